@@ -1,0 +1,18 @@
+/* caller.h — who is asking: the scope every store call is made in. */
+#ifndef WVLV_CALLER_H
+#define WVLV_CALLER_H
+
+#include <stdbool.h>
+
+typedef enum wvlv_role { WVLV_ROLE_READER = 1, WVLV_ROLE_CLERK, WVLV_ROLE_ADMIN } wvlv_role;
+
+typedef struct wvlv_caller {
+	char      municipality_code[8]; /* "GM0599"; empty for a national token */
+	bool      national;             /* read-only, all municipalities */
+	wvlv_role role;
+	char      token_id[40];         /* empty for the development caller */
+	char      label[128];
+	char      request_id[40];
+} wvlv_caller;
+
+#endif /* WVLV_CALLER_H */

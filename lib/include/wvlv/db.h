@@ -1,0 +1,56 @@
+/* db.h — PostgreSQL connections: a bounded pool, transactions, health.
+ *
+ * Only lib/store/ includes libpq-fe.h; everything else sees these opaque
+ * handles.  A connection is opened lazily, switched to the server role with
+ * SET ROLE when one is configured, checked on checkout after it has been idle,
+ * reset when broken, and rolled back and drained on release.
+ */
+#ifndef WVLV_DB_H
+#define WVLV_DB_H
+
+#include <stdbool.h>
+#include "wvlv/status.h"
+
+typedef struct wvlv_db wvlv_db;            /* one connection */
+typedef struct wvlv_db_pool wvlv_db_pool;  /* a bounded set of them */
+
+/* The role `wvlv serve` switches to (created by the migrations). */
+#define WVLV_SERVER_ROLE "wvlv_server"
+
+typedef struct wvlv_db_options {
+	const char *conninfo;           /* libpq URL or key=value string */
+	const char *set_role;           /* NULL: stay as the login user */
+	int         statement_timeout_ms; /* 0: server default */
+	const char *application_name;   /* NULL: "wvlv" */
+} wvlv_db_options;
+
+/* A single connection (CLI commands, tests).  WVLV_EUNAVAIL when the
+ * database cannot be reached; err->detail says where it tried. */
+wvlv_status wvlv_db_connect(const wvlv_db_options *opts, wvlv_db **out,
+			    wvlv_error *err) WVLV_MUST_CHECK;
+void        wvlv_db_close(wvlv_db *db);
+
+/* A pool of at most `size` connections.  Never fails (connections are made on
+ * demand); returns NULL only when out of memory. */
+wvlv_db_pool *wvlv_db_pool_create(const wvlv_db_options *opts, int size);
+void          wvlv_db_pool_destroy(wvlv_db_pool *pool);
+
+/* Check a connection out, waiting at most timeout_ms for a free one.
+ * WVLV_EUNAVAIL when none became free or the database is down. */
+wvlv_status wvlv_db_pool_acquire(wvlv_db_pool *pool, int timeout_ms, wvlv_db **out,
+				 wvlv_error *err) WVLV_MUST_CHECK;
+/* Give it back: any open transaction is rolled back; a broken one is closed. */
+void        wvlv_db_pool_release(wvlv_db_pool *pool, wvlv_db *db);
+
+/* SELECT 1 through the pool (for /readyz). */
+wvlv_status wvlv_db_pool_check(wvlv_db_pool *pool, int timeout_ms, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Transactions (READ COMMITTED). */
+wvlv_status wvlv_db_begin(wvlv_db *db, wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_db_commit(wvlv_db *db, wvlv_error *err) WVLV_MUST_CHECK;
+void        wvlv_db_rollback(wvlv_db *db);
+
+/* Execute a script of SQL statements with no parameters (migrations only). */
+wvlv_status wvlv_db_exec_script(wvlv_db *db, const char *sql, wvlv_error *err) WVLV_MUST_CHECK;
+
+#endif /* WVLV_DB_H */

@@ -1,0 +1,29 @@
+/* migrate.h — forward-only schema migrations.
+ *
+ * The migrations are the files migrations/NNNN_name.sql, embedded in the
+ * binary at build time.  Each pending one is applied in its own transaction
+ * and recorded with its SHA-256 in schema_migrations; an applied file whose
+ * checksum changed is refused.
+ */
+#ifndef WVLV_MIGRATE_H
+#define WVLV_MIGRATE_H
+
+#include <stdio.h>
+#include "wvlv/db.h"
+#include "wvlv/status.h"
+
+typedef struct wvlv_migration {
+	const char *name;   /* "0001_init" */
+	const char *sql;
+} wvlv_migration;
+
+/* The embedded list, in order. */
+const wvlv_migration *wvlv_migrations(size_t *count);
+
+/* Apply what is pending; report each applied name on `log` (may be NULL).
+ * *applied (may be NULL) receives how many were applied.
+ * WVLV_ECONFLICT "migration-changed" when an applied file was edited. */
+wvlv_status wvlv_migrate(wvlv_db *db, const wvlv_migration *list, size_t count, FILE *log,
+			 int *applied, wvlv_error *err) WVLV_MUST_CHECK;
+
+#endif /* WVLV_MIGRATE_H */

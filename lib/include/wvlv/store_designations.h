@@ -1,0 +1,145 @@
+/* store_designations.h — designations in PostgreSQL + PostGIS.
+ *
+ * Loads and saves; decides no legal rule (lib/designation.c does, and
+ * lib/registry.c puts the two together in one transaction).  Geometry is stored
+ * as MultiPolygon in EPSG:28992; all geometry work is PostGIS's.  Strings in
+ * results are allocated from the given arena.  Every function runs inside the
+ * caller's transaction on `db`.
+ */
+#ifndef WVLV_STORE_DESIGNATIONS_H
+#define WVLV_STORE_DESIGNATIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "wvlv/arena.h"
+#include "wvlv/crs.h"
+#include "wvlv/db.h"
+#include "wvlv/designation.h"
+#include "wvlv/status.h"
+
+#define WVLV_UUID_STRLEN 37
+
+typedef struct wvlv_designation {
+	char        id[WVLV_UUID_STRLEN];
+	char        municipality_code[8];
+	wvlv_kind   kind;
+	const char *name;
+	unsigned    measures;            /* WVLV_MEASURE_* bits */
+	const char *geometry;            /* GeoJSON text in the CRS asked for */
+	const char **bag_ids;
+	size_t      n_bag_ids;
+	wvlv_period periods[WVLV_MAX_PERIODS];
+	size_t      n_periods;
+	wvlv_date   withdrawn_on;        /* WVLV_DATE_NONE when not withdrawn */
+	const char *withdrawal_reason;   /* NULL when not withdrawn */
+	int         version;
+	const char *created_at;          /* RFC 3339 UTC */
+	const char *updated_at;
+} wvlv_designation;
+
+/* A new designation with its first period.  designated_until is what the
+ * domain derived (the first period's end). */
+typedef struct wvlv_designation_new {
+	const char *municipality_code;
+	wvlv_kind   kind;
+	const char *name;
+	unsigned    measures;
+	const char *geometry_json;  /* GeoJSON Polygon or MultiPolygon */
+	wvlv_crs    geometry_crs;
+	const char **bag_ids;
+	size_t      n_bag_ids;
+	wvlv_period first;          /* sequence 1, extension false */
+} wvlv_designation_new;
+
+/* Fields a PATCH may change; NULL / 0 means unchanged. */
+typedef struct wvlv_designation_patch {
+	const char *name;
+	bool        set_kind;
+	wvlv_kind   kind;
+	unsigned    measures;       /* 0: unchanged */
+	const char *geometry_json;
+	wvlv_crs    geometry_crs;
+	bool        set_bag_ids;
+	const char **bag_ids;
+	size_t      n_bag_ids;
+} wvlv_designation_patch;
+
+typedef struct wvlv_designation_filter {
+	const char *municipality_code;   /* NULL: every municipality the caller sees */
+	wvlv_kind   kind;                /* 0: any */
+	unsigned    measure;             /* 0: any; else one WVLV_MEASURE_* bit */
+	wvlv_date   active_on;           /* WVLV_DATE_NONE: any */
+	wvlv_designation_status status;  /* 0: any; evaluated on `today` */
+	wvlv_date   today;
+	bool        has_bbox;
+	double      bbox[4];             /* CRS84: min lon, min lat, max lon, max lat */
+	bool        has_point;
+	double      point[2];            /* CRS84: lon, lat */
+	long        limit;
+	long        offset;
+} wvlv_designation_filter;
+
+/* An other designation overlapping in area, with its designated day range
+ * (a withdrawn one up to its withdrawal; empty range when withdrawn on its
+ * first day). */
+typedef struct wvlv_overlap {
+	char            id[WVLV_UUID_STRLEN];
+	const char     *name;
+	wvlv_day_range  range;
+} wvlv_overlap;
+
+/* Is this GeoJSON a valid Polygon/MultiPolygon inside the Netherlands?
+ * WVLV_EINVAL with an invalidParams entry for `param` ("geometry"): not
+ * GeoJSON, wrong type, invalid (PostGIS's ST_IsValidReason as the reason),
+ * or outside the Netherlands (RD 0<x<300000, 300000<y<630000). */
+wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs crs,
+				      const char *param, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Serialise designation writes of one municipality (the place cap is checked
+ * against the others): pg_advisory_xact_lock on the municipality. */
+wvlv_status wvlv_store_designation_lock_municipality(wvlv_db *db, const char *municipality_code,
+						     wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Designations of `municipality_code`, other than exclude_id (may be NULL),
+ * whose area overlaps the given geometry (interiors intersect; touching does
+ * not count). Either geojson (with crs) or of_id (use that row's geometry). */
+wvlv_status wvlv_store_designation_overlaps(wvlv_db *db, wvlv_arena *arena,
+					    const char *municipality_code, const char *geojson,
+					    wvlv_crs crs, const char *of_id, const char *exclude_id,
+					    wvlv_overlap **out, size_t *n_out,
+					    wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Insert; writes the new id.  designated_from/until are stored for queries. */
+wvlv_status wvlv_store_designation_insert(wvlv_db *db, const wvlv_designation_new *d,
+					  char id_out[WVLV_UUID_STRLEN],
+					  wvlv_error *err) WVLV_MUST_CHECK;
+
+/* One row with its periods.  municipality_code NULL: any.  for_update locks
+ * the row.  WVLV_ENOTFOUND when absent (or another municipality's). */
+wvlv_status wvlv_store_designation_get(wvlv_db *db, wvlv_arena *arena,
+				       const char *municipality_code, const char *id,
+				       wvlv_crs out_crs, bool for_update, wvlv_designation *out,
+				       wvlv_error *err) WVLV_MUST_CHECK;
+
+/* A page of rows (periods included) ordered by created_at, id, and the total
+ * number that match. */
+wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
+					const wvlv_designation_filter *f, wvlv_crs out_crs,
+					wvlv_designation **items, size_t *n_items,
+					long *number_matched, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Apply a patch and bump version (the row is locked by the caller). */
+wvlv_status wvlv_store_designation_update(wvlv_db *db, const char *id,
+					  const wvlv_designation_patch *p,
+					  wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Append a period, store the new designated_until, bump version. */
+wvlv_status wvlv_store_designation_add_period(wvlv_db *db, const char *id, const wvlv_period *p,
+					      wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Record a withdrawal, store designated_until (WVLV_DATE_NONE → NULL), bump version. */
+wvlv_status wvlv_store_designation_withdraw(wvlv_db *db, const char *id, wvlv_date on,
+					    const char *reason, wvlv_date new_until,
+					    wvlv_error *err) WVLV_MUST_CHECK;
+
+#endif /* WVLV_STORE_DESIGNATIONS_H */
