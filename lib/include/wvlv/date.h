@@ -48,4 +48,9 @@ wvlv_date wvlv_date_years_after(wvlv_date x, int years);
 /* Today's calendar date in Europe/Amsterdam. */
 wvlv_date wvlv_date_today_amsterdam(void);
 
+/* The calendar date in Europe/Amsterdam at a Unix time: CET (UTC+1), and CEST
+ * (UTC+2) from 01:00 UTC on the last Sunday of March until 01:00 UTC on the
+ * last Sunday of October (the EU rule, in force since 1996).  No tzdata. */
+wvlv_date wvlv_date_amsterdam_from_unix(int64_t unix_seconds);
+
 #endif /* WVLV_DATE_H */
