@@ -1,0 +1,54 @@
+/* registry.h — the designation registry: domain rules + store in one transaction.
+ *
+ * Each function runs inside the transaction the caller opened on `db`, loads
+ * what the rules need through the store, lets lib/designation.c decide, and
+ * saves the outcome.  It decides nothing itself and contains no SQL.  The
+ * server's handlers and the CLI (seed) call these.
+ */
+#ifndef WVLV_REGISTRY_H
+#define WVLV_REGISTRY_H
+
+#include "wvlv/arena.h"
+#include "wvlv/caller.h"
+#include "wvlv/crs.h"
+#include "wvlv/db.h"
+#include "wvlv/designation.h"
+#include "wvlv/status.h"
+#include "wvlv/store_designations.h"
+
+/* The municipality a caller's reads are limited to: NULL for national callers. */
+const char *wvlv_registry_scope(const wvlv_caller *caller);
+
+/* Create a designation with its first period.  Checks the period, the
+ * geometry (PostGIS), and the place cap against overlapping designations of
+ * the same municipality. */
+wvlv_status wvlv_registry_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				 const wvlv_designation_new *d, wvlv_crs out_crs,
+				 wvlv_designation *out, wvlv_error *err) WVLV_MUST_CHECK;
+
+wvlv_status wvlv_registry_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			      const char *id, wvlv_crs out_crs, wvlv_designation *out,
+			      wvlv_error *err) WVLV_MUST_CHECK;
+
+wvlv_status wvlv_registry_list(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			       wvlv_designation_filter *f, wvlv_crs out_crs,
+			       wvlv_designation **items, size_t *n_items, long *number_matched,
+			       wvlv_error *err) WVLV_MUST_CHECK;
+
+/* if_match: the raw If-Match header or NULL; a stale one → WVLV_EPRECOND. */
+wvlv_status wvlv_registry_patch(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				const char *id, const char *if_match,
+				const wvlv_designation_patch *p, wvlv_crs out_crs,
+				wvlv_designation *out, wvlv_error *err) WVLV_MUST_CHECK;
+
+wvlv_status wvlv_registry_extend(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				 const char *id, const char *if_match, wvlv_date end,
+				 const char *decision_reference, wvlv_crs out_crs,
+				 wvlv_designation *out, wvlv_error *err) WVLV_MUST_CHECK;
+
+wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				   const char *id, const char *if_match, wvlv_date on,
+				   const char *reason, wvlv_crs out_crs, wvlv_designation *out,
+				   wvlv_error *err) WVLV_MUST_CHECK;
+
+#endif /* WVLV_REGISTRY_H */

@@ -1,0 +1,210 @@
+/* registry.c — designation use cases: rules from designation.c, rows from the
+ * store, one transaction owned by the caller (see registry.h). */
+#include "wvlv/registry.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "wvlv/etag.h"
+
+const char *wvlv_registry_scope(const wvlv_caller *caller)
+{
+	return caller->national ? NULL : caller->municipality_code;
+}
+
+/* Load a row for change: lock the municipality (place-cap writes are
+ * serialised per municipality), then the row itself, then check If-Match. */
+static wvlv_status load_for_change(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				   const char *id, const char *if_match, wvlv_designation *row,
+				   wvlv_error *err)
+{
+	wvlv_status st = wvlv_store_designation_get(db, arena, wvlv_registry_scope(caller), id,
+						    WVLV_CRS_CRS84, false, row, err);
+	if (st != WVLV_OK)
+		return st;
+	st = wvlv_store_designation_lock_municipality(db, row->municipality_code, err);
+	if (st != WVLV_OK)
+		return st;
+	st = wvlv_store_designation_get(db, arena, row->municipality_code, id, WVLV_CRS_CRS84, true,
+					row, err);
+	if (st != WVLV_OK)
+		return st;
+	if (!wvlv_etag_if_match(if_match, row->version))
+		return wvlv_error_set(err, WVLV_EPRECOND, "stale-version",
+				      "The designation is at version %d; If-Match does not match it.",
+				      row->version);
+	return WVLV_OK;
+}
+
+/* The place cap over the designations overlapping `self` in area.  On
+ * conflict the detail names every overlapping designation. */
+static wvlv_status check_place_cap(wvlv_db *db, wvlv_arena *arena, const char *municipality,
+				   const char *geojson, wvlv_crs crs, const char *of_id,
+				   wvlv_day_range self, wvlv_error *err)
+{
+	wvlv_overlap *ov = NULL;
+	size_t n = 0;
+	wvlv_status st = wvlv_store_designation_overlaps(db, arena, municipality, geojson, crs, of_id,
+							 of_id, &ov, &n, err);
+	if (st != WVLV_OK)
+		return st;
+	wvlv_day_range *ranges = wvlv_arena_alloc(arena, (n ? n : 1) * sizeof(*ranges));
+	for (size_t i = 0; i < n; i++)
+		ranges[i] = ov[i].range;
+	long days = 0;
+	st = wvlv_place_cap_check(self, ranges, n, &days, err);
+	if (st != WVLV_ECONFLICT)
+		return st;
+	size_t len = strlen(err->detail);
+	const char *sep = " Overlapping designations: ";
+	for (size_t i = 0; i < n && len < sizeof(err->detail); i++) {
+		int w = snprintf(err->detail + len, sizeof(err->detail) - len, "%s%s (%s)", sep,
+				 ov[i].name, ov[i].id);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+		sep = ", ";
+		wvlv_error_add_param(err, "overlappingDesignations", "overlapping-designation",
+				     "%s %s", ov[i].id, ov[i].name);
+	}
+	if (len + 1 < sizeof(err->detail))
+		strcat(err->detail, ".");
+	return st;
+}
+
+wvlv_status wvlv_registry_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				 const wvlv_designation_new *d, wvlv_crs out_crs,
+				 wvlv_designation *out, wvlv_error *err)
+{
+	(void)caller;
+	wvlv_status st = wvlv_period_check_first(d->first.start, d->first.end, "firstPeriod", err);
+	if (st != WVLV_OK)
+		return st;
+	st = wvlv_store_geometry_check(db, d->geometry_json, d->geometry_crs, "geometry", err);
+	if (st != WVLV_OK)
+		return st;
+	st = wvlv_store_designation_lock_municipality(db, d->municipality_code, err);
+	if (st != WVLV_OK)
+		return st;
+	wvlv_day_range self = { d->first.start, d->first.end };
+	st = check_place_cap(db, arena, d->municipality_code, d->geometry_json, d->geometry_crs,
+			     NULL, self, err);
+	if (st != WVLV_OK)
+		return st;
+	char id[WVLV_UUID_STRLEN];
+	st = wvlv_store_designation_insert(db, d, id, err);
+	if (st != WVLV_OK)
+		return st;
+	return wvlv_store_designation_get(db, arena, d->municipality_code, id, out_crs, false, out,
+					  err);
+}
+
+wvlv_status wvlv_registry_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			      const char *id, wvlv_crs out_crs, wvlv_designation *out,
+			      wvlv_error *err)
+{
+	return wvlv_store_designation_get(db, arena, wvlv_registry_scope(caller), id, out_crs, false,
+					  out, err);
+}
+
+wvlv_status wvlv_registry_list(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			       wvlv_designation_filter *f, wvlv_crs out_crs,
+			       wvlv_designation **items, size_t *n_items, long *number_matched,
+			       wvlv_error *err)
+{
+	const char *scope = wvlv_registry_scope(caller);
+	if (scope) {
+		/* another municipality's rows do not exist for this caller */
+		if (f->municipality_code && strcmp(f->municipality_code, scope) != 0) {
+			*items = NULL;
+			*n_items = 0;
+			*number_matched = 0;
+			return WVLV_OK;
+		}
+		f->municipality_code = scope;
+	}
+	if (f->today == WVLV_DATE_NONE || f->today == 0)
+		f->today = wvlv_date_today_amsterdam();
+	return wvlv_store_designation_list(db, arena, f, out_crs, items, n_items, number_matched,
+					   err);
+}
+
+wvlv_status wvlv_registry_patch(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				const char *id, const char *if_match,
+				const wvlv_designation_patch *p, wvlv_crs out_crs,
+				wvlv_designation *out, wvlv_error *err)
+{
+	wvlv_designation row;
+	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, err);
+	if (st != WVLV_OK)
+		return st;
+	if (p->geometry_json) {
+		st = wvlv_store_geometry_check(db, p->geometry_json, p->geometry_crs, "geometry", err);
+		if (st != WVLV_OK)
+			return st;
+		wvlv_day_range self = {
+			wvlv_designated_from(row.periods, row.n_periods),
+			wvlv_designated_until(row.periods, row.n_periods, row.withdrawn_on)
+		};
+		st = check_place_cap(db, arena, row.municipality_code, p->geometry_json,
+				     p->geometry_crs, NULL, self, err);
+		if (st != WVLV_OK)
+			return st;
+	}
+	st = wvlv_store_designation_update(db, id, p, err);
+	if (st != WVLV_OK)
+		return st;
+	return wvlv_store_designation_get(db, arena, row.municipality_code, id, out_crs, false, out,
+					  err);
+}
+
+wvlv_status wvlv_registry_extend(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				 const char *id, const char *if_match, wvlv_date end,
+				 const char *decision_reference, wvlv_crs out_crs,
+				 wvlv_designation *out, wvlv_error *err)
+{
+	wvlv_designation row;
+	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, err);
+	if (st != WVLV_OK)
+		return st;
+	wvlv_date start;
+	st = wvlv_extension_check(row.periods, row.n_periods, row.withdrawn_on, end, &start, err);
+	if (st != WVLV_OK)
+		return st;
+	wvlv_day_range self = { wvlv_designated_from(row.periods, row.n_periods), end };
+	st = check_place_cap(db, arena, row.municipality_code, NULL, WVLV_CRS_CRS84, id, self, err);
+	if (st != WVLV_OK)
+		return st;
+	wvlv_period p = {
+		.sequence = (int)row.n_periods + 1,
+		.start = start,
+		.end = end,
+		.extension = true,
+		.decision_reference = decision_reference,
+	};
+	st = wvlv_store_designation_add_period(db, id, &p, err);
+	if (st != WVLV_OK)
+		return st;
+	return wvlv_store_designation_get(db, arena, row.municipality_code, id, out_crs, false, out,
+					  err);
+}
+
+wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				   const char *id, const char *if_match, wvlv_date on,
+				   const char *reason, wvlv_crs out_crs, wvlv_designation *out,
+				   wvlv_error *err)
+{
+	wvlv_designation row;
+	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, err);
+	if (st != WVLV_OK)
+		return st;
+	wvlv_date until;
+	st = wvlv_withdrawal_check(row.periods, row.n_periods, row.withdrawn_on, on, &until, err);
+	if (st != WVLV_OK)
+		return st;
+	st = wvlv_store_designation_withdraw(db, id, on, reason, until, err);
+	if (st != WVLV_OK)
+		return st;
+	return wvlv_store_designation_get(db, arena, row.municipality_code, id, out_crs, false, out,
+					  err);
+}

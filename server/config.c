@@ -1,0 +1,92 @@
+/* config.c — environment configuration (see config.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char wvlv_config_env_help[] =
+	"Environment (flags override):\n"
+	"  WVLV_DATABASE_URL          PostgreSQL connection URL or key=value string\n"
+	"                             (default: postgresql:///wvlv, the local socket)\n"
+	"  WVLV_LISTEN                address:port to listen on (default 127.0.0.1:8080)\n"
+	"  WVLV_THREADS               database connections of the server (default 8)\n"
+	"  WVLV_PUBLIC_GIS            1: OGC API readable without a token; 0: token needed (default 1)\n"
+	"  WVLV_PUBLIC_URL            base URL clients see behind a proxy, e.g. https://wvlv.example.nl\n"
+	"                             (default: http://<Host header>)\n"
+	"  WVLV_MAX_CONNECTIONS       concurrent HTTP connections (default 256)\n"
+	"  WVLV_MAX_CONNECTIONS_PER_IP  concurrent connections per client address (default 64)\n"
+	"  WVLV_CONNECTION_TIMEOUT    seconds an idle or slow connection is kept (default 30)\n"
+	"  WVLV_MAX_BODY              bytes of an ordinary JSON request body (default 65536)\n"
+	"  WVLV_MAX_GEOMETRY_BODY     bytes of a request body with a geometry (default 2097152)\n"
+	"  WVLV_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (default 5000)\n"
+	"  WVLV_POOL_WAIT_MS          wait for a free database connection before 503 (default 2000)\n";
+
+static bool env_long(const char *name, long min, long max, long *out)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return true;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || *end || n < min || n > max) {
+		fprintf(stderr, "wvlv: %s must be a whole number from %ld to %ld, not \"%s\"\n", name,
+			min, max, v);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+static bool env_bool(const char *name, bool *out)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return true;
+	if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "yes")) {
+		*out = true;
+		return true;
+	}
+	if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "no")) {
+		*out = false;
+		return true;
+	}
+	fprintf(stderr, "wvlv: %s must be 1 or 0, not \"%s\"\n", name, v);
+	return false;
+}
+
+static const char *env_str(const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : dflt;
+}
+
+bool wvlv_config_from_env(wvlv_config *cfg)
+{
+	long threads = 8, maxc = 256, perip = 64, ctimeout = 30, body = 65536, gbody = 2097152;
+	long stmt = 5000, wait = 2000;
+	bool ok = env_long("WVLV_THREADS", 1, 256, &threads) &&
+		  env_long("WVLV_MAX_CONNECTIONS", 1, 10000, &maxc) &&
+		  env_long("WVLV_MAX_CONNECTIONS_PER_IP", 0, 10000, &perip) &&
+		  env_long("WVLV_CONNECTION_TIMEOUT", 1, 3600, &ctimeout) &&
+		  env_long("WVLV_MAX_BODY", 1024, 1L << 30, &body) &&
+		  env_long("WVLV_MAX_GEOMETRY_BODY", 1024, 1L << 30, &gbody) &&
+		  env_long("WVLV_STATEMENT_TIMEOUT_MS", 0, 3600000, &stmt) &&
+		  env_long("WVLV_POOL_WAIT_MS", 0, 600000, &wait);
+	cfg->public_gis = true;
+	ok = ok && env_bool("WVLV_PUBLIC_GIS", &cfg->public_gis);
+	cfg->database_url = env_str("WVLV_DATABASE_URL", "postgresql:///wvlv");
+	cfg->listen = env_str("WVLV_LISTEN", "127.0.0.1:8080");
+	cfg->public_url = env_str("WVLV_PUBLIC_URL", NULL);
+	cfg->threads = (int)threads;
+	cfg->max_connections = (int)maxc;
+	cfg->max_per_ip = (int)perip;
+	cfg->connection_timeout = (int)ctimeout;
+	cfg->max_body = (size_t)body;
+	cfg->max_geometry_body = (size_t)gbody;
+	cfg->statement_timeout_ms = (int)stmt;
+	cfg->pool_wait_ms = (int)wait;
+	return ok;
+}

@@ -1,0 +1,30 @@
+/* config.h — settings from the environment, overridable by flags. */
+#ifndef WVLV_SERVER_CONFIG_H
+#define WVLV_SERVER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct wvlv_config {
+	const char *database_url;       /* WVLV_DATABASE_URL */
+	const char *listen;             /* WVLV_LISTEN, "127.0.0.1:8080" */
+	int         threads;            /* WVLV_THREADS: database connections of the server */
+	bool        public_gis;         /* WVLV_PUBLIC_GIS, default on */
+	const char *public_url;         /* WVLV_PUBLIC_URL, NULL: from the Host header */
+	int         max_connections;    /* WVLV_MAX_CONNECTIONS */
+	int         max_per_ip;         /* WVLV_MAX_CONNECTIONS_PER_IP */
+	int         connection_timeout; /* WVLV_CONNECTION_TIMEOUT, seconds */
+	size_t      max_body;           /* WVLV_MAX_BODY: ordinary JSON bodies */
+	size_t      max_geometry_body;  /* WVLV_MAX_GEOMETRY_BODY: bodies with geometry */
+	int         statement_timeout_ms; /* WVLV_STATEMENT_TIMEOUT_MS */
+	int         pool_wait_ms;       /* WVLV_POOL_WAIT_MS */
+} wvlv_config;
+
+/* Defaults, then the environment.  Returns false (message on stderr) when a
+ * variable has an invalid value. */
+bool wvlv_config_from_env(wvlv_config *cfg);
+
+/* The help text block describing the variables (for --help). */
+extern const char wvlv_config_env_help[];
+
+#endif

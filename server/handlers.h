@@ -1,0 +1,18 @@
+/* handlers.h — route handlers: parse, authorise, call, render. */
+#ifndef WVLV_SERVER_HANDLERS_H
+#define WVLV_SERVER_HANDLERS_H
+
+#include "http.h"
+
+void handle_healthz(http_req *req);
+void handle_readyz(http_req *req);
+void handle_openapi(http_req *req);
+
+void handle_designations_create(http_req *req);
+void handle_designations_list(http_req *req);
+void handle_designation_get(http_req *req);
+void handle_designation_patch(http_req *req);
+void handle_designation_extend(http_req *req);
+void handle_designation_withdraw(http_req *req);
+
+#endif

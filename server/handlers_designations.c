@@ -1,0 +1,376 @@
+/* handlers_designations.c — /api/v1/designations. */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "input.h"
+#include "render.h"
+#include "txn.h"
+#include "wvlv/etag.h"
+#include "wvlv/registry.h"
+
+#define NAME_MAX_LEN 200
+#define REFERENCE_MAX_LEN 200
+#define REASON_MAX_LEN 1000
+
+static const char *designation_url(http_req *req, const char *id)
+{
+	return wvlv_arena_printf(req->arena, "%s/api/v1/designations/%s", http_base_url(req), id);
+}
+
+/* Headers every single-designation response carries. */
+static void designation_headers(http_req *req, const wvlv_designation *d, wvlv_crs crs)
+{
+	char etag[WVLV_ETAG_STRLEN];
+	http_add_header(req, "ETag", wvlv_etag_format(d->version, etag));
+	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
+}
+
+/* The {id} path parameter; one that is not a UUID is a bad request (400). */
+static const char *path_id(http_req *req)
+{
+	const char *id = req->path_params[0];
+	if (!input_is_uuid(id)) {
+		wvlv_error err;
+		wvlv_error_clear(&err);
+		wvlv_error_add_param(&err, "id", "invalid-uuid",
+				     "id must be a UUID such as 3f2b8c1e-5d4a-4e7b-9c1d-2a6f8e0b7c31.");
+		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-path-parameter",
+			       "The designation id in the path is not a UUID.");
+		http_reply_error(req, &err);
+		return NULL;
+	}
+	return id;
+}
+
+void handle_designations_create(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_crs in_crs, out_crs;
+	json_t *body = input_body_object(req, &err);
+	if (!body || !input_content_crs(req, &in_crs, &err) || !query_crs(req, &out_crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	static const char *const fields[] = { "municipalityCode", "kind", "name", "measures",
+					      "geometry", "bagIds", "firstPeriod", NULL };
+	static const char *const period_fields[] = { "start", "end", "decisionReference", NULL };
+	input_no_unknown_fields(body, "", fields, &err);
+	wvlv_designation_new d = { .geometry_crs = in_crs };
+	int kind = 0;
+	json_t *fp = NULL;
+	input_municipality(body, "municipalityCode", true, &d.municipality_code, &err);
+	input_kind(body, "kind", true, &kind, &err);
+	input_string(body, "name", "name", true, NAME_MAX_LEN, &d.name, &err);
+	input_measures(body, "measures", true, &d.measures, &err);
+	input_geometry(req, body, "geometry", true, &d.geometry_json, &err);
+	input_bag_ids(req, body, "bagIds", &d.bag_ids, &d.n_bag_ids, &err);
+	if (input_object(body, "firstPeriod", "firstPeriod", true, &fp, &err) && fp) {
+		input_no_unknown_fields(fp, "firstPeriod.", period_fields, &err);
+		d.first.start = d.first.end = WVLV_DATE_NONE;
+		input_date(fp, "start", "firstPeriod.start", true, &d.first.start, &err);
+		input_date(fp, "end", "firstPeriod.end", true, &d.first.end, &err);
+		input_string(fp, "decisionReference", "firstPeriod.decisionReference", true,
+			     REFERENCE_MAX_LEN, &d.first.decision_reference, &err);
+	}
+	if (!input_ok(&err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	d.kind = (wvlv_kind)kind;
+	d.first.sequence = 1;
+	if (!req->caller.national && strcmp(d.municipality_code, req->caller.municipality_code)) {
+		wvlv_error_add_param(&err, "municipalityCode", "other-municipality",
+				     "You may only register designations of %s.",
+				     req->caller.municipality_code);
+		wvlv_error_set(&err, WVLV_EINVAL, "other-municipality",
+			       "The designation belongs to another municipality.");
+		http_reply_error(req, &err);
+		return;
+	}
+	txn t;
+	if (!txn_begin(req, &t) || txn_idempotent(&t))
+		return;
+	wvlv_designation out;
+	if (wvlv_registry_create(t.db, req->arena, &req->caller, &d, out_crs, &out, &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	designation_headers(req, &out, out_crs);
+	txn_finish(&t, 201, render_designation(&out, wvlv_date_today_amsterdam()),
+		   designation_url(req, out.id));
+}
+
+/* One rel link of a list page. */
+static json_t *page_link(http_req *req, const char *rel, long offset, long limit)
+{
+	/* Rebuild the query with the new offset, keeping the other parameters. */
+	static const char *const keep[] = { "municipalityCode", "kind", "measure", "activeOn",
+					    "status", "bbox", "point", "crs", NULL };
+	char *q = wvlv_arena_printf(req->arena, "limit=%ld&offset=%ld", limit, offset);
+	for (const char *const *k = keep; *k; k++) {
+		const char *v = http_query(req, *k);
+		if (!v)
+			continue;
+		char *enc = wvlv_arena_alloc(req->arena, strlen(v) * 3 + 1), *e = enc;
+		for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
+			if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			    (*s >= '0' && *s <= '9') || strchr("-._~", *s))
+				*e++ = (char)*s;
+			else
+				e += sprintf(e, "%%%02X", *s);
+		}
+		*e = '\0';
+		q = wvlv_arena_printf(req->arena, "%s&%s=%s", q, *k, enc);
+	}
+	char *href = wvlv_arena_printf(req->arena, "%s%s?%s", http_base_url(req), req->path, q);
+	return json_pack("{s:s, s:s, s:s}", "rel", rel, "href", href, "type", "application/json");
+}
+
+static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *err)
+{
+	memset(f, 0, sizeof(*f));
+	f->active_on = WVLV_DATE_NONE;
+	f->today = wvlv_date_today_amsterdam();
+	const char *v;
+	if ((v = http_query(req, "municipalityCode"))) {
+		if (!wvlv_municipality_code_valid(v)) {
+			wvlv_error_add_param(err, "municipalityCode", "invalid-municipality-code",
+					     "municipalityCode must be GM followed by 4 digits.");
+			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
+				       "The query parameter municipalityCode is not valid.");
+			return false;
+		}
+		f->municipality_code = v;
+	}
+	if ((v = http_query(req, "kind"))) {
+		if (!wvlv_kind_parse(v, &f->kind)) {
+			wvlv_error_add_param(err, "kind", "unknown-kind",
+					     "kind must be complex, street or area.");
+			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
+				       "The query parameter kind is not valid.");
+			return false;
+		}
+	}
+	if ((v = http_query(req, "measure"))) {
+		if (!wvlv_measure_parse(v, &f->measure)) {
+			wvlv_error_add_param(err, "measure", "unknown-measure",
+					     "measure must be art8, art9, art10 or voorkeursrecht.");
+			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
+				       "The query parameter measure is not valid.");
+			return false;
+		}
+	}
+	if ((v = http_query(req, "status"))) {
+		if (!wvlv_designation_status_parse(v, &f->status)) {
+			wvlv_error_add_param(err, "status", "unknown-status",
+					     "status must be planned, active, expired or withdrawn.");
+			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
+				       "The query parameter status is not valid.");
+			return false;
+		}
+	}
+	if (!query_date(req, "activeOn", &f->active_on, err) ||
+	    !query_doubles(req, "bbox", 4, f->bbox, &f->has_bbox, err) ||
+	    !query_doubles(req, "point", 2, f->point, &f->has_point, err) ||
+	    !query_paging(req, 1000, &f->limit, &f->offset, err))
+		return false;
+	if (f->has_bbox && (f->bbox[0] > f->bbox[2] || f->bbox[1] > f->bbox[3])) {
+		wvlv_error_add_param(err, "bbox", "invalid-bbox",
+				     "bbox is minLon,minLat,maxLon,maxLat with min <= max.");
+		wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
+			       "The query parameter bbox is not valid.");
+		return false;
+	}
+	return true;
+}
+
+void handle_designations_list(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_designation_filter f;
+	wvlv_crs crs;
+	if (!list_filter(req, &f, &err) || !query_crs(req, &crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	txn t;
+	if (!txn_begin(req, &t))
+		return;
+	wvlv_designation *items = NULL;
+	size_t n = 0;
+	long matched = 0;
+	if (wvlv_registry_list(t.db, req->arena, &req->caller, &f, crs, &items, &n, &matched,
+			       &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	if (!txn_commit(&t))
+		return;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, render_designation(&items[i], f.today));
+	json_t *links = json_array();
+	json_array_append_new(links, page_link(req, "self", f.offset, f.limit));
+	if (f.offset + (long)n < matched)
+		json_array_append_new(links, page_link(req, "next", f.offset + f.limit, f.limit));
+	if (f.offset > 0)
+		json_array_append_new(links, page_link(req, "prev",
+						       f.offset > f.limit ? f.offset - f.limit : 0,
+						       f.limit));
+	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
+	http_reply_json(req, 200, json_pack("{s:o, s:I, s:o}", "items", arr, "numberMatched",
+					    (json_int_t)matched, "links", links));
+}
+
+void handle_designation_get(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_crs crs;
+	const char *id = path_id(req);
+	if (!id)
+		return;
+	if (!query_crs(req, &crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	txn t;
+	if (!txn_begin(req, &t))
+		return;
+	wvlv_designation d;
+	if (wvlv_registry_get(t.db, req->arena, &req->caller, id, crs, &d, &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	if (!txn_commit(&t))
+		return;
+	designation_headers(req, &d, crs);
+	http_reply_json(req, 200, render_designation(&d, wvlv_date_today_amsterdam()));
+}
+
+void handle_designation_patch(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_crs in_crs, out_crs;
+	const char *id = path_id(req);
+	if (!id)
+		return;
+	json_t *body = input_body_object(req, &err);
+	if (!body || !input_content_crs(req, &in_crs, &err) || !query_crs(req, &out_crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	static const char *const fields[] = { "name", "kind", "measures", "geometry", "bagIds",
+					      NULL };
+	input_no_unknown_fields(body, "", fields, &err);
+	wvlv_designation_patch p = { .geometry_crs = in_crs };
+	int kind = 0;
+	input_string(body, "name", "name", false, NAME_MAX_LEN, &p.name, &err);
+	input_kind(body, "kind", false, &kind, &err);
+	input_measures(body, "measures", false, &p.measures, &err);
+	input_geometry(req, body, "geometry", false, &p.geometry_json, &err);
+	if (json_object_get(body, "bagIds")) {
+		p.set_bag_ids = true;
+		input_bag_ids(req, body, "bagIds", &p.bag_ids, &p.n_bag_ids, &err);
+	}
+	if (json_object_size(body) == 0)
+		wvlv_error_add_param(&err, "body", "empty-patch",
+				     "Name at least one of name, kind, measures, geometry, bagIds.");
+	if (!input_ok(&err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	if (kind) {
+		p.set_kind = true;
+		p.kind = (wvlv_kind)kind;
+	}
+	txn t;
+	if (!txn_begin(req, &t))
+		return;
+	wvlv_designation d;
+	if (wvlv_registry_patch(t.db, req->arena, &req->caller, id, http_header(req, "If-Match"), &p,
+				out_crs, &d, &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	designation_headers(req, &d, out_crs);
+	txn_finish(&t, 200, render_designation(&d, wvlv_date_today_amsterdam()), NULL);
+}
+
+void handle_designation_extend(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_crs out_crs;
+	const char *id = path_id(req);
+	if (!id)
+		return;
+	json_t *body = input_body_object(req, &err);
+	if (!body || !query_crs(req, &out_crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	static const char *const fields[] = { "end", "decisionReference", NULL };
+	input_no_unknown_fields(body, "", fields, &err);
+	wvlv_date end = WVLV_DATE_NONE;
+	const char *ref = NULL;
+	input_date(body, "end", "end", true, &end, &err);
+	input_string(body, "decisionReference", "decisionReference", true, REFERENCE_MAX_LEN, &ref,
+		     &err);
+	if (!input_ok(&err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	txn t;
+	if (!txn_begin(req, &t) || txn_idempotent(&t))
+		return;
+	wvlv_designation d;
+	if (wvlv_registry_extend(t.db, req->arena, &req->caller, id, http_header(req, "If-Match"),
+				 end, ref, out_crs, &d, &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	designation_headers(req, &d, out_crs);
+	txn_finish(&t, 201, render_designation(&d, wvlv_date_today_amsterdam()),
+		   designation_url(req, d.id));
+}
+
+void handle_designation_withdraw(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_crs out_crs;
+	const char *id = path_id(req);
+	if (!id)
+		return;
+	json_t *body = input_body_object(req, &err);
+	if (!body || !query_crs(req, &out_crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	static const char *const fields[] = { "on", "reason", NULL };
+	input_no_unknown_fields(body, "", fields, &err);
+	wvlv_date on = WVLV_DATE_NONE;
+	const char *reason = NULL;
+	input_date(body, "on", "on", true, &on, &err);
+	input_string(body, "reason", "reason", true, REASON_MAX_LEN, &reason, &err);
+	if (!input_ok(&err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	txn t;
+	if (!txn_begin(req, &t) || txn_idempotent(&t))
+		return;
+	wvlv_designation d;
+	if (wvlv_registry_withdraw(t.db, req->arena, &req->caller, id, http_header(req, "If-Match"),
+				   on, reason, out_crs, &d, &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	designation_headers(req, &d, out_crs);
+	txn_finish(&t, 200, render_designation(&d, wvlv_date_today_amsterdam()), NULL);
+}

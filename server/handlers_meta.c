@@ -1,0 +1,30 @@
+/* handlers_meta.c — health, readiness and the OpenAPI document. */
+#include <stddef.h>
+
+#include "handlers.h"
+
+extern const char wvlv_openapi_json[];
+extern const size_t wvlv_openapi_json_len;
+
+void handle_healthz(http_req *req)
+{
+	http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void handle_readyz(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	if (wvlv_db_pool_check(req->srv->pool, req->srv->cfg->pool_wait_ms, &err) != WVLV_OK) {
+		http_reply_error(req, &err);
+		return;
+	}
+	http_reply_json(req, 200, json_pack("{s:s, s:s}", "status", "ready", "database", "ok"));
+}
+
+void handle_openapi(http_req *req)
+{
+	http_add_header(req, "Cache-Control", "public, max-age=300");
+	http_reply_bytes(req, 200, "application/vnd.oai.openapi+json;version=3.0",
+			 wvlv_openapi_json, wvlv_openapi_json_len);
+}

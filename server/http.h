@@ -1,0 +1,96 @@
+/* http.h — the libmicrohttpd front: request state, routing, responses.
+ *
+ * Thread-per-connection (MHD_USE_THREAD_PER_CONNECTION): a handler may block
+ * on PostgreSQL without stalling other connections; the database pool bounds
+ * how many do so at once.  Every request gets an arena, freed when MHD reports
+ * the request complete.
+ */
+#ifndef WVLV_SERVER_HTTP_H
+#define WVLV_SERVER_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "wvlv/arena.h"
+#include "wvlv/caller.h"
+#include "wvlv/db.h"
+#include "wvlv/status.h"
+
+struct MHD_Connection;
+typedef struct http_req http_req;
+typedef void (*http_handler)(http_req *req);
+
+enum {
+	ROUTE_BODY       = 1u << 0, /* takes a JSON body */
+	ROUTE_GEOMETRY   = 1u << 1, /* body may hold a geometry: the larger limit */
+	ROUTE_MERGEPATCH = 1u << 2  /* application/merge-patch+json accepted too */
+};
+
+typedef struct http_route {
+	const char  *method;
+	const char  *pattern;   /* "/api/v1/designations/{id}" */
+	http_handler handler;
+	unsigned     flags;
+} http_route;
+
+#define HTTP_MAX_PATH_PARAMS 4
+#define HTTP_MAX_HEADERS 8
+
+typedef struct http_server {
+	const wvlv_config *cfg;
+	wvlv_db_pool      *pool;
+	struct MHD_Daemon *daemon;
+} http_server;
+
+struct http_req {
+	http_server           *srv;
+	struct MHD_Connection *conn;
+	wvlv_arena            *arena;
+	const char            *method;
+	const char            *path;
+	const http_route      *route;
+	const char            *path_params[HTTP_MAX_PATH_PARAMS];
+	char                   request_id[40];
+	wvlv_caller            caller;
+	char                  *body;
+	size_t                 body_len;
+	size_t                 max_body;
+	bool                   body_too_large;
+	int                    status;        /* 0 until a response is queued */
+	double                 started_ms;
+	int                    nheaders;
+	const char            *header_names[HTTP_MAX_HEADERS];
+	const char            *header_values[HTTP_MAX_HEADERS];
+};
+
+/* The route table (server/routes.c) and its size. */
+extern const http_route http_routes[];
+extern const size_t http_nroutes;
+
+/* Start listening; false with a message when the address cannot be used. */
+bool http_server_start(http_server *srv);
+/* Stop accepting, let in-flight requests finish (up to grace_ms), stop. */
+void http_server_stop(http_server *srv, int grace_ms);
+
+/* Request accessors (strings borrowed from MHD or the arena). */
+const char *http_header(http_req *req, const char *name);
+const char *http_query(http_req *req, const char *name);
+/* The base URL for absolute links: WVLV_PUBLIC_URL or http://<Host>. */
+const char *http_base_url(http_req *req);
+
+/* Add a response header (copied into the arena) for the next reply. */
+void http_add_header(http_req *req, const char *name, const char *value);
+
+/* Replies.  Each queues exactly one response. */
+void http_reply_json(http_req *req, int status, json_t *body_steal);
+void http_reply_json_ct(http_req *req, int status, const char *content_type, json_t *body_steal);
+void http_reply_bytes(http_req *req, int status, const char *content_type, const char *bytes,
+		      size_t len);
+/* application/problem+json from a wvlv_error (status mapped in problem.c). */
+void http_reply_error(http_req *req, const wvlv_error *err);
+/* application/problem+json with an explicit HTTP status. */
+void http_reply_problem(http_req *req, int status, const char *code, const char *detail);
+
+#endif

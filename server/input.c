@@ -1,0 +1,407 @@
+/* input.c — request parsing (see input.h). */
+#include "input.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wvlv/designation.h"
+
+static void json_release(void *p)
+{
+	json_decref(p);
+}
+
+json_t *input_body_object(http_req *req, wvlv_error *err)
+{
+	if (!req->body || req->body_len == 0) {
+		wvlv_error_set(err, WVLV_EBADREQ, "malformed-json", "The request has no body.");
+		return NULL;
+	}
+	json_error_t je;
+	json_t *v = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!v) {
+		wvlv_error_set(err, WVLV_EBADREQ, "malformed-json",
+			       "The body is not valid JSON: %s (line %d, column %d).", je.text,
+			       je.line, je.column);
+		return NULL;
+	}
+	wvlv_arena_on_destroy(req->arena, json_release, v);
+	if (!json_is_object(v)) {
+		wvlv_error_set(err, WVLV_EBADREQ, "malformed-json", "The body must be a JSON object.");
+		return NULL;
+	}
+	return v;
+}
+
+void input_no_unknown_fields(json_t *obj, const char *prefix, const char *const *allowed,
+			     wvlv_error *err)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a; a++)
+			if (!strcmp(*a, key))
+				ok = true;
+		if (!ok)
+			wvlv_error_add_param(err, key, "unknown-field", "%s%s is not a known field.",
+					     prefix, key);
+	}
+}
+
+/* Characters (code points) of a UTF-8 string, as JSON Schema maxLength counts. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool missing(json_t *obj, const char *key, const char *pname, bool required,
+		    wvlv_error *err, json_t **v)
+{
+	*v = json_object_get(obj, key);
+	if (*v)
+		return false;
+	if (required)
+		wvlv_error_add_param(err, pname, "required", "%s is required.", pname);
+	return true;
+}
+
+bool input_string(json_t *obj, const char *key, const char *pname, bool required, size_t maxlen,
+		  const char **out, wvlv_error *err)
+{
+	json_t *v;
+	if (missing(obj, key, pname, required, err, &v))
+		return !required;
+	if (!json_is_string(v)) {
+		wvlv_error_add_param(err, pname, "wrong-type", "%s must be a string.", pname);
+		return false;
+	}
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+	if (n == 0 || strlen(s) != n) {
+		wvlv_error_add_param(err, pname, "empty", "%s must not be empty.", pname);
+		return false;
+	}
+	if (utf8_chars(s) > maxlen) {
+		wvlv_error_add_param(err, pname, "too-long", "%s may be %zu characters at most.",
+				     pname, maxlen);
+		return false;
+	}
+	*out = s;
+	return true;
+}
+
+bool input_date(json_t *obj, const char *key, const char *pname, bool required, wvlv_date *out,
+		wvlv_error *err)
+{
+	const char *s = NULL;
+	if (!input_string(obj, key, pname, required, 10, &s, err))
+		return false;
+	if (!s)
+		return true;
+	wvlv_error e;
+	wvlv_error_clear(&e);
+	if (wvlv_date_parse(s, out, &e) != WVLV_OK) {
+		wvlv_error_add_param(err, pname, "invalid-date", "%s: %s", pname, e.detail);
+		return false;
+	}
+	return true;
+}
+
+bool input_object(json_t *obj, const char *key, const char *pname, bool required, json_t **out,
+		  wvlv_error *err)
+{
+	json_t *v;
+	if (missing(obj, key, pname, required, err, &v))
+		return !required;
+	if (!json_is_object(v)) {
+		wvlv_error_add_param(err, pname, "wrong-type", "%s must be an object.", pname);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool input_measures(json_t *obj, const char *key, bool required, unsigned *out, wvlv_error *err)
+{
+	json_t *v;
+	if (missing(obj, key, key, required, err, &v))
+		return !required;
+	if (!json_is_array(v)) {
+		wvlv_error_add_param(err, key, "wrong-type", "%s must be an array of measures.", key);
+		return false;
+	}
+	if (json_array_size(v) == 0) {
+		wvlv_error_add_param(err, key, "empty",
+				     "%s must name at least one of art8, art9, art10, voorkeursrecht.",
+				     key);
+		return false;
+	}
+	unsigned set = 0;
+	size_t i;
+	json_t *m;
+	json_array_foreach(v, i, m) {
+		unsigned bit;
+		if (!json_is_string(m) || !wvlv_measure_parse(json_string_value(m), &bit)) {
+			wvlv_error_add_param(err, key, "unknown-measure",
+					     "%s[%zu] must be one of art8, art9, art10, voorkeursrecht.",
+					     key, i);
+			return false;
+		}
+		if (set & bit) {
+			wvlv_error_add_param(err, key, "duplicate", "%s[%zu] repeats %s.", key, i,
+					     json_string_value(m));
+			return false;
+		}
+		set |= bit;
+	}
+	*out = set;
+	return true;
+}
+
+bool input_kind(json_t *obj, const char *key, bool required, int *out, wvlv_error *err)
+{
+	const char *s = NULL;
+	if (!input_string(obj, key, key, required, 16, &s, err))
+		return false;
+	if (!s)
+		return true;
+	wvlv_kind k;
+	if (!wvlv_kind_parse(s, &k)) {
+		wvlv_error_add_param(err, key, "unknown-kind", "%s must be complex, street or area.",
+				     key);
+		return false;
+	}
+	*out = (int)k;
+	return true;
+}
+
+bool input_municipality(json_t *obj, const char *key, bool required, const char **out,
+			wvlv_error *err)
+{
+	const char *s = NULL;
+	if (!input_string(obj, key, key, required, 16, &s, err))
+		return false;
+	if (!s)
+		return true;
+	if (!wvlv_municipality_code_valid(s)) {
+		wvlv_error_add_param(err, key, "invalid-municipality-code",
+				     "%s must be GM followed by 4 digits (CBS code), e.g. GM0505.",
+				     key);
+		return false;
+	}
+	*out = s;
+	return true;
+}
+
+bool input_geometry(http_req *req, json_t *obj, const char *key, bool required, const char **out,
+		    wvlv_error *err)
+{
+	json_t *g = NULL;
+	if (!input_object(obj, key, key, required, &g, err))
+		return false;
+	if (!g)
+		return true;
+	json_t *type = json_object_get(g, "type");
+	const char *t = json_is_string(type) ? json_string_value(type) : "";
+	if (strcmp(t, "Polygon") && strcmp(t, "MultiPolygon")) {
+		wvlv_error_add_param(err, key, "invalid-geometry",
+				     "%s must be a GeoJSON Polygon or MultiPolygon, not %s.", key,
+				     *t ? t : "an object without a type");
+		return false;
+	}
+	if (!json_is_array(json_object_get(g, "coordinates"))) {
+		wvlv_error_add_param(err, key, "invalid-geometry",
+				     "%s.coordinates must be an array.", key);
+		return false;
+	}
+	char *text = json_dumps(g, JSON_COMPACT);
+	if (!text) {
+		wvlv_error_add_param(err, key, "invalid-geometry", "%s could not be read.", key);
+		return false;
+	}
+	*out = wvlv_arena_strdup(req->arena, text);
+	free(text);
+	return true;
+}
+
+static bool bag_id_valid(const char *s)
+{
+	if (strlen(s) != 16 || strspn(s, "0123456789") != 16)
+		return false;
+	static const char *const types[] = { "01", "02", "03", "10", "20", "30" };
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (s[4] == types[i][0] && s[5] == types[i][1])
+			return true;
+	return false;
+}
+
+bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char ***out, size_t *n,
+		   wvlv_error *err)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v)
+		return true;
+	if (!json_is_array(v)) {
+		wvlv_error_add_param(err, key, "wrong-type", "%s must be an array of strings.", key);
+		return false;
+	}
+	size_t count = json_array_size(v);
+	if (count > 1000) {
+		wvlv_error_add_param(err, key, "too-many", "%s may hold 1000 identifiers at most.",
+				     key);
+		return false;
+	}
+	const char **ids = wvlv_arena_alloc(req->arena, (count ? count : 1) * sizeof(*ids));
+	size_t i;
+	json_t *e;
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e) || !bag_id_valid(json_string_value(e))) {
+			wvlv_error_add_param(err, key, "invalid-bag-id",
+					     "%s[%zu] must be a 16-digit BAG identifier (4-digit municipality, type 01|02|03|10|20|30, 10-digit number).",
+					     key, i);
+			return false;
+		}
+		ids[i] = json_string_value(e);
+	}
+	*out = ids;
+	*n = count;
+	return true;
+}
+
+bool input_ok(wvlv_error *err)
+{
+	if (err->nparams == 0)
+		return true;
+	wvlv_error_set(err, WVLV_EINVAL, "invalid-input",
+		       err->nparams == 1 ? "The request body has 1 invalid field."
+					 : "The request body has invalid fields.");
+	return false;
+}
+
+bool input_content_crs(http_req *req, wvlv_crs *out, wvlv_error *err)
+{
+	const char *h = http_header(req, "Content-Crs");
+	*out = WVLV_CRS_CRS84;
+	if (!h)
+		return true;
+	if (wvlv_crs_parse(h, out))
+		return true;
+	wvlv_error_add_param(err, "Content-Crs", "unsupported-crs",
+			     "Content-Crs must be " WVLV_CRS84_URI " or " WVLV_RD_URI ".");
+	wvlv_error_set(err, WVLV_EBADREQ, "unsupported-crs",
+		       "The Content-Crs header names a CRS this API does not support.");
+	return false;
+}
+
+static bool bad_query(wvlv_error *err, const char *name, const char *code, const char *reason)
+{
+	wvlv_error_add_param(err, name, code, "%s", reason);
+	wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
+		       "The query parameter %s is not valid.", name);
+	return false;
+}
+
+bool query_crs(http_req *req, wvlv_crs *out, wvlv_error *err)
+{
+	const char *v = http_query(req, "crs");
+	*out = WVLV_CRS_CRS84;
+	if (!v || wvlv_crs_parse(v, out))
+		return true;
+	return bad_query(err, "crs", "unsupported-crs",
+			 "crs must be " WVLV_CRS84_URI " or " WVLV_RD_URI ".");
+}
+
+static bool parse_long(const char *s, long *out)
+{
+	if (!s || !*s || !isdigit((unsigned char)s[0]))
+		return false;
+	char *end;
+	errno = 0;
+	long n = strtol(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = n;
+	return true;
+}
+
+bool query_paging(http_req *req, long max_limit, long *limit, long *offset, wvlv_error *err)
+{
+	const char *l = http_query(req, "limit");
+	const char *o = http_query(req, "offset");
+	*limit = 100;
+	*offset = 0;
+	if (l && (!parse_long(l, limit) || *limit < 1 || *limit > max_limit)) {
+		char r[96];
+		snprintf(r, sizeof(r), "limit must be a whole number from 1 to %ld.", max_limit);
+		return bad_query(err, "limit", "out-of-range", r);
+	}
+	if (o && (!parse_long(o, offset) || *offset < 0 || *offset > 100000000))
+		return bad_query(err, "offset", "out-of-range",
+				 "offset must be a whole number of 0 or more.");
+	return true;
+}
+
+bool query_date(http_req *req, const char *name, wvlv_date *out, wvlv_error *err)
+{
+	const char *v = http_query(req, name);
+	*out = WVLV_DATE_NONE;
+	if (!v)
+		return true;
+	wvlv_error e;
+	wvlv_error_clear(&e);
+	if (wvlv_date_parse(v, out, &e) == WVLV_OK)
+		return true;
+	return bad_query(err, name, "invalid-date", e.detail);
+}
+
+bool query_doubles(http_req *req, const char *name, int count, double *out, bool *present,
+		   wvlv_error *err)
+{
+	const char *v = http_query(req, name);
+	*present = v != NULL;
+	if (!v)
+		return true;
+	const char *p = v;
+	for (int i = 0; i < count; i++) {
+		char *end;
+		errno = 0;
+		out[i] = strtod(p, &end);
+		if (end == p || errno || !isfinite(out[i]))
+			goto bad;
+		p = end;
+		if (i < count - 1) {
+			if (*p != ',')
+				goto bad;
+			p++;
+		}
+	}
+	if (*p == '\0')
+		return true;
+bad:;
+	char r[128];
+	snprintf(r, sizeof(r), "%s must be %d comma-separated numbers.", name, count);
+	return bad_query(err, name, "invalid-coordinates", r);
+}
+
+bool input_is_uuid(const char *s)
+{
+	if (!s || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return true;
+}

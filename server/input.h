@@ -1,0 +1,63 @@
+/* input.h — strict parsing of request bodies and query parameters.
+ *
+ * Body fields: every problem is collected into err->params (one entry per
+ * field), so a client learns everything that is wrong at once; the caller
+ * then answers 422.  Malformed JSON is 400.  Query parameters are 400.
+ */
+#ifndef WVLV_SERVER_INPUT_H
+#define WVLV_SERVER_INPUT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "http.h"
+#include "wvlv/crs.h"
+#include "wvlv/date.h"
+#include "wvlv/status.h"
+
+/* Parse the body as a JSON object.  NULL with err (EBADREQ) on failure; the
+ * returned object is released with the request's arena. */
+json_t *input_body_object(http_req *req, wvlv_error *err);
+
+/* Unknown members of obj (not in the NULL-terminated allowed list) each get
+ * an invalidParams entry "<prefix><name>" code "unknown-field". */
+void input_no_unknown_fields(json_t *obj, const char *prefix, const char *const *allowed,
+			     wvlv_error *err);
+
+/* Each getter: absent & !required → true with *out unchanged; otherwise checks
+ * the type and range, records a param on failure and returns false. */
+bool input_string(json_t *obj, const char *key, const char *pname, bool required, size_t maxlen,
+		  const char **out, wvlv_error *err);
+bool input_date(json_t *obj, const char *key, const char *pname, bool required, wvlv_date *out,
+		wvlv_error *err);
+bool input_object(json_t *obj, const char *key, const char *pname, bool required, json_t **out,
+		  wvlv_error *err);
+bool input_measures(json_t *obj, const char *key, bool required, unsigned *out, wvlv_error *err);
+bool input_kind(json_t *obj, const char *key, bool required, int *out, wvlv_error *err);
+bool input_municipality(json_t *obj, const char *key, bool required, const char **out,
+			wvlv_error *err);
+/* GeoJSON text of a Polygon/MultiPolygon member (the shape only; PostGIS
+ * validates the geometry itself). */
+bool input_geometry(http_req *req, json_t *obj, const char *key, bool required, const char **out,
+		    wvlv_error *err);
+bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char ***out, size_t *n,
+		   wvlv_error *err);
+
+/* Finish body validation: when params were recorded, set EINVAL and return false. */
+bool input_ok(wvlv_error *err);
+
+/* The CRS of the body from Content-Crs (CRS84 when absent).  false → EBADREQ. */
+bool input_content_crs(http_req *req, wvlv_crs *out, wvlv_error *err);
+
+/* Query parameters (400 on error). */
+bool query_crs(http_req *req, wvlv_crs *out, wvlv_error *err);
+bool query_paging(http_req *req, long max_limit, long *limit, long *offset, wvlv_error *err);
+bool query_date(http_req *req, const char *name, wvlv_date *out, wvlv_error *err);
+/* Absent: *present = false and true.  Malformed: false (400). */
+bool query_doubles(http_req *req, const char *name, int count, double *out, bool *present,
+		   wvlv_error *err);
+
+/* Is s a canonical UUID (8-4-4-4-12 hex)? */
+bool input_is_uuid(const char *s);
+
+#endif

@@ -1,0 +1,50 @@
+/* main.c — the wvlv command line: dispatch to subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: wvlv COMMAND [OPTIONS]\n"
+		"\n"
+		"The registry of Wvlv designations and the tracker of preference-right offers.\n"
+		"\n"
+		"Commands:\n"
+		"  serve       run the HTTP API (REST at /api/v1, health at /healthz and /readyz)\n"
+		"  migrate     apply pending database migrations (run as the database owner)\n"
+		"  seed-demo   load a small demo municipality (GM0505 Dordrecht) into an empty registry\n"
+		"  version     print the version\n"
+		"\n"
+		"Run `wvlv COMMAND --help` for the options of a command.\n"
+		"\n%s",
+		wvlv_config_env_help);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("wvlv %s (API %s)\n", WVLV_API_VERSION, WVLV_API_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(argc - 1, argv + 1);
+	if (!strcmp(cmd, "migrate"))
+		return cmd_migrate(argc - 1, argv + 1);
+	if (!strcmp(cmd, "seed-demo"))
+		return cmd_seed_demo(argc - 1, argv + 1);
+	fprintf(stderr, "wvlv: unknown command \"%s\"\n\n", cmd);
+	usage(stderr);
+	return 2;
+}

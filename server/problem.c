@@ -1,0 +1,64 @@
+/* problem.c — problem+json bodies and the status mapping (see problem.h). */
+#include "problem.h"
+
+#include <stdio.h>
+
+int problem_http_status(wvlv_status status)
+{
+	switch (status) {
+	case WVLV_OK: return 200;
+	case WVLV_EINVAL: return 422;
+	case WVLV_EBADREQ: return 400;
+	case WVLV_ENOTFOUND: return 404;
+	case WVLV_ECONFLICT: return 409;
+	case WVLV_EPRECOND: return 412;
+	case WVLV_EUNAVAIL: return 503;
+	case WVLV_ENOMEM: return 503;
+	case WVLV_EDB: return 500;
+	case WVLV_EINTERNAL: return 500;
+	}
+	return 500;
+}
+
+const char *problem_title(int s)
+{
+	switch (s) {
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 428: return "Precondition Required";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	}
+	return "Error";
+}
+
+json_t *problem_json(int http_status, const char *code, const char *detail, const char *instance,
+		     const wvlv_error *err)
+{
+	char type[96];
+	snprintf(type, sizeof(type), "urn:wvlv:problem:%s", code && *code ? code : "error");
+	json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", type, "title",
+			      problem_title(http_status), "status", http_status, "detail",
+			      detail && *detail ? detail : problem_title(http_status), "instance",
+			      instance ? instance : "", "code", code && *code ? code : "error");
+	if (err && err->nparams > 0) {
+		json_t *arr = json_array();
+		for (int i = 0; i < err->nparams; i++)
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "name",
+							     err->params[i].name, "code",
+							     err->params[i].code, "reason",
+							     err->params[i].reason));
+		json_object_set_new(p, "invalidParams", arr);
+	}
+	return p;
+}

@@ -1,0 +1,19 @@
+/* routes.c — the route table: every path the server answers.
+ * tests/e2e/test_openapi.c checks each /api/v1 route against openapi.yaml. */
+#include "handlers.h"
+#include "http.h"
+
+const http_route http_routes[] = {
+	{ "GET", "/healthz", handle_healthz, 0 },
+	{ "GET", "/readyz", handle_readyz, 0 },
+	{ "GET", "/api/v1/openapi.json", handle_openapi, 0 },
+	{ "GET", "/api/v1/designations", handle_designations_list, 0 },
+	{ "POST", "/api/v1/designations", handle_designations_create, ROUTE_BODY | ROUTE_GEOMETRY },
+	{ "GET", "/api/v1/designations/{id}", handle_designation_get, 0 },
+	{ "PATCH", "/api/v1/designations/{id}", handle_designation_patch,
+	  ROUTE_BODY | ROUTE_GEOMETRY | ROUTE_MERGEPATCH },
+	{ "POST", "/api/v1/designations/{id}/extensions", handle_designation_extend, ROUTE_BODY },
+	{ "POST", "/api/v1/designations/{id}/withdrawal", handle_designation_withdraw, ROUTE_BODY },
+};
+
+const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -1,0 +1,24 @@
+/* server_proc.h — run the real wvlv binary for end-to-end tests. */
+#ifndef WVLV_TEST_SERVER_PROC_H
+#define WVLV_TEST_SERVER_PROC_H
+
+#include <sys/types.h>
+
+typedef struct tserver {
+	pid_t pid;
+	int   port;
+	char  base[64];   /* "http://127.0.0.1:PORT" */
+} tserver;
+
+/* Start `wvlv serve` on a free loopback port against conninfo, with extra
+ * environment entries ("NAME=value", NULL-terminated, may be NULL); waits
+ * until /healthz answers (exits the test program when it does not within 15 s). */
+void tserver_start(tserver *s, const char *conninfo, const char *const *env);
+/* SIGTERM and wait; returns the exit status (0 = graceful stop). */
+int tserver_stop(tserver *s);
+
+/* Run the wvlv binary with args (NULL-terminated) and env additions; captures
+ * stdout+stderr into *out (malloc'd, may be NULL); returns the exit status. */
+int trun_wvlv(const char *const *args, const char *const *env, char **out);
+
+#endif
