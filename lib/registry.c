@@ -36,16 +36,17 @@ static wvlv_status load_for_change(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 	return WVLV_OK;
 }
 
-/* The place cap over the designations overlapping `self` in area.  On
- * conflict the detail names every overlapping designation. */
+/* The place cap over the designations overlapping in area either the given
+ * geometry or the stored one of of_id, other than exclude_id.  On conflict
+ * the detail names every overlapping designation. */
 static wvlv_status check_place_cap(wvlv_db *db, wvlv_arena *arena, const char *municipality,
 				   const char *geojson, wvlv_crs crs, const char *of_id,
-				   wvlv_day_range self, wvlv_error *err)
+				   const char *exclude_id, wvlv_day_range self, wvlv_error *err)
 {
 	wvlv_overlap *ov = NULL;
 	size_t n = 0;
 	wvlv_status st = wvlv_store_designation_overlaps(db, arena, municipality, geojson, crs, of_id,
-							 of_id, &ov, &n, err);
+							 exclude_id, &ov, &n, err);
 	if (st != WVLV_OK)
 		return st;
 	wvlv_day_range *ranges = wvlv_arena_alloc(arena, (n ? n : 1) * sizeof(*ranges));
@@ -88,7 +89,7 @@ wvlv_status wvlv_registry_create(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 		return st;
 	wvlv_day_range self = { d->first.start, d->first.end };
 	st = check_place_cap(db, arena, d->municipality_code, d->geometry_json, d->geometry_crs,
-			     NULL, self, err);
+			     NULL, NULL, self, err);
 	if (st != WVLV_OK)
 		return st;
 	char id[WVLV_UUID_STRLEN];
@@ -147,7 +148,7 @@ wvlv_status wvlv_registry_patch(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 			wvlv_designated_until(row.periods, row.n_periods, row.withdrawn_on)
 		};
 		st = check_place_cap(db, arena, row.municipality_code, p->geometry_json,
-				     p->geometry_crs, NULL, self, err);
+				     p->geometry_crs, NULL, id, self, err);
 		if (st != WVLV_OK)
 			return st;
 	}
@@ -172,7 +173,8 @@ wvlv_status wvlv_registry_extend(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 	if (st != WVLV_OK)
 		return st;
 	wvlv_day_range self = { wvlv_designated_from(row.periods, row.n_periods), end };
-	st = check_place_cap(db, arena, row.municipality_code, NULL, WVLV_CRS_CRS84, id, self, err);
+	st = check_place_cap(db, arena, row.municipality_code, NULL, WVLV_CRS_CRS84, id, id, self,
+			     err);
 	if (st != WVLV_OK)
 		return st;
 	wvlv_period p = {

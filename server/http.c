@@ -374,6 +374,7 @@ bool http_server_start(http_server *srv)
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	srv->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, access_handler, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->cfg->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)srv->cfg->max_per_ip,
@@ -381,7 +382,6 @@ bool http_server_start(http_server *srv)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!srv->daemon) {
 		log_error("cannot listen on %s (address in use or not permitted)", srv->cfg->listen);

@@ -29,7 +29,7 @@ static void now_rfc3339(char buf[32])
 
 static void emit(json_t *obj)
 {
-	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	json_decref(obj);
 	if (!line)
 		return;

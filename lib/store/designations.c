@@ -1,0 +1,745 @@
+/* designations.c — designations in PostgreSQL + PostGIS (see
+ * store_designations.h).
+ *
+ * Geometry arrives as GeoJSON text in CRS84 or RD and is stored once, as a
+ * MultiPolygon in EPSG:28992; the two GeoJSON encodings served to clients are
+ * generated columns computed when a row is written.  Arrays (measures, BAG
+ * ids) cross the boundary as JSON text, dates as 'YYYY-MM-DD', timestamps as
+ * RFC 3339 UTC.  Rows read are backed by their PGresult, which is tied to the
+ * caller's arena and cleared with it.  No legal rule is decided here.
+ */
+#include "wvlv/store_designations.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+/* ---- SQL ------------------------------------------------------------------- */
+
+/* GeoJSON text + SRID parameters → the stored geometry. */
+#define SQL_GEOM_IN(json, srid)                                                          \
+	"ST_Multi(ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(" json "), " srid \
+	"::int), 28992)))"
+
+/* A JSON array of strings → text[], in order. */
+#define SQL_TEXT_ARRAY(json)                                                   \
+	"ARRAY(SELECT e FROM json_array_elements_text(" json "::json)"         \
+	" WITH ORDINALITY AS t(e, i) ORDER BY i)"
+
+/* Interiors intersect: overlapping in area; touching does not count. */
+#define SQL_OVERLAPS(a, b) a " && " b " AND ST_Relate(" a ", " b ", 'T********')"
+
+#define SQL_DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
+#define SQL_TIMESTAMP(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* The columns of a row, in the order of the COL_* indexes below. */
+#define SQL_COLUMNS(geocol)                                                                  \
+	"SELECT d.id::text, d.municipality_code, d.kind, d.name, to_json(d.measures)::text, " \
+	"d." geocol ", to_json(d.bag_ids)::text, " SQL_DATE("d.withdrawn_on") ", "         \
+	"d.withdrawal_reason, d.version, " SQL_TIMESTAMP("d.created_at") ", "              \
+	SQL_TIMESTAMP("d.updated_at") ", "                                                  \
+	"(SELECT json_agg(json_build_object('sequence', p.sequence, "                       \
+	"'start', " SQL_DATE("p.start_date") ", 'end', " SQL_DATE("p.end_date") ", "      \
+	"'kind', p.kind, 'decisionReference', p.decision_reference) ORDER BY p.sequence) "  \
+	"FROM designation_periods p WHERE p.designation_id = d.id)::text"
+
+enum {
+	COL_ID = 0,
+	COL_MUNICIPALITY,
+	COL_KIND,
+	COL_NAME,
+	COL_MEASURES,
+	COL_GEOMETRY,
+	COL_BAG_IDS,
+	COL_WITHDRAWN_ON,
+	COL_WITHDRAWAL_REASON,
+	COL_VERSION,
+	COL_CREATED_AT,
+	COL_UPDATED_AT,
+	COL_PERIODS,
+	COL_NUMBER_MATCHED   /* lists only */
+};
+
+#define SQL_GET_FROM(geocol, lock)                                                  \
+	SQL_COLUMNS(geocol) " FROM designations d WHERE d.id = $1::uuid"            \
+			    " AND ($2::text IS NULL OR d.municipality_code = $2::text)" lock
+
+/* [crs][for_update] */
+static const char *const SQL_GET[2][2] = {
+	{ SQL_GET_FROM("geojson_crs84", ""), SQL_GET_FROM("geojson_crs84", " FOR UPDATE OF d") },
+	{ SQL_GET_FROM("geojson_rd", ""), SQL_GET_FROM("geojson_rd", " FOR UPDATE OF d") },
+};
+
+/* The status rule of wvlv_designation_status_on() over the stored derived
+ * dates, on day $6. */
+#define SQL_STATUS                                                                \
+	"CASE WHEN d.withdrawn_on IS NOT NULL AND d.withdrawn_on <= $6::date"     \
+	" THEN 'withdrawn'"                                                        \
+	" WHEN $6::date < d.designated_from THEN 'planned'"                        \
+	" WHEN d.designated_until >= $6::date THEN 'active'"                       \
+	" ELSE 'expired' END"
+
+#define SQL_BBOX                                                                          \
+	"ST_Transform(ST_Segmentize(ST_MakeEnvelope($7::float8, $8::float8, $9::float8, " \
+	"$10::float8, 4326), 0.01), 28992)"
+#define SQL_POINT "ST_Transform(ST_SetSRID(ST_MakePoint($11::float8, $12::float8), 4326), 28992)"
+
+/* Filters $1..$12 (see list_params()); NULL parameters switch a filter off. */
+#define SQL_LIST_WHERE                                                                      \
+	" FROM designations d"                                                              \
+	" WHERE ($1::text IS NULL OR d.municipality_code = $1::text)"                       \
+	" AND ($2::text IS NULL OR d.kind = $2::text)"                                      \
+	" AND ($3::text IS NULL OR $3::text = ANY (d.measures))"                            \
+	" AND ($4::date IS NULL OR (d.designated_from <= $4::date"                          \
+	" AND d.designated_until >= $4::date))"                                             \
+	" AND ($5::text IS NULL OR " SQL_STATUS " = $5::text)"                              \
+	" AND ($7::float8 IS NULL OR (d.geom && " SQL_BBOX                                  \
+	" AND ST_Intersects(d.geom, " SQL_BBOX ")))"                                        \
+	" AND ($11::float8 IS NULL OR (d.geom && " SQL_POINT                                \
+	" AND ST_Intersects(d.geom, " SQL_POINT ")))"
+
+#define SQL_LIST_FROM(geocol)                                                   \
+	SQL_COLUMNS(geocol) ", count(*) OVER () " SQL_LIST_WHERE                \
+			    " ORDER BY d.created_at, d.id LIMIT $13::bigint OFFSET $14::bigint"
+
+static const char *const SQL_LIST[2] = { SQL_LIST_FROM("geojson_crs84"),
+					 SQL_LIST_FROM("geojson_rd") };
+static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
+#define LIST_NPARAMS 14
+#define COUNT_NPARAMS 12
+
+static const char SQL_GEOM_CHECK[] =
+	"SELECT GeometryType(g), ST_IsEmpty(g), ST_IsValidReason(g),"
+	" ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g)"
+	" FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q";
+
+/* Lock space of designation writes: ("wvl" 1, hashtext(municipality)). */
+static const char SQL_LOCK_MUNICIPALITY[] =
+	"SELECT pg_advisory_xact_lock(2004249601, hashtext($1))";
+
+#define SQL_OVERLAP_COLUMNS \
+	"SELECT d.id::text, d.name, " SQL_DATE("d.designated_from") ", " SQL_DATE("d.designated_until")
+
+static const char SQL_OVERLAPS_GEOJSON[] =
+	SQL_OVERLAP_COLUMNS
+	" FROM designations d, (SELECT " SQL_GEOM_IN("$2", "$3") " AS g) q"
+	" WHERE d.municipality_code = $1 AND ($4::uuid IS NULL OR d.id <> $4::uuid)"
+	" AND " SQL_OVERLAPS("d.geom", "q.g")
+	" ORDER BY d.created_at, d.id";
+
+/* No row: of_id does not exist; one row of NULLs: no overlaps. */
+static const char SQL_OVERLAPS_OF_ID[] =
+	SQL_OVERLAP_COLUMNS
+	" FROM (SELECT geom AS g FROM designations WHERE id = $2::uuid"
+	" AND municipality_code = $1) q"
+	" LEFT JOIN designations d ON d.municipality_code = $1 AND d.id <> $2::uuid"
+	" AND ($3::uuid IS NULL OR d.id <> $3::uuid) AND " SQL_OVERLAPS("d.geom", "q.g")
+	" ORDER BY d.created_at, d.id";
+
+static const char SQL_INSERT[] =
+	"WITH d AS (INSERT INTO designations (municipality_code, kind, name, measures, geom,"
+	" bag_ids, designated_from, designated_until)"
+	" VALUES ($1, $2, $3, " SQL_TEXT_ARRAY("$4") ", " SQL_GEOM_IN("$5", "$6") ", "
+	SQL_TEXT_ARRAY("$7") ", $8::date, $9::date)"
+	" RETURNING id, municipality_code),"
+	" p AS (INSERT INTO designation_periods (designation_id, municipality_code, sequence,"
+	" start_date, end_date, kind, decision_reference)"
+	" SELECT id, municipality_code, 1, $8::date, $9::date, 'initial', $10 FROM d)"
+	" SELECT id::text FROM d";
+
+static const char SQL_UPDATE[] =
+	"UPDATE designations SET"
+	" name = COALESCE($2::text, name),"
+	" kind = COALESCE($3::text, kind),"
+	" measures = CASE WHEN $4::text IS NULL THEN measures ELSE " SQL_TEXT_ARRAY("$4") " END,"
+	" geom = COALESCE(" SQL_GEOM_IN("$5", "$6") ", geom),"
+	" bag_ids = CASE WHEN $7::text IS NULL THEN bag_ids ELSE " SQL_TEXT_ARRAY("$7") " END,"
+	" version = version + 1, updated_at = now()"
+	" WHERE id = $1::uuid RETURNING version";
+
+static const char SQL_ADD_PERIOD[] =
+	"WITH d AS (UPDATE designations SET designated_until = $4::date,"
+	" version = version + 1, updated_at = now()"
+	" WHERE id = $1::uuid RETURNING id, municipality_code)"
+	" INSERT INTO designation_periods (designation_id, municipality_code, sequence,"
+	" start_date, end_date, kind, decision_reference)"
+	" SELECT id, municipality_code, $2::int, $3::date, $4::date, $5, $6 FROM d"
+	" RETURNING sequence";
+
+static const char SQL_WITHDRAW[] =
+	"UPDATE designations SET withdrawn_on = $2::date, withdrawal_reason = $3,"
+	" designated_until = $4::date, version = version + 1, updated_at = now()"
+	" WHERE id = $1::uuid RETURNING version";
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+static wvlv_status store_not_found(wvlv_error *err)
+{
+	return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found", "the designation does not exist");
+}
+
+static wvlv_status store_internal(wvlv_error *err, const char *what)
+{
+	wvlv_db_log("error", what, NULL);
+	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
+}
+
+/* A failed statement on an id: 22P02 (not a uuid) means no such row. */
+static wvlv_status store_failed_on_id(wvlv_db *db, wvlv_error *err)
+{
+	if (strcmp(wvlv_db_sqlstate(db), "22P02") == 0)
+		return store_not_found(err);
+	return err->status;
+}
+
+/* 'YYYY-MM-DD' or NULL (SQL NULL) for WVLV_DATE_NONE. */
+static const char *store_date_param(wvlv_date d, char buf[WVLV_DATE_STRLEN])
+{
+	if (d == WVLV_DATE_NONE)
+		return NULL;
+	wvlv_date_format(d, buf);
+	return buf[0] ? buf : NULL;
+}
+
+static wvlv_status store_date_value(const PGresult *res, int row, int col, wvlv_date *out,
+				    wvlv_error *err)
+{
+	if (PQgetisnull(res, row, col)) {
+		*out = WVLV_DATE_NONE;
+		return WVLV_OK;
+	}
+	wvlv_error parse_err;
+	wvlv_error_clear(&parse_err);
+	if (wvlv_date_parse(PQgetvalue(res, row, col), out, &parse_err) != WVLV_OK)
+		return store_internal(err, "unreadable date from the database");
+	return WVLV_OK;
+}
+
+/* A JSON array of strings (malloc'd text; NULL when out of memory). */
+static char *store_json_strings(const char *const *items, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		if (json_array_append_new(a, json_string(items[i] ? items[i] : "")) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+	json_decref(a);
+	return text;
+}
+
+/* The measure bits as a JSON array of names, in bit order. */
+static char *store_json_measures(unsigned measures)
+{
+	const char *names[4];
+	size_t n = 0;
+	for (unsigned bit = 1; bit <= WVLV_MEASURE_VOORKEURSRECHT; bit <<= 1)
+		if ((measures & bit) && wvlv_measure_name(bit))
+			names[n++] = wvlv_measure_name(bit);
+	return store_json_strings(names, n);
+}
+
+static void store_clear_result(void *res)
+{
+	PQclear(res);
+}
+
+/* ---- geometry check --------------------------------------------------------------- */
+
+static wvlv_status geometry_invalid(wvlv_error *err, const char *param, const char *code,
+				    const char *reason)
+{
+	wvlv_error_set(err, WVLV_EINVAL, "invalid-geometry", "%s %s", param, reason);
+	wvlv_error_add_param(err, param, code, "%s", reason);
+	return WVLV_EINVAL;
+}
+
+/* GeometryType() → the GeoJSON type name. */
+static const char *geometry_type_name(const char *t)
+{
+	static const char *const names[][2] = {
+		{ "POINT", "Point" },
+		{ "MULTIPOINT", "MultiPoint" },
+		{ "LINESTRING", "LineString" },
+		{ "MULTILINESTRING", "MultiLineString" },
+		{ "POLYGON", "Polygon" },
+		{ "MULTIPOLYGON", "MultiPolygon" },
+		{ "GEOMETRYCOLLECTION", "GeometryCollection" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(t, names[i][0]) == 0)
+			return names[i][1];
+	return t;
+}
+
+/* The envelope lies inside the Netherlands (DOMAIN.md §4), in the input CRS. */
+static bool geometry_in_netherlands(const PGresult *res, wvlv_crs crs)
+{
+	double xmin = strtod(PQgetvalue(res, 0, 3), NULL);
+	double ymin = strtod(PQgetvalue(res, 0, 4), NULL);
+	double xmax = strtod(PQgetvalue(res, 0, 5), NULL);
+	double ymax = strtod(PQgetvalue(res, 0, 6), NULL);
+	if (crs == WVLV_CRS_RD)
+		return xmin > 0 && xmax < 300000 && ymin > 300000 && ymax < 630000;
+	return xmin >= 3.2 && xmax <= 7.3 && ymin >= 50.7 && ymax <= 53.7;
+}
+
+static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char *param,
+				  wvlv_error *err)
+{
+	char reason[256];
+	const char *type = PQgetvalue(res, 0, 0);
+	if (strcmp(type, "POLYGON") != 0 && strcmp(type, "MULTIPOLYGON") != 0) {
+		snprintf(reason, sizeof(reason), "must be a Polygon or MultiPolygon, not a %s",
+			 geometry_type_name(type));
+		return geometry_invalid(err, param, "wrong-geometry-type", reason);
+	}
+	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+		return geometry_invalid(err, param, "empty-geometry", "is empty");
+	const char *validity = PQgetvalue(res, 0, 2);
+	if (strcmp(validity, "Valid Geometry") != 0) {
+		snprintf(reason, sizeof(reason), "is not valid: %s", validity);
+		return geometry_invalid(err, param, "invalid-geometry", reason);
+	}
+	if (!geometry_in_netherlands(res, crs))
+		return geometry_invalid(
+			err, param, "outside-netherlands",
+			crs == WVLV_CRS_RD
+				? "lies outside the Netherlands (EPSG:28992 0 < x < 300000, "
+				  "300000 < y < 630000)"
+				: "lies outside the Netherlands (CRS84 longitude 3.2 to 7.3, "
+				  "latitude 50.7 to 53.7)");
+	return WVLV_OK;
+}
+
+/* Undo a failed statement inside the caller's transaction. */
+static wvlv_status geometry_savepoint(wvlv_db *db, bool use, const char *sql, wvlv_error *err)
+{
+	return use ? wvlv_db_exec(db, sql, 0, NULL, err) : WVLV_OK;
+}
+
+wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs crs,
+				      const char *param, wvlv_error *err)
+{
+	if (!param)
+		param = "geometry";
+	if (!geojson)
+		return geometry_invalid(err, param, "required", "is required");
+	/* ST_GeomFromGeoJSON raises on garbage; a savepoint keeps the caller's
+	 * transaction usable (outside a transaction there is nothing to keep) */
+	bool sp = wvlv_db_in_transaction(db);
+	wvlv_status st = geometry_savepoint(db, sp, "SAVEPOINT wvlv_geometry_check", err);
+	if (st != WVLV_OK)
+		return st;
+	char srid[16];
+	snprintf(srid, sizeof(srid), "%d", wvlv_crs_srid(crs));
+	const char *params[] = { geojson, srid };
+	wvlv_error qerr;
+	wvlv_error_clear(&qerr);
+	PGresult *res = wvlv_db_query_input(db, SQL_GEOM_CHECK, 2, params, PGRES_TUPLES_OK, &qerr);
+	if (!res) {
+		if (qerr.status == WVLV_EUNAVAIL || qerr.status == WVLV_EINTERNAL) {
+			*err = qerr;
+			return qerr.status;
+		}
+		st = geometry_savepoint(db, sp, "ROLLBACK TO SAVEPOINT wvlv_geometry_check", err);
+		if (st == WVLV_OK)
+			st = geometry_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_geometry_check", err);
+		if (st != WVLV_OK)
+			return st;
+		return geometry_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
+	}
+	wvlv_status verdict = PQntuples(res) == 1 ? geometry_judge(res, crs, param, err)
+						  : store_internal(err, "geometry check: no row");
+	PQclear(res);
+	st = geometry_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_geometry_check",
+				verdict == WVLV_OK ? err : &qerr);
+	return verdict != WVLV_OK ? verdict : st;
+}
+
+/* ---- locking and overlaps ------------------------------------------------------------ */
+
+wvlv_status wvlv_store_designation_lock_municipality(wvlv_db *db, const char *municipality_code,
+						     wvlv_error *err)
+{
+	const char *params[] = { municipality_code };
+	return wvlv_db_exec(db, SQL_LOCK_MUNICIPALITY, 1, params, err);
+}
+
+static wvlv_status overlap_row(const PGresult *res, int row, wvlv_arena *arena,
+			       wvlv_overlap *o, wvlv_error *err)
+{
+	snprintf(o->id, sizeof(o->id), "%s", PQgetvalue(res, row, 0));
+	o->name = wvlv_arena_strdup(arena, PQgetvalue(res, row, 1));
+	wvlv_status st = store_date_value(res, row, 2, &o->range.from, err);
+	if (st == WVLV_OK)
+		st = store_date_value(res, row, 3, &o->range.until, err);
+	/* designated_until NULL (withdrawn on the first day): the empty range */
+	return st;
+}
+
+wvlv_status wvlv_store_designation_overlaps(wvlv_db *db, wvlv_arena *arena,
+					    const char *municipality_code, const char *geojson,
+					    wvlv_crs crs, const char *of_id, const char *exclude_id,
+					    wvlv_overlap **out, size_t *n_out, wvlv_error *err)
+{
+	*out = NULL;
+	*n_out = 0;
+	char srid[16];
+	snprintf(srid, sizeof(srid), "%d", wvlv_crs_srid(crs));
+	PGresult *res;
+	if (of_id) {
+		const char *params[] = { municipality_code, of_id, exclude_id };
+		res = wvlv_db_query(db, SQL_OVERLAPS_OF_ID, 3, params, PGRES_TUPLES_OK, err);
+		if (!res)
+			return store_failed_on_id(db, err);
+		if (PQntuples(res) == 0) {
+			PQclear(res);
+			return store_not_found(err);
+		}
+	} else {
+		const char *params[] = { municipality_code, geojson, srid, exclude_id };
+		res = wvlv_db_query(db, SQL_OVERLAPS_GEOJSON, 4, params, PGRES_TUPLES_OK, err);
+		if (!res)
+			return exclude_id ? store_failed_on_id(db, err) : err->status;
+	}
+	int rows = PQntuples(res);
+	wvlv_overlap *items = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*items));
+	size_t n = 0;
+	wvlv_status st = WVLV_OK;
+	for (int r = 0; r < rows && st == WVLV_OK; r++) {
+		if (PQgetisnull(res, r, 0))
+			continue; /* the LEFT JOIN's "no overlaps" row */
+		st = overlap_row(res, r, arena, &items[n], err);
+		if (st == WVLV_OK)
+			n++;
+	}
+	PQclear(res);
+	if (st != WVLV_OK)
+		return st;
+	*out = items;
+	*n_out = n;
+	return WVLV_OK;
+}
+
+/* ---- insert ---------------------------------------------------------------------- */
+
+wvlv_status wvlv_store_designation_insert(wvlv_db *db, const wvlv_designation_new *d,
+					  char id_out[WVLV_UUID_STRLEN], wvlv_error *err)
+{
+	char *measures = store_json_measures(d->measures);
+	char *bag_ids = store_json_strings(d->bag_ids, d->n_bag_ids);
+	if (!measures || !bag_ids) {
+		free(measures);
+		free(bag_ids);
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
+	}
+	char srid[16], from[WVLV_DATE_STRLEN], until[WVLV_DATE_STRLEN];
+	snprintf(srid, sizeof(srid), "%d", wvlv_crs_srid(d->geometry_crs));
+	const char *params[] = {
+		d->municipality_code, wvlv_kind_name(d->kind), d->name, measures, d->geometry_json,
+		srid, bag_ids, store_date_param(d->first.start, from),
+		store_date_param(d->first.end, until), d->first.decision_reference,
+	};
+	PGresult *res = wvlv_db_query(db, SQL_INSERT, 10, params, PGRES_TUPLES_OK, err);
+	free(measures);
+	free(bag_ids);
+	if (!res)
+		return err->status;
+	wvlv_status st = WVLV_OK;
+	if (PQntuples(res) == 1)
+		snprintf(id_out, WVLV_UUID_STRLEN, "%s", PQgetvalue(res, 0, 0));
+	else
+		st = store_internal(err, "designation insert returned no id");
+	PQclear(res);
+	return st;
+}
+
+/* ---- reading rows ------------------------------------------------------------------ */
+
+static json_t *row_json(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return json_loads(PQgetvalue(res, row, col), JSON_DECODE_ANY, NULL);
+}
+
+static wvlv_status row_measures(const PGresult *res, int row, wvlv_designation *out,
+				wvlv_error *err)
+{
+	json_t *a = row_json(res, row, COL_MEASURES);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return store_internal(err, "unreadable measures from the database");
+	}
+	size_t i;
+	json_t *v;
+	out->measures = 0;
+	wvlv_status st = WVLV_OK;
+	json_array_foreach(a, i, v) {
+		unsigned bit;
+		if (!wvlv_measure_parse(json_string_value(v), &bit)) {
+			st = store_internal(err, "unknown measure in the database");
+			break;
+		}
+		out->measures |= bit;
+	}
+	json_decref(a);
+	return st;
+}
+
+static wvlv_status row_bag_ids(const PGresult *res, int row, wvlv_arena *arena,
+			       wvlv_designation *out, wvlv_error *err)
+{
+	json_t *a = row_json(res, row, COL_BAG_IDS);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return store_internal(err, "unreadable BAG ids from the database");
+	}
+	size_t n = json_array_size(a);
+	const char **ids = wvlv_arena_alloc(arena, (n ? n : 1) * sizeof(*ids));
+	for (size_t i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+		ids[i] = wvlv_arena_strdup(arena, s ? s : "");
+	}
+	json_decref(a);
+	out->bag_ids = ids;
+	out->n_bag_ids = n;
+	return WVLV_OK;
+}
+
+static wvlv_status row_period(json_t *o, wvlv_arena *arena, wvlv_period *p, wvlv_error *err)
+{
+	const char *start = json_string_value(json_object_get(o, "start"));
+	const char *end = json_string_value(json_object_get(o, "end"));
+	const char *kind = json_string_value(json_object_get(o, "kind"));
+	const char *ref = json_string_value(json_object_get(o, "decisionReference"));
+	wvlv_error parse_err;
+	wvlv_error_clear(&parse_err);
+	if (!json_is_integer(json_object_get(o, "sequence")) || !kind ||
+	    wvlv_date_parse(start, &p->start, &parse_err) != WVLV_OK ||
+	    wvlv_date_parse(end, &p->end, &parse_err) != WVLV_OK)
+		return store_internal(err, "unreadable period from the database");
+	p->sequence = (int)json_integer_value(json_object_get(o, "sequence"));
+	p->extension = strcmp(kind, "extension") == 0;
+	p->decision_reference = ref ? wvlv_arena_strdup(arena, ref) : NULL;
+	return WVLV_OK;
+}
+
+static wvlv_status row_periods(const PGresult *res, int row, wvlv_arena *arena,
+			       wvlv_designation *out, wvlv_error *err)
+{
+	out->n_periods = 0;
+	json_t *a = row_json(res, row, COL_PERIODS);
+	if (!a)
+		return WVLV_OK; /* json_agg of no rows */
+	if (!json_is_array(a) || json_array_size(a) > WVLV_MAX_PERIODS) {
+		json_decref(a);
+		return store_internal(err, "unreadable periods from the database");
+	}
+	size_t i;
+	json_t *v;
+	wvlv_status st = WVLV_OK;
+	json_array_foreach(a, i, v) {
+		st = row_period(v, arena, &out->periods[i], err);
+		if (st != WVLV_OK)
+			break;
+		out->n_periods = i + 1;
+	}
+	json_decref(a);
+	return st;
+}
+
+/* Strings point into res, which lives as long as the arena. */
+static wvlv_status row_to_designation(const PGresult *res, int row, wvlv_arena *arena,
+				      wvlv_designation *out, wvlv_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->id, sizeof(out->id), "%s", PQgetvalue(res, row, COL_ID));
+	snprintf(out->municipality_code, sizeof(out->municipality_code), "%s",
+		 PQgetvalue(res, row, COL_MUNICIPALITY));
+	if (!wvlv_kind_parse(PQgetvalue(res, row, COL_KIND), &out->kind))
+		return store_internal(err, "unknown designation kind in the database");
+	out->name = PQgetvalue(res, row, COL_NAME);
+	out->geometry = PQgetvalue(res, row, COL_GEOMETRY);
+	out->withdrawal_reason = PQgetisnull(res, row, COL_WITHDRAWAL_REASON)
+					 ? NULL
+					 : PQgetvalue(res, row, COL_WITHDRAWAL_REASON);
+	out->version = atoi(PQgetvalue(res, row, COL_VERSION));
+	out->created_at = PQgetvalue(res, row, COL_CREATED_AT);
+	out->updated_at = PQgetvalue(res, row, COL_UPDATED_AT);
+	wvlv_status st = store_date_value(res, row, COL_WITHDRAWN_ON, &out->withdrawn_on, err);
+	if (st == WVLV_OK)
+		st = row_measures(res, row, out, err);
+	if (st == WVLV_OK)
+		st = row_bag_ids(res, row, arena, out, err);
+	if (st == WVLV_OK)
+		st = row_periods(res, row, arena, out, err);
+	return st;
+}
+
+wvlv_status wvlv_store_designation_get(wvlv_db *db, wvlv_arena *arena,
+				       const char *municipality_code, const char *id,
+				       wvlv_crs out_crs, bool for_update, wvlv_designation *out,
+				       wvlv_error *err)
+{
+	const char *params[] = { id, municipality_code };
+	const char *sql = SQL_GET[out_crs == WVLV_CRS_RD][for_update ? 1 : 0];
+	PGresult *res = wvlv_db_query(db, sql, 2, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return store_failed_on_id(db, err);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return store_not_found(err);
+	}
+	wvlv_arena_on_destroy(arena, store_clear_result, res);
+	return row_to_designation(res, 0, arena, out, err);
+}
+
+/* ---- lists -------------------------------------------------------------------------- */
+
+typedef struct list_params {
+	const char *v[LIST_NPARAMS];
+	char        active_on[WVLV_DATE_STRLEN];
+	char        today[WVLV_DATE_STRLEN];
+	char        num[6][32];
+	char        limit[24];
+	char        offset[24];
+} list_params;
+
+static const char *list_number(char buf[32], double x)
+{
+	snprintf(buf, 32, "%.17g", x);
+	return buf;
+}
+
+static void list_params_fill(list_params *lp, const wvlv_designation_filter *f)
+{
+	memset(lp, 0, sizeof(*lp));
+	lp->v[0] = f->municipality_code;
+	lp->v[1] = f->kind ? wvlv_kind_name(f->kind) : NULL;
+	lp->v[2] = f->measure ? wvlv_measure_name(f->measure) : NULL;
+	lp->v[3] = store_date_param(f->active_on, lp->active_on);
+	lp->v[4] = f->status ? wvlv_designation_status_name(f->status) : NULL;
+	wvlv_date today = f->today == WVLV_DATE_NONE ? wvlv_date_today_amsterdam() : f->today;
+	lp->v[5] = store_date_param(today, lp->today);
+	if (f->has_bbox)
+		for (int i = 0; i < 4; i++)
+			lp->v[6 + i] = list_number(lp->num[i], f->bbox[i]);
+	if (f->has_point)
+		for (int i = 0; i < 2; i++)
+			lp->v[10 + i] = list_number(lp->num[4 + i], f->point[i]);
+	if (f->limit >= 0) {
+		snprintf(lp->limit, sizeof(lp->limit), "%ld", f->limit);
+		lp->v[12] = lp->limit;
+	}
+	snprintf(lp->offset, sizeof(lp->offset), "%ld", f->offset > 0 ? f->offset : 0);
+	lp->v[13] = lp->offset;
+}
+
+/* numberMatched for a page that came back empty (offset past the end). */
+static wvlv_status list_count(wvlv_db *db, const list_params *lp, long *number_matched,
+			      wvlv_error *err)
+{
+	PGresult *res = wvlv_db_query(db, SQL_COUNT, COUNT_NPARAMS, lp->v, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	*number_matched = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
+					const wvlv_designation_filter *f, wvlv_crs out_crs,
+					wvlv_designation **items, size_t *n_items,
+					long *number_matched, wvlv_error *err)
+{
+	*items = NULL;
+	*n_items = 0;
+	*number_matched = 0;
+	list_params lp;
+	list_params_fill(&lp, f);
+	PGresult *res = wvlv_db_query(db, SQL_LIST[out_crs == WVLV_CRS_RD], LIST_NPARAMS, lp.v,
+				      PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	wvlv_arena_on_destroy(arena, store_clear_result, res);
+	int rows = PQntuples(res);
+	if (rows == 0) /* no row to carry count(*) OVER (): count separately */
+		return f->offset > 0 || f->limit == 0 ? list_count(db, &lp, number_matched, err)
+						      : WVLV_OK;
+	wvlv_designation *out = wvlv_arena_alloc(arena, (size_t)rows * sizeof(*out));
+	for (int r = 0; r < rows; r++) {
+		wvlv_status st = row_to_designation(res, r, arena, &out[r], err);
+		if (st != WVLV_OK)
+			return st;
+	}
+	*items = out;
+	*n_items = (size_t)rows;
+	*number_matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	return WVLV_OK;
+}
+
+/* ---- changes ------------------------------------------------------------------------ */
+
+/* Run a change on one id that returns a row; no row → not found. */
+static wvlv_status store_change(wvlv_db *db, const char *sql, int n, const char *const *params,
+				wvlv_error *err)
+{
+	PGresult *res = wvlv_db_query(db, sql, n, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return store_failed_on_id(db, err);
+	int rows = PQntuples(res);
+	PQclear(res);
+	return rows == 1 ? WVLV_OK : store_not_found(err);
+}
+
+wvlv_status wvlv_store_designation_update(wvlv_db *db, const char *id,
+					  const wvlv_designation_patch *p, wvlv_error *err)
+{
+	char *measures = p->measures ? store_json_measures(p->measures) : NULL;
+	char *bag_ids = p->set_bag_ids ? store_json_strings(p->bag_ids, p->n_bag_ids) : NULL;
+	if ((p->measures && !measures) || (p->set_bag_ids && !bag_ids)) {
+		free(measures);
+		free(bag_ids);
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
+	}
+	char srid[16];
+	snprintf(srid, sizeof(srid), "%d", wvlv_crs_srid(p->geometry_crs));
+	const char *params[] = {
+		id, p->name, p->set_kind ? wvlv_kind_name(p->kind) : NULL, measures,
+		p->geometry_json, srid, bag_ids,
+	};
+	wvlv_status st = store_change(db, SQL_UPDATE, 7, params, err);
+	free(measures);
+	free(bag_ids);
+	return st;
+}
+
+wvlv_status wvlv_store_designation_add_period(wvlv_db *db, const char *id, const wvlv_period *p,
+					      wvlv_error *err)
+{
+	char seq[16], start[WVLV_DATE_STRLEN], end[WVLV_DATE_STRLEN];
+	snprintf(seq, sizeof(seq), "%d", p->sequence);
+	const char *params[] = {
+		id, seq, store_date_param(p->start, start), store_date_param(p->end, end),
+		p->extension ? "extension" : "initial", p->decision_reference,
+	};
+	return store_change(db, SQL_ADD_PERIOD, 6, params, err);
+}
+
+wvlv_status wvlv_store_designation_withdraw(wvlv_db *db, const char *id, wvlv_date on,
+					    const char *reason, wvlv_date new_until,
+					    wvlv_error *err)
+{
+	char on_buf[WVLV_DATE_STRLEN], until_buf[WVLV_DATE_STRLEN];
+	const char *params[] = {
+		id, store_date_param(on, on_buf), reason, store_date_param(new_until, until_buf),
+	};
+	return store_change(db, SQL_WITHDRAW, 4, params, err);
+}

@@ -1,0 +1,171 @@
+/* migrate.c — apply the embedded migrations in order (see migrate.h).
+ *
+ * One run holds a session advisory lock, so two migrators of the same
+ * database take turns.  Every applied file is recorded in schema_migrations
+ * with the hex SHA-256 of its bytes; before anything is applied, every
+ * recorded checksum is compared with the embedded file, and an edited one
+ * stops the run (migrations are forward-only).  Each pending file runs in its
+ * own transaction together with its schema_migrations row.
+ */
+#include "wvlv/migrate.h"
+
+#include <openssl/evp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+/* Advisory lock key of a migration run: "wvlvmigr" as a bigint, outside the
+ * int4 range that hashtext()-based locks of the store use. */
+#define MIGRATE_LOCK_KEY "8608186993662846834"
+
+#define MIGRATE_SHA256_HEX 65
+
+static const char SQL_LOCK[] = "SELECT pg_advisory_lock($1::bigint)";
+static const char SQL_UNLOCK[] = "SELECT pg_advisory_unlock($1::bigint)";
+static const char SQL_TABLE[] =
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" name text PRIMARY KEY,"
+	" checksum text NOT NULL,"
+	" applied_at timestamptz NOT NULL DEFAULT now())";
+static const char SQL_APPLIED[] = "SELECT name, checksum FROM schema_migrations";
+static const char SQL_RECORD[] =
+	"INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)";
+
+static wvlv_status migrate_checksum(const char *sql, char hex[MIGRATE_SHA256_HEX],
+				    wvlv_error *err)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	if (EVP_Digest(sql, strlen(sql), md, &len, EVP_sha256(), NULL) != 1 || len != 32)
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+				      "could not compute a SHA-256 checksum");
+	for (unsigned int i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return WVLV_OK;
+}
+
+/* The recorded checksum of `name` in the applied set, or NULL. */
+static const char *migrate_recorded(const PGresult *applied, const char *name)
+{
+	for (int r = 0; r < PQntuples(applied); r++)
+		if (strcmp(PQgetvalue(applied, r, 0), name) == 0)
+			return PQgetvalue(applied, r, 1);
+	return NULL;
+}
+
+/* Every applied file must still be what was applied. */
+static wvlv_status migrate_verify(const PGresult *applied, const wvlv_migration *list,
+				  size_t count, wvlv_error *err)
+{
+	for (size_t i = 0; i < count; i++) {
+		const char *recorded = migrate_recorded(applied, list[i].name);
+		if (!recorded)
+			continue;
+		char now[MIGRATE_SHA256_HEX];
+		wvlv_status st = migrate_checksum(list[i].sql, now, err);
+		if (st != WVLV_OK)
+			return st;
+		if (strcmp(recorded, now) != 0)
+			return wvlv_error_set(
+				err, WVLV_ECONFLICT, "migration-changed",
+				"migration %s was changed after it was applied (checksum %.64s when "
+				"applied, %s now); migrations are forward-only: add a new file instead",
+				list[i].name, recorded, now);
+	}
+	return WVLV_OK;
+}
+
+static wvlv_status migrate_one(wvlv_db *db, const wvlv_migration *m, wvlv_error *err)
+{
+	char sum[MIGRATE_SHA256_HEX];
+	wvlv_status st = migrate_checksum(m->sql, sum, err);
+	if (st == WVLV_OK)
+		st = wvlv_db_begin(db, err);
+	if (st != WVLV_OK)
+		return st;
+	st = wvlv_db_exec_script(db, m->sql, err);
+	if (st == WVLV_OK) {
+		const char *params[] = { m->name, sum };
+		st = wvlv_db_exec(db, SQL_RECORD, 2, params, err);
+	}
+	if (st == WVLV_OK)
+		st = wvlv_db_commit(db, err);
+	if (st != WVLV_OK) {
+		wvlv_db_rollback(db);
+		/* keep the mapped status and code, say which file failed */
+		char detail[sizeof(err->detail)];
+		snprintf(detail, sizeof(detail), "%s", err->detail);
+		wvlv_error_set(err, err->status, err->code, "migration %s failed: %s", m->name,
+			       detail);
+	}
+	return st;
+}
+
+static wvlv_status migrate_locked(wvlv_db *db, const wvlv_migration *list, size_t count,
+				  FILE *log, int *applied, wvlv_error *err)
+{
+	wvlv_status st = wvlv_db_exec(db, SQL_TABLE, 0, NULL, err);
+	if (st != WVLV_OK)
+		return st;
+	PGresult *done = wvlv_db_query(db, SQL_APPLIED, 0, NULL, PGRES_TUPLES_OK, err);
+	if (!done)
+		return err->status;
+	st = migrate_verify(done, list, count, err);
+	for (size_t i = 0; st == WVLV_OK && i < count; i++) {
+		if (migrate_recorded(done, list[i].name))
+			continue;
+		st = migrate_one(db, &list[i], err);
+		if (st != WVLV_OK)
+			break;
+		if (applied)
+			(*applied)++;
+		if (log) {
+			fprintf(log, "applied %s\n", list[i].name);
+			fflush(log);
+		}
+	}
+	PQclear(done);
+	return st;
+}
+
+/* Names are the keys of schema_migrations: each one present and unique. */
+static wvlv_status migrate_check_list(const wvlv_migration *list, size_t count, wvlv_error *err)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (!list[i].name || !list[i].name[0] || !list[i].sql)
+			return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+					      "migration %zu of the embedded list has no name or no SQL",
+					      i + 1);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(list[i].name, list[j].name) == 0)
+				return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+						      "migration %s is listed twice", list[i].name);
+	}
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_migrate(wvlv_db *db, const wvlv_migration *list, size_t count, FILE *log,
+			 int *applied, wvlv_error *err)
+{
+	if (applied)
+		*applied = 0;
+	if (wvlv_db_in_transaction(db))
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+				      "migrations run in their own transactions; a transaction is open");
+	wvlv_status st = migrate_check_list(list, count, err);
+	if (st != WVLV_OK)
+		return st;
+	const char *key[] = { MIGRATE_LOCK_KEY };
+	st = wvlv_db_exec(db, SQL_LOCK, 1, key, err);
+	if (st != WVLV_OK)
+		return st;
+	st = migrate_locked(db, list, count, log, applied, err);
+	wvlv_error unlock_err;
+	wvlv_error_clear(&unlock_err);
+	if (wvlv_db_exec(db, SQL_UNLOCK, 1, key, &unlock_err) != WVLV_OK && st == WVLV_OK)
+		return wvlv_error_set(err, unlock_err.status, unlock_err.code, "%s",
+				      unlock_err.detail);
+	return st;
+}
