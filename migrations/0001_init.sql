@@ -3,8 +3,7 @@
 --
 -- Forward-only: once applied anywhere, this file is never edited (its SHA-256
 -- is recorded in schema_migrations); changes go into a new NNNN_name.sql.
--- Every tenant table carries municipality_code (idempotency keys carry their
--- scope), ready for row-level security.
+-- Every tenant table carries municipality_code, ready for row-level security.
 
 CREATE EXTENSION IF NOT EXISTS postgis;
 
@@ -64,17 +63,17 @@ CREATE TABLE designation_periods (
 	CONSTRAINT designation_periods_first_is_initial CHECK ((sequence = 1) = (kind = 'initial'))
 );
 
--- Remembered responses for Idempotency-Key, per scope (a municipality code, or
--- '' for national tokens).
+-- Remembered responses for Idempotency-Key, per municipality (the caller's;
+-- '' for a national caller).
 CREATE TABLE idempotency_keys (
-	scope         text NOT NULL,
+	municipality_code text NOT NULL,
 	key           text NOT NULL,
 	request_hash  text NOT NULL,
 	status        int NOT NULL,
 	body          text NOT NULL,
 	location      text,
 	created_at    timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (scope, key)
+	PRIMARY KEY (municipality_code, key)
 );
 
 CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);

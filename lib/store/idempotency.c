@@ -2,7 +2,7 @@
  * store_idempotency.h).
  *
  * wvlv_store_idem_begin() takes a transaction-scoped advisory lock on
- * (scope, key) before it looks: a second request with the same key waits
+ * (municipality, key) before it looks: a second request with the same key waits
  * until the first one's transaction ends, then finds its saved response.  The
  * lock and the lookup are separate statements, so the lookup's snapshot is
  * taken after the lock is held (READ COMMITTED).
@@ -18,9 +18,9 @@
 static const char SQL_LOCK[] = "SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))";
 static const char SQL_LOOKUP[] =
 	"SELECT request_hash, status, body, location FROM idempotency_keys"
-	" WHERE scope = $1 AND key = $2";
+	" WHERE municipality_code = $1 AND key = $2";
 static const char SQL_SAVE[] =
-	"INSERT INTO idempotency_keys (scope, key, request_hash, status, body, location)"
+	"INSERT INTO idempotency_keys (municipality_code, key, request_hash, status, body, location)"
 	" VALUES ($1, $2, $3, $4::int, $5, $6)";
 
 wvlv_status wvlv_store_idem_begin(wvlv_db *db, wvlv_arena *arena, const char *scope,

@@ -469,7 +469,7 @@ START_TEST(test_error_mapping)
 	ck_assert_str_eq(err.detail, "a value is malformed or out of range");
 	ck_assert_int_eq(wvlv_db_exec_script(db, "SELECT * FROM no_such_table", &err), WVLV_EDB);
 	ck_assert_str_eq(err.detail, "database error");
-	ck_assert_int_eq(wvlv_db_exec_script(db, "INSERT INTO idempotency_keys (scope, key, "
+	ck_assert_int_eq(wvlv_db_exec_script(db, "INSERT INTO idempotency_keys (municipality_code, key, "
 						 "request_hash, status, body) VALUES "
 						 "('GM0102', 'k', 'h', 201, '{}'), "
 						 "('GM0102', 'k', 'h', 201, '{}')",

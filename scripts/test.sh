@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# test.sh — the README's test command. On a fresh Debian 12 machine, as root (or with sudo):
+#   1. installs the missing Debian packages (scripts/deps.sh --test)
+#   2. starts a throwaway PostgreSQL + PostGIS cluster in .wvlv/test-PID on a random port
+#      (unix socket only), stopped and deleted again on any exit
+#   3. builds `build` and runs every ctest suite (unit, integration, e2e) in it
+#   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
+#   5. lints openapi/openapi.yaml with Spectral 6.16.3 and the NL API Design Rules ruleset
+#   6. checks docker-compose.yml with `docker-compose config -q`
+# It goes through every step even when one fails, and ends with the line "N passed, N failed";
+# the exit status is non-zero when any step failed.
+#
+# Environment: WVLV_CTEST_JOBS (default 1) runs ctest in parallel;
+# WVLV_ADR_RULESET overrides where the Spectral ruleset is looked for.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT" || exit 1
+
+SPECTRAL_VERSION=6.16.3
+JOBS=2
+CTEST_JOBS=${WVLV_CTEST_JOBS:-1}
+
+passed=0
+failed=0
+failures=()
+t_start=$SECONDS
+
+header() { printf '\n==== %s ====\n' "$*"; }
+pass() { passed=$((passed + 1)); printf -- '---- %s: ok\n' "$1"; }
+fail() { failed=$((failed + 1)); failures+=("$1${2:+ ($2)}"); printf -- '---- %s: FAILED%s\n' "$1" "${2:+ ($2)}"; }
+step() {  # step NAME CMD... : run CMD as one counted step
+  local name=$1 t0=$SECONDS
+  shift
+  header "$name"
+  if "$@"; then pass "$name ($((SECONDS - t0)) s)"; return 0; fi
+  fail "$name" "after $((SECONDS - t0)) s"
+  return 1
+}
+
+# ---------------------------------------------------------------- cluster lifecycle
+PG_DIR=
+cleanup() {
+  local rc=$?
+  if [ -n "$PG_DIR" ] && [ -d "$PG_DIR" ]; then
+    bash scripts/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+  return "$rc"
+}
+trap cleanup EXIT
+trap 'echo "test.sh: interrupted" >&2; exit 130' INT
+trap 'echo "test.sh: terminated" >&2; exit 143' TERM
+
+remove_stale_clusters() {  # .wvlv/test-PID dirs of runs that were killed
+  local d pid
+  for d in .wvlv/test-*; do
+    [ -d "$d" ] || continue
+    pid=${d##*/test-}
+    case $pid in ''|*[!0-9]*) continue ;; esac
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "test.sh: removing stale $d"
+      bash scripts/pg.sh stop "$d" >/dev/null 2>&1 || true
+      rm -rf "$d"
+    fi
+  done
+}
+
+start_cluster() {
+  local port
+  mkdir -p .wvlv || return 1
+  remove_stale_clusters
+  PG_DIR=$ROOT/.wvlv/test-$$
+  rm -rf "$PG_DIR"
+  # socket only, in a fresh directory: any port number is free there; a random one keeps
+  # the socket name distinct from every other cluster's anyway
+  port=$((20000 + RANDOM % 40001))
+  while [ -e "$PG_DIR/.s.PGSQL.$port" ]; do port=$((20000 + RANDOM % 40001)); done
+  WVLV_PG_FAST=1 bash scripts/pg.sh start "$PG_DIR" "$port" || return 1
+  WVLV_TEST_DATABASE_URL=$(bash scripts/pg.sh url "$PG_DIR" "$port") || return 1
+  export WVLV_TEST_DATABASE_URL
+  echo "WVLV_TEST_DATABASE_URL=$WVLV_TEST_DATABASE_URL"
+  psql -X -q -v ON_ERROR_STOP=1 "$WVLV_TEST_DATABASE_URL" \
+    -c 'CREATE EXTENSION IF NOT EXISTS postgis' -c 'DROP EXTENSION postgis' >/dev/null \
+    || { echo "test.sh: PostGIS is not usable in the test cluster" >&2; return 1; }
+}
+
+# ---------------------------------------------------------------- build + ctest
+build() {  # build DIR CMAKE_ARGS...
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" && cmake --build "$dir" -j"$JOBS"
+}
+
+run_ctest() {  # run_ctest DIR
+  [ -n "${WVLV_TEST_DATABASE_URL:-}" ] || echo "test.sh: warning: no test cluster; database tests will fail" >&2
+  ctest --test-dir "$1" --output-on-failure --no-tests=error -j"$CTEST_JOBS"
+}
+
+build_and_test() {  # build_and_test DIR CMAKE_ARGS...
+  local dir=$1
+  shift
+  if step "build $dir" build "$dir" "$@"; then
+    step "ctest $dir" run_ctest "$dir"
+  else
+    header "ctest $dir"
+    fail "ctest $dir" "not run: build $dir failed"
+  fi
+}
+
+# ---------------------------------------------------------------- lint + compose
+find_ruleset() {
+  local f
+  for f in "${WVLV_ADR_RULESET:-}" "$ROOT/../shared/lint/adr-ruleset.yaml" "$ROOT/lint/adr-ruleset.yaml"; do
+    if [ -n "$f" ] && [ -f "$f" ]; then printf '%s\n' "$f"; return 0; fi
+  done
+  echo "test.sh: ruleset adr-ruleset.yaml not found (looked in \$WVLV_ADR_RULESET, ../shared/lint/, lint/)" >&2
+  return 1
+}
+
+spectral() {
+  local npm_dir=$ROOT/.wvlv/npm ruleset have
+  ruleset=$(find_ruleset) || return 1
+  [ -f openapi/openapi.yaml ] || { echo "test.sh: openapi/openapi.yaml is missing" >&2; return 1; }
+  have=$(node -p "require('$npm_dir/node_modules/@stoplight/spectral-cli/package.json').version" 2>/dev/null || true)
+  if [ "$have" != "$SPECTRAL_VERSION" ]; then
+    echo "installing @stoplight/spectral-cli@$SPECTRAL_VERSION into $npm_dir"
+    mkdir -p "$npm_dir" || return 1
+    [ -f "$npm_dir/package.json" ] || echo '{"private": true}' >"$npm_dir/package.json"
+    npm install --prefix "$npm_dir" --no-audit --no-fund --no-update-notifier --loglevel=error \
+      "@stoplight/spectral-cli@$SPECTRAL_VERSION" || return 1
+  fi
+  echo "ruleset: $ruleset"
+  # the installed bin directly (what `npx --prefix` would resolve, minus npx's differences
+  # between npm versions); non-zero on any error-severity finding, warnings printed but allowed
+  "$npm_dir/node_modules/.bin/spectral" lint --fail-severity=error --ruleset "$ruleset" openapi/openapi.yaml
+}
+
+compose() {
+  docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml is valid"
+}
+
+# ---------------------------------------------------------------- the run
+if ! step "deps" bash scripts/deps.sh --test; then
+  echo "test.sh: continuing; later steps will show what the missing packages break" >&2
+fi
+step "postgres" start_cluster
+
+build_and_test build
+
+# ASan/UBSan: abort on the first report so ctest sees a failure; LeakSanitizer included
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+build_and_test build-asan -DWVLV_SANITIZE=ON
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+step "spectral" spectral
+step "compose" compose
+
+header "summary ($((SECONDS - t_start)) s)"
+for f in "${failures[@]}"; do echo "FAILED: $f"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
