@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wvlv/etag.h"
+#include "wvlv/store_audit.h"
 
 const char *wvlv_registry_scope(const wvlv_caller *caller)
 {
@@ -13,10 +14,11 @@ const char *wvlv_registry_scope(const wvlv_caller *caller)
 }
 
 /* Load a row for change: lock the municipality (place-cap writes are
- * serialised per municipality), then the row itself, then check If-Match. */
+ * serialised per municipality), then the row itself, then check If-Match;
+ * *before is its audited state. */
 static wvlv_status load_for_change(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 				   const char *id, const char *if_match, wvlv_designation *row,
-				   wvlv_error *err)
+				   const char **before, wvlv_error *err)
 {
 	wvlv_status st = wvlv_store_designation_get(db, arena, wvlv_registry_scope(caller), id,
 						    WVLV_CRS_CRS84, false, row, err);
@@ -33,7 +35,20 @@ static wvlv_status load_for_change(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 		return wvlv_error_set(err, WVLV_EPRECOND, "stale-version",
 				      "The designation is at version %d; If-Match does not match it.",
 				      row->version);
-	return WVLV_OK;
+	return wvlv_store_designation_snapshot(db, arena, id, before, err);
+}
+
+/* Append the audit row of a change: `before` was taken before it. */
+static wvlv_status audit(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			 const char *municipality, const char *id, const char *action,
+			 const char *before, wvlv_error *err)
+{
+	const char *after;
+	wvlv_status st = wvlv_store_designation_snapshot(db, arena, id, &after, err);
+	if (st != WVLV_OK)
+		return st;
+	return wvlv_store_audit_append(db, caller, municipality, "designation", id, action, before,
+				       after, err);
 }
 
 /* The place cap over the designations overlapping in area either the given
@@ -77,7 +92,6 @@ wvlv_status wvlv_registry_create(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 				 const wvlv_designation_new *d, wvlv_crs out_crs,
 				 wvlv_designation *out, wvlv_error *err)
 {
-	(void)caller;
 	wvlv_status st = wvlv_period_check_first(d->first.start, d->first.end, "firstPeriod", err);
 	if (st != WVLV_OK)
 		return st;
@@ -94,6 +108,9 @@ wvlv_status wvlv_registry_create(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 		return st;
 	char id[WVLV_UUID_STRLEN];
 	st = wvlv_store_designation_insert(db, d, id, err);
+	if (st != WVLV_OK)
+		return st;
+	st = audit(db, arena, caller, d->municipality_code, id, "create", NULL, err);
 	if (st != WVLV_OK)
 		return st;
 	return wvlv_store_designation_get(db, arena, d->municipality_code, id, out_crs, false, out,
@@ -136,7 +153,8 @@ wvlv_status wvlv_registry_patch(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 				wvlv_designation *out, wvlv_error *err)
 {
 	wvlv_designation row;
-	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, err);
+	const char *before;
+	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, &before, err);
 	if (st != WVLV_OK)
 		return st;
 	if (p->geometry_json) {
@@ -153,6 +171,8 @@ wvlv_status wvlv_registry_patch(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 			return st;
 	}
 	st = wvlv_store_designation_update(db, id, p, err);
+	if (st == WVLV_OK)
+		st = audit(db, arena, caller, row.municipality_code, id, "update", before, err);
 	if (st != WVLV_OK)
 		return st;
 	return wvlv_store_designation_get(db, arena, row.municipality_code, id, out_crs, false, out,
@@ -165,7 +185,8 @@ wvlv_status wvlv_registry_extend(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 				 wvlv_designation *out, wvlv_error *err)
 {
 	wvlv_designation row;
-	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, err);
+	const char *before;
+	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, &before, err);
 	if (st != WVLV_OK)
 		return st;
 	wvlv_date start;
@@ -185,6 +206,8 @@ wvlv_status wvlv_registry_extend(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 		.decision_reference = decision_reference,
 	};
 	st = wvlv_store_designation_add_period(db, id, &p, err);
+	if (st == WVLV_OK)
+		st = audit(db, arena, caller, row.municipality_code, id, "extend", before, err);
 	if (st != WVLV_OK)
 		return st;
 	return wvlv_store_designation_get(db, arena, row.municipality_code, id, out_crs, false, out,
@@ -197,7 +220,8 @@ wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 				   wvlv_error *err)
 {
 	wvlv_designation row;
-	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, err);
+	const char *before;
+	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, &before, err);
 	if (st != WVLV_OK)
 		return st;
 	wvlv_date until;
@@ -205,6 +229,8 @@ wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 	if (st != WVLV_OK)
 		return st;
 	st = wvlv_store_designation_withdraw(db, id, on, reason, until, err);
+	if (st == WVLV_OK)
+		st = audit(db, arena, caller, row.municipality_code, id, "withdraw", before, err);
 	if (st != WVLV_OK)
 		return st;
 	return wvlv_store_designation_get(db, arena, row.municipality_code, id, out_crs, false, out,

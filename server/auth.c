@@ -1,16 +1,109 @@
-/* auth.c — caller identification.
+/* auth.c — who is calling: bearer tokens, roles and public routes.
  *
- * Until bearer tokens arrive (issue 3) every request is made by one
- * development caller: a national administrator. */
+ * A route declares the least role it needs (route->min_role) and whether it
+ * writes.  No token, a malformed one, or an unknown or revoked one → 401 with
+ * WWW-Authenticate: Bearer; a role too low, or a national (read-only) token
+ * on a write → 403.  Public routes (health, the OpenAPI document, and the OGC
+ * API while WVLV_PUBLIC_GIS is on) need no token.  Rows of another
+ * municipality are not hidden here but by the store and row-level security
+ * (they answer 404). */
 #include "auth.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "wvlv/store_tokens.h"
+#include "wvlv/token.h"
+
+static const char *role_name(wvlv_role r)
+{
+	switch (r) {
+	case WVLV_ROLE_READER: return "reader";
+	case WVLV_ROLE_CLERK: return "clerk";
+	case WVLV_ROLE_ADMIN: return "admin";
+	}
+	return "?";
+}
+
+static bool unauthorized(http_req *req, const char *error, const char *code, const char *detail)
+{
+	char www[160];
+	if (error)
+		snprintf(www, sizeof(www), "Bearer realm=\"wvlv\", error=\"%s\"", error);
+	else
+		snprintf(www, sizeof(www), "Bearer realm=\"wvlv\"");
+	http_add_header(req, "WWW-Authenticate", www);
+	http_reply_problem(req, 401, code, detail);
+	return false;
+}
+
+static bool forbidden(http_req *req, const char *code, const char *detail)
+{
+	http_reply_problem(req, 403, code, detail);
+	return false;
+}
+
+/* The token of "Authorization: Bearer <token>", or NULL when malformed. */
+static const char *bearer_token(const char *header)
+{
+	if (strncasecmp(header, "Bearer ", 7) != 0)
+		return NULL;
+	const char *t = header + 7;
+	while (*t == ' ')
+		t++;
+	return wvlv_token_well_formed(t) ? t : NULL;
+}
+
+static bool route_is_public(const http_req *req)
+{
+	if (req->route->flags & ROUTE_PUBLIC)
+		return true;
+	return (req->route->flags & ROUTE_GIS) && req->srv->cfg->public_gis;
+}
 
 bool auth_authenticate(http_req *req)
 {
-	req->caller.national = true;
-	req->caller.role = WVLV_ROLE_ADMIN;
-	snprintf(req->caller.label, sizeof(req->caller.label), "development");
 	snprintf(req->caller.request_id, sizeof(req->caller.request_id), "%s", req->request_id);
+	if (route_is_public(req))
+		return true;
+	const char *h = http_header(req, "Authorization");
+	if (!h)
+		return unauthorized(req, NULL, "missing-token",
+				    "This resource needs an API token: send Authorization: Bearer <token>.");
+	const char *token = bearer_token(h);
+	if (!token)
+		return unauthorized(req, "invalid_request", "malformed-token",
+				    "The Authorization header must be \"Bearer\" and a 43-character token.");
+	char hash[WVLV_TOKEN_HEXLEN];
+	wvlv_token_hash_hex(token, hash);
+
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_db *db;
+	if (wvlv_db_pool_acquire(req->srv->pool, req->srv->cfg->pool_wait_ms, &db, &err) != WVLV_OK) {
+		http_reply_error(req, &err);
+		return false;
+	}
+	wvlv_status st = wvlv_store_token_authenticate(db, hash, &req->caller, &err);
+	wvlv_db_pool_release(req->srv->pool, db);
+	if (st == WVLV_ENOTFOUND)
+		return unauthorized(req, "invalid_token", "invalid-token",
+				    "The token is unknown or has been revoked.");
+	if (st != WVLV_OK) {
+		http_reply_error(req, &err);
+		return false;
+	}
+	snprintf(req->caller.request_id, sizeof(req->caller.request_id), "%s", req->request_id);
+	wvlv_role need = req->route->min_role ? req->route->min_role : WVLV_ROLE_READER;
+	if (req->caller.role < need) {
+		char d[160];
+		snprintf(d, sizeof(d), "This needs the role %s; the token has the role %s.",
+			 role_name(need), role_name(req->caller.role));
+		return forbidden(req, "insufficient-role", d);
+	}
+	if (req->caller.national && strcmp(req->method, "GET") != 0)
+		return forbidden(req, "read-only-token",
+				 "A national token reads every municipality but changes nothing.");
 	return true;
 }

@@ -6,6 +6,5 @@
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_seed_demo(int argc, char **argv);
-
-/* Shared option parsing: --database-url URL (sets cfg->database_url) */
+int cmd_keys(int argc, char **argv);
 #endif

@@ -156,6 +156,8 @@ int cmd_seed_demo(int argc, char **argv)
 	long matched = 0;
 	wvlv_status st = wvlv_db_begin(db, &err);
 	if (st == WVLV_OK)
+		st = wvlv_db_set_caller(db, &caller, &err);
+	if (st == WVLV_OK)
 		st = wvlv_registry_list(db, arena, &caller, &f, WVLV_CRS_CRS84, &items, &n, &matched,
 					&err);
 	for (size_t i = 0; st == WVLV_OK && matched == 0 && i < sizeof(demo) / sizeof(demo[0]); i++)

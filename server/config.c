@@ -20,6 +20,8 @@ const char wvlv_config_env_help[] =
 	"  WVLV_CONNECTION_TIMEOUT    seconds an idle or slow connection is kept (default 30)\n"
 	"  WVLV_MAX_BODY              bytes of an ordinary JSON request body (default 65536)\n"
 	"  WVLV_MAX_GEOMETRY_BODY     bytes of a request body with a geometry (default 2097152)\n"
+	"  WVLV_MAX_JSON_DEPTH        nesting depth of a JSON request body (default 32)\n"
+	"  WVLV_MAX_VERTICES          positions in one request geometry (default 50000)\n"
 	"  WVLV_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (default 5000)\n"
 	"  WVLV_POOL_WAIT_MS          wait for a free database connection before 503 (default 2000)\n";
 
@@ -66,7 +68,7 @@ static const char *env_str(const char *name, const char *dflt)
 bool wvlv_config_from_env(wvlv_config *cfg)
 {
 	long threads = 8, maxc = 256, perip = 64, ctimeout = 30, body = 65536, gbody = 2097152;
-	long stmt = 5000, wait = 2000;
+	long stmt = 5000, wait = 2000, depth = 32, vertices = 50000;
 	bool ok = env_long("WVLV_THREADS", 1, 256, &threads) &&
 		  env_long("WVLV_MAX_CONNECTIONS", 1, 10000, &maxc) &&
 		  env_long("WVLV_MAX_CONNECTIONS_PER_IP", 0, 10000, &perip) &&
@@ -74,7 +76,9 @@ bool wvlv_config_from_env(wvlv_config *cfg)
 		  env_long("WVLV_MAX_BODY", 1024, 1L << 30, &body) &&
 		  env_long("WVLV_MAX_GEOMETRY_BODY", 1024, 1L << 30, &gbody) &&
 		  env_long("WVLV_STATEMENT_TIMEOUT_MS", 0, 3600000, &stmt) &&
-		  env_long("WVLV_POOL_WAIT_MS", 0, 600000, &wait);
+		  env_long("WVLV_POOL_WAIT_MS", 0, 600000, &wait) &&
+		  env_long("WVLV_MAX_JSON_DEPTH", 2, 1000, &depth) &&
+		  env_long("WVLV_MAX_VERTICES", 4, 10000000, &vertices);
 	cfg->public_gis = true;
 	ok = ok && env_bool("WVLV_PUBLIC_GIS", &cfg->public_gis);
 	cfg->database_url = env_str("WVLV_DATABASE_URL", "postgresql:///wvlv");
@@ -88,5 +92,7 @@ bool wvlv_config_from_env(wvlv_config *cfg)
 	cfg->max_geometry_body = (size_t)gbody;
 	cfg->statement_timeout_ms = (int)stmt;
 	cfg->pool_wait_ms = (int)wait;
+	cfg->max_json_depth = (int)depth;
+	cfg->max_vertices = vertices;
 	return ok;
 }

@@ -16,6 +16,8 @@ typedef struct wvlv_config {
 	int         connection_timeout; /* WVLV_CONNECTION_TIMEOUT, seconds */
 	size_t      max_body;           /* WVLV_MAX_BODY: ordinary JSON bodies */
 	size_t      max_geometry_body;  /* WVLV_MAX_GEOMETRY_BODY: bodies with geometry */
+	int         max_json_depth;     /* WVLV_MAX_JSON_DEPTH: nesting of request bodies */
+	long        max_vertices;       /* WVLV_MAX_VERTICES: positions in one geometry */
 	int         statement_timeout_ms; /* WVLV_STATEMENT_TIMEOUT_MS */
 	int         pool_wait_ms;       /* WVLV_POOL_WAIT_MS */
 } wvlv_config;

@@ -15,4 +15,6 @@ void handle_designation_patch(http_req *req);
 void handle_designation_extend(http_req *req);
 void handle_designation_withdraw(http_req *req);
 
+void handle_audit_log(http_req *req);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include "handlers.h"
 #include "input.h"
+#include "paging.h"
 #include "render.h"
 #include "txn.h"
 #include "wvlv/etag.h"
@@ -102,32 +103,6 @@ void handle_designations_create(http_req *req)
 		   designation_url(req, out.id));
 }
 
-/* One rel link of a list page. */
-static json_t *page_link(http_req *req, const char *rel, long offset, long limit)
-{
-	/* Rebuild the query with the new offset, keeping the other parameters. */
-	static const char *const keep[] = { "municipalityCode", "kind", "measure", "activeOn",
-					    "status", "bbox", "point", "crs", NULL };
-	char *q = wvlv_arena_printf(req->arena, "limit=%ld&offset=%ld", limit, offset);
-	for (const char *const *k = keep; *k; k++) {
-		const char *v = http_query(req, *k);
-		if (!v)
-			continue;
-		char *enc = wvlv_arena_alloc(req->arena, strlen(v) * 3 + 1), *e = enc;
-		for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
-			if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-			    (*s >= '0' && *s <= '9') || strchr("-._~", *s))
-				*e++ = (char)*s;
-			else
-				e += sprintf(e, "%%%02X", *s);
-		}
-		*e = '\0';
-		q = wvlv_arena_printf(req->arena, "%s&%s=%s", q, *k, enc);
-	}
-	char *href = wvlv_arena_printf(req->arena, "%s%s?%s", http_base_url(req), req->path, q);
-	return json_pack("{s:s, s:s, s:s}", "rel", rel, "href", href, "type", "application/json");
-}
-
 static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *err)
 {
 	memset(f, 0, sizeof(*f));
@@ -212,14 +187,9 @@ void handle_designations_list(http_req *req)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, render_designation(&items[i], f.today));
-	json_t *links = json_array();
-	json_array_append_new(links, page_link(req, "self", f.offset, f.limit));
-	if (f.offset + (long)n < matched)
-		json_array_append_new(links, page_link(req, "next", f.offset + f.limit, f.limit));
-	if (f.offset > 0)
-		json_array_append_new(links, page_link(req, "prev",
-						       f.offset > f.limit ? f.offset - f.limit : 0,
-						       f.limit));
+	static const char *const keep[] = { "municipalityCode", "kind", "measure", "activeOn",
+					    "status", "bbox", "point", "crs", NULL };
+	json_t *links = page_links(req, keep, f.offset, f.limit, (long)n, matched);
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
 	http_reply_json(req, 200, json_pack("{s:o, s:I, s:o}", "items", arr, "numberMatched",
 					    (json_int_t)matched, "links", links));

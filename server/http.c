@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "limits.h"
 #include "log.h"
 #include "problem.h"
 
@@ -221,6 +222,8 @@ static void dispatch(http_req *req)
 		http_reply_problem(req, 413, "body-too-large", d);
 		return;
 	}
+	if (!auth_authenticate(req))
+		return;
 	if (req->route->flags & ROUTE_BODY) {
 		if (!content_type_ok(req)) {
 			http_reply_problem(req, 415, "unsupported-media-type",
@@ -230,8 +233,6 @@ static void dispatch(http_req *req)
 			return;
 		}
 	}
-	if (!auth_authenticate(req))
-		return;
 	req->route->handler(req);
 	if (!req->status) {
 		log_error("handler for %s %s queued no response", req->method, req->route->pattern);
@@ -277,6 +278,16 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		req->max_body = body_limit_for(req);
 		atomic_fetch_add(&active_requests, 1);
 		*req_cls = req;
+		int over = limits_check(conn);
+		if (over) {
+			http_add_header(req, "Retry-After", "1");
+			http_add_header(req, "Connection", "close");
+			http_reply_problem(req, over, over == 503 ? "too-many-connections"
+								  : "too-many-connections-from-client",
+					   over == 503 ? "The server has reached its connection limit; try again shortly."
+						       : "This client has too many open connections; close some and try again.");
+			return MHD_YES;
+		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > req->max_body) {
@@ -292,8 +303,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 	if (*upload_data_size > 0) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
-		if (req->body_too_large)
-			return MHD_YES;
+		if (req->body_too_large || req->status)
+			return MHD_YES; /* answered already: discard */
 		if (req->body_len + n > req->max_body) {
 			req->body_too_large = true;
 			return MHD_YES;
@@ -370,14 +381,18 @@ bool http_server_start(http_server *srv)
 			  srv->cfg->listen);
 		return false;
 	}
+	limits_init(srv->cfg->max_connections, srv->cfg->max_per_ip);
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	srv->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, access_handler, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->cfg->max_connections,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)srv->cfg->max_per_ip,
+		MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)(srv->cfg->max_connections + LIMITS_HARD_MARGIN),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)(srv->cfg->max_per_ip ? srv->cfg->max_per_ip + LIMITS_HARD_MARGIN : 0),
+		MHD_OPTION_NOTIFY_CONNECTION, limits_on_connection, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg->connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,

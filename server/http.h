@@ -25,7 +25,9 @@ typedef void (*http_handler)(http_req *req);
 enum {
 	ROUTE_BODY       = 1u << 0, /* takes a JSON body */
 	ROUTE_GEOMETRY   = 1u << 1, /* body may hold a geometry: the larger limit */
-	ROUTE_MERGEPATCH = 1u << 2  /* application/merge-patch+json accepted too */
+	ROUTE_MERGEPATCH = 1u << 2, /* application/merge-patch+json accepted too */
+	ROUTE_PUBLIC     = 1u << 3, /* no token needed */
+	ROUTE_GIS        = 1u << 4  /* no token needed while WVLV_PUBLIC_GIS is on */
 };
 
 typedef struct http_route {
@@ -33,6 +35,7 @@ typedef struct http_route {
 	const char  *pattern;   /* "/api/v1/designations/{id}" */
 	http_handler handler;
 	unsigned     flags;
+	wvlv_role    min_role;  /* least role that may call it (public routes: unused) */
 } http_route;
 
 #define HTTP_MAX_PATH_PARAMS 4

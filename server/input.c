@@ -14,10 +14,42 @@ static void json_release(void *p)
 	json_decref(p);
 }
 
+/* The deepest nesting of arrays and objects in JSON text (strings skipped),
+ * counted before parsing so a hostile body never reaches the parser. */
+static int json_depth(const char *p, size_t n)
+{
+	int depth = 0, max = 0;
+	bool in_string = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == '{') {
+			if (++depth > max)
+				max = depth;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return max;
+}
+
 json_t *input_body_object(http_req *req, wvlv_error *err)
 {
 	if (!req->body || req->body_len == 0) {
 		wvlv_error_set(err, WVLV_EBADREQ, "malformed-json", "The request has no body.");
+		return NULL;
+	}
+	int max_depth = req->srv->cfg->max_json_depth;
+	if (json_depth(req->body, req->body_len) > max_depth) {
+		wvlv_error_set(err, WVLV_EBADREQ, "too-deep",
+			       "The body nests arrays and objects more than %d levels deep.",
+			       max_depth);
 		return NULL;
 	}
 	json_error_t je;
@@ -201,6 +233,22 @@ bool input_municipality(json_t *obj, const char *key, bool required, const char 
 	return true;
 }
 
+/* Positions in a GeoJSON coordinates array: arrays whose first member is a
+ * number. */
+static long count_positions(json_t *a)
+{
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return 0;
+	if (json_is_number(json_array_get(a, 0)))
+		return 1;
+	long n = 0;
+	size_t i;
+	json_t *e;
+	json_array_foreach(a, i, e)
+		n += count_positions(e);
+	return n;
+}
+
 bool input_geometry(http_req *req, json_t *obj, const char *key, bool required, const char **out,
 		    wvlv_error *err)
 {
@@ -220,6 +268,13 @@ bool input_geometry(http_req *req, json_t *obj, const char *key, bool required, 
 	if (!json_is_array(json_object_get(g, "coordinates"))) {
 		wvlv_error_add_param(err, key, "invalid-geometry",
 				     "%s.coordinates must be an array.", key);
+		return false;
+	}
+	long positions = count_positions(json_object_get(g, "coordinates"));
+	if (positions > req->srv->cfg->max_vertices) {
+		wvlv_error_add_param(err, key, "too-many-vertices",
+				     "%s has %ld positions; at most %ld are accepted.", key, positions,
+				     req->srv->cfg->max_vertices);
 		return false;
 	}
 	char *text = json_dumps(g, JSON_COMPACT);
@@ -404,4 +459,45 @@ bool input_is_uuid(const char *s)
 		}
 	}
 	return true;
+}
+
+/* d digits at p */
+static bool digits(const char *p, int d)
+{
+	for (int i = 0; i < d; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
+bool input_is_timestamp_or_date(const char *s)
+{
+	wvlv_date d;
+	if (!s || strlen(s) < 10)
+		return false;
+	char day[11];
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (wvlv_date_parse(day, &d, NULL) != WVLV_OK)
+		return false;
+	const char *p = s + 10;
+	if (*p == '\0')
+		return true;
+	if ((*p != 'T' && *p != 't') || !digits(p + 1, 2) || p[3] != ':' || !digits(p + 4, 2) ||
+	    p[6] != ':' || !digits(p + 7, 2))
+		return false;
+	if (atoi(p + 1) > 23 || atoi(p + 4) > 59 || atoi(p + 7) > 60)
+		return false;
+	p += 9;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+		return true;
+	return (*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' && digits(p + 4, 2) &&
+	       p[6] == '\0';
 }

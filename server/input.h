@@ -57,6 +57,9 @@ bool query_date(http_req *req, const char *name, wvlv_date *out, wvlv_error *err
 bool query_doubles(http_req *req, const char *name, int count, double *out, bool *present,
 		   wvlv_error *err);
 
+/* RFC 3339 date-time (with Z or an offset) or a YYYY-MM-DD date? */
+bool input_is_timestamp_or_date(const char *s);
+
 /* Is s a canonical UUID (8-4-4-4-12 hex)? */
 bool input_is_uuid(const char *s);
 

@@ -16,6 +16,7 @@ static void usage(FILE *out)
 		"  serve       run the HTTP API (REST at /api/v1, health at /healthz and /readyz)\n"
 		"  migrate     apply pending database migrations (run as the database owner)\n"
 		"  seed-demo   load a small demo municipality (GM0505 Dordrecht) into an empty registry\n"
+		"  keys        create, list and revoke API tokens (run as the database owner)\n"
 		"  version     print the version\n"
 		"\n"
 		"Run `wvlv COMMAND --help` for the options of a command.\n"
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
 		return cmd_serve(argc - 1, argv + 1);
 	if (!strcmp(cmd, "migrate"))
 		return cmd_migrate(argc - 1, argv + 1);
+	if (!strcmp(cmd, "keys"))
+		return cmd_keys(argc - 1, argv + 1);
 	if (!strcmp(cmd, "seed-demo"))
 		return cmd_seed_demo(argc - 1, argv + 1);
 	fprintf(stderr, "wvlv: unknown command \"%s\"\n\n", cmd);

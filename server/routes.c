@@ -4,16 +4,20 @@
 #include "http.h"
 
 const http_route http_routes[] = {
-	{ "GET", "/healthz", handle_healthz, 0 },
-	{ "GET", "/readyz", handle_readyz, 0 },
-	{ "GET", "/api/v1/openapi.json", handle_openapi, 0 },
-	{ "GET", "/api/v1/designations", handle_designations_list, 0 },
-	{ "POST", "/api/v1/designations", handle_designations_create, ROUTE_BODY | ROUTE_GEOMETRY },
-	{ "GET", "/api/v1/designations/{id}", handle_designation_get, 0 },
+	{ "GET", "/healthz", handle_healthz, ROUTE_PUBLIC, 0 },
+	{ "GET", "/readyz", handle_readyz, ROUTE_PUBLIC, 0 },
+	{ "GET", "/api/v1/openapi.json", handle_openapi, ROUTE_PUBLIC, 0 },
+	{ "GET", "/api/v1/designations", handle_designations_list, 0, WVLV_ROLE_READER },
+	{ "POST", "/api/v1/designations", handle_designations_create, ROUTE_BODY | ROUTE_GEOMETRY,
+	  WVLV_ROLE_ADMIN },
+	{ "GET", "/api/v1/designations/{id}", handle_designation_get, 0, WVLV_ROLE_READER },
 	{ "PATCH", "/api/v1/designations/{id}", handle_designation_patch,
-	  ROUTE_BODY | ROUTE_GEOMETRY | ROUTE_MERGEPATCH },
-	{ "POST", "/api/v1/designations/{id}/extensions", handle_designation_extend, ROUTE_BODY },
-	{ "POST", "/api/v1/designations/{id}/withdrawal", handle_designation_withdraw, ROUTE_BODY },
+	  ROUTE_BODY | ROUTE_GEOMETRY | ROUTE_MERGEPATCH, WVLV_ROLE_ADMIN },
+	{ "POST", "/api/v1/designations/{id}/extensions", handle_designation_extend, ROUTE_BODY,
+	  WVLV_ROLE_ADMIN },
+	{ "POST", "/api/v1/designations/{id}/withdrawal", handle_designation_withdraw, ROUTE_BODY,
+	  WVLV_ROLE_ADMIN },
+	{ "GET", "/api/v1/audit-log", handle_audit_log, 0, WVLV_ROLE_ADMIN },
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -19,7 +19,9 @@ bool txn_begin(http_req *req, txn *t)
 		http_reply_error(req, &err);
 		return false;
 	}
-	if (wvlv_db_begin(t->db, &err) != WVLV_OK) {
+	if (wvlv_db_begin(t->db, &err) != WVLV_OK ||
+	    wvlv_db_set_caller(t->db, &req->caller, &err) != WVLV_OK) {
+		wvlv_db_rollback(t->db);
 		wvlv_db_pool_release(req->srv->pool, t->db);
 		t->db = NULL;
 		http_reply_error(req, &err);

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "wvlv/caller.h"
+
 #define DB_CONNECT_TIMEOUT_S "5"
 #define DB_DEFAULT_APP_NAME  "wvlv"
 #define DB_IDLE_CHECK_MS     30000
@@ -148,6 +150,15 @@ wvlv_status wvlv_db_map_sqlstate(const char *state, bool connection_lost, wvlv_e
 	if (db_state_is(state, "40001") || db_state_is(state, "40P01"))
 		return wvlv_error_set(err, WVLV_EUNAVAIL, "transaction-conflict",
 				      "the transaction conflicted with a concurrent one; try again");
+	if (db_state_is(state, "42501"))
+		/* a missing grant, or a row outside the caller's municipality
+		 * (row-level security): a handler let through what it should
+		 * not have */
+		return wvlv_error_set(err, WVLV_EDB, "permission-denied", "permission denied");
+	if (db_state_is(state, "WV001"))
+		/* the deferred audit check (migration 0002) at COMMIT */
+		return wvlv_error_set(err, WVLV_EINTERNAL, "audit-missing",
+				      "the change has no audit record and was not made");
 	if (db_state_is(state, "23505"))
 		return wvlv_error_set(err, WVLV_ECONFLICT, "conflict",
 				      "the data conflicts with a row that already exists");
@@ -285,6 +296,31 @@ void wvlv_db_rollback(wvlv_db *db)
 	wvlv_error_clear(&ignored);
 	if (wvlv_db_exec(db, "ROLLBACK", 0, NULL, &ignored) != WVLV_OK)
 		return; /* logged; db_clean() closes a connection left in a transaction */
+}
+
+/* ---- the caller ------------------------------------------------------------ */
+
+wvlv_status wvlv_db_set_caller(wvlv_db *db, const struct wvlv_caller *caller,
+			       wvlv_error *err)
+{
+	if (PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+				      "the caller is set inside an open transaction; none is open");
+	/* a national caller has no municipality of its own, so it writes nothing */
+	const char *params[] = {
+		caller->national ? "" : caller->municipality_code,
+		caller->national ? "on" : "off",
+		caller->token_id,
+		caller->label,
+		caller->request_id,
+	};
+	return wvlv_db_exec(db,
+			    "SELECT set_config('wvlv.municipality', $1, true),"
+			    " set_config('wvlv.national', $2, true),"
+			    " set_config('wvlv.token_id', $3, true),"
+			    " set_config('wvlv.token_label', $4, true),"
+			    " set_config('wvlv.request_id', $5, true)",
+			    5, params, err);
 }
 
 /* ---- connecting --------------------------------------------------------------- */

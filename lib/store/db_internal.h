@@ -11,6 +11,8 @@
  *   40001, 40P01 (serialization failure, deadlock) → WVLV_EUNAVAIL, retryable
  *   23505 (unique violation)                       → WVLV_ECONFLICT
  *   23503, 23514, 22xxx                            → WVLV_EINVAL
+ *   42501 (no grant, or row-level security)        → WVLV_EDB "permission-denied"
+ *   WV001 (a designation changed without audit row) → WVLV_EINTERNAL "audit-missing"
  *   anything else                                  → WVLV_EDB "database error"
  *
  * The SQLSTATE of the last failed statement stays readable through

@@ -3,6 +3,11 @@
  *
  * One database for the program (testdb_create); every test writes into its
  * own municipality code, so tests stay independent in any order.
+ *
+ * Most tests connect as the cluster's superuser, which row-level security
+ * does not apply to; the audit check does (migration 0002): every change of
+ * a designation commits together with an audit row, as in the registry.
+ * tests/integration/test_access.c tests access control itself.
  */
 #include <check.h>
 #include <jansson.h>
@@ -17,10 +22,12 @@
 
 #include "testdb.h"
 #include "wvlv/arena.h"
+#include "wvlv/caller.h"
 #include "wvlv/date.h"
 #include "wvlv/db.h"
 #include "wvlv/designation.h"
 #include "wvlv/migrate.h"
+#include "wvlv/store_audit.h"
 #include "wvlv/store_designations.h"
 #include "wvlv/store_idempotency.h"
 
@@ -114,8 +121,50 @@ typedef struct spec {
 	const char *end;
 } spec;
 
-/* Insert in its own (autocommit) statement; returns the id (arena). */
-static const char *make(wvlv_db *db, const spec *s)
+/* An administrator of municipality gm. */
+static wvlv_caller caller_of(const char *gm)
+{
+	wvlv_caller c = { .role = WVLV_ROLE_ADMIN };
+	snprintf(c.municipality_code, sizeof(c.municipality_code), "%s", gm);
+	snprintf(c.label, sizeof(c.label), "test_store");
+	return c;
+}
+
+/* BEGIN, scoped to municipality gm. */
+static void begin_as(wvlv_db *db, const char *gm)
+{
+	wvlv_caller c = caller_of(gm);
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	ok(wvlv_db_begin(db, &err), &err);
+	ok(wvlv_db_set_caller(db, &c, &err), &err);
+}
+
+/* The audit row of a change of designation id (the test's changes carry no
+ * before/after: the store tests are about the store, not the trail). */
+static void audit(wvlv_db *db, const char *gm, const char *id, const char *action)
+{
+	wvlv_caller c = caller_of(gm);
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	ok(wvlv_store_audit_append(db, &c, gm, "designation", id, action, NULL, NULL, &err), &err);
+}
+
+/* End a change begun with begin_as(): when st is WVLV_OK, append its audit
+ * row and COMMIT (returning COMMIT's status), else ROLLBACK and return st. */
+static wvlv_status audited(wvlv_db *db, const char *gm, const char *id, const char *action,
+			   wvlv_status st, wvlv_error *err)
+{
+	if (st != WVLV_OK) {
+		wvlv_db_rollback(db);
+		return st;
+	}
+	audit(db, gm, id, action);
+	return wvlv_db_commit(db, err);
+}
+
+/* Insert with its audit row inside the open transaction; returns the id (arena). */
+static const char *make_in(wvlv_db *db, const spec *s)
 {
 	const char *bag[] = { "0599010000000001", "0599100000000002" };
 	wvlv_designation_new d = {
@@ -135,7 +184,19 @@ static const char *make(wvlv_db *db, const spec *s)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	ok(wvlv_store_designation_insert(db, &d, id, &err), &err);
+	audit(db, s->gm, id, "create");
 	return wvlv_arena_strdup(arena, id);
+}
+
+/* Insert in a transaction of its own; returns the id (arena). */
+static const char *make(wvlv_db *db, const spec *s)
+{
+	begin_as(db, s->gm);
+	const char *id = make_in(db, s);
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	ok(wvlv_db_commit(db, &err), &err);
+	return id;
 }
 
 static wvlv_designation get(wvlv_db *db, const char *id, wvlv_crs crs)
@@ -291,7 +352,7 @@ START_TEST(test_pool_acquire_release_timeout)
 	ck_assert_ptr_eq(a, b); /* the same connection, reused */
 	/* released inside a transaction: rolled back, the connection is kept */
 	ok(wvlv_db_begin(b, &err), &err);
-	const char *id = make(b, &(spec){ .gm = "GM0101", .name = "rolled back",
+	const char *id = make_in(b, &(spec){ .gm = "GM0101", .name = "rolled back",
 					  .geojson = box(4.40, 51.90, 4.41, 51.91) });
 	wvlv_db_pool_release(pool, b);
 	ok(wvlv_db_pool_acquire(pool, 100, &a, &err), &err);
@@ -618,7 +679,7 @@ START_TEST(test_geometry_check)
 			      "outside-netherlands", "EPSG:28992");
 	ck_assert_int_eq(wvlv_store_geometry_check(db, NULL, WVLV_CRS_CRS84, "geometry", &err),
 			 WVLV_EINVAL);
-	const char *id = make(db, &(spec){ .gm = "GM0120", .name = "after errors",
+	const char *id = make_in(db, &(spec){ .gm = "GM0120", .name = "after errors",
 					   .geojson = box(4.47, 51.92, 4.48, 51.93) });
 	ok(wvlv_db_commit(db, &err), &err);
 	get(db, id, WVLV_CRS_CRS84);
@@ -668,8 +729,11 @@ START_TEST(test_overlaps)
 					  .start = "2025-01-01", .end = "2025-12-31" });
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	ok(wvlv_store_designation_withdraw(db, f, day("2025-01-01"), "withdrawn", WVLV_DATE_NONE,
-					   &err),
+	begin_as(db, gm);
+	ok(audited(db, gm, f, "withdraw",
+		   wvlv_store_designation_withdraw(db, f, day("2025-01-01"), "withdrawn",
+						   WVLV_DATE_NONE, &err),
+		   &err),
 	   &err);
 
 	expect_overlaps(db, gm, a_geo, NULL, NULL, (const char *[]){ a, c, f }, 3);
@@ -766,8 +830,11 @@ static list_fixture list_setup(wvlv_db *db, const char *gm, const char *other_gm
 				  .end = "2027-12-31" });
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	ok(wvlv_store_designation_withdraw(db, fx.l4, day("2025-01-01"), "council request",
-					   day("2024-12-31"), &err),
+	begin_as(db, gm);
+	ok(audited(db, gm, fx.l4, "withdraw",
+		   wvlv_store_designation_withdraw(db, fx.l4, day("2025-01-01"), "council request",
+						   day("2024-12-31"), &err),
+		   &err),
 	   &err);
 	make(db, &(spec){ .gm = other_gm, .name = "other municipality",
 			  .geojson = box(4.40, 51.90, 4.41, 51.91), .start = "2020-01-01",
@@ -975,7 +1042,9 @@ START_TEST(test_update_bumps_version)
 	};
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	ok(wvlv_store_designation_update(db, id, &p, &err), &err);
+	begin_as(db, "GM0190");
+	ok(audited(db, "GM0190", id, "update", wvlv_store_designation_update(db, id, &p, &err), &err),
+	   &err);
 	wvlv_designation d = get(db, id, WVLV_CRS_CRS84);
 	ck_assert_int_eq(d.version, 2);
 	ck_assert_str_eq(d.name, "after");
@@ -991,9 +1060,15 @@ START_TEST(test_update_bumps_version)
 
 	/* an empty patch changes nothing but the version; bag ids can be emptied */
 	wvlv_designation_patch none = { .geometry_crs = WVLV_CRS_CRS84 };
-	ok(wvlv_store_designation_update(db, id, &none, &err), &err);
+	begin_as(db, "GM0190");
+	ok(audited(db, "GM0190", id, "update", wvlv_store_designation_update(db, id, &none, &err),
+		   &err),
+	   &err);
 	wvlv_designation_patch clear = { .set_bag_ids = true };
-	ok(wvlv_store_designation_update(db, id, &clear, &err), &err);
+	begin_as(db, "GM0190");
+	ok(audited(db, "GM0190", id, "update", wvlv_store_designation_update(db, id, &clear, &err),
+		   &err),
+	   &err);
 	d = get(db, id, WVLV_CRS_CRS84);
 	ck_assert_int_eq(d.version, 4);
 	ck_assert_str_eq(d.name, "after");
@@ -1013,7 +1088,10 @@ START_TEST(test_add_period_and_withdraw_bump_version)
 			  .extension = true, .decision_reference = "Stcrt. 2023, 999" };
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	ok(wvlv_store_designation_add_period(db, id, &p, &err), &err);
+	begin_as(db, "GM0191");
+	ok(audited(db, "GM0191", id, "extend", wvlv_store_designation_add_period(db, id, &p, &err),
+		   &err),
+	   &err);
 	wvlv_designation d = get(db, id, WVLV_CRS_CRS84);
 	ck_assert_int_eq(d.version, 2);
 	ck_assert_uint_eq(d.n_periods, 2);
@@ -1026,10 +1104,16 @@ START_TEST(test_add_period_and_withdraw_bump_version)
 				      1, (const char *[]){ id });
 	ck_assert_str_eq(until, "2027-12-31");
 	/* the same sequence twice: a conflict (two extensions raced) */
-	ck_assert_int_eq(wvlv_store_designation_add_period(db, id, &p, &err), WVLV_ECONFLICT);
+	begin_as(db, "GM0191");
+	ck_assert_int_eq(audited(db, "GM0191", id, "extend",
+				 wvlv_store_designation_add_period(db, id, &p, &err), &err),
+			 WVLV_ECONFLICT);
 
-	ok(wvlv_store_designation_withdraw(db, id, day("2025-07-01"), "no longer needed",
-					   day("2025-06-30"), &err),
+	begin_as(db, "GM0191");
+	ok(audited(db, "GM0191", id, "withdraw",
+		   wvlv_store_designation_withdraw(db, id, day("2025-07-01"), "no longer needed",
+						   day("2025-06-30"), &err),
+		   &err),
 	   &err);
 	d = get(db, id, WVLV_CRS_CRS84);
 	ck_assert_int_eq(d.version, 3);
@@ -1143,12 +1227,13 @@ START_TEST(test_server_role)
 				   "RAISE 'wrong role %', current_user; END IF; END $$",
 			       &err),
 	   &err);
-	ok(wvlv_db_begin(db, &err), &err);
+	/* as the server does it: the caller's scope on every transaction */
+	begin_as(db, "GM0210");
 	ok(wvlv_store_designation_lock_municipality(db, "GM0210", &err), &err);
 	ok(wvlv_store_geometry_check(db, box(4.47, 51.92, 4.48, 51.93), WVLV_CRS_CRS84, "geometry",
 				     &err),
 	   &err);
-	const char *id = make(db, &(spec){ .gm = "GM0210", .name = "as server",
+	const char *id = make_in(db, &(spec){ .gm = "GM0210", .name = "as server",
 					   .geojson = box(4.47, 51.92, 4.48, 51.93) });
 	wvlv_overlap *ov;
 	size_t n;
@@ -1158,20 +1243,26 @@ START_TEST(test_server_role)
 	wvlv_period p = { .sequence = 2, .start = day("2029-01-01"), .end = day("2029-12-31"),
 			  .extension = true };
 	ok(wvlv_store_designation_add_period(db, id, &p, &err), &err);
+	audit(db, "GM0210", id, "extend");
 	wvlv_designation_patch patch = { .name = "renamed" };
 	ok(wvlv_store_designation_update(db, id, &patch, &err), &err);
+	audit(db, "GM0210", id, "update");
 	wvlv_idem_response r;
 	ok(wvlv_store_idem_begin(db, arena, "GM0210", "k", "h", &r, &err), &err);
 	ok(wvlv_store_idem_save(db, "GM0210", "k", "h", 201, "{}", NULL, &err), &err);
 	ok(wvlv_db_commit(db, &err), &err);
 	wvlv_designation d;
+	begin_as(db, "GM0210");
 	ok(wvlv_store_designation_get(db, arena, "GM0210", id, WVLV_CRS_RD, true, &d, &err), &err);
 	ck_assert_int_eq(d.version, 3);
+	wvlv_db_rollback(db);
 	/* what the role may not do */
 	ck_assert_int_eq(wvlv_db_exec_script(db, "DELETE FROM designations", &err), WVLV_EDB);
-	ck_assert_str_eq(err.detail, "database error");
+	ck_assert_str_eq(err.code, "permission-denied");
+	ck_assert_str_eq(err.detail, "permission denied");
 	ck_assert_int_eq(wvlv_db_exec_script(db, "SELECT * FROM schema_migrations", &err),
 			 WVLV_EDB);
+	ck_assert_str_eq(err.code, "permission-denied");
 	wvlv_db_close(db);
 
 	/* a role that does not exist: the connection is refused */

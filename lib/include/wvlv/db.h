@@ -50,6 +50,14 @@ wvlv_status wvlv_db_begin(wvlv_db *db, wvlv_error *err) WVLV_MUST_CHECK;
 wvlv_status wvlv_db_commit(wvlv_db *db, wvlv_error *err) WVLV_MUST_CHECK;
 void        wvlv_db_rollback(wvlv_db *db);
 
+/* Scope the open transaction to a caller (SET LOCAL through set_config):
+ * wvlv.municipality, wvlv.national ('on'/'off'), wvlv.token_id,
+ * wvlv.token_label, wvlv.request_id.  Row-level security policies read
+ * these; call it right after wvlv_db_begin. */
+struct wvlv_caller;
+wvlv_status wvlv_db_set_caller(wvlv_db *db, const struct wvlv_caller *caller,
+			       wvlv_error *err) WVLV_MUST_CHECK;
+
 /* Execute a script of SQL statements with no parameters (migrations only). */
 wvlv_status wvlv_db_exec_script(wvlv_db *db, const char *sql, wvlv_error *err) WVLV_MUST_CHECK;
 

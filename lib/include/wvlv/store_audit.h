@@ -1,0 +1,58 @@
+/* store_audit.h — the append-only audit trail.
+ *
+ * Every write appends one row in the same transaction: when, which token
+ * (id and label), municipality, entity, entity id, action, the changed fields
+ * before and after, and the request id.  The server role may INSERT and
+ * SELECT audit rows, never UPDATE or DELETE them; a deferred constraint
+ * trigger refuses a transaction that changed a designation without an audit
+ * row for it. */
+#ifndef WVLV_STORE_AUDIT_H
+#define WVLV_STORE_AUDIT_H
+
+#include <stddef.h>
+#include "wvlv/arena.h"
+#include "wvlv/caller.h"
+#include "wvlv/db.h"
+#include "wvlv/status.h"
+
+typedef struct wvlv_audit_entry {
+	long long   id;
+	const char *at;                  /* RFC 3339 UTC */
+	const char *token_id;            /* NULL for CLI and system actions */
+	const char *token_label;
+	const char *municipality_code;
+	const char *entity;              /* "designation", "api-token", … */
+	const char *entity_id;
+	const char *action;              /* "create", "update", "extend", "withdraw", … */
+	const char *changes;             /* JSON text {field: {before, after}} */
+	const char *request_id;          /* NULL outside HTTP */
+} wvlv_audit_entry;
+
+typedef struct wvlv_audit_filter {
+	const char *municipality_code;   /* NULL: all the caller may see */
+	const char *entity;              /* NULL: any */
+	const char *entity_id;           /* NULL: any */
+	const char *since;               /* RFC 3339 timestamp or YYYY-MM-DD; NULL: any */
+	long        limit;
+	long        offset;
+} wvlv_audit_filter;
+
+/* The audited representation of a designation (its fields and periods) as
+ * JSON text, for the before/after of an audit row. */
+wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
+					    const char **json_out, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Append one row.  before/after are JSON objects (NULL = {}); only the
+ * members that differ are recorded, as {name: {"before": …, "after": …}}. */
+wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,
+				    const char *municipality_code, const char *entity,
+				    const char *entity_id, const char *action,
+				    const char *before_json, const char *after_json,
+				    wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Oldest first (id order). */
+wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_audit_filter *f,
+				  wvlv_audit_entry **items, size_t *n, long *number_matched,
+				  wvlv_error *err) WVLV_MUST_CHECK;
+
+#endif /* WVLV_STORE_AUDIT_H */

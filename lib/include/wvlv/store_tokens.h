@@ -1,0 +1,43 @@
+/* store_tokens.h — API tokens in PostgreSQL (only hashes are stored).
+ *
+ * Create/list/revoke run as the database owner (the `wvlv keys` CLI).  The
+ * server authenticates through a SECURITY DEFINER function, so its role can
+ * look up one token by hash but cannot read the token table. */
+#ifndef WVLV_STORE_TOKENS_H
+#define WVLV_STORE_TOKENS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "wvlv/arena.h"
+#include "wvlv/caller.h"
+#include "wvlv/db.h"
+#include "wvlv/status.h"
+#include "wvlv/token.h"
+
+typedef struct wvlv_token_info {
+	char        id[37];
+	char        municipality_code[8];   /* "" for national */
+	bool        national;
+	wvlv_role   role;
+	const char *label;
+	const char *created_at;             /* RFC 3339 UTC */
+	const char *revoked_at;             /* NULL while valid */
+	const char *last_used_at;           /* NULL: never used */
+} wvlv_token_info;
+
+/* municipality_code NULL: a national token (role must be reader: EINVAL otherwise). */
+wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, wvlv_role role,
+				    const char *label, const char *hash_hex, char id_out[37],
+				    wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_store_token_list(wvlv_db *db, wvlv_arena *arena, wvlv_token_info **out,
+				  size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
+/* ENOTFOUND for an unknown id; revoking twice is ECONFLICT "already-revoked". */
+wvlv_status wvlv_store_token_revoke(wvlv_db *db, const char *id, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Look the hash up (valid tokens only) and fill caller's municipality,
+ * national, role, token_id and label; the stored hash is compared with
+ * wvlv_token_equal.  ENOTFOUND when unknown or revoked.  Records last use. */
+wvlv_status wvlv_store_token_authenticate(wvlv_db *db, const char *hash_hex, wvlv_caller *caller,
+					  wvlv_error *err) WVLV_MUST_CHECK;
+
+#endif /* WVLV_STORE_TOKENS_H */

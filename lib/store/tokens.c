@@ -1,0 +1,245 @@
+/* tokens.c — API tokens in PostgreSQL (see store_tokens.h).
+ *
+ * Create, list and revoke are what `wvlv keys` does as the database owner;
+ * creating and revoking each append their audit row in the same statement
+ * (entity "api-token", the token's municipality or '' for a national one; no
+ * hash ever reaches the audit trail).  The server role cannot read
+ * api_tokens: it authenticates through the SECURITY DEFINER function
+ * wvlv_authenticate(hash) of migration 0002, and the hash that comes back is
+ * compared once more here in constant time.
+ */
+#include "wvlv/store_tokens.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+#define SQL_TIMESTAMP(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* The audit changes of a new token: every field, before null. */
+#define SQL_CREATED_CHANGES                                                               \
+	"jsonb_build_object("                                                             \
+	"'municipalityCode', jsonb_build_object('before', NULL, 'after', t.municipality_code)," \
+	" 'national', jsonb_build_object('before', NULL, 'after', t.national),"           \
+	" 'role', jsonb_build_object('before', NULL, 'after', t.role),"                   \
+	" 'label', jsonb_build_object('before', NULL, 'after', t.label))"
+
+static const char SQL_CREATE[] =
+	"WITH t AS (INSERT INTO api_tokens (municipality_code, national, role, label, token_hash)"
+	" VALUES ($1::text, $1::text IS NULL, $2, $3, $4)"
+	" RETURNING id, municipality_code, national, role, label),"
+	" a AS (INSERT INTO audit_log (municipality_code, entity, entity_id, action, changes)"
+	" SELECT COALESCE(t.municipality_code, ''), 'api-token', t.id::text, 'create', "
+	SQL_CREATED_CHANGES " FROM t)"
+	" SELECT id::text FROM t";
+
+static const char SQL_LIST[] =
+	"SELECT id::text, COALESCE(municipality_code, ''), national, role, label, "
+	SQL_TIMESTAMP("created_at") ", " SQL_TIMESTAMP("revoked_at") ", "
+	SQL_TIMESTAMP("last_used_at")
+	" FROM api_tokens ORDER BY created_at, id";
+
+static const char SQL_REVOKE[] =
+	"WITH t AS (UPDATE api_tokens SET revoked_at = now()"
+	" WHERE id = $1::uuid AND revoked_at IS NULL"
+	" RETURNING id, municipality_code, revoked_at),"
+	" a AS (INSERT INTO audit_log (municipality_code, entity, entity_id, action, changes)"
+	" SELECT COALESCE(t.municipality_code, ''), 'api-token', t.id::text, 'revoke',"
+	" jsonb_build_object('revokedAt', jsonb_build_object('before', NULL, 'after', "
+	SQL_TIMESTAMP("t.revoked_at") ")) FROM t)"
+	" SELECT id::text FROM t";
+
+static const char SQL_EXISTS[] = "SELECT revoked_at IS NOT NULL FROM api_tokens WHERE id = $1::uuid";
+
+static const char SQL_AUTHENTICATE[] =
+	"SELECT id::text, COALESCE(municipality_code, ''), national, role, label, token_hash"
+	" FROM wvlv_authenticate($1)";
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static const char *role_name(wvlv_role role)
+{
+	switch (role) {
+	case WVLV_ROLE_READER: return "reader";
+	case WVLV_ROLE_CLERK: return "clerk";
+	case WVLV_ROLE_ADMIN: return "admin";
+	}
+	return NULL;
+}
+
+static bool role_parse(const char *s, wvlv_role *out)
+{
+	static const wvlv_role roles[] = { WVLV_ROLE_READER, WVLV_ROLE_CLERK, WVLV_ROLE_ADMIN };
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(s, role_name(roles[i])) == 0) {
+			*out = roles[i];
+			return true;
+		}
+	return false;
+}
+
+static bool municipality_valid(const char *s)
+{
+	if (strncmp(s, "GM", 2) != 0 || strlen(s) != 6)
+		return false;
+	for (int i = 2; i < 6; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* 64 lowercase hex digits, as wvlv_token_hash_hex() writes them. */
+static bool hash_valid(const char *s)
+{
+	return s && strlen(s) == WVLV_TOKEN_HEXLEN - 1 &&
+	       strspn(s, "0123456789abcdef") == WVLV_TOKEN_HEXLEN - 1;
+}
+
+static wvlv_status token_invalid(wvlv_error *err, const char *param, const char *code,
+				 const char *reason)
+{
+	wvlv_error_set(err, WVLV_EINVAL, "invalid-token-request", "%s %s", param, reason);
+	wvlv_error_add_param(err, param, code, "%s", reason);
+	return WVLV_EINVAL;
+}
+
+static wvlv_status token_internal(wvlv_error *err, const char *what)
+{
+	wvlv_db_log("error", what, NULL);
+	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
+}
+
+static wvlv_status token_not_found(wvlv_error *err)
+{
+	return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found", "the token does not exist");
+}
+
+static void clear_result(void *res)
+{
+	PQclear(res);
+}
+
+/* ---- create, list, revoke --------------------------------------------------------- */
+
+wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, wvlv_role role,
+				    const char *label, const char *hash_hex, char id_out[37],
+				    wvlv_error *err)
+{
+	id_out[0] = '\0';
+	if (!label)
+		label = "";
+	if (!role_name(role))
+		return token_invalid(err, "role", "unknown-role", "must be reader, clerk or admin");
+	if (municipality_code && !municipality_valid(municipality_code))
+		return token_invalid(err, "municipality", "invalid-municipality-code",
+				     "must be GM followed by 4 digits");
+	if (!municipality_code && role != WVLV_ROLE_READER)
+		return token_invalid(err, "role", "national-reads-only",
+				     "must be reader for a national token");
+	if (strlen(label) >= sizeof(((wvlv_caller *)0)->label))
+		return token_invalid(err, "label", "too-long", "must be at most 127 bytes");
+	if (!hash_valid(hash_hex))
+		return token_internal(err, "token create: the hash is not 64 lowercase hex digits");
+	const char *params[] = { municipality_code, role_name(role), label, hash_hex };
+	PGresult *res = wvlv_db_query(db, SQL_CREATE, 4, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	wvlv_status st = WVLV_OK;
+	if (PQntuples(res) == 1)
+		snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
+	else
+		st = token_internal(err, "token create returned no id");
+	PQclear(res);
+	return st;
+}
+
+static const char *value_or_null(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+wvlv_status wvlv_store_token_list(wvlv_db *db, wvlv_arena *arena, wvlv_token_info **out,
+				  size_t *n, wvlv_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	PGresult *res = wvlv_db_query(db, SQL_LIST, 0, NULL, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	wvlv_arena_on_destroy(arena, clear_result, res);
+	int rows = PQntuples(res);
+	wvlv_token_info *items = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*items));
+	for (int r = 0; r < rows; r++) {
+		wvlv_token_info *t = &items[r];
+		memset(t, 0, sizeof(*t));
+		snprintf(t->id, sizeof(t->id), "%s", PQgetvalue(res, r, 0));
+		snprintf(t->municipality_code, sizeof(t->municipality_code), "%s",
+			 PQgetvalue(res, r, 1));
+		t->national = strcmp(PQgetvalue(res, r, 2), "t") == 0;
+		if (!role_parse(PQgetvalue(res, r, 3), &t->role))
+			return token_internal(err, "unknown token role in the database");
+		t->label = PQgetvalue(res, r, 4);
+		t->created_at = PQgetvalue(res, r, 5);
+		t->revoked_at = value_or_null(res, r, 6);
+		t->last_used_at = value_or_null(res, r, 7);
+	}
+	*out = items;
+	*n = (size_t)rows;
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_store_token_revoke(wvlv_db *db, const char *id, wvlv_error *err)
+{
+	const char *params[] = { id };
+	PGresult *res = wvlv_db_query(db, SQL_REVOKE, 1, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return strcmp(wvlv_db_sqlstate(db), "22P02") == 0 ? token_not_found(err)
+								    : err->status;
+	int rows = PQntuples(res);
+	PQclear(res);
+	if (rows == 1)
+		return WVLV_OK;
+	/* nothing revoked: unknown, or revoked already */
+	res = wvlv_db_query(db, SQL_EXISTS, 1, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	wvlv_status st = PQntuples(res) == 0 ? token_not_found(err)
+			 : wvlv_error_set(err, WVLV_ECONFLICT, "already-revoked",
+					  "the token was revoked already");
+	PQclear(res);
+	return st;
+}
+
+/* ---- authentication --------------------------------------------------------------- */
+
+wvlv_status wvlv_store_token_authenticate(wvlv_db *db, const char *hash_hex, wvlv_caller *caller,
+					  wvlv_error *err)
+{
+	if (!hash_valid(hash_hex))
+		return wvlv_error_set(err, WVLV_ENOTFOUND, "invalid-token",
+				      "the token is unknown or revoked");
+	const char *params[] = { hash_hex };
+	PGresult *res = wvlv_db_query(db, SQL_AUTHENTICATE, 1, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	wvlv_status st = WVLV_OK;
+	wvlv_role role;
+	if (PQntuples(res) != 1 || !wvlv_token_equal(PQgetvalue(res, 0, 5), hash_hex)) {
+		st = wvlv_error_set(err, WVLV_ENOTFOUND, "invalid-token",
+				    "the token is unknown or revoked");
+	} else if (!role_parse(PQgetvalue(res, 0, 3), &role)) {
+		st = token_internal(err, "unknown token role in the database");
+	} else {
+		snprintf(caller->token_id, sizeof(caller->token_id), "%s", PQgetvalue(res, 0, 0));
+		snprintf(caller->municipality_code, sizeof(caller->municipality_code), "%s",
+			 PQgetvalue(res, 0, 1));
+		caller->national = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+		caller->role = role;
+		snprintf(caller->label, sizeof(caller->label), "%s", PQgetvalue(res, 0, 4));
+	}
+	PQclear(res);
+	return st;
+}

@@ -1,0 +1,221 @@
+/* cmd_keys.c — `wvlv keys create|list|revoke`: API tokens.
+ *
+ * Runs as the database owner (like migrate): the server's role cannot read
+ * the token table.  A new token is printed once, alone on the last line of
+ * stdout; only its SHA-256 is stored.  The store appends the audit row of a
+ * create or revoke in the same statement. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "wvlv/designation.h"
+#include "wvlv/store_tokens.h"
+#include "wvlv/token.h"
+
+static const char keys_usage[] =
+	"Usage: wvlv keys create (--municipality GM#### --role reader|clerk|admin | --national)\n"
+	"                        [--label TEXT] [--database-url URL]\n"
+	"       wvlv keys list [--database-url URL]\n"
+	"       wvlv keys revoke ID [--database-url URL]\n"
+	"\n"
+	"API tokens for Authorization: Bearer <token>.  A token belongs to one municipality\n"
+	"with a role: reader reads; clerk also records sale offers and their events; admin\n"
+	"also manages designations and equated holidays and reads the audit log.\n"
+	"--national makes a read-only (reader) token for every municipality.\n"
+	"\n"
+	"create prints the token once, alone on the last line of stdout: store it now, it\n"
+	"cannot be shown again (only its SHA-256 is kept).  list never shows tokens.\n"
+	"revoke takes effect on the next request.  Run as the database owner.\n"
+	"\n"
+	"  --municipality CODE   CBS code, GM + 4 digits\n"
+	"  --role ROLE           reader, clerk or admin\n"
+	"  --national            all municipalities, read-only\n"
+	"  --label TEXT          who or what the token is for (shown in list and the audit log)\n"
+	"  --database-url URL    PostgreSQL URL (WVLV_DATABASE_URL)\n"
+	"  -h, --help            this text\n"
+	"\n"
+	"Exit status: 0 done, 1 failure, 2 usage.\n";
+
+static const char *role_name(wvlv_role r)
+{
+	return r == WVLV_ROLE_ADMIN ? "admin" : r == WVLV_ROLE_CLERK ? "clerk" : "reader";
+}
+
+static bool parse_role(const char *s, wvlv_role *out)
+{
+	if (!strcmp(s, "reader"))
+		*out = WVLV_ROLE_READER;
+	else if (!strcmp(s, "clerk"))
+		*out = WVLV_ROLE_CLERK;
+	else if (!strcmp(s, "admin"))
+		*out = WVLV_ROLE_ADMIN;
+	else
+		return false;
+	return true;
+}
+
+typedef struct keys_args {
+	const char *municipality;
+	const char *role;
+	const char *label;
+	bool national;
+} keys_args;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "wvlv keys: ");
+	fprintf(stderr, fmt, arg);
+	fputs("\n\n", stderr);
+	fputs(keys_usage, stderr);
+	return 2;
+}
+
+static wvlv_status connect_owner(const wvlv_config *cfg, wvlv_db **db, wvlv_error *err)
+{
+	wvlv_db_options o = { .conninfo = cfg->database_url, .application_name = "wvlv keys" };
+	return wvlv_db_connect(&o, db, err);
+}
+
+static int keys_create(const wvlv_config *cfg, const keys_args *a)
+{
+	wvlv_role role = WVLV_ROLE_READER;
+	if (a->national && a->municipality)
+		return usage_error("%s", "give --municipality or --national, not both");
+	if (!a->national && !a->municipality)
+		return usage_error("%s", "give --municipality GM#### (or --national)");
+	if (a->municipality && !wvlv_municipality_code_valid(a->municipality))
+		return usage_error("--municipality must be GM followed by 4 digits, not \"%s\"",
+				   a->municipality);
+	if (a->role && !parse_role(a->role, &role))
+		return usage_error("--role must be reader, clerk or admin, not \"%s\"", a->role);
+	if (!a->national && !a->role)
+		return usage_error("%s", "give --role reader|clerk|admin");
+	if (a->national && role != WVLV_ROLE_READER)
+		return usage_error("%s", "a --national token is read-only: leave out --role or use reader");
+
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	char token[WVLV_TOKEN_STRLEN], hash[WVLV_TOKEN_HEXLEN], id[37];
+	if (wvlv_token_generate(token, &err) != WVLV_OK) {
+		fprintf(stderr, "wvlv keys: %s\n", err.detail);
+		return 1;
+	}
+	wvlv_token_hash_hex(token, hash);
+	wvlv_db *db;
+	if (connect_owner(cfg, &db, &err) != WVLV_OK) {
+		fprintf(stderr, "wvlv keys: %s\n", err.detail);
+		return 1;
+	}
+	const char *label = a->label ? a->label : "";
+	wvlv_status st = wvlv_store_token_create(db, a->national ? NULL : a->municipality, role,
+						 label, hash, id, &err);
+	wvlv_db_close(db);
+	if (st != WVLV_OK) {
+		fprintf(stderr, "wvlv keys: %s\n", err.detail);
+		return 1;
+	}
+	printf("Created token %s: %s, role %s%s%s.\n", id,
+	       a->national ? "national (all municipalities)" : a->municipality, role_name(role),
+	       *label ? ", label " : "", label);
+	printf("Store it now; it is not shown again.\n");
+	printf("%s\n", token);
+	return 0;
+}
+
+static int keys_list(const wvlv_config *cfg)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_db *db;
+	if (connect_owner(cfg, &db, &err) != WVLV_OK) {
+		fprintf(stderr, "wvlv keys: %s\n", err.detail);
+		return 1;
+	}
+	wvlv_arena *arena = wvlv_arena_create();
+	wvlv_token_info *items = NULL;
+	size_t n = 0;
+	wvlv_status st = wvlv_store_token_list(db, arena, &items, &n, &err);
+	if (st == WVLV_OK) {
+		printf("%-36s  %-8s  %-6s  %-24s  %-24s  %s\n", "ID", "SCOPE", "ROLE", "CREATED",
+		       "REVOKED", "LABEL");
+		for (size_t i = 0; i < n; i++)
+			printf("%-36s  %-8s  %-6s  %-24s  %-24s  %s\n", items[i].id,
+			       items[i].national ? "national" : items[i].municipality_code,
+			       role_name(items[i].role), items[i].created_at,
+			       items[i].revoked_at ? items[i].revoked_at : "-",
+			       items[i].label ? items[i].label : "");
+	}
+	wvlv_arena_destroy(arena);
+	wvlv_db_close(db);
+	if (st != WVLV_OK) {
+		fprintf(stderr, "wvlv keys: %s\n", err.detail);
+		return 1;
+	}
+	return 0;
+}
+
+static int keys_revoke(const wvlv_config *cfg, const char *id)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_db *db;
+	if (connect_owner(cfg, &db, &err) != WVLV_OK) {
+		fprintf(stderr, "wvlv keys: %s\n", err.detail);
+		return 1;
+	}
+	wvlv_status st = wvlv_store_token_revoke(db, id, &err);
+	wvlv_db_close(db);
+	if (st != WVLV_OK) {
+		fprintf(stderr, "wvlv keys: %s\n", err.detail);
+		return 1;
+	}
+	printf("Revoked token %s.\n", id);
+	return 0;
+}
+
+int cmd_keys(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "municipality", required_argument, NULL, 'm' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "national", no_argument, NULL, 'n' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "database-url", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	keys_args a = { 0 };
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': a.municipality = optarg; break;
+		case 'r': a.role = optarg; break;
+		case 'n': a.national = true; break;
+		case 'l': a.label = optarg; break;
+		case 'd': setenv("WVLV_DATABASE_URL", optarg, 1); break;
+		case 'h': fputs(keys_usage, stdout); return 0;
+		default: fputs(keys_usage, stderr); return 2;
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "give a subcommand: create, list or revoke");
+	const char *sub = argv[optind++];
+	wvlv_config cfg;
+	if (!wvlv_config_from_env(&cfg))
+		return 2;
+	if (!strcmp(sub, "create") && optind == argc)
+		return keys_create(&cfg, &a);
+	if (!strcmp(sub, "list") && optind == argc)
+		return keys_list(&cfg);
+	if (!strcmp(sub, "revoke") && optind + 1 == argc)
+		return keys_revoke(&cfg, argv[optind]);
+	if (!strcmp(sub, "revoke"))
+		return usage_error("%s", "revoke takes exactly one token ID");
+	if (!strcmp(sub, "create") || !strcmp(sub, "list"))
+		return usage_error("unexpected argument \"%s\"", argv[optind]);
+	return usage_error("unknown subcommand \"%s\"", sub);
+}

@@ -1,0 +1,71 @@
+/* handlers_audit.c — GET /api/v1/audit-log (admin). */
+#include <string.h>
+
+#include "handlers.h"
+#include "input.h"
+#include "paging.h"
+#include "txn.h"
+#include "wvlv/store_audit.h"
+
+static json_t *render_entry(const wvlv_audit_entry *e)
+{
+	json_t *changes = e->changes ? json_loads(e->changes, 0, NULL) : NULL;
+	return json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:o}",
+			 "id", (json_int_t)e->id,
+			 "at", e->at,
+			 "tokenId", e->token_id ? json_string(e->token_id) : json_null(),
+			 "tokenLabel", e->token_label ? json_string(e->token_label) : json_null(),
+			 "municipalityCode", e->municipality_code ? e->municipality_code : "",
+			 "entity", e->entity ? e->entity : "",
+			 "entityId", e->entity_id ? e->entity_id : "",
+			 "action", e->action ? e->action : "",
+			 "changes", changes ? changes : json_object(),
+			 "requestId", e->request_id ? json_string(e->request_id) : json_null());
+}
+
+static bool audit_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
+{
+	memset(f, 0, sizeof(*f));
+	f->entity = http_query(req, "entity");
+	f->entity_id = http_query(req, "entityId");
+	f->since = http_query(req, "since");
+	if (f->since && !input_is_timestamp_or_date(f->since)) {
+		wvlv_error_add_param(err, "since", "invalid-timestamp",
+				     "since must be an RFC 3339 timestamp (2026-11-28T09:00:00Z) or a date (2026-11-28).");
+		wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
+			       "The query parameter since is not valid.");
+		return false;
+	}
+	return query_paging(req, 1000, &f->limit, &f->offset, err);
+}
+
+void handle_audit_log(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_audit_filter f;
+	if (!audit_filter(req, &f, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	f.municipality_code = req->caller.national ? NULL : req->caller.municipality_code;
+	txn t;
+	if (!txn_begin(req, &t))
+		return;
+	wvlv_audit_entry *items = NULL;
+	size_t n = 0;
+	long matched = 0;
+	if (wvlv_store_audit_list(t.db, req->arena, &f, &items, &n, &matched, &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	if (!txn_commit(&t))
+		return;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, render_entry(&items[i]));
+	static const char *const keep[] = { "entity", "entityId", "since", NULL };
+	http_reply_json(req, 200, json_pack("{s:o, s:I, s:o}", "items", arr, "numberMatched",
+					    (json_int_t)matched, "links",
+					    page_links(req, keep, f.offset, f.limit, (long)n, matched)));
+}

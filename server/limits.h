@@ -1,0 +1,24 @@
+/* limits.h — connection limits that answer with a problem response.
+ *
+ * libmicrohttpd's own limits refuse a connection silently.  wvlv counts open
+ * connections (in total and per client address) itself and answers a request
+ * on a connection over the limit with 503 (server full) or 429 (this client
+ * has too many connections), then closes it.  MHD's hard limits are set a
+ * little higher, as a backstop. */
+#ifndef WVLV_SERVER_LIMITS_H
+#define WVLV_SERVER_LIMITS_H
+
+#include <microhttpd.h>
+
+#define LIMITS_HARD_MARGIN 32
+
+void limits_init(int max_connections, int max_per_ip);
+
+/* MHD_OPTION_NOTIFY_CONNECTION callback. */
+void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe);
+
+/* 0 when the connection is within the limits, else 503 or 429. */
+int limits_check(struct MHD_Connection *conn);
+
+#endif
