@@ -146,6 +146,20 @@ static wvlv_status check_period_end(wvlv_date start, wvlv_date end, const char *
 	return WVLV_EINVAL;
 }
 
+/* A designation starts in the years wvlv computes terms for. */
+static wvlv_status check_year_range(wvlv_date start, const char *pname, wvlv_error *err)
+{
+	int y, m, d;
+	wvlv_date_to_ymd(start, &y, &m, &d);
+	if (y >= WVLV_YEAR_MIN && y <= WVLV_YEAR_MAX)
+		return WVLV_OK;
+	wvlv_error_add_param(err, pname, "date-out-of-range", "%s must lie in the years %d to %d.",
+			     pname, WVLV_YEAR_MIN, WVLV_YEAR_MAX);
+	return wvlv_error_set(err, WVLV_EINVAL, "date-out-of-range",
+			      "A designation must start in the years %d to %d.", WVLV_YEAR_MIN,
+			      WVLV_YEAR_MAX);
+}
+
 wvlv_status wvlv_period_check_first(wvlv_date start, wvlv_date end, const char *param_prefix,
 				    wvlv_error *err)
 {
@@ -156,6 +170,9 @@ wvlv_status wvlv_period_check_first(wvlv_date start, wvlv_date end, const char *
 		return missing_date(pstart, err);
 	if (end == WVLV_DATE_NONE)
 		return missing_date(pend, err);
+	wvlv_status st = check_year_range(start, pstart, err);
+	if (st != WVLV_OK)
+		return st;
 	return check_period_end(start, end, pend, err);
 }
 

@@ -71,7 +71,7 @@ CREATE TABLE idempotency_keys (
 	request_hash  text NOT NULL,
 	status        int NOT NULL,
 	body          text NOT NULL,
-	location      text,
+	headers       jsonb NOT NULL DEFAULT '{}',  -- response headers to replay (Location, ETag, Content-Crs)
 	created_at    timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (municipality_code, key)
 );

@@ -95,6 +95,9 @@ bool auth_authenticate(http_req *req)
 		return false;
 	}
 	snprintf(req->caller.request_id, sizeof(req->caller.request_id), "%s", req->request_id);
+	if (req->caller.national && strcmp(req->method, "GET") != 0)
+		return forbidden(req, "read-only-token",
+				 "A national token reads every municipality but changes nothing.");
 	wvlv_role need = req->route->min_role ? req->route->min_role : WVLV_ROLE_READER;
 	if (req->caller.role < need) {
 		char d[160];
@@ -102,8 +105,5 @@ bool auth_authenticate(http_req *req)
 			 role_name(need), role_name(req->caller.role));
 		return forbidden(req, "insufficient-role", d);
 	}
-	if (req->caller.national && strcmp(req->method, "GET") != 0)
-		return forbidden(req, "read-only-token",
-				 "A national token reads every municipality but changes nothing.");
 	return true;
 }

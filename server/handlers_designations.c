@@ -103,6 +103,11 @@ void handle_designations_create(http_req *req)
 		   designation_url(req, out.id));
 }
 
+static bool lon_lat_ok(double lon, double lat)
+{
+	return lon >= -180.0 && lon <= 180.0 && lat >= -90.0 && lat <= 90.0;
+}
+
 static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *err)
 {
 	memset(f, 0, sizeof(*f));
@@ -151,6 +156,18 @@ static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *e
 	    !query_doubles(req, "point", 2, f->point, &f->has_point, err) ||
 	    !query_paging(req, 1000, &f->limit, &f->offset, err))
 		return false;
+	if ((f->has_bbox && !(lon_lat_ok(f->bbox[0], f->bbox[1]) &&
+			      lon_lat_ok(f->bbox[2], f->bbox[3]))) ||
+	    (f->has_point && !lon_lat_ok(f->point[0], f->point[1]))) {
+		const char *name = f->has_bbox && !(lon_lat_ok(f->bbox[0], f->bbox[1]) &&
+						    lon_lat_ok(f->bbox[2], f->bbox[3]))
+					   ? "bbox" : "point";
+		wvlv_error_add_param(err, name, "out-of-range",
+				     "%s is in CRS84: longitude -180 to 180, latitude -90 to 90.", name);
+		wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
+			       "The query parameter %s is not valid.", name);
+		return false;
+	}
 	if (f->has_bbox && (f->bbox[0] > f->bbox[2] || f->bbox[1] > f->bbox[3])) {
 		wvlv_error_add_param(err, "bbox", "invalid-bbox",
 				     "bbox is minLon,minLat,maxLon,maxLat with min <= max.");

@@ -79,8 +79,12 @@ void input_no_unknown_fields(json_t *obj, const char *prefix, const char *const 
 			if (!strcmp(*a, key))
 				ok = true;
 		if (!ok)
-			wvlv_error_add_param(err, key, "unknown-field", "%s%s is not a known field.",
-					     prefix, key);
+		{
+			char name[64];
+			snprintf(name, sizeof(name), "%s%s", prefix, key);
+			wvlv_error_add_param(err, name, "unknown-field", "%s is not a known field.",
+					     name);
+		}
 	}
 }
 

@@ -118,11 +118,35 @@ bool txn_idempotent(txn *t)
 		http_reply_error(req, &err);
 		return true;
 	}
-	if (prev.location)
-		http_add_header(req, "Location", prev.location);
+	json_t *headers = json_loads(prev.headers, 0, NULL);
+	const char *name;
+	json_t *value;
+	json_object_foreach(headers, name, value)
+		http_add_header(req, wvlv_arena_strdup(req->arena, name), json_string_value(value));
+	json_decref(headers);
 	http_add_header(req, "Idempotent-Replayed", "true");
 	http_reply_bytes(req, prev.status, "application/json", prev.body, strlen(prev.body));
 	return true;
+}
+
+/* Remember the response of a keyed request, with every header added for it. */
+static bool save_response(txn *t, int status, const char *body, wvlv_error *err)
+{
+	http_req *req = t->req;
+	json_t *h = json_object();
+	for (int i = 0; i < req->nheaders; i++)
+		json_object_set_new(h, req->header_names[i], json_string(req->header_values[i]));
+	char *headers = json_dumps(h, JSON_COMPACT);
+	json_decref(h);
+	if (!headers) {
+		wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "The server is out of memory.");
+		return false;
+	}
+	bool ok = wvlv_store_idem_save(t->db, idem_scope(req), t->idem_key,
+						   t->idem_hash, status, body, headers,
+						   err) == WVLV_OK;
+	free(headers);
+	return ok;
 }
 
 void txn_finish(txn *t, int status, json_t *body, const char *location)
@@ -136,10 +160,11 @@ void txn_finish(txn *t, int status, json_t *body, const char *location)
 		txn_fail(t, &err);
 		return;
 	}
+	if (location)
+		http_add_header(req, "Location", location);
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	if (t->idem_key && wvlv_store_idem_save(t->db, idem_scope(req), t->idem_key, t->idem_hash,
-						status, text, location, &err) != WVLV_OK) {
+	if (t->idem_key && !save_response(t, status, text, &err)) {
 		free(text);
 		txn_fail(t, &err);
 		return;
@@ -148,8 +173,6 @@ void txn_finish(txn *t, int status, json_t *body, const char *location)
 		free(text);
 		return;
 	}
-	if (location)
-		http_add_header(req, "Location", location);
 	http_reply_bytes(req, status, "application/json", text, strlen(text));
 	free(text);
 }

@@ -83,10 +83,17 @@ static const char *const SQL_GET[2][2] = {
 	" WHEN d.designated_until >= $6::date THEN 'active'"                       \
 	" ELSE 'expired' END"
 
+/* The box is first clipped to the area where designations can lie (the
+ * Netherlands, with a margin): a box spanning the world has no shape in RD. */
 #define SQL_BBOX                                                                          \
-	"ST_Transform(ST_Segmentize(ST_MakeEnvelope($7::float8, $8::float8, $9::float8, " \
-	"$10::float8, 4326), 0.01), 28992)"
-#define SQL_POINT "ST_Transform(ST_SetSRID(ST_MakePoint($11::float8, $12::float8), 4326), 28992)"
+	"ST_Transform(ST_Segmentize(ST_MakeEnvelope(greatest($7::float8, 2.0), "           \
+	"greatest($8::float8, 50.0), least($9::float8, 8.5), least($10::float8, 54.5), "    \
+	"4326), 0.01), 28992)"
+/* Clamped like the box, so the transformation never sees an impossible
+ * coordinate; a point outside the area is excluded by the WHERE clause. */
+#define SQL_POINT                                                                        \
+	"ST_Transform(ST_SetSRID(ST_MakePoint(least(greatest($11::float8, 2.0), 8.5), "   \
+	"least(greatest($12::float8, 50.0), 54.5)), 4326), 28992)"
 
 /* Filters $1..$12 (see list_params()); NULL parameters switch a filter off. */
 #define SQL_LIST_WHERE                                                                      \
@@ -97,9 +104,11 @@ static const char *const SQL_GET[2][2] = {
 	" AND ($4::date IS NULL OR (d.designated_from <= $4::date"                          \
 	" AND d.designated_until >= $4::date))"                                             \
 	" AND ($5::text IS NULL OR " SQL_STATUS " = $5::text)"                              \
-	" AND ($7::float8 IS NULL OR (d.geom && " SQL_BBOX                                  \
+	" AND ($7::float8 IS NULL OR ($7::float8 < 8.5 AND $9::float8 > 2.0"               \
+	" AND $8::float8 < 54.5 AND $10::float8 > 50.0 AND d.geom && " SQL_BBOX             \
 	" AND ST_Intersects(d.geom, " SQL_BBOX ")))"                                        \
-	" AND ($11::float8 IS NULL OR (d.geom && " SQL_POINT                                \
+	" AND ($11::float8 IS NULL OR ($11::float8 BETWEEN 2.0 AND 8.5"                     \
+	" AND $12::float8 BETWEEN 50.0 AND 54.5 AND d.geom && " SQL_POINT                   \
 	" AND ST_Intersects(d.geom, " SQL_POINT ")))"
 
 #define SQL_LIST_FROM(geocol)                                                   \

@@ -17,11 +17,11 @@
 
 static const char SQL_LOCK[] = "SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))";
 static const char SQL_LOOKUP[] =
-	"SELECT request_hash, status, body, location FROM idempotency_keys"
+	"SELECT request_hash, status, body, headers::text FROM idempotency_keys"
 	" WHERE municipality_code = $1 AND key = $2";
 static const char SQL_SAVE[] =
-	"INSERT INTO idempotency_keys (municipality_code, key, request_hash, status, body, location)"
-	" VALUES ($1, $2, $3, $4::int, $5, $6)";
+	"INSERT INTO idempotency_keys (municipality_code, key, request_hash, status, body, headers)"
+	" VALUES ($1, $2, $3, $4::int, $5, coalesce($6::jsonb, '{}'))";
 
 wvlv_status wvlv_store_idem_begin(wvlv_db *db, wvlv_arena *arena, const char *scope,
 				  const char *key, const char *request_hash,
@@ -43,8 +43,7 @@ wvlv_status wvlv_store_idem_begin(wvlv_db *db, wvlv_arena *arena, const char *sc
 		out->same_request = request_hash && strcmp(PQgetvalue(res, 0, 0), request_hash) == 0;
 		out->status = atoi(PQgetvalue(res, 0, 1));
 		out->body = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 2));
-		out->location = PQgetisnull(res, 0, 3) ? NULL
-						       : wvlv_arena_strdup(arena, PQgetvalue(res, 0, 3));
+		out->headers = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 3));
 	}
 	PQclear(res);
 	return WVLV_OK;
@@ -52,12 +51,12 @@ wvlv_status wvlv_store_idem_begin(wvlv_db *db, wvlv_arena *arena, const char *sc
 
 wvlv_status wvlv_store_idem_save(wvlv_db *db, const char *scope, const char *key,
 				 const char *request_hash, int status, const char *body,
-				 const char *location, wvlv_error *err)
+				 const char *headers_json, wvlv_error *err)
 {
 	char status_buf[16];
 	snprintf(status_buf, sizeof(status_buf), "%d", status);
 	const char *params[] = {
-		scope ? scope : "", key, request_hash, status_buf, body ? body : "", location,
+		scope ? scope : "", key, request_hash, status_buf, body ? body : "", headers_json,
 	};
 	return wvlv_db_exec(db, SQL_SAVE, 6, params, err);
 }

@@ -1167,7 +1167,7 @@ START_TEST(test_idempotency_save_lookup)
 	ok(wvlv_store_idem_begin(db, arena, "GM0200", "k1", "h1", &r, &err), &err);
 	ck_assert(!r.found);
 	ok(wvlv_store_idem_save(db, "GM0200", "k1", "h1", 201, "{\"id\":\"x\"}",
-				"/api/v1/designations/x", &err),
+				"{\"Location\": \"/api/v1/designations/x\", \"ETag\": \"\\\"1\\\"\"}", &err),
 	   &err);
 	ok(wvlv_db_commit(db, &err), &err);
 
@@ -1176,7 +1176,7 @@ START_TEST(test_idempotency_save_lookup)
 	ck_assert(r.found && r.same_request);
 	ck_assert_int_eq(r.status, 201);
 	ck_assert_str_eq(r.body, "{\"id\":\"x\"}");
-	ck_assert_str_eq(r.location, "/api/v1/designations/x");
+	ck_assert_str_eq(r.headers, "{\"ETag\": \"\\\"1\\\"\", \"Location\": \"/api/v1/designations/x\"}");
 	ok(wvlv_store_idem_begin(db, arena, "GM0200", "k1", "h2", &r, &err), &err);
 	ck_assert(r.found && !r.same_request);
 	ok(wvlv_store_idem_begin(db, arena, "GM0201", "k1", "h1", &r, &err), &err);
@@ -1184,7 +1184,7 @@ START_TEST(test_idempotency_save_lookup)
 	ok(wvlv_store_idem_save(db, "", "k1", "h1", 200, "{}", NULL, &err), &err);
 	ok(wvlv_store_idem_begin(db, arena, "", "k1", "h1", &r, &err), &err);
 	ck_assert(r.found);
-	ck_assert_ptr_null(r.location);
+	ck_assert_str_eq(r.headers, "{}");
 	ck_assert_int_eq(wvlv_store_idem_save(db, "GM0200", "k1", "h1", 201, "{}", NULL, &err),
 			 WVLV_ECONFLICT);
 	wvlv_db_rollback(db);

@@ -227,6 +227,25 @@ START_TEST(test_first_period_leap_day_edges_refused)
 }
 END_TEST
 
+START_TEST(test_first_period_year_range)
+{
+	/* the first and last start years are accepted, one outside is refused */
+	ck_assert_int_eq(wvlv_period_check_first(D("1900-01-01"), D("1903-12-31"), NULL, NULL),
+			 WVLV_OK);
+	ck_assert_int_eq(wvlv_period_check_first(D("2199-12-31"), D("2203-12-30"), NULL, NULL),
+			 WVLV_OK);
+	wvlv_error err = fresh_error();
+	ck_assert_int_eq(wvlv_period_check_first(D("1899-12-31"), D("1900-01-01"), "firstPeriod",
+						 &err), WVLV_EINVAL);
+	ck_assert_str_eq(err.code, "date-out-of-range");
+	assert_one_param(&err, "firstPeriod.start", "date-out-of-range");
+	err = fresh_error();
+	ck_assert_int_eq(wvlv_period_check_first(D("9990-01-01"), D("9993-12-31"), "firstPeriod",
+						 &err), WVLV_EINVAL);
+	ck_assert_str_eq(err.code, "date-out-of-range");
+}
+END_TEST
+
 START_TEST(test_first_period_end_before_start)
 {
 	wvlv_error err = fresh_error();
@@ -724,6 +743,7 @@ static Suite *designation_suite(void)
 	add(s, "first_period_accepted", test_first_period_accepted);
 	add(s, "first_period_one_day_too_long", test_first_period_one_day_too_long);
 	add(s, "first_period_leap_day_edges_refused", test_first_period_leap_day_edges_refused);
+	add(s, "first_period_year_range", test_first_period_year_range);
 	add(s, "first_period_end_before_start", test_first_period_end_before_start);
 	add(s, "first_period_missing_dates", test_first_period_missing_dates);
 	add(s, "extension_accepted", test_extension_accepted);

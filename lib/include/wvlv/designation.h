@@ -17,6 +17,8 @@
 #define WVLV_MAX_PERIODS          (1 + WVLV_MAX_EXTENSIONS)
 #define WVLV_CAP_YEARS            20
 #define WVLV_PLACE_CAP_DAYS       7305   /* 20 × 365.25 */
+#define WVLV_YEAR_MIN             1900   /* first periods start in these years */
+#define WVLV_YEAR_MAX             2199
 
 typedef enum wvlv_kind { WVLV_KIND_COMPLEX = 1, WVLV_KIND_STREET, WVLV_KIND_AREA } wvlv_kind;
 
@@ -67,7 +69,8 @@ wvlv_date wvlv_period_last_allowed_end(wvlv_date start);
 /* The cap date: last day of a 20-year period from the first start. */
 wvlv_date wvlv_designation_cap_date(wvlv_date first_start);
 
-/* A first period: end >= start and end <= last allowed end.
+/* A first period: start in the years WVLV_YEAR_MIN..WVLV_YEAR_MAX
+ * ("date-out-of-range"), end >= start and end <= last allowed end.
  * WVLV_EINVAL (422) with an invalidParams entry named `param_prefix`.start/end. */
 wvlv_status wvlv_period_check_first(wvlv_date start, wvlv_date end, const char *param_prefix,
 				    wvlv_error *err) WVLV_MUST_CHECK;

@@ -12,7 +12,7 @@ typedef struct wvlv_idem_response {
 	bool        same_request;  /* request hash matched */
 	int         status;
 	const char *body;          /* exact bytes of the first response */
-	const char *location;      /* Location header or NULL */
+	const char *headers;       /* JSON object {name: value} of the headers to replay */
 } wvlv_idem_response;
 
 /* Lock the key for this transaction (advisory lock) and look it up.
@@ -22,9 +22,10 @@ wvlv_status wvlv_store_idem_begin(wvlv_db *db, wvlv_arena *arena, const char *sc
 				  const char *key, const char *request_hash,
 				  wvlv_idem_response *out, wvlv_error *err) WVLV_MUST_CHECK;
 
-/* Save the response in the same transaction as the change it describes. */
+/* Save the response in the same transaction as the change it describes;
+ * headers_json is a JSON object of header names and values (NULL: none). */
 wvlv_status wvlv_store_idem_save(wvlv_db *db, const char *scope, const char *key,
 				 const char *request_hash, int status, const char *body,
-				 const char *location, wvlv_error *err) WVLV_MUST_CHECK;
+				 const char *headers_json, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_STORE_IDEMPOTENCY_H */
