@@ -2,7 +2,7 @@
 # run.sh — the README's run command. On a fresh Debian 12 machine, as root (or with sudo):
 # installs the missing Debian packages, builds `build/wvlv`, starts the private PostgreSQL +
 # PostGIS cluster in .wvlv/pg (unix socket only), migrates, loads the demo municipality
-# GM0505 Dordrecht (only into an empty registry) and serves in the foreground on
+# GM0505 Dordrecht (only into an empty registry) with an admin token in .wvlv/pg/demo-token, and serves in the foreground on
 # WVLV_LISTEN (default 127.0.0.1:8080). Ctrl-C (or SIGTERM) stops the server and the cluster.
 # The data stays in .wvlv/pg for the next run; delete that directory to start afresh.
 set -euo pipefail
@@ -58,6 +58,14 @@ build/wvlv migrate
 say "demo data"
 build/wvlv seed-demo
 
+# A demo admin token of GM0505, made once and kept beside the cluster (only its hash is in the
+# database; the file is readable by this user only).
+TOKEN_FILE=$PG_DIR/demo-token
+if [ ! -s "$TOKEN_FILE" ]; then
+  (umask 077; build/wvlv keys create --municipality GM0505 --role admin --label "run.sh demo" \
+    | tail -n 1 >"$TOKEN_FILE")
+fi
+
 listen=${WVLV_LISTEN:-127.0.0.1:8080}
 host=${listen%:*}
 case $host in ''|0.0.0.0|'[::]'|::) host=127.0.0.1 ;; esac
@@ -68,9 +76,10 @@ cat <<EOF
 wvlv serves on $base   (Ctrl-C stops the server and the database)
 database: $WVLV_DATABASE_URL
 
-Try, from another terminal:
-  curl -s '$base/api/v1/designations?municipalityCode=GM0505'
-  curl -s '$base/api/v1/designations?measure=voorkeursrecht&status=active'
+The demo admin token of GM0505 is in $TOKEN_FILE. Try, from another terminal:
+  TOKEN=\$(cat $TOKEN_FILE)
+  curl -s -H "Authorization: Bearer \$TOKEN" '$base/api/v1/designations?municipalityCode=GM0505'
+  curl -s -H "Authorization: Bearer \$TOKEN" '$base/api/v1/designations?measure=voorkeursrecht&status=active'
 
 EOF
 
