@@ -1,0 +1,119 @@
+/* offer.h — sale offers under the preference right: states, events and the
+ * one state-machine function (DOMAIN.md §2).  Pure functions, no I/O.
+ *
+ * The server (events posted by clerks) and the alert job (lapse, release) both
+ * move an offer through wvlv_offer_apply(); nothing else changes a status.
+ */
+#ifndef WVLV_OFFER_H
+#define WVLV_OFFER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "wvlv/date.h"
+#include "wvlv/deadline.h"
+#include "wvlv/status.h"
+
+typedef enum wvlv_offer_status {
+	WVLV_OFFER_RECEIVED = 1,
+	WVLV_OFFER_NEGOTIATING,
+	WVLV_OFFER_COURT_REQUESTED,
+	WVLV_OFFER_IN_COURT,
+	WVLV_OFFER_PURCHASED,
+	WVLV_OFFER_RELEASED,
+	WVLV_OFFER_DECLINED,
+	WVLV_OFFER_LAPSED,
+	WVLV_OFFER_WITHDRAWN,
+	WVLV_OFFER_EXEMPT
+} wvlv_offer_status;
+
+typedef enum wvlv_offer_event_type {
+	WVLV_EVENT_DECISION = 1,     /* member decision: willing | not-willing */
+	WVLV_EVENT_AGREEMENT,        /* optional price */
+	WVLV_EVENT_COURT_REQUESTED,  /* the owner asks for a court price ruling */
+	WVLV_EVENT_COURT_FILED,
+	WVLV_EVENT_COURT_WITHDRAWN,
+	WVLV_EVENT_WITHDRAWAL,       /* the owner withdraws the offer */
+	WVLV_EVENT_LAPSE,            /* system: the response deadline passed undecided */
+	WVLV_EVENT_RELEASE,          /* system: the filing deadline passed unfiled */
+	WVLV_EVENT_DEADLINE_MOVED    /* system: an equated day moved a deadline */
+} wvlv_offer_event_type;
+
+typedef enum wvlv_exemption {
+	WVLV_EXEMPT_NONE = 0,
+	WVLV_EXEMPT_FAMILY,
+	WVLV_EXEMPT_MARITAL_OR_ESTATE_DIVISION,
+	WVLV_EXEMPT_WILL,
+	WVLV_EXEMPT_PUBLIC_BODY,
+	WVLV_EXEMPT_FORCED_SALE,
+	WVLV_EXEMPT_REGISTERED_PRIOR_CONTRACT
+} wvlv_exemption;
+
+const char *wvlv_offer_status_name(wvlv_offer_status s);
+bool        wvlv_offer_status_parse(const char *name, wvlv_offer_status *out);
+const char *wvlv_offer_event_name(wvlv_offer_event_type t);     /* "decision", "court-requested", … */
+bool        wvlv_offer_event_parse(const char *name, wvlv_offer_event_type *out);
+bool        wvlv_offer_event_is_system(wvlv_offer_event_type t); /* lapse, release, deadline-moved */
+const char *wvlv_exemption_name(wvlv_exemption e);               /* "family", … ; NULL for NONE */
+bool        wvlv_exemption_parse(const char *name, wvlv_exemption *out);
+
+/* Terminal states take no further events (a late decision on a lapsed offer
+ * excepted: see wvlv_offer_apply). */
+bool wvlv_offer_status_is_open(wvlv_offer_status s);
+
+/* What the state machine needs to know of an offer. */
+typedef struct wvlv_offer_state {
+	wvlv_offer_status status;
+	wvlv_date received_on;
+	wvlv_date response_deadline;      /* NONE for exempt offers */
+	wvlv_date court_filing_deadline;  /* NONE until the owner asked for a court ruling */
+	wvlv_date free_to_sell_until;     /* NONE unless declined, lapsed or released */
+	wvlv_date last_event_on;          /* NONE when no event yet */
+} wvlv_offer_state;
+
+typedef struct wvlv_offer_event {
+	wvlv_offer_event_type type;
+	wvlv_date             on;         /* the day it happened */
+	bool                  willing;    /* decision only */
+	wvlv_date             moved_to;   /* deadline-moved only: the new deadline */
+} wvlv_offer_event;
+
+/* The state after an event, by DOMAIN.md §2:
+ *   received      decision willing (on ≤ deadline) → negotiating
+ *                 decision not-willing (on ≤ deadline) → declined, free = on + 3 years
+ *                 withdrawal → withdrawn
+ *                 lapse (system, on > deadline) → lapsed, free = deadline + 3 years
+ *   lapsed        a decision dated on or before the deadline supersedes the lapse
+ *   negotiating   agreement → purchased; court-requested → court-requested (filing
+ *                 deadline: 4 weeks, Atw); withdrawal → withdrawn
+ *   court-requested  court-filed (on ≤ filing deadline) → in-court;
+ *                 court-withdrawn → released, free = on + 3 years;
+ *                 release (system, on > filing deadline) → released, free = filing deadline + 3 years
+ *   in-court      agreement → purchased; court-withdrawn → released, free = on + 3 years
+ *   deadline-moved (system) changes the open deadline only, never to an earlier day.
+ * Errors: a decision after the response deadline → ECONFLICT "deadline-passed";
+ * an event not allowed in the state → ECONFLICT "transition-not-allowed" with
+ * the allowed event names in the detail and one invalidParams entry per allowed
+ * event (name "type", code "allowed"); an event dated before receipt or before
+ * the last event → EINVAL (param "on").  equated days are needed for the
+ * filing deadline. */
+wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event *ev,
+			     const wvlv_equated_day *equated, size_t n_equated,
+			     wvlv_offer_state *next, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* The event types a client may post in a state (system events excluded),
+ * written into out (at most 8); returns the count. */
+size_t wvlv_offer_allowed_events(wvlv_offer_status s, wvlv_offer_event_type out[8]);
+
+/* Cadastral designation (DOMAIN.md §4): AKR code (3 letters + 2 digits),
+ * section (1–2 letters), parcel number (1–5 digits), optionally "A" and an
+ * apartment index (1–4 digits).  Accepts any case and spacing
+ * ("ddt01k4550a12", "DDT01 K 4550 A 12"); writes the normalised form
+ * "DDT01 K 4550 A 12" (upper case, single spaces, no leading zeros in the
+ * numbers).  false when it is not a cadastral designation. */
+bool wvlv_cadastral_normalise(const char *in, char out[32]);
+
+/* A euro amount as a decimal string: digits, optionally '.' and 1–2 decimals,
+ * not negative, at most 12 integer digits ("350000", "350000.50"). */
+bool wvlv_price_valid(const char *s);
+
+#endif /* WVLV_OFFER_H */

@@ -1,0 +1,947 @@
+/* offers.c — sale offers, their events, equated holidays, the deadline
+ * overview and per-designation statistics in PostgreSQL + PostGIS (see
+ * store_offers.h and migration 0003).
+ *
+ * The location arrives as a GeoJSON Point in CRS84 or RD and is stored once,
+ * in EPSG:28992; both GeoJSON encodings served to clients are generated
+ * columns.  Dates cross the boundary as 'YYYY-MM-DD' text, timestamps as
+ * RFC 3339 UTC; statuses, event types and exemption grounds by the names of
+ * lib/offer.c.  Rows read are backed by their PGresult, which is tied to the
+ * caller's arena and cleared with it.  No legal rule is decided here: the
+ * state an event leads to comes in computed, and is stored as it is.
+ */
+#include "wvlv/store_offers.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+/* ---- SQL ------------------------------------------------------------------- */
+
+#define SQL_DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
+#define SQL_TIMESTAMP(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* GeoJSON Point text + SRID parameters → the stored point (RD New). */
+#define SQL_POINT_IN(json, srid) \
+	"ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(" json "), " srid "::int), 28992))"
+
+/* The events of offer s, oldest first, as a JSON array (NULL when none). */
+#define SQL_EVENTS                                                                          \
+	"(SELECT json_agg(json_build_object('sequence', e.sequence, 'type', e.type,"        \
+	" 'on', " SQL_DATE("e.on_date") ", 'actor', e.actor,"                              \
+	" 'actorTokenId', e.actor_token_id::text, 'recordedAt', " SQL_TIMESTAMP("e.recorded_at") "," \
+	" 'data', e.data::text) ORDER BY e.sequence)"                                       \
+	" FROM sale_notification_events e WHERE e.sale_notification_id = s.id)::text"
+
+/* The columns of an offer, in the order of the COL_* indexes below. */
+#define SQL_COLUMNS(loccol)                                                                   \
+	"SELECT s.id::text, s.municipality_code, " SQL_DATE("s.received_on") ","              \
+	" s.property::text, s." loccol ", s.owner::text, s.asking_price::text, s.exemption,"  \
+	" s.designation_id::text,"                                                            \
+	" (SELECT d.name FROM designations d WHERE d.id = s.designation_id), s.status,"       \
+	" " SQL_DATE("s.response_deadline") ", " SQL_DATE("s.court_filing_deadline") ","      \
+	" " SQL_DATE("s.free_to_sell_until") ", " SQL_DATE("s.last_event_on") ","             \
+	" s.version, " SQL_TIMESTAMP("s.created_at") ", " SQL_TIMESTAMP("s.updated_at") ","   \
+	" " SQL_EVENTS
+
+enum {
+	COL_ID = 0,
+	COL_MUNICIPALITY,
+	COL_RECEIVED_ON,
+	COL_PROPERTY,
+	COL_LOCATION,
+	COL_OWNER,
+	COL_ASKING_PRICE,
+	COL_EXEMPTION,
+	COL_DESIGNATION_ID,
+	COL_DESIGNATION_NAME,
+	COL_STATUS,
+	COL_RESPONSE_DEADLINE,
+	COL_FILING_DEADLINE,
+	COL_FREE_UNTIL,
+	COL_LAST_EVENT_ON,
+	COL_VERSION,
+	COL_CREATED_AT,
+	COL_UPDATED_AT,
+	COL_EVENTS,
+	COL_NUMBER_MATCHED   /* lists only */
+};
+
+#define SQL_GET_FROM(loccol, lock)                                                  \
+	SQL_COLUMNS(loccol) " FROM sale_notifications s WHERE s.id = $1::uuid"      \
+			    " AND ($2::text IS NULL OR s.municipality_code = $2::text)" lock
+
+/* [crs][for_update] */
+static const char *const SQL_GET[2][2] = {
+	{ SQL_GET_FROM("location_crs84", ""), SQL_GET_FROM("location_crs84", " FOR UPDATE OF s") },
+	{ SQL_GET_FROM("location_rd", ""), SQL_GET_FROM("location_rd", " FOR UPDATE OF s") },
+};
+
+/* Filters $1..$4 (see list_params_fill()); NULL parameters switch a filter off.
+ * deadlineBefore: the open deadline of the offer's state. */
+#define SQL_LIST_WHERE                                                                    \
+	" FROM sale_notifications s"                                                      \
+	" WHERE ($1::text IS NULL OR s.municipality_code = $1::text)"                     \
+	" AND ($2::text IS NULL OR s.status = $2::text)"                                  \
+	" AND ($3::date IS NULL"                                                          \
+	" OR (s.status = 'received' AND s.response_deadline < $3::date)"                  \
+	" OR (s.status = 'court-requested' AND s.court_filing_deadline < $3::date))"      \
+	" AND ($4::uuid IS NULL OR s.designation_id = $4::uuid)"
+
+#define SQL_LIST_FROM(loccol)                                                        \
+	SQL_COLUMNS(loccol) ", count(*) OVER ()" SQL_LIST_WHERE                      \
+			    " ORDER BY s.received_on, s.created_at, s.id"            \
+			    " LIMIT $5::bigint OFFSET $6::bigint"
+
+static const char *const SQL_LIST[2] = { SQL_LIST_FROM("location_crs84"),
+					 SQL_LIST_FROM("location_rd") };
+static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
+#define LIST_NPARAMS 6
+#define COUNT_NPARAMS 4
+
+static const char SQL_POINT_CHECK[] =
+	"SELECT GeometryType(g), ST_IsEmpty(g),"
+	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_X(g) END,"
+	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_Y(g) END"
+	" FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q";
+
+/* The designation of $1 with an active voorkeursrecht on $4 covering the
+ * point ($2 in SRID $3), optionally only $5; the smallest first. */
+static const char SQL_FIND_DESIGNATION[] =
+	"SELECT d.id::text, d.name"
+	" FROM designations d, (SELECT " SQL_POINT_IN("$2", "$3") " AS g) p"
+	" WHERE d.municipality_code = $1::text"
+	" AND ($5::uuid IS NULL OR d.id = $5::uuid)"
+	" AND 'voorkeursrecht' = ANY (d.measures)"
+	" AND d.designated_from <= $4::date AND d.designated_until >= $4::date"
+	" AND d.geom && p.g AND ST_Covers(d.geom, p.g)"
+	" ORDER BY ST_Area(d.geom), d.created_at, d.id"
+	" LIMIT 1";
+
+static const char SQL_INSERT[] =
+	"INSERT INTO sale_notifications (municipality_code, received_on, property, location,"
+	" owner, asking_price, exemption, designation_id, status, response_deadline,"
+	" court_filing_deadline, free_to_sell_until, last_event_on)"
+	" VALUES ($1::text, $2::date, $3::jsonb, " SQL_POINT_IN("$4", "$5") ", $6::jsonb,"
+	" $7::numeric, $8::text, $9::uuid, $10::text, $11::date, $12::date, $13::date, $14::date)"
+	" RETURNING id::text";
+
+/* The caller of the transaction (wvlv_db_set_caller), as the actor of an
+ * event: its token label (its token id when the label is empty). */
+#define SQL_SETTING(name) "nullif(current_setting('" name "', true), '')"
+#define SQL_UUID_SETTING(name)                                                              \
+	"CASE WHEN " SQL_SETTING(name) " ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-" \
+	"[0-9a-f]{12}$' THEN " SQL_SETTING(name) "::uuid END"
+
+/* One step: the new state and the event with the next sequence number. */
+static const char SQL_RECORD_EVENT[] =
+	"WITH s AS (UPDATE sale_notifications SET status = $2::text,"
+	" response_deadline = $3::date, court_filing_deadline = $4::date,"
+	" free_to_sell_until = $5::date, last_event_on = $6::date,"
+	" version = version + 1, updated_at = now()"
+	" WHERE id = $1::uuid RETURNING id, municipality_code)"
+	" INSERT INTO sale_notification_events (sale_notification_id, municipality_code, sequence,"
+	" type, on_date, actor, actor_token_id, data)"
+	" SELECT s.id, s.municipality_code,"
+	" COALESCE((SELECT max(e.sequence) FROM sale_notification_events e"
+	" WHERE e.sale_notification_id = s.id), 0) + 1,"
+	" $7::text, $8::date,"
+	" CASE WHEN $10::boolean THEN 'system' ELSE COALESCE(" SQL_SETTING("wvlv.token_label") ","
+	" " SQL_SETTING("wvlv.token_id") ", 'unknown') END,"
+	" CASE WHEN $10::boolean THEN NULL ELSE " SQL_UUID_SETTING("wvlv.token_id") " END,"
+	" COALESCE($9::jsonb, '{}'::jsonb)"
+	" FROM s RETURNING sequence";
+
+/* What an audit row of an offer compares: its state, never the owner. */
+static const char SQL_SNAPSHOT[] =
+	"SELECT jsonb_build_object('status', s.status,"
+	" 'receivedOn', " SQL_DATE("s.received_on") ","
+	" 'designationId', s.designation_id::text,"
+	" 'responseDeadline', " SQL_DATE("s.response_deadline") ","
+	" 'courtFilingDeadline', " SQL_DATE("s.court_filing_deadline") ","
+	" 'freeToSellUntil', " SQL_DATE("s.free_to_sell_until") ","
+	" 'exemption', s.exemption, 'askingPrice', s.asking_price::text, 'version', s.version,"
+	" 'lastEvent', (SELECT jsonb_build_object('sequence', e.sequence, 'type', e.type,"
+	" 'on', " SQL_DATE("e.on_date") ", 'data', e.data)"
+	" FROM sale_notification_events e WHERE e.sale_notification_id = s.id"
+	" ORDER BY e.sequence DESC LIMIT 1))::text"
+	" FROM sale_notifications s WHERE s.id = $1::uuid";
+
+/* Open offers of the scoped municipality with a deadline in [$1, $2]. */
+static const char SQL_IDS_WITH_DEADLINE[] =
+	"SELECT s.id::text FROM sale_notifications s"
+	" WHERE s.municipality_code = " SQL_SETTING("wvlv.municipality")
+	" AND ((s.status = 'received' AND s.response_deadline BETWEEN $1::date AND $2::date)"
+	" OR (s.status = 'court-requested'"
+	" AND s.court_filing_deadline BETWEEN $1::date AND $2::date))"
+	" ORDER BY s.id";
+
+static const char SQL_MUNICIPALITIES_WITH_DEADLINE[] =
+	"SELECT m FROM wvlv_offer_municipalities_with_deadline_between($1::date, $2::date) AS m"
+	" ORDER BY m";
+
+static const char SQL_EQUATED_LIST[] =
+	"SELECT " SQL_DATE("date") ", reference FROM equated_holidays ORDER BY date";
+static const char SQL_EQUATED_ADD[] =
+	"INSERT INTO equated_holidays (date, reference) VALUES ($1::date, $2::text)"
+	" ON CONFLICT (date) DO NOTHING RETURNING date";
+static const char SQL_EQUATED_DELETE[] =
+	"DELETE FROM equated_holidays WHERE date = $1::date RETURNING date";
+
+/* The deadline overview: $1 today, $2 offers until, $3 designations until.
+ * Kinds as wvlv_deadline_kind; sorted by date, kind, id. */
+#define SQL_DEADLINE_OFFERS(kind, col, status)                                             \
+	" SELECT " kind " AS kind, s." col " AS at, s.id::text AS offer_id,"                 \
+	" s.designation_id::text AS designation_id, d.name, s.municipality_code,"            \
+	" NULL::date AS designated_from, NULL::bigint AS n_periods, s.id::text AS sort_id"   \
+	" FROM sale_notifications s JOIN designations d ON d.id = s.designation_id"          \
+	" AND d.municipality_code = s.municipality_code"                                     \
+	" WHERE s.status = '" status "' AND s." col " <= $2::date"
+
+static const char SQL_DEADLINES[] =
+	"SELECT u.kind, " SQL_DATE("u.at") ", u.offer_id, u.designation_id, u.name,"
+	" u.municipality_code, " SQL_DATE("u.designated_from") ", u.n_periods FROM ("
+	SQL_DEADLINE_OFFERS("1", "response_deadline", "received")
+	" UNION ALL"
+	SQL_DEADLINE_OFFERS("2", "court_filing_deadline", "court-requested")
+	" UNION ALL"
+	" SELECT 3, d.designated_until, NULL, d.id::text, d.name, d.municipality_code,"
+	" d.designated_from,"
+	" (SELECT count(*) FROM designation_periods p WHERE p.designation_id = d.id), d.id::text"
+	" FROM designations d"
+	" WHERE d.withdrawn_on IS NULL AND d.designated_until BETWEEN $1::date AND $3::date"
+	") u ORDER BY u.at, u.kind, u.sort_id";
+
+/* Per year of receipt, then the total (GROUPING 1).  A decision is the
+ * first decision event; an offer without one has no days to decision. */
+static const char SQL_STATISTICS[] =
+	"WITH o AS (SELECT extract(year FROM s.received_on)::int AS year, s.received_on,"
+	" s.status, s.exemption,"
+	" (SELECT e.on_date FROM sale_notification_events e"
+	" WHERE e.sale_notification_id = s.id AND e.type = 'decision'"
+	" ORDER BY e.sequence LIMIT 1) AS decided_on"
+	" FROM sale_notifications s WHERE s.designation_id = $1::uuid)"
+	" SELECT GROUPING(o.year), o.year, count(*), count(o.decided_on),"
+	" count(*) FILTER (WHERE o.status = 'lapsed'),"
+	" count(*) FILTER (WHERE o.status = 'purchased'),"
+	" count(*) FILTER (WHERE o.exemption IS NOT NULL),"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY o.decided_on - o.received_on)"
+	" FROM o GROUP BY ROLLUP (o.year) ORDER BY GROUPING(o.year), o.year";
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+static wvlv_status offer_not_found(wvlv_error *err)
+{
+	return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
+			      "the sale notification does not exist");
+}
+
+static wvlv_status offer_internal(wvlv_error *err, const char *what)
+{
+	wvlv_db_log("error", what, NULL);
+	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
+}
+
+static void clear_result(void *res)
+{
+	PQclear(res);
+}
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* The canonical text form of a uuid (any case).  Other text is no id of a
+ * row: checked here, so that it never aborts the caller's transaction. */
+static bool uuid_shaped(const char *s)
+{
+	if (!s || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != '-' : !is_hex(s[i]))
+			return false;
+	}
+	return true;
+}
+
+/* 'YYYY-MM-DD' or NULL (SQL NULL) for WVLV_DATE_NONE. */
+static const char *date_param(wvlv_date d, char buf[WVLV_DATE_STRLEN])
+{
+	if (d == WVLV_DATE_NONE)
+		return NULL;
+	wvlv_date_format(d, buf);
+	return buf[0] ? buf : NULL;
+}
+
+static wvlv_status date_text(const char *s, wvlv_date *out, wvlv_error *err)
+{
+	if (!s) {
+		*out = WVLV_DATE_NONE;
+		return WVLV_OK;
+	}
+	wvlv_error parse_err;
+	wvlv_error_clear(&parse_err);
+	if (wvlv_date_parse(s, out, &parse_err) != WVLV_OK)
+		return offer_internal(err, "unreadable date from the database");
+	return WVLV_OK;
+}
+
+static const char *value_or_null(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+static wvlv_status date_value(const PGresult *res, int row, int col, wvlv_date *out,
+			      wvlv_error *err)
+{
+	return date_text(value_or_null(res, row, col), out, err);
+}
+
+static const char *srid_param(wvlv_crs crs, char buf[16])
+{
+	snprintf(buf, 16, "%d", wvlv_crs_srid(crs));
+	return buf;
+}
+
+/* Undo a failed statement inside the caller's transaction. */
+static wvlv_status savepoint(wvlv_db *db, bool use, const char *sql, wvlv_error *err)
+{
+	return use ? wvlv_db_exec(db, sql, 0, NULL, err) : WVLV_OK;
+}
+
+/* ---- the point check ------------------------------------------------------------- */
+
+static wvlv_status point_invalid(wvlv_error *err, const char *param, const char *code,
+				 const char *reason)
+{
+	wvlv_error_set(err, WVLV_EINVAL, "invalid-geometry", "%s %s", param, reason);
+	wvlv_error_add_param(err, param, code, "%s", reason);
+	return WVLV_EINVAL;
+}
+
+/* GeometryType() → the GeoJSON type name. */
+static const char *point_type_name(const char *t)
+{
+	static const char *const names[][2] = {
+		{ "MULTIPOINT", "MultiPoint" },
+		{ "LINESTRING", "LineString" },
+		{ "MULTILINESTRING", "MultiLineString" },
+		{ "POLYGON", "Polygon" },
+		{ "MULTIPOLYGON", "MultiPolygon" },
+		{ "GEOMETRYCOLLECTION", "GeometryCollection" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(t, names[i][0]) == 0)
+			return names[i][1];
+	return t;
+}
+
+/* Inside the Netherlands (DOMAIN.md §4), in the input CRS. */
+static bool point_in_netherlands(double x, double y, wvlv_crs crs)
+{
+	if (crs == WVLV_CRS_RD)
+		return x > 0 && x < 300000 && y > 300000 && y < 630000;
+	return x >= 3.2 && x <= 7.3 && y >= 50.7 && y <= 53.7;
+}
+
+static wvlv_status point_judge(const PGresult *res, wvlv_crs crs, const char *param,
+			       wvlv_error *err)
+{
+	if (PQgetisnull(res, 0, 0))
+		return point_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
+	const char *type = PQgetvalue(res, 0, 0);
+	if (strcmp(type, "POINT") != 0) {
+		char reason[128];
+		snprintf(reason, sizeof(reason), "must be a Point, not a %s", point_type_name(type));
+		return point_invalid(err, param, "wrong-geometry-type", reason);
+	}
+	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0 || PQgetisnull(res, 0, 2) ||
+	    PQgetisnull(res, 0, 3))
+		return point_invalid(err, param, "empty-geometry", "is empty");
+	double x = strtod(PQgetvalue(res, 0, 2), NULL);
+	double y = strtod(PQgetvalue(res, 0, 3), NULL);
+	if (!point_in_netherlands(x, y, crs))
+		return point_invalid(err, param, "outside-netherlands",
+				     crs == WVLV_CRS_RD
+					     ? "lies outside the Netherlands (EPSG:28992 0 < x < "
+					       "300000, 300000 < y < 630000)"
+					     : "lies outside the Netherlands (CRS84 longitude 3.2 to "
+					       "7.3, latitude 50.7 to 53.7)");
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs crs,
+				   const char *param, wvlv_error *err)
+{
+	if (!param)
+		param = "location";
+	if (!point_json)
+		return point_invalid(err, param, "required", "is required");
+	/* ST_GeomFromGeoJSON raises on garbage; a savepoint keeps the caller's
+	 * transaction usable (outside a transaction there is nothing to keep) */
+	bool sp = wvlv_db_in_transaction(db);
+	wvlv_status st = savepoint(db, sp, "SAVEPOINT wvlv_point_check", err);
+	if (st != WVLV_OK)
+		return st;
+	char srid[16];
+	const char *params[] = { point_json, srid_param(crs, srid) };
+	wvlv_error qerr;
+	wvlv_error_clear(&qerr);
+	PGresult *res = wvlv_db_query_input(db, SQL_POINT_CHECK, 2, params, PGRES_TUPLES_OK, &qerr);
+	if (!res) {
+		if (qerr.status == WVLV_EUNAVAIL || qerr.status == WVLV_EINTERNAL) {
+			*err = qerr;
+			return qerr.status;
+		}
+		st = savepoint(db, sp, "ROLLBACK TO SAVEPOINT wvlv_point_check", err);
+		if (st == WVLV_OK)
+			st = savepoint(db, sp, "RELEASE SAVEPOINT wvlv_point_check", err);
+		if (st != WVLV_OK)
+			return st;
+		return point_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
+	}
+	wvlv_status verdict = PQntuples(res) == 1 ? point_judge(res, crs, param, err)
+						  : offer_internal(err, "point check: no row");
+	PQclear(res);
+	st = savepoint(db, sp, "RELEASE SAVEPOINT wvlv_point_check",
+		       verdict == WVLV_OK ? err : &qerr);
+	return verdict != WVLV_OK ? verdict : st;
+}
+
+/* ---- the designation of a location ------------------------------------------------- */
+
+static wvlv_status no_designation(wvlv_error *err, const char *designation_id, wvlv_date on)
+{
+	char day[WVLV_DATE_STRLEN];
+	wvlv_date_format(on, day);
+	if (designation_id)
+		return wvlv_error_set(err, WVLV_ENOTFOUND, "designation-not-applicable",
+				      "designation %.36s has no voorkeursrecht in force on %s at the "
+				      "property's location",
+				      designation_id, day);
+	return wvlv_error_set(err, WVLV_ENOTFOUND, "no-designation",
+			      "no designation with a voorkeursrecht in force on %s covers the "
+			      "property's location",
+			      day);
+}
+
+wvlv_status wvlv_store_offer_find_designation(wvlv_db *db, wvlv_arena *arena,
+					      const char *municipality_code,
+					      const char *point_json, wvlv_crs crs, wvlv_date on,
+					      const char *designation_id, char id_out[37],
+					      const char **name_out, wvlv_error *err)
+{
+	id_out[0] = '\0';
+	if (name_out)
+		*name_out = NULL;
+	if (designation_id && !uuid_shaped(designation_id))
+		return no_designation(err, designation_id, on);
+	char srid[16], day[WVLV_DATE_STRLEN];
+	const char *params[] = { municipality_code, point_json, srid_param(crs, srid),
+				 date_param(on, day), designation_id };
+	PGresult *res = wvlv_db_query(db, SQL_FIND_DESIGNATION, 5, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	wvlv_status st = WVLV_OK;
+	if (PQntuples(res) == 1) {
+		snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
+		if (name_out)
+			*name_out = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 1));
+	} else {
+		st = no_designation(err, designation_id, on);
+	}
+	PQclear(res);
+	return st;
+}
+
+/* ---- insert ------------------------------------------------------------------------ */
+
+static const char *status_param(wvlv_offer_status s, wvlv_error *err, wvlv_status *st)
+{
+	const char *name = wvlv_offer_status_name(s);
+	if (!name)
+		*st = offer_internal(err, "offer store: unknown status");
+	return name;
+}
+
+wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char id_out[37],
+				    wvlv_error *err)
+{
+	id_out[0] = '\0';
+	wvlv_status st = WVLV_OK;
+	const char *status = status_param(o->state.status, err, &st);
+	if (st != WVLV_OK)
+		return st;
+	const char *exemption = NULL;
+	if (o->exemption != WVLV_EXEMPT_NONE && !(exemption = wvlv_exemption_name(o->exemption)))
+		return offer_internal(err, "offer store: unknown exemption ground");
+	char srid[16], received[WVLV_DATE_STRLEN], response[WVLV_DATE_STRLEN],
+		filing[WVLV_DATE_STRLEN], free_until[WVLV_DATE_STRLEN], last[WVLV_DATE_STRLEN];
+	const char *params[] = {
+		o->municipality_code,
+		date_param(o->received_on, received),
+		o->property_json,
+		o->location_json,
+		srid_param(o->location_crs, srid),
+		o->owner_json,
+		o->asking_price,
+		exemption,
+		o->designation_id,
+		status,
+		date_param(o->state.response_deadline, response),
+		date_param(o->state.court_filing_deadline, filing),
+		date_param(o->state.free_to_sell_until, free_until),
+		date_param(o->state.last_event_on, last),
+	};
+	PGresult *res = wvlv_db_query(db, SQL_INSERT, 14, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	if (PQntuples(res) == 1)
+		snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
+	else
+		st = offer_internal(err, "sale notification insert returned no id");
+	PQclear(res);
+	return st;
+}
+
+/* ---- reading rows ------------------------------------------------------------------- */
+
+static wvlv_status event_from_json(json_t *o, wvlv_arena *arena, wvlv_offer_event_row *ev,
+				   wvlv_error *err)
+{
+	const char *type = json_string_value(json_object_get(o, "type"));
+	const char *on = json_string_value(json_object_get(o, "on"));
+	const char *actor = json_string_value(json_object_get(o, "actor"));
+	const char *token = json_string_value(json_object_get(o, "actorTokenId"));
+	const char *recorded = json_string_value(json_object_get(o, "recordedAt"));
+	const char *data = json_string_value(json_object_get(o, "data"));
+	if (!json_is_integer(json_object_get(o, "sequence")) || !type || !on || !actor ||
+	    !recorded || !data || !wvlv_offer_event_parse(type, &ev->type))
+		return offer_internal(err, "unreadable sale notification event from the database");
+	wvlv_status st = date_text(on, &ev->on, err);
+	if (st != WVLV_OK)
+		return st;
+	ev->sequence = (int)json_integer_value(json_object_get(o, "sequence"));
+	ev->actor = wvlv_arena_strdup(arena, actor);
+	ev->actor_token_id = token ? wvlv_arena_strdup(arena, token) : NULL;
+	ev->recorded_at = wvlv_arena_strdup(arena, recorded);
+	ev->data = wvlv_arena_strdup(arena, data);
+	return WVLV_OK;
+}
+
+static wvlv_status row_events(const PGresult *res, int row, wvlv_arena *arena, wvlv_offer *out,
+			      wvlv_error *err)
+{
+	out->events = NULL;
+	out->n_events = 0;
+	if (PQgetisnull(res, row, COL_EVENTS))
+		return WVLV_OK; /* json_agg of no rows */
+	json_t *a = json_loads(PQgetvalue(res, row, COL_EVENTS), 0, NULL);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return offer_internal(err, "unreadable sale notification events from the database");
+	}
+	size_t n = json_array_size(a);
+	wvlv_offer_event_row *events = wvlv_arena_alloc(arena, (n ? n : 1) * sizeof(*events));
+	wvlv_status st = WVLV_OK;
+	for (size_t i = 0; i < n && st == WVLV_OK; i++)
+		st = event_from_json(json_array_get(a, i), arena, &events[i], err);
+	json_decref(a);
+	if (st != WVLV_OK)
+		return st;
+	out->events = events;
+	out->n_events = n;
+	return WVLV_OK;
+}
+
+static wvlv_status row_state(const PGresult *res, int row, wvlv_offer *out, wvlv_error *err)
+{
+	if (!wvlv_offer_status_parse(PQgetvalue(res, row, COL_STATUS), &out->state.status))
+		return offer_internal(err, "unknown sale notification status in the database");
+	const char *exemption = value_or_null(res, row, COL_EXEMPTION);
+	out->exemption = WVLV_EXEMPT_NONE;
+	if (exemption && !wvlv_exemption_parse(exemption, &out->exemption))
+		return offer_internal(err, "unknown exemption ground in the database");
+	static const int cols[] = { COL_RECEIVED_ON, COL_RESPONSE_DEADLINE, COL_FILING_DEADLINE,
+				    COL_FREE_UNTIL, COL_LAST_EVENT_ON };
+	wvlv_date *dates[] = { &out->received_on, &out->state.response_deadline,
+			       &out->state.court_filing_deadline, &out->state.free_to_sell_until,
+			       &out->state.last_event_on };
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		wvlv_status st = date_value(res, row, cols[i], dates[i], err);
+		if (st != WVLV_OK)
+			return st;
+	}
+	out->state.received_on = out->received_on;
+	return WVLV_OK;
+}
+
+/* Strings point into res, which lives as long as the arena. */
+static wvlv_status row_to_offer(const PGresult *res, int row, wvlv_arena *arena, wvlv_offer *out,
+				wvlv_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->id, sizeof(out->id), "%s", PQgetvalue(res, row, COL_ID));
+	snprintf(out->municipality_code, sizeof(out->municipality_code), "%s",
+		 PQgetvalue(res, row, COL_MUNICIPALITY));
+	snprintf(out->designation_id, sizeof(out->designation_id), "%s",
+		 PQgetvalue(res, row, COL_DESIGNATION_ID));
+	out->property = PQgetvalue(res, row, COL_PROPERTY);
+	out->location = PQgetvalue(res, row, COL_LOCATION);
+	out->owner = value_or_null(res, row, COL_OWNER);
+	out->asking_price = value_or_null(res, row, COL_ASKING_PRICE);
+	out->designation_name = value_or_null(res, row, COL_DESIGNATION_NAME);
+	out->version = atoi(PQgetvalue(res, row, COL_VERSION));
+	out->created_at = PQgetvalue(res, row, COL_CREATED_AT);
+	out->updated_at = PQgetvalue(res, row, COL_UPDATED_AT);
+	wvlv_status st = row_state(res, row, out, err);
+	if (st == WVLV_OK)
+		st = row_events(res, row, arena, out, err);
+	return st;
+}
+
+wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *municipality_code,
+				 const char *id, wvlv_crs crs, bool for_update, wvlv_offer *out,
+				 wvlv_error *err)
+{
+	if (!uuid_shaped(id))
+		return offer_not_found(err);
+	const char *params[] = { id, municipality_code };
+	const char *sql = SQL_GET[crs == WVLV_CRS_RD][for_update ? 1 : 0];
+	PGresult *res = wvlv_db_query(db, sql, 2, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return offer_not_found(err);
+	}
+	wvlv_arena_on_destroy(arena, clear_result, res);
+	return row_to_offer(res, 0, arena, out, err);
+}
+
+/* ---- lists ---------------------------------------------------------------------------- */
+
+/* A designation id that is no uuid matches no offer. */
+static const char NO_DESIGNATION[] = "00000000-0000-0000-0000-000000000000";
+
+typedef struct list_params {
+	const char *v[LIST_NPARAMS];
+	char        before[WVLV_DATE_STRLEN];
+	char        limit[24];
+	char        offset[24];
+} list_params;
+
+static wvlv_status list_params_fill(list_params *lp, const wvlv_offer_filter *f,
+				    wvlv_error *err)
+{
+	memset(lp, 0, sizeof(*lp));
+	lp->v[0] = f->municipality_code;
+	if (f->status) {
+		wvlv_status st = WVLV_OK;
+		lp->v[1] = status_param(f->status, err, &st);
+		if (st != WVLV_OK)
+			return st;
+	}
+	lp->v[2] = date_param(f->deadline_before, lp->before);
+	if (f->designation_id)
+		lp->v[3] = uuid_shaped(f->designation_id) ? f->designation_id : NO_DESIGNATION;
+	if (f->limit >= 0) {
+		snprintf(lp->limit, sizeof(lp->limit), "%ld", f->limit);
+		lp->v[4] = lp->limit;
+	}
+	snprintf(lp->offset, sizeof(lp->offset), "%ld", f->offset > 0 ? f->offset : 0);
+	lp->v[5] = lp->offset;
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_filter *f,
+				  wvlv_crs crs, wvlv_offer **items, size_t *n, long *number_matched,
+				  wvlv_error *err)
+{
+	*items = NULL;
+	*n = 0;
+	*number_matched = 0;
+	list_params lp;
+	wvlv_status st = list_params_fill(&lp, f, err);
+	if (st != WVLV_OK)
+		return st;
+	PGresult *res = wvlv_db_query(db, SQL_LIST[crs == WVLV_CRS_RD], LIST_NPARAMS, lp.v,
+				      PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	wvlv_arena_on_destroy(arena, clear_result, res);
+	int rows = PQntuples(res);
+	if (rows == 0) {
+		/* no row to carry count(*) OVER (): an empty page past the end, or
+		 * limit 0, still counts every match */
+		if (f->offset <= 0 && f->limit != 0)
+			return WVLV_OK;
+		PGresult *count = wvlv_db_query(db, SQL_COUNT, COUNT_NPARAMS, lp.v,
+						PGRES_TUPLES_OK, err);
+		if (!count)
+			return err->status;
+		*number_matched = strtol(PQgetvalue(count, 0, 0), NULL, 10);
+		PQclear(count);
+		return WVLV_OK;
+	}
+	wvlv_offer *out = wvlv_arena_alloc(arena, (size_t)rows * sizeof(*out));
+	for (int r = 0; r < rows; r++) {
+		st = row_to_offer(res, r, arena, &out[r], err);
+		if (st != WVLV_OK)
+			return st;
+	}
+	*items = out;
+	*n = (size_t)rows;
+	*number_matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	return WVLV_OK;
+}
+
+/* ---- events ---------------------------------------------------------------------------- */
+
+wvlv_status wvlv_store_offer_record_event(wvlv_db *db, const char *id,
+					  const wvlv_offer_state *next,
+					  const wvlv_offer_event *ev, const char *data_json,
+					  bool system, wvlv_error *err)
+{
+	if (!uuid_shaped(id))
+		return offer_not_found(err);
+	wvlv_status st = WVLV_OK;
+	const char *status = status_param(next->status, err, &st);
+	if (st != WVLV_OK)
+		return st;
+	const char *type = wvlv_offer_event_name(ev->type);
+	if (!type)
+		return offer_internal(err, "offer store: unknown event type");
+	char response[WVLV_DATE_STRLEN], filing[WVLV_DATE_STRLEN], free_until[WVLV_DATE_STRLEN],
+		last[WVLV_DATE_STRLEN], on[WVLV_DATE_STRLEN];
+	const char *params[] = {
+		id,
+		status,
+		date_param(next->response_deadline, response),
+		date_param(next->court_filing_deadline, filing),
+		date_param(next->free_to_sell_until, free_until),
+		date_param(next->last_event_on, last),
+		type,
+		date_param(ev->on, on),
+		data_json,
+		system ? "true" : "false",
+	};
+	PGresult *res = wvlv_db_query(db, SQL_RECORD_EVENT, 10, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	int rows = PQntuples(res);
+	PQclear(res);
+	return rows == 1 ? WVLV_OK : offer_not_found(err);
+}
+
+wvlv_status wvlv_store_offer_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
+				      const char **json_out, wvlv_error *err)
+{
+	*json_out = NULL;
+	if (!uuid_shaped(id))
+		return offer_not_found(err);
+	const char *params[] = { id };
+	PGresult *res = wvlv_db_query(db, SQL_SNAPSHOT, 1, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	wvlv_status st = WVLV_OK;
+	if (PQntuples(res) == 1)
+		*json_out = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 0));
+	else
+		st = offer_not_found(err);
+	PQclear(res);
+	return st;
+}
+
+/* ---- deadlines moved by an equated day ---------------------------------------------------- */
+
+/* The first column of every row, as arena strings. */
+static wvlv_status text_column(wvlv_db *db, wvlv_arena *arena, const char *sql, wvlv_date from,
+			       wvlv_date until, const char ***out, size_t *n, wvlv_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	char a[WVLV_DATE_STRLEN], b[WVLV_DATE_STRLEN];
+	const char *params[] = { date_param(from, a), date_param(until, b) };
+	PGresult *res = wvlv_db_query(db, sql, 2, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	int rows = PQntuples(res);
+	const char **list = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*list));
+	for (int r = 0; r < rows; r++)
+		list[r] = wvlv_arena_strdup(arena, PQgetvalue(res, r, 0));
+	PQclear(res);
+	*out = list;
+	*n = (size_t)rows;
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_store_offer_ids_with_deadline_between(wvlv_db *db, wvlv_arena *arena,
+						       wvlv_date from, wvlv_date until,
+						       const char ***ids, size_t *n,
+						       wvlv_error *err)
+{
+	return text_column(db, arena, SQL_IDS_WITH_DEADLINE, from, until, ids, n, err);
+}
+
+wvlv_status wvlv_store_offer_municipalities_with_deadline_between(
+	wvlv_db *db, wvlv_arena *arena, wvlv_date from, wvlv_date until, const char ***codes,
+	size_t *n, wvlv_error *err)
+{
+	return text_column(db, arena, SQL_MUNICIPALITIES_WITH_DEADLINE, from, until, codes, n,
+			   err);
+}
+
+/* ---- equated holidays ------------------------------------------------------------------------ */
+
+wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated_day **out,
+				    size_t *n, wvlv_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	PGresult *res = wvlv_db_query(db, SQL_EQUATED_LIST, 0, NULL, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	int rows = PQntuples(res);
+	wvlv_equated_day *days = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*days));
+	wvlv_status st = WVLV_OK;
+	for (int r = 0; r < rows && st == WVLV_OK; r++) {
+		st = date_value(res, r, 0, &days[r].date, err);
+		days[r].reference = wvlv_arena_strdup(arena, PQgetvalue(res, r, 1));
+	}
+	PQclear(res);
+	if (st != WVLV_OK)
+		return st;
+	*out = days;
+	*n = (size_t)rows;
+	return WVLV_OK;
+}
+
+/* Run a statement on one date that returns the rows it touched. */
+static wvlv_status equated_change(wvlv_db *db, const char *sql, int nparams,
+				  const char *const *params, int *rows, wvlv_error *err)
+{
+	PGresult *res = wvlv_db_query(db, sql, nparams, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	*rows = PQntuples(res);
+	PQclear(res);
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_store_equated_add(wvlv_db *db, wvlv_date date, const char *reference,
+				   wvlv_error *err)
+{
+	char day[WVLV_DATE_STRLEN];
+	const char *params[] = { date_param(date, day), reference };
+	int rows = 0;
+	wvlv_status st = equated_change(db, SQL_EQUATED_ADD, 2, params, &rows, err);
+	if (st != WVLV_OK)
+		return st;
+	if (rows == 0)
+		return wvlv_error_set(err, WVLV_ECONFLICT, "already-equated",
+				      "%s is already equated with a holiday", day);
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_store_equated_delete(wvlv_db *db, wvlv_date date, wvlv_error *err)
+{
+	char day[WVLV_DATE_STRLEN];
+	const char *params[] = { date_param(date, day) };
+	int rows = 0;
+	wvlv_status st = equated_change(db, SQL_EQUATED_DELETE, 1, params, &rows, err);
+	if (st != WVLV_OK)
+		return st;
+	if (rows == 0)
+		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
+				      "%s is not an equated holiday", day);
+	return WVLV_OK;
+}
+
+/* ---- the deadline overview ---------------------------------------------------------------------- */
+
+static wvlv_status deadline_row(const PGresult *res, int r, wvlv_arena *arena,
+				wvlv_deadline_row *row, wvlv_error *err)
+{
+	long kind = strtol(PQgetvalue(res, r, 0), NULL, 10);
+	if (kind < WVLV_DL_RESPONSE || kind > WVLV_DL_DESIGNATION_END)
+		return offer_internal(err, "deadline overview: unknown kind");
+	row->kind = (wvlv_deadline_kind)kind;
+	const char *offer = value_or_null(res, r, 2);
+	row->sale_notification_id = offer ? wvlv_arena_strdup(arena, offer) : NULL;
+	row->designation_id = wvlv_arena_strdup(arena, PQgetvalue(res, r, 3));
+	row->designation_name = wvlv_arena_strdup(arena, PQgetvalue(res, r, 4));
+	row->municipality_code = wvlv_arena_strdup(arena, PQgetvalue(res, r, 5));
+	row->n_periods = PQgetisnull(res, r, 7) ? 0 : atoi(PQgetvalue(res, r, 7));
+	wvlv_status st = date_value(res, r, 1, &row->date, err);
+	if (st == WVLV_OK)
+		st = date_value(res, r, 6, &row->designated_from, err);
+	return st;
+}
+
+wvlv_status wvlv_store_deadlines(wvlv_db *db, wvlv_arena *arena, wvlv_date today,
+				 wvlv_date offers_until, wvlv_date designations_until,
+				 wvlv_deadline_row **rows, size_t *n, wvlv_error *err)
+{
+	*rows = NULL;
+	*n = 0;
+	char a[WVLV_DATE_STRLEN], b[WVLV_DATE_STRLEN], c[WVLV_DATE_STRLEN];
+	const char *params[] = { date_param(today, a), date_param(offers_until, b),
+				 date_param(designations_until, c) };
+	PGresult *res = wvlv_db_query(db, SQL_DEADLINES, 3, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	int count = PQntuples(res);
+	wvlv_deadline_row *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
+	wvlv_status st = WVLV_OK;
+	for (int r = 0; r < count && st == WVLV_OK; r++)
+		st = deadline_row(res, r, arena, &out[r], err);
+	PQclear(res);
+	if (st != WVLV_OK)
+		return st;
+	*rows = out;
+	*n = (size_t)count;
+	return WVLV_OK;
+}
+
+/* ---- statistics ------------------------------------------------------------------------------------ */
+
+wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
+					const char *designation_id, wvlv_offer_stats **rows,
+					size_t *n, wvlv_error *err)
+{
+	*rows = NULL;
+	*n = 0;
+	/* an id that is no uuid has no offers: the total of nothing */
+	const char *params[] = { uuid_shaped(designation_id) ? designation_id : NO_DESIGNATION };
+	PGresult *res = wvlv_db_query(db, SQL_STATISTICS, 1, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	int count = PQntuples(res);
+	wvlv_offer_stats *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
+	for (int r = 0; r < count; r++) {
+		bool total = strcmp(PQgetvalue(res, r, 0), "1") == 0;
+		out[r] = (wvlv_offer_stats){
+			.year = total ? 0 : atoi(PQgetvalue(res, r, 1)),
+			.received = strtol(PQgetvalue(res, r, 2), NULL, 10),
+			.decided_in_time = strtol(PQgetvalue(res, r, 3), NULL, 10),
+			.lapsed = strtol(PQgetvalue(res, r, 4), NULL, 10),
+			.purchased = strtol(PQgetvalue(res, r, 5), NULL, 10),
+			.exempt = strtol(PQgetvalue(res, r, 6), NULL, 10),
+			.median_days_to_decision =
+				PQgetisnull(res, r, 7) ? -1.0 : strtod(PQgetvalue(res, r, 7), NULL),
+		};
+	}
+	PQclear(res);
+	if (count == 0 || out[count - 1].year != 0)
+		return offer_internal(err, "offer statistics: no total row");
+	*rows = out;
+	*n = (size_t)count;
+	return WVLV_OK;
+}
