@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <microhttpd.h>
 
 #include "wvlv/store_tokens.h"
 #include "wvlv/token.h"
@@ -44,15 +45,41 @@ static bool forbidden(http_req *req, const char *code, const char *detail)
 	return false;
 }
 
-/* The token of "Authorization: Bearer <token>", or NULL when malformed. */
-static const char *bearer_token(const char *header)
+/* The token of "Authorization: Bearer <token>" (whitespace around it is not
+ * part of it, RFC 9110 §5.5), or false when malformed. */
+static bool bearer_token(const char *header, char out[WVLV_TOKEN_STRLEN])
 {
 	if (strncasecmp(header, "Bearer ", 7) != 0)
-		return NULL;
+		return false;
 	const char *t = header + 7;
-	while (*t == ' ')
+	while (*t == ' ' || *t == '\t')
 		t++;
-	return wvlv_token_well_formed(t) ? t : NULL;
+	size_t n = strlen(t);
+	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+		n--;
+	if (n + 1 != WVLV_TOKEN_STRLEN)
+		return false;
+	memcpy(out, t, n);
+	out[n] = '\0';
+	return wvlv_token_well_formed(out);
+}
+
+static enum MHD_Result count_authorization(void *cls, enum MHD_ValueKind kind, const char *key,
+					   const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, "Authorization") == 0)
+		(*(int *)cls)++;
+	return MHD_YES;
+}
+
+/* Two Authorization lines are ambiguous: a proxy may have checked the other. */
+static int authorization_lines(http_req *req)
+{
+	int n = 0;
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_authorization, &n);
+	return n;
 }
 
 static bool route_is_public(const http_req *req)
@@ -71,8 +98,11 @@ bool auth_authenticate(http_req *req)
 	if (!h)
 		return unauthorized(req, NULL, "missing-token",
 				    "This resource needs an API token: send Authorization: Bearer <token>.");
-	const char *token = bearer_token(h);
-	if (!token)
+	char token[WVLV_TOKEN_STRLEN];
+	if (authorization_lines(req) > 1)
+		return unauthorized(req, "invalid_request", "malformed-token",
+				    "Send one Authorization header, not several.");
+	if (!bearer_token(h, token))
 		return unauthorized(req, "invalid_request", "malformed-token",
 				    "The Authorization header must be \"Bearer\" and a 43-character token.");
 	char hash[WVLV_TOKEN_HEXLEN];

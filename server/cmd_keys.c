@@ -93,6 +93,11 @@ static int keys_create(const wvlv_config *cfg, const keys_args *a)
 		return usage_error("--role must be reader, clerk or admin, not \"%s\"", a->role);
 	if (!a->national && !a->role)
 		return usage_error("%s", "give --role reader|clerk|admin");
+	if (a->label && strlen(a->label) > 127)
+		return usage_error("%s", "--label may be 127 bytes at most");
+	for (const char *p = a->label; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return usage_error("%s", "--label may not contain control characters (newlines, tabs)");
 	if (a->national && role != WVLV_ROLE_READER)
 		return usage_error("%s", "a --national token is read-only: leave out --role or use reader");
 

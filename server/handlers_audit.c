@@ -29,6 +29,16 @@ static bool audit_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
 	f->entity = http_query(req, "entity");
 	f->entity_id = http_query(req, "entityId");
 	f->since = http_query(req, "since");
+	static const char *const nonempty[] = { "entity", "entityId", NULL };
+	for (const char *const *k = nonempty; *k; k++) {
+		const char *v = http_query(req, *k);
+		if (v && !*v) {
+			wvlv_error_add_param(err, *k, "empty", "%s must not be empty.", *k);
+			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
+				       "The query parameter %s is not valid.", *k);
+			return false;
+		}
+	}
 	if (f->since && !input_is_timestamp_or_date(f->since)) {
 		wvlv_error_add_param(err, "since", "invalid-timestamp",
 				     "since must be an RFC 3339 timestamp (2026-11-28T09:00:00Z) or a date (2026-11-28).");

@@ -278,6 +278,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		req->max_body = body_limit_for(req);
 		atomic_fetch_add(&active_requests, 1);
 		*req_cls = req;
+		limits_request_started(conn);
 		int over = limits_check(conn);
 		if (over) {
 			http_add_header(req, "Retry-After", "1");
@@ -319,6 +320,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 	}
 	if (req->status)
 		return MHD_YES; /* answered early (413) */
+	limits_request_dispatched(conn);
 	dispatch(req);
 	return MHD_YES;
 }
@@ -327,11 +329,11 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 			      enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)conn;
 	(void)toe;
 	http_req *req = *req_cls;
 	if (!req)
 		return;
+	limits_request_done(conn);
 	log_request(req->request_id, req->method, req->path, req->status, now_ms() - req->started_ms);
 	wvlv_arena_destroy(req->arena);
 	*req_cls = NULL;
@@ -381,7 +383,7 @@ bool http_server_start(http_server *srv)
 			  srv->cfg->listen);
 		return false;
 	}
-	limits_init(srv->cfg->max_connections, srv->cfg->max_per_ip);
+	limits_init(srv->cfg->max_connections, srv->cfg->max_per_ip, srv->cfg->connection_timeout);
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	srv->daemon = MHD_start_daemon(
@@ -416,4 +418,5 @@ void http_server_stop(http_server *srv, int grace_ms)
 		usleep(20 * 1000);
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	limits_stop();
 }

@@ -3,9 +3,11 @@
 
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #define IP_SLOTS 4096
 
@@ -14,9 +16,20 @@ typedef struct ip_slot {
 	int           count;
 } ip_slot;
 
+typedef enum conn_phase {
+	PHASE_WAITING = 0,  /* for (the headers of) a request */
+	PHASE_BODY,         /* headers in, receiving the body */
+	PHASE_HANDLER       /* the handler runs: bounded by statement_timeout */
+} conn_phase;
+
 typedef struct conn_state {
 	int slot;      /* index in ip_table, -1 when untracked */
 	int verdict;   /* 0, 503 or 429, decided when the connection opened */
+	int fd;
+	conn_phase phase;
+	double phase_since_ms;
+	bool shut;
+	struct conn_state *prev, *next;   /* all open connections, for the watchdog */
 } conn_state;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -24,11 +37,115 @@ static ip_slot ip_table[IP_SLOTS];
 static int open_total;
 static int limit_total;
 static int limit_per_ip;
+static double timeout_ms;
+static conn_state *open_list;
+static pthread_t watchdog;
+static bool watchdog_running;
+static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t stop_cond = PTHREAD_COND_INITIALIZER;
+static bool stopping;
 
-void limits_init(int max_connections, int max_per_ip)
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Shut down connections that have been waiting for their headers, or
+ * receiving their body, for too long.  shutdown() (not close) makes MHD's
+ * connection thread see the end and close the socket itself. */
+static void sweep(void)
+{
+	double now = now_ms();
+	pthread_mutex_lock(&lock);
+	for (conn_state *cs = open_list; cs; cs = cs->next) {
+		double limit = cs->phase == PHASE_WAITING ? timeout_ms
+			       : cs->phase == PHASE_BODY  ? 4 * timeout_ms
+							  : 0;
+		if (limit > 0 && !cs->shut && cs->fd >= 0 && now - cs->phase_since_ms > limit) {
+			shutdown(cs->fd, SHUT_RDWR);
+			cs->shut = true;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+static void *watchdog_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&stop_lock);
+	while (!stopping) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&stop_cond, &stop_lock, &ts);
+		if (stopping)
+			break;
+		pthread_mutex_unlock(&stop_lock);
+		sweep();
+		pthread_mutex_lock(&stop_lock);
+	}
+	pthread_mutex_unlock(&stop_lock);
+	return NULL;
+}
+
+void limits_init(int max_connections, int max_per_ip, int timeout_s)
 {
 	limit_total = max_connections;
 	limit_per_ip = max_per_ip;
+	timeout_ms = timeout_s * 1000.0;
+	stopping = false;
+	watchdog_running = pthread_create(&watchdog, NULL, watchdog_main, NULL) == 0;
+}
+
+void limits_stop(void)
+{
+	if (!watchdog_running)
+		return;
+	pthread_mutex_lock(&stop_lock);
+	stopping = true;
+	pthread_cond_signal(&stop_cond);
+	pthread_mutex_unlock(&stop_lock);
+	pthread_join(watchdog, NULL);
+	watchdog_running = false;
+}
+
+static conn_state *state_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+static void set_phase(struct MHD_Connection *conn, conn_phase phase)
+{
+	conn_state *cs = state_of(conn);
+	if (!cs)
+		return;
+	pthread_mutex_lock(&lock);
+	cs->phase = phase;
+	cs->phase_since_ms = now_ms();
+	pthread_mutex_unlock(&lock);
+}
+
+void limits_request_started(struct MHD_Connection *conn)
+{
+	set_phase(conn, PHASE_BODY);
+}
+
+void limits_request_dispatched(struct MHD_Connection *conn)
+{
+	set_phase(conn, PHASE_HANDLER);
+}
+
+void limits_request_done(struct MHD_Connection *conn)
+{
+	set_phase(conn, PHASE_WAITING);
 }
 
 static void client_addr(struct MHD_Connection *conn, unsigned char out[16])
@@ -81,7 +198,18 @@ void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 			return;
 		unsigned char addr[16];
 		client_addr(conn, addr);
+		const union MHD_ConnectionInfo *fdi =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		cs->fd = fdi ? fdi->connect_fd : -1;
+		cs->phase = PHASE_WAITING;
+		cs->phase_since_ms = now_ms();
+		cs->shut = false;
 		pthread_mutex_lock(&lock);
+		cs->prev = NULL;
+		cs->next = open_list;
+		if (open_list)
+			open_list->prev = cs;
+		open_list = cs;
 		open_total++;
 		cs->slot = slot_for(addr);
 		if (cs->slot >= 0)
@@ -99,6 +227,12 @@ void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	if (!cs)
 		return;
 	pthread_mutex_lock(&lock);
+	if (cs->prev)
+		cs->prev->next = cs->next;
+	else
+		open_list = cs->next;
+	if (cs->next)
+		cs->next->prev = cs->prev;
 	open_total--;
 	if (cs->slot >= 0 && ip_table[cs->slot].count > 0)
 		ip_table[cs->slot].count--;
@@ -109,8 +243,6 @@ void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 int limits_check(struct MHD_Connection *conn)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	const conn_state *cs = ci ? ci->socket_context : NULL;
+	const conn_state *cs = state_of(conn);
 	return cs ? cs->verdict : 0;
 }
