@@ -17,4 +17,16 @@ void handle_designation_withdraw(http_req *req);
 
 void handle_audit_log(http_req *req);
 
+void handle_offers_create(http_req *req);
+void handle_offers_list(http_req *req);
+void handle_offer_get(http_req *req);
+void handle_offer_event(http_req *req);
+
+void handle_deadlines(http_req *req);
+void handle_deadline_calculator(http_req *req);
+void handle_designation_statistics(http_req *req);
+void handle_equated_list(http_req *req);
+void handle_equated_create(http_req *req);
+void handle_equated_delete(http_req *req);
+
 #endif

@@ -66,7 +66,7 @@ void handle_designations_create(http_req *req)
 	input_string(body, "name", "name", true, NAME_MAX_LEN, &d.name, &err);
 	input_measures(body, "measures", true, &d.measures, &err);
 	input_geometry(req, body, "geometry", true, &d.geometry_json, &err);
-	input_bag_ids(req, body, "bagIds", &d.bag_ids, &d.n_bag_ids, &err);
+	input_bag_ids(req, body, "bagIds", "bagIds", &d.bag_ids, &d.n_bag_ids, &err);
 	if (input_object(body, "firstPeriod", "firstPeriod", true, &fp, &err) && fp) {
 		input_no_unknown_fields(fp, "firstPeriod.", period_fields, &err);
 		d.first.start = d.first.end = WVLV_DATE_NONE;
@@ -262,7 +262,7 @@ void handle_designation_patch(http_req *req)
 	input_geometry(req, body, "geometry", false, &p.geometry_json, &err);
 	if (json_object_get(body, "bagIds")) {
 		p.set_bag_ids = true;
-		input_bag_ids(req, body, "bagIds", &p.bag_ids, &p.n_bag_ids, &err);
+		input_bag_ids(req, body, "bagIds", "bagIds", &p.bag_ids, &p.n_bag_ids, &err);
 	}
 	if (json_object_size(body) == 0)
 		wvlv_error_add_param(&err, "body", "empty-patch",

@@ -302,20 +302,21 @@ static bool bag_id_valid(const char *s)
 	return false;
 }
 
-bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char ***out, size_t *n,
+bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char *pname,
+		   const char ***out, size_t *n,
 		   wvlv_error *err)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v)
 		return true;
 	if (!json_is_array(v)) {
-		wvlv_error_add_param(err, key, "wrong-type", "%s must be an array of strings.", key);
+		wvlv_error_add_param(err, pname, "wrong-type", "%s must be an array of strings.", pname);
 		return false;
 	}
 	size_t count = json_array_size(v);
 	if (count > 1000) {
-		wvlv_error_add_param(err, key, "too-many", "%s may hold 1000 identifiers at most.",
-				     key);
+		wvlv_error_add_param(err, pname, "too-many", "%s may hold 1000 identifiers at most.",
+				     pname);
 		return false;
 	}
 	const char **ids = wvlv_arena_alloc(req->arena, (count ? count : 1) * sizeof(*ids));
@@ -323,9 +324,9 @@ bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char ***ou
 	json_t *e;
 	json_array_foreach(v, i, e) {
 		if (!json_is_string(e) || !bag_id_valid(json_string_value(e))) {
-			wvlv_error_add_param(err, key, "invalid-bag-id",
+			wvlv_error_add_param(err, pname, "invalid-bag-id",
 					     "%s[%zu] must be a 16-digit BAG identifier (4-digit municipality, type 01|02|03|10|20|30, 10-digit number).",
-					     key, i);
+					     pname, i);
 			return false;
 		}
 		ids[i] = json_string_value(e);

@@ -40,7 +40,8 @@ bool input_municipality(json_t *obj, const char *key, bool required, const char 
  * validates the geometry itself). */
 bool input_geometry(http_req *req, json_t *obj, const char *key, bool required, const char **out,
 		    wvlv_error *err);
-bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char ***out, size_t *n,
+bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char *pname,
+		   const char ***out, size_t *n,
 		   wvlv_error *err);
 
 /* Finish body validation: when params were recorded, set EINVAL and return false. */

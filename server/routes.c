@@ -17,7 +17,19 @@ const http_route http_routes[] = {
 	  WVLV_ROLE_ADMIN },
 	{ "POST", "/api/v1/designations/{id}/withdrawal", handle_designation_withdraw, ROUTE_BODY,
 	  WVLV_ROLE_ADMIN },
+	{ "GET", "/api/v1/designations/{id}/statistics", handle_designation_statistics, 0,
+	  WVLV_ROLE_READER },
 	{ "GET", "/api/v1/audit-log", handle_audit_log, 0, WVLV_ROLE_ADMIN },
+	{ "GET", "/api/v1/sale-notifications", handle_offers_list, 0, WVLV_ROLE_READER },
+	{ "POST", "/api/v1/sale-notifications", handle_offers_create, ROUTE_BODY, WVLV_ROLE_CLERK },
+	{ "GET", "/api/v1/sale-notifications/{id}", handle_offer_get, 0, WVLV_ROLE_READER },
+	{ "POST", "/api/v1/sale-notifications/{id}/events", handle_offer_event, ROUTE_BODY,
+	  WVLV_ROLE_CLERK },
+	{ "GET", "/api/v1/deadlines", handle_deadlines, 0, WVLV_ROLE_READER },
+	{ "GET", "/api/v1/deadline-calculator", handle_deadline_calculator, ROUTE_PUBLIC, 0 },
+	{ "GET", "/api/v1/equated-holidays", handle_equated_list, 0, WVLV_ROLE_READER },
+	{ "POST", "/api/v1/equated-holidays", handle_equated_create, ROUTE_BODY, WVLV_ROLE_ADMIN },
+	{ "DELETE", "/api/v1/equated-holidays/{date}", handle_equated_delete, 0, WVLV_ROLE_ADMIN },
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -8,6 +8,11 @@
  * designation (its own, non-overlapping square) so rows do not depend on one
  * another, and a write that is refused must change nothing in the database.
  * On failure the whole matrix is printed as a grid, then every failing cell.
+ * Sale notifications work alike: each write row gets its own voorkeursrecht
+ * designation (and, for an event, its own offer); equated days are national
+ * data, so the admin of any municipality adds and removes them, each row its
+ * own day in 2150–2199 (no real deadline moves).  Who sees an offer's owner
+ * (personal data) is a small table of its own.
  *
  * Then: no other path to another municipality's designation (its 404 is
  * that of an unknown id, If-Match or not; idempotency keys and the place cap
@@ -34,7 +39,12 @@
 
 static tserver srv;
 static const char *conninfo;
-static char fixture[40]; /* a designation of GM0505 that read rows look at */
+static char fixture[40];       /* a designation of GM0505 that read rows look at (with the
+				* measure voorkeursrecht) */
+static char fixture_offer[40]; /* an offer of GM0505 under it, received OFFER_FIXTURE_AGE
+				* days ago: its response deadline is overdue, so always in
+				* GET /deadlines while it stays "received" */
+#define OFFER_FIXTURE_OWNER "Matrix Fixture Eigenaar"
 
 #define BASE srv.base
 #define OWN  "GM0505"
@@ -69,21 +79,28 @@ typedef enum body_kind {
 	PATCH,    /* {"name": …} */
 	EXTEND,   /* {"end": a year after the first period, "decisionReference": …} */
 	WITHDRAW, /* {"on": today, "reason": …} */
+	OFFER,    /* a valid GM0505 offer, received OFFER_AGE days ago, inside a fresh
+		   * voorkeursrecht designation that the row's setup makes */
+	EVENT,    /* {"type": "decision", "decision": "willing", "on": after receipt} */
+	EQUATED,  /* {"date": a fresh day of 2150–2199, "reference": …} */
 } body_kind;
 
-static const char *const body_name[] = { "-", "create", "patch", "extend", "withdraw" };
+static const char *const body_name[] = { "-",     "create", "patch",  "extend",
+					 "withdraw", "offer", "event", "equated" };
 
 /* What a successful read must show of GM0505. */
 typedef enum sight {
 	ANY,   /* not checked */
-	SEES,  /* the GM0505 designation (or its audit rows) is in the response */
+	SEES,  /* the GM0505 fixture (designation, its audit rows, its offer, the offer's
+		* deadline, its statistics) is in the response */
 	BLIND, /* nothing of GM0505 is in the response */
 } sight;
 
 typedef struct row {
 	caller      who;
 	const char *method;
-	const char *path;   /* {id}: a designation of GM0505 */
+	const char *path;   /* {id}: a designation of GM0505, or under /sale-notifications an
+			     * offer of GM0505; {date}: an equated day (added first) */
 	body_kind   body;
 	long        status;
 	const char *code;   /* the problem's code; NULL for a success */
@@ -97,6 +114,15 @@ typedef struct row {
 #define WDR   "/api/v1/designations/{id}/withdrawal"
 #define AUDIT "/api/v1/audit-log"
 #define AUDIT1 "/api/v1/audit-log?entityId={id}"
+#define STATS "/api/v1/designations/{id}/statistics"
+#define SN    "/api/v1/sale-notifications"
+#define SN5   "/api/v1/sale-notifications?municipalityCode=GM0505"
+#define SN1   "/api/v1/sale-notifications/{id}"
+#define SNEV  "/api/v1/sale-notifications/{id}/events"
+#define DL    "/api/v1/deadlines"
+#define CALC  "/api/v1/deadline-calculator?term=response&from=2026-04-02"
+#define EQ    "/api/v1/equated-holidays"
+#define EQ1   "/api/v1/equated-holidays/{date}"
 
 #define NO_TOKEN  "missing-token"
 #define BAD_TOKEN "malformed-token"
@@ -220,6 +246,113 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   AUDIT1,                 NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   AUDIT1,                 NOBODY,   200, NULL,      BLIND },
 	{ NATIONAL,  "GET",   AUDIT1,                 NOBODY,   403, ROLE,      ANY },
+
+	/* ---- statistics of a designation: any role; another municipality's is 404 ---- */
+	{ NONE,      "GET",   STATS,                  NOBODY,   401, NO_TOKEN,  ANY },
+	{ MALFORMED, "GET",   STATS,                  NOBODY,   401, BAD_TOKEN, ANY },
+	{ REVOKED,   "GET",   STATS,                  NOBODY,   401, INVALID,   ANY },
+	{ READER,    "GET",   STATS,                  NOBODY,   200, NULL,      SEES },
+	{ CLERK,     "GET",   STATS,                  NOBODY,   200, NULL,      SEES },
+	{ ADMIN,     "GET",   STATS,                  NOBODY,   200, NULL,      SEES },
+	{ OTHER,     "GET",   STATS,                  NOBODY,   404, NOTFOUND,  ANY },
+	{ NATIONAL,  "GET",   STATS,                  NOBODY,   200, NULL,      SEES },
+
+	/* ---- sale notifications: any role reads its own (owner data: see
+	 * only_clerks_and_admins_of_the_municipality_see_the_owner) ---- */
+	{ NONE,      "GET",   SN,                     NOBODY,   401, NO_TOKEN,  ANY },
+	{ MALFORMED, "GET",   SN,                     NOBODY,   401, BAD_TOKEN, ANY },
+	{ REVOKED,   "GET",   SN,                     NOBODY,   401, INVALID,   ANY },
+	{ READER,    "GET",   SN,                     NOBODY,   200, NULL,      SEES },
+	{ CLERK,     "GET",   SN,                     NOBODY,   200, NULL,      SEES },
+	{ ADMIN,     "GET",   SN,                     NOBODY,   200, NULL,      SEES },
+	{ OTHER,     "GET",   SN,                     NOBODY,   200, NULL,      BLIND },
+	{ NATIONAL,  "GET",   SN,                     NOBODY,   200, NULL,      SEES },
+
+	{ NONE,      "GET",   SN5,                    NOBODY,   401, NO_TOKEN,  ANY },
+	{ MALFORMED, "GET",   SN5,                    NOBODY,   401, BAD_TOKEN, ANY },
+	{ REVOKED,   "GET",   SN5,                    NOBODY,   401, INVALID,   ANY },
+	{ READER,    "GET",   SN5,                    NOBODY,   200, NULL,      SEES },
+	{ CLERK,     "GET",   SN5,                    NOBODY,   200, NULL,      SEES },
+	{ ADMIN,     "GET",   SN5,                    NOBODY,   200, NULL,      SEES },
+	{ OTHER,     "GET",   SN5,                    NOBODY,   200, NULL,      BLIND },
+	{ NATIONAL,  "GET",   SN5,                    NOBODY,   200, NULL,      SEES },
+
+	/* register an offer: clerk or admin; GM0599 may not register GM0505's */
+	{ NONE,      "POST",  SN,                     OFFER,    401, NO_TOKEN,  ANY },
+	{ MALFORMED, "POST",  SN,                     OFFER,    401, BAD_TOKEN, ANY },
+	{ REVOKED,   "POST",  SN,                     OFFER,    401, INVALID,   ANY },
+	{ READER,    "POST",  SN,                     OFFER,    403, ROLE,      ANY },
+	{ CLERK,     "POST",  SN,                     OFFER,    201, NULL,      ANY },
+	{ ADMIN,     "POST",  SN,                     OFFER,    201, NULL,      ANY },
+	{ OTHER,     "POST",  SN,                     OFFER,    422, OTHERMUNI, ANY },
+	{ NATIONAL,  "POST",  SN,                     OFFER,    403, READONLY,  ANY },
+
+	{ NONE,      "GET",   SN1,                    NOBODY,   401, NO_TOKEN,  ANY },
+	{ MALFORMED, "GET",   SN1,                    NOBODY,   401, BAD_TOKEN, ANY },
+	{ REVOKED,   "GET",   SN1,                    NOBODY,   401, INVALID,   ANY },
+	{ READER,    "GET",   SN1,                    NOBODY,   200, NULL,      SEES },
+	{ CLERK,     "GET",   SN1,                    NOBODY,   200, NULL,      SEES },
+	{ ADMIN,     "GET",   SN1,                    NOBODY,   200, NULL,      SEES },
+	{ OTHER,     "GET",   SN1,                    NOBODY,   404, NOTFOUND,  ANY },
+	{ NATIONAL,  "GET",   SN1,                    NOBODY,   200, NULL,      SEES },
+
+	{ NONE,      "POST",  SNEV,                   EVENT,    401, NO_TOKEN,  ANY },
+	{ MALFORMED, "POST",  SNEV,                   EVENT,    401, BAD_TOKEN, ANY },
+	{ REVOKED,   "POST",  SNEV,                   EVENT,    401, INVALID,   ANY },
+	{ READER,    "POST",  SNEV,                   EVENT,    403, ROLE,      ANY },
+	{ CLERK,     "POST",  SNEV,                   EVENT,    201, NULL,      ANY },
+	{ ADMIN,     "POST",  SNEV,                   EVENT,    201, NULL,      ANY },
+	{ OTHER,     "POST",  SNEV,                   EVENT,    404, NOTFOUND,  ANY },
+	{ NATIONAL,  "POST",  SNEV,                   EVENT,    403, READONLY,  ANY },
+
+	/* ---- deadlines: any role, its own municipality (national: all) ---- */
+	{ NONE,      "GET",   DL,                     NOBODY,   401, NO_TOKEN,  ANY },
+	{ MALFORMED, "GET",   DL,                     NOBODY,   401, BAD_TOKEN, ANY },
+	{ REVOKED,   "GET",   DL,                     NOBODY,   401, INVALID,   ANY },
+	{ READER,    "GET",   DL,                     NOBODY,   200, NULL,      SEES },
+	{ CLERK,     "GET",   DL,                     NOBODY,   200, NULL,      SEES },
+	{ ADMIN,     "GET",   DL,                     NOBODY,   200, NULL,      SEES },
+	{ OTHER,     "GET",   DL,                     NOBODY,   200, NULL,      BLIND },
+	{ NATIONAL,  "GET",   DL,                     NOBODY,   200, NULL,      SEES },
+
+	/* the calculator is public: 200 whatever is (or is not) sent */
+	{ NONE,      "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
+	{ MALFORMED, "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
+	{ REVOKED,   "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
+	{ READER,    "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
+	{ CLERK,     "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
+	{ ADMIN,     "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
+	{ OTHER,     "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
+	{ NATIONAL,  "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
+
+	/* ---- equated days: national data; any role reads them, the admin of any
+	 * municipality maintains them ---- */
+	{ NONE,      "GET",   EQ,                     NOBODY,   401, NO_TOKEN,  ANY },
+	{ MALFORMED, "GET",   EQ,                     NOBODY,   401, BAD_TOKEN, ANY },
+	{ REVOKED,   "GET",   EQ,                     NOBODY,   401, INVALID,   ANY },
+	{ READER,    "GET",   EQ,                     NOBODY,   200, NULL,      ANY },
+	{ CLERK,     "GET",   EQ,                     NOBODY,   200, NULL,      ANY },
+	{ ADMIN,     "GET",   EQ,                     NOBODY,   200, NULL,      ANY },
+	{ OTHER,     "GET",   EQ,                     NOBODY,   200, NULL,      ANY },
+	{ NATIONAL,  "GET",   EQ,                     NOBODY,   200, NULL,      ANY },
+
+	{ NONE,      "POST",  EQ,                     EQUATED,  401, NO_TOKEN,  ANY },
+	{ MALFORMED, "POST",  EQ,                     EQUATED,  401, BAD_TOKEN, ANY },
+	{ REVOKED,   "POST",  EQ,                     EQUATED,  401, INVALID,   ANY },
+	{ READER,    "POST",  EQ,                     EQUATED,  403, ROLE,      ANY },
+	{ CLERK,     "POST",  EQ,                     EQUATED,  403, ROLE,      ANY },
+	{ ADMIN,     "POST",  EQ,                     EQUATED,  201, NULL,      ANY },
+	{ OTHER,     "POST",  EQ,                     EQUATED,  201, NULL,      ANY },
+	{ NATIONAL,  "POST",  EQ,                     EQUATED,  403, READONLY,  ANY },
+
+	{ NONE,      "DELETE", EQ1,                   NOBODY,   401, NO_TOKEN,  ANY },
+	{ MALFORMED, "DELETE", EQ1,                   NOBODY,   401, BAD_TOKEN, ANY },
+	{ REVOKED,   "DELETE", EQ1,                   NOBODY,   401, INVALID,   ANY },
+	{ READER,    "DELETE", EQ1,                   NOBODY,   403, ROLE,      ANY },
+	{ CLERK,     "DELETE", EQ1,                   NOBODY,   403, ROLE,      ANY },
+	{ ADMIN,     "DELETE", EQ1,                   NOBODY,   204, NULL,      ANY },
+	{ OTHER,     "DELETE", EQ1,                   NOBODY,   204, NULL,      ANY },
+	{ NATIONAL,  "DELETE", EQ1,                   NOBODY,   403, READONLY,  ANY },
 };
 
 #define NROWS (sizeof(matrix) / sizeof(matrix[0]))
@@ -242,21 +375,39 @@ static PGconn *db(void)
 	return c;
 }
 
-/* Every designation of this program gets its own square (none overlap, so
- * the place cap never interferes). */
-/* Every designation of this program gets its own square, numbered by a
- * sequence in the test database (the forked tests share it), so none
- * overlap and the place cap never interferes. */
-static char *fresh_square(void)
+/* The next value of a sequence of the test database (the forked tests
+ * share it). */
+static long next_of(const char *sequence)
 {
-	PGresult *res = PQexec(db(), "SELECT nextval('e2e_squares')");
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT nextval('%s')", sequence);
+	PGresult *res = PQexec(db(), sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "e2e_squares: %s", PQerrorMessage(db()));
+		fprintf(stderr, "%s: %s", sequence, PQerrorMessage(db()));
 		exit(1);
 	}
-	int k = atoi(PQgetvalue(res, 0, 0));
+	long k = atol(PQgetvalue(res, 0, 0));
 	PQclear(res);
-	return eh_square(4.30 + (double)(k % 60) * 0.004, 51.60 + (double)(k / 60) * 0.004, 0.003);
+	return k;
+}
+
+/* Every designation of this program gets its own square, numbered by a
+ * sequence in the test database, so none overlap and the place cap never
+ * interferes; the square's centre into cx, cy when not NULL. */
+static char *fresh_square_at(double *cx, double *cy)
+{
+	long k = next_of("e2e_squares");
+	double x = 4.30 + (double)(k % 60) * 0.004, y = 51.60 + (double)(k / 60) * 0.004;
+	if (cx)
+		*cx = x + 0.0015;
+	if (cy)
+		*cy = y + 0.0015;
+	return eh_square(x, y, 0.003);
+}
+
+static char *fresh_square(void)
+{
+	return fresh_square_at(NULL, NULL);
 }
 
 static const char *period_start(void)
@@ -266,6 +417,53 @@ static const char *period_start(void)
 	return s;
 }
 
+/* Offers: the first period of a voorkeursrecht designation starts
+ * VKR_START days ago, so both offer ages below lie inside it. */
+#define VKR_START          (-90)
+#define OFFER_FIXTURE_AGE  60 /* the read fixture: deadline ~18 days overdue */
+#define OFFER_AGE          10 /* offers of write rows: deadline ~a month ahead */
+#define EVENT_AGE          8  /* a decision two days after receipt */
+
+/* A GM0505 create body for a designation with the measure voorkeursrecht
+ * on a fresh square, from VKR_START days ago to period_end(); the square's
+ * centre into cx, cy. */
+static char *vkr_designation_body(const char *name, double *cx, double *cy)
+{
+	char *sq = fresh_square_at(cx, cy);
+	char *b = NULL;
+	if (asprintf(&b,
+		     "{\"municipalityCode\":\"%s\",\"kind\":\"area\",\"name\":\"%s\","
+		     "\"measures\":[\"voorkeursrecht\"],\"geometry\":%s,\"firstPeriod\":{"
+		     "\"start\":\"%s\",\"end\":\"%s\",\"decisionReference\":\"Stcrt. matrix\"}}",
+		     OWN, name, sq, eh_today_plus(VKR_START), eh_today_plus(365)) < 0)
+		abort();
+	free(sq);
+	return b;
+}
+
+/* A GM0505 offer body: received `age` days ago at (x, y). */
+static char *offer_body(double x, double y, int age, const char *owner)
+{
+	char *b = NULL;
+	if (asprintf(&b,
+		     "{\"municipalityCode\":\"%s\",\"receivedOn\":\"%s\","
+		     "\"property\":{\"cadastralParcels\":[\"DDT01 K 4550\"],"
+		     "\"location\":{\"type\":\"Point\",\"coordinates\":[%.10g,%.10g]}},"
+		     "\"owner\":{\"name\":\"%s\",\"email\":\"eigenaar@example.nl\"},"
+		     "\"askingPrice\":\"350000.00\"}",
+		     OWN, eh_today_plus(-age), x, y, owner) < 0)
+		abort();
+	return b;
+}
+
+/* The next equated day of this program: unique (a sequence), in 2150–2199
+ * so that no real deadline moves. */
+static void fresh_equated_day(char out[16])
+{
+	long k = next_of("e2e_equated");
+	snprintf(out, 16, "%s", eh_date_plus("2150-01-01", (int)(k % 18000)));
+}
+
 static const char *period_end(void)
 {
 	static char s[16];
@@ -273,13 +471,41 @@ static const char *period_end(void)
 	return s;
 }
 
+/* What a row's setup made for its body: the centre of a fresh voorkeursrecht
+ * designation (OFFER). */
+typedef struct setup {
+	char   designation[40];
+	double x, y;
+} setup;
+
+static char *body_for_row(body_kind k, const char *name, const setup *su);
+
 static char *body_for(body_kind k, const char *name)
+{
+	return body_for_row(k, name, NULL);
+}
+
+static char *body_for_row(body_kind k, const char *name, const setup *su)
 {
 	char *b = NULL;
 	char *sq;
+	char day[16];
 	switch (k) {
 	case NOBODY:
 		return NULL;
+	case OFFER:
+		return offer_body(su ? su->x : 0, su ? su->y : 0, OFFER_AGE, name);
+	case EVENT:
+		if (asprintf(&b, "{\"type\":\"decision\",\"on\":\"%s\",\"decision\":\"willing\"}",
+			     eh_today_plus(-EVENT_AGE)) < 0)
+			abort();
+		return b;
+	case EQUATED:
+		fresh_equated_day(day);
+		if (asprintf(&b, "{\"date\":\"%s\",\"reference\":\"Stcrt. matrix %s\"}", day,
+			     name) < 0)
+			abort();
+		return b;
 	case CREATE:
 		sq = fresh_square();
 		b = eh_create_body(OWN, name, sq, period_start(), period_end());
@@ -321,14 +547,115 @@ static bool create_own(const char *name, char out[40], char *why, size_t whylen)
 	return ok;
 }
 
-static void substitute(const char *tmpl, const char *id, char *out, size_t n)
+/* A new voorkeursrecht designation of GM0505, made by its admin: its id and
+ * centre into su. */
+static bool create_vkr(const char *name, setup *su, char *why, size_t whylen)
+{
+	char *b = vkr_designation_body(name, &su->x, &su->y);
+	const char *h[] = { auth[ADMIN], NULL };
+	tresp *r = t_request(BASE, "POST", "/api/v1/designations", b, h);
+	bool ok = r->status == 201 && t_str(r->json, "id");
+	if (ok)
+		snprintf(su->designation, sizeof(su->designation), "%s", t_str(r->json, "id"));
+	else
+		snprintf(why, whylen, "could not create a fresh voorkeursrecht designation: %ld %.200s",
+			 r->status, r->body);
+	t_free(r);
+	free(b);
+	return ok;
+}
+
+/* A new offer of GM0505 (received OFFER_AGE days ago) in a new designation,
+ * registered by its clerk; its id into out. */
+static bool create_offer(const char *name, char out[40], char *why, size_t whylen)
+{
+	setup su;
+	if (!create_vkr(name, &su, why, whylen))
+		return false;
+	char *b = offer_body(su.x, su.y, OFFER_AGE, name);
+	const char *h[] = { auth[CLERK], NULL };
+	tresp *r = t_request(BASE, "POST", "/api/v1/sale-notifications", b, h);
+	bool ok = r->status == 201 && t_str(r->json, "id");
+	if (ok)
+		snprintf(out, 40, "%s", t_str(r->json, "id"));
+	else
+		snprintf(why, whylen, "could not register a fresh offer: %ld %.200s", r->status,
+			 r->body);
+	t_free(r);
+	free(b);
+	return ok;
+}
+
+/* A new equated day, added by the admin of GM0505; the day into out. */
+static bool create_equated(char out[16], char *why, size_t whylen)
+{
+	fresh_equated_day(out);
+	char b[128];
+	snprintf(b, sizeof(b), "{\"date\":\"%s\",\"reference\":\"Stcrt. matrix setup\"}", out);
+	const char *h[] = { auth[ADMIN], NULL };
+	tresp *r = t_request(BASE, "POST", "/api/v1/equated-holidays", b, h);
+	bool ok = r->status == 201;
+	if (!ok)
+		snprintf(why, whylen, "could not add an equated day %s: %ld %.200s", out, r->status,
+			 r->body);
+	t_free(r);
+	return ok;
+}
+
+/* tmpl with its {id} or {date} replaced by value. */
+static void substitute(const char *tmpl, const char *value, char *out, size_t n)
 {
 	const char *p = strstr(tmpl, "{id}");
+	size_t len = 4;
+	if (!p) {
+		p = strstr(tmpl, "{date}");
+		len = 6;
+	}
 	if (!p) {
 		snprintf(out, n, "%s", tmpl);
 		return;
 	}
-	snprintf(out, n, "%.*s%s%s", (int)(p - tmpl), tmpl, id, p + 4);
+	snprintf(out, n, "%.*s%s%s", (int)(p - tmpl), tmpl, value, p + len);
+}
+
+static bool is_offer_path(const char *path)
+{
+	return strncmp(path, SN, strlen(SN)) == 0;
+}
+
+/* Everything a refused write might have changed: the designations' snapshot
+ * of e2e_helpers, and the offers, their events, the equated days and every
+ * audit row. */
+typedef struct mx_snapshot {
+	eh_snapshot d;
+	long        all_audit_rows;
+	char        digest[33]; /* md5 of every offer, event and equated day */
+} mx_snapshot;
+
+static void mx_snapshot_take(mx_snapshot *s)
+{
+	eh_snapshot_take(db(), &s->d);
+	s->all_audit_rows = eh_pg_long(db(), "SELECT count(*) FROM audit_log", NULL);
+	char *dg = eh_pg_value(
+		db(),
+		"SELECT md5(coalesce((SELECT string_agg(s::text, '|' ORDER BY s.id)"
+		" FROM sale_notifications s), '')"
+		" || '#' || coalesce((SELECT string_agg(e::text, '|' ORDER BY e.sale_notification_id,"
+		" e.sequence) FROM sale_notification_events e), '')"
+		" || '#' || coalesce((SELECT string_agg(q::text, '|' ORDER BY q.date)"
+		" FROM equated_holidays q), ''))",
+		NULL);
+	snprintf(s->digest, sizeof(s->digest), "%s", dg ? dg : "");
+	free(dg);
+}
+
+static bool mx_snapshot_same(const mx_snapshot *a, const mx_snapshot *b)
+{
+	return a->d.designations == b->d.designations && a->d.periods == b->d.periods &&
+	       a->d.version_sum == b->d.version_sum &&
+	       a->d.idempotency_keys == b->d.idempotency_keys &&
+	       a->d.audit_rows == b->d.audit_rows && !strcmp(a->d.digest, b->d.digest) &&
+	       a->all_audit_rows == b->all_audit_rows && !strcmp(a->digest, b->digest);
 }
 
 static bool is_write(const char *method)
@@ -336,25 +663,42 @@ static bool is_write(const char *method)
 	return strcmp(method, "GET") != 0;
 }
 
-/* Does the response show anything of GM0505: the fixture designation, an
- * item or audit entry of GM0505?  *fixture_seen: the fixture itself. */
+static bool is_fixture(const char *id)
+{
+	return id && (strcmp(id, fixture) == 0 || strcmp(id, fixture_offer) == 0);
+}
+
+/* Does the response show anything of GM0505: the fixture designation or
+ * offer, an item, audit entry or deadline of GM0505?  *fixture_seen: a
+ * fixture itself (for statistics: the fixture designation's, counting its
+ * offer). */
 static bool shows_own(json_t *j, bool *fixture_seen)
 {
 	bool any = false;
 	*fixture_seen = false;
 	const char *id = t_str(j, "id");
-	if (id && strcmp(id, fixture) == 0)
+	if (is_fixture(id))
 		*fixture_seen = any = true;
 	if (t_str(j, "municipalityCode") && strcmp(t_str(j, "municipalityCode"), OWN) == 0)
 		any = true;
+	const char *did = t_str(j, "designationId");
+	json_t *total = json_object_get(j, "total");
+	if (did && strcmp(did, fixture) == 0) {
+		any = true;
+		if (!total || t_int(total, "received") >= 1)
+			*fixture_seen = true;
+	}
 	size_t i;
 	json_t *it;
 	json_array_foreach(json_object_get(j, "items"), i, it) {
 		const char *iid = t_str(it, "id");
 		const char *eid = t_str(it, "entityId");
+		const char *sid = t_str(it, "saleNotificationId");
 		const char *m = t_str(it, "municipalityCode");
-		if ((iid && strcmp(iid, fixture) == 0) || (eid && strcmp(eid, fixture) == 0))
+		if (is_fixture(iid) || is_fixture(eid) || is_fixture(sid))
 			*fixture_seen = any = true;
+		if (is_fixture(t_str(it, "designationId")))
+			any = true;
 		if (m && strcmp(m, OWN) == 0)
 			any = true;
 	}
@@ -382,22 +726,31 @@ static void run_row(const row *rw, int index, outcome *o)
 	char id[40] = "";
 	char name[64];
 	snprintf(name, sizeof(name), "matrix row %d %s", index, caller_name[rw->who]);
+	/* setup: what the path and body name, fresh for every write row */
 	if (strstr(rw->path, "{id}")) {
+		bool offer = is_offer_path(rw->path);
 		if (is_write(rw->method)) {
-			if (!create_own(name, id, o->why, sizeof(o->why)))
+			if (!(offer ? create_offer(name, id, o->why, sizeof(o->why))
+				    : create_own(name, id, o->why, sizeof(o->why))))
 				return;
 		} else {
-			snprintf(id, sizeof(id), "%s", fixture);
+			snprintf(id, sizeof(id), "%s", offer ? fixture_offer : fixture);
 		}
+	} else if (strstr(rw->path, "{date}")) {
+		if (!create_equated(id, o->why, sizeof(o->why)))
+			return;
 	}
+	setup su = { .designation = "" };
+	if (rw->body == OFFER && !create_vkr(name, &su, o->why, sizeof(o->why)))
+		return;
 	char path[256];
 	substitute(rw->path, id, path, sizeof(path));
-	char *body = body_for(rw->body, name);
+	char *body = body_for_row(rw->body, name, &su);
 	const char *h[] = { auth[rw->who], NULL };
-	eh_snapshot before;
+	mx_snapshot before;
 	bool refused_write = is_write(rw->method) && rw->status >= 300;
 	if (refused_write)
-		eh_snapshot_take(db(), &before);
+		mx_snapshot_take(&before);
 	tresp *r = t_request(BASE, rw->method, path, body, h);
 	o->got = r->status;
 	snprintf(o->code, sizeof(o->code), "%s", t_str(r->json, "code") ? t_str(r->json, "code") : "");
@@ -430,20 +783,43 @@ static void run_row(const row *rw, int index, outcome *o)
 		bool fixture_seen = false;
 		bool any = shows_own(r->json, &fixture_seen);
 		if (rw->sees == SEES && !fixture_seen)
-			cell_fail(o, "the GM0505 designation %s is not in the response%s", fixture, "");
+			cell_fail(o, "the GM0505 fixture (designation %s, offer %s) is not in the response",
+				  fixture, fixture_offer);
 		if (rw->sees == BLIND && any)
 			cell_fail(o, "GM0505 data is in the response: %.120s%s", r->body, "");
-		if (strstr(rw->path, "/designations") && !strstr(rw->path, "{id}") &&
-		    rw->sees == BLIND && t_int(r->json, "numberMatched") != 0)
+		if ((strstr(rw->path, "/designations") || is_offer_path(rw->path)) &&
+		    !strstr(rw->path, "{id}") && rw->sees == BLIND &&
+		    t_int(r->json, "numberMatched") != 0)
 			cell_fail(o, "numberMatched is not 0 for another municipality%s%s", "", "");
 	}
+	/* a registered offer is GM0505's, under the designation of the setup */
+	if (r->status == 201 && rw->body == OFFER) {
+		const char *m = t_str(r->json, "municipalityCode");
+		const char *d = t_str(r->json, "designationId");
+		if (!m || strcmp(m, OWN) != 0)
+			cell_fail(o, "the offer's municipalityCode is %s, not %s", m ? m : "(none)", OWN);
+		if (!d || strcmp(d, su.designation) != 0)
+			cell_fail(o, "the offer's designationId is %s, not %s", d ? d : "(none)",
+				  su.designation);
+	}
+	/* a recorded decision moved the offer on */
+	if (r->status == 201 && rw->body == EVENT) {
+		const char *st = t_str(r->json, "status");
+		if (!st || strcmp(st, "negotiating") != 0)
+			cell_fail(o, "status %s after a willing decision, not %s", st ? st : "(none)",
+				  "negotiating");
+	}
+	/* an equated day removed is gone */
+	if (r->status == 204 && strstr(rw->path, "{date}")) {
+		const char *pd[] = { id, NULL };
+		if (eh_pg_long(db(), "SELECT count(*) FROM equated_holidays WHERE date = $1::date",
+			       pd) != 0)
+			cell_fail(o, "the equated day %s is still there%s", id, "");
+	}
 	if (refused_write) {
-		eh_snapshot after;
-		eh_snapshot_take(db(), &after);
-		if (after.designations != before.designations || after.periods != before.periods ||
-		    after.version_sum != before.version_sum ||
-		    after.audit_rows != before.audit_rows ||
-		    strcmp(after.digest, before.digest) != 0)
+		mx_snapshot after;
+		mx_snapshot_take(&after);
+		if (!mx_snapshot_same(&before, &after))
 			cell_fail(o, "a refused write changed the database%s%s", "", "");
 	}
 	if (o->why[0] && r->status != rw->status) {
@@ -459,7 +835,7 @@ static void run_row(const row *rw, int index, outcome *o)
 static void print_grid(const outcome *out)
 {
 	fprintf(stderr, "\naccess matrix (expected status; \"exp>got!\" marks a failing cell)\n");
-	fprintf(stderr, "%-58s", "endpoint");
+	fprintf(stderr, "%-64s", "endpoint");
 	for (int c = 0; c < NCALLERS; c++)
 		fprintf(stderr, " %-11s", caller_name[c]);
 	fputc('\n', stderr);
@@ -473,7 +849,7 @@ static void print_grid(const outcome *out)
 			continue;
 		char ep[80];
 		snprintf(ep, sizeof(ep), "%s %s", matrix[i].method, matrix[i].path);
-		fprintf(stderr, "%-58s", ep);
+		fprintf(stderr, "%-64s", ep);
 		for (int c = 0; c < NCALLERS; c++) {
 			char cell[24] = "(none)";
 			for (size_t j = i; j < NROWS; j++) {
@@ -494,7 +870,7 @@ static void print_grid(const outcome *out)
 	for (size_t i = 0; i < NROWS; i++) {
 		if (!out[i].why[0])
 			continue;
-		fprintf(stderr, "  row %zu: %-11s %-5s %-40s body %-8s expected %ld %s, got %ld %s: %s\n",
+		fprintf(stderr, "  row %zu: %-11s %-6s %-40s body %-8s expected %ld %s, got %ld %s: %s\n",
 			i, caller_name[matrix[i].who], matrix[i].method, matrix[i].path,
 			body_name[matrix[i].body], matrix[i].status,
 			matrix[i].code ? matrix[i].code : "", out[i].got, out[i].code, out[i].why);
@@ -540,6 +916,87 @@ START_TEST(the_matrix_covers_every_caller_on_every_route)
 			ck_assert_msg(found, "no matrix row for %s on %s %s", caller_name[c],
 				      http_routes[r].method, http_routes[r].pattern);
 		}
+	}
+}
+END_TEST
+
+/* ============================ owner personal data ============================ */
+
+/* The owner of an offer (name, address, e-mail, phone) is personal data:
+ * clerks and admins of the municipality see it, on one offer and in the
+ * list; a reader and a national token get the offer without the member
+ * "owner" (not null: absent), and nothing of it appears anywhere in the
+ * response — nor in the deadline overview, for anyone. */
+START_TEST(only_clerks_and_admins_of_the_municipality_see_the_owner)
+{
+	static const struct {
+		caller who;
+		long   one;   /* status of GET one offer */
+		bool   owner; /* sees the owner */
+	} cases[] = {
+		{ READER, 200, false }, { CLERK, 200, true },     { ADMIN, 200, true },
+		{ OTHER, 404, false },  { NATIONAL, 200, false },
+	};
+	char one[128];
+	snprintf(one, sizeof(one), "%s/%s", SN, fixture_offer);
+	const char *const lists[] = { SN, SN5 };
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		const char *who = caller_name[cases[c].who];
+		const char *h[] = { auth[cases[c].who], NULL };
+		bool want = cases[c].owner;
+
+		tresp *r = t_request(BASE, "GET", one, NULL, h);
+		ck_assert_msg(r->status == cases[c].one, "%s: GET one offer → %ld %s", who, r->status,
+			      r->body);
+		if (r->status == 200) {
+			json_t *ow = json_object_get(r->json, "owner");
+			ck_assert_msg((ow != NULL) == want, "%s: GET one offer %s \"owner\": %s", who,
+				      want ? "lacks" : "has", r->body);
+			if (want)
+				ck_assert_msg(t_str(ow, "name") &&
+						      !strcmp(t_str(ow, "name"), OFFER_FIXTURE_OWNER),
+					      "%s: owner %s", who, r->body);
+		}
+		if (!want)
+			ck_assert_msg(!strstr(r->body, OFFER_FIXTURE_OWNER) &&
+					      !strstr(r->body, "eigenaar@example.nl"),
+				      "%s: GET one offer shows the owner: %s", who, r->body);
+		t_free(r);
+
+		for (size_t l = 0; l < 2; l++) {
+			r = t_request(BASE, "GET", lists[l], NULL, h);
+			ck_assert_msg(r->status == 200, "%s: GET %s → %ld %s", who, lists[l], r->status,
+				      r->body);
+			size_t i, nitems = 0;
+			bool fixture_listed = false;
+			json_t *it;
+			json_array_foreach(json_object_get(r->json, "items"), i, it) {
+				nitems++;
+				ck_assert_msg((json_object_get(it, "owner") != NULL) == want,
+					      "%s: GET %s: item %s %s \"owner\"", who, lists[l],
+					      t_str(it, "id"), want ? "lacks" : "has");
+				if (is_fixture(t_str(it, "id"))) {
+					fixture_listed = true;
+					if (want)
+						ck_assert_str_eq(t_str(json_object_get(it, "owner"),
+								       "name"),
+								 OFFER_FIXTURE_OWNER);
+				}
+			}
+			ck_assert_msg(fixture_listed == (cases[c].who != OTHER),
+				      "%s: GET %s: the fixture offer is %slisted", who, lists[l],
+				      fixture_listed ? "" : "not ");
+			if (!want)
+				ck_assert_msg(!strstr(r->body, OFFER_FIXTURE_OWNER) &&
+						      !strstr(r->body, "eigenaar@example.nl"),
+					      "%s: GET %s shows an owner", who, lists[l]);
+			t_free(r);
+		}
+
+		r = t_request(BASE, "GET", DL, NULL, h);
+		ck_assert_msg(r->status == 200, "%s: GET %s → %ld", who, DL, r->status);
+		ck_assert_msg(!strstr(r->body, OFFER_FIXTURE_OWNER), "%s: deadlines show the owner", who);
+		t_free(r);
 	}
 }
 END_TEST
@@ -1038,20 +1495,29 @@ END_TEST
 
 /* ============================ setup ============================ */
 
+/* The read fixtures: a voorkeursrecht designation of GM0505 and, under it,
+ * an offer registered by its clerk OFFER_FIXTURE_AGE days ago (status
+ * received, its response deadline passed: always in GET /deadlines). */
 static void make_fixture(void)
 {
-	char *sq = fresh_square();
-	char *b = eh_create_body(OWN, "matrix fixture", sq, period_start(), period_end());
-	const char *h[] = { auth[ADMIN], NULL };
-	tresp *r = t_request(BASE, "POST", "/api/v1/designations", b, h);
-	if (r->status != 201 || !t_str(r->json, "id")) {
-		fprintf(stderr, "cannot create the fixture: %ld %s\n", r->status, r->body);
+	setup su;
+	char why[300];
+	if (!create_vkr("matrix fixture", &su, why, sizeof(why))) {
+		fprintf(stderr, "cannot create the fixture: %s\n", why);
 		exit(1);
 	}
-	snprintf(fixture, sizeof(fixture), "%s", t_str(r->json, "id"));
+	snprintf(fixture, sizeof(fixture), "%s", su.designation);
+	char *b = offer_body(su.x, su.y, OFFER_FIXTURE_AGE, OFFER_FIXTURE_OWNER);
+	const char *h[] = { auth[CLERK], NULL };
+	tresp *r = t_request(BASE, "POST", "/api/v1/sale-notifications", b, h);
+	if (r->status != 201 || !t_str(r->json, "id") || !t_str(r->json, "designationId") ||
+	    strcmp(t_str(r->json, "designationId"), fixture) != 0) {
+		fprintf(stderr, "cannot register the fixture offer: %ld %s\n", r->status, r->body);
+		exit(1);
+	}
+	snprintf(fixture_offer, sizeof(fixture_offer), "%s", t_str(r->json, "id"));
 	t_free(r);
 	free(b);
-	free(sq);
 }
 
 int main(void)
@@ -1060,6 +1526,7 @@ int main(void)
 	conninfo = testdb_create("wvlv_e2e_access_matrix");
 	eh_init(conninfo);
 	PQclear(PQexec(db(), "CREATE SEQUENCE e2e_squares"));
+	PQclear(PQexec(db(), "CREATE SEQUENCE e2e_equated"));
 	auth[NONE] = NULL;
 	auth[MALFORMED] = "Authorization: Bearer not-a-token";
 	static char revoked[128], reader[128], clerk[128], admin[128], other[128], national[128];
@@ -1090,6 +1557,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, the_matrix_covers_every_caller_on_every_route);
 	tcase_add_test(tc, every_caller_gets_the_status_of_the_matrix_on_every_endpoint);
+	tcase_add_test(tc, only_clerks_and_admins_of_the_municipality_see_the_owner);
 	tcase_add_test(tc, another_municipalitys_designation_answers_like_an_unknown_id);
 	tcase_add_test(tc, an_idempotency_key_of_another_municipality_is_not_replayed);
 	tcase_add_test(tc, the_place_cap_neither_counts_nor_names_another_municipalitys_designations);

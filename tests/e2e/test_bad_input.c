@@ -835,7 +835,7 @@ START_TEST(unknown_path_is_404_problem)
 {
 	expect_free("GET", "/api/v1/designation", NULL, NULL, 404, "not-found", NULL, NULL);
 	expect_free("GET", "/api/v2/designations", NULL, NULL, 404, "not-found", NULL, NULL);
-	expect_free("POST", "/api/v1/designations/" UNKNOWN_ID "/statistics", "{}", NULL, 404,
+	expect_free("POST", "/api/v1/designations/" UNKNOWN_ID "/history", "{}", NULL, 404,
 		    "not-found", NULL, NULL);
 }
 END_TEST

@@ -1,0 +1,534 @@
+/* offer.c — sale offers under the preference right (see offer.h, DOMAIN.md
+ * §2 and §4): names, the one state-machine function, the events a client may
+ * post in each state, cadastral designations and prices.  Pure functions.
+ *
+ * Every transition lives in wvlv_offer_apply(); the table of allowed events
+ * below is the one place that says which event a state takes, and both the
+ * state machine and the "transition-not-allowed" answer read it.
+ */
+#include "wvlv/offer.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The free period after a refusal, a lapse or a release (Ow 9.14, 9.17). */
+#define FREE_YEARS 3
+
+/* --- names ------------------------------------------------------------------------ */
+
+static const char *const status_names[] = {
+	"received", "negotiating", "court-requested", "in-court", "purchased",
+	"released", "declined", "lapsed", "withdrawn", "exempt"
+};
+static const char *const event_names[] = {
+	"decision", "agreement", "court-requested", "court-filed", "court-withdrawn",
+	"withdrawal", "lapse", "release", "deadline-moved"
+};
+static const char *const exemption_names[] = {
+	"family", "marital-or-estate-division", "will", "public-body", "forced-sale",
+	"registered-prior-contract"
+};
+
+_Static_assert(COUNT(status_names) == WVLV_OFFER_EXEMPT - WVLV_OFFER_RECEIVED + 1,
+	       "one name per offer status");
+_Static_assert(COUNT(event_names) == WVLV_EVENT_DEADLINE_MOVED - WVLV_EVENT_DECISION + 1,
+	       "one name per event type");
+_Static_assert(COUNT(exemption_names) ==
+		       WVLV_EXEMPT_REGISTERED_PRIOR_CONTRACT - WVLV_EXEMPT_FAMILY + 1,
+	       "one name per exemption ground");
+
+/* Index of name in names[0..n), or -1. */
+static int name_index(const char *const *names, size_t n, const char *name)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* NULL for a value that is not a status. */
+const char *wvlv_offer_status_name(wvlv_offer_status s)
+{
+	if (s < WVLV_OFFER_RECEIVED || s > WVLV_OFFER_EXEMPT)
+		return NULL;
+	return status_names[s - WVLV_OFFER_RECEIVED];
+}
+
+bool wvlv_offer_status_parse(const char *name, wvlv_offer_status *out)
+{
+	int i = name_index(status_names, COUNT(status_names), name);
+	if (i < 0)
+		return false;
+	*out = (wvlv_offer_status)(WVLV_OFFER_RECEIVED + i);
+	return true;
+}
+
+/* NULL for a value that is not an event type. */
+const char *wvlv_offer_event_name(wvlv_offer_event_type t)
+{
+	if (t < WVLV_EVENT_DECISION || t > WVLV_EVENT_DEADLINE_MOVED)
+		return NULL;
+	return event_names[t - WVLV_EVENT_DECISION];
+}
+
+bool wvlv_offer_event_parse(const char *name, wvlv_offer_event_type *out)
+{
+	int i = name_index(event_names, COUNT(event_names), name);
+	if (i < 0)
+		return false;
+	*out = (wvlv_offer_event_type)(WVLV_EVENT_DECISION + i);
+	return true;
+}
+
+bool wvlv_offer_event_is_system(wvlv_offer_event_type t)
+{
+	return t == WVLV_EVENT_LAPSE || t == WVLV_EVENT_RELEASE || t == WVLV_EVENT_DEADLINE_MOVED;
+}
+
+/* NULL for NONE and for a value that is not a ground. */
+const char *wvlv_exemption_name(wvlv_exemption e)
+{
+	if (e < WVLV_EXEMPT_FAMILY || e > WVLV_EXEMPT_REGISTERED_PRIOR_CONTRACT)
+		return NULL;
+	return exemption_names[e - WVLV_EXEMPT_FAMILY];
+}
+
+bool wvlv_exemption_parse(const char *name, wvlv_exemption *out)
+{
+	int i = name_index(exemption_names, COUNT(exemption_names), name);
+	if (i < 0)
+		return false;
+	*out = (wvlv_exemption)(WVLV_EXEMPT_FAMILY + i);
+	return true;
+}
+
+/* Open: the offer is still running and a deadline may be pending.  Lapsed is
+ * terminal although a late-recorded decision may still supersede it. */
+bool wvlv_offer_status_is_open(wvlv_offer_status s)
+{
+	switch (s) {
+	case WVLV_OFFER_RECEIVED:
+	case WVLV_OFFER_NEGOTIATING:
+	case WVLV_OFFER_COURT_REQUESTED:
+	case WVLV_OFFER_IN_COURT:
+		return true;
+	case WVLV_OFFER_PURCHASED:
+	case WVLV_OFFER_RELEASED:
+	case WVLV_OFFER_DECLINED:
+	case WVLV_OFFER_LAPSED:
+	case WVLV_OFFER_WITHDRAWN:
+	case WVLV_OFFER_EXEMPT:
+		return false;
+	}
+	return false;
+}
+
+/* --- the events each state takes --------------------------------------------------- */
+
+/* Bit of an event type in an event set. */
+#define EV(t) (1u << (t))
+
+/* Every event a state takes: client events and the system's own. */
+static unsigned events_taken(wvlv_offer_status s)
+{
+	switch (s) {
+	case WVLV_OFFER_RECEIVED:
+		return EV(WVLV_EVENT_DECISION) | EV(WVLV_EVENT_WITHDRAWAL) | EV(WVLV_EVENT_LAPSE) |
+		       EV(WVLV_EVENT_DEADLINE_MOVED);
+	case WVLV_OFFER_LAPSED:
+		return EV(WVLV_EVENT_DECISION);
+	case WVLV_OFFER_NEGOTIATING:
+		return EV(WVLV_EVENT_AGREEMENT) | EV(WVLV_EVENT_COURT_REQUESTED) |
+		       EV(WVLV_EVENT_WITHDRAWAL);
+	case WVLV_OFFER_COURT_REQUESTED:
+		return EV(WVLV_EVENT_COURT_FILED) | EV(WVLV_EVENT_COURT_WITHDRAWN) |
+		       EV(WVLV_EVENT_RELEASE) | EV(WVLV_EVENT_DEADLINE_MOVED);
+	case WVLV_OFFER_IN_COURT:
+		return EV(WVLV_EVENT_AGREEMENT) | EV(WVLV_EVENT_COURT_WITHDRAWN);
+	case WVLV_OFFER_PURCHASED:
+	case WVLV_OFFER_RELEASED:
+	case WVLV_OFFER_DECLINED:
+	case WVLV_OFFER_WITHDRAWN:
+	case WVLV_OFFER_EXEMPT:
+		return 0;
+	}
+	return 0;
+}
+
+size_t wvlv_offer_allowed_events(wvlv_offer_status s, wvlv_offer_event_type out[8])
+{
+	unsigned taken = events_taken(s);
+	size_t n = 0;
+	for (int t = WVLV_EVENT_DECISION; t <= WVLV_EVENT_DEADLINE_MOVED && n < 8; t++)
+		if ((taken & EV(t)) && !wvlv_offer_event_is_system((wvlv_offer_event_type)t))
+			out[n++] = (wvlv_offer_event_type)t;
+	return n;
+}
+
+/* --- the state machine -------------------------------------------------------------- */
+
+static const char *fmt_date(wvlv_date d, char buf[WVLV_DATE_STRLEN])
+{
+	return wvlv_date_format(d, buf);
+}
+
+/* ECONFLICT "transition-not-allowed", naming the client events the state takes. */
+static wvlv_status not_allowed(wvlv_offer_status s, wvlv_error *err)
+{
+	wvlv_offer_event_type allowed[8];
+	size_t n = wvlv_offer_allowed_events(s, allowed);
+	const char *state = wvlv_offer_status_name(s);
+
+	if (n == 0)
+		return wvlv_error_set(err, WVLV_ECONFLICT, "transition-not-allowed",
+				      "In state %s an offer takes no further events.", state);
+
+	char list[256] = "";   /* at most 8 names of at most 15 characters, and ", " */
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(list, ", ");
+		strcat(list, event_names[allowed[i] - WVLV_EVENT_DECISION]);
+	}
+	wvlv_status st = wvlv_error_set(err, WVLV_ECONFLICT, "transition-not-allowed",
+					"In state %s an offer takes: %s.", state, list);
+	for (size_t i = 0; i < n; i++)
+		wvlv_error_add_param(err, "type", "allowed", "%s",
+				     event_names[allowed[i] - WVLV_EVENT_DECISION]);
+	return st;
+}
+
+/* The state after a decision dated ev->on, in received or lapsed: the caller
+ * checked that the state takes it and that ev->on is not before receipt. */
+static wvlv_status apply_decision(const wvlv_offer_state *cur, const wvlv_offer_event *ev,
+				  wvlv_offer_state *n, wvlv_error *err)
+{
+	char b1[WVLV_DATE_STRLEN], b2[WVLV_DATE_STRLEN], b3[WVLV_DATE_STRLEN];
+
+	if (ev->on > cur->response_deadline) {
+		wvlv_date free_until = wvlv_date_years_after(cur->response_deadline, FREE_YEARS);
+		wvlv_status st = wvlv_error_set(
+			err, WVLV_ECONFLICT, "deadline-passed",
+			"The response deadline was %s; a decision dated %s comes too late, and the owner is free to sell until %s.",
+			fmt_date(cur->response_deadline, b1), fmt_date(ev->on, b2),
+			fmt_date(free_until, b3));
+		wvlv_error_add_param(err, "on", "deadline-passed", "after the response deadline %s",
+				     b1);
+		return st;
+	}
+	if (ev->willing) {
+		n->status = WVLV_OFFER_NEGOTIATING;
+		n->free_to_sell_until = WVLV_DATE_NONE;
+	} else {
+		n->status = WVLV_OFFER_DECLINED;
+		n->free_to_sell_until = wvlv_date_years_after(ev->on, FREE_YEARS);
+	}
+	return WVLV_OK;
+}
+
+/* deadline-moved: *deadline becomes ev->moved_to, which must be later. */
+static wvlv_status move_deadline(wvlv_date *deadline, const char *what,
+				 const wvlv_offer_event *ev, wvlv_error *err)
+{
+	char b1[WVLV_DATE_STRLEN], b2[WVLV_DATE_STRLEN];
+
+	if (ev->moved_to == WVLV_DATE_NONE) {
+		wvlv_status st = wvlv_error_set(err, WVLV_EINVAL, "required",
+						"A deadline-moved event needs the new deadline.");
+		wvlv_error_add_param(err, "movedTo", "required", "the new %s deadline", what);
+		return st;
+	}
+	if (ev->moved_to <= *deadline) {
+		wvlv_status st = wvlv_error_set(
+			err, WVLV_EINVAL, "not-later",
+			"The %s deadline is %s; a deadline is never moved to %s, which is not later.",
+			what, fmt_date(*deadline, b1), fmt_date(ev->moved_to, b2));
+		wvlv_error_add_param(err, "movedTo", "not-later", "must be after %s", b1);
+		return st;
+	}
+	*deadline = ev->moved_to;
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event *ev,
+			     const wvlv_equated_day *equated, size_t n_equated,
+			     wvlv_offer_state *next, wvlv_error *err)
+{
+	char b1[WVLV_DATE_STRLEN], b2[WVLV_DATE_STRLEN], b3[WVLV_DATE_STRLEN];
+
+	if (!cur || !ev || !next || (n_equated > 0 && !equated))
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+				      "wvlv_offer_apply called without an offer, an event or a result.");
+	const char *state = wvlv_offer_status_name(cur->status);
+	if (!state)
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+				      "The offer has an unknown status %d.", (int)cur->status);
+	if (cur->received_on == WVLV_DATE_NONE)
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+				      "The offer has no date of receipt.");
+	const char *event = wvlv_offer_event_name(ev->type);
+	if (!event) {
+		wvlv_status st = wvlv_error_set(err, WVLV_EINVAL, "unknown-event",
+						"Unknown event type %d.", (int)ev->type);
+		wvlv_error_add_param(err, "type", "unknown-event", "not an event type");
+		return st;
+	}
+	if (ev->on == WVLV_DATE_NONE) {
+		wvlv_status st = wvlv_error_set(err, WVLV_EINVAL, "required",
+						"An event needs the date it happened on.");
+		wvlv_error_add_param(err, "on", "required", "the day the event happened");
+		return st;
+	}
+
+	/* Does the state take this event at all? */
+	if (!(events_taken(cur->status) & EV(ev->type)))
+		return not_allowed(cur->status, err);
+
+	/* The deadline an open state runs against must be known. */
+	if ((cur->status == WVLV_OFFER_RECEIVED || cur->status == WVLV_OFFER_LAPSED) &&
+	    cur->response_deadline == WVLV_DATE_NONE)
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+				      "The offer in state %s has no response deadline.", state);
+	if (cur->status == WVLV_OFFER_COURT_REQUESTED && cur->court_filing_deadline == WVLV_DATE_NONE)
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+				      "The offer in state %s has no court filing deadline.", state);
+
+	/* Events are dated in order.  A decision on a lapsed offer is the
+	 * exception: it was made before the lapse and recorded after it, so only
+	 * the receipt bounds it. */
+	if (ev->on < cur->received_on) {
+		wvlv_status st = wvlv_error_set(
+			err, WVLV_EINVAL, "before-receipt",
+			"The event %s is dated %s, before the offer was received on %s.", event,
+			fmt_date(ev->on, b1), fmt_date(cur->received_on, b2));
+		wvlv_error_add_param(err, "on", "before-receipt", "the offer was received on %s", b2);
+		return st;
+	}
+	bool late_decision = cur->status == WVLV_OFFER_LAPSED && ev->type == WVLV_EVENT_DECISION;
+	if (!late_decision && cur->last_event_on != WVLV_DATE_NONE && ev->on < cur->last_event_on) {
+		wvlv_status st = wvlv_error_set(
+			err, WVLV_EINVAL, "before-previous-event",
+			"The event %s is dated %s, before the previous event on %s.", event,
+			fmt_date(ev->on, b1), fmt_date(cur->last_event_on, b2));
+		wvlv_error_add_param(err, "on", "before-previous-event",
+				     "the previous event was on %s", b2);
+		return st;
+	}
+
+	wvlv_offer_state n = *cur;
+	wvlv_status st = WVLV_OK;
+
+	switch (ev->type) {
+	case WVLV_EVENT_DECISION: /* received, lapsed */
+		st = apply_decision(cur, ev, &n, err);
+		break;
+
+	case WVLV_EVENT_LAPSE: /* received */
+		if (ev->on <= cur->response_deadline) {
+			st = wvlv_error_set(
+				err, WVLV_ECONFLICT, "deadline-not-passed",
+				"The response deadline %s has not passed on %s; the offer can lapse from %s on.",
+				fmt_date(cur->response_deadline, b1), fmt_date(ev->on, b2),
+				fmt_date(cur->response_deadline + 1, b3));
+			break;
+		}
+		n.status = WVLV_OFFER_LAPSED;
+		n.free_to_sell_until = wvlv_date_years_after(cur->response_deadline, FREE_YEARS);
+		break;
+
+	case WVLV_EVENT_WITHDRAWAL: /* received, negotiating */
+		n.status = WVLV_OFFER_WITHDRAWN;
+		break;
+
+	case WVLV_EVENT_AGREEMENT: /* negotiating, in-court */
+		n.status = WVLV_OFFER_PURCHASED;
+		break;
+
+	case WVLV_EVENT_COURT_REQUESTED: { /* negotiating */
+		const wvlv_term *term = wvlv_term_get(WVLV_TERM_COURT_FILING);
+		if (!term) {
+			st = wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+					    "The court-filing term is missing from the term table.");
+			break;
+		}
+		wvlv_deadline dl;
+		st = wvlv_deadline_compute(term, ev->on, equated, n_equated, &dl, err);
+		if (st != WVLV_OK)
+			break;
+		n.status = WVLV_OFFER_COURT_REQUESTED;
+		n.court_filing_deadline = dl.deadline;
+		break;
+	}
+
+	case WVLV_EVENT_COURT_FILED: /* court-requested */
+		if (ev->on > cur->court_filing_deadline) {
+			st = wvlv_error_set(
+				err, WVLV_ECONFLICT, "filing-deadline-passed",
+				"The court filing deadline was %s; a filing dated %s comes too late.",
+				fmt_date(cur->court_filing_deadline, b1), fmt_date(ev->on, b2));
+			wvlv_error_add_param(err, "on", "filing-deadline-passed",
+					     "after the court filing deadline %s", b1);
+			break;
+		}
+		n.status = WVLV_OFFER_IN_COURT;
+		break;
+
+	case WVLV_EVENT_COURT_WITHDRAWN: /* court-requested, in-court */
+		n.status = WVLV_OFFER_RELEASED;
+		n.free_to_sell_until = wvlv_date_years_after(ev->on, FREE_YEARS);
+		break;
+
+	case WVLV_EVENT_RELEASE: /* court-requested */
+		if (ev->on <= cur->court_filing_deadline) {
+			st = wvlv_error_set(
+				err, WVLV_ECONFLICT, "deadline-not-passed",
+				"The court filing deadline %s has not passed on %s; the offer can be released from %s on.",
+				fmt_date(cur->court_filing_deadline, b1), fmt_date(ev->on, b2),
+				fmt_date(cur->court_filing_deadline + 1, b3));
+			break;
+		}
+		n.status = WVLV_OFFER_RELEASED;
+		n.free_to_sell_until = wvlv_date_years_after(cur->court_filing_deadline, FREE_YEARS);
+		break;
+
+	case WVLV_EVENT_DEADLINE_MOVED: /* received, court-requested */
+		if (cur->status == WVLV_OFFER_RECEIVED)
+			st = move_deadline(&n.response_deadline, "response", ev, err);
+		else
+			st = move_deadline(&n.court_filing_deadline, "court filing", ev, err);
+		break;
+	}
+	if (st != WVLV_OK)
+		return st;
+
+	if (ev->type != WVLV_EVENT_DEADLINE_MOVED)
+		n.last_event_on = ev->on;
+	*next = n;
+	return WVLV_OK;
+}
+
+/* --- cadastral designations ---------------------------------------------------------- */
+
+static bool is_letter(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static char upper(char c)
+{
+	return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+}
+
+static void skip_spaces(const char **p)
+{
+	while (**p == ' ')
+		(*p)++;
+}
+
+/* A number of 1..max_digits digits at *p, appended to *o without leading
+ * zeros; false when there are no digits, too many, or the number is zero. */
+static bool copy_number(const char **p, int max_digits, char **o)
+{
+	const char *start = *p;
+	while (is_digit(**p))
+		(*p)++;
+	long n = *p - start;
+	if (n == 0 || n > max_digits)
+		return false;
+	while (n > 1 && *start == '0') {
+		start++;
+		n--;
+	}
+	if (*start == '0')
+		return false;
+	memcpy(*o, start, (size_t)n);
+	*o += n;
+	return true;
+}
+
+/* The longest form, "ABC12 KK 12345 A 1234", is 21 characters. */
+bool wvlv_cadastral_normalise(const char *in, char out[32])
+{
+	if (!in || !out)
+		return false;
+	const char *p = in;
+	char buf[32];
+	char *o = buf;
+
+	/* Cadastral municipality: 3 letters + 2 digits, one token. */
+	for (int i = 0; i < 5; i++) {
+		if (i < 3 ? !is_letter(p[i]) : !is_digit(p[i]))
+			return false;
+		*o++ = upper(p[i]);
+	}
+	p += 5;
+	skip_spaces(&p);
+	*o++ = ' ';
+
+	/* Section: 1–2 letters. */
+	int ns = 0;
+	while (is_letter(*p)) {
+		if (++ns > 2)
+			return false;
+		*o++ = upper(*p++);
+	}
+	if (ns == 0)
+		return false;
+	skip_spaces(&p);
+	*o++ = ' ';
+
+	/* Parcel number: 1–5 digits, not zero. */
+	if (!copy_number(&p, 5, &o))
+		return false;
+
+	/* Optionally "A" and an apartment index: 1–4 digits, not zero. */
+	if (*p != '\0') {
+		skip_spaces(&p);
+		if (*p != 'A' && *p != 'a')
+			return false;
+		p++;
+		skip_spaces(&p);
+		memcpy(o, " A ", 3);
+		o += 3;
+		if (!copy_number(&p, 4, &o))
+			return false;
+	}
+	if (*p != '\0')
+		return false;
+	*o = '\0';
+	memcpy(out, buf, (size_t)(o - buf) + 1);
+	return true;
+}
+
+/* --- prices ---------------------------------------------------------------------- */
+
+bool wvlv_price_valid(const char *s)
+{
+	if (!s)
+		return false;
+	size_t n = 0;
+	while (is_digit(s[n]))
+		n++;
+	if (n == 0 || n > 12)
+		return false;
+	if (n > 1 && s[0] == '0')       /* no leading zeros: "0" and "0.50", not "007" */
+		return false;
+	const char *p = s + n;
+	if (*p == '\0')
+		return true;
+	if (*p++ != '.')
+		return false;
+	size_t d = 0;
+	while (is_digit(p[d]))
+		d++;
+	return (d == 1 || d == 2) && p[d] == '\0';
+}

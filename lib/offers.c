@@ -1,0 +1,322 @@
+/* offers.c — sale-offer use cases: rules from offer.c and deadline.c, rows
+ * from the store, one transaction owned by the caller (see offers.h). */
+#include "wvlv/offers.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wvlv/etag.h"
+#include "wvlv/registry.h"
+#include "wvlv/store_audit.h"
+
+static const char *scope_of(const wvlv_caller *caller)
+{
+	return caller->national ? NULL : caller->municipality_code;
+}
+
+wvlv_status wvlv_offers_equated(wvlv_db *db, wvlv_arena *arena, wvlv_equated_day **days,
+				size_t *n, wvlv_error *err)
+{
+	return wvlv_store_equated_list(db, arena, days, n, err);
+}
+
+/* Append the audit row of a change to an offer; `before` NULL for a create. */
+static wvlv_status audit_offer(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			       const char *municipality, const char *id, const char *action,
+			       const char *before, wvlv_error *err)
+{
+	const char *after;
+	wvlv_status st = wvlv_store_offer_snapshot(db, arena, id, &after, err);
+	if (st != WVLV_OK)
+		return st;
+	return wvlv_store_audit_append(db, caller, municipality, "sale-notification", id, action,
+				       before, after, err);
+}
+
+wvlv_status wvlv_offers_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			       const wvlv_offer_create *c, wvlv_date today, wvlv_crs out_crs,
+			       wvlv_offer *out, wvlv_error *err)
+{
+	char day[WVLV_DATE_STRLEN];
+	if (c->received_on > today) {
+		wvlv_error_add_param(err, "receivedOn", "in-future",
+				     "receivedOn may not lie after today (%s).",
+				     wvlv_date_format(today, day));
+		return wvlv_error_set(err, WVLV_EINVAL, "received-in-future",
+				      "An offer cannot have been received after today.");
+	}
+	wvlv_status st = wvlv_store_point_check(db, c->location_json, c->location_crs,
+						"property.location", err);
+	if (st != WVLV_OK)
+		return st;
+	char designation_id[37];
+	const char *designation_name = NULL;
+	st = wvlv_store_offer_find_designation(db, arena, c->municipality_code, c->location_json,
+					       c->location_crs, c->received_on, c->designation_id,
+					       designation_id, &designation_name, err);
+	if (st == WVLV_ENOTFOUND) {
+		wvlv_error_clear(err);
+		const char *param = c->designation_id ? "designationId" : "property.location";
+		wvlv_error_add_param(err, param, "no-designation",
+				     "No designation of %s with the preference right (voorkeursrecht) "
+				     "in force on %s covers this location.",
+				     c->municipality_code, wvlv_date_format(c->received_on, day));
+		return wvlv_error_set(err, WVLV_EINVAL, "no-designation",
+				      "The preference right does not apply to this property on %s: "
+				      "no designation with the measure voorkeursrecht covers its "
+				      "location on that day.", day);
+	}
+	if (st != WVLV_OK)
+		return st;
+
+	wvlv_offer_new o = {
+		.municipality_code = c->municipality_code,
+		.received_on = c->received_on,
+		.property_json = c->property_json,
+		.location_json = c->location_json,
+		.location_crs = c->location_crs,
+		.owner_json = c->owner_json,
+		.asking_price = c->asking_price,
+		.exemption = c->exemption,
+		.designation_id = designation_id,
+		.state = {
+			.status = WVLV_OFFER_RECEIVED,
+			.received_on = c->received_on,
+			.response_deadline = WVLV_DATE_NONE,
+			.court_filing_deadline = WVLV_DATE_NONE,
+			.free_to_sell_until = WVLV_DATE_NONE,
+			.last_event_on = WVLV_DATE_NONE,
+		},
+	};
+	if (c->exemption != WVLV_EXEMPT_NONE) {
+		o.state.status = WVLV_OFFER_EXEMPT;
+	} else {
+		wvlv_equated_day *eq;
+		size_t neq;
+		wvlv_deadline dl;
+		if ((st = wvlv_offers_equated(db, arena, &eq, &neq, err)) != WVLV_OK ||
+		    (st = wvlv_deadline_compute(wvlv_term_get(WVLV_TERM_RESPONSE), c->received_on,
+						eq, neq, &dl, err)) != WVLV_OK)
+			return st;
+		o.state.response_deadline = dl.deadline;
+	}
+	char id[37];
+	if ((st = wvlv_store_offer_insert(db, &o, id, err)) != WVLV_OK ||
+	    (st = audit_offer(db, arena, caller, c->municipality_code, id, "create", NULL, err)) !=
+		    WVLV_OK)
+		return st;
+	return wvlv_store_offer_get(db, arena, c->municipality_code, id, out_crs, false, out, err);
+}
+
+wvlv_status wvlv_offers_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			    const char *id, wvlv_crs out_crs, wvlv_offer *out, wvlv_error *err)
+{
+	return wvlv_store_offer_get(db, arena, scope_of(caller), id, out_crs, false, out, err);
+}
+
+wvlv_status wvlv_offers_list(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			     wvlv_offer_filter *f, wvlv_crs out_crs, wvlv_offer **items, size_t *n,
+			     long *number_matched, wvlv_error *err)
+{
+	const char *scope = scope_of(caller);
+	if (scope) {
+		if (f->municipality_code && strcmp(f->municipality_code, scope) != 0) {
+			*items = NULL;
+			*n = 0;
+			*number_matched = 0;
+			return WVLV_OK;
+		}
+		f->municipality_code = scope;
+	}
+	return wvlv_store_offer_list(db, arena, f, out_crs, items, n, number_matched, err);
+}
+
+wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				   const char *id, const char *if_match,
+				   const wvlv_offer_event *ev, const char *data_json, bool system,
+				   wvlv_date today, wvlv_crs out_crs, wvlv_offer *out,
+				   wvlv_error *err)
+{
+	wvlv_offer cur;
+	wvlv_status st = wvlv_store_offer_get(db, arena, scope_of(caller), id, WVLV_CRS_CRS84, true,
+					      &cur, err);
+	if (st != WVLV_OK)
+		return st;
+	if (!wvlv_etag_if_match(if_match, cur.version))
+		return wvlv_error_set(err, WVLV_EPRECOND, "stale-version",
+				      "The offer is at version %d; If-Match does not match it.",
+				      cur.version);
+	char day[WVLV_DATE_STRLEN];
+	if (ev->on > today) {
+		wvlv_error_add_param(err, "on", "in-future", "on may not lie after today (%s).",
+				     wvlv_date_format(today, day));
+		return wvlv_error_set(err, WVLV_EINVAL, "event-in-future",
+				      "An event cannot be recorded for a day after today.");
+	}
+	const char *before;
+	wvlv_equated_day *eq;
+	size_t neq;
+	wvlv_offer_state next;
+	if ((st = wvlv_store_offer_snapshot(db, arena, id, &before, err)) != WVLV_OK ||
+	    (st = wvlv_offers_equated(db, arena, &eq, &neq, err)) != WVLV_OK ||
+	    (st = wvlv_offer_apply(&cur.state, ev, eq, neq, &next, err)) != WVLV_OK ||
+	    (st = wvlv_store_offer_record_event(db, id, &next, ev, data_json, system, err)) !=
+		    WVLV_OK ||
+	    (st = audit_offer(db, arena, caller, cur.municipality_code, id,
+			      wvlv_offer_event_name(ev->type), before, err)) != WVLV_OK)
+		return st;
+	return wvlv_store_offer_get(db, arena, cur.municipality_code, id, out_crs, false, out, err);
+}
+
+wvlv_status wvlv_offers_explain_response(const wvlv_offer *o, const wvlv_equated_day *equated,
+					 size_t n_equated, wvlv_deadline *out, wvlv_error *err)
+{
+	wvlv_status st = wvlv_deadline_compute(wvlv_term_get(WVLV_TERM_RESPONSE), o->received_on,
+					       equated, n_equated, out, err);
+	if (st != WVLV_OK)
+		return st;
+	/* An equated day removed after the deadline moved never moves it back. */
+	wvlv_date stored = o->state.response_deadline;
+	for (wvlv_date d = out->deadline; stored != WVLV_DATE_NONE && d < stored &&
+					  out->n_moved < WVLV_MAX_MOVED; d++) {
+		wvlv_moved_past *m = &out->moved[out->n_moved++];
+		m->date = d;
+		snprintf(m->reason, sizeof(m->reason), "%s",
+			 wvlv_is_working_day(d, equated, n_equated)
+				 ? "eerder verschoven; een termijn wordt nooit vervroegd"
+				 : (wvlv_holiday_name(d, equated, n_equated)
+					    ? wvlv_holiday_name(d, equated, n_equated)
+					    : (wvlv_date_weekday(d) == 6 ? "Saturday" : "Sunday")));
+	}
+	if (stored != WVLV_DATE_NONE && stored > out->deadline)
+		out->deadline = stored;
+	return WVLV_OK;
+}
+
+/* The day the current open term started: receipt for the response deadline,
+ * the owner's court request for the filing deadline. */
+static wvlv_date term_start(const wvlv_offer *o, const wvlv_term **term)
+{
+	if (o->state.status == WVLV_OFFER_COURT_REQUESTED) {
+		*term = wvlv_term_get(WVLV_TERM_COURT_FILING);
+		for (size_t i = o->n_events; i > 0; i--)
+			if (o->events[i - 1].type == WVLV_EVENT_COURT_REQUESTED)
+				return o->events[i - 1].on;
+		return WVLV_DATE_NONE;
+	}
+	*term = wvlv_term_get(WVLV_TERM_RESPONSE);
+	return o->received_on;
+}
+
+/* Move the open deadlines of the scoped municipality that the equated days
+ * now push later. */
+static wvlv_status move_deadlines_here(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *system,
+				       wvlv_date from, wvlv_date until,
+				       const wvlv_equated_day *eq, size_t neq, wvlv_date today,
+				       int *moved, wvlv_error *err)
+{
+	const char **ids;
+	size_t n;
+	wvlv_status st = wvlv_store_offer_ids_with_deadline_between(db, arena, from, until, &ids, &n,
+								    err);
+	for (size_t i = 0; st == WVLV_OK && i < n; i++) {
+		wvlv_offer o;
+		if ((st = wvlv_store_offer_get(db, arena, system->municipality_code, ids[i],
+					       WVLV_CRS_CRS84, true, &o, err)) != WVLV_OK)
+			break;
+		const wvlv_term *term;
+		wvlv_date start = term_start(&o, &term);
+		wvlv_date current = o.state.status == WVLV_OFFER_COURT_REQUESTED
+					    ? o.state.court_filing_deadline
+					    : o.state.response_deadline;
+		wvlv_deadline dl;
+		if (start == WVLV_DATE_NONE ||
+		    (st = wvlv_deadline_compute(term, start, eq, neq, &dl, err)) != WVLV_OK)
+			continue;
+		if (dl.deadline <= current)
+			continue;
+		char data[64], day[WVLV_DATE_STRLEN];
+		snprintf(data, sizeof(data), "{\"deadline\":\"%s\"}",
+			 wvlv_date_format(dl.deadline, day));
+		wvlv_offer_event ev = { .type = WVLV_EVENT_DEADLINE_MOVED,
+					.on = today < o.state.received_on ? o.state.received_on
+									   : today,
+					.moved_to = dl.deadline };
+		wvlv_offer out;
+		st = wvlv_offers_post_event(db, arena, system, ids[i], NULL, &ev, data, true,
+					    ev.on, WVLV_CRS_CRS84, &out, err);
+		if (st == WVLV_OK)
+			(*moved)++;
+	}
+	return st;
+}
+
+wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				    wvlv_date date, const char *reference, int *moved,
+				    wvlv_error *err)
+{
+	*moved = 0;
+	char day[WVLV_DATE_STRLEN], after[512];
+	wvlv_date_format(date, day);
+	wvlv_status st = wvlv_store_equated_add(db, date, reference, err);
+	if (st != WVLV_OK)
+		return st;
+	json_t *a = json_pack("{s:s, s:s}", "date", day, "reference", reference);
+	char *text = json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(a);
+	snprintf(after, sizeof(after), "%s", text ? text : "{}");
+	free(text);
+	st = wvlv_store_audit_append(db, caller, scope_of(caller) ? scope_of(caller) : "",
+				     "equated-holiday", day, "create", NULL, after, err);
+	if (st != WVLV_OK)
+		return st;
+	wvlv_equated_day *eq;
+	size_t neq;
+	if ((st = wvlv_offers_equated(db, arena, &eq, &neq, err)) != WVLV_OK)
+		return st;
+	/* A deadline the new day can move lies within a few weeks around it. */
+	wvlv_date from = date - 14, until = date + 14, today = wvlv_date_today_amsterdam();
+	const char **codes;
+	size_t ncodes;
+	st = wvlv_store_offer_municipalities_with_deadline_between(db, arena, from, until, &codes,
+								  &ncodes, err);
+	for (size_t i = 0; st == WVLV_OK && i < ncodes; i++) {
+		wvlv_caller system = { .role = WVLV_ROLE_ADMIN };
+		snprintf(system.municipality_code, sizeof(system.municipality_code), "%s", codes[i]);
+		snprintf(system.label, sizeof(system.label), "system");
+		snprintf(system.request_id, sizeof(system.request_id), "%s", caller->request_id);
+		if ((st = wvlv_db_set_caller(db, &system, err)) == WVLV_OK)
+			st = move_deadlines_here(db, arena, &system, from, until, eq, neq, today,
+						 moved, err);
+	}
+	wvlv_status restore = wvlv_db_set_caller(db, caller, err);
+	return st != WVLV_OK ? st : restore;
+}
+
+wvlv_status wvlv_offers_equated_delete(wvlv_db *db, const wvlv_caller *caller, wvlv_date date,
+				       wvlv_error *err)
+{
+	char day[WVLV_DATE_STRLEN];
+	wvlv_date_format(date, day);
+	wvlv_status st = wvlv_store_equated_delete(db, date, err);
+	if (st != WVLV_OK)
+		return st;
+	char before[64];
+	snprintf(before, sizeof(before), "{\"date\":\"%s\"}", day);
+	return wvlv_store_audit_append(db, caller, scope_of(caller) ? scope_of(caller) : "",
+				       "equated-holiday", day, "delete", before, "{}", err);
+}
+
+wvlv_status wvlv_offers_statistics(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				   const char *designation_id, wvlv_offer_stats **rows, size_t *n,
+				   wvlv_error *err)
+{
+	wvlv_designation d;
+	wvlv_status st = wvlv_registry_get(db, arena, caller, designation_id, WVLV_CRS_CRS84, &d,
+					   err);
+	if (st != WVLV_OK)
+		return st;
+	return wvlv_store_offer_statistics(db, arena, designation_id, rows, n, err);
+}

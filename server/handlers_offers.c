@@ -1,0 +1,371 @@
+/* handlers_offers.c — /api/v1/sale-notifications and their events. */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "input.h"
+#include "paging.h"
+#include "render.h"
+#include "txn.h"
+#include "wvlv/etag.h"
+#include "wvlv/offers.h"
+
+#define TEXT_MAX 200
+
+/* Owner personal data is for clerks and admins of the municipality only. */
+static bool may_see_personal_data(const http_req *req)
+{
+	return !req->caller.national && req->caller.role >= WVLV_ROLE_CLERK;
+}
+
+static const char *offer_url(http_req *req, const char *id)
+{
+	return wvlv_arena_printf(req->arena, "%s/api/v1/sale-notifications/%s", http_base_url(req),
+				 id);
+}
+
+static json_t *render_offer_for(http_req *req, wvlv_db *db, const wvlv_offer *o)
+{
+	wvlv_equated_day *eq = NULL;
+	size_t neq = 0;
+	wvlv_deadline dl;
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	bool explained = o->state.response_deadline != WVLV_DATE_NONE &&
+			 wvlv_offers_equated(db, req->arena, &eq, &neq, &err) == WVLV_OK &&
+			 wvlv_offers_explain_response(o, eq, neq, &dl, &err) == WVLV_OK;
+	return render_offer(o, explained ? &dl : NULL, may_see_personal_data(req));
+}
+
+/* The {id} path parameter: a UUID, else 400. */
+static const char *offer_id(http_req *req)
+{
+	const char *id = req->path_params[0];
+	if (input_is_uuid(id))
+		return id;
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_error_add_param(&err, "id", "invalid-uuid", "id must be a UUID.");
+	wvlv_error_set(&err, WVLV_EBADREQ, "invalid-path-parameter",
+		       "The sale notification id in the path is not a UUID.");
+	http_reply_error(req, &err);
+	return NULL;
+}
+
+/* property: {cadastralParcels: [..] (normalised), bagIds?, address?, location} →
+ * the property JSON without location, and the location GeoJSON. */
+static void parse_property(http_req *req, json_t *body, const char **property_json,
+			   const char **location_json, wvlv_error *err)
+{
+	json_t *p = NULL;
+	if (!input_object(body, "property", "property", true, &p, err) || !p)
+		return;
+	static const char *const fields[] = { "cadastralParcels", "bagIds", "address", "location",
+					      NULL };
+	input_no_unknown_fields(p, "property.", fields, err);
+	json_t *out = json_object();
+	wvlv_arena_on_destroy(req->arena, (void (*)(void *))json_decref, out);
+	json_t *parcels = json_object_get(p, "cadastralParcels");
+	if (!json_is_array(parcels) || json_array_size(parcels) == 0 ||
+	    json_array_size(parcels) > 100) {
+		wvlv_error_add_param(err, "property.cadastralParcels", "required",
+				     "property.cadastralParcels must list 1 to 100 cadastral designations, e.g. \"DDT01 K 4550\".");
+	} else {
+		json_t *norm = json_array();
+		size_t i;
+		json_t *e;
+		json_array_foreach(parcels, i, e) {
+			char n[32];
+			if (!json_is_string(e) || !wvlv_cadastral_normalise(json_string_value(e), n)) {
+				wvlv_error_add_param(err, "property.cadastralParcels",
+						     "invalid-cadastral-designation",
+						     "property.cadastralParcels[%zu] is not a cadastral designation (AKR code, section, parcel number, optionally A and an apartment index: \"DDT01 K 4550 A 12\").",
+						     i);
+				break;
+			}
+			json_array_append_new(norm, json_string(n));
+		}
+		json_object_set_new(out, "cadastralParcels", norm);
+	}
+	const char **bag = NULL;
+	size_t nbag = 0;
+	if (input_bag_ids(req, p, "bagIds", "property.bagIds", &bag, &nbag, err)) {
+		json_t *b = json_array();
+		for (size_t i = 0; i < nbag; i++)
+			json_array_append_new(b, json_string(bag[i]));
+		json_object_set_new(out, "bagIds", b);
+	}
+	json_t *addr = NULL;
+	if (input_object(p, "address", "property.address", false, &addr, err) && addr) {
+		static const char *const afields[] = { "street", "houseNumber", "houseLetter",
+						       "houseNumberAddition", "postalCode", "city",
+						       NULL };
+		input_no_unknown_fields(addr, "property.address.", afields, err);
+		for (const char *const *f = afields; *f; f++) {
+			const char *v = NULL;
+			char pname[64];
+			snprintf(pname, sizeof(pname), "property.address.%s", *f);
+			(void)input_string(addr, *f, pname, false, TEXT_MAX, &v, err);
+		}
+		json_object_set(out, "address", addr);
+	}
+	json_t *loc = NULL;
+	if (input_object(p, "location", "property.location", true, &loc, err) && loc) {
+		json_t *type = json_object_get(loc, "type");
+		if (!json_is_string(type) || strcmp(json_string_value(type), "Point") != 0) {
+			wvlv_error_add_param(err, "property.location", "invalid-geometry",
+					     "property.location must be a GeoJSON Point.");
+		} else {
+			char *t = json_dumps(loc, JSON_COMPACT);
+			*location_json = wvlv_arena_strdup(req->arena, t ? t : "");
+			free(t);
+		}
+	}
+	char *t = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	*property_json = wvlv_arena_strdup(req->arena, t ? t : "{}");
+	free(t);
+}
+
+/* owner: {name (required), address?, email?, phone?} — personal data. */
+static const char *parse_owner(http_req *req, json_t *body, wvlv_error *err)
+{
+	json_t *o = NULL;
+	if (!input_object(body, "owner", "owner", true, &o, err) || !o)
+		return NULL;
+	static const char *const fields[] = { "name", "address", "email", "phone", NULL };
+	input_no_unknown_fields(o, "owner.", fields, err);
+	const char *v = NULL;
+	input_string(o, "name", "owner.name", true, TEXT_MAX, &v, err);
+	input_string(o, "address", "owner.address", false, TEXT_MAX, &v, err);
+	input_string(o, "email", "owner.email", false, TEXT_MAX, &v, err);
+	input_string(o, "phone", "owner.phone", false, 40, &v, err);
+	char *t = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	const char *r = wvlv_arena_strdup(req->arena, t ? t : "{}");
+	free(t);
+	return r;
+}
+
+void handle_offers_create(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_crs in_crs, out_crs;
+	json_t *body = input_body_object(req, &err);
+	if (!body || !input_content_crs(req, &in_crs, &err) || !query_crs(req, &out_crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	static const char *const fields[] = { "municipalityCode", "receivedOn", "property", "owner",
+					      "askingPrice", "exemption", "designationId", NULL };
+	input_no_unknown_fields(body, "", fields, &err);
+	wvlv_offer_create c = { .location_crs = in_crs, .received_on = WVLV_DATE_NONE };
+	input_municipality(body, "municipalityCode", true, &c.municipality_code, &err);
+	input_date(body, "receivedOn", "receivedOn", true, &c.received_on, &err);
+	parse_property(req, body, &c.property_json, &c.location_json, &err);
+	c.owner_json = parse_owner(req, body, &err);
+	if (input_string(body, "askingPrice", "askingPrice", false, 20, &c.asking_price, &err) &&
+	    c.asking_price && !wvlv_price_valid(c.asking_price))
+		wvlv_error_add_param(&err, "askingPrice", "invalid-price",
+				     "askingPrice must be a non-negative amount in euros as a decimal string, e.g. \"350000.00\".");
+	json_t *ex = json_object_get(body, "exemption");
+	if (ex && !json_is_null(ex) &&
+	    (!json_is_string(ex) || !wvlv_exemption_parse(json_string_value(ex), &c.exemption)))
+		wvlv_error_add_param(&err, "exemption", "unknown-exemption",
+				     "exemption must be null or one of family, marital-or-estate-division, will, public-body, forced-sale, registered-prior-contract.");
+	if (input_string(body, "designationId", "designationId", false, 36, &c.designation_id,
+			 &err) &&
+	    c.designation_id && !input_is_uuid(c.designation_id))
+		wvlv_error_add_param(&err, "designationId", "invalid-uuid",
+				     "designationId must be a UUID.");
+	if (!input_ok(&err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	if (!req->caller.national && strcmp(c.municipality_code, req->caller.municipality_code)) {
+		wvlv_error_add_param(&err, "municipalityCode", "other-municipality",
+				     "You may only register offers of %s.",
+				     req->caller.municipality_code);
+		wvlv_error_set(&err, WVLV_EINVAL, "other-municipality",
+			       "The offer belongs to another municipality.");
+		http_reply_error(req, &err);
+		return;
+	}
+	txn t;
+	if (!txn_begin(req, &t) || txn_idempotent(&t))
+		return;
+	wvlv_offer o;
+	if (wvlv_offers_create(t.db, req->arena, &req->caller, &c, wvlv_date_today_amsterdam(),
+			       out_crs, &o, &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	char etag[WVLV_ETAG_STRLEN];
+	http_add_header(req, "ETag", wvlv_etag_format(o.version, etag));
+	http_add_header(req, "Content-Crs", wvlv_crs_header(out_crs));
+	txn_finish(&t, 201, render_offer_for(req, t.db, &o), offer_url(req, o.id));
+}
+
+void handle_offers_list(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_offer_filter f = { .deadline_before = WVLV_DATE_NONE };
+	wvlv_crs crs;
+	const char *v;
+	if ((v = http_query(req, "status")) && !wvlv_offer_status_parse(v, &f.status)) {
+		wvlv_error_add_param(&err, "status", "unknown-status",
+				     "status must be one of received, negotiating, court-requested, in-court, purchased, released, declined, lapsed, withdrawn, exempt.");
+		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-query-parameter",
+			       "The query parameter status is not valid.");
+	} else if ((v = http_query(req, "designationId")) && !input_is_uuid(v)) {
+		wvlv_error_add_param(&err, "designationId", "invalid-uuid",
+				     "designationId must be a UUID.");
+		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-query-parameter",
+			       "The query parameter designationId is not valid.");
+	} else if ((v = http_query(req, "municipalityCode")) && !wvlv_municipality_code_valid(v)) {
+		wvlv_error_add_param(&err, "municipalityCode", "invalid-municipality-code",
+				     "municipalityCode must be GM followed by 4 digits.");
+		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-query-parameter",
+			       "The query parameter municipalityCode is not valid.");
+	}
+	f.designation_id = http_query(req, "designationId");
+	f.municipality_code = http_query(req, "municipalityCode");
+	if (err.status || !query_date(req, "deadlineBefore", &f.deadline_before, &err) ||
+	    !query_paging(req, 1000, &f.limit, &f.offset, &err) || !query_crs(req, &crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	txn t;
+	if (!txn_begin(req, &t))
+		return;
+	wvlv_offer *items = NULL;
+	size_t n = 0;
+	long matched = 0;
+	if (wvlv_offers_list(t.db, req->arena, &req->caller, &f, crs, &items, &n, &matched, &err) !=
+	    WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, render_offer_for(req, t.db, &items[i]));
+	if (!txn_commit(&t)) {
+		json_decref(arr);
+		return;
+	}
+	static const char *const keep[] = { "status", "deadlineBefore", "designationId",
+					    "municipalityCode", "crs", NULL };
+	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
+	http_reply_json(req, 200, json_pack("{s:o, s:I, s:o}", "items", arr, "numberMatched",
+					    (json_int_t)matched, "links",
+					    page_links(req, keep, f.offset, f.limit, (long)n, matched)));
+}
+
+void handle_offer_get(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_crs crs;
+	const char *id = offer_id(req);
+	if (!id)
+		return;
+	if (!query_crs(req, &crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	txn t;
+	if (!txn_begin(req, &t))
+		return;
+	wvlv_offer o;
+	if (wvlv_offers_get(t.db, req->arena, &req->caller, id, crs, &o, &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	json_t *body = render_offer_for(req, t.db, &o);
+	if (!txn_commit(&t)) {
+		json_decref(body);
+		return;
+	}
+	char etag[WVLV_ETAG_STRLEN];
+	http_add_header(req, "ETag", wvlv_etag_format(o.version, etag));
+	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
+	http_reply_json(req, 200, body);
+}
+
+void handle_offer_event(http_req *req)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_crs crs;
+	const char *id = offer_id(req);
+	if (!id)
+		return;
+	json_t *body = input_body_object(req, &err);
+	if (!body || !query_crs(req, &crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	wvlv_offer_event ev = { .on = WVLV_DATE_NONE, .moved_to = WVLV_DATE_NONE };
+	const char *type = NULL, *decision = NULL, *price = NULL;
+	input_string(body, "type", "type", true, 32, &type, &err);
+	input_date(body, "on", "on", true, &ev.on, &err);
+	if (type && !wvlv_offer_event_parse(type, &ev.type)) {
+		wvlv_error_add_param(&err, "type", "unknown-event",
+				     "type must be one of decision, agreement, court-requested, court-filed, court-withdrawn, withdrawal.");
+		type = NULL;
+	} else if (type && wvlv_offer_event_is_system(ev.type)) {
+		wvlv_error_add_param(&err, "type", "system-event",
+				     "%s is recorded by the system itself and cannot be posted.", type);
+		type = NULL;
+	}
+	json_t *data = json_object();
+	wvlv_arena_on_destroy(req->arena, (void (*)(void *))json_decref, data);
+	if (type && ev.type == WVLV_EVENT_DECISION) {
+		static const char *const fields[] = { "type", "on", "decision", NULL };
+		input_no_unknown_fields(body, "", fields, &err);
+		if (input_string(body, "decision", "decision", true, 16, &decision, &err) &&
+		    decision) {
+			if (!strcmp(decision, "willing") || !strcmp(decision, "not-willing")) {
+				ev.willing = !strcmp(decision, "willing");
+				json_object_set_new(data, "decision", json_string(decision));
+			} else {
+				wvlv_error_add_param(&err, "decision", "unknown-decision",
+						     "decision must be willing or not-willing.");
+			}
+		}
+	} else if (type && ev.type == WVLV_EVENT_AGREEMENT) {
+		static const char *const fields[] = { "type", "on", "price", NULL };
+		input_no_unknown_fields(body, "", fields, &err);
+		if (input_string(body, "price", "price", false, 20, &price, &err) && price) {
+			if (wvlv_price_valid(price))
+				json_object_set_new(data, "price", json_string(price));
+			else
+				wvlv_error_add_param(&err, "price", "invalid-price",
+						     "price must be a non-negative amount in euros as a decimal string.");
+		}
+	} else if (type) {
+		static const char *const fields[] = { "type", "on", NULL };
+		input_no_unknown_fields(body, "", fields, &err);
+	}
+	if (!input_ok(&err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	char *data_text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	const char *data_json = wvlv_arena_strdup(req->arena, data_text ? data_text : "{}");
+	free(data_text);
+	txn t;
+	if (!txn_begin(req, &t) || txn_idempotent(&t))
+		return;
+	wvlv_offer o;
+	if (wvlv_offers_post_event(t.db, req->arena, &req->caller, id, http_header(req, "If-Match"),
+				   &ev, data_json, false, wvlv_date_today_amsterdam(), crs, &o,
+				   &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return;
+	}
+	char etag[WVLV_ETAG_STRLEN];
+	http_add_header(req, "ETag", wvlv_etag_format(o.version, etag));
+	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
+	txn_finish(&t, 201, render_offer_for(req, t.db, &o), offer_url(req, o.id));
+}
