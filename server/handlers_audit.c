@@ -32,20 +32,12 @@ static bool audit_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
 	static const char *const nonempty[] = { "entity", "entityId", NULL };
 	for (const char *const *k = nonempty; *k; k++) {
 		const char *v = http_query(req, *k);
-		if (v && !*v) {
-			wvlv_error_add_param(err, *k, "empty", "%s must not be empty.", *k);
-			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
-				       "The query parameter %s is not valid.", *k);
-			return false;
-		}
+		if (v && !*v)
+			return query_invalid(err, *k, "empty", "This parameter must not be empty.");
 	}
-	if (f->since && !input_is_timestamp_or_date(f->since)) {
-		wvlv_error_add_param(err, "since", "invalid-timestamp",
+	if (f->since && !input_is_timestamp_or_date(f->since))
+		return query_invalid(err, "since", "invalid-timestamp",
 				     "since must be an RFC 3339 timestamp (2026-11-28T09:00:00Z) or a date (2026-11-28).");
-		wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
-			       "The query parameter since is not valid.");
-		return false;
-	}
 	return query_paging(req, 1000, &f->limit, &f->offset, err);
 }
 

@@ -18,15 +18,13 @@ static const char *kind_name(wvlv_deadline_kind k)
 	       : k == WVLV_DL_COURT_FILING ? "court-filing" : "designation-end";
 }
 
-static bool bad_query(http_req *req, const char *name, const char *code, const char *reason)
+/* Answer 400 for one bad query parameter. */
+static void reply_bad_query(http_req *req, const char *name, const char *code, const char *reason)
 {
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	wvlv_error_add_param(&err, name, code, "%s", reason);
-	wvlv_error_set(&err, WVLV_EBADREQ, "invalid-query-parameter",
-		       "The query parameter %s is not valid.", name);
+	query_invalid(&err, name, code, reason);
 	http_reply_error(req, &err);
-	return false;
 }
 
 void handle_deadlines(http_req *req)
@@ -37,7 +35,7 @@ void handle_deadlines(http_req *req)
 		char *end;
 		within = strtol(v, &end, 10);
 		if (!*v || *end || within < 0 || within > 3660) {
-			bad_query(req, "within", "out-of-range",
+			reply_bad_query(req, "within", "out-of-range",
 				  "within must be a whole number of days from 0 to 3660.");
 			return;
 		}
@@ -78,7 +76,7 @@ void handle_deadline_calculator(http_req *req)
 	const char *term_name = http_query(req, "term");
 	const wvlv_term *term = term_name ? wvlv_term_by_name(term_name) : NULL;
 	if (!term) {
-		bad_query(req, "term", term_name ? "unknown-term" : "required",
+		reply_bad_query(req, "term", term_name ? "unknown-term" : "required",
 			  "term must be response, court-filing or free-period.");
 		return;
 	}
@@ -90,7 +88,7 @@ void handle_deadline_calculator(http_req *req)
 		return;
 	}
 	if (from == WVLV_DATE_NONE) {
-		bad_query(req, "from", "required",
+		reply_bad_query(req, "from", "required",
 			  "from is required: the day of the event (YYYY-MM-DD); the term runs from the next day.");
 		return;
 	}
@@ -117,16 +115,9 @@ void handle_deadline_calculator(http_req *req)
 
 void handle_designation_statistics(http_req *req)
 {
-	const char *id = req->path_params[0];
-	if (!input_is_uuid(id)) {
-		wvlv_error err;
-		wvlv_error_clear(&err);
-		wvlv_error_add_param(&err, "id", "invalid-uuid", "id must be a UUID.");
-		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-path-parameter",
-			       "The designation id in the path is not a UUID.");
-		http_reply_error(req, &err);
+	const char *id = input_path_uuid(req, "designation");
+	if (!id)
 		return;
-	}
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	txn t;

@@ -27,23 +27,6 @@ static void designation_headers(http_req *req, const wvlv_designation *d, wvlv_c
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
 }
 
-/* The {id} path parameter; one that is not a UUID is a bad request (400). */
-static const char *path_id(http_req *req)
-{
-	const char *id = req->path_params[0];
-	if (!input_is_uuid(id)) {
-		wvlv_error err;
-		wvlv_error_clear(&err);
-		wvlv_error_add_param(&err, "id", "invalid-uuid",
-				     "id must be a UUID such as 3f2b8c1e-5d4a-4e7b-9c1d-2a6f8e0b7c31.");
-		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-path-parameter",
-			       "The designation id in the path is not a UUID.");
-		http_reply_error(req, &err);
-		return NULL;
-	}
-	return id;
-}
-
 void handle_designations_create(http_req *req)
 {
 	wvlv_error err;
@@ -115,41 +98,25 @@ static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *e
 	f->today = wvlv_date_today_amsterdam();
 	const char *v;
 	if ((v = http_query(req, "municipalityCode"))) {
-		if (!wvlv_municipality_code_valid(v)) {
-			wvlv_error_add_param(err, "municipalityCode", "invalid-municipality-code",
+		if (!wvlv_municipality_code_valid(v))
+			return query_invalid(err, "municipalityCode", "invalid-municipality-code",
 					     "municipalityCode must be GM followed by 4 digits.");
-			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
-				       "The query parameter municipalityCode is not valid.");
-			return false;
-		}
 		f->municipality_code = v;
 	}
 	if ((v = http_query(req, "kind"))) {
-		if (!wvlv_kind_parse(v, &f->kind)) {
-			wvlv_error_add_param(err, "kind", "unknown-kind",
+		if (!wvlv_kind_parse(v, &f->kind))
+			return query_invalid(err, "kind", "unknown-kind",
 					     "kind must be complex, street or area.");
-			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
-				       "The query parameter kind is not valid.");
-			return false;
-		}
 	}
 	if ((v = http_query(req, "measure"))) {
-		if (!wvlv_measure_parse(v, &f->measure)) {
-			wvlv_error_add_param(err, "measure", "unknown-measure",
+		if (!wvlv_measure_parse(v, &f->measure))
+			return query_invalid(err, "measure", "unknown-measure",
 					     "measure must be art8, art9, art10 or voorkeursrecht.");
-			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
-				       "The query parameter measure is not valid.");
-			return false;
-		}
 	}
 	if ((v = http_query(req, "status"))) {
-		if (!wvlv_designation_status_parse(v, &f->status)) {
-			wvlv_error_add_param(err, "status", "unknown-status",
+		if (!wvlv_designation_status_parse(v, &f->status))
+			return query_invalid(err, "status", "unknown-status",
 					     "status must be planned, active, expired or withdrawn.");
-			wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
-				       "The query parameter status is not valid.");
-			return false;
-		}
 	}
 	if (!query_date(req, "activeOn", &f->active_on, err) ||
 	    !query_doubles(req, "bbox", 4, f->bbox, &f->has_bbox, err) ||
@@ -162,19 +129,12 @@ static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *e
 		const char *name = f->has_bbox && !(lon_lat_ok(f->bbox[0], f->bbox[1]) &&
 						    lon_lat_ok(f->bbox[2], f->bbox[3]))
 					   ? "bbox" : "point";
-		wvlv_error_add_param(err, name, "out-of-range",
-				     "%s is in CRS84: longitude -180 to 180, latitude -90 to 90.", name);
-		wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
-			       "The query parameter %s is not valid.", name);
-		return false;
+		return query_invalid(err, name, "out-of-range",
+				     "bbox and point are in CRS84: longitude -180 to 180, latitude -90 to 90.");
 	}
-	if (f->has_bbox && (f->bbox[0] > f->bbox[2] || f->bbox[1] > f->bbox[3])) {
-		wvlv_error_add_param(err, "bbox", "invalid-bbox",
+	if (f->has_bbox && (f->bbox[0] > f->bbox[2] || f->bbox[1] > f->bbox[3]))
+		return query_invalid(err, "bbox", "invalid-bbox",
 				     "bbox is minLon,minLat,maxLon,maxLat with min <= max.");
-		wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
-			       "The query parameter bbox is not valid.");
-		return false;
-	}
 	return true;
 }
 
@@ -217,7 +177,7 @@ void handle_designation_get(http_req *req)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_crs crs;
-	const char *id = path_id(req);
+	const char *id = input_path_uuid(req, "designation");
 	if (!id)
 		return;
 	if (!query_crs(req, &crs, &err)) {
@@ -243,7 +203,7 @@ void handle_designation_patch(http_req *req)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_crs in_crs, out_crs;
-	const char *id = path_id(req);
+	const char *id = input_path_uuid(req, "designation");
 	if (!id)
 		return;
 	json_t *body = input_body_object(req, &err);
@@ -293,7 +253,7 @@ void handle_designation_extend(http_req *req)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_crs out_crs;
-	const char *id = path_id(req);
+	const char *id = input_path_uuid(req, "designation");
 	if (!id)
 		return;
 	json_t *body = input_body_object(req, &err);
@@ -331,7 +291,7 @@ void handle_designation_withdraw(http_req *req)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_crs out_crs;
-	const char *id = path_id(req);
+	const char *id = input_path_uuid(req, "designation");
 	if (!id)
 		return;
 	json_t *body = input_body_object(req, &err);

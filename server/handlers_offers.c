@@ -37,21 +37,6 @@ static json_t *render_offer_for(http_req *req, wvlv_db *db, const wvlv_offer *o)
 	return render_offer(o, explained ? &dl : NULL, may_see_personal_data(req));
 }
 
-/* The {id} path parameter: a UUID, else 400. */
-static const char *offer_id(http_req *req)
-{
-	const char *id = req->path_params[0];
-	if (input_is_uuid(id))
-		return id;
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	wvlv_error_add_param(&err, "id", "invalid-uuid", "id must be a UUID.");
-	wvlv_error_set(&err, WVLV_EBADREQ, "invalid-path-parameter",
-		       "The sale notification id in the path is not a UUID.");
-	http_reply_error(req, &err);
-	return NULL;
-}
-
 /* property: {cadastralParcels: [..] (normalised), bagIds?, address?, location} →
  * the property JSON without location, and the location GeoJSON. */
 static void parse_property(http_req *req, json_t *body, const char **property_json,
@@ -212,22 +197,14 @@ void handle_offers_list(http_req *req)
 	wvlv_offer_filter f = { .deadline_before = WVLV_DATE_NONE };
 	wvlv_crs crs;
 	const char *v;
-	if ((v = http_query(req, "status")) && !wvlv_offer_status_parse(v, &f.status)) {
-		wvlv_error_add_param(&err, "status", "unknown-status",
-				     "status must be one of received, negotiating, court-requested, in-court, purchased, released, declined, lapsed, withdrawn, exempt.");
-		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-query-parameter",
-			       "The query parameter status is not valid.");
-	} else if ((v = http_query(req, "designationId")) && !input_is_uuid(v)) {
-		wvlv_error_add_param(&err, "designationId", "invalid-uuid",
-				     "designationId must be a UUID.");
-		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-query-parameter",
-			       "The query parameter designationId is not valid.");
-	} else if ((v = http_query(req, "municipalityCode")) && !wvlv_municipality_code_valid(v)) {
-		wvlv_error_add_param(&err, "municipalityCode", "invalid-municipality-code",
-				     "municipalityCode must be GM followed by 4 digits.");
-		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-query-parameter",
-			       "The query parameter municipalityCode is not valid.");
-	}
+	if ((v = http_query(req, "status")) && !wvlv_offer_status_parse(v, &f.status))
+		query_invalid(&err, "status", "unknown-status",
+			      "status must be one of received, negotiating, court-requested, in-court, purchased, released, declined, lapsed, withdrawn, exempt.");
+	else if ((v = http_query(req, "designationId")) && !input_is_uuid(v))
+		query_invalid(&err, "designationId", "invalid-uuid", "designationId must be a UUID.");
+	else if ((v = http_query(req, "municipalityCode")) && !wvlv_municipality_code_valid(v))
+		query_invalid(&err, "municipalityCode", "invalid-municipality-code",
+			      "municipalityCode must be GM followed by 4 digits.");
 	f.designation_id = http_query(req, "designationId");
 	f.municipality_code = http_query(req, "municipalityCode");
 	if (err.status || !query_date(req, "deadlineBefore", &f.deadline_before, &err) ||
@@ -266,7 +243,7 @@ void handle_offer_get(http_req *req)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_crs crs;
-	const char *id = offer_id(req);
+	const char *id = input_path_uuid(req, "sale notification");
 	if (!id)
 		return;
 	if (!query_crs(req, &crs, &err)) {
@@ -297,7 +274,7 @@ void handle_offer_event(http_req *req)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_crs crs;
-	const char *id = offer_id(req);
+	const char *id = input_path_uuid(req, "sale notification");
 	if (!id)
 		return;
 	json_t *body = input_body_object(req, &err);

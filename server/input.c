@@ -361,12 +361,27 @@ bool input_content_crs(http_req *req, wvlv_crs *out, wvlv_error *err)
 	return false;
 }
 
-static bool bad_query(wvlv_error *err, const char *name, const char *code, const char *reason)
+bool query_invalid(wvlv_error *err, const char *name, const char *code, const char *reason)
 {
 	wvlv_error_add_param(err, name, code, "%s", reason);
 	wvlv_error_set(err, WVLV_EBADREQ, "invalid-query-parameter",
 		       "The query parameter %s is not valid.", name);
 	return false;
+}
+
+const char *input_path_uuid(http_req *req, const char *what)
+{
+	const char *id = req->path_params[0];
+	if (input_is_uuid(id))
+		return id;
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_error_add_param(&err, "id", "invalid-uuid",
+			     "id must be a UUID such as 3f2b8c1e-5d4a-4e7b-9c1d-2a6f8e0b7c31.");
+	wvlv_error_set(&err, WVLV_EBADREQ, "invalid-path-parameter",
+		       "The %s id in the path is not a UUID.", what);
+	http_reply_error(req, &err);
+	return NULL;
 }
 
 bool query_crs(http_req *req, wvlv_crs *out, wvlv_error *err)
@@ -375,7 +390,7 @@ bool query_crs(http_req *req, wvlv_crs *out, wvlv_error *err)
 	*out = WVLV_CRS_CRS84;
 	if (!v || wvlv_crs_parse(v, out))
 		return true;
-	return bad_query(err, "crs", "unsupported-crs",
+	return query_invalid(err, "crs", "unsupported-crs",
 			 "crs must be " WVLV_CRS84_URI " or " WVLV_RD_URI ".");
 }
 
@@ -401,10 +416,10 @@ bool query_paging(http_req *req, long max_limit, long *limit, long *offset, wvlv
 	if (l && (!parse_long(l, limit) || *limit < 1 || *limit > max_limit)) {
 		char r[96];
 		snprintf(r, sizeof(r), "limit must be a whole number from 1 to %ld.", max_limit);
-		return bad_query(err, "limit", "out-of-range", r);
+		return query_invalid(err, "limit", "out-of-range", r);
 	}
 	if (o && (!parse_long(o, offset) || *offset < 0 || *offset > 100000000))
-		return bad_query(err, "offset", "out-of-range",
+		return query_invalid(err, "offset", "out-of-range",
 				 "offset must be a whole number of 0 or more.");
 	return true;
 }
@@ -419,7 +434,7 @@ bool query_date(http_req *req, const char *name, wvlv_date *out, wvlv_error *err
 	wvlv_error_clear(&e);
 	if (wvlv_date_parse(v, out, &e) == WVLV_OK)
 		return true;
-	return bad_query(err, name, "invalid-date", e.detail);
+	return query_invalid(err, name, "invalid-date", e.detail);
 }
 
 bool query_doubles(http_req *req, const char *name, int count, double *out, bool *present,
@@ -448,7 +463,7 @@ bool query_doubles(http_req *req, const char *name, int count, double *out, bool
 bad:;
 	char r[128];
 	snprintf(r, sizeof(r), "%s must be %d comma-separated numbers.", name, count);
-	return bad_query(err, name, "invalid-coordinates", r);
+	return query_invalid(err, name, "invalid-coordinates", r);
 }
 
 bool input_is_uuid(const char *s)

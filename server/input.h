@@ -61,6 +61,14 @@ bool query_doubles(http_req *req, const char *name, int count, double *out, bool
 /* RFC 3339 date-time (with Z or an offset) or a YYYY-MM-DD date? */
 bool input_is_timestamp_or_date(const char *s);
 
+/* Record a bad query parameter (400 invalid-query-parameter with one
+ * invalidParams entry); returns false. */
+bool query_invalid(wvlv_error *err, const char *name, const char *code, const char *reason);
+
+/* The {id} path parameter when it is a UUID; otherwise a 400 problem
+ * (invalid-path-parameter, naming `what`) is queued and NULL returned. */
+const char *input_path_uuid(http_req *req, const char *what);
+
 /* Is s a canonical UUID (8-4-4-4-12 hex)? */
 bool input_is_uuid(const char *s);
 
