@@ -216,9 +216,10 @@ void handle_equated_create(http_req *req)
 		return;
 	}
 	char day[WVLV_DATE_STRLEN];
+	wvlv_date_format(date, day);
 	txn_finish(&t, 201,
-		   json_pack("{s:s, s:s, s:i}", "date", wvlv_date_format(date, day), "reference",
-			     reference, "deadlinesMoved", moved),
+		   json_pack("{s:s, s:s, s:i}", "date", day, "reference", reference,
+			     "deadlinesMoved", moved),
 		   wvlv_arena_printf(req->arena, "%s/api/v1/equated-holidays/%s",
 				     http_base_url(req), day));
 }

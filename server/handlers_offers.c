@@ -97,9 +97,12 @@ static void parse_property(http_req *req, json_t *body, const char **property_js
 	json_t *loc = NULL;
 	if (input_object(p, "location", "property.location", true, &loc, err) && loc) {
 		json_t *type = json_object_get(loc, "type");
-		if (!json_is_string(type) || strcmp(json_string_value(type), "Point") != 0) {
+		json_t *xy = json_object_get(loc, "coordinates");
+		if (!json_is_string(type) || strcmp(json_string_value(type), "Point") != 0 ||
+		    !json_is_array(xy) || json_array_size(xy) < 2 || json_array_size(xy) > 3 ||
+		    !json_is_number(json_array_get(xy, 0)) || !json_is_number(json_array_get(xy, 1))) {
 			wvlv_error_add_param(err, "property.location", "invalid-geometry",
-					     "property.location must be a GeoJSON Point.");
+					     "property.location must be a GeoJSON Point with numeric coordinates.");
 		} else {
 			char *t = json_dumps(loc, JSON_COMPACT);
 			*location_json = wvlv_arena_strdup(req->arena, t ? t : "");
