@@ -7,4 +7,6 @@ int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_seed_demo(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+int cmd_purge(int argc, char **argv);
 #endif

@@ -17,6 +17,9 @@ static void usage(FILE *out)
 		"  migrate     apply pending database migrations (run as the database owner)\n"
 		"  seed-demo   load a small demo municipality (GM0505 Dordrecht) into an empty registry\n"
 		"  keys        create, list and revoke API tokens (run as the database owner)\n"
+		"  alerts      the nightly job: approaching and missed deadlines (records lapse and\n"
+		"              release), ending designations; stdout and an optional webhook\n"
+		"  purge       remove owner personal data from offers closed longer ago than a period\n"
 		"  version     print the version\n"
 		"\n"
 		"Run `wvlv COMMAND --help` for the options of a command.\n"
@@ -45,6 +48,10 @@ int main(int argc, char **argv)
 		return cmd_migrate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "keys"))
 		return cmd_keys(argc - 1, argv + 1);
+	if (!strcmp(cmd, "alerts"))
+		return cmd_alerts(argc - 1, argv + 1);
+	if (!strcmp(cmd, "purge"))
+		return cmd_purge(argc - 1, argv + 1);
 	if (!strcmp(cmd, "seed-demo"))
 		return cmd_seed_demo(argc - 1, argv + 1);
 	fprintf(stderr, "wvlv: unknown command \"%s\"\n\n", cmd);

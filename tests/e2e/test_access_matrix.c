@@ -1544,7 +1544,7 @@ int main(void)
 	auth[ADMIN] = admin;
 	auth[OTHER] = other;
 	auth[NATIONAL] = national;
-	snprintf(valid_token, sizeof(valid_token), "%s", admin + strlen("Authorization: Bearer "));
+	snprintf(valid_token, sizeof(valid_token), "%.63s", admin + strlen("Authorization: Bearer "));
 	if (tkey_revoke(conninfo, revoked_id) != 0) {
 		fprintf(stderr, "wvlv keys revoke %s failed\n", revoked_id);
 		return 1;
