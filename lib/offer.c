@@ -379,7 +379,14 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 
 	case WVLV_EVENT_COURT_WITHDRAWN: /* court-requested, in-court */
 		n.status = WVLV_OFFER_RELEASED;
-		n.free_to_sell_until = wvlv_date_years_after(ev->on, FREE_YEARS);
+		/* Ow 9.17(1): free from the day after the withdrawal — or, when the
+		 * filing term had already ended unfiled, from the day after it */
+		n.free_to_sell_until = wvlv_date_years_after(
+			cur->status == WVLV_OFFER_COURT_REQUESTED &&
+					ev->on > cur->court_filing_deadline
+				? cur->court_filing_deadline
+				: ev->on,
+			FREE_YEARS);
 		break;
 
 	case WVLV_EVENT_RELEASE: /* court-requested */

@@ -86,7 +86,8 @@ typedef struct wvlv_offer_event {
  *   negotiating   agreement → purchased; court-requested → court-requested (filing
  *                 deadline: 4 weeks, Atw); withdrawal → withdrawn
  *   court-requested  court-filed (on ≤ filing deadline) → in-court;
- *                 court-withdrawn → released, free = on + 3 years;
+ *                 court-withdrawn → released, free = on + 3 years (from the filing
+ *                 deadline instead when that had already passed unfiled);
  *                 release (system, on > filing deadline) → released, free = filing deadline + 3 years
  *   in-court      agreement → purchased; court-withdrawn → released, free = on + 3 years
  *   deadline-moved (system) changes the open deadline only, never to an earlier day.
