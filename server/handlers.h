@@ -29,4 +29,13 @@ void handle_equated_list(http_req *req);
 void handle_equated_create(http_req *req);
 void handle_equated_delete(http_req *req);
 
+/* OGC API – Features at /ogc/v1 (handlers_ogc.c) */
+void handle_ogc_landing(http_req *req);
+void handle_ogc_conformance(http_req *req);
+void handle_ogc_api(http_req *req);
+void handle_ogc_collections(http_req *req);
+void handle_ogc_collection(http_req *req);
+void handle_ogc_items(http_req *req);
+void handle_ogc_item(http_req *req);
+
 #endif

@@ -30,6 +30,17 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/equated-holidays", handle_equated_list, 0, WVLV_ROLE_READER },
 	{ "POST", "/api/v1/equated-holidays", handle_equated_create, ROUTE_BODY, WVLV_ROLE_ADMIN },
 	{ "DELETE", "/api/v1/equated-holidays/{date}", handle_equated_delete, 0, WVLV_ROLE_ADMIN },
+	/* OGC API – Features: public while WVLV_PUBLIC_GIS is on, else any reader */
+	{ "GET", "/ogc/v1", handle_ogc_landing, ROUTE_GIS, WVLV_ROLE_READER },
+	{ "GET", "/ogc/v1/conformance", handle_ogc_conformance, ROUTE_GIS, WVLV_ROLE_READER },
+	{ "GET", "/ogc/v1/api", handle_ogc_api, ROUTE_GIS, WVLV_ROLE_READER },
+	{ "GET", "/ogc/v1/collections", handle_ogc_collections, ROUTE_GIS, WVLV_ROLE_READER },
+	{ "GET", "/ogc/v1/collections/designations", handle_ogc_collection, ROUTE_GIS,
+	  WVLV_ROLE_READER },
+	{ "GET", "/ogc/v1/collections/designations/items", handle_ogc_items, ROUTE_GIS,
+	  WVLV_ROLE_READER },
+	{ "GET", "/ogc/v1/collections/designations/items/{id}", handle_ogc_item, ROUTE_GIS,
+	  WVLV_ROLE_READER },
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

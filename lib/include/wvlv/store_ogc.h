@@ -1,0 +1,76 @@
+/* store_ogc.h — the designations as OGC API – Features reads them.
+ *
+ * Public data only: the columns read here are the designation's public
+ * fields and the GeoJSON text stored when the row was written (geojson_crs84
+ * or geojson_rd); nothing is transformed per request.  The caller runs these
+ * in a transaction scoped to a national (read-only) caller, except
+ * wvlv_ogc_change_counter, which needs no scope.
+ */
+#ifndef WVLV_STORE_OGC_H
+#define WVLV_STORE_OGC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "wvlv/arena.h"
+#include "wvlv/crs.h"
+#include "wvlv/db.h"
+#include "wvlv/status.h"
+
+/* Filters of /collections/designations/items; NULL / false switch one off. */
+typedef struct wvlv_ogc_filter {
+	const char *municipality_code; /* "GM0599" */
+	const char *kind;              /* complex | street | area */
+	const char *measure;           /* art8 | art9 | art10 | voorkeursrecht */
+	const char *status;            /* planned | active | expired | withdrawn, on today */
+	const char *today;             /* "YYYY-MM-DD" (Europe/Amsterdam) */
+	bool        has_datetime;      /* match [designated_from, designated_until] against: */
+	const char *dt_start;          /*   "YYYY-MM-DD" or NULL (open) */
+	const char *dt_end;            /*   "YYYY-MM-DD" or NULL (open) */
+	bool        has_bbox;
+	double      bbox[4];           /* minx, miny, maxx, maxy in bbox_crs */
+	wvlv_crs    bbox_crs;
+	long        limit;
+	long        offset;
+} wvlv_ogc_filter;
+
+/* One feature: strings borrowed from the result, which lives as long as the arena. */
+typedef struct wvlv_ogc_feature {
+	const char *id;
+	const char *geometry;          /* GeoJSON text as stored */
+	const char *municipality_code;
+	const char *kind;
+	const char *name;
+	const char *measures;          /* JSON array text */
+	const char *periods;           /* JSON array text: sequence, start, end, kind, decisionReference */
+	const char *designated_from;   /* "YYYY-MM-DD" */
+	const char *designated_until;  /* NULL when there is no designated day */
+	const char *withdrawn_on;      /* NULL when not withdrawn */
+	const char *status;            /* on the filter's today */
+} wvlv_ogc_feature;
+
+/* The collection's extent, computed from the data. */
+typedef struct wvlv_ogc_extent {
+	bool        has_bbox;
+	double      bbox[4];           /* CRS84: minLon, minLat, maxLon, maxLat */
+	const char *first_day;         /* earliest designated_from, NULL when none */
+	const char *last_day;          /* latest designated_until, NULL when none */
+} wvlv_ogc_extent;
+
+/* The counter bumped by every write of designations or their periods. */
+wvlv_status wvlv_ogc_change_counter(wvlv_db *db, long long *out, wvlv_error *err) WVLV_MUST_CHECK;
+
+wvlv_status wvlv_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent *out,
+				wvlv_error *err) WVLV_MUST_CHECK;
+
+/* A page of features (ordered by creation) and how many match in all. */
+wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
+			      wvlv_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
+			      wvlv_error *err) WVLV_MUST_CHECK;
+
+/* One feature; WVLV_ENOTFOUND when there is none with this id. */
+wvlv_status wvlv_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id, const char *today,
+				 wvlv_crs crs, wvlv_ogc_feature *out,
+				 wvlv_error *err) WVLV_MUST_CHECK;
+
+#endif /* WVLV_STORE_OGC_H */

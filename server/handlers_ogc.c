@@ -1,0 +1,851 @@
+/* handlers_ogc.c — OGC API – Features at /ogc/v1 (DESIGN.md "GIS").
+ *
+ * Public designation data only (name, kind, municipality, measures, periods,
+ * derived dates, status): no offers, no owners, no audit.  Reads run as a
+ * national read-only caller, so row-level security shows every municipality.
+ *
+ * Geometry is the GeoJSON text stored when the designation was written
+ * (geojson_crs84 / geojson_rd); a response body is built by concatenating
+ * around it, never by parsing and re-serialising it.
+ *
+ * Repeat pulls: every write of designations or their periods bumps
+ * designations_change_counter (migrations/0005_ogc.sql).  Each request reads
+ * it first (one cheap query); the strong ETag is a hash of the counter, the
+ * absolute request URI with its query and the output CRS.  If-None-Match that
+ * matches → 304 before any geometry is read; otherwise a response made for the
+ * same URI under the same counter is served from an in-memory cache.  Because
+ * the counter lives in the database the cache is right across threads and
+ * across server processes; reading the counter before the data means a cached
+ * body is never older than the counter it is filed under.
+ */
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "handlers.h"
+#include "input.h"
+#include "wvlv/designation.h"
+#include "wvlv/store_ogc.h"
+
+extern const char wvlv_ogcapi_json[];
+extern const size_t wvlv_ogcapi_json_len;
+
+#define OGC_PREFIX "/ogc/v1"
+#define COLLECTION "designations"
+#define LIMIT_DEFAULT 100
+#define LIMIT_MAX 10000
+#define GEOJSON "application/geo+json"
+#define JSON "application/json"
+
+/* ---- a growable byte buffer ------------------------------------------------------ */
+
+typedef struct buf {
+	char  *p;
+	size_t len, cap;
+	bool   oom;
+} buf;
+
+static void buf_add(buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void buf_str(buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* A JSON value (stolen), compact, keys in insertion order. */
+static void buf_json(buf *b, json_t *v)
+{
+	char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+					   JSON_REAL_PRECISION(17));
+	json_decref(v);
+	if (!text) {
+		b->oom = true;
+		return;
+	}
+	buf_str(b, text);
+	free(text);
+}
+
+/* ---- the response cache ----------------------------------------------------------- */
+
+typedef struct centry {
+	struct centry *next;
+	char          *key;
+	long long      counter;
+	char          *body;
+	size_t         len;
+	const char    *content_type;
+	int            refs;  /* readers holding it outside the lock, +1 while filed */
+} centry;
+
+#define CACHE_BUCKETS 1024
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static centry *cache_table[CACHE_BUCKETS];
+static size_t cache_bytes;
+static size_t cache_limit = (size_t)-1; /* (size_t)-1: not read yet */
+
+static size_t cache_max(void)
+{
+	if (cache_limit == (size_t)-1) {
+		const char *v = getenv("WVLV_OGC_CACHE_MB"); /* 0 switches the cache off */
+		long mb = v && *v ? strtol(v, NULL, 10) : 64;
+		cache_limit = mb > 0 ? (size_t)mb << 20 : 0;
+	}
+	return cache_limit;
+}
+
+static unsigned cache_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % CACHE_BUCKETS;
+}
+
+static void centry_unref(centry *e) /* under cache_mu */
+{
+	if (--e->refs == 0) {
+		free(e->key);
+		free(e->body);
+		free(e);
+	}
+}
+
+static void cache_unlink(centry **at) /* under cache_mu */
+{
+	centry *e = *at;
+	*at = e->next;
+	cache_bytes -= e->len + strlen(e->key);
+	centry_unref(e);
+}
+
+/* The entry for key made under counter, held (release with cache_release). */
+static centry *cache_get(const char *key, long long counter)
+{
+	if (cache_max() == 0)
+		return NULL;
+	pthread_mutex_lock(&cache_mu);
+	centry *hit = NULL;
+	for (centry **at = &cache_table[cache_hash(key)]; *at; at = &(*at)->next) {
+		if (strcmp((*at)->key, key) == 0) {
+			if ((*at)->counter == counter) {
+				hit = *at;
+				hit->refs++;
+			} else {
+				cache_unlink(at); /* stale: the data changed */
+			}
+			break;
+		}
+	}
+	pthread_mutex_unlock(&cache_mu);
+	return hit;
+}
+
+static void cache_release(centry *e)
+{
+	pthread_mutex_lock(&cache_mu);
+	centry_unref(e);
+	pthread_mutex_unlock(&cache_mu);
+}
+
+/* File a copy of body (bodies above a quarter of the budget are not kept;
+ * when the budget would be exceeded, everything filed is dropped). */
+static void cache_put(const char *key, long long counter, const char *body, size_t len,
+		      const char *content_type)
+{
+	size_t max = cache_max(), size = len + strlen(key);
+	if (max == 0 || size > max / 4)
+		return;
+	centry *e = calloc(1, sizeof(*e));
+	char *k = strdup(key), *b = malloc(len ? len : 1);
+	if (!e || !k || !b) {
+		free(e);
+		free(k);
+		free(b);
+		return;
+	}
+	memcpy(b, body, len);
+	*e = (centry){ .key = k, .counter = counter, .body = b, .len = len,
+		       .content_type = content_type, .refs = 1 };
+	pthread_mutex_lock(&cache_mu);
+	unsigned h = cache_hash(key);
+	for (centry **at = &cache_table[h]; *at; at = &(*at)->next)
+		if (strcmp((*at)->key, key) == 0) {
+			cache_unlink(at);
+			break;
+		}
+	if (cache_bytes + size > max)
+		for (unsigned i = 0; i < CACHE_BUCKETS; i++)
+			while (cache_table[i])
+				cache_unlink(&cache_table[i]);
+	e->next = cache_table[h];
+	cache_table[h] = e;
+	cache_bytes += size;
+	pthread_mutex_unlock(&cache_mu);
+}
+
+/* ---- URIs, links, tags ------------------------------------------------------------- */
+
+static void percent_encode(buf *b, const char *v)
+{
+	char hex[4];
+	for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("-._~", *s)) {
+			buf_add(b, (const char *)s, 1);
+		} else {
+			snprintf(hex, sizeof(hex), "%%%02X", *s);
+			buf_add(b, hex, 3);
+		}
+	}
+}
+
+typedef struct query_walk {
+	buf        *b;
+	bool        skip_paging;  /* leave limit and offset out */
+	const char *bad;          /* first parameter not in allowed */
+	const char *const *allowed;
+} query_walk;
+
+static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	(void)kind;
+	query_walk *w = cls;
+	if (w->allowed) {
+		bool ok = false;
+		for (const char *const *a = w->allowed; *a; a++)
+			ok = ok || strcmp(*a, key) == 0;
+		if (!ok && !w->bad)
+			w->bad = key;
+	}
+	if (!w->b)
+		return MHD_YES;
+	if (w->skip_paging && (!strcmp(key, "limit") || !strcmp(key, "offset")))
+		return MHD_YES;
+	if (w->b->len)
+		buf_str(w->b, "&");
+	percent_encode(w->b, key);
+	if (value) {
+		buf_str(w->b, "=");
+		percent_encode(w->b, value);
+	}
+	return MHD_YES;
+}
+
+/* The query as received (decoded by MHD, percent-encoded again), "" when none. */
+static const char *query_string(http_req *req, bool skip_paging)
+{
+	buf b = { 0 };
+	query_walk w = { .b = &b, .skip_paging = skip_paging };
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_each, &w);
+	const char *q = wvlv_arena_strdup(req->arena, b.p && !b.oom ? b.p : "");
+	free(b.p);
+	return q;
+}
+
+/* The first query parameter not in allowed, or NULL. */
+static const char *unknown_parameter(http_req *req, const char *const *allowed)
+{
+	query_walk w = { .allowed = allowed };
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_each, &w);
+	return w.bad;
+}
+
+static json_t *ogc_link(const char *href, const char *rel, const char *type, const char *title)
+{
+	json_t *l = json_pack("{s:s, s:s, s:s}", "href", href, "rel", rel, "type", type);
+	if (title)
+		json_object_set_new(l, "title", json_string(title));
+	return l;
+}
+
+static const char *url(http_req *req, const char *path)
+{
+	return wvlv_arena_printf(req->arena, "%s" OGC_PREFIX "%s", http_base_url(req), path);
+}
+
+/* "\"<32 hex>\"": sha256 of the counter and the cache key. */
+static const char *make_etag(http_req *req, long long counter, const char *key)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char c[32];
+	int cn = snprintf(c, sizeof(c), "%lld\n", counter);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	EVP_DigestUpdate(ctx, c, (size_t)cn);
+	EVP_DigestUpdate(ctx, key, strlen(key));
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	char *tag = wvlv_arena_alloc(req->arena, 35);
+	tag[0] = '"';
+	for (unsigned i = 0; i < 16; i++)
+		snprintf(tag + 1 + 2 * i, 3, "%02x", md[i]);
+	tag[33] = '"';
+	tag[34] = '\0';
+	return tag;
+}
+
+/* If-None-Match (weak comparison, RFC 9110 §13.1.2): "*" or a list of tags. */
+static bool none_match_hits(const char *header, const char *etag)
+{
+	if (!header)
+		return false;
+	size_t tl = strlen(etag);
+	const char *s = header;
+	while (*s) {
+		while (*s == ' ' || *s == '\t' || *s == ',')
+			s++;
+		if (!*s)
+			break;
+		if (*s == '*')
+			return true;
+		if (!strncmp(s, "W/", 2))
+			s += 2;
+		size_t n = strcspn(s, ",");
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		if (n == tl && !strncmp(s, etag, n))
+			return true;
+		s += strcspn(s, ",");
+	}
+	return false;
+}
+
+/* ---- parameters ---------------------------------------------------------------------- */
+
+typedef enum ogc_what { OGC_COLLECTIONS, OGC_COLLECTION, OGC_ITEMS, OGC_ITEM } ogc_what;
+
+typedef struct ogc_query {
+	ogc_what        what;
+	wvlv_crs        crs;
+	wvlv_ogc_filter f;
+	const char     *id;
+	char            today[WVLV_DATE_STRLEN];
+	char            dt_start[WVLV_DATE_STRLEN];
+	char            dt_end[WVLV_DATE_STRLEN];
+} ogc_query;
+
+static bool parse_count(const char *s, long *out)
+{
+	if (!s || !*s || s[0] < '0' || s[0] > '9')
+		return false;
+	char *end;
+	errno = 0;
+	long n = strtol(s, &end, 10);
+	if (errno == ERANGE) {
+		n = LIMIT_MAX; /* a huge limit is clamped like any other */
+		errno = 0;
+	}
+	if (errno || *end)
+		return false;
+	*out = n;
+	return true;
+}
+
+/* A date or an RFC 3339 date-time: its calendar date. */
+static bool parse_day(const char *s, char out[WVLV_DATE_STRLEN])
+{
+	if (!input_is_timestamp_or_date(s))
+		return false;
+	snprintf(out, WVLV_DATE_STRLEN, "%.10s", s);
+	return true;
+}
+
+static bool parse_datetime(const char *v, ogc_query *q, wvlv_error *err)
+{
+	const char *slash = strchr(v, '/');
+	q->f.has_datetime = true;
+	if (!slash) {
+		if (!parse_day(v, q->dt_start))
+			goto bad;
+		memcpy(q->dt_end, q->dt_start, sizeof(q->dt_end));
+		q->f.dt_start = q->dt_start;
+		q->f.dt_end = q->dt_end;
+		return true;
+	}
+	if (strchr(slash + 1, '/'))
+		goto bad;
+	char a[64];
+	size_t an = (size_t)(slash - v);
+	if (an >= sizeof(a))
+		goto bad;
+	memcpy(a, v, an);
+	a[an] = '\0';
+	const char *b = slash + 1;
+	bool a_open = !*a || !strcmp(a, ".."), b_open = !*b || !strcmp(b, "..");
+	if (!a_open && !parse_day(a, q->dt_start))
+		goto bad;
+	if (!b_open && !parse_day(b, q->dt_end))
+		goto bad;
+	q->f.dt_start = a_open ? NULL : q->dt_start;
+	q->f.dt_end = b_open ? NULL : q->dt_end;
+	if (q->f.dt_start && q->f.dt_end && strcmp(q->f.dt_start, q->f.dt_end) > 0)
+		goto bad;
+	if (a_open && b_open)
+		q->f.has_datetime = false; /* "../..": any time */
+	return true;
+bad:
+	return query_invalid(err, "datetime", "invalid-datetime",
+			     "datetime is a date or RFC 3339 date-time, or an interval start/end "
+			     "whose ends may be open (..), start not after end.");
+}
+
+static bool parse_bbox(const char *v, ogc_query *q, wvlv_error *err)
+{
+	double n[6];
+	int count = 0;
+	const char *s = v;
+	while (count < 6) {
+		char *end;
+		errno = 0;
+		n[count] = strtod(s, &end);
+		if (end == s || errno || !isfinite(n[count]) || (*end && *end != ','))
+			goto bad;
+		count++;
+		if (!*end)
+			break;
+		s = end + 1;
+	}
+	if (*s && count == 6 && strchr(s, ','))
+		goto bad;
+	if (count != 4 && count != 6)
+		goto bad;
+	double *b = q->f.bbox;
+	if (count == 4) {
+		b[0] = n[0]; b[1] = n[1]; b[2] = n[2]; b[3] = n[3];
+	} else {
+		b[0] = n[0]; b[1] = n[1]; b[2] = n[3]; b[3] = n[4];
+	}
+	if (b[0] > b[2] || b[1] > b[3])
+		goto bad;
+	q->f.has_bbox = true;
+	return true;
+bad:
+	return query_invalid(err, "bbox", "invalid-bbox",
+			     "bbox is minx,miny,maxx,maxy (4 or 6 numbers) with min <= max.");
+}
+
+static bool ogc_crs(http_req *req, const char *name, wvlv_crs *out, wvlv_error *err)
+{
+	const char *v = http_query(req, name);
+	*out = WVLV_CRS_CRS84;
+	if (!v || wvlv_crs_parse(v, out))
+		return true;
+	return query_invalid(err, name, "unsupported-crs",
+			     "Supported: " WVLV_CRS84_URI " and " WVLV_RD_URI ".");
+}
+
+static bool items_query(http_req *req, ogc_query *q, wvlv_error *err)
+{
+	static const char *const allowed[] = { "limit", "offset", "bbox", "bbox-crs", "crs",
+					       "datetime", "municipalityCode", "measure", "kind",
+					       "status", "f", NULL };
+	const char *bad = unknown_parameter(req, allowed);
+	if (bad)
+		return query_invalid(err, bad, "unknown-parameter",
+				     "Known: limit, offset, bbox, bbox-crs, crs, datetime, "
+				     "municipalityCode, measure, kind, status, f.");
+	const char *v;
+	q->f.limit = LIMIT_DEFAULT;
+	if ((v = http_query(req, "limit"))) {
+		if (!parse_count(v, &q->f.limit) || q->f.limit < 1)
+			return query_invalid(err, "limit", "invalid-limit",
+					     "limit is a whole number of at least 1 (at most 10000 are returned).");
+		if (q->f.limit > LIMIT_MAX)
+			q->f.limit = LIMIT_MAX;
+	}
+	if ((v = http_query(req, "offset")) && !parse_count(v, &q->f.offset))
+		return query_invalid(err, "offset", "invalid-offset",
+				     "offset is a whole number of at least 0.");
+	if ((v = http_query(req, "f")) && strcmp(v, "json") && strcmp(v, "geojson"))
+		return query_invalid(err, "f", "unsupported-format", "f is json or geojson.");
+	if (!ogc_crs(req, "crs", &q->crs, err) || !ogc_crs(req, "bbox-crs", &q->f.bbox_crs, err))
+		return false;
+	if ((v = http_query(req, "bbox")) && !parse_bbox(v, q, err))
+		return false;
+	if (q->f.has_bbox && q->f.bbox_crs == WVLV_CRS_CRS84 &&
+	    !(q->f.bbox[0] >= -180 && q->f.bbox[2] <= 180 && q->f.bbox[1] >= -90 &&
+	      q->f.bbox[3] <= 90))
+		return query_invalid(err, "bbox", "out-of-range",
+				     "A CRS84 bbox has longitudes -180 to 180 and latitudes -90 to 90.");
+	if ((v = http_query(req, "datetime")) && !parse_datetime(v, q, err))
+		return false;
+	if ((v = http_query(req, "municipalityCode"))) {
+		if (!wvlv_municipality_code_valid(v))
+			return query_invalid(err, "municipalityCode", "invalid-municipality-code",
+					     "municipalityCode must be GM followed by 4 digits.");
+		q->f.municipality_code = v;
+	}
+	wvlv_kind kind;
+	unsigned measure;
+	wvlv_designation_status st;
+	if ((v = http_query(req, "kind"))) {
+		if (!wvlv_kind_parse(v, &kind))
+			return query_invalid(err, "kind", "unknown-kind",
+					     "kind must be complex, street or area.");
+		q->f.kind = v;
+	}
+	if ((v = http_query(req, "measure"))) {
+		if (!wvlv_measure_parse(v, &measure))
+			return query_invalid(err, "measure", "unknown-measure",
+					     "measure must be art8, art9, art10 or voorkeursrecht.");
+		q->f.measure = v;
+	}
+	if ((v = http_query(req, "status"))) {
+		if (!wvlv_designation_status_parse(v, &st))
+			return query_invalid(err, "status", "unknown-status",
+					     "status must be planned, active, expired or withdrawn.");
+		q->f.status = v;
+	}
+	return true;
+}
+
+/* ---- bodies ------------------------------------------------------------------------------ */
+
+static const char *stamp(http_req *req)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char s[32];
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return wvlv_arena_strdup(req->arena, s);
+}
+
+static json_t *json_text(const char *text)
+{
+	json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+	return v ? v : json_null();
+}
+
+static json_t *opt_string(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* {"type":"Feature","id":…,"geometry":<stored text>,"properties":{…}} */
+static void feature_json(buf *b, const wvlv_ogc_feature *f)
+{
+	wvlv_date from = WVLV_DATE_NONE;
+	wvlv_error e;
+	wvlv_error_clear(&e);
+	char cap[WVLV_DATE_STRLEN] = "";
+	if (f->designated_from && wvlv_date_parse(f->designated_from, &from, &e) == WVLV_OK)
+		wvlv_date_format(wvlv_designation_cap_date(from), cap);
+	json_t *props = json_object();
+	json_object_set_new(props, "name", json_string(f->name));
+	json_object_set_new(props, "kind", json_string(f->kind));
+	json_object_set_new(props, "municipalityCode", json_string(f->municipality_code));
+	json_object_set_new(props, "measures", json_text(f->measures));
+	json_object_set_new(props, "periods", json_text(f->periods));
+	json_object_set_new(props, "designatedFrom", opt_string(f->designated_from));
+	json_object_set_new(props, "designatedUntil", opt_string(f->designated_until));
+	json_object_set_new(props, "capDate", cap[0] ? json_string(cap) : json_null());
+	json_object_set_new(props, "status", json_string(f->status));
+	json_object_set_new(props, "withdrawnOn", opt_string(f->withdrawn_on));
+	buf_str(b, "{\"type\":\"Feature\",\"id\":");
+	buf_json(b, json_string(f->id));
+	buf_str(b, ",\"geometry\":");
+	buf_str(b, f->geometry);
+	buf_str(b, ",\"properties\":");
+	buf_json(b, props);
+}
+
+static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
+{
+	json_t *links = json_array();
+	json_array_append_new(links, ogc_link(url(req, "/collections/" COLLECTION), "self", JSON,
+					  "This collection"));
+	json_array_append_new(links, ogc_link(url(req, "/collections/" COLLECTION "/items"), "items",
+					  GEOJSON, "The designated areas"));
+	json_t *c = json_pack("{s:s, s:s, s:s, s:o}", "id", COLLECTION, "title",
+			      "Designated areas (Wet voorkeursrecht gemeenten, Huisvestingswet)",
+			      "description",
+			      "Complexes, streets and areas designated by Dutch municipalities, with "
+			      "their measures and designation periods. Public data only.",
+			      "links", links);
+	json_t *extent = json_object();
+	if (x->has_bbox)
+		json_object_set_new(extent, "spatial",
+				    json_pack("{s:[[f,f,f,f]], s:s}", "bbox", x->bbox[0],
+					      x->bbox[1], x->bbox[2], x->bbox[3], "crs",
+					      WVLV_CRS84_URI));
+	if (x->first_day || x->last_day) {
+		json_t *iv = json_array();
+		json_array_append_new(iv, x->first_day ? json_string(wvlv_arena_printf(
+								 req->arena, "%sT00:00:00Z",
+								 x->first_day))
+						       : json_null());
+		json_array_append_new(iv, x->last_day ? json_string(wvlv_arena_printf(
+								req->arena, "%sT23:59:59Z",
+								x->last_day))
+						      : json_null());
+		json_object_set_new(extent, "temporal",
+				    json_pack("{s:[o], s:s}", "interval", iv, "trs",
+					      "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+	}
+	json_object_set_new(c, "extent", extent);
+	json_object_set_new(c, "itemType", json_string("feature"));
+	json_object_set_new(c, "crs", json_pack("[s,s]", WVLV_CRS84_URI, WVLV_RD_URI));
+	json_object_set_new(c, "storageCrs", json_string(WVLV_RD_URI));
+	return c;
+}
+
+static const char *items_href(http_req *req, long offset, long limit)
+{
+	const char *rest = query_string(req, true);
+	return wvlv_arena_printf(req->arena, "%s%s?%s%slimit=%ld&offset=%ld", http_base_url(req),
+				 req->path, rest, *rest ? "&" : "", limit, offset);
+}
+
+/* The response body for q, built in b; false with err when it cannot be made. */
+static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, wvlv_error *err)
+{
+	if (q->what == OGC_COLLECTIONS || q->what == OGC_COLLECTION) {
+		wvlv_ogc_extent x;
+		if (wvlv_ogc_extent_get(db, req->arena, &x, err) != WVLV_OK)
+			return false;
+		json_t *c = collection_json(req, &x);
+		if (q->what == OGC_COLLECTION) {
+			buf_json(b, c);
+			return true;
+		}
+		json_t *links = json_array();
+		json_array_append_new(links, ogc_link(url(req, "/collections"), "self", JSON,
+						  "The collections"));
+		buf_json(b, json_pack("{s:o, s:[o]}", "links", links, "collections", c));
+		return true;
+	}
+	if (q->what == OGC_ITEM) {
+		wvlv_ogc_feature f;
+		if (wvlv_ogc_feature_get(db, req->arena, q->id, q->today, q->crs, &f, err) !=
+		    WVLV_OK)
+			return false;
+		feature_json(b, &f);
+		json_t *links = json_array();
+		json_array_append_new(links, ogc_link(url(req, wvlv_arena_printf(
+							      req->arena, "/collections/" COLLECTION
+									  "/items/%s", f.id)),
+						  "self", GEOJSON, "This feature"));
+		json_array_append_new(links, ogc_link(url(req, "/collections/" COLLECTION),
+						  "collection", JSON, "The collection"));
+		buf_str(b, ",\"links\":");
+		buf_json(b, links);
+		buf_str(b, "}");
+		return true;
+	}
+	wvlv_ogc_feature *items = NULL;
+	size_t n = 0;
+	long matched = 0;
+	if (wvlv_ogc_features(db, req->arena, &q->f, q->crs, &items, &n, &matched, err) != WVLV_OK)
+		return false;
+	buf_str(b, "{\"type\":\"FeatureCollection\",\"timeStamp\":\"");
+	buf_str(b, stamp(req));
+	char counts[96];
+	snprintf(counts, sizeof(counts), "\",\"numberMatched\":%ld,\"numberReturned\":%zu", matched,
+		 n);
+	buf_str(b, counts);
+	buf_str(b, ",\"features\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_str(b, ",");
+		feature_json(b, &items[i]);
+		buf_str(b, "}");
+	}
+	buf_str(b, "],\"links\":");
+	long off = q->f.offset, lim = q->f.limit;
+	json_t *links = json_array();
+	json_array_append_new(links, ogc_link(items_href(req, off, lim), "self", GEOJSON, "This page"));
+	if (off + (long)n < matched)
+		json_array_append_new(links, ogc_link(items_href(req, off + lim, lim), "next", GEOJSON,
+						  "The next page"));
+	if (off > 0)
+		json_array_append_new(links, ogc_link(items_href(req, off > lim ? off - lim : 0, lim),
+						  "prev", GEOJSON, "The previous page"));
+	json_array_append_new(links, ogc_link(url(req, "/collections/" COLLECTION), "collection", JSON,
+					  "The collection"));
+	buf_json(b, links);
+	buf_str(b, "}");
+	return true;
+}
+
+/* ---- serving with ETag and the cache ------------------------------------------------------- */
+
+static void ogc_serve(http_req *req, ogc_query *q)
+{
+	bool geometry = q->what == OGC_ITEMS || q->what == OGC_ITEM;
+	const char *ctype = geometry ? GEOJSON : JSON;
+	wvlv_date_format(wvlv_date_today_amsterdam(), q->today);
+	q->f.today = q->today;
+	/* The body depends on the base URL (absolute links), the path, the query
+	 * and, for status, the day. */
+	const char *key = wvlv_arena_printf(req->arena, "%s%s?%s\n%s\n%s", http_base_url(req),
+					    req->path, query_string(req, false),
+					    wvlv_crs_uri(q->crs), q->today);
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_db *db;
+	if (wvlv_db_pool_acquire(req->srv->pool, req->srv->cfg->pool_wait_ms, &db, &err) !=
+	    WVLV_OK) {
+		http_reply_error(req, &err);
+		return;
+	}
+	long long counter = 0;
+	if (wvlv_ogc_change_counter(db, &counter, &err) != WVLV_OK) {
+		wvlv_db_pool_release(req->srv->pool, db);
+		http_reply_error(req, &err);
+		return;
+	}
+	const char *etag = make_etag(req, counter, key);
+	if (none_match_hits(http_header(req, "If-None-Match"), etag)) {
+		wvlv_db_pool_release(req->srv->pool, db);
+		http_add_header(req, "ETag", etag);
+		if (geometry)
+			http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
+		http_reply_bytes(req, 304, NULL, "", 0);
+		return;
+	}
+	centry *hit = cache_get(key, counter);
+	if (hit) {
+		wvlv_db_pool_release(req->srv->pool, db);
+		http_add_header(req, "ETag", etag);
+		if (geometry)
+			http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
+		http_reply_bytes(req, 200, hit->content_type, hit->body, hit->len);
+		cache_release(hit);
+		return;
+	}
+	/* Public reads: a national read-only caller sees every municipality. */
+	req->caller.national = true;
+	req->caller.municipality_code[0] = '\0';
+	req->caller.role = WVLV_ROLE_READER;
+	buf b = { 0 };
+	bool ok = wvlv_db_begin(db, &err) == WVLV_OK &&
+		  wvlv_db_set_caller(db, &req->caller, &err) == WVLV_OK &&
+		  make_body(req, db, q, &b, &err) && wvlv_db_commit(db, &err) == WVLV_OK;
+	if (!ok)
+		wvlv_db_rollback(db);
+	wvlv_db_pool_release(req->srv->pool, db);
+	if (!ok) {
+		free(b.p);
+		http_reply_error(req, &err);
+		return;
+	}
+	if (b.oom || !b.p) {
+		free(b.p);
+		http_reply_bytes(req, 503, "text/plain", "out of memory\n", 14);
+		return;
+	}
+	cache_put(key, counter, b.p, b.len, ctype);
+	http_add_header(req, "ETag", etag);
+	if (geometry)
+		http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
+	http_reply_bytes(req, 200, ctype, b.p, b.len);
+	free(b.p);
+}
+
+/* ---- handlers ------------------------------------------------------------------------------- */
+
+void handle_ogc_landing(http_req *req)
+{
+	json_t *links = json_array();
+	json_array_append_new(links, ogc_link(url(req, ""), "self", JSON, "This document"));
+	json_array_append_new(links, ogc_link(url(req, "/api"), "service-desc",
+					  "application/vnd.oai.openapi+json;version=3.0",
+					  "The API definition"));
+	json_array_append_new(links, ogc_link(url(req, "/conformance"), "conformance", JSON,
+					  "The conformance classes"));
+	json_array_append_new(links, ogc_link(url(req, "/collections"), "data", JSON,
+					  "The collections"));
+	http_reply_json(req, 200,
+			json_pack("{s:s, s:s, s:o}", "title", "wvlv — designated areas (OGC API – Features)",
+				  "description",
+				  "Designations under the Wet voorkeursrecht gemeenten and the "
+				  "Huisvestingswet, as GeoJSON in CRS84 or RD New (EPSG:28992).",
+				  "links", links));
+}
+
+void handle_ogc_conformance(http_req *req)
+{
+	http_reply_json(
+		req, 200,
+		json_pack("{s:[s,s,s,s]}", "conformsTo",
+			  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+			  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+			  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+			  "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"));
+}
+
+void handle_ogc_api(http_req *req)
+{
+	http_reply_bytes(req, 200, "application/vnd.oai.openapi+json;version=3.0",
+			 wvlv_ogcapi_json, wvlv_ogcapi_json_len);
+}
+
+void handle_ogc_collections(http_req *req)
+{
+	ogc_query q = { .what = OGC_COLLECTIONS };
+	ogc_serve(req, &q);
+}
+
+void handle_ogc_collection(http_req *req)
+{
+	ogc_query q = { .what = OGC_COLLECTION };
+	ogc_serve(req, &q);
+}
+
+void handle_ogc_items(http_req *req)
+{
+	ogc_query q = { .what = OGC_ITEMS };
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	if (!items_query(req, &q, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	ogc_serve(req, &q);
+}
+
+void handle_ogc_item(http_req *req)
+{
+	ogc_query q = { .what = OGC_ITEM, .id = req->path_params[0] };
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	if (!ogc_crs(req, "crs", &q.crs, &err)) {
+		http_reply_error(req, &err);
+		return;
+	}
+	if (!input_is_uuid(q.id)) {
+		http_reply_problem(req, 404, "not-found", "There is no feature with this id.");
+		return;
+	}
+	ogc_serve(req, &q);
+}
