@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deps.sh [--test] — install the Debian 12 packages wvlv needs to build and run
 # (with --test also those the test command needs: Node.js + npm for the Spectral lint,
-# docker-compose for the compose file check).
+# docker-compose for the compose file check, gdal-bin — ogrinfo/ogr2ogr — for the GDAL
+# client test of the OGC API).
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes
 # nothing and does not even run `apt-get update`. Runs apt-get directly as root, through sudo
@@ -17,7 +18,7 @@ packages=(
   postgresql-15 postgresql-15-postgis-3
   util-linux ca-certificates curl tzdata
 )
-test_packages=(nodejs npm docker-compose)
+test_packages=(nodejs npm docker-compose gdal-bin)
 
 case ${1:-} in
   '') ;;
