@@ -421,7 +421,8 @@ static const row matrix[] = {
  * keeps the parent's, unused, reachable). */
 static PGconn *db(void)
 {
-	static PGconn *c, *parents;
+	static PGconn *c;
+	static PGconn *volatile parents; /* volatile: the store must survive -O2 */
 	static pid_t owner;
 	if (!c || owner != getpid()) {
 		if (c)

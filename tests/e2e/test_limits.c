@@ -40,7 +40,8 @@ static char admin[128]; /* Authorization header of an admin of GM0505 */
  * keeps the parent's, unused, reachable). */
 static PGconn *db(void)
 {
-	static PGconn *c, *parents;
+	static PGconn *c;
+	static PGconn *volatile parents; /* volatile: the store must survive -O2 */
 	static pid_t owner;
 	if (!c || owner != getpid()) {
 		if (c)
