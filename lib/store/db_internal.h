@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <libpq-fe.h>
 
+#include "wvlv/crs.h"
 #include "wvlv/db.h"
 #include "wvlv/status.h"
 
@@ -60,5 +61,21 @@ void wvlv_db_log(const char *level, const char *msg, const char *sqlstate);
 
 /* The error-mapping table alone (for code that has a SQLSTATE but no result). */
 wvlv_status wvlv_db_map_sqlstate(const char *sqlstate, bool connection_lost, wvlv_error *err);
+
+/* ---- geometry checks (geometry.c) ---- */
+
+/* EINVAL "invalid-geometry" with one invalidParams entry {param, code, reason}. */
+wvlv_status wvlv_geom_invalid(wvlv_error *err, const char *param, const char *code,
+			      const char *reason);
+/* GeometryType() ("MULTIPOLYGON") → the GeoJSON name ("MultiPolygon"). */
+const char *wvlv_geom_type_name(const char *postgis_type);
+/* An envelope, in its own CRS, inside the Netherlands (DOMAIN.md §4)? */
+bool wvlv_geom_box_in_netherlands(double xmin, double ymin, double xmax, double ymax,
+				  wvlv_crs crs);
+/* The "outside-netherlands" problem for param, naming the bounds of crs. */
+wvlv_status wvlv_geom_outside(wvlv_error *err, const char *param, wvlv_crs crs);
+/* Run a SAVEPOINT / ROLLBACK TO / RELEASE statement when `use` (inside a
+ * transaction), so a failing check leaves the caller's transaction usable. */
+wvlv_status wvlv_db_savepoint(wvlv_db *db, bool use, const char *sql, wvlv_error *err);
 
 #endif /* WVLV_STORE_DB_INTERNAL_H */

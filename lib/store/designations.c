@@ -260,44 +260,6 @@ static void store_clear_result(void *res)
 
 /* ---- geometry check --------------------------------------------------------------- */
 
-static wvlv_status geometry_invalid(wvlv_error *err, const char *param, const char *code,
-				    const char *reason)
-{
-	wvlv_error_set(err, WVLV_EINVAL, "invalid-geometry", "%s %s", param, reason);
-	wvlv_error_add_param(err, param, code, "%s", reason);
-	return WVLV_EINVAL;
-}
-
-/* GeometryType() → the GeoJSON type name. */
-static const char *geometry_type_name(const char *t)
-{
-	static const char *const names[][2] = {
-		{ "POINT", "Point" },
-		{ "MULTIPOINT", "MultiPoint" },
-		{ "LINESTRING", "LineString" },
-		{ "MULTILINESTRING", "MultiLineString" },
-		{ "POLYGON", "Polygon" },
-		{ "MULTIPOLYGON", "MultiPolygon" },
-		{ "GEOMETRYCOLLECTION", "GeometryCollection" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(t, names[i][0]) == 0)
-			return names[i][1];
-	return t;
-}
-
-/* The envelope lies inside the Netherlands (DOMAIN.md §4), in the input CRS. */
-static bool geometry_in_netherlands(const PGresult *res, wvlv_crs crs)
-{
-	double xmin = strtod(PQgetvalue(res, 0, 3), NULL);
-	double ymin = strtod(PQgetvalue(res, 0, 4), NULL);
-	double xmax = strtod(PQgetvalue(res, 0, 5), NULL);
-	double ymax = strtod(PQgetvalue(res, 0, 6), NULL);
-	if (crs == WVLV_CRS_RD)
-		return xmin > 0 && xmax < 300000 && ymin > 300000 && ymax < 630000;
-	return xmin >= 3.2 && xmax <= 7.3 && ymin >= 50.7 && ymax <= 53.7;
-}
-
 static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char *param,
 				  wvlv_error *err)
 {
@@ -305,32 +267,24 @@ static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char 
 	const char *type = PQgetvalue(res, 0, 0);
 	if (strcmp(type, "POLYGON") != 0 && strcmp(type, "MULTIPOLYGON") != 0) {
 		snprintf(reason, sizeof(reason), "must be a Polygon or MultiPolygon, not a %s",
-			 geometry_type_name(type));
-		return geometry_invalid(err, param, "wrong-geometry-type", reason);
+			 wvlv_geom_type_name(type));
+		return wvlv_geom_invalid(err, param, "wrong-geometry-type", reason);
 	}
 	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
-		return geometry_invalid(err, param, "empty-geometry", "is empty");
+		return wvlv_geom_invalid(err, param, "empty-geometry", "is empty");
 	const char *validity = PQgetvalue(res, 0, 2);
 	if (strcmp(validity, "Valid Geometry") != 0) {
 		snprintf(reason, sizeof(reason), "is not valid: %s", validity);
-		return geometry_invalid(err, param, "invalid-geometry", reason);
+		return wvlv_geom_invalid(err, param, "invalid-geometry", reason);
 	}
-	if (!geometry_in_netherlands(res, crs))
-		return geometry_invalid(
-			err, param, "outside-netherlands",
-			crs == WVLV_CRS_RD
-				? "lies outside the Netherlands (EPSG:28992 0 < x < 300000, "
-				  "300000 < y < 630000)"
-				: "lies outside the Netherlands (CRS84 longitude 3.2 to 7.3, "
-				  "latitude 50.7 to 53.7)");
+	if (!wvlv_geom_box_in_netherlands(strtod(PQgetvalue(res, 0, 3), NULL),
+					  strtod(PQgetvalue(res, 0, 4), NULL),
+					  strtod(PQgetvalue(res, 0, 5), NULL),
+					  strtod(PQgetvalue(res, 0, 6), NULL), crs))
+		return wvlv_geom_outside(err, param, crs);
 	return WVLV_OK;
 }
 
-/* Undo a failed statement inside the caller's transaction. */
-static wvlv_status geometry_savepoint(wvlv_db *db, bool use, const char *sql, wvlv_error *err)
-{
-	return use ? wvlv_db_exec(db, sql, 0, NULL, err) : WVLV_OK;
-}
 
 wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs crs,
 				      const char *param, wvlv_error *err)
@@ -338,11 +292,11 @@ wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs
 	if (!param)
 		param = "geometry";
 	if (!geojson)
-		return geometry_invalid(err, param, "required", "is required");
+		return wvlv_geom_invalid(err, param, "required", "is required");
 	/* ST_GeomFromGeoJSON raises on garbage; a savepoint keeps the caller's
 	 * transaction usable (outside a transaction there is nothing to keep) */
 	bool sp = wvlv_db_in_transaction(db);
-	wvlv_status st = geometry_savepoint(db, sp, "SAVEPOINT wvlv_geometry_check", err);
+	wvlv_status st = wvlv_db_savepoint(db, sp, "SAVEPOINT wvlv_geometry_check", err);
 	if (st != WVLV_OK)
 		return st;
 	char srid[16];
@@ -356,17 +310,17 @@ wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs
 			*err = qerr;
 			return qerr.status;
 		}
-		st = geometry_savepoint(db, sp, "ROLLBACK TO SAVEPOINT wvlv_geometry_check", err);
+		st = wvlv_db_savepoint(db, sp, "ROLLBACK TO SAVEPOINT wvlv_geometry_check", err);
 		if (st == WVLV_OK)
-			st = geometry_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_geometry_check", err);
+			st = wvlv_db_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_geometry_check", err);
 		if (st != WVLV_OK)
 			return st;
-		return geometry_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
+		return wvlv_geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
 	}
 	wvlv_status verdict = PQntuples(res) == 1 ? geometry_judge(res, crs, param, err)
 						  : store_internal(err, "geometry check: no row");
 	PQclear(res);
-	st = geometry_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_geometry_check",
+	st = wvlv_db_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_geometry_check",
 				verdict == WVLV_OK ? err : &qerr);
 	return verdict != WVLV_OK ? verdict : st;
 }

@@ -309,70 +309,24 @@ static const char *srid_param(wvlv_crs crs, char buf[16])
 	return buf;
 }
 
-/* Undo a failed statement inside the caller's transaction. */
-static wvlv_status savepoint(wvlv_db *db, bool use, const char *sql, wvlv_error *err)
-{
-	return use ? wvlv_db_exec(db, sql, 0, NULL, err) : WVLV_OK;
-}
-
-/* ---- the point check ------------------------------------------------------------- */
-
-static wvlv_status point_invalid(wvlv_error *err, const char *param, const char *code,
-				 const char *reason)
-{
-	wvlv_error_set(err, WVLV_EINVAL, "invalid-geometry", "%s %s", param, reason);
-	wvlv_error_add_param(err, param, code, "%s", reason);
-	return WVLV_EINVAL;
-}
-
-/* GeometryType() → the GeoJSON type name. */
-static const char *point_type_name(const char *t)
-{
-	static const char *const names[][2] = {
-		{ "MULTIPOINT", "MultiPoint" },
-		{ "LINESTRING", "LineString" },
-		{ "MULTILINESTRING", "MultiLineString" },
-		{ "POLYGON", "Polygon" },
-		{ "MULTIPOLYGON", "MultiPolygon" },
-		{ "GEOMETRYCOLLECTION", "GeometryCollection" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(t, names[i][0]) == 0)
-			return names[i][1];
-	return t;
-}
-
-/* Inside the Netherlands (DOMAIN.md §4), in the input CRS. */
-static bool point_in_netherlands(double x, double y, wvlv_crs crs)
-{
-	if (crs == WVLV_CRS_RD)
-		return x > 0 && x < 300000 && y > 300000 && y < 630000;
-	return x >= 3.2 && x <= 7.3 && y >= 50.7 && y <= 53.7;
-}
-
 static wvlv_status point_judge(const PGresult *res, wvlv_crs crs, const char *param,
 			       wvlv_error *err)
 {
 	if (PQgetisnull(res, 0, 0))
-		return point_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
+		return wvlv_geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
 	const char *type = PQgetvalue(res, 0, 0);
 	if (strcmp(type, "POINT") != 0) {
 		char reason[128];
-		snprintf(reason, sizeof(reason), "must be a Point, not a %s", point_type_name(type));
-		return point_invalid(err, param, "wrong-geometry-type", reason);
+		snprintf(reason, sizeof(reason), "must be a Point, not a %s", wvlv_geom_type_name(type));
+		return wvlv_geom_invalid(err, param, "wrong-geometry-type", reason);
 	}
 	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0 || PQgetisnull(res, 0, 2) ||
 	    PQgetisnull(res, 0, 3))
-		return point_invalid(err, param, "empty-geometry", "is empty");
+		return wvlv_geom_invalid(err, param, "empty-geometry", "is empty");
 	double x = strtod(PQgetvalue(res, 0, 2), NULL);
 	double y = strtod(PQgetvalue(res, 0, 3), NULL);
-	if (!point_in_netherlands(x, y, crs))
-		return point_invalid(err, param, "outside-netherlands",
-				     crs == WVLV_CRS_RD
-					     ? "lies outside the Netherlands (EPSG:28992 0 < x < "
-					       "300000, 300000 < y < 630000)"
-					     : "lies outside the Netherlands (CRS84 longitude 3.2 to "
-					       "7.3, latitude 50.7 to 53.7)");
+	if (!wvlv_geom_box_in_netherlands(x, y, x, y, crs))
+		return wvlv_geom_outside(err, param, crs);
 	return WVLV_OK;
 }
 
@@ -382,11 +336,11 @@ wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs
 	if (!param)
 		param = "location";
 	if (!point_json)
-		return point_invalid(err, param, "required", "is required");
+		return wvlv_geom_invalid(err, param, "required", "is required");
 	/* ST_GeomFromGeoJSON raises on garbage; a savepoint keeps the caller's
 	 * transaction usable (outside a transaction there is nothing to keep) */
 	bool sp = wvlv_db_in_transaction(db);
-	wvlv_status st = savepoint(db, sp, "SAVEPOINT wvlv_point_check", err);
+	wvlv_status st = wvlv_db_savepoint(db, sp, "SAVEPOINT wvlv_point_check", err);
 	if (st != WVLV_OK)
 		return st;
 	char srid[16];
@@ -399,17 +353,17 @@ wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs
 			*err = qerr;
 			return qerr.status;
 		}
-		st = savepoint(db, sp, "ROLLBACK TO SAVEPOINT wvlv_point_check", err);
+		st = wvlv_db_savepoint(db, sp, "ROLLBACK TO SAVEPOINT wvlv_point_check", err);
 		if (st == WVLV_OK)
-			st = savepoint(db, sp, "RELEASE SAVEPOINT wvlv_point_check", err);
+			st = wvlv_db_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_point_check", err);
 		if (st != WVLV_OK)
 			return st;
-		return point_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
+		return wvlv_geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
 	}
 	wvlv_status verdict = PQntuples(res) == 1 ? point_judge(res, crs, param, err)
 						  : offer_internal(err, "point check: no row");
 	PQclear(res);
-	st = savepoint(db, sp, "RELEASE SAVEPOINT wvlv_point_check",
+	st = wvlv_db_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_point_check",
 		       verdict == WVLV_OK ? err : &qerr);
 	return verdict != WVLV_OK ? verdict : st;
 }
