@@ -6,6 +6,7 @@
  * periods[0].start is the first start and periods[n - 1].end the last end.
  */
 #include "wvlv/designation.h"
+#include "wvlv/names.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -19,16 +20,6 @@ static const char *const status_names[] = { "planned", "active", "expired", "wit
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Index of name in names[0..n), or -1. */
-static int name_index(const char *const *names, size_t n, const char *name)
-{
-	if (!name)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
 
 /* NULL for a value that is not a kind. */
 const char *wvlv_kind_name(wvlv_kind kind)
@@ -40,7 +31,7 @@ const char *wvlv_kind_name(wvlv_kind kind)
 
 bool wvlv_kind_parse(const char *name, wvlv_kind *out)
 {
-	int i = name_index(kind_names, COUNT(kind_names), name);
+	int i = wvlv_name_index(kind_names, COUNT(kind_names), name);
 	if (i < 0)
 		return false;
 	*out = (wvlv_kind)(WVLV_KIND_COMPLEX + i);
@@ -58,7 +49,7 @@ const char *wvlv_measure_name(unsigned measure_bit)
 
 bool wvlv_measure_parse(const char *name, unsigned *bit_out)
 {
-	int i = name_index(measure_names, COUNT(measure_names), name);
+	int i = wvlv_name_index(measure_names, COUNT(measure_names), name);
 	if (i < 0)
 		return false;
 	*bit_out = 1u << i;
@@ -75,7 +66,7 @@ const char *wvlv_designation_status_name(wvlv_designation_status st)
 
 bool wvlv_designation_status_parse(const char *name, wvlv_designation_status *out)
 {
-	int i = name_index(status_names, COUNT(status_names), name);
+	int i = wvlv_name_index(status_names, COUNT(status_names), name);
 	if (i < 0)
 		return false;
 	*out = (wvlv_designation_status)(WVLV_DSTATUS_PLANNED + i);

@@ -7,6 +7,7 @@
  * state machine and the "transition-not-allowed" answer read it.
  */
 #include "wvlv/offer.h"
+#include "wvlv/names.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -40,16 +41,6 @@ _Static_assert(COUNT(exemption_names) ==
 		       WVLV_EXEMPT_REGISTERED_PRIOR_CONTRACT - WVLV_EXEMPT_FAMILY + 1,
 	       "one name per exemption ground");
 
-/* Index of name in names[0..n), or -1. */
-static int name_index(const char *const *names, size_t n, const char *name)
-{
-	if (!name)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
 
 /* NULL for a value that is not a status. */
 const char *wvlv_offer_status_name(wvlv_offer_status s)
@@ -61,7 +52,7 @@ const char *wvlv_offer_status_name(wvlv_offer_status s)
 
 bool wvlv_offer_status_parse(const char *name, wvlv_offer_status *out)
 {
-	int i = name_index(status_names, COUNT(status_names), name);
+	int i = wvlv_name_index(status_names, COUNT(status_names), name);
 	if (i < 0)
 		return false;
 	*out = (wvlv_offer_status)(WVLV_OFFER_RECEIVED + i);
@@ -78,7 +69,7 @@ const char *wvlv_offer_event_name(wvlv_offer_event_type t)
 
 bool wvlv_offer_event_parse(const char *name, wvlv_offer_event_type *out)
 {
-	int i = name_index(event_names, COUNT(event_names), name);
+	int i = wvlv_name_index(event_names, COUNT(event_names), name);
 	if (i < 0)
 		return false;
 	*out = (wvlv_offer_event_type)(WVLV_EVENT_DECISION + i);
@@ -100,7 +91,7 @@ const char *wvlv_exemption_name(wvlv_exemption e)
 
 bool wvlv_exemption_parse(const char *name, wvlv_exemption *out)
 {
-	int i = name_index(exemption_names, COUNT(exemption_names), name);
+	int i = wvlv_name_index(exemption_names, COUNT(exemption_names), name);
 	if (i < 0)
 		return false;
 	*out = (wvlv_exemption)(WVLV_EXEMPT_FAMILY + i);
