@@ -71,9 +71,15 @@ enum {
 	" AND $11::float8 > 2.0 AND $10::float8 < 54.5 AND $12::float8 > 50.0))"               \
 	" AND d.geom && " SQL_BOX " AND ST_Intersects(d.geom, " SQL_BOX ")))"
 
-#define SQL_LIST_FROM(geocol)                                                 \
-	SQL_FEATURE(geocol) ", count(*) OVER ()" SQL_WHERE                    \
-			    " ORDER BY d.created_at, d.id LIMIT $14::bigint OFFSET $15::bigint"
+/* The page is chosen first over the narrow (id, created_at) of the matching
+ * rows; only its rows are joined back for the wide columns and their periods.
+ * numberMatched is a separate count of the same filter in the same statement
+ * (one InitPlan, same snapshot), not a window over the wide rows. */
+#define SQL_LIST_FROM(geocol)                                                                  \
+	SQL_FEATURE(geocol) ", (SELECT count(*)" SQL_WHERE ")"                                 \
+			    " FROM (SELECT d.id, d.created_at" SQL_WHERE                       \
+			    " ORDER BY d.created_at, d.id LIMIT $14::bigint OFFSET $15::bigint) k" \
+			    " JOIN designations d ON d.id = k.id ORDER BY k.created_at, k.id"
 
 static const char *const SQL_LIST[2] = { SQL_LIST_FROM("geojson_crs84"),
 					 SQL_LIST_FROM("geojson_rd") };
@@ -216,7 +222,7 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 	}
 	if (f->offset == 0)
 		return WVLV_OK;
-	/* Past the end: the window count saw no row, count on its own. */
+	/* Past the end: no row carries the count, count on its own. */
 	PGresult *c = wvlv_db_query(db, SQL_COUNT, COUNT_NPARAMS, p.v, PGRES_TUPLES_OK, err);
 	if (!c)
 		return err->status;
