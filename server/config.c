@@ -22,6 +22,7 @@ const char wvlv_config_env_help[] =
 	"  WVLV_MAX_GEOMETRY_BODY     bytes of a request body with a geometry (default 2097152)\n"
 	"  WVLV_MAX_JSON_DEPTH        nesting depth of a JSON request body (default 32)\n"
 	"  WVLV_MAX_VERTICES          positions in one request geometry (default 50000)\n"
+	"  WVLV_OGC_CACHE_MB          memory for cached OGC API responses (default 64; 0: off)\n"
 	"  WVLV_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (default 5000)\n"
 	"  WVLV_POOL_WAIT_MS          wait for a free database connection before 503 (default 2000)\n";
 
