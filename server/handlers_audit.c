@@ -67,7 +67,5 @@ void handle_audit_log(http_req *req)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, render_entry(&items[i]));
 	static const char *const keep[] = { "entity", "entityId", "since", NULL };
-	http_reply_json(req, 200, json_pack("{s:o, s:I, s:o}", "items", arr, "numberMatched",
-					    (json_int_t)matched, "links",
-					    page_links(req, keep, f.offset, f.limit, (long)n, matched)));
+	page_reply(req, arr, keep, f.offset, f.limit, (long)n, matched);
 }

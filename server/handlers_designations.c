@@ -166,10 +166,8 @@ void handle_designations_list(http_req *req)
 		json_array_append_new(arr, render_designation(&items[i], f.today));
 	static const char *const keep[] = { "municipalityCode", "kind", "measure", "activeOn",
 					    "status", "bbox", "point", "crs", NULL };
-	json_t *links = page_links(req, keep, f.offset, f.limit, (long)n, matched);
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
-	http_reply_json(req, 200, json_pack("{s:o, s:I, s:o}", "items", arr, "numberMatched",
-					    (json_int_t)matched, "links", links));
+	page_reply(req, arr, keep, f.offset, f.limit, (long)n, matched);
 }
 
 void handle_designation_get(http_req *req)

@@ -24,16 +24,31 @@ static const char *offer_url(http_req *req, const char *id)
 				 id);
 }
 
-static json_t *render_offer_for(http_req *req, wvlv_db *db, const wvlv_offer *o)
+/* The days equated with holidays, read once per request (an offer's deadline
+ * explanation needs them); NULL/0 when they cannot be read — the offer is then
+ * rendered without its explanation. */
+typedef struct equated_days {
+	wvlv_equated_day *days;
+	size_t n;
+	bool ok;
+} equated_days;
+
+static equated_days equated_for(http_req *req, wvlv_db *db)
 {
-	wvlv_equated_day *eq = NULL;
-	size_t neq = 0;
+	equated_days e = { 0 };
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	e.ok = wvlv_offers_equated(db, req->arena, &e.days, &e.n, &err) == WVLV_OK;
+	return e;
+}
+
+static json_t *render_offer_for(http_req *req, const equated_days *eq, const wvlv_offer *o)
+{
 	wvlv_deadline dl;
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	bool explained = o->state.response_deadline != WVLV_DATE_NONE &&
-			 wvlv_offers_equated(db, req->arena, &eq, &neq, &err) == WVLV_OK &&
-			 wvlv_offers_explain_response(o, eq, neq, &dl, &err) == WVLV_OK;
+	bool explained = o->state.response_deadline != WVLV_DATE_NONE && eq->ok &&
+			 wvlv_offers_explain_response(o, eq->days, eq->n, &dl, &err) == WVLV_OK;
 	return render_offer(o, explained ? &dl : NULL, may_see_personal_data(req));
 }
 
@@ -190,7 +205,8 @@ void handle_offers_create(http_req *req)
 	char etag[WVLV_ETAG_STRLEN];
 	http_add_header(req, "ETag", wvlv_etag_format(o.version, etag));
 	http_add_header(req, "Content-Crs", wvlv_crs_header(out_crs));
-	txn_finish(&t, 201, render_offer_for(req, t.db, &o), offer_url(req, o.id));
+	equated_days eq = equated_for(req, t.db);
+	txn_finish(&t, 201, render_offer_for(req, &eq, &o), offer_url(req, o.id));
 }
 
 void handle_offers_list(http_req *req)
@@ -226,9 +242,10 @@ void handle_offers_list(http_req *req)
 		txn_fail(&t, &err);
 		return;
 	}
+	equated_days eq = equated_for(req, t.db);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, render_offer_for(req, t.db, &items[i]));
+		json_array_append_new(arr, render_offer_for(req, &eq, &items[i]));
 	if (!txn_commit(&t)) {
 		json_decref(arr);
 		return;
@@ -236,9 +253,7 @@ void handle_offers_list(http_req *req)
 	static const char *const keep[] = { "status", "deadlineBefore", "designationId",
 					    "municipalityCode", "crs", NULL };
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
-	http_reply_json(req, 200, json_pack("{s:o, s:I, s:o}", "items", arr, "numberMatched",
-					    (json_int_t)matched, "links",
-					    page_links(req, keep, f.offset, f.limit, (long)n, matched)));
+	page_reply(req, arr, keep, f.offset, f.limit, (long)n, matched);
 }
 
 void handle_offer_get(http_req *req)
@@ -261,7 +276,8 @@ void handle_offer_get(http_req *req)
 		txn_fail(&t, &err);
 		return;
 	}
-	json_t *body = render_offer_for(req, t.db, &o);
+	equated_days eq = equated_for(req, t.db);
+	json_t *body = render_offer_for(req, &eq, &o);
 	if (!txn_commit(&t)) {
 		json_decref(body);
 		return;
@@ -347,5 +363,6 @@ void handle_offer_event(http_req *req)
 	char etag[WVLV_ETAG_STRLEN];
 	http_add_header(req, "ETag", wvlv_etag_format(o.version, etag));
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
-	txn_finish(&t, 201, render_offer_for(req, t.db, &o), offer_url(req, o.id));
+	equated_days eq = equated_for(req, t.db);
+	txn_finish(&t, 201, render_offer_for(req, &eq, &o), offer_url(req, o.id));
 }

@@ -33,7 +33,7 @@ static json_t *link(http_req *req, const char *const *keep, const char *rel, lon
 	return json_pack("{s:s, s:s, s:s}", "rel", rel, "href", href, "type", "application/json");
 }
 
-json_t *page_links(http_req *req, const char *const *keep, long offset, long limit,
+static json_t *page_links(http_req *req, const char *const *keep, long offset, long limit,
 		   long returned, long matched)
 {
 	json_t *links = json_array();
@@ -44,4 +44,12 @@ json_t *page_links(http_req *req, const char *const *keep, long offset, long lim
 		json_array_append_new(links, link(req, keep, "prev",
 						  offset > limit ? offset - limit : 0, limit));
 	return links;
+}
+
+void page_reply(http_req *req, json_t *items, const char *const *keep, long offset, long limit,
+		long returned, long matched)
+{
+	http_reply_json(req, 200, json_pack("{s:o, s:I, s:o}", "items", items, "numberMatched",
+					    (json_int_t)matched, "links",
+					    page_links(req, keep, offset, limit, returned, matched)));
 }

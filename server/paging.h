@@ -5,11 +5,11 @@
 #include <jansson.h>
 #include "http.h"
 
-/* [{rel, href, type}] for the page at offset/limit holding `returned` of
- * `matched` items: next only when more follow, prev only after the first page.
- * hrefs are absolute and keep the query parameters named in keep
- * (NULL-terminated), percent-encoded. */
-json_t *page_links(http_req *req, const char *const *keep, long offset, long limit,
-		   long returned, long matched);
+/* 200 {items, numberMatched, links} for the page at offset/limit holding
+ * `returned` of `matched` items.  links: self, next (only when more follow),
+ * prev (only after the first page), absolute, keeping the query parameters
+ * named in keep (NULL-terminated), percent-encoded. */
+void page_reply(http_req *req, json_t *items_steal, const char *const *keep, long offset,
+		long limit, long returned, long matched);
 
 #endif
