@@ -9,6 +9,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "ogc_cache.h"
 #include "wvlv/db.h"
 
 static void serve_usage(FILE *out)
@@ -83,12 +84,14 @@ int cmd_serve(int argc, char **argv)
 		wvlv_db_pool_destroy(srv.pool);
 		return 1;
 	}
+	ogc_cache_start(&dbo);
 	log_info("wvlv %s listening on %s with %d database connections", WVLV_API_VERSION,
 		 cfg.listen, cfg.threads);
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(&srv, 10000);
+	ogc_cache_stop();
 	wvlv_db_pool_destroy(srv.pool);
 	log_info("stopped");
 	return 0;

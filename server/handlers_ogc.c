@@ -9,20 +9,18 @@
  * around it, never by parsing and re-serialising it.
  *
  * Repeat pulls: every write of designations or their periods bumps
- * designations_change_counter (migrations/0005_ogc.sql).  Each request reads
- * it first (one cheap query); the strong ETag is a hash of the counter, the
- * absolute request URI with its query and the output CRS.  If-None-Match that
- * matches → 304 before any geometry is read; otherwise a response made for the
- * same URI under the same counter is served from an in-memory cache.  Because
- * the counter lives in the database the cache is right across threads and
- * across server processes; reading the counter before the data means a cached
- * body is never older than the counter it is filed under.
+ * designations_change_counter and notifies every server process
+ * (migrations 0005, 0006; ogc_cache.h keeps it in memory).  The strong ETag is
+ * a hash of the counter, the absolute request URI with its query, the output
+ * CRS and the day.  If-None-Match that matches → 304 without touching the
+ * database; otherwise a body made for the same key under the same counter is
+ * served from memory without copying.  A body is filed under the counter read
+ * in the same snapshot as its data, so it is never older than its counter.
  */
 #include <errno.h>
 #include <math.h>
 #include <microhttpd.h>
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +29,7 @@
 
 #include "handlers.h"
 #include "input.h"
+#include "ogc_cache.h"
 #include "wvlv/designation.h"
 #include "wvlv/store_ogc.h"
 
@@ -90,124 +89,6 @@ static void buf_json(buf *b, json_t *v)
 	}
 	buf_str(b, text);
 	free(text);
-}
-
-/* ---- the response cache ----------------------------------------------------------- */
-
-typedef struct centry {
-	struct centry *next;
-	char          *key;
-	long long      counter;
-	char          *body;
-	size_t         len;
-	const char    *content_type;
-	int            refs;  /* readers holding it outside the lock, +1 while filed */
-} centry;
-
-#define CACHE_BUCKETS 1024
-static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
-static centry *cache_table[CACHE_BUCKETS];
-static size_t cache_bytes;
-static size_t cache_limit = (size_t)-1; /* (size_t)-1: not read yet */
-
-static size_t cache_max(void)
-{
-	if (cache_limit == (size_t)-1) {
-		const char *v = getenv("WVLV_OGC_CACHE_MB"); /* 0 switches the cache off */
-		long mb = v && *v ? strtol(v, NULL, 10) : 64;
-		cache_limit = mb > 0 ? (size_t)mb << 20 : 0;
-	}
-	return cache_limit;
-}
-
-static unsigned cache_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % CACHE_BUCKETS;
-}
-
-static void centry_unref(centry *e) /* under cache_mu */
-{
-	if (--e->refs == 0) {
-		free(e->key);
-		free(e->body);
-		free(e);
-	}
-}
-
-static void cache_unlink(centry **at) /* under cache_mu */
-{
-	centry *e = *at;
-	*at = e->next;
-	cache_bytes -= e->len + strlen(e->key);
-	centry_unref(e);
-}
-
-/* The entry for key made under counter, held (release with cache_release). */
-static centry *cache_get(const char *key, long long counter)
-{
-	if (cache_max() == 0)
-		return NULL;
-	pthread_mutex_lock(&cache_mu);
-	centry *hit = NULL;
-	for (centry **at = &cache_table[cache_hash(key)]; *at; at = &(*at)->next) {
-		if (strcmp((*at)->key, key) == 0) {
-			if ((*at)->counter == counter) {
-				hit = *at;
-				hit->refs++;
-			} else {
-				cache_unlink(at); /* stale: the data changed */
-			}
-			break;
-		}
-	}
-	pthread_mutex_unlock(&cache_mu);
-	return hit;
-}
-
-static void cache_release(centry *e)
-{
-	pthread_mutex_lock(&cache_mu);
-	centry_unref(e);
-	pthread_mutex_unlock(&cache_mu);
-}
-
-/* File a copy of body (bodies above a quarter of the budget are not kept;
- * when the budget would be exceeded, everything filed is dropped). */
-static void cache_put(const char *key, long long counter, const char *body, size_t len,
-		      const char *content_type)
-{
-	size_t max = cache_max(), size = len + strlen(key);
-	if (max == 0 || size > max / 4)
-		return;
-	centry *e = calloc(1, sizeof(*e));
-	char *k = strdup(key), *b = malloc(len ? len : 1);
-	if (!e || !k || !b) {
-		free(e);
-		free(k);
-		free(b);
-		return;
-	}
-	memcpy(b, body, len);
-	*e = (centry){ .key = k, .counter = counter, .body = b, .len = len,
-		       .content_type = content_type, .refs = 1 };
-	pthread_mutex_lock(&cache_mu);
-	unsigned h = cache_hash(key);
-	for (centry **at = &cache_table[h]; *at; at = &(*at)->next)
-		if (strcmp((*at)->key, key) == 0) {
-			cache_unlink(at);
-			break;
-		}
-	if (cache_bytes + size > max)
-		for (unsigned i = 0; i < CACHE_BUCKETS; i++)
-			while (cache_table[i])
-				cache_unlink(&cache_table[i]);
-	e->next = cache_table[h];
-	cache_table[h] = e;
-	cache_bytes += size;
-	pthread_mutex_unlock(&cache_mu);
 }
 
 /* ---- URIs, links, tags ------------------------------------------------------------- */
@@ -540,43 +421,31 @@ static const char *stamp(http_req *req)
 	return wvlv_arena_strdup(req->arena, s);
 }
 
-static json_t *json_text(const char *text)
-{
-	json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
-	return v ? v : json_null();
-}
-
-static json_t *opt_string(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-/* {"type":"Feature","id":…,"geometry":<stored text>,"properties":{…}} */
+/* {"type":"Feature","id":…,"geometry":<stored>,"properties":{<stored>,"capDate":…,"status":…}
+ * without the closing brace (the item adds its links). */
 static void feature_json(buf *b, const wvlv_ogc_feature *f)
 {
 	wvlv_date from = WVLV_DATE_NONE;
 	wvlv_error e;
 	wvlv_error_clear(&e);
-	char cap[WVLV_DATE_STRLEN] = "";
-	if (f->designated_from && wvlv_date_parse(f->designated_from, &from, &e) == WVLV_OK)
-		wvlv_date_format(wvlv_designation_cap_date(from), cap);
-	json_t *props = json_object();
-	json_object_set_new(props, "name", json_string(f->name));
-	json_object_set_new(props, "kind", json_string(f->kind));
-	json_object_set_new(props, "municipalityCode", json_string(f->municipality_code));
-	json_object_set_new(props, "measures", json_text(f->measures));
-	json_object_set_new(props, "periods", json_text(f->periods));
-	json_object_set_new(props, "designatedFrom", opt_string(f->designated_from));
-	json_object_set_new(props, "designatedUntil", opt_string(f->designated_until));
-	json_object_set_new(props, "capDate", cap[0] ? json_string(cap) : json_null());
-	json_object_set_new(props, "status", json_string(f->status));
-	json_object_set_new(props, "withdrawnOn", opt_string(f->withdrawn_on));
-	buf_str(b, "{\"type\":\"Feature\",\"id\":");
-	buf_json(b, json_string(f->id));
-	buf_str(b, ",\"geometry\":");
-	buf_str(b, f->geometry);
+	char cap[WVLV_DATE_STRLEN + 2] = "null";
+	if (wvlv_date_parse(f->designated_from, &from, &e) == WVLV_OK) {
+		char d[WVLV_DATE_STRLEN];
+		snprintf(cap, sizeof(cap), "\"%s\"",
+			 wvlv_date_format(wvlv_designation_cap_date(from), d));
+	}
+	buf_str(b, "{\"type\":\"Feature\",\"id\":\"");
+	buf_str(b, f->id); /* a uuid: nothing to escape */
+	buf_str(b, "\",\"geometry\":");
+	buf_add(b, f->geometry, f->geometry_len);
 	buf_str(b, ",\"properties\":");
-	buf_json(b, props);
+	/* the stored object without its closing brace */
+	buf_add(b, f->properties, f->properties_len ? f->properties_len - 1 : 0);
+	buf_str(b, ",\"capDate\":");
+	buf_str(b, cap);
+	buf_str(b, ",\"status\":\"");
+	buf_str(b, f->status);
+	buf_str(b, "\"}");
 }
 
 static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
@@ -626,13 +495,16 @@ static const char *items_href(http_req *req, long offset, long limit)
 				 req->path, rest, *rest ? "&" : "", limit, offset);
 }
 
-/* The response body for q, built in b; false with err when it cannot be made. */
-static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, wvlv_error *err)
+/* The response body for q, built in b, and the change counter of the snapshot
+ * it was read in; false with err when it cannot be made. */
+static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, long long *counter,
+		      wvlv_error *err)
 {
 	if (q->what == OGC_COLLECTIONS || q->what == OGC_COLLECTION) {
 		wvlv_ogc_extent x;
 		if (wvlv_ogc_extent_get(db, req->arena, &x, err) != WVLV_OK)
 			return false;
+		*counter = x.counter;
 		json_t *c = collection_json(req, &x);
 		if (q->what == OGC_COLLECTION) {
 			buf_json(b, c);
@@ -646,8 +518,8 @@ static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, wvlv_err
 	}
 	if (q->what == OGC_ITEM) {
 		wvlv_ogc_feature f;
-		if (wvlv_ogc_feature_get(db, req->arena, q->id, q->today, q->crs, &f, err) !=
-		    WVLV_OK)
+		if (wvlv_ogc_feature_get(db, req->arena, q->id, q->today, q->crs, &f, counter,
+					 err) != WVLV_OK)
 			return false;
 		feature_json(b, &f);
 		json_t *links = json_array();
@@ -665,7 +537,8 @@ static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, wvlv_err
 	wvlv_ogc_feature *items = NULL;
 	size_t n = 0;
 	long matched = 0;
-	if (wvlv_ogc_features(db, req->arena, &q->f, q->crs, &items, &n, &matched, err) != WVLV_OK)
+	if (wvlv_ogc_features(db, req->arena, &q->f, q->crs, &items, &n, &matched, counter,
+			      err) != WVLV_OK)
 		return false;
 	buf_str(b, "{\"type\":\"FeatureCollection\",\"timeStamp\":\"");
 	buf_str(b, stamp(req));
@@ -699,10 +572,47 @@ static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, wvlv_err
 
 /* ---- serving with ETag and the cache ------------------------------------------------------- */
 
+static void release_body(void *cls)
+{
+	ogc_body_release(cls);
+}
+
+static void reply_body(http_req *req, ogc_query *q, ogc_body *body)
+{
+	http_add_header(req, "ETag", body->etag);
+	if (q->what == OGC_ITEMS || q->what == OGC_ITEM)
+		http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
+	http_reply_shared(req, 200, body->content_type, body->bytes, body->len, release_body, body);
+}
+
+/* 304 when If-None-Match names etag. */
+static bool not_modified(http_req *req, ogc_query *q, const char *etag)
+{
+	if (!none_match_hits(http_header(req, "If-None-Match"), etag))
+		return false;
+	http_add_header(req, "ETag", etag);
+	if (q->what == OGC_ITEMS || q->what == OGC_ITEM)
+		http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
+	http_reply_bytes(req, 304, NULL, "", 0);
+	return true;
+}
+
+/* Answered from the counter alone: 304, or a body made under it. */
+static bool answer_known(http_req *req, ogc_query *q, const char *key, long long counter)
+{
+	ogc_body *hit = ogc_cache_get(key, counter);
+	if (hit) {
+		if (not_modified(req, q, hit->etag))
+			ogc_body_release(hit);
+		else
+			reply_body(req, q, hit);
+		return true;
+	}
+	return not_modified(req, q, make_etag(req, counter, key));
+}
+
 static void ogc_serve(http_req *req, ogc_query *q)
 {
-	bool geometry = q->what == OGC_ITEMS || q->what == OGC_ITEM;
-	const char *ctype = geometry ? GEOJSON : JSON;
 	wvlv_date_format(wvlv_date_today_amsterdam(), q->today);
 	q->f.today = q->today;
 	/* The body depends on the base URL (absolute links), the path, the query
@@ -710,6 +620,11 @@ static void ogc_serve(http_req *req, ogc_query *q)
 	const char *key = wvlv_arena_printf(req->arena, "%s%s?%s\n%s\n%s", http_base_url(req),
 					    req->path, query_string(req, false),
 					    wvlv_crs_uri(q->crs), q->today);
+	long long counter = 0;
+	unsigned long epoch = 0;
+	bool known = ogc_counter_current(&counter, &epoch);
+	if (known && answer_known(req, q, key, counter))
+		return;
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_db *db;
@@ -718,30 +633,17 @@ static void ogc_serve(http_req *req, ogc_query *q)
 		http_reply_error(req, &err);
 		return;
 	}
-	long long counter = 0;
-	if (wvlv_ogc_change_counter(db, &counter, &err) != WVLV_OK) {
-		wvlv_db_pool_release(req->srv->pool, db);
-		http_reply_error(req, &err);
-		return;
-	}
-	const char *etag = make_etag(req, counter, key);
-	if (none_match_hits(http_header(req, "If-None-Match"), etag)) {
-		wvlv_db_pool_release(req->srv->pool, db);
-		http_add_header(req, "ETag", etag);
-		if (geometry)
-			http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
-		http_reply_bytes(req, 304, NULL, "", 0);
-		return;
-	}
-	centry *hit = cache_get(key, counter);
-	if (hit) {
-		wvlv_db_pool_release(req->srv->pool, db);
-		http_add_header(req, "ETag", etag);
-		if (geometry)
-			http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
-		http_reply_bytes(req, 200, hit->content_type, hit->body, hit->len);
-		cache_release(hit);
-		return;
+	if (!known) {
+		if (wvlv_ogc_change_counter(db, &counter, &err) != WVLV_OK) {
+			wvlv_db_pool_release(req->srv->pool, db);
+			http_reply_error(req, &err);
+			return;
+		}
+		ogc_counter_learned(counter, epoch);
+		if (answer_known(req, q, key, counter)) {
+			wvlv_db_pool_release(req->srv->pool, db);
+			return;
+		}
 	}
 	/* Public reads: a national read-only caller sees every municipality. */
 	req->caller.national = true;
@@ -750,7 +652,7 @@ static void ogc_serve(http_req *req, ogc_query *q)
 	buf b = { 0 };
 	bool ok = wvlv_db_begin(db, &err) == WVLV_OK &&
 		  wvlv_db_set_caller(db, &req->caller, &err) == WVLV_OK &&
-		  make_body(req, db, q, &b, &err) && wvlv_db_commit(db, &err) == WVLV_OK;
+		  make_body(req, db, q, &b, &counter, &err) && wvlv_db_commit(db, &err) == WVLV_OK;
 	if (!ok)
 		wvlv_db_rollback(db);
 	wvlv_db_pool_release(req->srv->pool, db);
@@ -764,12 +666,16 @@ static void ogc_serve(http_req *req, ogc_query *q)
 		http_reply_bytes(req, 503, "text/plain", "out of memory\n", 14);
 		return;
 	}
-	cache_put(key, counter, b.p, b.len, ctype);
-	http_add_header(req, "ETag", etag);
-	if (geometry)
-		http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
-	http_reply_bytes(req, 200, ctype, b.p, b.len);
-	free(b.p);
+	/* Filed under the counter of the data's own snapshot, which may be newer
+	 * than the one this request began with. */
+	ogc_body *body = ogc_body_make(key, counter, b.p, b.len,
+				       q->what == OGC_ITEMS || q->what == OGC_ITEM ? GEOJSON : JSON,
+				       make_etag(req, counter, key));
+	if (!body) {
+		http_reply_bytes(req, 503, "text/plain", "out of memory\n", 14);
+		return;
+	}
+	reply_body(req, q, body);
 }
 
 /* ---- handlers ------------------------------------------------------------------------------- */

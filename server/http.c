@@ -127,13 +127,9 @@ void http_add_header(http_req *req, const char *name, const char *value)
 	req->nheaders++;
 }
 
-void http_reply_bytes(http_req *req, int status, const char *content_type, const char *bytes,
-		      size_t len)
+static void reply(http_req *req, int status, const char *content_type,
+		  struct MHD_Response *resp)
 {
-	if (req->status)
-		return; /* one response per request */
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return;
 	MHD_add_response_header(resp, "API-Version", WVLV_API_VERSION);
@@ -145,6 +141,29 @@ void http_reply_bytes(http_req *req, int status, const char *content_type, const
 	if (MHD_queue_response(req->conn, (unsigned)status, resp) == MHD_YES)
 		req->status = status;
 	MHD_destroy_response(resp);
+}
+
+void http_reply_bytes(http_req *req, int status, const char *content_type, const char *bytes,
+		      size_t len)
+{
+	if (req->status)
+		return; /* one response per request */
+	reply(req, status, content_type,
+	      MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_MUST_COPY));
+}
+
+void http_reply_shared(http_req *req, int status, const char *content_type, const char *bytes,
+		       size_t len, void (*release)(void *), void *cls)
+{
+	if (req->status) {
+		release(cls);
+		return;
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		len, (void *)(uintptr_t)bytes, release, cls);
+	if (!resp)
+		release(cls);
+	reply(req, status, content_type, resp);
 }
 
 void http_reply_json_ct(http_req *req, int status, const char *content_type, json_t *body)

@@ -91,6 +91,10 @@ void http_reply_json(http_req *req, int status, json_t *body_steal);
 void http_reply_json_ct(http_req *req, int status, const char *content_type, json_t *body_steal);
 void http_reply_bytes(http_req *req, int status, const char *content_type, const char *bytes,
 		      size_t len);
+/* The same without copying: bytes stay valid until release(cls), which is
+ * called once, when MHD is done with them (or at once when no reply is made). */
+void http_reply_shared(http_req *req, int status, const char *content_type, const char *bytes,
+		       size_t len, void (*release)(void *), void *cls);
 /* application/problem+json from a wvlv_error (status mapped in problem.c). */
 void http_reply_error(http_req *req, const wvlv_error *err);
 /* application/problem+json with an explicit HTTP status. */

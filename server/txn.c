@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ogc_cache.h"
 #include "wvlv/store_idempotency.h"
 
 bool txn_begin(http_req *req, txn *t)
@@ -56,6 +57,7 @@ bool txn_commit(txn *t)
 		http_reply_error(t->req, &err);
 		return false;
 	}
+	ogc_counter_forget(); /* designations may have changed: /ogc/v1 asks the database */
 	return true;
 }
 

@@ -466,6 +466,11 @@ static wvlv_status db_open(const wvlv_db_options *opts, int slot, wvlv_db **out,
 	return WVLV_OK;
 }
 
+PGconn *wvlv_db_pgconn(wvlv_db *db)
+{
+	return db->conn;
+}
+
 wvlv_status wvlv_db_connect(const wvlv_db_options *opts, wvlv_db **out, wvlv_error *err)
 {
 	return db_open(opts, -1, out, err);

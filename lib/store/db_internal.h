@@ -52,6 +52,9 @@ wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err);
 /* SQLSTATE of the last failed statement on db, "" when the last one worked. */
 const char *wvlv_db_sqlstate(const wvlv_db *db);
 
+/* The libpq connection (for the LISTEN watch, which waits on its socket). */
+PGconn *wvlv_db_pgconn(wvlv_db *db);
+
 /* Inside a transaction block (idle, active or failed)? */
 bool wvlv_db_in_transaction(wvlv_db *db);
 

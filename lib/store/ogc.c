@@ -7,6 +7,8 @@
  */
 #include "wvlv/store_ogc.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,29 +24,22 @@
 	" WHEN d.designated_until >= $1::date THEN 'active'"                   \
 	" ELSE 'expired' END"
 
-/* The columns of a feature, in the order of the COL_* indexes below. */
-#define SQL_FEATURE(geocol)                                                                 \
-	"SELECT d.id::text, d." geocol ", d.municipality_code, d.kind, d.name,"             \
-	" to_json(d.measures)::text,"                                                       \
-	" COALESCE((SELECT json_agg(json_build_object('sequence', p.sequence,"             \
-	" 'start', " SQL_DATE("p.start_date") ", 'end', " SQL_DATE("p.end_date") ","      \
-	" 'kind', p.kind, 'decisionReference', p.decision_reference) ORDER BY p.sequence)" \
-	" FROM designation_periods p WHERE p.designation_id = d.id), '[]'::json)::text, "   \
-	SQL_DATE("d.designated_from") ", " SQL_DATE("d.designated_until") ", "             \
-	SQL_DATE("d.withdrawn_on") ", " SQL_STATUS
+/* The columns of a feature, in the order of the COL_* indexes below: the
+ * stored GeoJSON and properties (migrations/0006_ogc_stored_features.sql), what
+ * the day decides, and the change counter in the statement's snapshot. */
+#define SQL_FEATURE(geocol)                                                              \
+	"SELECT d.id::text, d." geocol ", d.ogc_properties, " SQL_DATE("d.designated_from") \
+	", " SQL_STATUS ", " SQL_COUNTER
+
+#define SQL_COUNTER "(SELECT counter FROM designations_change_counter WHERE id)"
 
 enum {
 	COL_ID = 0,
 	COL_GEOMETRY,
-	COL_MUNICIPALITY,
-	COL_KIND,
-	COL_NAME,
-	COL_MEASURES,
-	COL_PERIODS,
+	COL_PROPERTIES,
 	COL_FROM,
-	COL_UNTIL,
-	COL_WITHDRAWN_ON,
 	COL_STATUS,
+	COL_COUNTER,
 	COL_NUMBER_MATCHED /* lists only */
 };
 
@@ -83,7 +78,7 @@ enum {
 
 static const char *const SQL_LIST[2] = { SQL_LIST_FROM("geojson_crs84"),
 					 SQL_LIST_FROM("geojson_rd") };
-static const char SQL_COUNT[] = "SELECT count(*)" SQL_WHERE;
+static const char SQL_COUNT[] = "SELECT count(*), " SQL_COUNTER SQL_WHERE;
 #define LIST_NPARAMS 15
 #define COUNT_NPARAMS 13
 
@@ -91,7 +86,7 @@ static const char SQL_COUNT[] = "SELECT count(*)" SQL_WHERE;
 static const char *const SQL_ONE[2] = { SQL_ONE_FROM("geojson_crs84"),
 					SQL_ONE_FROM("geojson_rd") };
 
-static const char SQL_COUNTER[] = "SELECT counter FROM designations_change_counter WHERE id";
+static const char SQL_COUNTER_ONLY[] = "SELECT " SQL_COUNTER;
 
 /* The RD extent, densified and transformed, so the CRS84 box covers every
  * geometry; the temporal extent from the stored derived dates. */
@@ -101,36 +96,27 @@ static const char SQL_EXTENT[] =
 	" t AS (SELECT ST_Transform(ST_Segmentize(ST_SetSRID(bx::geometry, 28992), 100.0), 4326)"
 	" AS g, f, u FROM b)"
 	" SELECT ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), " SQL_DATE("f") ", "
-	SQL_DATE("u") " FROM t";
+	SQL_DATE("u") ", " SQL_COUNTER " FROM t";
 
 static void clear_result(void *res)
 {
 	PQclear(res);
 }
 
-static const char *value_or_null(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
 static void row_to_feature(const PGresult *res, int row, wvlv_ogc_feature *f)
 {
 	f->id = PQgetvalue(res, row, COL_ID);
 	f->geometry = PQgetvalue(res, row, COL_GEOMETRY);
-	f->municipality_code = PQgetvalue(res, row, COL_MUNICIPALITY);
-	f->kind = PQgetvalue(res, row, COL_KIND);
-	f->name = PQgetvalue(res, row, COL_NAME);
-	f->measures = PQgetvalue(res, row, COL_MEASURES);
-	f->periods = PQgetvalue(res, row, COL_PERIODS);
-	f->designated_from = value_or_null(res, row, COL_FROM);
-	f->designated_until = value_or_null(res, row, COL_UNTIL);
-	f->withdrawn_on = value_or_null(res, row, COL_WITHDRAWN_ON);
+	f->geometry_len = (size_t)PQgetlength(res, row, COL_GEOMETRY);
+	f->properties = PQgetvalue(res, row, COL_PROPERTIES);
+	f->properties_len = (size_t)PQgetlength(res, row, COL_PROPERTIES);
+	f->designated_from = PQgetvalue(res, row, COL_FROM);
 	f->status = PQgetvalue(res, row, COL_STATUS);
 }
 
 wvlv_status wvlv_ogc_change_counter(wvlv_db *db, long long *out, wvlv_error *err)
 {
-	PGresult *res = wvlv_db_query(db, SQL_COUNTER, 0, NULL, PGRES_TUPLES_OK, err);
+	PGresult *res = wvlv_db_query(db, SQL_COUNTER_ONLY, 0, NULL, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
 	if (PQntuples(res) != 1) {
@@ -160,6 +146,7 @@ wvlv_status wvlv_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent 
 			out->first_day = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 4));
 		if (!PQgetisnull(res, 0, 5))
 			out->last_day = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 5));
+		out->counter = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
 	}
 	PQclear(res);
 	return WVLV_OK;
@@ -198,11 +185,12 @@ static void feature_params_fill(const wvlv_ogc_filter *f, feature_params *p)
 
 wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
 			      wvlv_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
-			      wvlv_error *err)
+			      long long *counter, wvlv_error *err)
 {
 	*out = NULL;
 	*n = 0;
 	*matched = 0;
+	*counter = 0;
 	feature_params p;
 	feature_params_fill(f, &p);
 	PGresult *res = wvlv_db_query(db, SQL_LIST[crs == WVLV_CRS_RD], LIST_NPARAMS, p.v,
@@ -218,23 +206,26 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 	*n = (size_t)rows;
 	if (rows > 0) {
 		*matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+		*counter = strtoll(PQgetvalue(res, 0, COL_COUNTER), NULL, 10);
 		return WVLV_OK;
 	}
-	if (f->offset == 0)
-		return WVLV_OK;
-	/* Past the end: no row carries the count, count on its own. */
+	/* No row carries the count and the counter (past the end, or nothing
+	 * matches): read them on their own. */
 	PGresult *c = wvlv_db_query(db, SQL_COUNT, COUNT_NPARAMS, p.v, PGRES_TUPLES_OK, err);
 	if (!c)
 		return err->status;
 	*matched = strtol(PQgetvalue(c, 0, 0), NULL, 10);
+	*counter = strtoll(PQgetvalue(c, 0, 1), NULL, 10);
 	PQclear(c);
 	return WVLV_OK;
 }
 
 wvlv_status wvlv_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id, const char *today,
-				 wvlv_crs crs, wvlv_ogc_feature *out, wvlv_error *err)
+				 wvlv_crs crs, wvlv_ogc_feature *out, long long *counter,
+				 wvlv_error *err)
 {
 	memset(out, 0, sizeof(*out));
+	*counter = 0;
 	const char *params[] = { today, id };
 	PGresult *res = wvlv_db_query(db, SQL_ONE[crs == WVLV_CRS_RD], 2, params, PGRES_TUPLES_OK,
 				      err);
@@ -251,5 +242,73 @@ wvlv_status wvlv_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id,
 	}
 	wvlv_arena_on_destroy(arena, clear_result, res);
 	row_to_feature(res, 0, out);
+	*counter = strtoll(PQgetvalue(res, 0, COL_COUNTER), NULL, 10);
 	return WVLV_OK;
+}
+
+/* ---- the LISTEN watch --------------------------------------------------------- */
+
+struct wvlv_ogc_watch {
+	wvlv_db *db;
+};
+
+static const char SQL_LISTEN[] = "LISTEN wvlv_designations_changed";
+
+wvlv_status wvlv_ogc_watch_open(const wvlv_db_options *opts, wvlv_ogc_watch **out,
+				long long *counter, wvlv_error *err)
+{
+	*out = NULL;
+	wvlv_ogc_watch *w = calloc(1, sizeof(*w));
+	if (!w)
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
+	if (wvlv_db_connect(opts, &w->db, err) != WVLV_OK ||
+	    wvlv_db_exec(w->db, SQL_LISTEN, 0, NULL, err) != WVLV_OK ||
+	    wvlv_ogc_change_counter(w->db, counter, err) != WVLV_OK) {
+		wvlv_ogc_watch_close(w);
+		return err->status;
+	}
+	*out = w;
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_ogc_watch_wait(wvlv_ogc_watch *w, int timeout_ms, long long *counter,
+				wvlv_error *err)
+{
+	PGconn *conn = wvlv_db_pgconn(w->db);
+	struct pollfd p = { .fd = PQsocket(conn), .events = POLLIN };
+	if (p.fd < 0)
+		return wvlv_db_fail(w->db, NULL, err);
+	int r = poll(&p, 1, timeout_ms);
+	if (r < 0 && errno != EINTR)
+		return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable", "poll failed");
+	if (r <= 0)
+		return WVLV_OK;
+	if (!PQconsumeInput(conn))
+		return wvlv_db_fail(w->db, NULL, err);
+	PGnotify *n;
+	while ((n = PQnotifies(conn)) != NULL) {
+		long long v = strtoll(n->extra, NULL, 10);
+		if (v > *counter)
+			*counter = v;
+		PQfreemem(n);
+	}
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_ogc_watch_recheck(wvlv_ogc_watch *w, long long *counter, wvlv_error *err)
+{
+	long long now = 0;
+	if (wvlv_ogc_change_counter(w->db, &now, err) != WVLV_OK)
+		return err->status;
+	if (now > *counter)
+		*counter = now;
+	return WVLV_OK;
+}
+
+void wvlv_ogc_watch_close(wvlv_ogc_watch *w)
+{
+	if (!w)
+		return;
+	wvlv_db_close(w->db);
+	free(w);
 }

@@ -488,6 +488,119 @@ START_TEST(if_none_match_is_304_until_a_designation_changes)
 }
 END_TEST
 
+/* Poll server b's path until its ETag differs from tag (at most 5 s); the new tag. */
+static char *await_new_tag(const char *b, const char *path, const char *tag, char **body)
+{
+	for (int waited = 0; waited < 5000; waited += 20) {
+		tresp *r = t_request(b, "GET", path, NULL, NULL);
+		ck_assert_int_eq(r->status, 200);
+		if (strcmp(t_header(r, "ETag"), tag) != 0) {
+			char *t = strdup(t_header(r, "ETag"));
+			*body = strdup(r->body);
+			t_free(r);
+			return t;
+		}
+		t_free(r);
+		usleep(20 * 1000);
+	}
+	ck_abort_msg("%s on the second server kept ETag %s for 5 s after a change", path, tag);
+	return NULL;
+}
+
+START_TEST(a_second_server_sees_changes_made_through_the_first)
+{
+	tserver b;
+	tserver_start(&b, conninfo, NULL);
+	char *id = make("GM0408", "Shared", 4.62, 52.12);
+	const char *path = ITEMS "?municipalityCode=GM0408";
+	tresp *r = t_request(b.base, "GET", path, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	char *tag = strdup(t_header(r, "ETag"));
+	ck_assert_ptr_nonnull(strstr(r->body, "\"Shared\""));
+	t_free(r);
+
+	/* a rename through the first server reaches the second's memory */
+	char *api = fmt("/api/v1/designations/%s", id);
+	const char *ph[] = { "Content-Type: application/merge-patch+json", NULL };
+	r = eh_request(BASE, "PATCH", api, "{\"name\":\"Shared renamed\"}", ph);
+	ck_assert_msg(r->status == 200, "patch: %ld %s", r->status, r->body);
+	t_free(r);
+	char *body = NULL;
+	char *tag2 = await_new_tag(b.base, path, tag, &body);
+	ck_assert_ptr_nonnull(strstr(body, "\"Shared renamed\""));
+	free(body);
+
+	/* an extension (a new period row) changes the stored properties too */
+	eh_extend(BASE, id, eh_today_plus(600));
+	char *tag3 = await_new_tag(b.base, path, tag2, &body);
+	json_t *doc = json_loads(body, 0, NULL);
+	json_t *props = json_object_get(json_array_get(json_object_get(doc, "features"), 0),
+					"properties");
+	json_t *periods = json_object_get(props, "periods");
+	ck_assert_uint_eq(json_array_size(periods), 2);
+	ck_assert_str_eq(t_str(json_array_get(periods, 1), "kind"), "extension");
+	ck_assert_str_eq(t_str(json_array_get(periods, 1), "end"), eh_today_plus(600));
+	ck_assert_str_eq(t_str(props, "designatedUntil"), eh_today_plus(600));
+	ck_assert_str_eq(t_str(props, "status"), "active");
+	json_decref(doc);
+	free(body);
+
+	/* once seen, it stays (the tags of the two servers differ: their links
+	 * carry their own address) */
+	r = t_request(b.base, "GET", path, NULL, NULL);
+	ck_assert_str_eq(t_header(r, "ETag"), tag3);
+	t_free(r);
+	ck_assert_int_eq(tserver_stop(&b), 0);
+	free(tag);
+	free(tag2);
+	free(tag3);
+	free(id);
+}
+END_TEST
+
+/* A repeated pull and a 304 are answered from memory: with the designations
+ * table locked by another transaction, they still answer at once, while a
+ * pull that must read the table waits and fails with the statement timeout. */
+START_TEST(repeat_pulls_and_304_need_no_query)
+{
+	tserver b;
+	const char *env[] = { "WVLV_STATEMENT_TIMEOUT_MS=1000", NULL };
+	tserver_start(&b, conninfo, env);
+	char *id = make("GM0409", "Locked out", 4.64, 52.14);
+	const char *path = ITEMS "?municipalityCode=GM0409";
+	tresp *first = t_request(b.base, "GET", path, NULL, NULL);
+	ck_assert_int_eq(first->status, 200);
+	/* the second request is the one that finds the counter learned */
+	tresp *r = t_request(b.base, "GET", path, NULL, NULL);
+	ck_assert_str_eq(r->body, first->body);
+	t_free(r);
+
+	PGconn *locker = eh_pg(conninfo);
+	PGresult *res = PQexec(locker, "BEGIN; LOCK TABLE designations IN ACCESS EXCLUSIVE MODE");
+	ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	r = t_request(b.base, "GET", path, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(r->body, first->body);
+	ck_assert_str_eq(t_header(r, "ETag"), t_header(first, "ETag"));
+	t_free(r);
+	char *h = fmt("If-None-Match: %s", t_header(first, "ETag"));
+	const char *hs[] = { h, NULL };
+	r = t_request(b.base, "GET", path, NULL, hs);
+	ck_assert_int_eq(r->status, 304);
+	t_free(r);
+	r = t_request(b.base, "GET", ITEMS "?municipalityCode=GM0409&limit=7", NULL, NULL);
+	ck_assert_msg(r->status == 503, "a pull that reads the locked table: %ld", r->status);
+	t_free(r);
+	res = PQexec(locker, "ROLLBACK");
+	PQclear(res);
+	PQfinish(locker);
+	t_free(first);
+	ck_assert_int_eq(tserver_stop(&b), 0);
+	free(id);
+}
+END_TEST
+
 /* ================================ access ================================ */
 
 START_TEST(public_by_default_and_token_needed_with_public_gis_off)
@@ -548,7 +661,10 @@ int main(void)
 	tcase_add_test(tc, crs84_output_of_an_rd_polygon_agrees_with_postgis_within_1_cm);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("etag");
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, if_none_match_is_304_until_a_designation_changes);
+	tcase_add_test(tc, a_second_server_sees_changes_made_through_the_first);
+	tcase_add_test(tc, repeat_pulls_and_304_need_no_query);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("access");
 	tcase_set_timeout(tc, 60);
