@@ -79,20 +79,26 @@ int cmd_serve(int argc, char **argv)
 		.statement_timeout_ms = cfg.statement_timeout_ms,
 		.application_name = "wvlv serve",
 	};
-	http_server srv = { .cfg = &cfg, .pool = wvlv_db_pool_create(&dbo, cfg.threads) };
-	if (!srv.pool || !http_server_start(&srv)) {
+	wvlv_db_options gis = dbo;
+	gis.set_role = WVLV_GIS_ROLE;
+	gis.application_name = "wvlv serve (ogc)";
+	http_server srv = { .cfg = &cfg, .pool = wvlv_db_pool_create(&dbo, cfg.threads),
+			    .gis_pool = wvlv_db_pool_create(&gis, cfg.threads) };
+	if (!srv.pool || !srv.gis_pool || !http_server_start(&srv)) {
 		wvlv_db_pool_destroy(srv.pool);
+		wvlv_db_pool_destroy(srv.gis_pool);
 		return 1;
 	}
-	ogc_cache_start(&dbo);
-	log_info("wvlv %s listening on %s with %d database connections", WVLV_API_VERSION,
-		 cfg.listen, cfg.threads);
+	ogc_cache_start(&gis);
+	log_info("wvlv %s listening on %s with %d database connections (and %d for /ogc/v1)",
+		 WVLV_API_VERSION, cfg.listen, cfg.threads, cfg.threads);
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(&srv, 10000);
 	ogc_cache_stop();
 	wvlv_db_pool_destroy(srv.pool);
+	wvlv_db_pool_destroy(srv.gis_pool);
 	log_info("stopped");
 	return 0;
 }

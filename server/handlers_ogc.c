@@ -628,34 +628,29 @@ static void ogc_serve(http_req *req, ogc_query *q)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_db *db;
-	if (wvlv_db_pool_acquire(req->srv->pool, req->srv->cfg->pool_wait_ms, &db, &err) !=
-	    WVLV_OK) {
+	/* The GIS pool's connections are the role wvlv_gis (migrations/0007):
+	 * public designation columns of every municipality, nothing else; each
+	 * body is one statement, so it needs no transaction. */
+	wvlv_db_pool *pool = req->srv->gis_pool;
+	if (wvlv_db_pool_acquire(pool, req->srv->cfg->pool_wait_ms, &db, &err) != WVLV_OK) {
 		http_reply_error(req, &err);
 		return;
 	}
 	if (!known) {
 		if (wvlv_ogc_change_counter(db, &counter, &err) != WVLV_OK) {
-			wvlv_db_pool_release(req->srv->pool, db);
+			wvlv_db_pool_release(pool, db);
 			http_reply_error(req, &err);
 			return;
 		}
 		ogc_counter_learned(counter, epoch);
 		if (answer_known(req, q, key, counter)) {
-			wvlv_db_pool_release(req->srv->pool, db);
+			wvlv_db_pool_release(pool, db);
 			return;
 		}
 	}
-	/* Public reads: a national read-only caller sees every municipality. */
-	req->caller.national = true;
-	req->caller.municipality_code[0] = '\0';
-	req->caller.role = WVLV_ROLE_READER;
 	buf b = { 0 };
-	bool ok = wvlv_db_begin(db, &err) == WVLV_OK &&
-		  wvlv_db_set_caller(db, &req->caller, &err) == WVLV_OK &&
-		  make_body(req, db, q, &b, &counter, &err) && wvlv_db_commit(db, &err) == WVLV_OK;
-	if (!ok)
-		wvlv_db_rollback(db);
-	wvlv_db_pool_release(req->srv->pool, db);
+	bool ok = make_body(req, db, q, &b, &counter, &err);
+	wvlv_db_pool_release(pool, db);
 	if (!ok) {
 		free(b.p);
 		http_reply_error(req, &err);

@@ -44,6 +44,7 @@ typedef struct http_route {
 typedef struct http_server {
 	const wvlv_config *cfg;
 	wvlv_db_pool      *pool;
+	wvlv_db_pool      *gis_pool;  /* role wvlv_gis, for /ogc/v1 */
 	struct MHD_Daemon *daemon;
 } http_server;
 

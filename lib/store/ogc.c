@@ -1,7 +1,7 @@
 /* ogc.c — designations for the OGC API – Features (see store_ogc.h).
  *
- * Reads only: the public columns and the GeoJSON text generated when the row
- * was written.  The status expression is the rule of
+ * Reads only: the public columns, and the GeoJSON and properties text stored
+ * when the row was written.  The status expression is the rule of
  * wvlv_designation_status_on() over the stored derived dates, as in
  * designations.c.  Rows are backed by their PGresult, tied to the arena.
  */
@@ -17,21 +17,23 @@
 
 #define SQL_DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
 
-#define SQL_STATUS                                                            \
-	"CASE WHEN d.withdrawn_on IS NOT NULL AND d.withdrawn_on <= $1::date" \
-	" THEN 'withdrawn'"                                                    \
-	" WHEN $1::date < d.designated_from THEN 'planned'"                    \
-	" WHEN d.designated_until >= $1::date THEN 'active'"                   \
+/* The rule of wvlv_designation_status_on() over the stored derived dates, on
+ * the day given as parameter TODAY (a "$n"). */
+#define SQL_STATUS(TODAY)                                                        \
+	"CASE WHEN d.withdrawn_on IS NOT NULL AND d.withdrawn_on <= " TODAY "::date" \
+	" THEN 'withdrawn'"                                                           \
+	" WHEN " TODAY "::date < d.designated_from THEN 'planned'"                    \
+	" WHEN d.designated_until >= " TODAY "::date THEN 'active'"                   \
 	" ELSE 'expired' END"
+
+#define SQL_COUNTER "(SELECT counter FROM designations_change_counter WHERE id)"
 
 /* The columns of a feature, in the order of the COL_* indexes below: the
  * stored GeoJSON and properties (migrations/0006_ogc_stored_features.sql), what
  * the day decides, and the change counter in the statement's snapshot. */
 #define SQL_FEATURE(geocol)                                                              \
 	"SELECT d.id::text, d." geocol ", d.ogc_properties, " SQL_DATE("d.designated_from") \
-	", " SQL_STATUS ", " SQL_COUNTER
-
-#define SQL_COUNTER "(SELECT counter FROM designations_change_counter WHERE id)"
+	", " SQL_STATUS("$1") ", " SQL_COUNTER
 
 enum {
 	COL_ID = 0,
@@ -43,44 +45,204 @@ enum {
 	COL_NUMBER_MATCHED /* lists only */
 };
 
-/* The box in RD: as given, or a CRS84 box clipped to the area where
- * designations can lie (the Netherlands with a margin) and densified so that
- * its transformed edges stay faithful. */
-#define SQL_BOX                                                                                  \
-	"(CASE WHEN $13::int = 28992 THEN ST_MakeEnvelope($9::float8, $10::float8, $11::float8," \
-	" $12::float8, 28992) ELSE ST_Transform(ST_Segmentize(ST_MakeEnvelope("                 \
-	"greatest($9::float8, 2.0), greatest($10::float8, 50.0), least($11::float8, 8.5),"       \
-	" least($12::float8, 54.5), 4326), 0.01), 28992) END)"
+/* ---- a statement with only the filters asked for ---------------------------------- */
 
-/* Filters $1..$13 (see feature_params()). */
-#define SQL_WHERE                                                                              \
-	" FROM designations d"                                                                 \
-	" WHERE ($2::text IS NULL OR d.municipality_code = $2::text)"                          \
-	" AND ($3::text IS NULL OR d.kind = $3::text)"                                         \
-	" AND ($4::text IS NULL OR $4::text = ANY (d.measures))"                               \
-	" AND ($5::text IS NULL OR " SQL_STATUS " = $5::text)"                                 \
-	" AND ($6::boolean IS NULL OR (d.designated_until IS NOT NULL"                         \
-	" AND ($7::date IS NULL OR d.designated_until >= $7::date)"                            \
-	" AND ($8::date IS NULL OR d.designated_from <= $8::date)))"                           \
-	" AND ($9::float8 IS NULL OR (($13::int = 28992 OR ($9::float8 < 8.5"                 \
-	" AND $11::float8 > 2.0 AND $10::float8 < 54.5 AND $12::float8 > 50.0))"               \
-	" AND d.geom && " SQL_BOX " AND ST_Intersects(d.geom, " SQL_BOX ")))"
+/* The text and the parameters of one statement, built clause by clause so
+ * that the planner never sees a filter that is switched off.  Values are
+ * always parameters; only fixed SQL text is appended. */
+#define QB_MAX_PARAMS 16
+typedef struct qb {
+	char        sql[4096];
+	size_t      len;
+	bool        overflow;
+	const char *v[QB_MAX_PARAMS];
+	char        text[QB_MAX_PARAMS][32]; /* numbers printed for v */
+	int         n;
+	int         today;                   /* the parameter number of today, 0: none yet */
+	int         box;                     /* the first of the bbox's four, 0: none yet */
+} qb;
+
+static void qb_add(qb *q, const char *s)
+{
+	size_t n = strlen(s);
+	if (q->overflow || q->len + n >= sizeof(q->sql)) {
+		q->overflow = true;
+		return;
+	}
+	memcpy(q->sql + q->len, s, n + 1);
+	q->len += n;
+}
+
+/* Append "$k" for a new parameter with value v (borrowed). */
+static int qb_param(qb *q, const char *v)
+{
+	if (q->n == QB_MAX_PARAMS) {
+		q->overflow = true;
+		return 0;
+	}
+	q->v[q->n++] = v;
+	char ref[16];
+	snprintf(ref, sizeof(ref), "$%d", q->n);
+	qb_add(q, ref);
+	return q->n;
+}
+
+static void qb_number(qb *q, const char *fmt, double x, long l)
+{
+	if (q->n == QB_MAX_PARAMS) {
+		q->overflow = true;
+		return;
+	}
+	char *t = q->text[q->n];
+	if (fmt[1] == 'l')
+		snprintf(t, sizeof(q->text[0]), fmt, l);
+	else
+		snprintf(t, sizeof(q->text[0]), fmt, x);
+	qb_param(q, t);
+}
+
+static void qb_today(qb *q, const char *today)
+{
+	if (q->today) {
+		char ref[16];
+		snprintf(ref, sizeof(ref), "$%d", q->today);
+		qb_add(q, ref);
+	} else {
+		q->today = qb_param(q, today);
+	}
+}
+
+/* SQL_STATUS on the day's parameter. */
+static void qb_status(qb *q, const char *today)
+{
+	static const char tmpl[] = SQL_STATUS("$T");
+	char part[sizeof(tmpl)];
+	const char *s = tmpl, *t;
+	while ((t = strstr(s, "$T")) != NULL) {
+		memcpy(part, s, (size_t)(t - s));
+		part[t - s] = '\0';
+		qb_add(q, part);
+		qb_today(q, today);
+		s = t + 2;
+	}
+	qb_add(q, s);
+}
+
+/* "$k::float8" for the i-th number of the box (its four parameters are made
+ * on first use and shared by every mention of the box). */
+static void qb_box_number(qb *q, const double v[4], int i)
+{
+	if (!q->box) {
+		for (int k = 0; k < 4 && !q->overflow; k++) {
+			if (q->n == QB_MAX_PARAMS) {
+				q->overflow = true;
+				return;
+			}
+			snprintf(q->text[q->n], sizeof(q->text[0]), "%.17g", v[k]);
+			q->v[q->n] = q->text[q->n];
+			q->n++;
+		}
+		q->box = q->n - 3;
+	}
+	char ref[24];
+	snprintf(ref, sizeof(ref), "$%d::float8, ", q->box + i);
+	qb_add(q, ref);
+}
+
+/* RD box: ST_MakeEnvelope of the four numbers.  CRS84 box: clipped to the area
+ * where designations can lie (the Netherlands with a margin) and densified so
+ * that its transformed edges stay faithful. */
+static void qb_box(qb *q, const wvlv_ogc_filter *f)
+{
+	const double *b = f->bbox;
+	bool rd = f->bbox_crs == WVLV_CRS_RD;
+	double clip[4] = { b[0] > 2.0 ? b[0] : 2.0, b[1] > 50.0 ? b[1] : 50.0,
+			   b[2] < 8.5 ? b[2] : 8.5, b[3] < 54.5 ? b[3] : 54.5 };
+	qb_add(q, rd ? "ST_MakeEnvelope(" : "ST_Transform(ST_Segmentize(ST_MakeEnvelope(");
+	for (int i = 0; i < 4; i++)
+		qb_box_number(q, rd ? b : clip, i);
+	qb_add(q, rd ? "28992)" : "4326), 0.01), 28992)");
+}
+
+/* " FROM designations d WHERE …" for the filters of f. */
+static void qb_where(qb *q, const wvlv_ogc_filter *f)
+{
+	qb_add(q, " FROM designations d WHERE true");
+	if (f->municipality_code) {
+		qb_add(q, " AND d.municipality_code = ");
+		qb_param(q, f->municipality_code);
+	}
+	if (f->kind) {
+		qb_add(q, " AND d.kind = ");
+		qb_param(q, f->kind);
+	}
+	if (f->measure) {
+		qb_add(q, " AND ");
+		qb_param(q, f->measure);
+		qb_add(q, "::text = ANY (d.measures)");
+	}
+	if (f->status) {
+		qb_add(q, " AND ");
+		qb_status(q, f->today);
+		qb_add(q, " = ");
+		qb_param(q, f->status);
+	}
+	if (f->has_datetime) {
+		qb_add(q, " AND d.designated_until IS NOT NULL");
+		if (f->dt_start) {
+			qb_add(q, " AND d.designated_until >= ");
+			qb_param(q, f->dt_start);
+			qb_add(q, "::date");
+		}
+		if (f->dt_end) {
+			qb_add(q, " AND d.designated_from <= ");
+			qb_param(q, f->dt_end);
+			qb_add(q, "::date");
+		}
+	}
+	if (f->has_bbox) {
+		const double *b = f->bbox;
+		if (f->bbox_crs == WVLV_CRS_CRS84 &&
+		    !(b[0] < 8.5 && b[2] > 2.0 && b[1] < 54.5 && b[3] > 50.0)) {
+			qb_add(q, " AND false"); /* nowhere near the Netherlands */
+			return;
+		}
+		qb_add(q, " AND d.geom && ");
+		qb_box(q, f);
+		qb_add(q, " AND ST_Intersects(d.geom, ");
+		qb_box(q, f);
+		qb_add(q, ")");
+	}
+}
+
+static const char *const GEOCOL[2] = { "geojson_crs84", "geojson_rd" };
 
 /* The page is chosen first over the narrow (id, created_at) of the matching
- * rows; only its rows are joined back for the wide columns and their periods.
- * numberMatched is a separate count of the same filter in the same statement
- * (one InitPlan, same snapshot), not a window over the wide rows. */
-#define SQL_LIST_FROM(geocol)                                                                  \
-	SQL_FEATURE(geocol) ", (SELECT count(*)" SQL_WHERE ")"                                 \
-			    " FROM (SELECT d.id, d.created_at" SQL_WHERE                       \
-			    " ORDER BY d.created_at, d.id LIMIT $14::bigint OFFSET $15::bigint) k" \
-			    " JOIN designations d ON d.id = k.id ORDER BY k.created_at, k.id"
+ * rows; only its rows are joined back for the wide columns.  numberMatched is
+ * a separate count of the same filter in the same statement (one InitPlan,
+ * same snapshot), not a window over the wide rows. */
+static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_crs crs)
+{
+	qb_add(q, "SELECT d.id::text, d.");
+	qb_add(q, GEOCOL[crs == WVLV_CRS_RD]);
+	qb_add(q, ", d.ogc_properties, " SQL_DATE("d.designated_from") ", ");
+	qb_status(q, f->today);
+	qb_add(q, ", " SQL_COUNTER ", (SELECT count(*)");
+	qb_where(q, f);
+	qb_add(q, ") FROM (SELECT d.id, d.created_at");
+	qb_where(q, f);
+	qb_add(q, " ORDER BY d.created_at, d.id LIMIT ");
+	qb_number(q, "%ld", 0, f->limit);
+	qb_add(q, "::bigint OFFSET ");
+	qb_number(q, "%ld", 0, f->offset);
+	qb_add(q, "::bigint) k JOIN designations d ON d.id = k.id ORDER BY k.created_at, k.id");
+}
 
-static const char *const SQL_LIST[2] = { SQL_LIST_FROM("geojson_crs84"),
-					 SQL_LIST_FROM("geojson_rd") };
-static const char SQL_COUNT[] = "SELECT count(*), " SQL_COUNTER SQL_WHERE;
-#define LIST_NPARAMS 15
-#define COUNT_NPARAMS 13
+static void qb_count(qb *q, const wvlv_ogc_filter *f)
+{
+	qb_add(q, "SELECT count(*), " SQL_COUNTER);
+	qb_where(q, f);
+}
 
 #define SQL_ONE_FROM(geocol) SQL_FEATURE(geocol) " FROM designations d WHERE d.id = $2::uuid"
 static const char *const SQL_ONE[2] = { SQL_ONE_FROM("geojson_crs84"),
@@ -152,35 +314,10 @@ wvlv_status wvlv_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent 
 	return WVLV_OK;
 }
 
-typedef struct feature_params {
-	char        bbox[4][32];
-	char        srid[8];
-	char        limit[24];
-	char        offset[24];
-	const char *v[LIST_NPARAMS];
-} feature_params;
-
-static void feature_params_fill(const wvlv_ogc_filter *f, feature_params *p)
+static wvlv_status qb_overflow(wvlv_error *err)
 {
-	memset(p, 0, sizeof(*p));
-	p->v[0] = f->today;
-	p->v[1] = f->municipality_code;
-	p->v[2] = f->kind;
-	p->v[3] = f->measure;
-	p->v[4] = f->status;
-	p->v[5] = f->has_datetime ? "true" : NULL;
-	p->v[6] = f->has_datetime ? f->dt_start : NULL;
-	p->v[7] = f->has_datetime ? f->dt_end : NULL;
-	for (int i = 0; i < 4; i++) {
-		snprintf(p->bbox[i], sizeof(p->bbox[i]), "%.17g", f->bbox[i]);
-		p->v[8 + i] = f->has_bbox ? p->bbox[i] : NULL;
-	}
-	snprintf(p->srid, sizeof(p->srid), "%d", wvlv_crs_srid(f->bbox_crs));
-	p->v[12] = p->srid;
-	snprintf(p->limit, sizeof(p->limit), "%ld", f->limit);
-	snprintf(p->offset, sizeof(p->offset), "%ld", f->offset);
-	p->v[13] = p->limit;
-	p->v[14] = p->offset;
+	wvlv_db_log("error", "OGC statement longer than its buffer", NULL);
+	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
 }
 
 wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
@@ -191,10 +328,12 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 	*n = 0;
 	*matched = 0;
 	*counter = 0;
-	feature_params p;
-	feature_params_fill(f, &p);
-	PGresult *res = wvlv_db_query(db, SQL_LIST[crs == WVLV_CRS_RD], LIST_NPARAMS, p.v,
-				      PGRES_TUPLES_OK, err);
+	qb *q = wvlv_arena_alloc(arena, sizeof(*q));
+	memset(q, 0, sizeof(*q));
+	qb_list(q, f, crs);
+	if (q->overflow)
+		return qb_overflow(err);
+	PGresult *res = wvlv_db_query(db, q->sql, q->n, q->v, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
 	int rows = PQntuples(res);
@@ -211,7 +350,11 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 	}
 	/* No row carries the count and the counter (past the end, or nothing
 	 * matches): read them on their own. */
-	PGresult *c = wvlv_db_query(db, SQL_COUNT, COUNT_NPARAMS, p.v, PGRES_TUPLES_OK, err);
+	memset(q, 0, sizeof(*q));
+	qb_count(q, f);
+	if (q->overflow)
+		return qb_overflow(err);
+	PGresult *c = wvlv_db_query(db, q->sql, q->n, q->v, PGRES_TUPLES_OK, err);
 	if (!c)
 		return err->status;
 	*matched = strtol(PQgetvalue(c, 0, 0), NULL, 10);

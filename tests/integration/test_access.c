@@ -10,6 +10,7 @@
  */
 #include <check.h>
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,9 +313,60 @@ START_TEST(test_rls_forced_on_every_tenant_table)
 			  " AND c.table_name <> 'api_tokens'"
 			  " AND NOT (r.relrowsecurity AND r.relforcerowsecurity"
 			  " AND EXISTS (SELECT FROM pg_policies p WHERE p.tablename = r.relname)))");
-	/* every policy applies to every role (PUBLIC) */
-	expect_sql(owner, "NOT EXISTS (SELECT FROM pg_policies WHERE roles <> '{public}')");
+	/* every policy applies to every role (PUBLIC), but for the one read
+	 * policy of the GIS role on designations */
+	expect_sql(owner, "NOT EXISTS (SELECT FROM pg_policies WHERE roles <> '{public}'"
+			  " AND NOT (policyname = 'designations_public_read'"
+			  " AND roles = '{wvlv_gis}' AND cmd = 'SELECT'))");
 	wvlv_db_close(owner);
+}
+END_TEST
+
+static void expect_denied(wvlv_db *db, const char *sql)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	ck_assert_msg(wvlv_db_exec_script(db, sql, &err) == WVLV_EDB &&
+			      !strcmp(err.code, "permission-denied"),
+		      "not refused: %s (%s)", sql, err.code);
+}
+
+/* /ogc/v1 reads as wvlv_gis (migration 0007): every municipality's
+ * designations, their public columns, and nothing else at all. */
+START_TEST(test_gis_role_reads_public_designation_columns_only)
+{
+	PGconn *su = PQconnectdb(conninfo);
+	ck_assert_int_eq(PQstatus(su), CONNECTION_OK);
+	PGresult *r = PQexec(su, "SELECT count(*), count(DISTINCT municipality_code) FROM designations");
+	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
+	long rows = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	ck_assert_int_ge(strtol(PQgetvalue(r, 0, 1), NULL, 10), 2);
+	PQclear(r);
+	PQfinish(su);
+	wvlv_db *gis = testdb_connect(conninfo, WVLV_GIS_ROLE);
+	ck_assert_ptr_nonnull(gis);
+	/* no caller scope needed: it sees every row the superuser sees, through
+	 * the public columns */
+	expect_sql(gis, wvlv_arena_printf(arena, "(SELECT count(*) FROM designations) = %ld", rows));
+	expect_sql(gis, wvlv_arena_printf(arena,
+					  "(SELECT count(*) FROM (SELECT id, municipality_code, kind,"
+					  " name, measures, geom, geojson_crs84, geojson_rd,"
+					  " ogc_properties, designated_from, designated_until,"
+					  " withdrawn_on, created_at FROM designations) x) = %ld",
+					  rows));
+	/* not the other columns, not the other tables, no writes */
+	expect_denied(gis, "SELECT withdrawal_reason FROM designations");
+	expect_denied(gis, "SELECT bag_ids FROM designations");
+	expect_denied(gis, "SELECT * FROM designations");
+	const char *tables[] = { "designation_periods", "sale_notifications",
+				 "sale_notification_events", "audit_log", "api_tokens",
+				 "idempotency_keys", "alert_ledger", "equated_holidays" };
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		expect_denied(gis, wvlv_arena_printf(arena, "SELECT count(*) FROM %s", tables[i]));
+	expect_denied(gis, "UPDATE designations SET name = 'x'");
+	expect_denied(gis, "DELETE FROM designations");
+	expect_denied(gis, "UPDATE designations_change_counter SET counter = 0");
+	wvlv_db_close(gis);
 }
 END_TEST
 
@@ -1025,7 +1077,9 @@ static Suite *access_suite(void)
 	} groups[] = {
 		{ "rls", (const TTest *const[]){ test_rls_isolates_municipalities,
 						 test_rls_idempotency_keys,
-						 test_rls_forced_on_every_tenant_table, NULL } },
+						 test_rls_forced_on_every_tenant_table,
+						 test_gis_role_reads_public_designation_columns_only,
+						 NULL } },
 		{ "audit", (const TTest *const[]){ test_audit_append_only,
 						   test_change_without_audit_row_is_refused,
 						   test_snapshot_and_diff, test_audit_list_filters,

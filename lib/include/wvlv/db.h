@@ -16,6 +16,8 @@ typedef struct wvlv_db_pool wvlv_db_pool;  /* a bounded set of them */
 
 /* The role `wvlv serve` switches to (created by the migrations). */
 #define WVLV_SERVER_ROLE "wvlv_server"
+/* The role /ogc/v1 reads as: public designation columns only (migration 0007). */
+#define WVLV_GIS_ROLE "wvlv_gis"
 
 typedef struct wvlv_db_options {
 	const char *conninfo;           /* libpq URL or key=value string */
