@@ -1,12 +1,13 @@
 /* handlers_ogc.c — OGC API – Features at /ogc/v1 (DESIGN.md "GIS").
  *
  * Public designation data only (name, kind, municipality, measures, periods,
- * derived dates, status): no offers, no owners, no audit.  Reads run as a
- * national read-only caller, so row-level security shows every municipality.
+ * derived dates, status): no offers, no owners, no audit.  Reads go through
+ * the server's GIS pool, whose connections are the role wvlv_gis: it sees
+ * every municipality's designations and has no grant on anything else.
  *
- * Geometry is the GeoJSON text stored when the designation was written
- * (geojson_crs84 / geojson_rd); a response body is built by concatenating
- * around it, never by parsing and re-serialising it.
+ * Geometry and properties are the text stored when the designation was
+ * written (geojson_crs84 / geojson_rd, ogc_properties); a response body is
+ * built by concatenating around them, never by parsing and re-serialising.
  *
  * Repeat pulls: every write of designations or their periods bumps
  * designations_change_counter and notifies every server process

@@ -1,10 +1,12 @@
 /* store_ogc.h — the designations as OGC API – Features reads them.
  *
  * Public data only: the columns read here are the designation's public
- * fields and the GeoJSON text stored when the row was written (geojson_crs84
- * or geojson_rd); nothing is transformed per request.  The caller runs these
- * in a transaction scoped to a national (read-only) caller, except
- * wvlv_ogc_change_counter, which needs no scope.
+ * fields, the GeoJSON text stored when the row was written (geojson_crs84 or
+ * geojson_rd) and the properties text stored with it (ogc_properties);
+ * nothing is transformed or encoded per request.  Each call is one statement
+ * (one snapshot), meant for a connection in the role WVLV_GIS_ROLE, which
+ * sees every municipality's designations and nothing else; no transaction
+ * and no caller scope are needed.
  */
 #ifndef WVLV_STORE_OGC_H
 #define WVLV_STORE_OGC_H
