@@ -87,18 +87,15 @@ static int qb_param(qb *q, const char *v)
 	return q->n;
 }
 
-static void qb_number(qb *q, const char *fmt, double x, long l)
+/* Append "$k" for a new parameter: a whole number. */
+static void qb_long(qb *q, long v)
 {
 	if (q->n == QB_MAX_PARAMS) {
 		q->overflow = true;
 		return;
 	}
-	char *t = q->text[q->n];
-	if (fmt[1] == 'l')
-		snprintf(t, sizeof(q->text[0]), fmt, l);
-	else
-		snprintf(t, sizeof(q->text[0]), fmt, x);
-	qb_param(q, t);
+	snprintf(q->text[q->n], sizeof(q->text[0]), "%ld", v);
+	qb_param(q, q->text[q->n]);
 }
 
 static void qb_today(qb *q, const char *today)
@@ -232,9 +229,9 @@ static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_crs crs)
 	qb_add(q, ") FROM (SELECT d.id, d.created_at");
 	qb_where(q, f);
 	qb_add(q, " ORDER BY d.created_at, d.id LIMIT ");
-	qb_number(q, "%ld", 0, f->limit);
+	qb_long(q, f->limit);
 	qb_add(q, "::bigint OFFSET ");
-	qb_number(q, "%ld", 0, f->offset);
+	qb_long(q, f->offset);
 	qb_add(q, "::bigint) k JOIN designations d ON d.id = k.id ORDER BY k.created_at, k.id");
 }
 
