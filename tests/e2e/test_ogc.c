@@ -558,6 +558,56 @@ START_TEST(a_second_server_sees_changes_made_through_the_first)
 }
 END_TEST
 
+/* The LISTEN connection cut (as a database restart or a network fault would):
+ * a change made meanwhile is still seen, and notifications work again after. */
+START_TEST(changes_are_seen_when_the_listen_connection_is_cut)
+{
+	tserver b;
+	tserver_start(&b, conninfo, NULL);
+	char *id = make("GM0410", "Cut", 4.66, 52.16);
+	const char *path = ITEMS "?municipalityCode=GM0410";
+	tresp *r = t_request(b.base, "GET", path, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	char *tag = strdup(t_header(r, "ETag"));
+	t_free(r);
+	long cut = eh_pg_long(db(),
+			      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+			      " WHERE application_name = 'wvlv serve (ogc watch)'"
+			      " AND datname = current_database()",
+			      NULL);
+	ck_assert_int_ge(cut, 2); /* both servers' */
+	char *api = fmt("/api/v1/designations/%s", id);
+	const char *ph[] = { "Content-Type: application/merge-patch+json", NULL };
+	r = eh_request(BASE, "PATCH", api, "{\"name\":\"Cut once\"}", ph);
+	ck_assert_int_eq(r->status, 200);
+	t_free(r);
+	char *body = NULL;
+	char *tag2 = await_new_tag(b.base, path, tag, &body);
+	ck_assert_ptr_nonnull(strstr(body, "\"Cut once\""));
+	free(body);
+	/* reconnected: the next change arrives by notification again */
+	for (int waited = 0; waited < 5000; waited += 50) {
+		if (eh_pg_long(db(),
+			       "SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+			       " 'wvlv serve (ogc watch)' AND datname = current_database()",
+			       NULL) >= 2)
+			break;
+		usleep(50 * 1000);
+	}
+	r = eh_request(BASE, "PATCH", api, "{\"name\":\"Cut twice\"}", ph);
+	ck_assert_int_eq(r->status, 200);
+	t_free(r);
+	char *tag3 = await_new_tag(b.base, path, tag2, &body);
+	ck_assert_ptr_nonnull(strstr(body, "\"Cut twice\""));
+	free(body);
+	ck_assert_int_eq(tserver_stop(&b), 0);
+	free(tag);
+	free(tag2);
+	free(tag3);
+	free(id);
+}
+END_TEST
+
 /* A repeated pull and a 304 are answered from memory: with the designations
  * table locked by another transaction, they still answer at once, while a
  * pull that must read the table waits and fails with the statement timeout. */
@@ -665,6 +715,7 @@ int main(void)
 	tcase_add_test(tc, if_none_match_is_304_until_a_designation_changes);
 	tcase_add_test(tc, a_second_server_sees_changes_made_through_the_first);
 	tcase_add_test(tc, repeat_pulls_and_304_need_no_query);
+	tcase_add_test(tc, changes_are_seen_when_the_listen_connection_is_cut);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("access");
 	tcase_set_timeout(tc, 60);
