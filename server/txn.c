@@ -57,7 +57,8 @@ bool txn_commit(txn *t)
 		http_reply_error(t->req, &err);
 		return false;
 	}
-	ogc_counter_forget(); /* designations may have changed: /ogc/v1 asks the database */
+	if (strcmp(t->req->method, "GET") != 0)
+		ogc_counter_forget(); /* designations may have changed: /ogc/v1 asks the database */
 	return true;
 }
 
