@@ -71,6 +71,21 @@ void handle_deadlines(http_req *req)
 					    render_date(today), "within", (json_int_t)within));
 }
 
+/* The equated days, read in a transaction of their own; false: answered already. */
+static bool load_equated(http_req *req, wvlv_equated_day **eq, size_t *n)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	txn t;
+	if (!txn_begin(req, &t))
+		return false;
+	if (wvlv_offers_equated(t.db, req->arena, eq, n, &err) != WVLV_OK) {
+		txn_fail(&t, &err);
+		return false;
+	}
+	return txn_commit(&t);
+}
+
 void handle_deadline_calculator(http_req *req)
 {
 	const char *term_name = http_query(req, "term");
@@ -92,16 +107,9 @@ void handle_deadline_calculator(http_req *req)
 			  "from is required: the day of the event (YYYY-MM-DD); the term runs from the next day.");
 		return;
 	}
-	txn t;
-	if (!txn_begin(req, &t))
-		return;
 	wvlv_equated_day *eq = NULL;
 	size_t neq = 0;
-	if (wvlv_offers_equated(t.db, req->arena, &eq, &neq, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
-	if (!txn_commit(&t))
+	if (!load_equated(req, &eq, &neq))
 		return;
 	wvlv_deadline dl;
 	if (wvlv_deadline_compute(term, from, eq, neq, &dl, &err) != WVLV_OK) {
@@ -160,18 +168,9 @@ void handle_designation_statistics(http_req *req)
 
 void handle_equated_list(http_req *req)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	txn t;
-	if (!txn_begin(req, &t))
-		return;
 	wvlv_equated_day *eq = NULL;
 	size_t n = 0;
-	if (wvlv_offers_equated(t.db, req->arena, &eq, &n, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
-	if (!txn_commit(&t))
+	if (!load_equated(req, &eq, &n))
 		return;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)

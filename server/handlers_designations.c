@@ -123,15 +123,13 @@ static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *e
 	    !query_doubles(req, "point", 2, f->point, &f->has_point, err) ||
 	    !query_paging(req, 1000, &f->limit, &f->offset, err))
 		return false;
-	if ((f->has_bbox && !(lon_lat_ok(f->bbox[0], f->bbox[1]) &&
-			      lon_lat_ok(f->bbox[2], f->bbox[3]))) ||
-	    (f->has_point && !lon_lat_ok(f->point[0], f->point[1]))) {
-		const char *name = f->has_bbox && !(lon_lat_ok(f->bbox[0], f->bbox[1]) &&
-						    lon_lat_ok(f->bbox[2], f->bbox[3]))
-					   ? "bbox" : "point";
-		return query_invalid(err, name, "out-of-range",
-				     "bbox and point are in CRS84: longitude -180 to 180, latitude -90 to 90.");
-	}
+	static const char range[] =
+		"bbox and point are in CRS84: longitude -180 to 180, latitude -90 to 90.";
+	if (f->has_bbox &&
+	    !(lon_lat_ok(f->bbox[0], f->bbox[1]) && lon_lat_ok(f->bbox[2], f->bbox[3])))
+		return query_invalid(err, "bbox", "out-of-range", range);
+	if (f->has_point && !lon_lat_ok(f->point[0], f->point[1]))
+		return query_invalid(err, "point", "out-of-range", range);
 	if (f->has_bbox && (f->bbox[0] > f->bbox[2] || f->bbox[1] > f->bbox[3]))
 		return query_invalid(err, "bbox", "invalid-bbox",
 				     "bbox is minLon,minLat,maxLon,maxLat with min <= max.");

@@ -52,6 +52,21 @@ static json_t *render_offer_for(http_req *req, const equated_days *eq, const wvl
 	return render_offer(o, explained ? &dl : NULL, may_see_personal_data(req));
 }
 
+static void offer_headers(http_req *req, const wvlv_offer *o, wvlv_crs crs)
+{
+	char etag[WVLV_ETAG_STRLEN];
+	http_add_header(req, "ETag", wvlv_etag_format(o->version, etag));
+	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
+}
+
+/* A written offer: 201 with the whole offer, its ETag and Location. */
+static void finish_offer(http_req *req, txn *t, const wvlv_offer *o, wvlv_crs crs)
+{
+	offer_headers(req, o, crs);
+	equated_days eq = equated_for(req, t->db);
+	txn_finish(t, 201, render_offer_for(req, &eq, o), offer_url(req, o->id));
+}
+
 /* property: {cadastralParcels: [..] (normalised), bagIds?, address?, location} →
  * the property JSON without location, and the location GeoJSON. */
 static void parse_property(http_req *req, json_t *body, const char **property_json,
@@ -202,11 +217,7 @@ void handle_offers_create(http_req *req)
 		txn_fail(&t, &err);
 		return;
 	}
-	char etag[WVLV_ETAG_STRLEN];
-	http_add_header(req, "ETag", wvlv_etag_format(o.version, etag));
-	http_add_header(req, "Content-Crs", wvlv_crs_header(out_crs));
-	equated_days eq = equated_for(req, t.db);
-	txn_finish(&t, 201, render_offer_for(req, &eq, &o), offer_url(req, o.id));
+	finish_offer(req, &t, &o, out_crs);
 }
 
 void handle_offers_list(http_req *req)
@@ -243,13 +254,11 @@ void handle_offers_list(http_req *req)
 		return;
 	}
 	equated_days eq = equated_for(req, t.db);
-	json_t *arr = json_array();
+	if (!txn_commit(&t))
+		return;
+	json_t *arr = json_array(); /* rows and equated days live in the arena */
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, render_offer_for(req, &eq, &items[i]));
-	if (!txn_commit(&t)) {
-		json_decref(arr);
-		return;
-	}
 	static const char *const keep[] = { "status", "deadlineBefore", "designationId",
 					    "municipalityCode", "crs", NULL };
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
@@ -277,15 +286,10 @@ void handle_offer_get(http_req *req)
 		return;
 	}
 	equated_days eq = equated_for(req, t.db);
-	json_t *body = render_offer_for(req, &eq, &o);
-	if (!txn_commit(&t)) {
-		json_decref(body);
+	if (!txn_commit(&t))
 		return;
-	}
-	char etag[WVLV_ETAG_STRLEN];
-	http_add_header(req, "ETag", wvlv_etag_format(o.version, etag));
-	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
-	http_reply_json(req, 200, body);
+	offer_headers(req, &o, crs);
+	http_reply_json(req, 200, render_offer_for(req, &eq, &o));
 }
 
 void handle_offer_event(http_req *req)
@@ -360,9 +364,5 @@ void handle_offer_event(http_req *req)
 		txn_fail(&t, &err);
 		return;
 	}
-	char etag[WVLV_ETAG_STRLEN];
-	http_add_header(req, "ETag", wvlv_etag_format(o.version, etag));
-	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
-	equated_days eq = equated_for(req, t.db);
-	txn_finish(&t, 201, render_offer_for(req, &eq, &o), offer_url(req, o.id));
+	finish_offer(req, &t, &o, crs);
 }

@@ -22,10 +22,7 @@ bool txn_begin(http_req *req, txn *t)
 	}
 	if (wvlv_db_begin(t->db, &err) != WVLV_OK ||
 	    wvlv_db_set_caller(t->db, &req->caller, &err) != WVLV_OK) {
-		wvlv_db_rollback(t->db);
-		wvlv_db_pool_release(req->srv->pool, t->db);
-		t->db = NULL;
-		http_reply_error(req, &err);
+		txn_fail(t, &err);
 		return false;
 	}
 	return true;
@@ -155,18 +152,17 @@ static bool save_response(txn *t, int status, const char *body, wvlv_error *err)
 void txn_finish(txn *t, int status, json_t *body, const char *location)
 {
 	http_req *req = t->req;
+	wvlv_error err;
+	wvlv_error_clear(&err);
 	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	json_decref(body);
 	if (!text) {
-		wvlv_error err;
 		wvlv_error_set(&err, WVLV_ENOMEM, "out-of-memory", "The server is out of memory.");
 		txn_fail(t, &err);
 		return;
 	}
 	if (location)
 		http_add_header(req, "Location", location);
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	if (t->idem_key && !save_response(t, status, text, &err)) {
 		free(text);
 		txn_fail(t, &err);
