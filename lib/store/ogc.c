@@ -57,9 +57,8 @@ typedef struct qb {
 	bool        overflow;
 	const char *v[QB_MAX_PARAMS];
 	char        text[QB_MAX_PARAMS][32]; /* numbers printed for v */
+	char        box[4][32];              /* the bbox's numbers, printed once */
 	int         n;
-	int         today;                   /* the parameter number of today, 0: none yet */
-	int         box;                     /* the first of the bbox's four, 0: none yet */
 } qb;
 
 static void qb_add(qb *q, const char *s)
@@ -73,18 +72,25 @@ static void qb_add(qb *q, const char *s)
 	q->len += n;
 }
 
-/* Append "$k" for a new parameter with value v (borrowed). */
-static int qb_param(qb *q, const char *v)
+/* Append "$k" for value v (borrowed): the parameter v already is when the
+ * same string was passed before (the filter is written twice, for the count
+ * and for the page), a new one otherwise. */
+static void qb_param(qb *q, const char *v)
 {
+	char ref[16];
+	for (int k = 0; k < q->n; k++)
+		if (q->v[k] == v) {
+			snprintf(ref, sizeof(ref), "$%d", k + 1);
+			qb_add(q, ref);
+			return;
+		}
 	if (q->n == QB_MAX_PARAMS) {
 		q->overflow = true;
-		return 0;
+		return;
 	}
 	q->v[q->n++] = v;
-	char ref[16];
 	snprintf(ref, sizeof(ref), "$%d", q->n);
 	qb_add(q, ref);
-	return q->n;
 }
 
 /* Append "$k" for a new parameter: a whole number. */
@@ -98,17 +104,6 @@ static void qb_long(qb *q, long v)
 	qb_param(q, q->text[q->n]);
 }
 
-static void qb_today(qb *q, const char *today)
-{
-	if (q->today) {
-		char ref[16];
-		snprintf(ref, sizeof(ref), "$%d", q->today);
-		qb_add(q, ref);
-	} else {
-		q->today = qb_param(q, today);
-	}
-}
-
 /* SQL_STATUS on the day's parameter. */
 static void qb_status(qb *q, const char *today)
 {
@@ -119,31 +114,10 @@ static void qb_status(qb *q, const char *today)
 		memcpy(part, s, (size_t)(t - s));
 		part[t - s] = '\0';
 		qb_add(q, part);
-		qb_today(q, today);
+		qb_param(q, today);
 		s = t + 2;
 	}
 	qb_add(q, s);
-}
-
-/* "$k::float8" for the i-th number of the box (its four parameters are made
- * on first use and shared by every mention of the box). */
-static void qb_box_number(qb *q, const double v[4], int i)
-{
-	if (!q->box) {
-		for (int k = 0; k < 4 && !q->overflow; k++) {
-			if (q->n == QB_MAX_PARAMS) {
-				q->overflow = true;
-				return;
-			}
-			snprintf(q->text[q->n], sizeof(q->text[0]), "%.17g", v[k]);
-			q->v[q->n] = q->text[q->n];
-			q->n++;
-		}
-		q->box = q->n - 3;
-	}
-	char ref[24];
-	snprintf(ref, sizeof(ref), "$%d::float8, ", q->box + i);
-	qb_add(q, ref);
 }
 
 /* RD box: ST_MakeEnvelope of the four numbers.  CRS84 box: clipped to the area
@@ -156,8 +130,12 @@ static void qb_box(qb *q, const wvlv_ogc_filter *f)
 	double clip[4] = { b[0] > 2.0 ? b[0] : 2.0, b[1] > 50.0 ? b[1] : 50.0,
 			   b[2] < 8.5 ? b[2] : 8.5, b[3] < 54.5 ? b[3] : 54.5 };
 	qb_add(q, rd ? "ST_MakeEnvelope(" : "ST_Transform(ST_Segmentize(ST_MakeEnvelope(");
-	for (int i = 0; i < 4; i++)
-		qb_box_number(q, rd ? b : clip, i);
+	for (int i = 0; i < 4; i++) {
+		if (!q->box[i][0])
+			snprintf(q->box[i], sizeof(q->box[i]), "%.17g", rd ? b[i] : clip[i]);
+		qb_param(q, q->box[i]);
+		qb_add(q, "::float8, ");
+	}
 	qb_add(q, rd ? "28992)" : "4326), 0.01), 28992)");
 }
 

@@ -326,6 +326,9 @@ START_TEST(filters_bbox_datetime_measure_kind_status)
 		{ "datetime=..%2F..", NULL },
 		{ "measure=art9", "" },
 		{ "kind=street", "" },
+		/* every filter at once (each is written twice, for the count and the page) */
+		{ "kind=area&measure=art8&status=active&datetime=2000-01-01%2F2100-01-01&"
+		  "bbox=4.0,51.6,4.3,51.8", a },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *path = fmt(ITEMS "?municipalityCode=GM0404&%s", cases[i].q);
