@@ -124,7 +124,6 @@ bool auth_authenticate(http_req *req)
 		http_reply_error(req, &err);
 		return false;
 	}
-	snprintf(req->caller.request_id, sizeof(req->caller.request_id), "%s", req->request_id);
 	if (req->caller.national && strcmp(req->method, "GET") != 0)
 		return forbidden(req, "read-only-token",
 				 "A national token reads every municipality but changes nothing.");

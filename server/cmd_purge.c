@@ -148,7 +148,7 @@ static void purge_municipality(purge_run *run, const wvlv_purge_candidate *rows,
 	bool *was_purged = calloc(n, sizeof(*was_purged));
 	wvlv_status st = was_purged ? WVLV_OK
 				    : wvlv_error_set(&err, WVLV_ENOMEM, "out-of-memory", "out of memory");
-	if (!a->dry_run) {
+	if (st == WVLV_OK && !a->dry_run) {
 		st = wvlv_db_begin(run->db, &err);
 		if (st == WVLV_OK)
 			st = wvlv_db_set_caller(run->db, &sys, &err);

@@ -233,7 +233,15 @@ typedef struct ogc_query {
 	char            today[WVLV_DATE_STRLEN];
 	char            dt_start[WVLV_DATE_STRLEN];
 	char            dt_end[WVLV_DATE_STRLEN];
+	const char     *key;          /* what the body depends on (see ogc_serve) */
+	const char     *etag;         /* made for etag_counter, NULL: none yet */
+	long long       etag_counter;
 } ogc_query;
+
+static bool is_features(const ogc_query *q)
+{
+	return q->what == OGC_ITEMS || q->what == OGC_ITEM;
+}
 
 static bool parse_count(const char *s, long *out)
 {
@@ -489,11 +497,17 @@ static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
 	return c;
 }
 
-static const char *items_href(http_req *req, long offset, long limit)
+/* This items URL without limit and offset, ready for them: "…/items?…&". */
+static const char *items_base(http_req *req)
 {
 	const char *rest = query_string(req, true);
-	return wvlv_arena_printf(req->arena, "%s%s?%s%slimit=%ld&offset=%ld", http_base_url(req),
-				 req->path, rest, *rest ? "&" : "", limit, offset);
+	return wvlv_arena_printf(req->arena, "%s%s?%s%s", http_base_url(req), req->path, rest,
+				 *rest ? "&" : "");
+}
+
+static const char *items_href(http_req *req, const char *base, long offset, long limit)
+{
+	return wvlv_arena_printf(req->arena, "%slimit=%ld&offset=%ld", base, limit, offset);
 }
 
 /* The response body for q, built in b, and the change counter of the snapshot
@@ -556,13 +570,16 @@ static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, long lon
 	}
 	buf_str(b, "],\"links\":");
 	long off = q->f.offset, lim = q->f.limit;
+	const char *base = items_base(req);
 	json_t *links = json_array();
-	json_array_append_new(links, ogc_link(items_href(req, off, lim), "self", GEOJSON, "This page"));
+	json_array_append_new(links, ogc_link(items_href(req, base, off, lim), "self", GEOJSON,
+					  "This page"));
 	if (off + (long)n < matched)
-		json_array_append_new(links, ogc_link(items_href(req, off + lim, lim), "next", GEOJSON,
-						  "The next page"));
+		json_array_append_new(links, ogc_link(items_href(req, base, off + lim, lim), "next",
+						  GEOJSON, "The next page"));
 	if (off > 0)
-		json_array_append_new(links, ogc_link(items_href(req, off > lim ? off - lim : 0, lim),
+		json_array_append_new(links, ogc_link(items_href(req, base, off > lim ? off - lim : 0,
+							     lim),
 						  "prev", GEOJSON, "The previous page"));
 	json_array_append_new(links, ogc_link(url(req, "/collections/" COLLECTION), "collection", JSON,
 					  "The collection"));
@@ -578,11 +595,26 @@ static void release_body(void *cls)
 	ogc_body_release(cls);
 }
 
+/* The strong ETag of q's body under counter (made once per counter). */
+static const char *etag_for(http_req *req, ogc_query *q, long long counter)
+{
+	if (!q->etag || q->etag_counter != counter) {
+		q->etag = make_etag(req, counter, q->key);
+		q->etag_counter = counter;
+	}
+	return q->etag;
+}
+
+static void tag_headers(http_req *req, const ogc_query *q, const char *etag)
+{
+	http_add_header(req, "ETag", etag);
+	if (is_features(q))
+		http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
+}
+
 static void reply_body(http_req *req, ogc_query *q, ogc_body *body)
 {
-	http_add_header(req, "ETag", body->etag);
-	if (q->what == OGC_ITEMS || q->what == OGC_ITEM)
-		http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
+	tag_headers(req, q, body->etag);
 	http_reply_shared(req, 200, body->content_type, body->bytes, body->len, release_body, body);
 }
 
@@ -591,17 +623,15 @@ static bool not_modified(http_req *req, ogc_query *q, const char *etag)
 {
 	if (!none_match_hits(http_header(req, "If-None-Match"), etag))
 		return false;
-	http_add_header(req, "ETag", etag);
-	if (q->what == OGC_ITEMS || q->what == OGC_ITEM)
-		http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
+	tag_headers(req, q, etag);
 	http_reply_bytes(req, 304, NULL, "", 0);
 	return true;
 }
 
 /* Answered from the counter alone: 304, or a body made under it. */
-static bool answer_known(http_req *req, ogc_query *q, const char *key, long long counter)
+static bool answer_known(http_req *req, ogc_query *q, long long counter)
 {
-	ogc_body *hit = ogc_cache_get(key, counter);
+	ogc_body *hit = ogc_cache_get(q->key, counter);
 	if (hit) {
 		if (not_modified(req, q, hit->etag))
 			ogc_body_release(hit);
@@ -609,7 +639,7 @@ static bool answer_known(http_req *req, ogc_query *q, const char *key, long long
 			reply_body(req, q, hit);
 		return true;
 	}
-	return not_modified(req, q, make_etag(req, counter, key));
+	return not_modified(req, q, etag_for(req, q, counter));
 }
 
 static void ogc_serve(http_req *req, ogc_query *q)
@@ -618,13 +648,12 @@ static void ogc_serve(http_req *req, ogc_query *q)
 	q->f.today = q->today;
 	/* The body depends on the base URL (absolute links), the path, the query
 	 * and, for status, the day. */
-	const char *key = wvlv_arena_printf(req->arena, "%s%s?%s\n%s\n%s", http_base_url(req),
-					    req->path, query_string(req, false),
-					    wvlv_crs_uri(q->crs), q->today);
+	q->key = wvlv_arena_printf(req->arena, "%s%s?%s\n%s\n%s", http_base_url(req), req->path,
+				   query_string(req, false), wvlv_crs_uri(q->crs), q->today);
 	long long counter = 0;
 	unsigned long epoch = 0;
 	bool known = ogc_counter_current(&counter, &epoch);
-	if (known && answer_known(req, q, key, counter))
+	if (known && answer_known(req, q, counter))
 		return;
 	wvlv_error err;
 	wvlv_error_clear(&err);
@@ -644,7 +673,7 @@ static void ogc_serve(http_req *req, ogc_query *q)
 			return;
 		}
 		ogc_counter_learned(counter, epoch);
-		if (answer_known(req, q, key, counter)) {
+		if (answer_known(req, q, counter)) {
 			wvlv_db_pool_release(pool, db);
 			return;
 		}
@@ -664,9 +693,8 @@ static void ogc_serve(http_req *req, ogc_query *q)
 	}
 	/* Filed under the counter of the data's own snapshot, which may be newer
 	 * than the one this request began with. */
-	ogc_body *body = ogc_body_make(key, counter, b.p, b.len,
-				       q->what == OGC_ITEMS || q->what == OGC_ITEM ? GEOJSON : JSON,
-				       make_etag(req, counter, key));
+	ogc_body *body = ogc_body_make(q->key, counter, b.p, b.len, is_features(q) ? GEOJSON : JSON,
+				       etag_for(req, q, counter));
 	if (!body) {
 		http_reply_bytes(req, 503, "text/plain", "out of memory\n", 14);
 		return;

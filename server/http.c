@@ -166,7 +166,8 @@ void http_reply_shared(http_req *req, int status, const char *content_type, cons
 	reply(req, status, content_type, resp);
 }
 
-void http_reply_json_ct(http_req *req, int status, const char *content_type, json_t *body)
+static void http_reply_json_ct(http_req *req, int status, const char *content_type,
+			       json_t *body)
 {
 	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	json_decref(body);
@@ -219,13 +220,21 @@ static bool content_type_ok(http_req *req)
 	return false;
 }
 
+static void reply_too_large(http_req *req)
+{
+	char d[128];
+	snprintf(d, sizeof(d), "The request body is larger than the limit of %zu bytes.",
+		 req->max_body);
+	http_reply_problem(req, 413, "body-too-large", d);
+}
+
 static void dispatch(http_req *req)
 {
-	bool path_known;
-	char allow[96];
-	req->route = route_find(req, &path_known, allow, sizeof(allow));
 	if (!req->route) {
-		if (path_known) {
+		if (req->path_known) {
+			char allow[96];
+			bool known;
+			route_find(req, &known, allow, sizeof(allow));
 			http_add_header(req, "Allow", allow);
 			http_reply_problem(req, 405, "method-not-allowed",
 					   "This resource does not support that method.");
@@ -235,10 +244,7 @@ static void dispatch(http_req *req)
 		return;
 	}
 	if (req->body_too_large) {
-		char d[128];
-		snprintf(d, sizeof(d), "The request body is larger than the limit of %zu bytes.",
-			 req->max_body);
-		http_reply_problem(req, 413, "body-too-large", d);
+		reply_too_large(req);
 		return;
 	}
 	if (!auth_authenticate(req))
@@ -257,18 +263,6 @@ static void dispatch(http_req *req)
 		log_error("handler for %s %s queued no response", req->method, req->route->pattern);
 		http_reply_problem(req, 500, "internal", "The server did not produce a response.");
 	}
-}
-
-static size_t body_limit_for(http_req *req)
-{
-	/* Known before the route is matched: use the larger limit for paths that
-	 * carry geometries, the ordinary limit elsewhere. */
-	bool known;
-	char allow[96];
-	const http_route *r = route_find(req, &known, allow, sizeof(allow));
-	if (r && (r->flags & ROUTE_GEOMETRY))
-		return req->srv->cfg->max_geometry_body;
-	return req->srv->cfg->max_body;
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
@@ -294,7 +288,12 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 			strcpy(req->request_id, rid);
 		else
 			new_request_id(req->request_id);
-		req->max_body = body_limit_for(req);
+		/* matched once, here: the body limit depends on the route */
+		char allow[96];
+		req->route = route_find(req, &req->path_known, allow, sizeof(allow));
+		req->max_body = req->route && (req->route->flags & ROUTE_GEOMETRY)
+					? srv->cfg->max_geometry_body
+					: srv->cfg->max_body;
 		atomic_fetch_add(&active_requests, 1);
 		*req_cls = req;
 		limits_request_started(conn);
@@ -312,11 +311,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > req->max_body) {
 			req->body_too_large = true;
-			char d[128];
-			snprintf(d, sizeof(d),
-				 "The request body is larger than the limit of %zu bytes.",
-				 req->max_body);
-			http_reply_problem(req, 413, "body-too-large", d);
+			reply_too_large(req);
 		}
 		return MHD_YES;
 	}

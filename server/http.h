@@ -54,7 +54,8 @@ struct http_req {
 	wvlv_arena            *arena;
 	const char            *method;
 	const char            *path;
-	const http_route      *route;
+	const http_route      *route;         /* matched when the request arrives */
+	bool                   path_known;    /* the path exists (for another method, if !route) */
 	const char            *path_params[HTTP_MAX_PATH_PARAMS];
 	char                   request_id[40];
 	wvlv_caller            caller;
@@ -89,7 +90,6 @@ void http_add_header(http_req *req, const char *name, const char *value);
 
 /* Replies.  Each queues exactly one response. */
 void http_reply_json(http_req *req, int status, json_t *body_steal);
-void http_reply_json_ct(http_req *req, int status, const char *content_type, json_t *body_steal);
 void http_reply_bytes(http_req *req, int status, const char *content_type, const char *bytes,
 		      size_t len);
 /* The same without copying: bytes stay valid until release(cls), which is

@@ -6,7 +6,6 @@
 
 typedef enum log_level { LOG_DEBUG = 0, LOG_INFO, LOG_WARN, LOG_ERROR } log_level;
 
-void log_set_level(log_level level);
 /* {"time":…,"level":…,"msg":…} */
 void log_msg(log_level level, const char *fmt, ...) WVLV_PRINTF(2, 3);
 /* A request line: {"time","level","requestId","method","path","status","ms"}. */

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -146,7 +147,6 @@ typedef struct centry {
 	ogc_body       body;   /* first: an ogc_body * is a centry * */
 	struct centry *next;
 	char          *key;
-	char          *bytes;
 	atomic_int     refs;   /* holders, +1 while filed */
 } centry;
 
@@ -170,11 +170,6 @@ static size_t cache_max(void)
 	return cache_limit;
 }
 
-bool ogc_cache_enabled(void)
-{
-	return cache_max() > 0;
-}
-
 static unsigned cache_hash(const char *s)
 {
 	unsigned h = 2166136261u;
@@ -189,7 +184,7 @@ void ogc_body_release(ogc_body *b)
 	if (!e || atomic_fetch_sub(&e->refs, 1) != 1)
 		return;
 	free(e->key);
-	free(e->bytes);
+	free((void *)(uintptr_t)e->body.bytes); /* owned: ogc_body_make took it */
 	free(e);
 }
 
@@ -259,7 +254,6 @@ ogc_body *ogc_body_make(const char *key, long long counter, char *bytes, size_t 
 		return NULL;
 	}
 	e->key = k;
-	e->bytes = bytes;
 	e->body = (ogc_body){ .bytes = bytes, .len = len, .content_type = content_type,
 			      .counter = counter };
 	strcpy(e->body.etag, etag);

@@ -52,7 +52,5 @@ ogc_body *ogc_body_make(const char *key, long long counter, char *bytes, size_t 
 			 const char *content_type, const char *etag);
 /* Let go of a held body (safe from any thread; NULL is ignored). */
 void ogc_body_release(ogc_body *b);
-/* Is the response cache on (WVLV_OGC_CACHE_MB > 0)? */
-bool ogc_cache_enabled(void);
 
 #endif /* WVLV_OGC_CACHE_H */
