@@ -2,6 +2,7 @@
  * on a night, its threshold, its text and JSON; and the cut-off day of the
  * retention of personal data (see alerts.h).  Pure functions, no I/O. */
 #include "wvlv/alerts.h"
+#include "wvlv/names.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,13 +30,11 @@ const char *wvlv_alert_kind_name(wvlv_alert_kind kind)
 
 bool wvlv_alert_kind_parse(const char *name, wvlv_alert_kind *out)
 {
-	for (size_t i = 0; name && i < COUNT(kind_names); i++) {
-		if (strcmp(name, kind_names[i]) == 0) {
-			*out = (wvlv_alert_kind)(WVLV_ALERT_RESPONSE_APPROACHING + (int)i);
-			return true;
-		}
-	}
-	return false;
+	int i = wvlv_name_index(kind_names, COUNT(kind_names), name);
+	if (i < 0)
+		return false;
+	*out = (wvlv_alert_kind)(WVLV_ALERT_RESPONSE_APPROACHING + i);
+	return true;
 }
 
 bool wvlv_alert_kind_is_missed(wvlv_alert_kind kind)
@@ -318,23 +317,13 @@ bool wvlv_retention_parse(const char *s, wvlv_retention *out)
 }
 
 /* year/month/day back by `months`, the day clamped to the month's length */
-static wvlv_date months_back(wvlv_date today, int months)
-{
-	int y, m, d;
-	wvlv_date_to_ymd(today, &y, &m, &d);
-	long total = (long)y * 12 + (m - 1) - months;
-	int ny = (int)(total / 12), nm = (int)(total % 12) + 1;
-	int last = wvlv_days_in_month(ny, nm);
-	return wvlv_date_from_ymd(ny, nm, d > last ? last : d);
-}
-
 wvlv_date wvlv_retention_cutoff(wvlv_date today, const wvlv_retention *r)
 {
 	switch (r->unit) {
 	case WVLV_RETENTION_YEARS:
-		return months_back(today, r->n * 12);
+		return wvlv_date_months_after(today, -r->n * 12);
 	case WVLV_RETENTION_MONTHS:
-		return months_back(today, r->n);
+		return wvlv_date_months_after(today, -r->n);
 	case WVLV_RETENTION_DAYS:
 		return today - r->n;
 	}

@@ -26,7 +26,6 @@ typedef struct arena_cleanup {
 struct wvlv_arena {
 	arena_block *blocks;
 	arena_cleanup *cleanups;
-	size_t total;
 };
 
 static void *xmalloc(size_t n)
@@ -44,7 +43,6 @@ wvlv_arena *wvlv_arena_create(void)
 	wvlv_arena *a = xmalloc(sizeof(*a));
 	a->blocks = NULL;
 	a->cleanups = NULL;
-	a->total = 0;
 	return a;
 }
 
@@ -87,7 +85,6 @@ void *wvlv_arena_alloc(wvlv_arena *a, size_t size)
 	}
 	void *p = b->data + b->used;
 	b->used += size;
-	a->total += size;
 	memset(p, 0, size);
 	return p;
 }
@@ -127,9 +124,4 @@ void wvlv_arena_on_destroy(wvlv_arena *a, void (*fn)(void *), void *ptr)
 	c->ptr = ptr;
 	c->next = a->cleanups;
 	a->cleanups = c;
-}
-
-size_t wvlv_arena_used(const wvlv_arena *a)
-{
-	return a->total;
 }

@@ -186,6 +186,16 @@ wvlv_date wvlv_date_years_after(wvlv_date x, int years)
 	return same_day_years_on(x, years);
 }
 
+wvlv_date wvlv_date_months_after(wvlv_date x, int months)
+{
+	int y, m, d;
+	wvlv_date_to_ymd(x, &y, &m, &d);
+	long total = (long)y * 12 + (m - 1) + months;
+	int ny = (int)(total / 12), nm = (int)(total % 12) + 1;
+	int last = wvlv_days_in_month(ny, nm);
+	return wvlv_date_from_ymd(ny, nm, d > last ? last : d);
+}
+
 /* --- Europe/Amsterdam ------------------------------------------------------------- */
 
 static int64_t last_sunday(int year, int month)

@@ -290,25 +290,15 @@ static bool term_length_ok(const wvlv_term *term)
 	return false;
 }
 
-/* N months after day x: x's day number N months on, or the last day of that
- * month when it is shorter (as the year rule does for 29 February). */
-static wvlv_date months_after(wvlv_date x, int months)
-{
-	int y, m, d;
-	wvlv_date_to_ymd(x, &y, &m, &d);
-	int idx = (m - 1) + months;
-	y += idx / 12;
-	m = idx % 12 + 1;
-	int dim = wvlv_days_in_month(y, m);
-	return wvlv_date_from_ymd(y, m, d > dim ? dim : d);
-}
-
+/* The raw end of a term after day `from` (not counted); months end on the same
+ * day number, or the month's last day when it is shorter (as the year rule
+ * does for 29 February). */
 static wvlv_date raw_end_of(const wvlv_term *term, wvlv_date from)
 {
 	switch (term->unit) {
 	case WVLV_UNIT_DAYS:   return from + term->length;
 	case WVLV_UNIT_WEEKS:  return from + 7 * term->length;
-	case WVLV_UNIT_MONTHS: return months_after(from, term->length);
+	case WVLV_UNIT_MONTHS: return wvlv_date_months_after(from, term->length);
 	case WVLV_UNIT_YEARS:  return wvlv_date_years_after(from, term->length);
 	}
 	return WVLV_DATE_NONE;

@@ -272,7 +272,7 @@ wvlv_status wvlv_withdrawal_check(const wvlv_period *periods, size_t n, wvlv_dat
 	if (on < from || on > until)
 		return withdrawal_out_of_range(from, until, on, err);
 	if (out_until)
-		*out_until = on == from ? WVLV_DATE_NONE : on - 1;
+		*out_until = wvlv_designated_until(periods, n, on);
 	return WVLV_OK;
 }
 

@@ -15,8 +15,12 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The free period after a refusal, a lapse or a release (Ow 9.14, 9.17). */
-#define FREE_YEARS 3
+/* The end of the free period after a refusal, a lapse or a release on day x
+ * (Ow 9.14, 9.17): its length is the term table's (deadline.c). */
+static wvlv_date free_until(wvlv_date x)
+{
+	return wvlv_date_years_after(x, wvlv_term_get(WVLV_TERM_FREE_PERIOD)->length);
+}
 
 /* --- names ------------------------------------------------------------------------ */
 
@@ -163,11 +167,6 @@ size_t wvlv_offer_allowed_events(wvlv_offer_status s, wvlv_offer_event_type out[
 
 /* --- the state machine -------------------------------------------------------------- */
 
-static const char *fmt_date(wvlv_date d, char buf[WVLV_DATE_STRLEN])
-{
-	return wvlv_date_format(d, buf);
-}
-
 /* ECONFLICT "transition-not-allowed", naming the client events the state takes. */
 static wvlv_status not_allowed(wvlv_offer_status s, wvlv_error *err)
 {
@@ -183,13 +182,13 @@ static wvlv_status not_allowed(wvlv_offer_status s, wvlv_error *err)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			strcat(list, ", ");
-		strcat(list, event_names[allowed[i] - WVLV_EVENT_DECISION]);
+		strcat(list, wvlv_offer_event_name(allowed[i]));
 	}
 	wvlv_status st = wvlv_error_set(err, WVLV_ECONFLICT, "transition-not-allowed",
 					"In state %s an offer takes: %s.", state, list);
 	for (size_t i = 0; i < n; i++)
 		wvlv_error_add_param(err, "type", "allowed", "%s",
-				     event_names[allowed[i] - WVLV_EVENT_DECISION]);
+				     wvlv_offer_event_name(allowed[i]));
 	return st;
 }
 
@@ -201,12 +200,12 @@ static wvlv_status apply_decision(const wvlv_offer_state *cur, const wvlv_offer_
 	char b1[WVLV_DATE_STRLEN], b2[WVLV_DATE_STRLEN], b3[WVLV_DATE_STRLEN];
 
 	if (ev->on > cur->response_deadline) {
-		wvlv_date free_until = wvlv_date_years_after(cur->response_deadline, FREE_YEARS);
+		wvlv_date free_to = free_until(cur->response_deadline);
 		wvlv_status st = wvlv_error_set(
 			err, WVLV_ECONFLICT, "deadline-passed",
 			"The response deadline was %s; a decision dated %s comes too late, and the owner is free to sell until %s.",
-			fmt_date(cur->response_deadline, b1), fmt_date(ev->on, b2),
-			fmt_date(free_until, b3));
+			wvlv_date_format(cur->response_deadline, b1), wvlv_date_format(ev->on, b2),
+			wvlv_date_format(free_to, b3));
 		wvlv_error_add_param(err, "on", "deadline-passed", "after the response deadline %s",
 				     b1);
 		return st;
@@ -216,7 +215,7 @@ static wvlv_status apply_decision(const wvlv_offer_state *cur, const wvlv_offer_
 		n->free_to_sell_until = WVLV_DATE_NONE;
 	} else {
 		n->status = WVLV_OFFER_DECLINED;
-		n->free_to_sell_until = wvlv_date_years_after(ev->on, FREE_YEARS);
+		n->free_to_sell_until = free_until(ev->on);
 	}
 	return WVLV_OK;
 }
@@ -237,7 +236,7 @@ static wvlv_status move_deadline(wvlv_date *deadline, const char *what,
 		wvlv_status st = wvlv_error_set(
 			err, WVLV_EINVAL, "not-later",
 			"The %s deadline is %s; a deadline is never moved to %s, which is not later.",
-			what, fmt_date(*deadline, b1), fmt_date(ev->moved_to, b2));
+			what, wvlv_date_format(*deadline, b1), wvlv_date_format(ev->moved_to, b2));
 		wvlv_error_add_param(err, "movedTo", "not-later", "must be after %s", b1);
 		return st;
 	}
@@ -295,7 +294,7 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 		wvlv_status st = wvlv_error_set(
 			err, WVLV_EINVAL, "before-receipt",
 			"The event %s is dated %s, before the offer was received on %s.", event,
-			fmt_date(ev->on, b1), fmt_date(cur->received_on, b2));
+			wvlv_date_format(ev->on, b1), wvlv_date_format(cur->received_on, b2));
 		wvlv_error_add_param(err, "on", "before-receipt", "the offer was received on %s", b2);
 		return st;
 	}
@@ -304,7 +303,7 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 		wvlv_status st = wvlv_error_set(
 			err, WVLV_EINVAL, "before-previous-event",
 			"The event %s is dated %s, before the previous event on %s.", event,
-			fmt_date(ev->on, b1), fmt_date(cur->last_event_on, b2));
+			wvlv_date_format(ev->on, b1), wvlv_date_format(cur->last_event_on, b2));
 		wvlv_error_add_param(err, "on", "before-previous-event",
 				     "the previous event was on %s", b2);
 		return st;
@@ -323,12 +322,12 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 			st = wvlv_error_set(
 				err, WVLV_ECONFLICT, "deadline-not-passed",
 				"The response deadline %s has not passed on %s; the offer can lapse from %s on.",
-				fmt_date(cur->response_deadline, b1), fmt_date(ev->on, b2),
-				fmt_date(cur->response_deadline + 1, b3));
+				wvlv_date_format(cur->response_deadline, b1), wvlv_date_format(ev->on, b2),
+				wvlv_date_format(cur->response_deadline + 1, b3));
 			break;
 		}
 		n.status = WVLV_OFFER_LAPSED;
-		n.free_to_sell_until = wvlv_date_years_after(cur->response_deadline, FREE_YEARS);
+		n.free_to_sell_until = free_until(cur->response_deadline);
 		break;
 
 	case WVLV_EVENT_WITHDRAWAL: /* received, negotiating */
@@ -360,7 +359,7 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 			st = wvlv_error_set(
 				err, WVLV_ECONFLICT, "filing-deadline-passed",
 				"The court filing deadline was %s; a filing dated %s comes too late.",
-				fmt_date(cur->court_filing_deadline, b1), fmt_date(ev->on, b2));
+				wvlv_date_format(cur->court_filing_deadline, b1), wvlv_date_format(ev->on, b2));
 			wvlv_error_add_param(err, "on", "filing-deadline-passed",
 					     "after the court filing deadline %s", b1);
 			break;
@@ -372,12 +371,10 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 		n.status = WVLV_OFFER_RELEASED;
 		/* Ow 9.17(1): free from the day after the withdrawal — or, when the
 		 * filing term had already ended unfiled, from the day after it */
-		n.free_to_sell_until = wvlv_date_years_after(
-			cur->status == WVLV_OFFER_COURT_REQUESTED &&
-					ev->on > cur->court_filing_deadline
-				? cur->court_filing_deadline
-				: ev->on,
-			FREE_YEARS);
+		n.free_to_sell_until = free_until(cur->status == WVLV_OFFER_COURT_REQUESTED &&
+								  ev->on > cur->court_filing_deadline
+							  ? cur->court_filing_deadline
+							  : ev->on);
 		break;
 
 	case WVLV_EVENT_RELEASE: /* court-requested */
@@ -385,12 +382,12 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 			st = wvlv_error_set(
 				err, WVLV_ECONFLICT, "deadline-not-passed",
 				"The court filing deadline %s has not passed on %s; the offer can be released from %s on.",
-				fmt_date(cur->court_filing_deadline, b1), fmt_date(ev->on, b2),
-				fmt_date(cur->court_filing_deadline + 1, b3));
+				wvlv_date_format(cur->court_filing_deadline, b1), wvlv_date_format(ev->on, b2),
+				wvlv_date_format(cur->court_filing_deadline + 1, b3));
 			break;
 		}
 		n.status = WVLV_OFFER_RELEASED;
-		n.free_to_sell_until = wvlv_date_years_after(cur->court_filing_deadline, FREE_YEARS);
+		n.free_to_sell_until = free_until(cur->court_filing_deadline);
 		break;
 
 	case WVLV_EVENT_DEADLINE_MOVED: /* received, court-requested */

@@ -11,11 +11,6 @@
 #include "wvlv/registry.h"
 #include "wvlv/store_audit.h"
 
-static const char *scope_of(const wvlv_caller *caller)
-{
-	return caller->national ? NULL : caller->municipality_code;
-}
-
 wvlv_status wvlv_offers_equated(wvlv_db *db, wvlv_arena *arena, wvlv_equated_day **days,
 				size_t *n, wvlv_error *err)
 {
@@ -51,7 +46,7 @@ wvlv_status wvlv_offers_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 						"property.location", err);
 	if (st != WVLV_OK)
 		return st;
-	char designation_id[37];
+	char designation_id[WVLV_UUID_STRLEN];
 	const char *designation_name = NULL;
 	st = wvlv_store_offer_find_designation(db, arena, c->municipality_code, c->location_json,
 					       c->location_crs, c->received_on, c->designation_id,
@@ -102,7 +97,7 @@ wvlv_status wvlv_offers_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 			return st;
 		o.state.response_deadline = dl.deadline;
 	}
-	char id[37];
+	char id[WVLV_UUID_STRLEN];
 	if ((st = wvlv_store_offer_insert(db, &o, id, err)) != WVLV_OK ||
 	    (st = audit_offer(db, arena, caller, c->municipality_code, id, "create", NULL, err)) !=
 		    WVLV_OK)
@@ -113,24 +108,38 @@ wvlv_status wvlv_offers_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 wvlv_status wvlv_offers_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 			    const char *id, wvlv_crs out_crs, wvlv_offer *out, wvlv_error *err)
 {
-	return wvlv_store_offer_get(db, arena, scope_of(caller), id, out_crs, false, out, err);
+	return wvlv_store_offer_get(db, arena, wvlv_registry_scope(caller), id, out_crs, false, out, err);
 }
 
 wvlv_status wvlv_offers_list(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 			     wvlv_offer_filter *f, wvlv_crs out_crs, wvlv_offer **items, size_t *n,
 			     long *number_matched, wvlv_error *err)
 {
-	const char *scope = scope_of(caller);
-	if (scope) {
-		if (f->municipality_code && strcmp(f->municipality_code, scope) != 0) {
-			*items = NULL;
-			*n = 0;
-			*number_matched = 0;
-			return WVLV_OK;
-		}
-		f->municipality_code = scope;
+	if (!wvlv_registry_scope_filter(caller, &f->municipality_code)) {
+		*items = NULL;
+		*n = 0;
+		*number_matched = 0;
+		return WVLV_OK;
 	}
 	return wvlv_store_offer_list(db, arena, f, out_crs, items, n, number_matched, err);
+}
+
+/* Apply ev to the offer cur (read for update), record it and its audit row. */
+static wvlv_status record_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				const wvlv_offer *cur, const wvlv_offer_event *ev,
+				const char *data_json, bool system, const wvlv_equated_day *eq,
+				size_t neq, wvlv_error *err)
+{
+	const char *before;
+	wvlv_offer_state next;
+	wvlv_status st;
+	if ((st = wvlv_store_offer_snapshot(db, arena, cur->id, &before, err)) != WVLV_OK ||
+	    (st = wvlv_offer_apply(&cur->state, ev, eq, neq, &next, err)) != WVLV_OK ||
+	    (st = wvlv_store_offer_record_event(db, cur->id, &next, ev, data_json, system, err)) !=
+		    WVLV_OK)
+		return st;
+	return audit_offer(db, arena, caller, cur->municipality_code, cur->id,
+			   wvlv_offer_event_name(ev->type), before, err);
 }
 
 wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
@@ -140,7 +149,7 @@ wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 				   wvlv_error *err)
 {
 	wvlv_offer cur;
-	wvlv_status st = wvlv_store_offer_get(db, arena, scope_of(caller), id, WVLV_CRS_CRS84, true,
+	wvlv_status st = wvlv_store_offer_get(db, arena, wvlv_registry_scope(caller), id, WVLV_CRS_CRS84, true,
 					      &cur, err);
 	if (st != WVLV_OK)
 		return st;
@@ -155,17 +164,11 @@ wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 		return wvlv_error_set(err, WVLV_EINVAL, "event-in-future",
 				      "An event cannot be recorded for a day after today.");
 	}
-	const char *before;
 	wvlv_equated_day *eq;
 	size_t neq;
-	wvlv_offer_state next;
-	if ((st = wvlv_store_offer_snapshot(db, arena, id, &before, err)) != WVLV_OK ||
-	    (st = wvlv_offers_equated(db, arena, &eq, &neq, err)) != WVLV_OK ||
-	    (st = wvlv_offer_apply(&cur.state, ev, eq, neq, &next, err)) != WVLV_OK ||
-	    (st = wvlv_store_offer_record_event(db, id, &next, ev, data_json, system, err)) !=
-		    WVLV_OK ||
-	    (st = audit_offer(db, arena, caller, cur.municipality_code, id,
-			      wvlv_offer_event_name(ev->type), before, err)) != WVLV_OK)
+	if ((st = wvlv_offers_equated(db, arena, &eq, &neq, err)) != WVLV_OK ||
+	    (st = record_event(db, arena, caller, &cur, ev, data_json, system, eq, neq, err)) !=
+		    WVLV_OK)
 		return st;
 	return wvlv_store_offer_get(db, arena, cur.municipality_code, id, out_crs, false, out, err);
 }
@@ -182,13 +185,14 @@ wvlv_status wvlv_offers_explain_response(const wvlv_offer *o, const wvlv_equated
 	for (wvlv_date d = out->deadline; stored != WVLV_DATE_NONE && d < stored &&
 					  out->n_moved < WVLV_MAX_MOVED; d++) {
 		wvlv_moved_past *m = &out->moved[out->n_moved++];
+		const char *reason = "eerder verschoven; een termijn wordt nooit vervroegd";
+		if (!wvlv_is_working_day(d, equated, n_equated)) {
+			reason = wvlv_holiday_name(d, equated, n_equated);
+			if (!reason)
+				reason = wvlv_date_weekday(d) == 6 ? "Saturday" : "Sunday";
+		}
 		m->date = d;
-		snprintf(m->reason, sizeof(m->reason), "%s",
-			 wvlv_is_working_day(d, equated, n_equated)
-				 ? "eerder verschoven; een termijn wordt nooit vervroegd"
-				 : (wvlv_holiday_name(d, equated, n_equated)
-					    ? wvlv_holiday_name(d, equated, n_equated)
-					    : (wvlv_date_weekday(d) == 6 ? "Saturday" : "Sunday")));
+		snprintf(m->reason, sizeof(m->reason), "%s", reason);
 	}
 	if (stored != WVLV_DATE_NONE && stored > out->deadline)
 		out->deadline = stored;
@@ -244,9 +248,8 @@ static wvlv_status move_deadlines_here(wvlv_db *db, wvlv_arena *arena, const wvl
 					.on = today < o.state.received_on ? o.state.received_on
 									   : today,
 					.moved_to = dl.deadline };
-		wvlv_offer out;
-		st = wvlv_offers_post_event(db, arena, system, ids[i], NULL, &ev, data, true,
-					    ev.on, WVLV_CRS_CRS84, &out, err);
+		/* o is read for update already, eq are the days just changed */
+		st = record_event(db, arena, system, &o, &ev, data, true, eq, neq, err);
 		if (st == WVLV_OK)
 			(*moved)++;
 	}
@@ -268,7 +271,7 @@ wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_c
 	json_decref(a);
 	snprintf(after, sizeof(after), "%s", text ? text : "{}");
 	free(text);
-	st = wvlv_store_audit_append(db, caller, scope_of(caller) ? scope_of(caller) : "",
+	st = wvlv_store_audit_append(db, caller, caller->national ? "" : caller->municipality_code,
 				     "equated-holiday", day, "create", NULL, after, err);
 	if (st != WVLV_OK)
 		return st;
@@ -305,7 +308,7 @@ wvlv_status wvlv_offers_equated_delete(wvlv_db *db, const wvlv_caller *caller, w
 		return st;
 	char before[64];
 	snprintf(before, sizeof(before), "{\"date\":\"%s\"}", day);
-	return wvlv_store_audit_append(db, caller, scope_of(caller) ? scope_of(caller) : "",
+	return wvlv_store_audit_append(db, caller, caller->national ? "" : caller->municipality_code,
 				       "equated-holiday", day, "delete", before, "{}", err);
 }
 

@@ -13,6 +13,17 @@ const char *wvlv_registry_scope(const wvlv_caller *caller)
 	return caller->national ? NULL : caller->municipality_code;
 }
 
+bool wvlv_registry_scope_filter(const wvlv_caller *caller, const char **municipality_code)
+{
+	const char *scope = wvlv_registry_scope(caller);
+	if (!scope)
+		return true;
+	if (*municipality_code && strcmp(*municipality_code, scope) != 0)
+		return false;
+	*municipality_code = scope;
+	return true;
+}
+
 /* Load a row for change: lock the municipality (place-cap writes are
  * serialised per municipality), then the row itself, then check If-Match;
  * *before is its audited state. */
@@ -38,17 +49,21 @@ static wvlv_status load_for_change(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 	return wvlv_store_designation_snapshot(db, arena, id, before, err);
 }
 
-/* Append the audit row of a change: `before` was taken before it. */
-static wvlv_status audit(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-			 const char *municipality, const char *id, const char *action,
-			 const char *before, wvlv_error *err)
+/* Append the audit row of a change (`before` was taken before it, NULL for a
+ * create), then read the changed designation into out. */
+static wvlv_status audit_and_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				 const char *municipality, const char *id, const char *action,
+				 const char *before, wvlv_crs out_crs, wvlv_designation *out,
+				 wvlv_error *err)
 {
 	const char *after;
 	wvlv_status st = wvlv_store_designation_snapshot(db, arena, id, &after, err);
+	if (st == WVLV_OK)
+		st = wvlv_store_audit_append(db, caller, municipality, "designation", id, action,
+					     before, after, err);
 	if (st != WVLV_OK)
 		return st;
-	return wvlv_store_audit_append(db, caller, municipality, "designation", id, action, before,
-				       after, err);
+	return wvlv_store_designation_get(db, arena, municipality, id, out_crs, false, out, err);
 }
 
 /* The place cap over the designations overlapping in area either the given
@@ -110,11 +125,8 @@ wvlv_status wvlv_registry_create(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 	st = wvlv_store_designation_insert(db, d, id, err);
 	if (st != WVLV_OK)
 		return st;
-	st = audit(db, arena, caller, d->municipality_code, id, "create", NULL, err);
-	if (st != WVLV_OK)
-		return st;
-	return wvlv_store_designation_get(db, arena, d->municipality_code, id, out_crs, false, out,
-					  err);
+	return audit_and_get(db, arena, caller, d->municipality_code, id, "create", NULL, out_crs,
+			     out, err);
 }
 
 wvlv_status wvlv_registry_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
@@ -130,19 +142,12 @@ wvlv_status wvlv_registry_list(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 			       wvlv_designation **items, size_t *n_items, long *number_matched,
 			       wvlv_error *err)
 {
-	const char *scope = wvlv_registry_scope(caller);
-	if (scope) {
-		/* another municipality's rows do not exist for this caller */
-		if (f->municipality_code && strcmp(f->municipality_code, scope) != 0) {
-			*items = NULL;
-			*n_items = 0;
-			*number_matched = 0;
-			return WVLV_OK;
-		}
-		f->municipality_code = scope;
+	if (!wvlv_registry_scope_filter(caller, &f->municipality_code)) {
+		*items = NULL;
+		*n_items = 0;
+		*number_matched = 0;
+		return WVLV_OK;
 	}
-	if (f->today == WVLV_DATE_NONE || f->today == 0)
-		f->today = wvlv_date_today_amsterdam();
 	return wvlv_store_designation_list(db, arena, f, out_crs, items, n_items, number_matched,
 					   err);
 }
@@ -171,12 +176,10 @@ wvlv_status wvlv_registry_patch(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 			return st;
 	}
 	st = wvlv_store_designation_update(db, id, p, err);
-	if (st == WVLV_OK)
-		st = audit(db, arena, caller, row.municipality_code, id, "update", before, err);
 	if (st != WVLV_OK)
 		return st;
-	return wvlv_store_designation_get(db, arena, row.municipality_code, id, out_crs, false, out,
-					  err);
+	return audit_and_get(db, arena, caller, row.municipality_code, id, "update", before,
+			     out_crs, out, err);
 }
 
 wvlv_status wvlv_registry_extend(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
@@ -206,12 +209,10 @@ wvlv_status wvlv_registry_extend(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 		.decision_reference = decision_reference,
 	};
 	st = wvlv_store_designation_add_period(db, id, &p, err);
-	if (st == WVLV_OK)
-		st = audit(db, arena, caller, row.municipality_code, id, "extend", before, err);
 	if (st != WVLV_OK)
 		return st;
-	return wvlv_store_designation_get(db, arena, row.municipality_code, id, out_crs, false, out,
-					  err);
+	return audit_and_get(db, arena, caller, row.municipality_code, id, "extend", before,
+			     out_crs, out, err);
 }
 
 wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
@@ -229,10 +230,8 @@ wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 	if (st != WVLV_OK)
 		return st;
 	st = wvlv_store_designation_withdraw(db, id, on, reason, until, err);
-	if (st == WVLV_OK)
-		st = audit(db, arena, caller, row.municipality_code, id, "withdraw", before, err);
 	if (st != WVLV_OK)
 		return st;
-	return wvlv_store_designation_get(db, arena, row.municipality_code, id, out_crs, false, out,
-					  err);
+	return audit_and_get(db, arena, caller, row.municipality_code, id, "withdraw", before,
+			     out_crs, out, err);
 }

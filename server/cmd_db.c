@@ -150,7 +150,8 @@ int cmd_seed_demo(int argc, char **argv)
 	wvlv_caller caller = { .municipality_code = "GM0505", .role = WVLV_ROLE_ADMIN,
 			       .label = "seed-demo" };
 	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_designation_filter f = { .active_on = WVLV_DATE_NONE, .limit = 1 };
+	wvlv_designation_filter f = { .active_on = WVLV_DATE_NONE, .today = WVLV_DATE_NONE,
+				      .limit = 1 };
 	wvlv_designation *items;
 	size_t n = 0;
 	long matched = 0;

@@ -26,7 +26,4 @@ char *wvlv_arena_printf(wvlv_arena *arena, const char *fmt, ...) WVLV_PRINTF(2, 
 /* Run fn(ptr) when the arena is destroyed (last registered runs first). */
 void wvlv_arena_on_destroy(wvlv_arena *arena, void (*fn)(void *), void *ptr);
 
-/* Bytes handed out so far (for limits and tests). */
-size_t wvlv_arena_used(const wvlv_arena *arena);
-
 #endif /* WVLV_ARENA_H */

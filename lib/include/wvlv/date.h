@@ -45,6 +45,10 @@ wvlv_date wvlv_date_years_last_day(wvlv_date start, int years);
  * n years on (28 February when that is 29 February in a common year). */
 wvlv_date wvlv_date_years_after(wvlv_date x, int years);
 
+/* x's day of the month, `months` months on (negative: back), or the last day
+ * of that month when it is shorter (31 January + 1 month → 28/29 February). */
+wvlv_date wvlv_date_months_after(wvlv_date x, int months);
+
 /* Today's calendar date in Europe/Amsterdam. */
 wvlv_date wvlv_date_today_amsterdam(void);
 

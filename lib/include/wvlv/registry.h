@@ -18,6 +18,9 @@
 
 /* The municipality a caller's reads are limited to: NULL for national callers. */
 const char *wvlv_registry_scope(const wvlv_caller *caller);
+/* Limit a list filter's municipality to the caller's scope; false when the
+ * filter asks for another municipality, whose rows do not exist for it. */
+bool wvlv_registry_scope_filter(const wvlv_caller *caller, const char **municipality_code);
 
 /* Create a designation with its first period.  Checks the period, the
  * geometry (PostGIS), and the place cap against overlapping designations of
