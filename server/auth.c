@@ -14,17 +14,14 @@
 #include <strings.h>
 #include <microhttpd.h>
 
+#include "wvlv/caller.h"
 #include "wvlv/store_tokens.h"
 #include "wvlv/token.h"
 
 static const char *role_name(wvlv_role r)
 {
-	switch (r) {
-	case WVLV_ROLE_READER: return "reader";
-	case WVLV_ROLE_CLERK: return "clerk";
-	case WVLV_ROLE_ADMIN: return "admin";
-	}
-	return "?";
+	const char *name = wvlv_role_name(r);
+	return name ? name : "?";
 }
 
 static bool unauthorized(http_req *req, const char *error, const char *code, const char *detail)

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "wvlv/caller.h"
 #include "wvlv/designation.h"
 #include "wvlv/store_tokens.h"
 #include "wvlv/token.h"
@@ -39,22 +40,11 @@ static const char keys_usage[] =
 	"\n"
 	"Exit status: 0 done, 1 failure, 2 usage.\n";
 
+/* A value that is not a role shows as "reader". */
 static const char *role_name(wvlv_role r)
 {
-	return r == WVLV_ROLE_ADMIN ? "admin" : r == WVLV_ROLE_CLERK ? "clerk" : "reader";
-}
-
-static bool parse_role(const char *s, wvlv_role *out)
-{
-	if (!strcmp(s, "reader"))
-		*out = WVLV_ROLE_READER;
-	else if (!strcmp(s, "clerk"))
-		*out = WVLV_ROLE_CLERK;
-	else if (!strcmp(s, "admin"))
-		*out = WVLV_ROLE_ADMIN;
-	else
-		return false;
-	return true;
+	const char *name = wvlv_role_name(r);
+	return name ? name : "reader";
 }
 
 typedef struct keys_args {
@@ -89,7 +79,7 @@ static int keys_create(const wvlv_config *cfg, const keys_args *a)
 	if (a->municipality && !wvlv_municipality_code_valid(a->municipality))
 		return usage_error("--municipality must be GM followed by 4 digits, not \"%s\"",
 				   a->municipality);
-	if (a->role && !parse_role(a->role, &role))
+	if (a->role && !wvlv_role_parse(a->role, &role))
 		return usage_error("--role must be reader, clerk or admin, not \"%s\"", a->role);
 	if (!a->national && !a->role)
 		return usage_error("%s", "give --role reader|clerk|admin");

@@ -13,8 +13,6 @@
 
 #include "db_internal.h"
 
-#define SQL_DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
-
 /* The scoped municipality of the transaction (wvlv_db_set_caller). */
 #define SQL_SCOPE "nullif(current_setting('wvlv.municipality', true), '')"
 
@@ -81,52 +79,14 @@ static const char SQL_COUNT_REPLAYS[] =
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
-static wvlv_status alerts_internal(wvlv_error *err, const char *what)
-{
-	wvlv_db_log("error", what, NULL);
-	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
-}
-
-static void clear_result(void *res)
-{
-	PQclear(res);
-}
-
+/* 'YYYY-MM-DD', NULL for WVLV_DATE_NONE.  Unlike wvlv_db_date_param(), a
+ * date outside years 1..9999 is passed as '' (which PostgreSQL refuses), not
+ * as SQL NULL. */
 static const char *date_param(wvlv_date d, char buf[WVLV_DATE_STRLEN])
 {
 	if (d == WVLV_DATE_NONE)
 		return NULL;
 	return wvlv_date_format(d, buf);
-}
-
-static wvlv_status date_value(const PGresult *res, int row, int col, wvlv_date *out,
-			      wvlv_error *err)
-{
-	*out = WVLV_DATE_NONE;
-	if (PQgetisnull(res, row, col))
-		return WVLV_OK;
-	wvlv_error ignored;
-	wvlv_error_clear(&ignored);
-	if (wvlv_date_parse(PQgetvalue(res, row, col), out, &ignored) != WVLV_OK)
-		return alerts_internal(err, "unreadable date from the database");
-	return WVLV_OK;
-}
-
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static bool uuid_shaped(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !is_hex(s[i]))
-			return false;
-	}
-	return true;
 }
 
 /* A text[] literal of simple names ({"a","b"}); NULL when a name would need
@@ -155,7 +115,8 @@ static char *names_array(const char *const *names, size_t n)
 static bool key_params(const wvlv_ledger_key *key, const char *params[4],
 		       char due[WVLV_DATE_STRLEN], char threshold[16])
 {
-	if (!key || !key->kind || !uuid_shaped(key->entity_id) || key->due_date == WVLV_DATE_NONE)
+	if (!key || !key->kind || !wvlv_db_uuid_shaped(key->entity_id) ||
+	    key->due_date == WVLV_DATE_NONE)
 		return false;
 	snprintf(threshold, 16, "%d", key->threshold);
 	params[0] = key->kind;
@@ -165,29 +126,31 @@ static bool key_params(const wvlv_ledger_key *key, const char *params[4],
 	return true;
 }
 
-/* ---- the job itself -------------------------------------------------------------------- */
-
-wvlv_status wvlv_store_alerts_schema_ready(wvlv_db *db, bool *ready, wvlv_error *err)
+/* A statement that returns (at most) one boolean: *out is true when it
+ * returned one row whose first column is true. */
+static wvlv_status query_bool(wvlv_db *db, const char *sql, int n, const char *const *params,
+			      bool *out, wvlv_error *err)
 {
-	*ready = false;
-	PGresult *res = wvlv_db_query(db, SQL_SCHEMA_READY, 0, NULL, PGRES_TUPLES_OK, err);
+	*out = false;
+	PGresult *res = wvlv_db_query(db, sql, n, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	*ready = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	*out = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
 	return WVLV_OK;
 }
 
+/* ---- the job itself -------------------------------------------------------------------- */
+
+wvlv_status wvlv_store_alerts_schema_ready(wvlv_db *db, bool *ready, wvlv_error *err)
+{
+	return query_bool(db, SQL_SCHEMA_READY, 0, NULL, ready, err);
+}
+
 wvlv_status wvlv_store_job_try_lock(wvlv_db *db, const char *name, bool *got, wvlv_error *err)
 {
-	*got = false;
 	const char *params[] = { name };
-	PGresult *res = wvlv_db_query(db, SQL_TRY_LOCK, 1, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	*got = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	return WVLV_OK;
+	return query_bool(db, SQL_TRY_LOCK, 1, params, got, err);
 }
 
 void wvlv_store_job_unlock(wvlv_db *db, const char *name)
@@ -247,7 +210,7 @@ wvlv_status wvlv_store_ledger_state(wvlv_db *db, const wvlv_ledger_key *key,
 	const char *params[4];
 	char due[WVLV_DATE_STRLEN], threshold[16];
 	if (!key_params(key, params, due, threshold))
-		return alerts_internal(err, "alert ledger: incomplete key");
+		return wvlv_db_internal(err, "alert ledger: incomplete key");
 	PGresult *res = wvlv_db_query(db, SQL_LEDGER_STATE, 4, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
@@ -274,19 +237,17 @@ wvlv_status wvlv_store_ledger_record(wvlv_db *db, const wvlv_ledger_key *key,
 	const char *params[9];
 	char due[WVLV_DATE_STRLEN], threshold[16], first[WVLV_DATE_STRLEN];
 	if (!key_params(key, params, due, threshold) || !channel || !municipality_code)
-		return alerts_internal(err, "alert ledger: incomplete row");
+		return wvlv_db_internal(err, "alert ledger: incomplete row");
 	params[4] = channel;
 	params[5] = municipality_code;
 	params[6] = date_param(first_day, first);
 	params[7] = delivered ? "true" : "false";
 	params[8] = payload;
-	PGresult *res = wvlv_db_query(db, SQL_LEDGER_RECORD, 9, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	if (inserted)
-		*inserted = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	return WVLV_OK;
+	bool was_inserted;
+	wvlv_status st = query_bool(db, SQL_LEDGER_RECORD, 9, params, &was_inserted, err);
+	if (st == WVLV_OK && inserted)
+		*inserted = was_inserted;
+	return st;
 }
 
 wvlv_status wvlv_store_ledger_attempted(wvlv_db *db, const wvlv_ledger_key *key,
@@ -296,7 +257,7 @@ wvlv_status wvlv_store_ledger_attempted(wvlv_db *db, const wvlv_ledger_key *key,
 	const char *params[8];
 	char due[WVLV_DATE_STRLEN], threshold[16], n[16];
 	if (!key_params(key, params, due, threshold) || !channel)
-		return alerts_internal(err, "alert ledger: incomplete key");
+		return wvlv_db_internal(err, "alert ledger: incomplete key");
 	snprintf(n, sizeof(n), "%d", attempts < 0 ? 0 : attempts);
 	params[4] = channel;
 	params[5] = n;
@@ -313,7 +274,7 @@ wvlv_status wvlv_store_ledger_pending(wvlv_db *db, wvlv_arena *arena, const char
 	*n = 0;
 	char *kinds_array = NULL;
 	if (n_kinds > 0 && !(kinds_array = names_array(kinds, n_kinds)))
-		return alerts_internal(err, "alert ledger: unusable kind names");
+		return wvlv_db_internal(err, "alert ledger: unusable kind names");
 	char lim[24];
 	snprintf(lim, sizeof(lim), "%ld", limit > 0 ? limit : 1000);
 	const char *params[] = { channel, kinds_array, lim };
@@ -321,7 +282,7 @@ wvlv_status wvlv_store_ledger_pending(wvlv_db *db, wvlv_arena *arena, const char
 	free(kinds_array);
 	if (!res)
 		return err->status;
-	wvlv_arena_on_destroy(arena, clear_result, res);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	int count = PQntuples(res);
 	wvlv_ledger_row *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
 	for (int r = 0; r < count; r++) {
@@ -332,9 +293,9 @@ wvlv_status wvlv_store_ledger_pending(wvlv_db *db, wvlv_arena *arena, const char
 		row->municipality_code = PQgetvalue(res, r, 4);
 		row->attempts = atoi(PQgetvalue(res, r, 6));
 		row->payload = PQgetvalue(res, r, 7);
-		wvlv_status st = date_value(res, r, 2, &row->due_date, err);
+		wvlv_status st = wvlv_db_date_value(res, r, 2, &row->due_date, err);
 		if (st == WVLV_OK)
-			st = date_value(res, r, 5, &row->first_day, err);
+			st = wvlv_db_date_value(res, r, 5, &row->first_day, err);
 		if (st != WVLV_OK)
 			return st;
 	}
@@ -356,13 +317,13 @@ wvlv_status wvlv_store_purge_candidates(wvlv_db *db, wvlv_arena *arena,
 		return WVLV_OK;
 	const char *names[16];
 	if (n_statuses > 16)
-		return alerts_internal(err, "purge: too many statuses");
+		return wvlv_db_internal(err, "purge: too many statuses");
 	for (size_t i = 0; i < n_statuses; i++)
 		if (!(names[i] = wvlv_offer_status_name(statuses[i])))
-			return alerts_internal(err, "purge: unknown status");
+			return wvlv_db_internal(err, "purge: unknown status");
 	char *array = names_array(names, n_statuses);
 	if (!array)
-		return alerts_internal(err, "purge: unusable status names");
+		return wvlv_db_internal(err, "purge: unusable status names");
 	char before[WVLV_DATE_STRLEN];
 	const char *params[] = { array, date_param(received_before, before) };
 	PGresult *res = wvlv_db_query(db, SQL_PURGE_CANDIDATES, 2, params, PGRES_TUPLES_OK, err);
@@ -378,11 +339,11 @@ wvlv_status wvlv_store_purge_candidates(wvlv_db *db, wvlv_arena *arena,
 		snprintf(c->municipality_code, sizeof(c->municipality_code), "%s",
 			 PQgetvalue(res, r, 1));
 		if (!wvlv_offer_status_parse(PQgetvalue(res, r, 2), &c->status))
-			st = alerts_internal(err, "purge: unknown status in the database");
+			st = wvlv_db_internal(err, "purge: unknown status in the database");
 		if (st == WVLV_OK)
-			st = date_value(res, r, 3, &c->received_on, err);
+			st = wvlv_db_date_value(res, r, 3, &c->received_on, err);
 		if (st == WVLV_OK)
-			st = date_value(res, r, 4, &c->last_event_on, err);
+			st = wvlv_db_date_value(res, r, 4, &c->last_event_on, err);
 	}
 	PQclear(res);
 	if (st != WVLV_OK)
@@ -395,7 +356,7 @@ wvlv_status wvlv_store_purge_candidates(wvlv_db *db, wvlv_arena *arena,
 wvlv_status wvlv_store_purge_owner(wvlv_db *db, const char *id, bool *purged, wvlv_error *err)
 {
 	*purged = false;
-	if (!uuid_shaped(id))
+	if (!wvlv_db_uuid_shaped(id))
 		return WVLV_OK;
 	const char *params[] = { id };
 	PGresult *res = wvlv_db_query(db, SQL_PURGE_OWNER, 1, params, PGRES_TUPLES_OK, err);
@@ -410,15 +371,9 @@ wvlv_status wvlv_store_purge_replays(wvlv_db *db, const char *municipality_code,
 				     bool count_only, long *removed, wvlv_error *err)
 {
 	*removed = 0;
-	if (!uuid_shaped(id) || !municipality_code)
+	if (!wvlv_db_uuid_shaped(id) || !municipality_code)
 		return WVLV_OK;
 	const char *params[] = { municipality_code, id };
-	PGresult *res = wvlv_db_query(db, count_only ? SQL_COUNT_REPLAYS : SQL_PURGE_REPLAYS, 2,
-				      params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	if (PQntuples(res) == 1)
-		*removed = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return WVLV_OK;
+	return wvlv_db_count(db, count_only ? SQL_COUNT_REPLAYS : SQL_PURGE_REPLAYS, 2, params,
+			     removed, err);
 }

@@ -17,29 +17,6 @@
 #include "wvlv/date.h"
 #include "db_internal.h"
 
-#define SQL_DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
-#define SQL_TIMESTAMP(col) \
-	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
-/* What an audit row of a designation compares: the fields a client sees
- * that a write can change (not createdAt/updatedAt), with the geometry in
- * CRS84 and the periods by sequence. */
-static const char SQL_SNAPSHOT[] =
-	"SELECT jsonb_build_object("
-	"'name', d.name, 'kind', d.kind, 'municipalityCode', d.municipality_code,"
-	" 'measures', to_jsonb(d.measures), 'bagIds', to_jsonb(d.bag_ids),"
-	" 'geometry', d.geojson_crs84::jsonb,"
-	" 'designatedFrom', " SQL_DATE("d.designated_from") ","
-	" 'designatedUntil', " SQL_DATE("d.designated_until") ","
-	" 'withdrawnOn', " SQL_DATE("d.withdrawn_on") ","
-	" 'withdrawalReason', d.withdrawal_reason, 'version', d.version,"
-	" 'periods', COALESCE((SELECT jsonb_agg(jsonb_build_object("
-	"'sequence', p.sequence, 'start', " SQL_DATE("p.start_date") ","
-	" 'end', " SQL_DATE("p.end_date") ", 'kind', p.kind,"
-	" 'decisionReference', p.decision_reference) ORDER BY p.sequence)"
-	" FROM designation_periods p WHERE p.designation_id = d.id), '[]'::jsonb))::text"
-	" FROM designations d WHERE d.id = $1::uuid";
-
 static const char SQL_APPEND[] =
 	"INSERT INTO audit_log (token_id, token_label, municipality_code, entity, entity_id,"
 	" action, changes, request_id)"
@@ -86,17 +63,6 @@ enum {
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static void clear_result(void *res)
-{
-	PQclear(res);
-}
-
-static wvlv_status audit_internal(wvlv_error *err, const char *what)
-{
-	wvlv_db_log("error", what, NULL);
-	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
-}
-
 static const char *empty_to_null(const char *s)
 {
 	return s && *s ? s : NULL;
@@ -111,29 +77,7 @@ static bool json_object_text(const char *s)
 	return *s == '{';
 }
 
-/* ---- snapshot and append --------------------------------------------------------- */
-
-wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
-					    const char **json_out, wvlv_error *err)
-{
-	*json_out = NULL;
-	const char *params[] = { id };
-	PGresult *res = wvlv_db_query(db, SQL_SNAPSHOT, 1, params, PGRES_TUPLES_OK, err);
-	if (!res) {
-		if (strcmp(wvlv_db_sqlstate(db), "22P02") == 0)
-			return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
-					      "the designation does not exist");
-		return err->status;
-	}
-	wvlv_status st = WVLV_OK;
-	if (PQntuples(res) == 1)
-		*json_out = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 0));
-	else
-		st = wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
-				    "the designation does not exist");
-	PQclear(res);
-	return st;
-}
+/* ---- append ---------------------------------------------------------------------- */
 
 wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,
 				    const char *municipality_code, const char *entity,
@@ -142,10 +86,10 @@ wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,
 				    wvlv_error *err)
 {
 	if (!municipality_code || !entity || !*entity || !entity_id || !action || !*action)
-		return audit_internal(err, "audit append: municipality, entity, entity id and "
+		return wvlv_db_internal(err, "audit append: municipality, entity, entity id and "
 					   "action are required");
 	if (!json_object_text(before_json) || !json_object_text(after_json))
-		return audit_internal(err, "audit append: before and after must be JSON objects");
+		return wvlv_db_internal(err, "audit append: before and after must be JSON objects");
 	const char *params[] = {
 		caller ? empty_to_null(caller->token_id) : NULL,
 		caller ? empty_to_null(caller->label) : NULL,
@@ -276,11 +220,6 @@ static wvlv_status list_failed(wvlv_db *db, wvlv_error *err)
 	return err->status;
 }
 
-static const char *value_or_null(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
 wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_audit_filter *f,
 				  wvlv_audit_entry **items, size_t *n, long *number_matched,
 				  wvlv_error *err)
@@ -295,18 +234,15 @@ wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_aud
 	PGresult *res = wvlv_db_query(db, SQL_LIST, LIST_NPARAMS, lp.v, PGRES_TUPLES_OK, err);
 	if (!res)
 		return list_failed(db, err);
-	wvlv_arena_on_destroy(arena, clear_result, res);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	int rows = PQntuples(res);
 	if (rows == 0) {
 		/* no row to carry count(*) OVER (): count separately */
 		if (f->offset <= 0 && f->limit != 0)
 			return WVLV_OK;
-		PGresult *count = wvlv_db_query(db, SQL_COUNT, COUNT_NPARAMS, lp.v,
-						PGRES_TUPLES_OK, err);
-		if (!count)
+		if (wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err) !=
+		    WVLV_OK)
 			return list_failed(db, err);
-		*number_matched = strtol(PQgetvalue(count, 0, 0), NULL, 10);
-		PQclear(count);
 		return WVLV_OK;
 	}
 	wvlv_audit_entry *out = wvlv_arena_alloc(arena, (size_t)rows * sizeof(*out));
@@ -314,14 +250,14 @@ wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_aud
 		out[r] = (wvlv_audit_entry){
 			.id = strtoll(PQgetvalue(res, r, COL_ID), NULL, 10),
 			.at = PQgetvalue(res, r, COL_AT),
-			.token_id = value_or_null(res, r, COL_TOKEN_ID),
-			.token_label = value_or_null(res, r, COL_TOKEN_LABEL),
+			.token_id = wvlv_db_value_or_null(res, r, COL_TOKEN_ID),
+			.token_label = wvlv_db_value_or_null(res, r, COL_TOKEN_LABEL),
 			.municipality_code = PQgetvalue(res, r, COL_MUNICIPALITY),
 			.entity = PQgetvalue(res, r, COL_ENTITY),
 			.entity_id = PQgetvalue(res, r, COL_ENTITY_ID),
 			.action = PQgetvalue(res, r, COL_ACTION),
 			.changes = PQgetvalue(res, r, COL_CHANGES),
-			.request_id = value_or_null(res, r, COL_REQUEST_ID),
+			.request_id = wvlv_db_value_or_null(res, r, COL_REQUEST_ID),
 		};
 	}
 	*items = out;

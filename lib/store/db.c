@@ -137,7 +137,8 @@ static bool db_state_class(const char *state, const char *cls)
 	return state && strncmp(state, cls, 2) == 0;
 }
 
-wvlv_status wvlv_db_map_sqlstate(const char *state, bool connection_lost, wvlv_error *err)
+/* The error-mapping table of db_internal.h. */
+static wvlv_status db_map_sqlstate(const char *state, bool connection_lost, wvlv_error *err)
 {
 	if (db_state_is(state, "57014"))
 		return wvlv_error_set(err, WVLV_EUNAVAIL, "statement-timeout",
@@ -183,7 +184,7 @@ static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, const char *leve
 		msg = PQerrorMessage(db->conn);
 	wvlv_db_log(level, msg, state);
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
-	return wvlv_db_map_sqlstate(state, PQstatus(db->conn) != CONNECTION_OK, err);
+	return db_map_sqlstate(state, PQstatus(db->conn) != CONNECTION_OK, err);
 }
 
 wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err)
@@ -194,6 +195,17 @@ wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err)
 const char *wvlv_db_sqlstate(const wvlv_db *db)
 {
 	return db->sqlstate;
+}
+
+bool wvlv_db_bad_uuid(const wvlv_db *db)
+{
+	return strcmp(db->sqlstate, "22P02") == 0;
+}
+
+wvlv_status wvlv_db_internal(wvlv_error *err, const char *what)
+{
+	wvlv_db_log("error", what, NULL);
+	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
 }
 
 /* ---- statements -------------------------------------------------------------- */
@@ -210,9 +222,8 @@ static PGresult *db_query_at(wvlv_db *db, const char *sql, int n, const char *co
 		char msg[160];
 		snprintf(msg, sizeof(msg), "statement returned %s where %s was expected",
 			 PQresStatus(got), PQresStatus(expect));
-		wvlv_db_log("error", msg, NULL);
 		PQclear(res);
-		wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
+		wvlv_db_internal(err, msg);
 		return NULL;
 	}
 	db_fail_at(db, res, level, err);
@@ -245,6 +256,19 @@ wvlv_status wvlv_db_exec(wvlv_db *db, const char *sql, int n, const char *const 
 	return st;
 }
 
+wvlv_status wvlv_db_count(wvlv_db *db, const char *sql, int n, const char *const *params,
+			  long *out, wvlv_error *err)
+{
+	*out = 0;
+	PGresult *res = wvlv_db_query(db, sql, n, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	if (PQntuples(res) == 1)
+		*out = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return WVLV_OK;
+}
+
 /* Migration scripts hold many statements (CREATE TABLE …; CREATE INDEX …; DO
  * blocks) and PQexecParams runs exactly one, so this is the one place that
  * uses PQexec.  It takes no parameters and runs only the SQL embedded in the
@@ -264,6 +288,63 @@ wvlv_status wvlv_db_exec_script(wvlv_db *db, const char *sql, wvlv_error *err)
 bool wvlv_db_in_transaction(wvlv_db *db)
 {
 	return PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+}
+
+/* ---- parameters and values ------------------------------------------------------- */
+
+void wvlv_db_clear_result(void *res)
+{
+	PQclear(res);
+}
+
+const char *wvlv_db_value_or_null(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+const char *wvlv_db_date_param(wvlv_date d, char buf[WVLV_DATE_STRLEN])
+{
+	if (d == WVLV_DATE_NONE)
+		return NULL;
+	wvlv_date_format(d, buf);
+	return buf[0] ? buf : NULL;
+}
+
+wvlv_status wvlv_db_date_value(const PGresult *res, int row, int col, wvlv_date *out,
+			       wvlv_error *err)
+{
+	if (PQgetisnull(res, row, col)) {
+		*out = WVLV_DATE_NONE;
+		return WVLV_OK;
+	}
+	wvlv_error parse_err;
+	wvlv_error_clear(&parse_err);
+	if (wvlv_date_parse(PQgetvalue(res, row, col), out, &parse_err) != WVLV_OK)
+		return wvlv_db_internal(err, "unreadable date from the database");
+	return WVLV_OK;
+}
+
+const char *wvlv_db_srid_param(wvlv_crs crs, char buf[16])
+{
+	snprintf(buf, 16, "%d", wvlv_crs_srid(crs));
+	return buf;
+}
+
+static bool db_is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool wvlv_db_uuid_shaped(const char *s)
+{
+	if (!s || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != '-' : !db_is_hex(s[i]))
+			return false;
+	}
+	return true;
 }
 
 /* ---- transactions ----------------------------------------------------------- */

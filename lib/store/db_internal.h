@@ -17,7 +17,7 @@
  *
  * The SQLSTATE of the last failed statement stays readable through
  * wvlv_db_sqlstate(), for the few callers that give one a meaning of their
- * own (22P02 on an id that is not a uuid → "not found").
+ * own (22P02 on an id that is not a uuid → "not found": wvlv_db_bad_uuid()).
  */
 #ifndef WVLV_STORE_DB_INTERNAL_H
 #define WVLV_STORE_DB_INTERNAL_H
@@ -26,8 +26,15 @@
 #include <libpq-fe.h>
 
 #include "wvlv/crs.h"
+#include "wvlv/date.h"
 #include "wvlv/db.h"
 #include "wvlv/status.h"
+
+/* A date column as 'YYYY-MM-DD', a timestamp column as RFC 3339 UTC with
+ * milliseconds. */
+#define SQL_DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
+#define SQL_TIMESTAMP(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 /* Run one parameterised statement.  Returns the result (the caller PQclears
  * it) when its status is `expect`; otherwise NULL with err filled in.  A
@@ -52,6 +59,14 @@ wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err);
 /* SQLSTATE of the last failed statement on db, "" when the last one worked. */
 const char *wvlv_db_sqlstate(const wvlv_db *db);
 
+/* Did the last statement fail on text that is not a uuid (22P02)?  For an
+ * id, that means no such row. */
+bool wvlv_db_bad_uuid(const wvlv_db *db);
+
+/* Run a statement whose one row holds a count in its first column. */
+wvlv_status wvlv_db_count(wvlv_db *db, const char *sql, int n, const char *const *params,
+			  long *out, wvlv_error *err) WVLV_MUST_CHECK;
+
 /* The libpq connection (for the LISTEN watch, which waits on its socket). */
 PGconn *wvlv_db_pgconn(wvlv_db *db);
 
@@ -62,8 +77,32 @@ bool wvlv_db_in_transaction(wvlv_db *db);
  * sqlstate may be NULL.  Invalid UTF-8 in msg is replaced by '?'. */
 void wvlv_db_log(const char *level, const char *msg, const char *sqlstate);
 
-/* The error-mapping table alone (for code that has a SQLSTATE but no result). */
-wvlv_status wvlv_db_map_sqlstate(const char *sqlstate, bool connection_lost, wvlv_error *err);
+/* ---- small helpers of the store files (db.c) ---- */
+
+/* Log what went wrong; EINTERNAL "internal-error" for the client. */
+wvlv_status wvlv_db_internal(wvlv_error *err, const char *what);
+
+/* PQclear for wvlv_arena_on_destroy() (rows that live as long as the arena). */
+void wvlv_db_clear_result(void *res);
+
+/* The value of a field, NULL when it is SQL NULL. */
+const char *wvlv_db_value_or_null(const PGresult *res, int row, int col);
+
+/* 'YYYY-MM-DD' in buf, or NULL (SQL NULL) for WVLV_DATE_NONE and a date
+ * outside years 1..9999. */
+const char *wvlv_db_date_param(wvlv_date d, char buf[WVLV_DATE_STRLEN]);
+
+/* A date field: WVLV_DATE_NONE when NULL; EINTERNAL when unreadable. */
+wvlv_status wvlv_db_date_value(const PGresult *res, int row, int col, wvlv_date *out,
+			       wvlv_error *err);
+
+/* The SRID of crs as a parameter ("4326", "28992"), in buf. */
+const char *wvlv_db_srid_param(wvlv_crs crs, char buf[16]);
+
+/* The canonical text form of a uuid (any case).  Other text is no id of a
+ * row: checked before a statement, so that it never aborts the caller's
+ * transaction. */
+bool wvlv_db_uuid_shaped(const char *s);
 
 /* ---- geometry checks (geometry.c) ---- */
 
@@ -77,8 +116,21 @@ bool wvlv_geom_box_in_netherlands(double xmin, double ymin, double xmax, double 
 				  wvlv_crs crs);
 /* The "outside-netherlands" problem for param, naming the bounds of crs. */
 wvlv_status wvlv_geom_outside(wvlv_error *err, const char *param, wvlv_crs crs);
-/* Run a SAVEPOINT / ROLLBACK TO / RELEASE statement when `use` (inside a
- * transaction), so a failing check leaves the caller's transaction usable. */
-wvlv_status wvlv_db_savepoint(wvlv_db *db, bool use, const char *sql, wvlv_error *err);
+
+/* A check of client GeoJSON: sql takes $1 the GeoJSON text and $2 the SRID
+ * and returns one row, which judge turns into WVLV_OK or a problem for param. */
+typedef struct wvlv_geom_check {
+	const char *sql;
+	const char *savepoint; /* its name, so that a failing check leaves the
+				* caller's transaction usable */
+	const char *no_row;    /* logged when sql returns no row */
+	wvlv_status (*judge)(const PGresult *res, wvlv_crs crs, const char *param,
+			     wvlv_error *err);
+} wvlv_geom_check;
+
+/* Run check on geojson in crs: "required" when geojson is NULL,
+ * "not-geojson" when PostGIS cannot read it, else judge's verdict. */
+wvlv_status wvlv_geom_run_check(wvlv_db *db, const wvlv_geom_check *check, const char *geojson,
+				wvlv_crs crs, const char *param, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_STORE_DB_INTERNAL_H */

@@ -9,6 +9,7 @@
  * caller's arena and cleared with it.  No legal rule is decided here.
  */
 #include "wvlv/store_designations.h"
+#include "wvlv/store_audit.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -31,10 +32,6 @@
 
 /* Interiors intersect: overlapping in area; touching does not count. */
 #define SQL_OVERLAPS(a, b) a " && " b " AND ST_Relate(" a ", " b ", 'T********')"
-
-#define SQL_DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
-#define SQL_TIMESTAMP(col) \
-	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 /* The columns of a row, in the order of the COL_* indexes below. */
 #define SQL_COLUMNS(geocol)                                                                  \
@@ -126,6 +123,25 @@ static const char SQL_GEOM_CHECK[] =
 	" ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g)"
 	" FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q";
 
+/* What an audit row of a designation compares: the fields a client sees
+ * that a write can change (not createdAt/updatedAt), with the geometry in
+ * CRS84 and the periods by sequence. */
+static const char SQL_SNAPSHOT[] =
+	"SELECT jsonb_build_object("
+	"'name', d.name, 'kind', d.kind, 'municipalityCode', d.municipality_code,"
+	" 'measures', to_jsonb(d.measures), 'bagIds', to_jsonb(d.bag_ids),"
+	" 'geometry', d.geojson_crs84::jsonb,"
+	" 'designatedFrom', " SQL_DATE("d.designated_from") ","
+	" 'designatedUntil', " SQL_DATE("d.designated_until") ","
+	" 'withdrawnOn', " SQL_DATE("d.withdrawn_on") ","
+	" 'withdrawalReason', d.withdrawal_reason, 'version', d.version,"
+	" 'periods', COALESCE((SELECT jsonb_agg(jsonb_build_object("
+	"'sequence', p.sequence, 'start', " SQL_DATE("p.start_date") ","
+	" 'end', " SQL_DATE("p.end_date") ", 'kind', p.kind,"
+	" 'decisionReference', p.decision_reference) ORDER BY p.sequence)"
+	" FROM designation_periods p WHERE p.designation_id = d.id), '[]'::jsonb))::text"
+	" FROM designations d WHERE d.id = $1::uuid";
+
 /* Lock space of designation writes: ("wvl" 1, hashtext(municipality)). */
 static const char SQL_LOCK_MUNICIPALITY[] =
 	"SELECT pg_advisory_xact_lock(2004249601, hashtext($1))";
@@ -191,41 +207,12 @@ static wvlv_status store_not_found(wvlv_error *err)
 	return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found", "the designation does not exist");
 }
 
-static wvlv_status store_internal(wvlv_error *err, const char *what)
-{
-	wvlv_db_log("error", what, NULL);
-	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
-}
-
 /* A failed statement on an id: 22P02 (not a uuid) means no such row. */
 static wvlv_status store_failed_on_id(wvlv_db *db, wvlv_error *err)
 {
-	if (strcmp(wvlv_db_sqlstate(db), "22P02") == 0)
+	if (wvlv_db_bad_uuid(db))
 		return store_not_found(err);
 	return err->status;
-}
-
-/* 'YYYY-MM-DD' or NULL (SQL NULL) for WVLV_DATE_NONE. */
-static const char *store_date_param(wvlv_date d, char buf[WVLV_DATE_STRLEN])
-{
-	if (d == WVLV_DATE_NONE)
-		return NULL;
-	wvlv_date_format(d, buf);
-	return buf[0] ? buf : NULL;
-}
-
-static wvlv_status store_date_value(const PGresult *res, int row, int col, wvlv_date *out,
-				    wvlv_error *err)
-{
-	if (PQgetisnull(res, row, col)) {
-		*out = WVLV_DATE_NONE;
-		return WVLV_OK;
-	}
-	wvlv_error parse_err;
-	wvlv_error_clear(&parse_err);
-	if (wvlv_date_parse(PQgetvalue(res, row, col), out, &parse_err) != WVLV_OK)
-		return store_internal(err, "unreadable date from the database");
-	return WVLV_OK;
 }
 
 /* A JSON array of strings (malloc'd text; NULL when out of memory). */
@@ -251,11 +238,6 @@ static char *store_json_measures(unsigned measures)
 		if ((measures & bit) && wvlv_measure_name(bit))
 			names[n++] = wvlv_measure_name(bit);
 	return store_json_strings(names, n);
-}
-
-static void store_clear_result(void *res)
-{
-	PQclear(res);
 }
 
 /* ---- geometry check --------------------------------------------------------------- */
@@ -285,44 +267,12 @@ static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char 
 	return WVLV_OK;
 }
 
-
 wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs crs,
 				      const char *param, wvlv_error *err)
 {
-	if (!param)
-		param = "geometry";
-	if (!geojson)
-		return wvlv_geom_invalid(err, param, "required", "is required");
-	/* ST_GeomFromGeoJSON raises on garbage; a savepoint keeps the caller's
-	 * transaction usable (outside a transaction there is nothing to keep) */
-	bool sp = wvlv_db_in_transaction(db);
-	wvlv_status st = wvlv_db_savepoint(db, sp, "SAVEPOINT wvlv_geometry_check", err);
-	if (st != WVLV_OK)
-		return st;
-	char srid[16];
-	snprintf(srid, sizeof(srid), "%d", wvlv_crs_srid(crs));
-	const char *params[] = { geojson, srid };
-	wvlv_error qerr;
-	wvlv_error_clear(&qerr);
-	PGresult *res = wvlv_db_query_input(db, SQL_GEOM_CHECK, 2, params, PGRES_TUPLES_OK, &qerr);
-	if (!res) {
-		if (qerr.status == WVLV_EUNAVAIL || qerr.status == WVLV_EINTERNAL) {
-			*err = qerr;
-			return qerr.status;
-		}
-		st = wvlv_db_savepoint(db, sp, "ROLLBACK TO SAVEPOINT wvlv_geometry_check", err);
-		if (st == WVLV_OK)
-			st = wvlv_db_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_geometry_check", err);
-		if (st != WVLV_OK)
-			return st;
-		return wvlv_geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
-	}
-	wvlv_status verdict = PQntuples(res) == 1 ? geometry_judge(res, crs, param, err)
-						  : store_internal(err, "geometry check: no row");
-	PQclear(res);
-	st = wvlv_db_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_geometry_check",
-				verdict == WVLV_OK ? err : &qerr);
-	return verdict != WVLV_OK ? verdict : st;
+	static const wvlv_geom_check check = { SQL_GEOM_CHECK, "wvlv_geometry_check",
+					       "geometry check: no row", geometry_judge };
+	return wvlv_geom_run_check(db, &check, geojson, crs, param ? param : "geometry", err);
 }
 
 /* ---- locking and overlaps ------------------------------------------------------------ */
@@ -339,9 +289,9 @@ static wvlv_status overlap_row(const PGresult *res, int row, wvlv_arena *arena,
 {
 	snprintf(o->id, sizeof(o->id), "%s", PQgetvalue(res, row, 0));
 	o->name = wvlv_arena_strdup(arena, PQgetvalue(res, row, 1));
-	wvlv_status st = store_date_value(res, row, 2, &o->range.from, err);
+	wvlv_status st = wvlv_db_date_value(res, row, 2, &o->range.from, err);
 	if (st == WVLV_OK)
-		st = store_date_value(res, row, 3, &o->range.until, err);
+		st = wvlv_db_date_value(res, row, 3, &o->range.until, err);
 	/* designated_until NULL (withdrawn on the first day): the empty range */
 	return st;
 }
@@ -354,7 +304,6 @@ wvlv_status wvlv_store_designation_overlaps(wvlv_db *db, wvlv_arena *arena,
 	*out = NULL;
 	*n_out = 0;
 	char srid[16];
-	snprintf(srid, sizeof(srid), "%d", wvlv_crs_srid(crs));
 	PGresult *res;
 	if (of_id) {
 		const char *params[] = { municipality_code, of_id, exclude_id };
@@ -366,7 +315,8 @@ wvlv_status wvlv_store_designation_overlaps(wvlv_db *db, wvlv_arena *arena,
 			return store_not_found(err);
 		}
 	} else {
-		const char *params[] = { municipality_code, geojson, srid, exclude_id };
+		const char *params[] = { municipality_code, geojson, wvlv_db_srid_param(crs, srid),
+					 exclude_id };
 		res = wvlv_db_query(db, SQL_OVERLAPS_GEOJSON, 4, params, PGRES_TUPLES_OK, err);
 		if (!res)
 			return exclude_id ? store_failed_on_id(db, err) : err->status;
@@ -403,11 +353,11 @@ wvlv_status wvlv_store_designation_insert(wvlv_db *db, const wvlv_designation_ne
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	}
 	char srid[16], from[WVLV_DATE_STRLEN], until[WVLV_DATE_STRLEN];
-	snprintf(srid, sizeof(srid), "%d", wvlv_crs_srid(d->geometry_crs));
 	const char *params[] = {
 		d->municipality_code, wvlv_kind_name(d->kind), d->name, measures, d->geometry_json,
-		srid, bag_ids, store_date_param(d->first.start, from),
-		store_date_param(d->first.end, until), d->first.decision_reference,
+		wvlv_db_srid_param(d->geometry_crs, srid), bag_ids,
+		wvlv_db_date_param(d->first.start, from), wvlv_db_date_param(d->first.end, until),
+		d->first.decision_reference,
 	};
 	PGresult *res = wvlv_db_query(db, SQL_INSERT, 10, params, PGRES_TUPLES_OK, err);
 	free(measures);
@@ -418,7 +368,7 @@ wvlv_status wvlv_store_designation_insert(wvlv_db *db, const wvlv_designation_ne
 	if (PQntuples(res) == 1)
 		snprintf(id_out, WVLV_UUID_STRLEN, "%s", PQgetvalue(res, 0, 0));
 	else
-		st = store_internal(err, "designation insert returned no id");
+		st = wvlv_db_internal(err, "designation insert returned no id");
 	PQclear(res);
 	return st;
 }
@@ -438,7 +388,7 @@ static wvlv_status row_measures(const PGresult *res, int row, wvlv_designation *
 	json_t *a = row_json(res, row, COL_MEASURES);
 	if (!json_is_array(a)) {
 		json_decref(a);
-		return store_internal(err, "unreadable measures from the database");
+		return wvlv_db_internal(err, "unreadable measures from the database");
 	}
 	size_t i;
 	json_t *v;
@@ -447,7 +397,7 @@ static wvlv_status row_measures(const PGresult *res, int row, wvlv_designation *
 	json_array_foreach(a, i, v) {
 		unsigned bit;
 		if (!wvlv_measure_parse(json_string_value(v), &bit)) {
-			st = store_internal(err, "unknown measure in the database");
+			st = wvlv_db_internal(err, "unknown measure in the database");
 			break;
 		}
 		out->measures |= bit;
@@ -462,7 +412,7 @@ static wvlv_status row_bag_ids(const PGresult *res, int row, wvlv_arena *arena,
 	json_t *a = row_json(res, row, COL_BAG_IDS);
 	if (!json_is_array(a)) {
 		json_decref(a);
-		return store_internal(err, "unreadable BAG ids from the database");
+		return wvlv_db_internal(err, "unreadable BAG ids from the database");
 	}
 	size_t n = json_array_size(a);
 	const char **ids = wvlv_arena_alloc(arena, (n ? n : 1) * sizeof(*ids));
@@ -487,7 +437,7 @@ static wvlv_status row_period(json_t *o, wvlv_arena *arena, wvlv_period *p, wvlv
 	if (!json_is_integer(json_object_get(o, "sequence")) || !kind ||
 	    wvlv_date_parse(start, &p->start, &parse_err) != WVLV_OK ||
 	    wvlv_date_parse(end, &p->end, &parse_err) != WVLV_OK)
-		return store_internal(err, "unreadable period from the database");
+		return wvlv_db_internal(err, "unreadable period from the database");
 	p->sequence = (int)json_integer_value(json_object_get(o, "sequence"));
 	p->extension = strcmp(kind, "extension") == 0;
 	p->decision_reference = ref ? wvlv_arena_strdup(arena, ref) : NULL;
@@ -503,7 +453,7 @@ static wvlv_status row_periods(const PGresult *res, int row, wvlv_arena *arena,
 		return WVLV_OK; /* json_agg of no rows */
 	if (!json_is_array(a) || json_array_size(a) > WVLV_MAX_PERIODS) {
 		json_decref(a);
-		return store_internal(err, "unreadable periods from the database");
+		return wvlv_db_internal(err, "unreadable periods from the database");
 	}
 	size_t i;
 	json_t *v;
@@ -527,16 +477,14 @@ static wvlv_status row_to_designation(const PGresult *res, int row, wvlv_arena *
 	snprintf(out->municipality_code, sizeof(out->municipality_code), "%s",
 		 PQgetvalue(res, row, COL_MUNICIPALITY));
 	if (!wvlv_kind_parse(PQgetvalue(res, row, COL_KIND), &out->kind))
-		return store_internal(err, "unknown designation kind in the database");
+		return wvlv_db_internal(err, "unknown designation kind in the database");
 	out->name = PQgetvalue(res, row, COL_NAME);
 	out->geometry = PQgetvalue(res, row, COL_GEOMETRY);
-	out->withdrawal_reason = PQgetisnull(res, row, COL_WITHDRAWAL_REASON)
-					 ? NULL
-					 : PQgetvalue(res, row, COL_WITHDRAWAL_REASON);
+	out->withdrawal_reason = wvlv_db_value_or_null(res, row, COL_WITHDRAWAL_REASON);
 	out->version = atoi(PQgetvalue(res, row, COL_VERSION));
 	out->created_at = PQgetvalue(res, row, COL_CREATED_AT);
 	out->updated_at = PQgetvalue(res, row, COL_UPDATED_AT);
-	wvlv_status st = store_date_value(res, row, COL_WITHDRAWN_ON, &out->withdrawn_on, err);
+	wvlv_status st = wvlv_db_date_value(res, row, COL_WITHDRAWN_ON, &out->withdrawn_on, err);
 	if (st == WVLV_OK)
 		st = row_measures(res, row, out, err);
 	if (st == WVLV_OK)
@@ -560,8 +508,27 @@ wvlv_status wvlv_store_designation_get(wvlv_db *db, wvlv_arena *arena,
 		PQclear(res);
 		return store_not_found(err);
 	}
-	wvlv_arena_on_destroy(arena, store_clear_result, res);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	return row_to_designation(res, 0, arena, out, err);
+}
+
+/* ---- the audit snapshot (declared in store_audit.h) ---------------------------------- */
+
+wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
+					    const char **json_out, wvlv_error *err)
+{
+	*json_out = NULL;
+	const char *params[] = { id };
+	PGresult *res = wvlv_db_query(db, SQL_SNAPSHOT, 1, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return store_failed_on_id(db, err);
+	wvlv_status st = WVLV_OK;
+	if (PQntuples(res) == 1)
+		*json_out = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 0));
+	else
+		st = store_not_found(err);
+	PQclear(res);
+	return st;
 }
 
 /* ---- lists -------------------------------------------------------------------------- */
@@ -587,10 +554,10 @@ static void list_params_fill(list_params *lp, const wvlv_designation_filter *f)
 	lp->v[0] = f->municipality_code;
 	lp->v[1] = f->kind ? wvlv_kind_name(f->kind) : NULL;
 	lp->v[2] = f->measure ? wvlv_measure_name(f->measure) : NULL;
-	lp->v[3] = store_date_param(f->active_on, lp->active_on);
+	lp->v[3] = wvlv_db_date_param(f->active_on, lp->active_on);
 	lp->v[4] = f->status ? wvlv_designation_status_name(f->status) : NULL;
 	wvlv_date today = f->today == WVLV_DATE_NONE ? wvlv_date_today_amsterdam() : f->today;
-	lp->v[5] = store_date_param(today, lp->today);
+	lp->v[5] = wvlv_db_date_param(today, lp->today);
 	if (f->has_bbox)
 		for (int i = 0; i < 4; i++)
 			lp->v[6 + i] = list_number(lp->num[i], f->bbox[i]);
@@ -603,18 +570,6 @@ static void list_params_fill(list_params *lp, const wvlv_designation_filter *f)
 	}
 	snprintf(lp->offset, sizeof(lp->offset), "%ld", f->offset > 0 ? f->offset : 0);
 	lp->v[13] = lp->offset;
-}
-
-/* numberMatched for a page that came back empty (offset past the end). */
-static wvlv_status list_count(wvlv_db *db, const list_params *lp, long *number_matched,
-			      wvlv_error *err)
-{
-	PGresult *res = wvlv_db_query(db, SQL_COUNT, COUNT_NPARAMS, lp->v, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	*number_matched = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return WVLV_OK;
 }
 
 wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
@@ -631,11 +586,12 @@ wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
 				      PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	wvlv_arena_on_destroy(arena, store_clear_result, res);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	int rows = PQntuples(res);
 	if (rows == 0) /* no row to carry count(*) OVER (): count separately */
-		return f->offset > 0 || f->limit == 0 ? list_count(db, &lp, number_matched, err)
-						      : WVLV_OK;
+		return f->offset > 0 || f->limit == 0
+			       ? wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err)
+			       : WVLV_OK;
 	wvlv_designation *out = wvlv_arena_alloc(arena, (size_t)rows * sizeof(*out));
 	for (int r = 0; r < rows; r++) {
 		wvlv_status st = row_to_designation(res, r, arena, &out[r], err);
@@ -673,10 +629,9 @@ wvlv_status wvlv_store_designation_update(wvlv_db *db, const char *id,
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	}
 	char srid[16];
-	snprintf(srid, sizeof(srid), "%d", wvlv_crs_srid(p->geometry_crs));
 	const char *params[] = {
 		id, p->name, p->set_kind ? wvlv_kind_name(p->kind) : NULL, measures,
-		p->geometry_json, srid, bag_ids,
+		p->geometry_json, wvlv_db_srid_param(p->geometry_crs, srid), bag_ids,
 	};
 	wvlv_status st = store_change(db, SQL_UPDATE, 7, params, err);
 	free(measures);
@@ -690,7 +645,7 @@ wvlv_status wvlv_store_designation_add_period(wvlv_db *db, const char *id, const
 	char seq[16], start[WVLV_DATE_STRLEN], end[WVLV_DATE_STRLEN];
 	snprintf(seq, sizeof(seq), "%d", p->sequence);
 	const char *params[] = {
-		id, seq, store_date_param(p->start, start), store_date_param(p->end, end),
+		id, seq, wvlv_db_date_param(p->start, start), wvlv_db_date_param(p->end, end),
 		p->extension ? "extension" : "initial", p->decision_reference,
 	};
 	return store_change(db, SQL_ADD_PERIOD, 6, params, err);
@@ -702,7 +657,7 @@ wvlv_status wvlv_store_designation_withdraw(wvlv_db *db, const char *id, wvlv_da
 {
 	char on_buf[WVLV_DATE_STRLEN], until_buf[WVLV_DATE_STRLEN];
 	const char *params[] = {
-		id, store_date_param(on, on_buf), reason, store_date_param(new_until, until_buf),
+		id, wvlv_db_date_param(on, on_buf), reason, wvlv_db_date_param(new_until, until_buf),
 	};
 	return store_change(db, SQL_WITHDRAW, 4, params, err);
 }

@@ -1,6 +1,6 @@
 /* geometry.c — what the store's geometry checks share (see db_internal.h):
- * the problem they report, PostGIS type names, and the bounds of the
- * Netherlands in either CRS (DOMAIN.md §4). */
+ * the problem they report, PostGIS type names, the bounds of the Netherlands
+ * in either CRS (DOMAIN.md §4), and running a check inside a savepoint. */
 #include <stdio.h>
 #include <string.h>
 
@@ -49,7 +49,49 @@ wvlv_status wvlv_geom_outside(wvlv_error *err, const char *param, wvlv_crs crs)
 					   "latitude 50.7 to 53.7)");
 }
 
-wvlv_status wvlv_db_savepoint(wvlv_db *db, bool use, const char *sql, wvlv_error *err)
+/* "<verb> <name>" when `use` (inside a transaction); nothing otherwise. */
+static wvlv_status geom_savepoint(wvlv_db *db, bool use, const char *verb, const char *name,
+				  wvlv_error *err)
 {
-	return use ? wvlv_db_exec(db, sql, 0, NULL, err) : WVLV_OK;
+	if (!use)
+		return WVLV_OK;
+	char sql[128];
+	snprintf(sql, sizeof(sql), "%s %s", verb, name);
+	return wvlv_db_exec(db, sql, 0, NULL, err);
+}
+
+wvlv_status wvlv_geom_run_check(wvlv_db *db, const wvlv_geom_check *check, const char *geojson,
+				wvlv_crs crs, const char *param, wvlv_error *err)
+{
+	if (!geojson)
+		return wvlv_geom_invalid(err, param, "required", "is required");
+	/* ST_GeomFromGeoJSON raises on garbage; a savepoint keeps the caller's
+	 * transaction usable (outside a transaction there is nothing to keep) */
+	bool sp = wvlv_db_in_transaction(db);
+	wvlv_status st = geom_savepoint(db, sp, "SAVEPOINT", check->savepoint, err);
+	if (st != WVLV_OK)
+		return st;
+	char srid[16];
+	const char *params[] = { geojson, wvlv_db_srid_param(crs, srid) };
+	wvlv_error qerr;
+	wvlv_error_clear(&qerr);
+	PGresult *res = wvlv_db_query_input(db, check->sql, 2, params, PGRES_TUPLES_OK, &qerr);
+	if (!res) {
+		if (qerr.status == WVLV_EUNAVAIL || qerr.status == WVLV_EINTERNAL) {
+			*err = qerr;
+			return qerr.status;
+		}
+		st = geom_savepoint(db, sp, "ROLLBACK TO SAVEPOINT", check->savepoint, err);
+		if (st == WVLV_OK)
+			st = geom_savepoint(db, sp, "RELEASE SAVEPOINT", check->savepoint, err);
+		if (st != WVLV_OK)
+			return st;
+		return wvlv_geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
+	}
+	wvlv_status verdict = PQntuples(res) == 1 ? check->judge(res, crs, param, err)
+						  : wvlv_db_internal(err, check->no_row);
+	PQclear(res);
+	st = geom_savepoint(db, sp, "RELEASE SAVEPOINT", check->savepoint,
+			    verdict == WVLV_OK ? err : &qerr);
+	return verdict != WVLV_OK ? verdict : st;
 }

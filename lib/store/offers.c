@@ -21,10 +21,6 @@
 
 /* ---- SQL ------------------------------------------------------------------- */
 
-#define SQL_DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
-#define SQL_TIMESTAMP(col) \
-	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
 /* GeoJSON Point text + SRID parameters → the stored point (RD New). */
 #define SQL_POINT_IN(json, srid) \
 	"ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(" json "), " srid "::int), 28992))"
@@ -240,75 +236,6 @@ static wvlv_status offer_not_found(wvlv_error *err)
 			      "the sale notification does not exist");
 }
 
-static wvlv_status offer_internal(wvlv_error *err, const char *what)
-{
-	wvlv_db_log("error", what, NULL);
-	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
-}
-
-static void clear_result(void *res)
-{
-	PQclear(res);
-}
-
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* The canonical text form of a uuid (any case).  Other text is no id of a
- * row: checked here, so that it never aborts the caller's transaction. */
-static bool uuid_shaped(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !is_hex(s[i]))
-			return false;
-	}
-	return true;
-}
-
-/* 'YYYY-MM-DD' or NULL (SQL NULL) for WVLV_DATE_NONE. */
-static const char *date_param(wvlv_date d, char buf[WVLV_DATE_STRLEN])
-{
-	if (d == WVLV_DATE_NONE)
-		return NULL;
-	wvlv_date_format(d, buf);
-	return buf[0] ? buf : NULL;
-}
-
-static wvlv_status date_text(const char *s, wvlv_date *out, wvlv_error *err)
-{
-	if (!s) {
-		*out = WVLV_DATE_NONE;
-		return WVLV_OK;
-	}
-	wvlv_error parse_err;
-	wvlv_error_clear(&parse_err);
-	if (wvlv_date_parse(s, out, &parse_err) != WVLV_OK)
-		return offer_internal(err, "unreadable date from the database");
-	return WVLV_OK;
-}
-
-static const char *value_or_null(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-static wvlv_status date_value(const PGresult *res, int row, int col, wvlv_date *out,
-			      wvlv_error *err)
-{
-	return date_text(value_or_null(res, row, col), out, err);
-}
-
-static const char *srid_param(wvlv_crs crs, char buf[16])
-{
-	snprintf(buf, 16, "%d", wvlv_crs_srid(crs));
-	return buf;
-}
-
 static wvlv_status point_judge(const PGresult *res, wvlv_crs crs, const char *param,
 			       wvlv_error *err)
 {
@@ -333,39 +260,9 @@ static wvlv_status point_judge(const PGresult *res, wvlv_crs crs, const char *pa
 wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs crs,
 				   const char *param, wvlv_error *err)
 {
-	if (!param)
-		param = "location";
-	if (!point_json)
-		return wvlv_geom_invalid(err, param, "required", "is required");
-	/* ST_GeomFromGeoJSON raises on garbage; a savepoint keeps the caller's
-	 * transaction usable (outside a transaction there is nothing to keep) */
-	bool sp = wvlv_db_in_transaction(db);
-	wvlv_status st = wvlv_db_savepoint(db, sp, "SAVEPOINT wvlv_point_check", err);
-	if (st != WVLV_OK)
-		return st;
-	char srid[16];
-	const char *params[] = { point_json, srid_param(crs, srid) };
-	wvlv_error qerr;
-	wvlv_error_clear(&qerr);
-	PGresult *res = wvlv_db_query_input(db, SQL_POINT_CHECK, 2, params, PGRES_TUPLES_OK, &qerr);
-	if (!res) {
-		if (qerr.status == WVLV_EUNAVAIL || qerr.status == WVLV_EINTERNAL) {
-			*err = qerr;
-			return qerr.status;
-		}
-		st = wvlv_db_savepoint(db, sp, "ROLLBACK TO SAVEPOINT wvlv_point_check", err);
-		if (st == WVLV_OK)
-			st = wvlv_db_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_point_check", err);
-		if (st != WVLV_OK)
-			return st;
-		return wvlv_geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
-	}
-	wvlv_status verdict = PQntuples(res) == 1 ? point_judge(res, crs, param, err)
-						  : offer_internal(err, "point check: no row");
-	PQclear(res);
-	st = wvlv_db_savepoint(db, sp, "RELEASE SAVEPOINT wvlv_point_check",
-		       verdict == WVLV_OK ? err : &qerr);
-	return verdict != WVLV_OK ? verdict : st;
+	static const wvlv_geom_check check = { SQL_POINT_CHECK, "wvlv_point_check",
+					       "point check: no row", point_judge };
+	return wvlv_geom_run_check(db, &check, point_json, crs, param ? param : "location", err);
 }
 
 /* ---- the designation of a location ------------------------------------------------- */
@@ -394,11 +291,11 @@ wvlv_status wvlv_store_offer_find_designation(wvlv_db *db, wvlv_arena *arena,
 	id_out[0] = '\0';
 	if (name_out)
 		*name_out = NULL;
-	if (designation_id && !uuid_shaped(designation_id))
+	if (designation_id && !wvlv_db_uuid_shaped(designation_id))
 		return no_designation(err, designation_id, on);
 	char srid[16], day[WVLV_DATE_STRLEN];
-	const char *params[] = { municipality_code, point_json, srid_param(crs, srid),
-				 date_param(on, day), designation_id };
+	const char *params[] = { municipality_code, point_json, wvlv_db_srid_param(crs, srid),
+				 wvlv_db_date_param(on, day), designation_id };
 	PGresult *res = wvlv_db_query(db, SQL_FIND_DESIGNATION, 5, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
@@ -420,7 +317,7 @@ static const char *status_param(wvlv_offer_status s, wvlv_error *err, wvlv_statu
 {
 	const char *name = wvlv_offer_status_name(s);
 	if (!name)
-		*st = offer_internal(err, "offer store: unknown status");
+		*st = wvlv_db_internal(err, "offer store: unknown status");
 	return name;
 }
 
@@ -434,24 +331,24 @@ wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char i
 		return st;
 	const char *exemption = NULL;
 	if (o->exemption != WVLV_EXEMPT_NONE && !(exemption = wvlv_exemption_name(o->exemption)))
-		return offer_internal(err, "offer store: unknown exemption ground");
+		return wvlv_db_internal(err, "offer store: unknown exemption ground");
 	char srid[16], received[WVLV_DATE_STRLEN], response[WVLV_DATE_STRLEN],
 		filing[WVLV_DATE_STRLEN], free_until[WVLV_DATE_STRLEN], last[WVLV_DATE_STRLEN];
 	const char *params[] = {
 		o->municipality_code,
-		date_param(o->received_on, received),
+		wvlv_db_date_param(o->received_on, received),
 		o->property_json,
 		o->location_json,
-		srid_param(o->location_crs, srid),
+		wvlv_db_srid_param(o->location_crs, srid),
 		o->owner_json,
 		o->asking_price,
 		exemption,
 		o->designation_id,
 		status,
-		date_param(o->state.response_deadline, response),
-		date_param(o->state.court_filing_deadline, filing),
-		date_param(o->state.free_to_sell_until, free_until),
-		date_param(o->state.last_event_on, last),
+		wvlv_db_date_param(o->state.response_deadline, response),
+		wvlv_db_date_param(o->state.court_filing_deadline, filing),
+		wvlv_db_date_param(o->state.free_to_sell_until, free_until),
+		wvlv_db_date_param(o->state.last_event_on, last),
 	};
 	PGresult *res = wvlv_db_query(db, SQL_INSERT, 14, params, PGRES_TUPLES_OK, err);
 	if (!res)
@@ -459,7 +356,7 @@ wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char i
 	if (PQntuples(res) == 1)
 		snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
 	else
-		st = offer_internal(err, "sale notification insert returned no id");
+		st = wvlv_db_internal(err, "sale notification insert returned no id");
 	PQclear(res);
 	return st;
 }
@@ -477,10 +374,11 @@ static wvlv_status event_from_json(json_t *o, wvlv_arena *arena, wvlv_offer_even
 	const char *data = json_string_value(json_object_get(o, "data"));
 	if (!json_is_integer(json_object_get(o, "sequence")) || !type || !on || !actor ||
 	    !recorded || !data || !wvlv_offer_event_parse(type, &ev->type))
-		return offer_internal(err, "unreadable sale notification event from the database");
-	wvlv_status st = date_text(on, &ev->on, err);
-	if (st != WVLV_OK)
-		return st;
+		return wvlv_db_internal(err, "unreadable sale notification event from the database");
+	wvlv_error parse_err;
+	wvlv_error_clear(&parse_err);
+	if (wvlv_date_parse(on, &ev->on, &parse_err) != WVLV_OK)
+		return wvlv_db_internal(err, "unreadable date from the database");
 	ev->sequence = (int)json_integer_value(json_object_get(o, "sequence"));
 	ev->actor = wvlv_arena_strdup(arena, actor);
 	ev->actor_token_id = token ? wvlv_arena_strdup(arena, token) : NULL;
@@ -499,7 +397,7 @@ static wvlv_status row_events(const PGresult *res, int row, wvlv_arena *arena, w
 	json_t *a = json_loads(PQgetvalue(res, row, COL_EVENTS), 0, NULL);
 	if (!json_is_array(a)) {
 		json_decref(a);
-		return offer_internal(err, "unreadable sale notification events from the database");
+		return wvlv_db_internal(err, "unreadable sale notification events from the database");
 	}
 	size_t n = json_array_size(a);
 	wvlv_offer_event_row *events = wvlv_arena_alloc(arena, (n ? n : 1) * sizeof(*events));
@@ -517,18 +415,18 @@ static wvlv_status row_events(const PGresult *res, int row, wvlv_arena *arena, w
 static wvlv_status row_state(const PGresult *res, int row, wvlv_offer *out, wvlv_error *err)
 {
 	if (!wvlv_offer_status_parse(PQgetvalue(res, row, COL_STATUS), &out->state.status))
-		return offer_internal(err, "unknown sale notification status in the database");
-	const char *exemption = value_or_null(res, row, COL_EXEMPTION);
+		return wvlv_db_internal(err, "unknown sale notification status in the database");
+	const char *exemption = wvlv_db_value_or_null(res, row, COL_EXEMPTION);
 	out->exemption = WVLV_EXEMPT_NONE;
 	if (exemption && !wvlv_exemption_parse(exemption, &out->exemption))
-		return offer_internal(err, "unknown exemption ground in the database");
+		return wvlv_db_internal(err, "unknown exemption ground in the database");
 	static const int cols[] = { COL_RECEIVED_ON, COL_RESPONSE_DEADLINE, COL_FILING_DEADLINE,
 				    COL_FREE_UNTIL, COL_LAST_EVENT_ON };
 	wvlv_date *dates[] = { &out->received_on, &out->state.response_deadline,
 			       &out->state.court_filing_deadline, &out->state.free_to_sell_until,
 			       &out->state.last_event_on };
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		wvlv_status st = date_value(res, row, cols[i], dates[i], err);
+		wvlv_status st = wvlv_db_date_value(res, row, cols[i], dates[i], err);
 		if (st != WVLV_OK)
 			return st;
 	}
@@ -548,9 +446,9 @@ static wvlv_status row_to_offer(const PGresult *res, int row, wvlv_arena *arena,
 		 PQgetvalue(res, row, COL_DESIGNATION_ID));
 	out->property = PQgetvalue(res, row, COL_PROPERTY);
 	out->location = PQgetvalue(res, row, COL_LOCATION);
-	out->owner = value_or_null(res, row, COL_OWNER);
-	out->asking_price = value_or_null(res, row, COL_ASKING_PRICE);
-	out->designation_name = value_or_null(res, row, COL_DESIGNATION_NAME);
+	out->owner = wvlv_db_value_or_null(res, row, COL_OWNER);
+	out->asking_price = wvlv_db_value_or_null(res, row, COL_ASKING_PRICE);
+	out->designation_name = wvlv_db_value_or_null(res, row, COL_DESIGNATION_NAME);
 	out->version = atoi(PQgetvalue(res, row, COL_VERSION));
 	out->created_at = PQgetvalue(res, row, COL_CREATED_AT);
 	out->updated_at = PQgetvalue(res, row, COL_UPDATED_AT);
@@ -564,7 +462,7 @@ wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *mun
 				 const char *id, wvlv_crs crs, bool for_update, wvlv_offer *out,
 				 wvlv_error *err)
 {
-	if (!uuid_shaped(id))
+	if (!wvlv_db_uuid_shaped(id))
 		return offer_not_found(err);
 	const char *params[] = { id, municipality_code };
 	const char *sql = SQL_GET[crs == WVLV_CRS_RD][for_update ? 1 : 0];
@@ -575,7 +473,7 @@ wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *mun
 		PQclear(res);
 		return offer_not_found(err);
 	}
-	wvlv_arena_on_destroy(arena, clear_result, res);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	return row_to_offer(res, 0, arena, out, err);
 }
 
@@ -602,9 +500,9 @@ static wvlv_status list_params_fill(list_params *lp, const wvlv_offer_filter *f,
 		if (st != WVLV_OK)
 			return st;
 	}
-	lp->v[2] = date_param(f->deadline_before, lp->before);
+	lp->v[2] = wvlv_db_date_param(f->deadline_before, lp->before);
 	if (f->designation_id)
-		lp->v[3] = uuid_shaped(f->designation_id) ? f->designation_id : NO_DESIGNATION;
+		lp->v[3] = wvlv_db_uuid_shaped(f->designation_id) ? f->designation_id : NO_DESIGNATION;
 	if (f->limit >= 0) {
 		snprintf(lp->limit, sizeof(lp->limit), "%ld", f->limit);
 		lp->v[4] = lp->limit;
@@ -629,20 +527,14 @@ wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_off
 				      PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	wvlv_arena_on_destroy(arena, clear_result, res);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	int rows = PQntuples(res);
 	if (rows == 0) {
 		/* no row to carry count(*) OVER (): an empty page past the end, or
 		 * limit 0, still counts every match */
 		if (f->offset <= 0 && f->limit != 0)
 			return WVLV_OK;
-		PGresult *count = wvlv_db_query(db, SQL_COUNT, COUNT_NPARAMS, lp.v,
-						PGRES_TUPLES_OK, err);
-		if (!count)
-			return err->status;
-		*number_matched = strtol(PQgetvalue(count, 0, 0), NULL, 10);
-		PQclear(count);
-		return WVLV_OK;
+		return wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err);
 	}
 	wvlv_offer *out = wvlv_arena_alloc(arena, (size_t)rows * sizeof(*out));
 	for (int r = 0; r < rows; r++) {
@@ -663,7 +555,7 @@ wvlv_status wvlv_store_offer_record_event(wvlv_db *db, const char *id,
 					  const wvlv_offer_event *ev, const char *data_json,
 					  bool system, wvlv_error *err)
 {
-	if (!uuid_shaped(id))
+	if (!wvlv_db_uuid_shaped(id))
 		return offer_not_found(err);
 	wvlv_status st = WVLV_OK;
 	const char *status = status_param(next->status, err, &st);
@@ -671,18 +563,18 @@ wvlv_status wvlv_store_offer_record_event(wvlv_db *db, const char *id,
 		return st;
 	const char *type = wvlv_offer_event_name(ev->type);
 	if (!type)
-		return offer_internal(err, "offer store: unknown event type");
+		return wvlv_db_internal(err, "offer store: unknown event type");
 	char response[WVLV_DATE_STRLEN], filing[WVLV_DATE_STRLEN], free_until[WVLV_DATE_STRLEN],
 		last[WVLV_DATE_STRLEN], on[WVLV_DATE_STRLEN];
 	const char *params[] = {
 		id,
 		status,
-		date_param(next->response_deadline, response),
-		date_param(next->court_filing_deadline, filing),
-		date_param(next->free_to_sell_until, free_until),
-		date_param(next->last_event_on, last),
+		wvlv_db_date_param(next->response_deadline, response),
+		wvlv_db_date_param(next->court_filing_deadline, filing),
+		wvlv_db_date_param(next->free_to_sell_until, free_until),
+		wvlv_db_date_param(next->last_event_on, last),
 		type,
-		date_param(ev->on, on),
+		wvlv_db_date_param(ev->on, on),
 		data_json,
 		system ? "true" : "false",
 	};
@@ -698,7 +590,7 @@ wvlv_status wvlv_store_offer_snapshot(wvlv_db *db, wvlv_arena *arena, const char
 				      const char **json_out, wvlv_error *err)
 {
 	*json_out = NULL;
-	if (!uuid_shaped(id))
+	if (!wvlv_db_uuid_shaped(id))
 		return offer_not_found(err);
 	const char *params[] = { id };
 	PGresult *res = wvlv_db_query(db, SQL_SNAPSHOT, 1, params, PGRES_TUPLES_OK, err);
@@ -722,7 +614,7 @@ static wvlv_status text_column(wvlv_db *db, wvlv_arena *arena, const char *sql, 
 	*out = NULL;
 	*n = 0;
 	char a[WVLV_DATE_STRLEN], b[WVLV_DATE_STRLEN];
-	const char *params[] = { date_param(from, a), date_param(until, b) };
+	const char *params[] = { wvlv_db_date_param(from, a), wvlv_db_date_param(until, b) };
 	PGresult *res = wvlv_db_query(db, sql, 2, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
@@ -766,7 +658,7 @@ wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated
 	wvlv_equated_day *days = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*days));
 	wvlv_status st = WVLV_OK;
 	for (int r = 0; r < rows && st == WVLV_OK; r++) {
-		st = date_value(res, r, 0, &days[r].date, err);
+		st = wvlv_db_date_value(res, r, 0, &days[r].date, err);
 		days[r].reference = wvlv_arena_strdup(arena, PQgetvalue(res, r, 1));
 	}
 	PQclear(res);
@@ -793,7 +685,7 @@ wvlv_status wvlv_store_equated_add(wvlv_db *db, wvlv_date date, const char *refe
 				   wvlv_error *err)
 {
 	char day[WVLV_DATE_STRLEN];
-	const char *params[] = { date_param(date, day), reference };
+	const char *params[] = { wvlv_db_date_param(date, day), reference };
 	int rows = 0;
 	wvlv_status st = equated_change(db, SQL_EQUATED_ADD, 2, params, &rows, err);
 	if (st != WVLV_OK)
@@ -807,7 +699,7 @@ wvlv_status wvlv_store_equated_add(wvlv_db *db, wvlv_date date, const char *refe
 wvlv_status wvlv_store_equated_delete(wvlv_db *db, wvlv_date date, wvlv_error *err)
 {
 	char day[WVLV_DATE_STRLEN];
-	const char *params[] = { date_param(date, day) };
+	const char *params[] = { wvlv_db_date_param(date, day) };
 	int rows = 0;
 	wvlv_status st = equated_change(db, SQL_EQUATED_DELETE, 1, params, &rows, err);
 	if (st != WVLV_OK)
@@ -825,17 +717,17 @@ static wvlv_status deadline_row(const PGresult *res, int r, wvlv_arena *arena,
 {
 	long kind = strtol(PQgetvalue(res, r, 0), NULL, 10);
 	if (kind < WVLV_DL_RESPONSE || kind > WVLV_DL_DESIGNATION_END)
-		return offer_internal(err, "deadline overview: unknown kind");
+		return wvlv_db_internal(err, "deadline overview: unknown kind");
 	row->kind = (wvlv_deadline_kind)kind;
-	const char *offer = value_or_null(res, r, 2);
+	const char *offer = wvlv_db_value_or_null(res, r, 2);
 	row->sale_notification_id = offer ? wvlv_arena_strdup(arena, offer) : NULL;
 	row->designation_id = wvlv_arena_strdup(arena, PQgetvalue(res, r, 3));
 	row->designation_name = wvlv_arena_strdup(arena, PQgetvalue(res, r, 4));
 	row->municipality_code = wvlv_arena_strdup(arena, PQgetvalue(res, r, 5));
 	row->n_periods = PQgetisnull(res, r, 7) ? 0 : atoi(PQgetvalue(res, r, 7));
-	wvlv_status st = date_value(res, r, 1, &row->date, err);
+	wvlv_status st = wvlv_db_date_value(res, r, 1, &row->date, err);
 	if (st == WVLV_OK)
-		st = date_value(res, r, 6, &row->designated_from, err);
+		st = wvlv_db_date_value(res, r, 6, &row->designated_from, err);
 	return st;
 }
 
@@ -846,8 +738,8 @@ wvlv_status wvlv_store_deadlines(wvlv_db *db, wvlv_arena *arena, wvlv_date today
 	*rows = NULL;
 	*n = 0;
 	char a[WVLV_DATE_STRLEN], b[WVLV_DATE_STRLEN], c[WVLV_DATE_STRLEN];
-	const char *params[] = { date_param(today, a), date_param(offers_until, b),
-				 date_param(designations_until, c) };
+	const char *params[] = { wvlv_db_date_param(today, a), wvlv_db_date_param(offers_until, b),
+				 wvlv_db_date_param(designations_until, c) };
 	PGresult *res = wvlv_db_query(db, SQL_DEADLINES, 3, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
@@ -873,7 +765,7 @@ wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
 	*rows = NULL;
 	*n = 0;
 	/* an id that is no uuid has no offers: the total of nothing */
-	const char *params[] = { uuid_shaped(designation_id) ? designation_id : NO_DESIGNATION };
+	const char *params[] = { wvlv_db_uuid_shaped(designation_id) ? designation_id : NO_DESIGNATION };
 	PGresult *res = wvlv_db_query(db, SQL_STATISTICS, 1, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
@@ -894,7 +786,7 @@ wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
 	}
 	PQclear(res);
 	if (count == 0 || out[count - 1].year != 0)
-		return offer_internal(err, "offer statistics: no total row");
+		return wvlv_db_internal(err, "offer statistics: no total row");
 	*rows = out;
 	*n = (size_t)count;
 	return WVLV_OK;

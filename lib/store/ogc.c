@@ -15,8 +15,6 @@
 
 #include "db_internal.h"
 
-#define SQL_DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
-
 /* The rule of wvlv_designation_status_on() over the stored derived dates, on
  * the day given as parameter TODAY (a "$n"). */
 #define SQL_STATUS(TODAY)                                                        \
@@ -235,9 +233,9 @@ static const char SQL_EXTENT[] =
 	" SELECT ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), " SQL_DATE("f") ", "
 	SQL_DATE("u") ", " SQL_COUNTER " FROM t";
 
-static void clear_result(void *res)
+static wvlv_status ogc_not_found(wvlv_error *err)
 {
-	PQclear(res);
+	return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found", "the designation does not exist");
 }
 
 static void row_to_feature(const PGresult *res, int row, wvlv_ogc_feature *f)
@@ -258,8 +256,7 @@ wvlv_status wvlv_ogc_change_counter(wvlv_db *db, long long *out, wvlv_error *err
 		return err->status;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		wvlv_db_log("error", "designations_change_counter has no row", NULL);
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
+		return wvlv_db_internal(err, "designations_change_counter has no row");
 	}
 	*out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
@@ -291,8 +288,7 @@ wvlv_status wvlv_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent 
 
 static wvlv_status qb_overflow(wvlv_error *err)
 {
-	wvlv_db_log("error", "OGC statement longer than its buffer", NULL);
-	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
+	return wvlv_db_internal(err, "OGC statement longer than its buffer");
 }
 
 wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
@@ -312,7 +308,7 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 	if (!res)
 		return err->status;
 	int rows = PQntuples(res);
-	wvlv_arena_on_destroy(arena, clear_result, res);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	wvlv_ogc_feature *items = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*items));
 	for (int r = 0; r < rows; r++)
 		row_to_feature(res, r, &items[r]);
@@ -347,18 +343,13 @@ wvlv_status wvlv_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id,
 	const char *params[] = { today, id };
 	PGresult *res = wvlv_db_query(db, SQL_ONE[crs == WVLV_CRS_RD], 2, params, PGRES_TUPLES_OK,
 				      err);
-	if (!res) {
-		if (strcmp(wvlv_db_sqlstate(db), "22P02") == 0)
-			return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
-					      "the designation does not exist");
-		return err->status;
-	}
+	if (!res)
+		return wvlv_db_bad_uuid(db) ? ogc_not_found(err) : err->status;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
-				      "the designation does not exist");
+		return ogc_not_found(err);
 	}
-	wvlv_arena_on_destroy(arena, clear_result, res);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	row_to_feature(res, 0, out);
 	*counter = strtoll(PQgetvalue(res, 0, COL_COUNTER), NULL, 10);
 	return WVLV_OK;

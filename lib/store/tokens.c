@@ -14,10 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wvlv/designation.h"
 #include "db_internal.h"
-
-#define SQL_TIMESTAMP(col) \
-	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 /* The audit changes of a new token: every field, before null. */
 #define SQL_CREATED_CHANGES                                                               \
@@ -60,37 +58,6 @@ static const char SQL_AUTHENTICATE[] =
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static const char *role_name(wvlv_role role)
-{
-	switch (role) {
-	case WVLV_ROLE_READER: return "reader";
-	case WVLV_ROLE_CLERK: return "clerk";
-	case WVLV_ROLE_ADMIN: return "admin";
-	}
-	return NULL;
-}
-
-static bool role_parse(const char *s, wvlv_role *out)
-{
-	static const wvlv_role roles[] = { WVLV_ROLE_READER, WVLV_ROLE_CLERK, WVLV_ROLE_ADMIN };
-	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (strcmp(s, role_name(roles[i])) == 0) {
-			*out = roles[i];
-			return true;
-		}
-	return false;
-}
-
-static bool municipality_valid(const char *s)
-{
-	if (strncmp(s, "GM", 2) != 0 || strlen(s) != 6)
-		return false;
-	for (int i = 2; i < 6; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* 64 lowercase hex digits, as wvlv_token_hash_hex() writes them. */
 static bool hash_valid(const char *s)
 {
@@ -106,20 +73,9 @@ static wvlv_status token_invalid(wvlv_error *err, const char *param, const char 
 	return WVLV_EINVAL;
 }
 
-static wvlv_status token_internal(wvlv_error *err, const char *what)
-{
-	wvlv_db_log("error", what, NULL);
-	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
-}
-
 static wvlv_status token_not_found(wvlv_error *err)
 {
 	return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found", "the token does not exist");
-}
-
-static void clear_result(void *res)
-{
-	PQclear(res);
 }
 
 /* ---- create, list, revoke --------------------------------------------------------- */
@@ -131,9 +87,9 @@ wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, 
 	id_out[0] = '\0';
 	if (!label)
 		label = "";
-	if (!role_name(role))
+	if (!wvlv_role_name(role))
 		return token_invalid(err, "role", "unknown-role", "must be reader, clerk or admin");
-	if (municipality_code && !municipality_valid(municipality_code))
+	if (municipality_code && !wvlv_municipality_code_valid(municipality_code))
 		return token_invalid(err, "municipality", "invalid-municipality-code",
 				     "must be GM followed by 4 digits");
 	if (!municipality_code && role != WVLV_ROLE_READER)
@@ -142,8 +98,8 @@ wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, 
 	if (strlen(label) >= sizeof(((wvlv_caller *)0)->label))
 		return token_invalid(err, "label", "too-long", "must be at most 127 bytes");
 	if (!hash_valid(hash_hex))
-		return token_internal(err, "token create: the hash is not 64 lowercase hex digits");
-	const char *params[] = { municipality_code, role_name(role), label, hash_hex };
+		return wvlv_db_internal(err, "token create: the hash is not 64 lowercase hex digits");
+	const char *params[] = { municipality_code, wvlv_role_name(role), label, hash_hex };
 	PGresult *res = wvlv_db_query(db, SQL_CREATE, 4, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
@@ -151,14 +107,9 @@ wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, 
 	if (PQntuples(res) == 1)
 		snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
 	else
-		st = token_internal(err, "token create returned no id");
+		st = wvlv_db_internal(err, "token create returned no id");
 	PQclear(res);
 	return st;
-}
-
-static const char *value_or_null(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
 }
 
 wvlv_status wvlv_store_token_list(wvlv_db *db, wvlv_arena *arena, wvlv_token_info **out,
@@ -169,7 +120,7 @@ wvlv_status wvlv_store_token_list(wvlv_db *db, wvlv_arena *arena, wvlv_token_inf
 	PGresult *res = wvlv_db_query(db, SQL_LIST, 0, NULL, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	wvlv_arena_on_destroy(arena, clear_result, res);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	int rows = PQntuples(res);
 	wvlv_token_info *items = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*items));
 	for (int r = 0; r < rows; r++) {
@@ -179,12 +130,12 @@ wvlv_status wvlv_store_token_list(wvlv_db *db, wvlv_arena *arena, wvlv_token_inf
 		snprintf(t->municipality_code, sizeof(t->municipality_code), "%s",
 			 PQgetvalue(res, r, 1));
 		t->national = strcmp(PQgetvalue(res, r, 2), "t") == 0;
-		if (!role_parse(PQgetvalue(res, r, 3), &t->role))
-			return token_internal(err, "unknown token role in the database");
+		if (!wvlv_role_parse(PQgetvalue(res, r, 3), &t->role))
+			return wvlv_db_internal(err, "unknown token role in the database");
 		t->label = PQgetvalue(res, r, 4);
 		t->created_at = PQgetvalue(res, r, 5);
-		t->revoked_at = value_or_null(res, r, 6);
-		t->last_used_at = value_or_null(res, r, 7);
+		t->revoked_at = wvlv_db_value_or_null(res, r, 6);
+		t->last_used_at = wvlv_db_value_or_null(res, r, 7);
 	}
 	*out = items;
 	*n = (size_t)rows;
@@ -196,8 +147,7 @@ wvlv_status wvlv_store_token_revoke(wvlv_db *db, const char *id, wvlv_error *err
 	const char *params[] = { id };
 	PGresult *res = wvlv_db_query(db, SQL_REVOKE, 1, params, PGRES_TUPLES_OK, err);
 	if (!res)
-		return strcmp(wvlv_db_sqlstate(db), "22P02") == 0 ? token_not_found(err)
-								    : err->status;
+		return wvlv_db_bad_uuid(db) ? token_not_found(err) : err->status;
 	int rows = PQntuples(res);
 	PQclear(res);
 	if (rows == 1)
@@ -230,8 +180,8 @@ wvlv_status wvlv_store_token_authenticate(wvlv_db *db, const char *hash_hex, wvl
 	if (PQntuples(res) != 1 || !wvlv_token_equal(PQgetvalue(res, 0, 5), hash_hex)) {
 		st = wvlv_error_set(err, WVLV_ENOTFOUND, "invalid-token",
 				    "the token is unknown or revoked");
-	} else if (!role_parse(PQgetvalue(res, 0, 3), &role)) {
-		st = token_internal(err, "unknown token role in the database");
+	} else if (!wvlv_role_parse(PQgetvalue(res, 0, 3), &role)) {
+		st = wvlv_db_internal(err, "unknown token role in the database");
 	} else {
 		snprintf(caller->token_id, sizeof(caller->token_id), "%s", PQgetvalue(res, 0, 0));
 		snprintf(caller->municipality_code, sizeof(caller->municipality_code), "%s",

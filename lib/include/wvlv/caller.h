@@ -6,6 +6,11 @@
 
 typedef enum wvlv_role { WVLV_ROLE_READER = 1, WVLV_ROLE_CLERK, WVLV_ROLE_ADMIN } wvlv_role;
 
+/* "reader", "clerk", "admin"; NULL for a value that is not a role (names.c). */
+const char *wvlv_role_name(wvlv_role role);
+/* The role of a name; false for anything else (NULL too). */
+bool wvlv_role_parse(const char *name, wvlv_role *out);
+
 typedef struct wvlv_caller {
 	char      municipality_code[8]; /* "GM0599"; empty for a national token */
 	bool      national;             /* read-only, all municipalities */

@@ -38,7 +38,8 @@ typedef struct wvlv_audit_filter {
 } wvlv_audit_filter;
 
 /* The audited representation of a designation (its fields and periods) as
- * JSON text, for the before/after of an audit row. */
+ * JSON text, for the before/after of an audit row (lib/store/designations.c).
+ * WVLV_ENOTFOUND when there is no such designation. */
 wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
 					    const char **json_out, wvlv_error *err) WVLV_MUST_CHECK;
 
