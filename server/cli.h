@@ -9,4 +9,13 @@ int cmd_seed_demo(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 int cmd_alerts(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
+
+/* Shared by the subcommands (cli.c). */
+#include "config.h"
+#include "wvlv/status.h"
+
+/* "wvlv <cmd>: <fmt with arg>", a blank line and the usage, on stderr; 2. */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);
+/* Why the database could not be used, on stderr, with what to check; 1. */
+int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error *err);
 #endif

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "config.h"
 #include "webhook.h"
 #include "wvlv/alerts.h"
@@ -106,11 +107,7 @@ typedef struct alerts_run {
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "wvlv alerts: ");
-	fprintf(stderr, fmt, arg);
-	fputs("\n\n", stderr);
-	fputs(alerts_usage, stderr);
-	return 2;
+	return cli_usage_error("alerts", alerts_usage, fmt, arg);
 }
 
 static bool parse_int(const char *s, long min, long max, int *out)
@@ -425,7 +422,7 @@ static void retry_pending(alerts_run *run)
 		n = 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (run->db_lost || webhook_now_ms() > run->deadline_ms) {
+		if (run->db_lost || (int64_t)clock_mono_ms() > run->deadline_ms) {
 			run->out_of_time = !run->db_lost;
 			run->not_processed += (int)(n - i);
 			break;
@@ -655,7 +652,7 @@ static void run_alerts(alerts_run *run, const wvlv_deadline_row *rows, size_t n)
 {
 	const alerts_args *a = run->a;
 	for (size_t i = 0; i < n; i++) {
-		if (run->db_lost || webhook_now_ms() > run->deadline_ms) {
+		if (run->db_lost || (int64_t)clock_mono_ms() > run->deadline_ms) {
 			run->out_of_time = !run->db_lost;
 			run->not_processed += (int)(n - i);
 			break;
@@ -689,24 +686,6 @@ static void run_alerts(alerts_run *run, const wvlv_deadline_row *rows, size_t n)
 	}
 }
 
-static int connect_failed(const wvlv_config *cfg, const wvlv_error *err)
-{
-	if (err->status == WVLV_EUNAVAIL) {
-		char where[256];
-		wvlv_store_describe_conninfo(cfg->database_url, where, sizeof(where));
-		fprintf(stderr,
-			"wvlv alerts: cannot reach the database at %s: check WVLV_DATABASE_URL "
-			"(or --database-url) and that PostgreSQL is running\n",
-			where);
-	} else {
-		fprintf(stderr,
-			"wvlv alerts: %s; run it as the database owner or a role that may SET ROLE "
-			WVLV_SERVER_ROLE "\n",
-			err->detail);
-	}
-	return 1;
-}
-
 int cmd_alerts(int argc, char **argv)
 {
 	alerts_args a;
@@ -718,7 +697,7 @@ int cmd_alerts(int argc, char **argv)
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
 
-	alerts_run run = { .a = &a, .deadline_ms = webhook_now_ms() + (int64_t)a.max_seconds * 1000 };
+	alerts_run run = { .a = &a, .deadline_ms = (int64_t)clock_mono_ms() + (int64_t)a.max_seconds * 1000 };
 	if (a.webhook_url)
 		webhook_describe(a.webhook_url, run.wh_name, sizeof(run.wh_name));
 
@@ -728,7 +707,7 @@ int cmd_alerts(int argc, char **argv)
 			      .statement_timeout_ms = cfg.statement_timeout_ms,
 			      .application_name = "wvlv alerts" };
 	if (wvlv_db_connect(&o, &run.db, &err) != WVLV_OK)
-		return connect_failed(&cfg, &err);
+		return cli_connect_failed("alerts", &cfg, &err);
 	bool ready = false, locked = false;
 	if (wvlv_store_alerts_schema_ready(run.db, &ready, &err) != WVLV_OK ||
 	    (ready && wvlv_store_job_try_lock(run.db, "alerts", &locked, &err) != WVLV_OK)) {

@@ -57,11 +57,7 @@ typedef struct purge_args {
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "wvlv purge: ");
-	fprintf(stderr, fmt, arg);
-	fputs("\n\n", stderr);
-	fputs(purge_usage, stderr);
-	return 2;
+	return cli_usage_error("purge", purge_usage, fmt, arg);
 }
 
 static int parse_args(int argc, char **argv, purge_args *a)
@@ -249,22 +245,8 @@ int cmd_purge(int argc, char **argv)
 	wvlv_db_options o = { .conninfo = cfg.database_url, .set_role = WVLV_SERVER_ROLE,
 			      .statement_timeout_ms = cfg.statement_timeout_ms,
 			      .application_name = "wvlv purge" };
-	if (wvlv_db_connect(&o, &run.db, &err) != WVLV_OK) {
-		if (err.status == WVLV_EUNAVAIL) {
-			char where[256];
-			wvlv_store_describe_conninfo(cfg.database_url, where, sizeof(where));
-			fprintf(stderr,
-				"wvlv purge: cannot reach the database at %s: check WVLV_DATABASE_URL "
-				"(or --database-url) and that PostgreSQL is running\n",
-				where);
-		} else {
-			fprintf(stderr,
-				"wvlv purge: %s; run it as the database owner or a role that may SET "
-				"ROLE " WVLV_SERVER_ROLE "\n",
-				err.detail);
-		}
-		return 1;
-	}
+	if (wvlv_db_connect(&o, &run.db, &err) != WVLV_OK)
+		return cli_connect_failed("purge", &cfg, &err);
 	bool ready = false, locked = false;
 	wvlv_status lst = wvlv_store_alerts_schema_ready(run.db, &ready, &err);
 	if (lst == WVLV_OK && ready)

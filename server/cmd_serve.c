@@ -84,12 +84,18 @@ int cmd_serve(int argc, char **argv)
 	gis.application_name = "wvlv serve (ogc)";
 	http_server srv = { .cfg = &cfg, .pool = wvlv_db_pool_create(&dbo, cfg.threads),
 			    .gis_pool = wvlv_db_pool_create(&gis, cfg.threads) };
-	if (!srv.pool || !srv.gis_pool || !http_server_start(&srv)) {
+	if (!srv.pool || !srv.gis_pool) {
 		wvlv_db_pool_destroy(srv.pool);
 		wvlv_db_pool_destroy(srv.gis_pool);
 		return 1;
 	}
-	ogc_cache_start(&gis);
+	ogc_cache_start(&gis, cfg.ogc_cache_bytes);
+	if (!http_server_start(&srv)) {
+		ogc_cache_stop();
+		wvlv_db_pool_destroy(srv.pool);
+		wvlv_db_pool_destroy(srv.gis_pool);
+		return 1;
+	}
 	log_info("wvlv %s listening on %s with %d database connections (and %d for /ogc/v1)",
 		 WVLV_API_VERSION, cfg.listen, cfg.threads, cfg.threads);
 	int sig = 0;

@@ -86,6 +86,9 @@ bool wvlv_config_from_env(wvlv_config *cfg)
 	cfg->database_url = env_str("WVLV_DATABASE_URL", "postgresql:///wvlv");
 	cfg->listen = env_str("WVLV_LISTEN", "127.0.0.1:8080");
 	cfg->public_url = env_str("WVLV_PUBLIC_URL", NULL);
+	/* lenient, as it has always been: anything but a positive number is off */
+	long cache_mb = strtol(env_str("WVLV_OGC_CACHE_MB", "64"), NULL, 10);
+	cfg->ogc_cache_bytes = cache_mb > 0 ? (size_t)cache_mb << 20 : 0;
 	cfg->threads = (int)threads;
 	cfg->max_connections = (int)maxc;
 	cfg->max_per_ip = (int)perip;

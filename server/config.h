@@ -10,6 +10,7 @@ typedef struct wvlv_config {
 	const char *listen;             /* WVLV_LISTEN, "127.0.0.1:8080" */
 	int         threads;            /* WVLV_THREADS: database connections of the server */
 	bool        public_gis;         /* WVLV_PUBLIC_GIS, default on */
+	size_t      ogc_cache_bytes;    /* WVLV_OGC_CACHE_MB in bytes, default 64 MiB; 0: off */
 	const char *public_url;         /* WVLV_PUBLIC_URL, NULL: from the Host header */
 	int         max_connections;    /* WVLV_MAX_CONNECTIONS */
 	int         max_per_ip;         /* WVLV_MAX_CONNECTIONS_PER_IP */

@@ -31,6 +31,7 @@
 #include "handlers.h"
 #include "input.h"
 #include "ogc_cache.h"
+#include "paging.h"
 #include "wvlv/designation.h"
 #include "wvlv/store_ogc.h"
 
@@ -94,22 +95,9 @@ static void buf_json(buf *b, json_t *v)
 
 /* ---- URIs, links, tags ------------------------------------------------------------- */
 
-static void percent_encode(buf *b, const char *v)
-{
-	char hex[4];
-	for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("-._~", *s)) {
-			buf_add(b, (const char *)s, 1);
-		} else {
-			snprintf(hex, sizeof(hex), "%%%02X", *s);
-			buf_add(b, hex, 3);
-		}
-	}
-}
-
 typedef struct query_walk {
 	buf        *b;
+	wvlv_arena *arena;
 	bool        skip_paging;  /* leave limit and offset out */
 	const char *bad;          /* first parameter not in allowed */
 	const char *const *allowed;
@@ -133,10 +121,10 @@ static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char
 		return MHD_YES;
 	if (w->b->len)
 		buf_str(w->b, "&");
-	percent_encode(w->b, key);
+	buf_str(w->b, page_percent_encode(w->arena, key));
 	if (value) {
 		buf_str(w->b, "=");
-		percent_encode(w->b, value);
+		buf_str(w->b, page_percent_encode(w->arena, value));
 	}
 	return MHD_YES;
 }
@@ -145,7 +133,7 @@ static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char
 static const char *query_string(http_req *req, bool skip_paging)
 {
 	buf b = { 0 };
-	query_walk w = { .b = &b, .skip_paging = skip_paging };
+	query_walk w = { .b = &b, .arena = req->arena, .skip_paging = skip_paging };
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_each, &w);
 	const char *q = wvlv_arena_strdup(req->arena, b.p && !b.oom ? b.p : "");
 	free(b.p);

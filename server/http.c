@@ -15,17 +15,11 @@
 
 #include "auth.h"
 #include "limits.h"
+#include "clock.h"
 #include "log.h"
 #include "problem.h"
 
 static atomic_int active_requests;
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
 static void new_request_id(char out[40])
 {
@@ -281,7 +275,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		req->conn = conn;
 		req->method = wvlv_arena_strdup(arena, method);
 		req->path = wvlv_arena_strdup(arena, url);
-		req->started_ms = now_ms();
+		req->started_ms = clock_mono_ms();
 		const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
 		if (rid && strlen(rid) < sizeof(req->request_id) && strspn(rid,
 			"0123456789abcdefABCDEF-") == strlen(rid) && *rid)
@@ -348,7 +342,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 	if (!req)
 		return;
 	limits_request_done(conn);
-	log_request(req->request_id, req->method, req->path, req->status, now_ms() - req->started_ms);
+	log_request(req->request_id, req->method, req->path, req->status, clock_mono_ms() - req->started_ms);
 	wvlv_arena_destroy(req->arena);
 	*req_cls = NULL;
 	atomic_fetch_sub(&active_requests, 1);

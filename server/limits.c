@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "clock.h"
+
 #define IP_SLOTS 4096
 
 typedef struct ip_slot {
@@ -45,19 +47,12 @@ static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t stop_cond = PTHREAD_COND_INITIALIZER;
 static bool stopping;
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Shut down connections that have been waiting for their headers, or
  * receiving their body, for too long.  shutdown() (not close) makes MHD's
  * connection thread see the end and close the socket itself. */
 static void sweep(void)
 {
-	double now = now_ms();
+	double now = clock_mono_ms();
 	pthread_mutex_lock(&lock);
 	for (conn_state *cs = open_list; cs; cs = cs->next) {
 		double limit = cs->phase == PHASE_WAITING ? timeout_ms
@@ -129,7 +124,7 @@ static void set_phase(struct MHD_Connection *conn, conn_phase phase)
 		return;
 	pthread_mutex_lock(&lock);
 	cs->phase = phase;
-	cs->phase_since_ms = now_ms();
+	cs->phase_since_ms = clock_mono_ms();
 	pthread_mutex_unlock(&lock);
 }
 
@@ -202,7 +197,7 @@ void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		cs->fd = fdi ? fdi->connect_fd : -1;
 		cs->phase = PHASE_WAITING;
-		cs->phase_since_ms = now_ms();
+		cs->phase_since_ms = clock_mono_ms();
 		cs->shut = false;
 		pthread_mutex_lock(&lock);
 		cs->prev = NULL;

@@ -11,6 +11,8 @@
 #include "log.h"
 #include "wvlv/store_ogc.h"
 
+static size_t cache_limit; /* set by ogc_cache_start(); 0: nothing is filed */
+
 /* ---- the counter ------------------------------------------------------------------ */
 
 /* known only grows.  trusted: memory is current (the watch is live and no
@@ -122,8 +124,9 @@ static void *watch_main(void *arg)
 	return NULL;
 }
 
-void ogc_cache_start(const wvlv_db_options *opts)
+void ogc_cache_start(const wvlv_db_options *opts, size_t cache_bytes)
 {
+	cache_limit = cache_bytes;
 	watch_opts = *opts;
 	watch_opts.application_name = "wvlv serve (ogc watch)";
 	atomic_store(&watch_stop, false);
@@ -154,22 +157,6 @@ typedef struct centry {
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static centry *cache_table[CACHE_BUCKETS];
 static size_t cache_bytes;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-static size_t cache_limit;
-
-static void cache_limit_read(void)
-{
-	const char *v = getenv("WVLV_OGC_CACHE_MB"); /* 0 switches the cache off */
-	long mb = v && *v ? strtol(v, NULL, 10) : 64;
-	cache_limit = mb > 0 ? (size_t)mb << 20 : 0;
-}
-
-static size_t cache_max(void)
-{
-	pthread_once(&cache_once, cache_limit_read);
-	return cache_limit;
-}
-
 static unsigned cache_hash(const char *s)
 {
 	unsigned h = 2166136261u;
@@ -198,7 +185,7 @@ static void cache_unlink(centry **at) /* under cache_mu */
 
 ogc_body *ogc_cache_get(const char *key, long long counter)
 {
-	if (cache_max() == 0)
+	if (cache_limit == 0)
 		return NULL;
 	pthread_mutex_lock(&cache_mu);
 	centry *hit = NULL;
@@ -221,7 +208,7 @@ ogc_body *ogc_cache_get(const char *key, long long counter)
  * exceeded, everything filed is dropped. */
 static void cache_file(centry *e)
 {
-	size_t max = cache_max(), size = e->body.len + strlen(e->key);
+	size_t max = cache_limit, size = e->body.len + strlen(e->key);
 	if (max == 0 || size > max / 4)
 		return;
 	atomic_fetch_add(&e->refs, 1);

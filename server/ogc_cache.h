@@ -22,8 +22,9 @@
 #include "wvlv/db.h"
 
 /* Start / stop the watch thread (it reconnects by itself when the database
- * goes away).  Without it every request reads the counter from the database. */
-void ogc_cache_start(const wvlv_db_options *opts);
+ * goes away; without it every request reads the counter from the database),
+ * and file bodies in up to cache_bytes (0: none). */
+void ogc_cache_start(const wvlv_db_options *opts, size_t cache_bytes);
 void ogc_cache_stop(void);
 
 /* The counter when memory may be trusted; false (and *epoch to pass to

@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* RFC 3986 unreserved characters stay, everything else is %XX. */
-static const char *percent_encode(wvlv_arena *arena, const char *v)
+const char *page_percent_encode(wvlv_arena *arena, const char *v)
 {
 	char *enc = wvlv_arena_alloc(arena, strlen(v) * 3 + 1), *e = enc;
 	for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
@@ -27,7 +26,7 @@ static json_t *link(http_req *req, const char *const *keep, const char *rel, lon
 		const char *v = http_query(req, *k);
 		if (v)
 			q = wvlv_arena_printf(req->arena, "%s&%s=%s", q, *k,
-					      percent_encode(req->arena, v));
+					      page_percent_encode(req->arena, v));
 	}
 	char *href = wvlv_arena_printf(req->arena, "%s%s?%s", http_base_url(req), req->path, q);
 	return json_pack("{s:s, s:s, s:s}", "rel", rel, "href", href, "type", "application/json");

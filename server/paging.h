@@ -5,6 +5,10 @@
 #include <jansson.h>
 #include "http.h"
 
+/* v percent-encoded for a query: RFC 3986 unreserved characters stay,
+ * everything else is %XX. */
+const char *page_percent_encode(wvlv_arena *arena, const char *v);
+
 /* 200 {items, numberMatched, links} for the page at offset/limit holding
  * `returned` of `matched` items.  links: self, next (only when more follow),
  * prev (only after the first page), absolute, keeping the query parameters

@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "clock.h"
+
 struct webhook {
 	CURL              *curl;
 	struct curl_slist *headers;
@@ -17,13 +19,6 @@ struct webhook {
 	char               user_agent[64];
 	char               errbuf[CURL_ERROR_SIZE];
 };
-
-int64_t webhook_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void sleep_ms(int64_t ms)
 {
@@ -148,7 +143,6 @@ webhook *webhook_create(const char *url, const webhook_options *opts)
 	curl_easy_setopt(c, CURLOPT_POST, 1L);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, w->headers);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, w->user_agent);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)w->opts.connect_timeout_ms);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, w->errbuf);
 	return w;
@@ -209,7 +203,7 @@ void webhook_post(webhook *w, const char *body, webhook_result *out)
 		}
 		long timeout = w->opts.timeout_ms;
 		if (w->opts.deadline_ms > 0) {
-			int64_t left = w->opts.deadline_ms - webhook_now_ms();
+			int64_t left = w->opts.deadline_ms - (int64_t)clock_mono_ms();
 			if (left < 100) {
 				if (out->attempts == 0 || !out->error[0])
 					snprintf(out->error, sizeof(out->error),

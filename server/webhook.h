@@ -51,7 +51,5 @@ void     webhook_destroy(webhook *w);
  * attempts; never past opts->deadline_ms. */
 void webhook_post(webhook *w, const char *body, webhook_result *out);
 
-/* CLOCK_MONOTONIC in milliseconds. */
-int64_t webhook_now_ms(void);
 
 #endif

@@ -1,0 +1,34 @@
+/* cli.c — what the subcommands share: usage errors and connection failures. */
+#include "cli.h"
+
+#include <stdio.h>
+
+#include "wvlv/db.h"
+#include "wvlv/store_alerts.h"
+
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "wvlv %s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fputs("\n\n", stderr);
+	fputs(usage, stderr);
+	return 2;
+}
+
+int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error *err)
+{
+	if (err->status == WVLV_EUNAVAIL) {
+		char where[256];
+		wvlv_store_describe_conninfo(cfg->database_url, where, sizeof(where));
+		fprintf(stderr,
+			"wvlv %s: cannot reach the database at %s: check WVLV_DATABASE_URL "
+			"(or --database-url) and that PostgreSQL is running\n",
+			cmd, where);
+	} else {
+		fprintf(stderr,
+			"wvlv %s: %s; run it as the database owner or a role that may SET ROLE "
+			WVLV_SERVER_ROLE "\n",
+			cmd, err->detail);
+	}
+	return 1;
+}
