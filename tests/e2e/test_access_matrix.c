@@ -417,32 +417,15 @@ static const row matrix[] = {
 
 /* ============================ helpers ============================ */
 
-/* A superuser connection of this process (a forked test makes its own and
- * keeps the parent's, unused, reachable). */
-static PGconn *db(void)
-{
-	static PGconn *c;
-	static PGconn *volatile parents; /* volatile: the store must survive -O2 */
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		if (c)
-			parents = c;
-		c = eh_pg(conninfo);
-		owner = getpid();
-	}
-	(void)parents;
-	return c;
-}
-
 /* The next value of a sequence of the test database (the forked tests
  * share it). */
 static long next_of(const char *sequence)
 {
 	char sql[96];
 	snprintf(sql, sizeof(sql), "SELECT nextval('%s')", sequence);
-	PGresult *res = PQexec(db(), sql);
+	PGresult *res = PQexec(eh_db(), sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "%s: %s", sequence, PQerrorMessage(db()));
+		fprintf(stderr, "%s: %s", sequence, PQerrorMessage(eh_db()));
 		exit(1);
 	}
 	long k = atol(PQgetvalue(res, 0, 0));
@@ -693,10 +676,10 @@ typedef struct mx_snapshot {
 
 static void mx_snapshot_take(mx_snapshot *s)
 {
-	eh_snapshot_take(db(), &s->d);
-	s->all_audit_rows = eh_pg_long(db(), "SELECT count(*) FROM audit_log", NULL);
+	eh_snapshot_take(eh_db(), &s->d);
+	s->all_audit_rows = eh_pg_long(eh_db(), "SELECT count(*) FROM audit_log", NULL);
 	char *dg = eh_pg_value(
-		db(),
+		eh_db(),
 		"SELECT md5(coalesce((SELECT string_agg(s::text, '|' ORDER BY s.id)"
 		" FROM sale_notifications s), '')"
 		" || '#' || coalesce((SELECT string_agg(e::text, '|' ORDER BY e.sale_notification_id,"
@@ -871,7 +854,7 @@ static void run_row(const row *rw, int index, outcome *o)
 	/* an equated day removed is gone */
 	if (r->status == 204 && strstr(rw->path, "{date}")) {
 		const char *pd[] = { id, NULL };
-		if (eh_pg_long(db(), "SELECT count(*) FROM equated_holidays WHERE date = $1::date",
+		if (eh_pg_long(eh_db(), "SELECT count(*) FROM equated_holidays WHERE date = $1::date",
 			       pd) != 0)
 			cell_fail(o, "the equated day %s is still there%s", id, "");
 	}
@@ -1088,10 +1071,10 @@ START_TEST(another_municipalitys_designation_answers_like_an_unknown_id)
 		snprintf(none, sizeof(none), "/api/v1/designations/%s%s", unknown, calls[i].suffix);
 		char *b = body_for(calls[i].body, "probe");
 		eh_snapshot before;
-		eh_snapshot_take(db(), &before);
+		eh_snapshot_take(eh_db(), &before);
 		tresp *a = t_request(BASE, calls[i].method, theirs, b, h);
 		tresp *u = t_request(BASE, calls[i].method, none, b, h);
-		eh_assert_unchanged(db(), &before);
+		eh_assert_unchanged(eh_db(), &before);
 		eh_assert_problem(a, 404, NOTFOUND, theirs);
 		eh_assert_problem(u, 404, NOTFOUND, none);
 		static const char *const keys[] = { "type", "title", "detail" };
@@ -1125,13 +1108,13 @@ START_TEST(an_idempotency_key_of_another_municipality_is_not_replayed)
 	t_free(r);
 	const char *other[] = { auth[OTHER], "Idempotency-Key: matrix-shared-key", NULL };
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	r = t_request(BASE, "POST", path, b, other);
 	eh_assert_problem(r, 404, NOTFOUND, path);
 	ck_assert_ptr_null(t_header(r, "Idempotent-Replayed"));
 	ck_assert_ptr_null(strstr(r->body, "Stcrt. matrix"));
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(b);
 }
 END_TEST
@@ -1196,13 +1179,13 @@ START_TEST(malformed_authorization_headers_are_401)
 			      "%s: WWW-Authenticate %s", cases[i].what, www ? www : "(none)");
 		t_free(r);
 		eh_snapshot before;
-		eh_snapshot_take(db(), &before);
+		eh_snapshot_take(eh_db(), &before);
 		r = t_request(BASE, "POST", LIST, create, h);
 		ck_assert_msg(r->status == 401, "%s: POST → %ld %s", cases[i].what, r->status,
 			      r->body);
 		ck_assert_str_eq(t_str(r->json, "code"), cases[i].code);
 		t_free(r);
-		eh_assert_unchanged(db(), &before);
+		eh_assert_unchanged(eh_db(), &before);
 	}
 	free(create);
 	free(huge);
@@ -1384,11 +1367,11 @@ START_TEST(revoke_takes_effect_on_the_next_request)
 	eh_assert_problem(r, 401, INVALID, path);
 	t_free(r);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	r = t_request(BASE, "PATCH", path, "{\"name\":\"by a revoked token\"}", h);
 	eh_assert_problem(r, 401, INVALID, path);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 
 	/* other tokens still work */
 	const char *ha[] = { auth[ADMIN], NULL };
@@ -1421,7 +1404,7 @@ END_TEST
 
 static long token_rows(void)
 {
-	return eh_pg_long(db(), "SELECT count(*) FROM api_tokens", NULL);
+	return eh_pg_long(eh_db(), "SELECT count(*) FROM api_tokens", NULL);
 }
 
 /* A line of 43 base64url characters: what a token looks like. */
@@ -1464,7 +1447,7 @@ START_TEST(keys_create_usage_errors_exit_2_and_create_nothing)
 		{ NULL },
 	};
 	long before = token_rows();
-	long audit_before = eh_pg_long(db(), "SELECT count(*) FROM audit_log", NULL);
+	long audit_before = eh_pg_long(eh_db(), "SELECT count(*) FROM audit_log", NULL);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *out = NULL;
 		int rc = tkey_run(conninfo, cases[i], &out);
@@ -1478,7 +1461,7 @@ START_TEST(keys_create_usage_errors_exit_2_and_create_nothing)
 		free(out);
 	}
 	ck_assert_int_eq(token_rows(), before);
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM audit_log", NULL), audit_before);
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM audit_log", NULL), audit_before);
 }
 END_TEST
 
@@ -1510,10 +1493,10 @@ START_TEST(keys_create_prints_the_token_alone_on_the_last_line)
 	char hash[WVLV_TOKEN_HEXLEN];
 	wvlv_token_hash_hex(last, hash);
 	const char *pt[] = { last, NULL };
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM api_tokens t"
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM api_tokens t"
 					  " WHERE strpos(t::text, $1) > 0", pt), 0);
 	const char *ph[] = { hash, NULL };
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM api_tokens WHERE token_hash = $1",
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM api_tokens WHERE token_hash = $1",
 				    ph), 1);
 	free(out);
 }
@@ -1584,8 +1567,8 @@ int main(void)
 	curl_global_init(CURL_GLOBAL_ALL);
 	conninfo = testdb_create("wvlv_e2e_access_matrix");
 	eh_init(conninfo);
-	PQclear(PQexec(db(), "CREATE SEQUENCE e2e_squares"));
-	PQclear(PQexec(db(), "CREATE SEQUENCE e2e_equated"));
+	PQclear(PQexec(eh_db(), "CREATE SEQUENCE e2e_squares"));
+	PQclear(PQexec(eh_db(), "CREATE SEQUENCE e2e_equated"));
 	auth[NONE] = NULL;
 	auth[MALFORMED] = "Authorization: Bearer not-a-token";
 	static char revoked[128], reader[128], clerk[128], admin[128], other[128], national[128];

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "e2e_helpers.h"
+#include "tdate.h"
 #include "testdb.h"
 #include "wvlv/offers.h"
 #include "wvlv/registry.h"
@@ -121,20 +122,8 @@ static const char *conninfo;
 static wvlv_db *db;
 static PGconn *pg;
 
-static wvlv_date D(const char *s)
-{
-	wvlv_date d = WVLV_DATE_NONE;
-	ck_assert_msg(wvlv_date_parse(s, &d, NULL) == WVLV_OK, "bad date %s", s);
-	return d;
-}
-
-static const char *F(wvlv_date d)
-{
-	static char bufs[8][WVLV_DATE_STRLEN];
-	static int next;
-	next = (next + 1) % 8;
-	return wvlv_date_format(d, bufs[next]);
-}
+#define D t_date
+#define F t_fmt
 
 static void world(void)
 {

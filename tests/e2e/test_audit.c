@@ -33,26 +33,9 @@ static tkey reader; /* reader of GM0505 */
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-/* A superuser connection of this process (a forked test makes its own and
- * keeps the parent's, unused, reachable). */
-static PGconn *db(void)
-{
-	static PGconn *c;
-	static PGconn *volatile parents; /* volatile: the store must survive -O2 */
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		if (c)
-			parents = c;
-		c = eh_pg(conninfo);
-		owner = getpid();
-	}
-	(void)parents;
-	return c;
-}
-
 static long audit_total(void)
 {
-	return eh_pg_long(db(), "SELECT count(*) FROM audit_log", NULL);
+	return eh_pg_long(eh_db(), "SELECT count(*) FROM audit_log", NULL);
 }
 
 /* A request id the server keeps (hex digits and dashes), new on every call. */
@@ -70,9 +53,9 @@ static const char *new_request_id(void)
  * overlap and the place cap never interferes. */
 static char *fresh_square(void)
 {
-	PGresult *res = PQexec(db(), "SELECT nextval('e2e_squares')");
+	PGresult *res = PQexec(eh_db(), "SELECT nextval('e2e_squares')");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "e2e_squares: %s", PQerrorMessage(db()));
+		fprintf(stderr, "e2e_squares: %s", PQerrorMessage(eh_db()));
 		exit(1);
 	}
 	int k = atoi(PQgetvalue(res, 0, 0));
@@ -215,13 +198,13 @@ static void assert_entry(json_t *e, const char *id, const char *action, const ch
 static void assert_one_db_row(const char *id, const char *rid, const char *action)
 {
 	const char *p2[] = { id, rid, NULL };
-	ck_assert_int_eq(eh_pg_long(db(),
+	ck_assert_int_eq(eh_pg_long(eh_db(),
 				    "SELECT count(*) FROM audit_log WHERE entity_id = $1"
 				    " AND request_id = $2",
 				    p2),
 			 1);
 	const char *p[] = { id, rid, action, admin.id, LABEL, NULL };
-	ck_assert_int_eq(eh_pg_long(db(),
+	ck_assert_int_eq(eh_pg_long(eh_db(),
 				    "SELECT count(*) FROM audit_log WHERE entity_id = $1"
 				    " AND request_id = $2 AND action = $3 AND token_id = $4::uuid"
 				    " AND token_label = $5 AND municipality_code = 'GM0505'"
@@ -508,7 +491,7 @@ START_TEST(refused_writes_append_no_row)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		long before = audit_total();
 		eh_snapshot snap;
-		eh_snapshot_take(db(), &snap);
+		eh_snapshot_take(eh_db(), &snap);
 		const char *h[] = { cases[i].tok->header, cases[i].header, NULL };
 		tresp *x = t_request(BASE, cases[i].method, cases[i].path, cases[i].body, h);
 		ck_assert_msg(x->status == cases[i].status, "%s: %ld, expected %ld: %s",
@@ -519,7 +502,7 @@ START_TEST(refused_writes_append_no_row)
 				      "%s: %s", cases[i].what, x->body);
 		t_free(x);
 		ck_assert_msg(audit_total() == before, "%s appended an audit row", cases[i].what);
-		eh_assert_unchanged(db(), &snap);
+		eh_assert_unchanged(eh_db(), &snap);
 	}
 	tresp *h = history(id);
 	ck_assert_uint_eq(nitems(h), 1);
@@ -814,24 +797,24 @@ START_TEST(the_server_role_cannot_update_or_delete_audit_rows)
 {
 	char *id = four_rows("append only");
 	const char *p[] = { id, NULL };
-	char *digest = eh_pg_value(db(), "SELECT md5(string_agg(a::text, '|' ORDER BY id))"
+	char *digest = eh_pg_value(eh_db(), "SELECT md5(string_agg(a::text, '|' ORDER BY id))"
 					 " FROM audit_log a WHERE entity_id = $1", p);
 
 	/* the grants: select, and insert of every column but id, at and txid */
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM (VALUES"
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM (VALUES"
 					  " (has_table_privilege('wvlv_server', 'audit_log', 'SELECT')),"
 					  " (has_column_privilege('wvlv_server', 'audit_log', 'changes', 'INSERT')),"
 					  " (has_column_privilege('wvlv_server', 'audit_log', 'request_id', 'INSERT')))"
 					  " v(ok) WHERE ok", NULL),
 			 3);
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM (VALUES"
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM (VALUES"
 					  " (has_column_privilege('wvlv_server', 'audit_log', 'at', 'INSERT')),"
 					  " (has_column_privilege('wvlv_server', 'audit_log', 'txid', 'INSERT')),"
 					  " (has_column_privilege('wvlv_server', 'audit_log', 'id', 'INSERT')),"
 					  " (has_any_column_privilege('wvlv_server', 'audit_log', 'UPDATE')))"
 					  " v(ok) WHERE ok", NULL),
 			 0);
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM (VALUES"
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM (VALUES"
 					  " (has_table_privilege('wvlv_server', 'audit_log', 'UPDATE')),"
 					  " (has_table_privilege('wvlv_server', 'audit_log', 'DELETE')),"
 					  " (has_table_privilege('wvlv_server', 'audit_log', 'TRUNCATE')))"
@@ -869,10 +852,10 @@ START_TEST(the_server_role_cannot_update_or_delete_audit_rows)
 		wvlv_db_rollback(s);
 	}
 	wvlv_db_close(s);
-	char *after = eh_pg_value(db(), "SELECT md5(string_agg(a::text, '|' ORDER BY id))"
+	char *after = eh_pg_value(eh_db(), "SELECT md5(string_agg(a::text, '|' ORDER BY id))"
 					"  FROM audit_log a WHERE entity_id = $1", p);
 	ck_assert_str_eq(after, digest);
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM audit_log WHERE entity_id = $1", p),
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM audit_log WHERE entity_id = $1", p),
 			 4);
 	free(after);
 	free(digest);
@@ -889,7 +872,7 @@ END_TEST
  * changed the designation. */
 START_TEST(every_designation_in_the_database_has_a_row_for_every_change)
 {
-	long n = eh_pg_long(db(), "SELECT count(*) FROM designations", NULL);
+	long n = eh_pg_long(eh_db(), "SELECT count(*) FROM designations", NULL);
 	ck_assert_int_gt(n, 10);
 	static const char *const broken[] = {
 		/* rows = version */
@@ -917,7 +900,7 @@ START_TEST(every_designation_in_the_database_has_a_row_for_every_change)
 		" <> d.xmin::text::bigint",
 	};
 	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++)
-		ck_assert_msg(eh_pg_long(db(), broken[i], NULL) == 0, "violated: %s", broken[i]);
+		ck_assert_msg(eh_pg_long(eh_db(), broken[i], NULL) == 0, "violated: %s", broken[i]);
 }
 END_TEST
 
@@ -928,7 +911,7 @@ int main(void)
 	curl_global_init(CURL_GLOBAL_ALL);
 	conninfo = testdb_create("wvlv_e2e_audit");
 	eh_init(conninfo);
-	PQclear(PQexec(db(), "CREATE SEQUENCE e2e_squares"));
+	PQclear(PQexec(eh_db(), "CREATE SEQUENCE e2e_squares"));
 	tkey_create(conninfo, OWN, "admin", LABEL, &admin);
 	tkey_create(conninfo, "GM0599", "admin", "other municipality", &other);
 	tkey_create(conninfo, OWN, "reader", "reader", &reader);

@@ -13,6 +13,7 @@
 
 #include "e2e_helpers.h"
 #include "http_client.h"
+#include "offer_helpers.h"
 #include "server_proc.h"
 #include "testdb.h"
 #include "tokens.h"
@@ -25,17 +26,6 @@ static char existing_path[96]; /* /api/v1/designations/<existing> */
 
 #define BASE srv.base
 #define UNKNOWN_ID "0b7c3f4e-5d21-4a8e-9c6f-2e1d7a9b4c30"
-
-static PGconn *db(void)
-{
-	static PGconn *c;
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		c = eh_pg(conninfo);
-		owner = getpid();
-	}
-	return c;
-}
 
 /* ---- valid bodies, and bodies with one thing wrong ------------------------------ */
 
@@ -51,27 +41,7 @@ static const char VALID_CREATE[] =
  * or removed when value is NULL.  The caller frees the result. */
 static char *with(const char *key, const char *value)
 {
-	json_t *b = json_loads(VALID_CREATE, 0, NULL);
-	ck_assert_ptr_nonnull(b);
-	json_t *obj = b;
-	char k[64];
-	snprintf(k, sizeof(k), "%s", key);
-	char *dot = strchr(k, '.');
-	if (dot) {
-		*dot = '\0';
-		obj = json_object_get(b, k);
-		memmove(k, dot + 1, strlen(dot + 1) + 1);
-	}
-	if (value) {
-		json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
-		ck_assert_msg(v != NULL, "not JSON: %s", value);
-		json_object_set_new(obj, k, v);
-	} else {
-		json_object_del(obj, k);
-	}
-	char *s = json_dumps(b, JSON_COMPACT);
-	json_decref(b);
-	return s;
+	return oh_with(VALID_CREATE, key, value);
 }
 
 /* ---- the assertion every test makes --------------------------------------------- */
@@ -83,12 +53,12 @@ static tresp *expect(const char *base, const char *method, const char *path, con
 		     const char *param_code)
 {
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = eh_request(base, method, path, body, headers);
 	eh_assert_problem(r, status, code, path);
 	if (param)
 		eh_assert_param(r, param, param_code);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	return r;
 }
 
@@ -650,7 +620,7 @@ static size_t sink(char *p, size_t s, size_t n, void *ud)
 START_TEST(chunked_body_over_the_limit_is_413)
 {
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	char *b = padded_create(5000);
 	upload u = { b, strlen(b) };
 	CURL *c = curl_easy_init();
@@ -679,7 +649,7 @@ START_TEST(chunked_body_over_the_limit_is_413)
 	curl_slist_free_all(h);
 	curl_easy_cleanup(c);
 	free(b);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 }
 END_TEST
 

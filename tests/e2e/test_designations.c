@@ -28,18 +28,6 @@ static const char *conninfo;
 #define CRS84_HEADER "<" EH_CRS84_URI ">"
 #define RD_HEADER    "<" EH_RD_URI ">"
 
-/* A connection of this (forked) test process; the parent never opens one. */
-static PGconn *db(void)
-{
-	static PGconn *c;
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		c = eh_pg(conninfo);
-		owner = getpid();
-	}
-	return c;
-}
-
 /* A small square in CRS84 at lon/lat (0.002° ≈ 140 m × 220 m). */
 static char *sq(double lon, double lat)
 {
@@ -212,9 +200,9 @@ START_TEST(create_body_has_fields_periods_and_derived_dates)
 	ck_assert_str_eq(t_str(d, "status"), want);
 	/* the row is in the database with its period */
 	const char *params[] = { t_str(d, "id"), NULL };
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM designation_periods"
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM designation_periods"
 					  " WHERE designation_id = $1::uuid", params), 1);
-	char *geomtype = eh_pg_value(db(), "SELECT GeometryType(geom) || ':' || ST_SRID(geom)"
+	char *geomtype = eh_pg_value(eh_db(), "SELECT GeometryType(geom) || ':' || ST_SRID(geom)"
 				     " FROM designations WHERE id = $1::uuid", params);
 	ck_assert_str_eq(geomtype, "MULTIPOLYGON:28992");
 	free(geomtype);
@@ -372,7 +360,7 @@ START_TEST(create_never_answers_an_empty_cap_date)
 	char *g = sq(4.790, 51.800);
 	char *b = eh_create_body("GM0505", "Far future", g, "9990-01-01", "9990-12-31");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = eh_request(BASE, "POST", "/api/v1/designations", b, NULL);
 	if (r->status == 201) {
 		const char *cap = t_str(r->json, "capDate");
@@ -380,7 +368,7 @@ START_TEST(create_never_answers_an_empty_cap_date)
 			      r->body);
 	} else {
 		ck_assert_msg(r->status == 422, "%ld %s", r->status, r->body);
-		eh_assert_unchanged(db(), &before);
+		eh_assert_unchanged(eh_db(), &before);
 	}
 	t_free(r);
 	free(b);
@@ -928,12 +916,12 @@ START_TEST(patch_with_stale_if_match_is_412_and_changes_nothing)
 	ck_assert_int_eq(r->status, 200);
 	t_free(r);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	r = eh_request(BASE, "PATCH", p, "{\"name\":\"Third\"}",
 		      (const char *[]){ "If-Match: \"1\"", NULL });
 	eh_assert_problem(r, 412, "stale-version", p);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	tresp *g = eh_get(BASE, id);
 	ck_assert_str_eq(t_str(g->json, "name"), "Second");
 	ck_assert_int_eq(t_int(g->json, "version"), 2);
@@ -988,12 +976,12 @@ START_TEST(patch_empty_object_is_422_and_changes_nothing)
 	char *id = patch_target("Empty patch", 4.94);
 	char *p = path_of(id, NULL);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = eh_request(BASE, "PATCH", p, "{}", NULL);
 	eh_assert_problem(r, 422, "invalid-input", p);
 	eh_assert_param(r, "body", "empty-patch");
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(p);
 	free(id);
 }
@@ -1056,7 +1044,7 @@ START_TEST(patch_self_intersecting_geometry_is_422_and_changes_nothing)
 	char *id = patch_target("Patch bow-tie", 4.97);
 	char *p = path_of(id, NULL);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = eh_request(BASE, "PATCH", p,
 			     "{\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[4.97,52.30],"
 			     "[4.98,52.31],[4.98,52.30],[4.97,52.31],[4.97,52.30]]]}}",
@@ -1066,7 +1054,7 @@ START_TEST(patch_self_intersecting_geometry_is_422_and_changes_nothing)
 	ck_assert_ptr_nonnull(param);
 	ck_assert_msg(strstr(t_str(param, "reason"), "Self-intersection"), "%s", r->body);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(p);
 	free(id);
 }
@@ -1077,7 +1065,7 @@ START_TEST(patch_geometry_outside_the_netherlands_is_422_and_changes_nothing)
 	char *id = patch_target("Patch Paris", 4.98);
 	char *p = path_of(id, NULL);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	char *g = eh_square(2.35, 48.85, 0.01);
 	char *body = NULL;
 	if (asprintf(&body, "{\"geometry\":%s}", g) < 0)
@@ -1086,7 +1074,7 @@ START_TEST(patch_geometry_outside_the_netherlands_is_422_and_changes_nothing)
 	ck_assert_int_eq(r->status, 422);
 	eh_assert_param(r, "geometry", "outside-netherlands");
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(body);
 	free(g);
 	free(p);
@@ -1150,13 +1138,13 @@ START_TEST(extension_one_day_longer_than_four_years_is_422_and_changes_nothing)
 {
 	char *id = create_at("GM1401", "Extend 4y+1", 5.32, 52.40, "2023-01-01", "2026-12-31");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = extend(id, "2031-01-01", NULL);
 	char *p = path_of(id, "/extensions");
 	eh_assert_problem(r, 422, "period-too-long", p);
 	eh_assert_param(r, "end", "period-too-long");
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(p);
 	free(id);
 }
@@ -1166,12 +1154,12 @@ START_TEST(extension_ending_before_its_start_is_422)
 {
 	char *id = create_at("GM1401", "Extend backwards", 5.33, 52.40, "2023-01-01", "2026-12-31");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = extend(id, "2026-12-31", NULL); /* the new period would start 2027-01-01 */
 	eh_assert_problem(r, 422, "end-before-start", NULL);
 	eh_assert_param(r, "end", "end-before-start");
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(id);
 }
 END_TEST
@@ -1190,12 +1178,12 @@ START_TEST(fifth_extension_is_409_extensions_exhausted)
 	ck_assert_int_eq(t_int(g->json, "version"), 5);
 	t_free(g);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = extend(id, "2005-12-31", NULL);
 	char *p = path_of(id, "/extensions");
 	eh_assert_problem(r, 409, "extensions-exhausted", p);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(p);
 	free(id);
 }
@@ -1206,11 +1194,11 @@ START_TEST(extension_of_a_withdrawn_designation_is_409)
 	char *id = create_at("GM1401", "Extend withdrawn", 5.35, 52.40, "2020-01-01", "2020-12-31");
 	eh_withdraw(BASE, id, "2020-06-01");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = extend(id, "2021-12-31", NULL);
 	eh_assert_problem(r, 409, "designation-withdrawn", NULL);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(id);
 }
 END_TEST
@@ -1220,11 +1208,11 @@ START_TEST(extension_with_stale_if_match_is_412)
 	char *id = create_at("GM1401", "Extend stale", 5.36, 52.40, "2020-01-01", "2020-12-31");
 	eh_extend(BASE, id, "2021-12-31");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = extend(id, "2022-12-31", (const char *[]){ "If-Match: \"1\"", NULL });
 	eh_assert_problem(r, 412, "stale-version", NULL);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	r = extend(id, "2022-12-31", (const char *[]){ "If-Match: \"2\"", NULL });
 	ck_assert_int_eq(r->status, 201);
 	ck_assert_str_eq(t_header(r, "ETag"), "\"3\"");
@@ -1339,7 +1327,7 @@ START_TEST(withdrawal_outside_the_designated_days_is_422)
 	char *id = create_at("GM1501", "Withdraw outside", 5.45, 52.50, "2020-01-01", "2020-12-31");
 	char *p = path_of(id, "/withdrawal");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = withdraw(id, "2019-12-31", NULL);
 	eh_assert_problem(r, 422, "withdrawal-out-of-range", p);
 	eh_assert_param(r, "on", "withdrawal-out-of-range");
@@ -1348,7 +1336,7 @@ START_TEST(withdrawal_outside_the_designated_days_is_422)
 	eh_assert_problem(r, 422, "withdrawal-out-of-range", p);
 	eh_assert_param(r, "on", "withdrawal-out-of-range");
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(p);
 	free(id);
 }
@@ -1359,12 +1347,12 @@ START_TEST(second_withdrawal_is_409_already_withdrawn)
 	char *id = create_at("GM1501", "Withdraw twice", 5.46, 52.50, "2020-01-01", "2020-12-31");
 	eh_withdraw(BASE, id, "2020-06-01");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = withdraw(id, "2020-03-01", NULL);
 	char *p = path_of(id, "/withdrawal");
 	eh_assert_problem(r, 409, "already-withdrawn", p);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(p);
 	free(id);
 }
@@ -1379,11 +1367,11 @@ START_TEST(withdrawal_with_stale_if_match_is_412)
 	t_free(r);
 	free(p);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	r = withdraw(id, "2020-06-01", (const char *[]){ "If-Match: \"1\"", NULL });
 	eh_assert_problem(r, 412, "stale-version", NULL);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(id);
 }
 END_TEST
@@ -1433,7 +1421,7 @@ START_TEST(place_cap_exceeded_on_create_is_409_naming_the_other)
 	char *ga = eh_square(110000, 430000, 100), *gb = eh_square(110050, 430050, 100);
 	char *a = twenty_years("GM1602", "Oude Haven", ga, true);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = post_rd("GM1602", "Nieuwe Haven", gb, "2020-01-01", "2020-01-01");
 	eh_assert_problem(r, 409, "place-cap-exceeded", "/api/v1/designations");
 	ck_assert_msg(strstr(t_str(r->json, "detail"), "Oude Haven"), "%s", r->body);
@@ -1444,7 +1432,7 @@ START_TEST(place_cap_exceeded_on_create_is_409_naming_the_other)
 	ck_assert_msg(strstr(t_str(p, "reason"), a), "%s", r->body);
 	ck_assert_int_eq(json_array_size(json_object_get(r->json, "invalidParams")), 1);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(a);
 	free(ga);
 	free(gb);
@@ -1511,7 +1499,7 @@ START_TEST(place_cap_exceeded_by_an_extension_is_409_naming_the_other)
 	eh_extend(BASE, a, "2015-12-31");
 	char *b = eh_create_rd(BASE, "GM1607", "Ext cap B", gb, "2020-01-01", "2023-12-31");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = extend(b, "2024-01-01", NULL); /* one day more: 7 306 */
 	eh_assert_problem(r, 409, "place-cap-exceeded", NULL);
 	ck_assert_msg(strstr(t_str(r->json, "detail"), "Ext cap A"), "%s", r->body);
@@ -1519,7 +1507,7 @@ START_TEST(place_cap_exceeded_by_an_extension_is_409_naming_the_other)
 	ck_assert_msg(!strstr(t_str(r->json, "detail"), b), "names itself: %s", r->body);
 	ck_assert_int_eq(json_array_size(json_object_get(r->json, "invalidParams")), 1);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(a);
 	free(b);
 	free(ga);
@@ -1568,7 +1556,7 @@ START_TEST(place_cap_exceeded_by_a_patched_geometry_is_409_naming_the_other)
 	char *x = twenty_years("GM1610", "Patch cap X", gx, true);
 	char *y = eh_create_rd(BASE, "GM1610", "Patch cap Y", gy, "2020-01-01", "2020-12-31");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	char *moved = eh_square(110550, 430000, 100), *body = NULL;
 	if (asprintf(&body, "{\"geometry\":%s}", moved) < 0)
 		abort();
@@ -1581,7 +1569,7 @@ START_TEST(place_cap_exceeded_by_a_patched_geometry_is_409_naming_the_other)
 	ck_assert_ptr_nonnull(param);
 	ck_assert_msg(strstr(t_str(param, "reason"), y), "%s", r->body);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(p);
 	free(body);
 	free(moved);
@@ -1625,7 +1613,7 @@ END_TEST
 static long count_named(const char *name)
 {
 	const char *params[] = { name, NULL };
-	return eh_pg_long(db(), "SELECT count(*) FROM designations WHERE name = $1", params);
+	return eh_pg_long(eh_db(), "SELECT count(*) FROM designations WHERE name = $1", params);
 }
 
 START_TEST(same_key_and_body_replay_the_identical_response_and_create_one_row)
@@ -1681,11 +1669,11 @@ START_TEST(same_key_with_another_body_is_422_and_creates_nothing)
 	tresp *r1 = eh_request(BASE, "POST", "/api/v1/designations", b1, h);
 	ck_assert_int_eq(r1->status, 201);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r2 = eh_request(BASE, "POST", "/api/v1/designations", b2, h);
 	eh_assert_problem(r2, 422, "idempotency-key-reused", "/api/v1/designations");
 	eh_assert_param(r2, "Idempotency-Key", NULL);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	ck_assert_int_eq(count_named("Idem second"), 0);
 	t_free(r1);
 	t_free(r2);
@@ -1726,9 +1714,9 @@ START_TEST(idempotent_extension_replay_adds_one_period)
 	ck_assert_str_eq(r2->body, r1->body);
 	ck_assert_str_eq(t_header(r2, "Idempotent-Replayed"), "true");
 	const char *params[] = { id, NULL };
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM designation_periods"
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM designation_periods"
 					  " WHERE designation_id = $1::uuid", params), 2);
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT version FROM designations WHERE id = $1::uuid",
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT version FROM designations WHERE id = $1::uuid",
 				    params), 2);
 	t_free(r1);
 	t_free(r2);
@@ -1849,7 +1837,7 @@ START_TEST(concurrent_creates_cannot_together_exceed_the_place_cap)
 	tresp *refused = s0 == 409 ? jobs[0].resp : jobs[1].resp;
 	ck_assert_str_eq(t_str(refused->json, "code"), "place-cap-exceeded");
 	const char *params[] = { "GM1612", NULL };
-	ck_assert_int_eq(eh_pg_long(db(), "SELECT count(*) FROM designations"
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM designations"
 					  " WHERE municipality_code = $1", params), 2);
 	t_free(jobs[0].resp);
 	t_free(jobs[1].resp);

@@ -36,29 +36,12 @@ static char admin[128]; /* Authorization header of an admin of GM0505 */
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-/* A superuser connection of this process (a forked test makes its own and
- * keeps the parent's, unused, reachable). */
-static PGconn *db(void)
-{
-	static PGconn *c;
-	static PGconn *volatile parents; /* volatile: the store must survive -O2 */
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		if (c)
-			parents = c;
-		c = eh_pg(conninfo);
-		owner = getpid();
-	}
-	(void)parents;
-	return c;
-}
-
 /* A place no other designation of this program uses (a sequence in the
  * test database numbers them), so the place cap never interferes. */
 static void fresh_place(double *x, double *y)
 {
-	PGresult *res = PQexec(db(), "SELECT nextval('e2e_squares')");
-	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(db()));
+	PGresult *res = PQexec(eh_db(), "SELECT nextval('e2e_squares')");
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(eh_db()));
 	int k = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	*x = 4.30 + (double)(k % 60) * 0.004;
@@ -185,11 +168,11 @@ static void expect_problem(const tserver *s, const char *method, const char *pat
 			   const char *body, const char *auth, long status, const char *code)
 {
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = req(s, method, path, body, auth);
 	eh_assert_problem(r, status, code, path);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 }
 
 static char *extension_body(void)
@@ -295,7 +278,7 @@ START_TEST(chunked_extension_body_over_max_body_is_413)
 {
 	char *id = create_ok("chunked limit");
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	int fd = rh_connect(small.port, NULL);
 	ck_assert_int_ge(fd, 0);
 	char head[512];
@@ -322,7 +305,7 @@ START_TEST(chunked_extension_body_over_max_body_is_413)
 	ck_assert_ptr_nonnull(strstr(r->body, "\"body-too-large\""));
 	rh_free(r);
 	close(fd);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(over);
 	free(b);
 	free(id);
@@ -383,12 +366,12 @@ START_TEST(a_body_deeper_than_the_limit_is_400_too_deep)
 	/* exactly the limit: read, and refused only for its unknown member */
 	char *exact = nested_extension(MAX_DEPTH);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	r = req(&small, "POST", dpath(id, "/extensions"), exact, admin);
 	eh_assert_problem(r, 422, "invalid-input", dpath(id, "/extensions"));
 	eh_assert_param(r, "x", "unknown-field");
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 
 	/* far deeper, on the geometry route: still 400, never parsed */
 	char *very = malloc(3000);
@@ -448,14 +431,14 @@ END_TEST
 static void expect_too_many_vertices(const char *method, const char *path, const char *body)
 {
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	tresp *r = req(&small, method, path, body, admin);
 	eh_assert_problem(r, 422, "invalid-input", path);
 	eh_assert_param(r, "geometry", "too-many-vertices");
 	json_t *p = eh_param(r, "geometry", "too-many-vertices");
 	ck_assert_msg(strstr(t_str(p, "reason"), "10") != NULL, "%s", r->body);
 	t_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 }
 
 START_TEST(a_geometry_over_the_vertex_limit_is_422_and_exactly_it_is_accepted)
@@ -604,7 +587,7 @@ START_TEST(over_max_connections_a_request_is_503_with_retry_after)
 	char *g = polygon(5);
 	char *b = create_body("over the connection limit", g);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	int fd;
 	rh_resp *r = raw_request(conns.port, NULL, "POST", "/api/v1/designations", b, &fd);
 	assert_limit_response(r, 503, "too-many-connections");
@@ -613,7 +596,7 @@ START_TEST(over_max_connections_a_request_is_503_with_retry_after)
 	/* and the server closes that connection */
 	ck_assert_msg(rh_wait_closed(fd, 3000, NULL) >= 0, "the refused connection stays open");
 	close(fd);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 
 	/* the connections within the limit are served */
 	char get[256];
@@ -637,7 +620,7 @@ START_TEST(over_max_connections_per_ip_a_request_is_429)
 	int idle[2];
 	open_idle(idle, 2, perip.port, NULL);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	int fd;
 	rh_resp *r = raw_request(perip.port, NULL, "GET", "/api/v1/designations", NULL, &fd);
 	assert_limit_response(r, 429, "too-many-connections-from-client");
@@ -650,7 +633,7 @@ START_TEST(over_max_connections_per_ip_a_request_is_429)
 	ck_assert_msg(r && r->status == 200, "from 127.0.0.2: %d %s", r ? r->status : 0,
 		      r ? r->body : "");
 	rh_free(r);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 
 	close_all(idle, 2);
 	double took = succeeds_within(&perip, 3000);
@@ -723,7 +706,7 @@ START_TEST(a_client_that_stops_sending_its_body_is_disconnected_and_nothing_is_w
 	char *g = polygon(5);
 	char *b = create_body("half a body", g);
 	eh_snapshot before;
-	eh_snapshot_take(db(), &before);
+	eh_snapshot_take(eh_db(), &before);
 	int fd = rh_connect(slow.port, NULL);
 	ck_assert_int_ge(fd, 0);
 	char *head = NULL;
@@ -739,7 +722,7 @@ START_TEST(a_client_that_stops_sending_its_body_is_disconnected_and_nothing_is_w
 	ck_assert_msg(waited >= 0, "still open after 4 s");
 	ck_assert_msg(rh_now_ms() - t0 <= 3000, "closed after %.0f ms", rh_now_ms() - t0);
 	close(fd);
-	eh_assert_unchanged(db(), &before);
+	eh_assert_unchanged(eh_db(), &before);
 	free(head);
 	free(b);
 	free(g);
@@ -803,7 +786,7 @@ int main(void)
 	curl_global_init(CURL_GLOBAL_ALL);
 	conninfo = testdb_create("wvlv_e2e_limits");
 	eh_init(conninfo);
-	PQclear(PQexec(db(), "CREATE SEQUENCE e2e_squares"));
+	PQclear(PQexec(eh_db(), "CREATE SEQUENCE e2e_squares"));
 	snprintf(admin, sizeof(admin), "%s", ttoken_header(conninfo, OWN, "admin"));
 
 	static const char *const small_env[] = { "WVLV_MAX_BODY=1024", "WVLV_MAX_GEOMETRY_BODY=4096",

@@ -80,18 +80,6 @@ static char EQ[40];
 static char ST[40], ST_EMPTY[40];
 #define P_ST 6.005, 52.205
 
-/* A connection of this (forked) test process; the parent never opens one. */
-static PGconn *db(void)
-{
-	static PGconn *c;
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		c = eh_pg(conninfo);
-		owner = getpid();
-	}
-	return c;
-}
-
 /* ---- small helpers ------------------------------------------------------------------- */
 
 static char *offer_body(const char *muni, const char *received, double lon, double lat)
@@ -131,10 +119,10 @@ static tresp *refused(const char *auth, const char *method, const char *path, co
 		      const char *const *headers, long status, const char *code)
 {
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *r = oh_req(BASE, auth, method, path, body, headers);
 	eh_assert_problem(r, status, code, path);
-	oh_assert_unchanged(db(), &before);
+	oh_assert_unchanged(eh_db(), &before);
 	return r;
 }
 
@@ -144,10 +132,10 @@ static tresp *refused_event(const tkey *k, const char *id, const char *type, con
 			    const char *code)
 {
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *r = oh_event(BASE, k->header, id, type, on, members, headers);
 	eh_assert_problem(r, status, code, oh_path(id, "/events"));
-	oh_assert_unchanged(db(), &before);
+	oh_assert_unchanged(eh_db(), &before);
 	return r;
 }
 
@@ -230,8 +218,8 @@ static void insert_lapse(const char *id, const char *muni, const char *on, const
 		 " FROM sale_notification_events WHERE sale_notification_id = '%s';"
 		 "COMMIT;",
 		 muni, id, free_until, id, id, muni, on, id);
-	PGresult *r = PQexec(db(), sql);
-	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "lapse: %s", PQerrorMessage(db()));
+	PGresult *r = PQexec(eh_db(), sql);
+	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "lapse: %s", PQerrorMessage(eh_db()));
 	PQclear(r);
 }
 
@@ -242,7 +230,7 @@ START_TEST(create_answers_201_with_location_etag_content_crs_and_the_computed_de
 	char *b = offer_body("GM0505", "2026-04-02", P_BIG);
 	char *b2 = oh_with(b, "property.cadastralParcels", "[\"ddt01k4550a12\"]");
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *r = oh_create(BASE, clerk505.header, b2);
 	const char *id = t_str(r->json, "id");
 	char want_loc[256];
@@ -285,17 +273,17 @@ START_TEST(create_answers_201_with_location_etag_content_crs_and_the_computed_de
 	ck_assert_str_eq(oh_s(r->json, "askingPrice"), "350000.00");
 	/* one row, no event, one audit row */
 	oh_snapshot after;
-	oh_snapshot_take(db(), &after);
+	oh_snapshot_take(eh_db(), &after);
 	ck_assert_int_eq(after.offers, before.offers + 1);
 	ck_assert_int_eq(after.events, before.events);
-	ck_assert_int_eq(oh_audit_rows(db(), id), 1);
+	ck_assert_int_eq(oh_audit_rows(eh_db(), id), 1);
 	const char *params[] = { id, NULL };
-	char *action = eh_pg_value(db(), "SELECT action FROM audit_log WHERE entity_id = $1",
+	char *action = eh_pg_value(eh_db(), "SELECT action FROM audit_log WHERE entity_id = $1",
 				   params);
 	ck_assert_str_eq(action, "create");
 	free(action);
 	/* the audit trail records the state, never the owner's personal data */
-	char *changes = eh_pg_value(db(), "SELECT changes::text FROM audit_log WHERE entity_id = $1",
+	char *changes = eh_pg_value(eh_db(), "SELECT changes::text FROM audit_log WHERE entity_id = $1",
 				    params);
 	ck_assert_msg(strstr(changes, "2026-05-15") != NULL, "audit row without the deadline: %s",
 		      changes);
@@ -381,7 +369,7 @@ START_TEST(create_normalises_cadastral_parcels)
 	ck_assert_str_eq(json_string_value(json_array_get(pp, 3)), "ABC12 Z 7");
 	/* stored normalised, not only answered so */
 	const char *params[] = { t_str(r->json, "id"), NULL };
-	char *stored = eh_pg_value(db(),
+	char *stored = eh_pg_value(eh_db(),
 				   "SELECT property->'cadastralParcels'->>0 FROM sale_notifications"
 				   " WHERE id::text = $1", params);
 	ck_assert_str_eq(stored, "DDT01 K 4550 A 12");
@@ -460,9 +448,9 @@ END_TEST
 START_TEST(location_in_rd_via_content_crs_resolves_the_same_designation)
 {
 	/* RD New coordinates of lon 4.666, lat 51.806, as PostGIS computes them */
-	char *x = eh_pg_value(db(), "SELECT round(ST_X(ST_Transform(ST_SetSRID("
+	char *x = eh_pg_value(eh_db(), "SELECT round(ST_X(ST_Transform(ST_SetSRID("
 				    "ST_MakePoint(4.666, 51.806), 4326), 28992))::numeric, 3)", NULL);
-	char *y = eh_pg_value(db(), "SELECT round(ST_Y(ST_Transform(ST_SetSRID("
+	char *y = eh_pg_value(eh_db(), "SELECT round(ST_Y(ST_Transform(ST_SetSRID("
 				    "ST_MakePoint(4.666, 51.806), 4326), 28992))::numeric, 3)", NULL);
 	char point[128];
 	snprintf(point, sizeof(point), "{\"type\":\"Point\",\"coordinates\":[%s,%s]}", x, y);
@@ -703,14 +691,14 @@ START_TEST(willing_then_agreement_ends_in_purchased_with_every_event_recorded)
 	ck_assert_int_eq(json_array_size(json_object_get(r->json, "events")), 2);
 	ck_assert_str_eq(oh_s(oh_ev(r->json, 1), "actor"), "Claire Clerk");
 	t_free(r);
-	ck_assert_int_eq(oh_event_rows(db(), id, NULL), 2);
-	ck_assert_int_eq(oh_audit_rows(db(), id), 3);
+	ck_assert_int_eq(oh_event_rows(eh_db(), id, NULL), 2);
+	ck_assert_int_eq(oh_audit_rows(eh_db(), id), 3);
 	const char *params[] = { id, NULL };
-	char *actions = eh_pg_value(db(), "SELECT string_agg(action, ',' ORDER BY id) FROM audit_log"
+	char *actions = eh_pg_value(eh_db(), "SELECT string_agg(action, ',' ORDER BY id) FROM audit_log"
 					  " WHERE entity_id = $1", params);
 	ck_assert_str_eq(actions, "create,decision,agreement");
 	free(actions);
-	char *label = eh_pg_value(db(), "SELECT token_label FROM audit_log WHERE entity_id = $1"
+	char *label = eh_pg_value(eh_db(), "SELECT token_label FROM audit_log WHERE entity_id = $1"
 					" AND action = 'agreement'", params);
 	ck_assert_str_eq(label, "Claire Clerk");
 	free(label);
@@ -777,7 +765,7 @@ START_TEST(court_request_starts_the_four_week_filing_term)
 	}
 	ck_assert_int_eq(t_int(r->json, "version"), 5);
 	t_free(r);
-	ck_assert_int_eq(oh_audit_rows(db(), id), 5);
+	ck_assert_int_eq(oh_audit_rows(eh_db(), id), 5);
 	free(id);
 }
 END_TEST
@@ -955,12 +943,12 @@ START_TEST(system_events_cannot_be_posted)
 	t_free(r);
 	/* an admin cannot either */
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	r = oh_req(BASE, admin505, "POST", oh_path(id, "/events"),
 		   "{\"type\":\"lapse\",\"on\":\"2026-05-20\"}", NULL);
 	eh_assert_problem(r, 422, "invalid-input", oh_path(id, "/events"));
 	eh_assert_param(r, "type", "system-event");
-	oh_assert_unchanged(db(), &before);
+	oh_assert_unchanged(eh_db(), &before);
 	t_free(r);
 	free(id);
 }
@@ -1040,20 +1028,20 @@ START_TEST(idempotency_key_replays_an_event_and_records_it_once)
 	ck_assert_msg(a->status == 201, "%ld %s", a->status, a->body);
 	ck_assert_ptr_null(t_header(a, "Idempotent-Replayed"));
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *b = oh_event(BASE, clerk505.header, id, "decision", "2026-04-10", WILLING, key);
 	ck_assert_int_eq(b->status, 201);
 	ck_assert_str_eq(b->body, a->body);
 	ck_assert_str_eq(t_header(b, "Idempotent-Replayed"), "true");
 	ck_assert_str_eq(t_header(b, "ETag"), t_header(a, "ETag"));
 	ck_assert_str_eq(t_header(b, "Location"), t_header(a, "Location"));
-	oh_assert_unchanged(db(), &before);
-	ck_assert_int_eq(oh_event_rows(db(), id, "decision"), 1);
+	oh_assert_unchanged(eh_db(), &before);
+	ck_assert_int_eq(oh_event_rows(eh_db(), id, "decision"), 1);
 	/* the same key with another body: 422, nothing recorded */
 	tresp *c = refused_event(&clerk505, id, "withdrawal", "2026-04-11", NULL, key, 422,
 				 "idempotency-key-reused");
 	t_free(c);
-	ck_assert_int_eq(oh_event_rows(db(), id, NULL), 1);
+	ck_assert_int_eq(oh_event_rows(eh_db(), id, NULL), 1);
 	t_free(b);
 	t_free(a);
 	free(id);
@@ -1207,9 +1195,9 @@ START_TEST(two_clerks_deciding_at_the_same_moment_exactly_one_wins)
 		}
 		wins[winner]++;
 		/* exactly one decision, and the state is the winner's */
-		ck_assert_int_eq(oh_event_rows(db(), id, "decision"), 1);
-		ck_assert_int_eq(oh_event_rows(db(), id, NULL), 1);
-		ck_assert_int_eq(oh_audit_rows(db(), id), 2);
+		ck_assert_int_eq(oh_event_rows(eh_db(), id, "decision"), 1);
+		ck_assert_int_eq(oh_event_rows(eh_db(), id, NULL), 1);
+		ck_assert_int_eq(oh_audit_rows(eh_db(), id), 2);
 		tresp *g = oh_get(BASE, clerk505.header, id);
 		ck_assert_str_eq(oh_s(g->json, "status"), winner == 0 ? "negotiating" : "declined");
 		ck_assert_int_eq(t_int(g->json, "version"), 2);
@@ -1268,8 +1256,8 @@ START_TEST(concurrent_replays_of_one_keyed_event_record_it_once)
 	for (int i = 0; i < N; i++)
 		t_free(jobs[i].resp);
 	ck_assert_int_eq(replayed, N - 1);
-	ck_assert_int_eq(oh_event_rows(db(), id, NULL), 1);
-	ck_assert_int_eq(oh_audit_rows(db(), id), 2);
+	ck_assert_int_eq(oh_event_rows(eh_db(), id, NULL), 1);
+	ck_assert_int_eq(oh_audit_rows(eh_db(), id), 2);
 	free(id);
 }
 END_TEST
@@ -1285,7 +1273,7 @@ typedef struct list_fixture {
  * are looked up again by their receipt date and designation). */
 static void list_offers(list_fixture *f)
 {
-	long n = eh_pg_long(db(), "SELECT count(*) FROM sale_notifications"
+	long n = eh_pg_long(eh_db(), "SELECT count(*) FROM sale_notifications"
 				  " WHERE municipality_code = 'GM0363'", NULL);
 	if (n == 0) {
 		/* L3 received Sat 10 Jan (deadline 23 Feb), decided willing */
@@ -1298,7 +1286,7 @@ static void list_offers(list_fixture *f)
 		free(offer(&clerk363, "GM0363", "2026-03-02", P_LA)); /* L1: deadline 13 Apr */
 		free(offer(&clerk363, "GM0363", "2026-04-02", P_LA)); /* L2: deadline 15 May */
 	}
-	PGresult *r = PQexec(db(), "SELECT id::text FROM sale_notifications"
+	PGresult *r = PQexec(eh_db(), "SELECT id::text FROM sale_notifications"
 				   " WHERE municipality_code = 'GM0363'"
 				   " ORDER BY received_on, created_at, id");
 	ck_assert_int_eq(PQntuples(r), 5);
@@ -1723,7 +1711,7 @@ START_TEST(an_equated_day_moves_open_deadlines_and_removing_it_never_moves_them_
 	t_free(r);
 
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *a = oh_req(BASE, admin200, "POST", "/api/v1/equated-holidays",
 			  "{\"date\":\"2025-06-13\",\"reference\":\"Stcrt. 2025, 4711\"}", NULL);
 	ck_assert_msg(a->status == 201, "%ld %s", a->status, a->body);
@@ -1732,7 +1720,7 @@ START_TEST(an_equated_day_moves_open_deadlines_and_removing_it_never_moves_them_
 	ck_assert_int_eq(t_int(a->json, "deadlinesMoved"), 3);
 	t_free(a);
 	oh_snapshot after;
-	oh_snapshot_take(db(), &after);
+	oh_snapshot_take(eh_db(), &after);
 	ck_assert_int_eq(after.equated, before.equated + 1);
 	ck_assert_int_eq(after.events, before.events + 3);
 	ck_assert_int_eq(after.version_sum, before.version_sum + 3);
@@ -1755,7 +1743,7 @@ START_TEST(an_equated_day_moves_open_deadlines_and_removing_it_never_moves_them_
 	ck_assert_str_eq(oh_s(r->json, "status"), "received");
 	ck_assert_int_eq(t_int(r->json, "version"), 2);
 	t_free(r);
-	ck_assert_int_eq(oh_audit_rows(db(), e1), 2);
+	ck_assert_int_eq(oh_audit_rows(eh_db(), e1), 2);
 	/* e2: the filing deadline */
 	r = oh_get(BASE, clerk200.header, e2);
 	ck_assert_str_eq(date_of(r->json, "courtFilingDeadline"), "2025-06-16");
@@ -1771,9 +1759,9 @@ START_TEST(an_equated_day_moves_open_deadlines_and_removing_it_never_moves_them_
 	ck_assert_str_eq(oh_s(oh_ev(r->json, 0), "type"), "deadline-moved");
 	t_free(r);
 	/* untouched */
-	ck_assert_int_eq(oh_event_rows(db(), e4, NULL), 1);
-	ck_assert_int_eq(oh_event_rows(db(), e5, NULL), 0);
-	ck_assert_int_eq(oh_event_rows(db(), e6, NULL), 0);
+	ck_assert_int_eq(oh_event_rows(eh_db(), e4, NULL), 1);
+	ck_assert_int_eq(oh_event_rows(eh_db(), e5, NULL), 0);
+	ck_assert_int_eq(oh_event_rows(eh_db(), e6, NULL), 0);
 	r = oh_get(BASE, clerk200.header, e5);
 	ck_assert_str_eq(date_of(r->json, "responseDeadline"), "2025-06-16");
 	t_free(r);
@@ -1793,13 +1781,13 @@ START_TEST(an_equated_day_moves_open_deadlines_and_removing_it_never_moves_them_
 	t_free(r);
 
 	/* DELETE: 204; no deadline moves back, no event is added */
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *d = oh_req(BASE, admin200, "DELETE", "/api/v1/equated-holidays/2025-06-13", NULL,
 			  NULL);
 	ck_assert_msg(d->status == 204, "%ld %s", d->status, d->body);
 	ck_assert_int_eq(d->len, 0);
 	t_free(d);
-	oh_snapshot_take(db(), &after);
+	oh_snapshot_take(eh_db(), &after);
 	ck_assert_int_eq(after.equated, before.equated - 1);
 	ck_assert_int_eq(after.events, before.events);
 	ck_assert_int_eq(after.version_sum, before.version_sum);

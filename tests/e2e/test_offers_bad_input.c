@@ -40,17 +40,6 @@ static char VKR[40], ART8[40], OTHER[40], WITHDRAWN[40], LATE[40];
 #define P_LATE  4.805, 51.805
 #define P_NONE  5.500, 52.300   /* in the Netherlands, in no designation */
 
-static PGconn *db(void)
-{
-	static PGconn *c;
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		c = eh_pg(conninfo);
-		owner = getpid();
-	}
-	return c;
-}
-
 /* The valid body every test breaks in one place (malloc'd). */
 static char *valid(void)
 {
@@ -73,12 +62,12 @@ static tresp *expect(const char *body, const char *const *headers, long status, 
 		     const char *param, const char *pcode)
 {
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *r = oh_req(BASE, clerk.header, "POST", OFFERS, body, headers);
 	eh_assert_problem(r, status, code, OFFERS);
 	if (param)
 		eh_assert_param(r, param, pcode);
-	oh_assert_unchanged(db(), &before);
+	oh_assert_unchanged(eh_db(), &before);
 	return r;
 }
 
@@ -172,11 +161,11 @@ START_TEST(an_unsupported_content_crs_is_400)
 	expect_free(b, h, 400, "unsupported-crs", "Content-Crs", NULL);
 	/* nor may the answer be asked for in another CRS */
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *r = oh_req(BASE, clerk.header, "POST", OFFERS "?crs=EPSG%3A4326", b, NULL);
 	eh_assert_problem(r, 400, "invalid-query-parameter", OFFERS);
 	eh_assert_param(r, "crs", NULL);
-	oh_assert_unchanged(db(), &before);
+	oh_assert_unchanged(eh_db(), &before);
 	t_free(r);
 	free(b);
 }
@@ -287,13 +276,13 @@ START_TEST(a_location_that_is_not_a_point_is_422)
 	for (size_t i = 0; i < sizeof(geoms) / sizeof(geoms[0]); i++) {
 		char *b = with("property.location", geoms[i]);
 		oh_snapshot before;
-		oh_snapshot_take(db(), &before);
+		oh_snapshot_take(eh_db(), &before);
 		tresp *r = oh_req(BASE, clerk.header, "POST", OFFERS, b, NULL);
 		ck_assert_msg(r->status == 422, "%s: %ld %s", geoms[i], r->status, r->body);
 		eh_assert_problem(r, 422, t_str(r->json, "code") ? t_str(r->json, "code") : "?",
 				  OFFERS);
 		eh_assert_param(r, "property.location", NULL);
-		oh_assert_unchanged(db(), &before);
+		oh_assert_unchanged(eh_db(), &before);
 		t_free(r);
 		free(b);
 	}
@@ -307,11 +296,11 @@ START_TEST(a_location_with_string_coordinates_is_422)
 	char *b = with("property.location",
 		       "{\"type\":\"Point\",\"coordinates\":[\"4.665\",\"51.805\"]}");
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *r = oh_req(BASE, clerk.header, "POST", OFFERS, b, NULL);
 	ck_assert_msg(r->status == 422, "string coordinates: %ld %s", r->status, r->body);
 	eh_assert_param(r, "property.location", NULL);
-	oh_assert_unchanged(db(), &before);
+	oh_assert_unchanged(eh_db(), &before);
 	t_free(r);
 	free(b);
 }
@@ -531,14 +520,14 @@ START_TEST(an_offer_of_another_municipality_is_refused)
 	/* readers and national tokens may not register offers at all */
 	b = valid();
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *r = oh_req(BASE, reader.header, "POST", OFFERS, b, NULL);
 	eh_assert_problem(r, 403, "insufficient-role", OFFERS);
 	t_free(r);
 	r = oh_req(BASE, eh_national(), "POST", OFFERS, b, NULL);
 	eh_assert_problem(r, 403, "read-only-token", OFFERS);
 	t_free(r);
-	oh_assert_unchanged(db(), &before);
+	oh_assert_unchanged(eh_db(), &before);
 	free(b);
 }
 END_TEST
@@ -549,7 +538,7 @@ END_TEST
 static long owned_by(const char *name)
 {
 	const char *params[] = { name, NULL };
-	return eh_pg_long(db(), "SELECT count(*) FROM sale_notifications"
+	return eh_pg_long(eh_db(), "SELECT count(*) FROM sale_notifications"
 				" WHERE owner->>'name' = $1", params);
 }
 
@@ -576,7 +565,7 @@ START_TEST(a_duplicate_submission_with_the_same_key_makes_one_offer)
 	tresp *a = oh_req(BASE, clerk.header, "POST", OFFERS, b, h);
 	ck_assert_msg(a->status == 201, "%ld %s", a->status, a->body);
 	oh_snapshot before;
-	oh_snapshot_take(db(), &before);
+	oh_snapshot_take(eh_db(), &before);
 	tresp *c = oh_req(BASE, clerk.header, "POST", OFFERS, b, h);
 	ck_assert_int_eq(c->status, 201);
 	ck_assert_str_eq(c->body, a->body);
@@ -584,7 +573,7 @@ START_TEST(a_duplicate_submission_with_the_same_key_makes_one_offer)
 	ck_assert_str_eq(t_header(c, "Location"), t_header(a, "Location"));
 	ck_assert_str_eq(t_header(c, "ETag"), t_header(a, "ETag"));
 	ck_assert_str_eq(t_header(c, "Content-Crs"), t_header(a, "Content-Crs"));
-	oh_assert_unchanged(db(), &before);
+	oh_assert_unchanged(eh_db(), &before);
 	ck_assert_int_eq(owned_by("Dubbel Met"), 1);
 	t_free(c);
 	/* the same key with another body: 422, nothing stored */

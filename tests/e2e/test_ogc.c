@@ -27,17 +27,6 @@ static const char *conninfo;
 #define ITEMS "/ogc/v1/collections/designations/items"
 #define GEOJSON_CT "application/geo+json"
 
-static PGconn *db(void)
-{
-	static PGconn *c;
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		c = eh_pg(conninfo);
-		owner = getpid();
-	}
-	return c;
-}
-
 /* A GET without any token. */
 static tresp *get(const char *path)
 {
@@ -79,16 +68,6 @@ static char *make(const char *muni, const char *name, double lon, double lat)
 	return id;
 }
 
-static const char *link_of(json_t *doc, const char *rel)
-{
-	json_t *links = json_object_get(doc, "links"), *l;
-	size_t i;
-	json_array_foreach(links, i, l)
-		if (!strcmp(t_str(l, "rel"), rel))
-			return t_str(l, "href");
-	return NULL;
-}
-
 /* The path+query of an absolute href of this server. */
 static const char *local(const char *href)
 {
@@ -102,10 +81,10 @@ START_TEST(landing_page_links_api_conformance_and_data)
 {
 	tresp *r = get_ok("/ogc/v1");
 	ck_assert_str_eq(t_header(r, "Content-Type"), "application/json");
-	ck_assert_str_eq(link_of(r->json, "self"), fmt("%s/ogc/v1", BASE));
-	ck_assert_str_eq(link_of(r->json, "service-desc"), fmt("%s/ogc/v1/api", BASE));
-	ck_assert_str_eq(link_of(r->json, "conformance"), fmt("%s/ogc/v1/conformance", BASE));
-	ck_assert_str_eq(link_of(r->json, "data"), fmt("%s/ogc/v1/collections", BASE));
+	ck_assert_str_eq(eh_link(r, "self"), fmt("%s/ogc/v1", BASE));
+	ck_assert_str_eq(eh_link(r, "service-desc"), fmt("%s/ogc/v1/api", BASE));
+	ck_assert_str_eq(eh_link(r, "conformance"), fmt("%s/ogc/v1/conformance", BASE));
+	ck_assert_str_eq(eh_link(r, "data"), fmt("%s/ogc/v1/collections", BASE));
 	json_t *links = json_object_get(r->json, "links"), *l;
 	size_t i;
 	json_array_foreach(links, i, l)
@@ -167,13 +146,13 @@ START_TEST(collection_has_extent_from_the_data_crs_list_and_storage_crs)
 		json_object_get(json_object_get(json_object_get(r->json, "extent"), "temporal"),
 				"interval"), 0);
 	ck_assert_ptr_nonnull(json_string_value(json_array_get(iv, 0)));
-	ck_assert_str_eq(link_of(r->json, "items"), fmt("%s" ITEMS, BASE));
+	ck_assert_str_eq(eh_link(r, "items"), fmt("%s" ITEMS, BASE));
 	t_free(r);
 
 	r = get_ok("/ogc/v1/collections");
 	json_t *c0 = json_array_get(json_object_get(r->json, "collections"), 0);
 	ck_assert_str_eq(t_str(c0, "id"), "designations");
-	ck_assert_str_eq(link_of(r->json, "self"), fmt("%s/ogc/v1/collections", BASE));
+	ck_assert_str_eq(eh_link(r, "self"), fmt("%s/ogc/v1/collections", BASE));
 	t_free(r);
 }
 END_TEST
@@ -217,9 +196,9 @@ START_TEST(items_are_a_feature_collection_with_public_properties_only)
 	ck_assert_ptr_null(strstr(r->body, "devries@"));
 	ck_assert_ptr_null(strstr(r->body, "owner"));
 	ck_assert_ptr_null(strstr(r->body, "bagIds"));
-	ck_assert_ptr_nonnull(link_of(r->json, "self"));
-	ck_assert_ptr_null(link_of(r->json, "next"));
-	ck_assert_ptr_null(link_of(r->json, "prev"));
+	ck_assert_ptr_nonnull(eh_link(r, "self"));
+	ck_assert_ptr_null(eh_link(r, "next"));
+	ck_assert_ptr_null(eh_link(r, "prev"));
 	t_free(r);
 
 	char *one = fmt(ITEMS "/%s", id);
@@ -228,7 +207,7 @@ START_TEST(items_are_a_feature_collection_with_public_properties_only)
 	ck_assert_str_eq(t_header(r, "Content-Crs"), "<" EH_CRS84_URI ">");
 	ck_assert_str_eq(t_str(r->json, "id"), id);
 	ck_assert_ptr_null(strstr(r->body, "J. de Vries"));
-	ck_assert_str_eq(link_of(r->json, "self"), fmt("%s%s", BASE, one));
+	ck_assert_str_eq(eh_link(r, "self"), fmt("%s%s", BASE, one));
 	t_free(r);
 	r = get(ITEMS "/00000000-0000-4000-8000-000000000000");
 	ck_assert_int_eq(r->status, 404);
@@ -262,8 +241,8 @@ START_TEST(paging_links_followed_verbatim_reach_every_feature_once)
 		for (size_t i = 0; i < json_array_size(fs); i++, seen++)
 			ck_assert_str_eq(t_str(json_array_get(fs, i), "id"), ids[seen]);
 		if (pages > 0)
-			ck_assert_ptr_nonnull(link_of(r->json, "prev"));
-		const char *n = link_of(r->json, "next");
+			ck_assert_ptr_nonnull(eh_link(r, "prev"));
+		const char *n = eh_link(r, "next");
 		free(next);
 		next = n ? strdup(local(n)) : NULL;
 		if (n)
@@ -281,7 +260,7 @@ END_TEST
 START_TEST(limit_above_10000_is_clamped_and_bad_values_are_400)
 {
 	tresp *r = get_ok(ITEMS "?limit=20000");
-	ck_assert_ptr_nonnull(strstr(link_of(r->json, "self"), "limit=10000"));
+	ck_assert_ptr_nonnull(strstr(eh_link(r, "self"), "limit=10000"));
 	t_free(r);
 	const char *bad[] = { ITEMS "?limit=0", ITEMS "?limit=abc", ITEMS "?offset=-1",
 			      ITEMS "?crs=http%3A%2F%2Fwww.opengis.net%2Fdef%2Fcrs%2FEPSG%2F0%2F4258",
@@ -397,7 +376,7 @@ START_TEST(crs84_output_of_an_rd_polygon_agrees_with_postgis_within_1_cm)
 		const char *params[] = { lons, lats, NULL };
 		/* distance in metres, in RD, between our point and each corner */
 		char *d = eh_pg_value(
-			db(),
+			eh_db(),
 			"SELECT min(ST_Distance(ST_Transform(ST_SetSRID(ST_MakePoint($1::float8,"
 			" $2::float8), 4326), 28992), (dp).geom))::text FROM (SELECT ST_DumpPoints("
 			"ST_GeomFromText('POLYGON((92000.5 437000.25, 92400 437000.25, 92400 437300,"
@@ -408,7 +387,7 @@ START_TEST(crs84_output_of_an_rd_polygon_agrees_with_postgis_within_1_cm)
 		snprintf(idx, sizeof(idx), "%zu", i + 1);
 		const char *p2[] = { id, idx, lons, lats, NULL };
 		char *dd = eh_pg_value(
-			db(),
+			eh_db(),
 			"SELECT (ST_Distance(ST_PointN(ST_ExteriorRing(ST_GeometryN(ST_Transform(geom,"
 			" 4326), 1)), $2::int)::geography, ST_SetSRID(ST_MakePoint($3::float8,"
 			" $4::float8), 4326)::geography))::text FROM designations WHERE id = $1::uuid",
@@ -573,7 +552,7 @@ START_TEST(changes_are_seen_when_the_listen_connection_is_cut)
 	ck_assert_int_eq(r->status, 200);
 	char *tag = strdup(t_header(r, "ETag"));
 	t_free(r);
-	long cut = eh_pg_long(db(),
+	long cut = eh_pg_long(eh_db(),
 			      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
 			      " WHERE application_name = 'wvlv serve (ogc watch)'"
 			      " AND datname = current_database()",
@@ -590,7 +569,7 @@ START_TEST(changes_are_seen_when_the_listen_connection_is_cut)
 	free(body);
 	/* reconnected: the next change arrives by notification again */
 	for (int waited = 0; waited < 5000; waited += 50) {
-		if (eh_pg_long(db(),
+		if (eh_pg_long(eh_db(),
 			       "SELECT count(*) FROM pg_stat_activity WHERE application_name ="
 			       " 'wvlv serve (ogc watch)' AND datname = current_database()",
 			       NULL) >= 2)
@@ -685,7 +664,7 @@ START_TEST(links_use_wvlv_public_url)
 	tserver_start(&behind, conninfo, env);
 	tresp *r = t_request(behind.base, "GET", ITEMS "?limit=1&kind=area", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
-	const char *self = link_of(r->json, "self");
+	const char *self = eh_link(r, "self");
 	ck_assert_msg(!strncmp(self, "https://gis.example.nl/ogc/v1/collections/designations/items?",
 			       61), "%s", self);
 	t_free(r);

@@ -104,17 +104,6 @@ static char *fmt(const char *f, ...)
 	return s;
 }
 
-static PGconn *db(void)
-{
-	static PGconn *c;
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		c = eh_pg(conninfo);
-		owner = getpid();
-	}
-	return c;
-}
-
 /* ================================ running GDAL ================================ */
 
 typedef struct gout {
@@ -294,16 +283,6 @@ static void urls_free(urls *u)
 	u->n = 0;
 }
 
-static const char *link_of(json_t *doc, const char *rel)
-{
-	json_t *links = json_object_get(doc, "links"), *l;
-	size_t i;
-	json_array_foreach(links, i, l)
-		if (!strcmp(t_str(l, "rel"), rel))
-			return t_str(l, "href");
-	return NULL;
-}
-
 /* GDAL read the layer by following rel=next verbatim: from its last items
  * request without an offset (the first page; an identical earlier one is its
  * schema probe), every following request is exactly the next link that this
@@ -323,7 +302,7 @@ static int assert_followed_next_links(const urls *u)
 		tresp *r = t_request(srv.base, "GET", u->v[i] + blen, NULL, NULL);
 		ck_assert_msg(r->status == 200 && r->json, "GET %s: %ld %s", u->v[i], r->status,
 			      r->body);
-		const char *next = link_of(r->json, "next");
+		const char *next = eh_link(r, "next");
 		if (i + 1 < u->n) {
 			ck_assert_msg(next, "GDAL asked for %s after the last page %s", u->v[i + 1],
 				      u->v[i]);
@@ -397,7 +376,7 @@ static char *api_ids(const char *path, long *matched)
 {
 	tresp *r = t_request(srv.base, "GET", path, NULL, NULL);
 	ck_assert_msg(r->status == 200 && r->json, "GET %s: %ld %s", path, r->status, r->body);
-	ck_assert_msg(!link_of(r->json, "next"), "GET %s is more than one page", path);
+	ck_assert_msg(!eh_link(r, "next"), "GET %s is more than one page", path);
 	if (matched)
 		*matched = (long)t_int(r->json, "numberMatched");
 	char *s = ids_of_features(json_object_get(r->json, "features"), false);
@@ -412,7 +391,7 @@ static char *postgis_ids(int srid, const char *minx, const char *miny, const cha
 {
 	const char *p[] = { minx, miny, maxx, maxy, NULL };
 	char *v = eh_pg_value(
-		db(),
+		eh_db(),
 		srid == 28992
 			? "SELECT coalesce(string_agg(id::text, ',' ORDER BY id::text COLLATE \"C\"), '')"
 			  " FROM designations WHERE ST_Intersects(geom, ST_MakeEnvelope($1::float8,"
@@ -426,7 +405,7 @@ static char *postgis_ids(int srid, const char *minx, const char *miny, const cha
 
 static char *all_db_ids(void)
 {
-	char *v = eh_pg_value(db(),
+	char *v = eh_pg_value(eh_db(),
 			      "SELECT string_agg(id::text, ',' ORDER BY id::text COLLATE \"C\")"
 			      " FROM designations",
 			      NULL);
@@ -473,7 +452,7 @@ static double assert_geometries_match(json_t *features, bool rd, double tol)
 		json_t *f = json_array_get(features, i);
 		const char *id = gdal_feature_id(f);
 		const char *p[] = { id, NULL };
-		char *ref = eh_pg_value(db(),
+		char *ref = eh_pg_value(eh_db(),
 					rd ? "SELECT ST_AsGeoJSON(geom, 15, 0) FROM designations"
 					     " WHERE id = $1::uuid"
 					   : "SELECT ST_AsGeoJSON(ST_Transform(geom, 4326), 15, 0)"
@@ -686,7 +665,7 @@ END_TEST
 static void rd_box(long box[4])
 {
 	char *v = eh_pg_value(
-		db(),
+		eh_db(),
 		"SELECT concat_ws(' ', floor(ST_XMin(b))::bigint, floor(ST_YMin(b))::bigint,"
 		" ceil(ST_XMax(b))::bigint, ceil(ST_YMax(b))::bigint) FROM (SELECT"
 		" ST_Transform(ST_MakeEnvelope(" RDBOX_CRS84 ", 4326), 28992) AS b) q",

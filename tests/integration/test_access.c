@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tdate.h"
 #include "testdb.h"
+#include "tstore.h"
 #include "wvlv/arena.h"
 #include "wvlv/caller.h"
 #include "wvlv/date.h"
@@ -42,24 +44,13 @@ static void teardown(void)
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static void ok(wvlv_status st, const wvlv_error *err)
-{
-	ck_assert_msg(st == WVLV_OK, "%s %s: %s", wvlv_status_name(st), err->code, err->detail);
-}
-
-static wvlv_db *as_server(void)
-{
-	wvlv_db *db = testdb_connect(conninfo, WVLV_SERVER_ROLE);
-	ck_assert_ptr_nonnull(db);
-	return db;
-}
-
-static wvlv_db *as_owner(void)
-{
-	wvlv_db *db = testdb_connect(conninfo, NULL);
-	ck_assert_ptr_nonnull(db);
-	return db;
-}
+#define ok(st, err)        ts_ok(st, err)
+#define begin_as(db, c)    ts_begin_as(db, c)
+#define commit(db)         ts_commit(db)
+#define expect_sql(db, c)  ts_expect_sql(db, c)
+#define as_server()        ts_connect(WVLV_SERVER_ROLE)
+#define as_owner()         ts_connect(NULL)
+#define day                t_date
 
 static wvlv_caller municipal(const char *gm, wvlv_role role)
 {
@@ -74,45 +65,6 @@ static wvlv_caller national(void)
 	wvlv_caller c = { .national = true, .role = WVLV_ROLE_READER };
 	snprintf(c.label, sizeof(c.label), "test national");
 	return c;
-}
-
-static void begin_as(wvlv_db *db, const wvlv_caller *c)
-{
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	ok(wvlv_db_begin(db, &err), &err);
-	ok(wvlv_db_set_caller(db, c, &err), &err);
-}
-
-static void commit(wvlv_db *db)
-{
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	ok(wvlv_db_commit(db, &err), &err);
-}
-
-/* Raise (and fail the test) unless the SQL condition holds on db, in db's
- * transaction and as db's role: the way to run a bare query through the
- * opaque wvlv_db handle. */
-static void expect_sql(wvlv_db *db, const char *cond)
-{
-	const char *sql = wvlv_arena_printf(arena,
-					    "DO $$ BEGIN IF NOT (%s) THEN "
-					    "RAISE 'condition failed'; END IF; END $$",
-					    cond);
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	wvlv_status st = wvlv_db_exec_script(db, sql, &err);
-	ck_assert_msg(st == WVLV_OK, "not true: %s (%s %s)", cond, wvlv_status_name(st), err.code);
-}
-
-static wvlv_date day(const char *s)
-{
-	wvlv_date d = WVLV_DATE_NONE;
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	ck_assert_int_eq(wvlv_date_parse(s, &d, &err), WVLV_OK);
-	return d;
 }
 
 /* A designation of gm (a small square near Rotterdam) for
@@ -1068,13 +1020,10 @@ END_TEST
 
 /* ---- main ------------------------------------------------------------------------------------ */
 
-static Suite *access_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("access");
-	struct {
-		const char *name;
-		const TTest *const *tests;
-	} groups[] = {
+	conninfo = ts_init("wvlv_access");
+	const ts_group groups[] = {
 		{ "rls", (const TTest *const[]){ test_rls_isolates_municipalities,
 						 test_rls_idempotency_keys,
 						 test_rls_forced_on_every_tenant_table,
@@ -1086,23 +1035,5 @@ static Suite *access_suite(void)
 						   NULL } },
 		{ "tokens", (const TTest *const[]){ test_tokens, test_token_generation, NULL } },
 	};
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		TCase *tc = tcase_create(groups[g].name);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_set_timeout(tc, 60);
-		for (const TTest *const *t = groups[g].tests; *t; t++)
-			tcase_add_test(tc, *t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	conninfo = testdb_create("wvlv_access");
-	SRunner *sr = srunner_create(access_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ts_run("access", groups, sizeof(groups) / sizeof(groups[0]), setup, teardown);
 }

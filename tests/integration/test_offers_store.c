@@ -20,7 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "testdb.h"
+#include "tdate.h"
+#include "tstore.h"
 #include "wvlv/arena.h"
 #include "wvlv/caller.h"
 #include "wvlv/date.h"
@@ -49,17 +50,11 @@ static void teardown(void)
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static void ok(wvlv_status st, const wvlv_error *err)
-{
-	ck_assert_msg(st == WVLV_OK, "%s %s: %s", wvlv_status_name(st), err->code, err->detail);
-}
-
-static wvlv_db *as_server(void)
-{
-	wvlv_db *db = testdb_connect(conninfo, WVLV_SERVER_ROLE);
-	ck_assert_ptr_nonnull(db);
-	return db;
-}
+#define ok(st, err)        ts_ok(st, err)
+#define begin_as(db, c)    ts_begin_as(db, c)
+#define commit(db)         ts_commit(db)
+#define expect_sql(db, c)  ts_expect_sql(db, c)
+#define as_server()        ts_connect(WVLV_SERVER_ROLE)
 
 #define TOKEN_ID "5b1f4c1e-0000-4000-8000-00000000c1e4"
 
@@ -81,39 +76,10 @@ static wvlv_caller national(void)
 	return c;
 }
 
-static void begin_as(wvlv_db *db, const wvlv_caller *c)
-{
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	ok(wvlv_db_begin(db, &err), &err);
-	ok(wvlv_db_set_caller(db, c, &err), &err);
-}
-
 static void begin_gm(wvlv_db *db, const char *gm)
 {
 	wvlv_caller c = clerk(gm);
 	begin_as(db, &c);
-}
-
-static void commit(wvlv_db *db)
-{
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	ok(wvlv_db_commit(db, &err), &err);
-}
-
-/* Raise (and fail the test) unless the SQL condition holds on db, in db's
- * transaction and as db's role. */
-static void expect_sql(wvlv_db *db, const char *cond)
-{
-	const char *sql = wvlv_arena_printf(arena,
-					    "DO $$ BEGIN IF NOT (%s) THEN "
-					    "RAISE 'condition failed'; END IF; END $$",
-					    cond);
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	wvlv_status st = wvlv_db_exec_script(db, sql, &err);
-	ck_assert_msg(st == WVLV_OK, "not true: %s (%s %s)", cond, wvlv_status_name(st), err.code);
 }
 
 /* First value of a one-row query as the superuser (arena copy; NULL for SQL NULL). */
@@ -135,15 +101,10 @@ static void adm_exec(const char *sql)
 	PQclear(r);
 }
 
+/* t_date, but WVLV_DATE_NONE for NULL. */
 static wvlv_date day(const char *s)
 {
-	if (!s)
-		return WVLV_DATE_NONE;
-	wvlv_date d = WVLV_DATE_NONE;
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	ck_assert_int_eq(wvlv_date_parse(s, &d, &err), WVLV_OK);
-	return d;
+	return s ? t_date(s) : WVLV_DATE_NONE;
 }
 
 static const char *fmt(wvlv_date d)
@@ -1565,13 +1526,10 @@ END_TEST
 
 /* ---- main ------------------------------------------------------------------------------------ */
 
-static Suite *offers_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("offers_store");
-	struct {
-		const char *name;
-		const TTest *const *tests;
-	} groups[] = {
+	conninfo = ts_init("wvlv_offers");
+	const ts_group groups[] = {
 		{ "offers", (const TTest *const[]){ test_insert_get_round_trip, test_find_designation,
 						    test_point_check, test_record_event,
 						    test_list_filters, NULL } },
@@ -1580,23 +1538,5 @@ static Suite *offers_suite(void)
 						     NULL } },
 		{ "overview", (const TTest *const[]){ test_deadlines, test_statistics, NULL } },
 	};
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		TCase *tc = tcase_create(groups[g].name);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_set_timeout(tc, 60);
-		for (const TTest *const *t = groups[g].tests; *t; t++)
-			tcase_add_test(tc, *t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	conninfo = testdb_create("wvlv_offers");
-	SRunner *sr = srunner_create(offers_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ts_run("offers_store", groups, sizeof(groups) / sizeof(groups[0]), setup, teardown);
 }

@@ -20,7 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tdate.h"
 #include "testdb.h"
+#include "tstore.h"
 #include "wvlv/arena.h"
 #include "wvlv/caller.h"
 #include "wvlv/date.h"
@@ -34,6 +36,10 @@
 static const char *conninfo;
 
 /* ---- helpers ------------------------------------------------------------------ */
+
+#define ok(st, err)      ts_ok(st, err)
+#define connect_as(role) ts_connect(role)
+#define day              t_date
 
 static PGconn *adm;        /* a plain libpq connection for checks, per test */
 static wvlv_arena *arena;  /* per test */
@@ -70,13 +76,6 @@ static void adm_exec(const char *sql, int n, const char *const *params)
 	PQclear(r);
 }
 
-static wvlv_db *connect_as(const char *role)
-{
-	wvlv_db *db = testdb_connect(conninfo, role);
-	ck_assert_ptr_nonnull(db);
-	return db;
-}
-
 static wvlv_db *connect_with_timeout(int ms)
 {
 	wvlv_db_options o = { .conninfo = conninfo, .statement_timeout_ms = ms };
@@ -85,20 +84,6 @@ static wvlv_db *connect_with_timeout(int ms)
 	wvlv_error_clear(&err);
 	ck_assert_int_eq(wvlv_db_connect(&o, &db, &err), WVLV_OK);
 	return db;
-}
-
-static void ok(wvlv_status st, const wvlv_error *err)
-{
-	ck_assert_msg(st == WVLV_OK, "%s %s: %s", wvlv_status_name(st), err->code, err->detail);
-}
-
-static wvlv_date day(const char *s)
-{
-	wvlv_date d = WVLV_DATE_NONE;
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	ck_assert_int_eq(wvlv_date_parse(s, &d, &err), WVLV_OK);
-	return d;
 }
 
 /* A CRS84 rectangle as a GeoJSON Polygon (arena). */
@@ -134,10 +119,7 @@ static wvlv_caller caller_of(const char *gm)
 static void begin_as(wvlv_db *db, const char *gm)
 {
 	wvlv_caller c = caller_of(gm);
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	ok(wvlv_db_begin(db, &err), &err);
-	ok(wvlv_db_set_caller(db, &c, &err), &err);
+	ts_begin_as(db, &c);
 }
 
 /* The audit row of a change of designation id (the test's changes carry no
@@ -1276,13 +1258,10 @@ END_TEST
 
 /* ---- main ---------------------------------------------------------------------------------- */
 
-static Suite *store_suite(void)
+int main(void)
 {
-	Suite *s = suite_create("store");
-	struct {
-		const char *name;
-		const TTest *const *tests;
-	} groups[] = {
+	conninfo = ts_init("wvlv_store");
+	const ts_group groups[] = {
 		{ "migrate", (const TTest *const[]){ test_migrate_again_is_noop,
 						     test_migrate_changed_checksum_refused,
 						     test_migrate_pending_and_failing, NULL } },
@@ -1304,23 +1283,5 @@ static Suite *store_suite(void)
 							 test_idempotency_key_is_locked, NULL } },
 		{ "role", (const TTest *const[]){ test_server_role, NULL } },
 	};
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		TCase *tc = tcase_create(groups[g].name);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_set_timeout(tc, 60);
-		for (const TTest *const *t = groups[g].tests; *t; t++)
-			tcase_add_test(tc, *t);
-		suite_add_tcase(s, tc);
-	}
-	return s;
-}
-
-int main(void)
-{
-	conninfo = testdb_create("wvlv_store");
-	SRunner *sr = srunner_create(store_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ts_run("store", groups, sizeof(groups) / sizeof(groups[0]), setup, teardown);
 }

@@ -83,15 +83,10 @@ static void path_municipality(const char *path, char out[8])
 	id[36] = '\0';
 	for (int i = 0; i < 36; i++)
 		id[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] - 'A' + 'a' : id[i]);
-	static PGconn *c;
-	static pid_t owner;
-	if (!c || owner != getpid()) {
-		c = eh_pg(eh_conninfo);
-		owner = getpid();
-	}
 	const char *params[] = { id };
-	PGresult *r = PQexecParams(c, "SELECT municipality_code FROM designations WHERE id::text = $1",
-				   1, NULL, params, NULL, NULL, 0);
+	PGresult *r = PQexecParams(eh_db(),
+				   "SELECT municipality_code FROM designations WHERE id::text = $1", 1,
+				   NULL, params, NULL, NULL, 0);
 	snprintf(out, 8, "%s",
 		 PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? PQgetvalue(r, 0, 0)
 									   : "GM0505");
@@ -141,6 +136,25 @@ PGconn *eh_pg(const char *conninfo)
 			c ? PQerrorMessage(c) : "out of memory");
 		exit(1);
 	}
+	return c;
+}
+
+PGconn *eh_db(void)
+{
+	static PGconn *c;
+	static PGconn *volatile parents; /* volatile: the store must survive -O2 */
+	static pid_t owner;
+	if (!eh_conninfo) {
+		fprintf(stderr, "e2e: eh_init() was not called\n");
+		exit(1);
+	}
+	if (!c || owner != getpid()) {
+		if (c)
+			parents = c;
+		c = eh_pg(eh_conninfo);
+		owner = getpid();
+	}
+	(void)parents;
 	return c;
 }
 

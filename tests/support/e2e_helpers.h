@@ -45,6 +45,9 @@ const char *eh_auth_for(const char *method, const char *path, const char *body);
 /* A libpq connection (as the test cluster's superuser) to conninfo; exits
  * the program with a message when it fails. */
 PGconn *eh_pg(const char *conninfo);
+/* eh_pg(conninfo of eh_init) made once per process: a forked test makes its
+ * own and keeps the parent's, unused, reachable (for LeakSanitizer). */
+PGconn *eh_db(void);
 /* The first column of the first row of sql with text params (NULL-terminated,
  * may be NULL), as a malloc'd string; NULL for SQL NULL.  Fails the test on
  * an error. */

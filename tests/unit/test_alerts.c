@@ -9,22 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tdate.h"
 #include "wvlv/designation.h"
 
-static wvlv_date D(const char *s)
-{
-	wvlv_date out = WVLV_DATE_NONE;
-	ck_assert_int_eq(wvlv_date_parse(s, &out, NULL), WVLV_OK);
-	return out;
-}
-
-static const char *F(wvlv_date d)
-{
-	static char bufs[4][WVLV_DATE_STRLEN];
-	static int next;
-	next = (next + 1) % 4;
-	return wvlv_date_format(d, bufs[next]);
-}
+#define D t_date
+#define F t_fmt
 
 #define OFFER "3bd3c0de-0000-4000-8000-000000000001"
 #define DESIG "5e5e0000-0000-4000-8000-0000000000d1"

@@ -9,31 +9,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "tdate.h"
+
 /* --- helpers ------------------------------------------------------------------- */
 
-static wvlv_date D(const char *s)
-{
-	wvlv_date out = WVLV_DATE_NONE;
-	ck_assert_int_eq(wvlv_date_parse(s, &out, NULL), WVLV_OK);
-	return out;
-}
-
-/* Formats into one of a few rotating buffers, so two can be compared. */
-static const char *F(wvlv_date d)
-{
-	static char bufs[4][WVLV_DATE_STRLEN];
-	static int next;
-	next = (next + 1) % 4;
-	return wvlv_date_format(d, bufs[next]);
-}
+#define D t_date
+#define F t_fmt
 
 /* Unix time of date s at hh:mm:ss UTC. */
 static int64_t utc(const char *s, int hh, int mm, int ss)
 {
 	return (int64_t)D(s) * 86400 + hh * 3600 + mm * 60 + ss;
 }
-
-#define ck_assert_date(d, s) ck_assert_str_eq(F(d), s)
 
 /* An assertion for hot loops: unlike ck_assert it records no mark point
  * (a write to Check's pipe) when it passes. */

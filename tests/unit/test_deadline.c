@@ -16,25 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tdate.h"
+
 /* --- helpers ------------------------------------------------------------------- */
 
-static wvlv_date D(const char *s)
-{
-	wvlv_date out = WVLV_DATE_NONE;
-	ck_assert_msg(wvlv_date_parse(s, &out, NULL) == WVLV_OK, "bad date literal %s", s);
-	return out;
-}
-
-/* Formats into one of a few rotating buffers, so two can be compared. */
-static const char *F(wvlv_date d)
-{
-	static char bufs[4][WVLV_DATE_STRLEN];
-	static int next;
-	next = (next + 1) % 4;
-	return wvlv_date_format(d, bufs[next]);
-}
-
-#define ck_assert_date(d, s) ck_assert_str_eq(F(d), s)
+#define D t_date
+#define F t_fmt
 
 /* An assertion for hot loops: unlike ck_assert it records no mark point
  * (a write to Check's pipe) when it passes. */

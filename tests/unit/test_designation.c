@@ -9,31 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tdate.h"
+
 /* --- helpers ------------------------------------------------------------------- */
 
-static wvlv_date D(const char *s)
-{
-	wvlv_date out = WVLV_DATE_NONE;
-	ck_assert_int_eq(wvlv_date_parse(s, &out, NULL), WVLV_OK);
-	return out;
-}
-
-static const char *F(wvlv_date d)
-{
-	static char bufs[4][WVLV_DATE_STRLEN];
-	static int next;
-	next = (next + 1) % 4;
-	return wvlv_date_format(d, bufs[next]);
-}
-
-#define ck_assert_date(d, s) ck_assert_str_eq(F(d), s)
-
-static wvlv_error fresh_error(void)
-{
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	return err;
-}
+#define D t_date
+#define F t_fmt
+#define fresh_error t_fresh_error
 
 /* n contiguous periods from `first_start`, each `years` long (4 = the maximum). */
 static size_t make_periods(wvlv_period *p, size_t n, const char *first_start, int years)

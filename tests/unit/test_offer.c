@@ -13,32 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tdate.h"
+
 /* --- helpers ------------------------------------------------------------------- */
 
-static wvlv_date D(const char *s)
-{
-	wvlv_date out = WVLV_DATE_NONE;
-	ck_assert_int_eq(wvlv_date_parse(s, &out, NULL), WVLV_OK);
-	return out;
-}
+#define D t_date
+#define fresh_error t_fresh_error
 
+/* t_fmt, but "none" for WVLV_DATE_NONE. */
 static const char *F(wvlv_date d)
 {
-	static char bufs[4][WVLV_DATE_STRLEN];
-	static int next;
-	if (d == WVLV_DATE_NONE)
-		return "none";
-	next = (next + 1) % 4;
-	return wvlv_date_format(d, bufs[next]);
-}
-
-#define ck_assert_date(d, s) ck_assert_str_eq(F(d), s)
-
-static wvlv_error fresh_error(void)
-{
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	return err;
+	return d == WVLV_DATE_NONE ? "none" : t_fmt(d);
 }
 
 /* An offer received 2026-04-02 (Thu): six weeks on is Thu 2026-05-14,
