@@ -56,11 +56,14 @@ typedef struct keys_args {
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "wvlv keys: ");
-	fprintf(stderr, fmt, arg);
-	fputs("\n\n", stderr);
-	fputs(keys_usage, stderr);
-	return 2;
+	return cli_usage_error("keys", keys_usage, fmt, arg);
+}
+
+/* The error on stderr; exit code 1. */
+static int keys_failed(const wvlv_error *err)
+{
+	fprintf(stderr, "wvlv keys: %s\n", err->detail);
+	return 1;
 }
 
 static wvlv_status connect_owner(const wvlv_config *cfg, wvlv_db **db, wvlv_error *err)
@@ -94,24 +97,18 @@ static int keys_create(const wvlv_config *cfg, const keys_args *a)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	char token[WVLV_TOKEN_STRLEN], hash[WVLV_TOKEN_HEXLEN], id[37];
-	if (wvlv_token_generate(token, &err) != WVLV_OK) {
-		fprintf(stderr, "wvlv keys: %s\n", err.detail);
-		return 1;
-	}
+	if (wvlv_token_generate(token, &err) != WVLV_OK)
+		return keys_failed(&err);
 	wvlv_token_hash_hex(token, hash);
 	wvlv_db *db;
-	if (connect_owner(cfg, &db, &err) != WVLV_OK) {
-		fprintf(stderr, "wvlv keys: %s\n", err.detail);
-		return 1;
-	}
+	if (connect_owner(cfg, &db, &err) != WVLV_OK)
+		return keys_failed(&err);
 	const char *label = a->label ? a->label : "";
 	wvlv_status st = wvlv_store_token_create(db, a->national ? NULL : a->municipality, role,
 						 label, hash, id, &err);
 	wvlv_db_close(db);
-	if (st != WVLV_OK) {
-		fprintf(stderr, "wvlv keys: %s\n", err.detail);
-		return 1;
-	}
+	if (st != WVLV_OK)
+		return keys_failed(&err);
 	printf("Created token %s: %s, role %s%s%s.\n", id,
 	       a->national ? "national (all municipalities)" : a->municipality, role_name(role),
 	       *label ? ", label " : "", label);
@@ -125,10 +122,8 @@ static int keys_list(const wvlv_config *cfg)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_db *db;
-	if (connect_owner(cfg, &db, &err) != WVLV_OK) {
-		fprintf(stderr, "wvlv keys: %s\n", err.detail);
-		return 1;
-	}
+	if (connect_owner(cfg, &db, &err) != WVLV_OK)
+		return keys_failed(&err);
 	wvlv_arena *arena = wvlv_arena_create();
 	wvlv_token_info *items = NULL;
 	size_t n = 0;
@@ -145,10 +140,8 @@ static int keys_list(const wvlv_config *cfg)
 	}
 	wvlv_arena_destroy(arena);
 	wvlv_db_close(db);
-	if (st != WVLV_OK) {
-		fprintf(stderr, "wvlv keys: %s\n", err.detail);
-		return 1;
-	}
+	if (st != WVLV_OK)
+		return keys_failed(&err);
 	return 0;
 }
 
@@ -157,16 +150,12 @@ static int keys_revoke(const wvlv_config *cfg, const char *id)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_db *db;
-	if (connect_owner(cfg, &db, &err) != WVLV_OK) {
-		fprintf(stderr, "wvlv keys: %s\n", err.detail);
-		return 1;
-	}
+	if (connect_owner(cfg, &db, &err) != WVLV_OK)
+		return keys_failed(&err);
 	wvlv_status st = wvlv_store_token_revoke(db, id, &err);
 	wvlv_db_close(db);
-	if (st != WVLV_OK) {
-		fprintf(stderr, "wvlv keys: %s\n", err.detail);
-		return 1;
-	}
+	if (st != WVLV_OK)
+		return keys_failed(&err);
 	printf("Revoked token %s.\n", id);
 	return 0;
 }
