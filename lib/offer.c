@@ -182,13 +182,13 @@ static wvlv_status not_allowed(wvlv_offer_status s, wvlv_error *err)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			strcat(list, ", ");
-		strcat(list, wvlv_offer_event_name(allowed[i]));
+		strcat(list, event_names[allowed[i] - WVLV_EVENT_DECISION]);
 	}
 	wvlv_status st = wvlv_error_set(err, WVLV_ECONFLICT, "transition-not-allowed",
 					"In state %s an offer takes: %s.", state, list);
 	for (size_t i = 0; i < n; i++)
 		wvlv_error_add_param(err, "type", "allowed", "%s",
-				     wvlv_offer_event_name(allowed[i]));
+				     event_names[allowed[i] - WVLV_EVENT_DECISION]);
 	return st;
 }
 
