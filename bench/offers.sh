@@ -4,8 +4,9 @@
 #
 #   bash bench/offers.sh            from anywhere; as root or with sudo when packages are missing
 #
-# 1. installs what is missing (scripts/deps.sh, then wrk);
-# 2. builds a Release build in build-bench/;
+# 1. installs what is missing (scripts/deps.sh --bench), waits while another benchmark runs
+#    (bench/lib.sh: bench_lock);
+# 2. builds a Release build in build-bench/ (shared with ogc.sh);
 # 3. starts a private cluster with scripts/pg.sh in .wvlv/bench-$$ (stopped and deleted on
 #    exit), migrates, seeds the demo, makes a clerk token of GM0505, starts `wvlv serve`;
 # 4. captures the SQL of one real POST (log_statement = all) and turns it into two pgbench
@@ -30,6 +31,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 DURATION=${BENCH_DURATION:-20}
 WARMUP=${BENCH_WARMUP:-5}
@@ -42,12 +45,7 @@ RESULTS=${BENCH_RESULTS:-$ROOT/bench/results/offers-latest.txt}
 KEEP=${BENCH_KEEP:-0}
 STATEMENT_TIMEOUT_MS=${WVLV_STATEMENT_TIMEOUT_MS:-5000}
 
-say() { printf '\n==== %s ====\n' "$*" >&2; }
-die() { printf 'offers.sh: %s\n' "$*" >&2; exit 1; }
-
-for v in DURATION WARMUP CONNS THREADS SHORT POOL; do
-  case ${!v} in ''|*[!0-9]*) die "$v must be a whole number, not '${!v}'" ;; esac
-done
+require_whole_numbers DURATION WARMUP CONNS THREADS SHORT POOL
 if [ "$DURATION" -lt 1 ] || [ "$CONNS" -lt 1 ] || [ "$THREADS" -lt 1 ]; then
   die "BENCH_DURATION, BENCH_CONNECTIONS and BENCH_THREADS must be at least 1"
 fi
@@ -55,43 +53,16 @@ fi
 
 # ---- 1. tools ------------------------------------------------------------------------------
 
-say "dependencies"
-bash scripts/deps.sh
-if ! command -v wrk >/dev/null; then
-  echo "offers.sh: installing wrk"
-  if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else
-    die "wrk is missing; run as root: apt-get install -y wrk"
-  fi
-  "${sudo[@]}" apt-get install -y wrk || { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y wrk; }
-fi
+bench_deps
 command -v perl >/dev/null || die "perl is missing (Debian's perl-base)"
-PGBIN=$(pg_config --bindir 2>/dev/null || true)
-[ -x "$PGBIN/pgbench" ] || PGBIN=/usr/lib/postgresql/15/bin
-[ -x "$PGBIN/pgbench" ] || die "pgbench not found (package postgresql-15)"
-PGBENCH=$PGBIN/pgbench
-PSQL=$PGBIN/psql
-CLK_TCK=$(getconf CLK_TCK)
+find_pg_tools
+bench_lock
 
 # ---- 2. build ------------------------------------------------------------------------------
 
-say "Release build in build-bench/"
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" --target wvlv
-WVLV=$ROOT/build-bench/wvlv
+build_release
 
 # ---- 3. cluster, data, server ------------------------------------------------------------------
-
-# free_port : a TCP port on 127.0.0.1 that nothing accepts connections on
-free_port() {
-  local p i
-  for ((i = 0; i < 100; i++)); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      printf '%s\n' "$p"; return 0
-    fi
-  done
-  die "no free TCP port found"
-}
 
 PG_DIR=$ROOT/.wvlv/bench-$$
 RUN_DIR=$ROOT/.wvlv/bench-$$.run
@@ -100,20 +71,12 @@ server_pid=
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_processes "$server_pid"
   if [ "$rc" -ne 0 ] && [ -s "$RUN_DIR/serve.log" ]; then
     echo "offers.sh: last lines of the server log:" >&2
     tail -n 5 "$RUN_DIR/serve.log" >&2 || true
   fi
-  if [ "$KEEP" = 1 ]; then
-    echo "offers.sh: BENCH_KEEP=1: the cluster stays in $PG_DIR (port ${PG_PORT:-?}), run files in $RUN_DIR" >&2
-  else
-    bash "$ROOT/scripts/pg.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
-    rm -rf "$PG_DIR" "$RUN_DIR"
-  fi
+  remove_cluster
   exit "$rc"
 }
 trap cleanup EXIT
@@ -121,15 +84,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 mkdir -p "$RUN_DIR" "$(dirname "$RESULTS")"
-PG_PORT=$(free_port)
-say "cluster in $PG_DIR (port $PG_PORT)"
-WVLV_PG_FAST=$PG_FAST bash scripts/pg.sh start "$PG_DIR" "$PG_PORT"
-WVLV_DATABASE_URL=$(bash scripts/pg.sh url "$PG_DIR" "$PG_PORT")
-export WVLV_DATABASE_URL
+start_cluster WVLV_PG_FAST="$PG_FAST"
 PG_LOG=$PG_DIR/log
-PM_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
-
-sql() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -At -d "$WVLV_DATABASE_URL" -c "$1"; }
 
 # pg_set NAME VALUE : change a server setting for the whole cluster, effective for new commands
 pg_set() {
@@ -150,14 +106,7 @@ TOKEN=$("$WVLV" keys create --municipality GM0505 --role clerk --label "bench/of
 HTTP_PORT=$(free_port)
 BASE=http://127.0.0.1:$HTTP_PORT
 say "wvlv serve on $BASE (WVLV_THREADS=$POOL)"
-WVLV_LISTEN=127.0.0.1:$HTTP_PORT WVLV_THREADS=$POOL "$WVLV" serve 2>"$RUN_DIR/serve.log" &
-server_pid=$!
-for ((i = 0; i < 100; i++)); do
-  curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || die "wvlv serve exited"
-  sleep 0.1
-done
-curl -fsS -o /dev/null "$BASE/healthz" || die "wvlv serve does not answer on $BASE"
+start_server '' "$HTTP_PORT" server_pid
 
 # ---- 4. capture one POST and generate the pgbench scripts ---------------------------------------
 
@@ -339,77 +288,14 @@ if [ -f bench/offers-txn.sql ] && ! cmp -s <(shape bench/offers-txn.sql) <(shape
   echo "offers.sh: $SQL_DRIFT" >&2
 fi
 
-# ---- measuring helpers ----------------------------------------------------------------------------
-
-# ticks PID : utime+stime of a process (all its threads); with "all", its reaped children too
-ticks() {
-  local s f
-  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
-  s=${s##*) }
-  read -r -a f <<<"$s"
-  if [ "${2:-}" = all ]; then echo $((f[11] + f[12] + f[13] + f[14])); else echo $((f[11] + f[12])); fi
-}
-# pg_ticks : CPU ticks of the whole cluster: the postmaster, its live children and those gone
-pg_ticks() {
-  local total p s f
-  total=$(ticks "$PM_PID" all)
-  for p in /proc/[0-9]*; do
-    s=$(cat "$p/stat" 2>/dev/null) || continue
-    s=${s##*) }
-    read -r -a f <<<"$s"
-    [ "${f[1]}" = "$PM_PID" ] && total=$((total + f[11] + f[12]))
-  done
-  echo "$total"
-}
-# machine : busy and total ticks of all cores (/proc/stat)
-# (user nice system idle iowait irq softirq steal; guest time is inside user already)
-machine() { awk '/^cpu /{ t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
-
-# measure NAME CMD... : run a load generator; keeps its output in $RUN_DIR/NAME.out and the CPU
-# seconds of the server, the cluster, the load generator and the machine in M_* variables
-measure() {
-  local name=$1 s0 p0 m0b m0t s1 p1 m1b m1t tf rc=0 u sy n0 i
-  shift
-  tf=$RUN_DIR/$name.time
-  n0=$(pgrep -c -P "$PM_PID" || true)
-  s0=$(ticks "$server_pid"); p0=$(pg_ticks); read -r m0b m0t < <(machine)
-  { TIMEFORMAT='%3U %3S'; time "$@" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.err"; } 2>"$tf" || rc=$?
-  # pgbench's backends finish exiting (and are reaped) a little after pgbench: their CPU time
-  # is only complete once they are gone
-  for ((i = 0; i < 50; i++)); do
-    [ "$(pgrep -c -P "$PM_PID" || true)" -le "$n0" ] && break
-    sleep 0.1
-  done
-  s1=$(ticks "$server_pid"); p1=$(pg_ticks); read -r m1b m1t < <(machine)
-  if [ "$rc" -ne 0 ]; then
-    cat "$RUN_DIR/$name.out" "$RUN_DIR/$name.err" >&2
-    die "$name: the load generator failed (exit $rc)"
-  fi
-  read -r u sy <"$tf"
-  M_SERVER=$(awk -v a="$s0" -v b="$s1" -v t="$CLK_TCK" 'BEGIN { print (b - a) / t }')
-  M_PG=$(awk -v a="$p0" -v b="$p1" -v t="$CLK_TCK" 'BEGIN { print (b - a) / t }')
-  M_GEN=$(awk -v u="$u" -v s="$sy" 'BEGIN { print u + s }')
-  M_BUSY=$(awk -v a="$m0b" -v b="$m1b" -v c="$m0t" -v d="$m1t" 'BEGIN { print ((d > c) ? (b - a) / (d - c) : 0) }')
-  # CPU seconds of everything else on the machine meanwhile (another build or test run
-  # competing for the cores shows here)
-  M_OTHER=$(awk -v a="$m0b" -v b="$m1b" -v t="$CLK_TCK" -v s="$M_SERVER" -v p="$M_PG" -v g="$M_GEN" \
-    'BEGIN { o = (b - a) / t - s - p - g; print (o > 0 ? o : 0) }')
-}
-
-# field NAME LINE : the value of NAME=value in LINE
-field() { [[ " $2 " =~ \ $1=([^ ]*)\  ]] && printf '%s\n' "${BASH_REMATCH[1]}"; }
+# ---- measuring helpers (measure, wrk_result, pgbench_result: bench/lib.sh) -----------------------
 
 # wrk_run NAME SECONDS CONNECTIONS THREADS URL LUA-ARGS... ; sets W_* from its BENCH line
 wrk_run() {
-  local name=$1 secs=$2 c=$3 t=$4 url=$5 line
+  local name=$1 secs=$2 c=$3 t=$4 url=$5
   shift 5
-  measure "$name" wrk -t"$t" -c"$c" -d"${secs}s" -s "$ROOT/bench/offers.lua" "$url" -- "$@"
-  line=$(grep '^BENCH ' "$RUN_DIR/$name.out") || { cat "$RUN_DIR/$name.out" >&2; die "$name: wrk printed no result"; }
-  W_REQS=$(field requests "$line") W_RPS=$(field rps "$line") W_BAD=$(field non2xx "$line")
-  W_SOCK=$(field socket_errors "$line") W_P50=$(field p50_ms "$line") W_P99=$(field p99_ms "$line")
-  if grep -q '^first non-2xx' "$RUN_DIR/$name.out"; then grep '^first non-2xx' "$RUN_DIR/$name.out" >&2; fi
-  printf '%-22s %9.1f req/s  p50 %7.2f ms  p99 %7.2f ms  non-2xx %s  socket errors %s\n' \
-    "$name" "$W_RPS" "$W_P50" "$W_P99" "$W_BAD" "$W_SOCK" >&2
+  measure "$name" "$server_pid" wrk -t"$t" -c"$c" -d"${secs}s" -s "$ROOT/bench/offers.lua" "$url" -- "$@"
+  wrk_result "$name" 22
 }
 
 # pgbench_run NAME WARM SECONDS CLIENTS THREADS SCRIPT RUN-NUMBER [MODE] ; sets B_* from its summary
@@ -421,35 +307,16 @@ wrk_run() {
 # B_TPS_ALL is pgbench's own figure for the whole run (without initial connection time).
 PGB_OPTIONS="-c role=wvlv_server -c statement_timeout=$STATEMENT_TIMEOUT_MS"
 pgbench_run() {
-  local name=$1 warm=$2 secs=$3 c=$4 j=$5 script=$6 run=$7 mode=${8:-extended} out steady line
+  local name=$1 warm=$2 secs=$3 c=$4 j=$5 script=$6 run=$7 mode=${8:-extended} line
   local -a defs=()
   while IFS= read -r line; do defs+=(-D "$line"); done <"$VALUES"
   rm -f "$RUN_DIR/$name".log*
-  measure "$name" env PGOPTIONS="$PGB_OPTIONS" "$PGBENCH" -n -M "$mode" -c"$c" -j"$j" \
+  measure "$name" "$server_pid" env PGOPTIONS="$PGB_OPTIONS" "$PGBENCH" -n -M "$mode" -c"$c" -j"$j" \
     -T"$((warm + secs))" -l --aggregate-interval=1 --log-prefix="$RUN_DIR/$name.log" \
     -D run="$run" -D n=0 "${defs[@]}" -f "$script" -d "$WVLV_DATABASE_URL"
-  out=$RUN_DIR/$name.out
-  B_TPS_ALL=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out")
-  B_TX=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
-  B_FAIL=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out")
-  if [ -z "$B_TPS_ALL" ] || [ -z "$B_TX" ]; then
-    cat "$out" "$RUN_DIR/$name.err" >&2
-    die "$name: pgbench printed no result"
-  fi
-  B_FAIL=${B_FAIL:-0}
-  if grep -q 'aborted' "$RUN_DIR/$name.err"; then cat "$RUN_DIR/$name.err" >&2; die "$name: a pgbench client aborted"; fi
-  # aggregate lines: interval_start num_transactions sum_latency(us) ...
-  steady=$(cat "$RUN_DIR/$name".log* | awk -v warm="$warm" '
-    { tx[$1] += $2; lat[$1] += $3; if (t0 == "" || $1 < t0) t0 = $1; if ($1 > t1) t1 = $1 }
-    END { for (k in tx) if (k >= t0 + warm && k < t1) { n++; s += tx[k]; l += lat[k] }
-          if (n > 0 && s > 0) printf "%.1f %.3f %d\n", s / n, l / s / 1000, n }')
-  [ -n "$steady" ] || die "$name: pgbench wrote no per-second log"
-  read -r B_TPS B_LAT B_SECS <<<"$steady"
-  printf '%-22s %9.1f tps    latency %7.2f ms  failed %s  (over %s s after %s s; whole run %.1f tps)\n' \
-    "$name" "$B_TPS" "$B_LAT" "$B_FAIL" "$B_SECS" "$warm" "$B_TPS_ALL" >&2
+  pgbench_result "$name" "$warm" 22
 }
 
-per_req_us() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.0f", (n > 0 ? s * 1e6 / n : 0) }'; }
 checkpoint() { sql CHECKPOINT >/dev/null; }
 
 POST_URL=$BASE/api/v1/sale-notifications
@@ -499,9 +366,9 @@ POST_CPU_GEN=$(per_req_us "$M_GEN" "$POST_REQS")
 POST_BUSY=$M_BUSY
 disturbed "POST" "$M_OTHER" "$DURATION"
 POST_CPU_OTHER=$(per_req_us "$M_OTHER" "$POST_REQS")
-RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
-HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
-SERVER_THREADS=$(awk '/^Threads:/ { print $2 }' "/proc/$server_pid/status")
+RSS_KB=$(rss_kb "$server_pid")
+HWM_KB=$(hwm_kb "$server_pid")
+SERVER_THREADS=$(nthreads "$server_pid")
 OFFERS=$(sql "SELECT count(*) FROM sale_notifications")
 
 say "pgbench: the POST's transaction ($N_TXN statements), -c$CONNS -j$THREADS, ${WARMUP} s + ${DURATION} s"
@@ -541,7 +408,6 @@ if [ "${BENCH_PREPARED:-1}" = 1 ]; then
   PREPARED=1
 fi
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 RATIO_TXN=$(ratio "$POST_RPS" "$TXN_TPS")
 RATIO_REQ=$(ratio "$POST_RPS" "$REQ_TPS")
 # The same from CPU time per request (server + cluster + load generator): what a machine with
@@ -644,17 +510,13 @@ fi
 
 # ---- 6. the report -------------------------------------------------------------------------------------
 
-rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null || true)" ]; then rev="$rev+changes"; fi
-cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+rev=$(tree_rev)
 pg_version=$(sql "SHOW server_version" | cut -d' ' -f1)
 durability="fsync on, synchronous_commit on"
 [ "$PG_FAST" = 1 ] && durability="fsync off, synchronous_commit off (BENCH_PG_FAST=1)"
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
-pct() { awk -v f="$1" 'BEGIN { printf "%.0f%%", f * 100 }'; }
 
 {
-  echo "wvlv offers benchmark — $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores ($cpu_model), $(free -g | awk '/^Mem:/ { print $2 }') GiB"
+  echo "wvlv offers benchmark — $(date -u '+%Y-%m-%d %H:%M UTC') — $(host_summary)"
   echo "tree $rev, Release build; PostgreSQL $pg_version ($durability); WVLV_THREADS=$POOL"
   echo "wrk -t$THREADS -c$CONNS -d${DURATION}s after a ${WARMUP} s warm-up run; pgbench -M extended -n -c$CONNS -j$THREADS"
   echo "-T$((WARMUP + DURATION)), counting the ${DURATION} s after the first ${WARMUP} (new backends load PostGIS/PROJ first)"

@@ -5,7 +5,8 @@
 #
 #   bash bench/ogc.sh               from anywhere; as root or with sudo when packages are missing
 #
-# 1. installs what is missing (wrk, nginx-light), waits while bench/offers.sh runs;
+# 1. installs what is missing (scripts/deps.sh --bench: also wrk, nginx-light), waits while
+#    another benchmark runs (bench/lib.sh: bench_lock);
 # 2. builds a Release build in build-bench/ (shared with offers.sh);
 # 3. starts a private cluster with scripts/pg.sh in .wvlv/bench-ogc-$$ (stopped and deleted on
 #    exit), migrates, seeds 2 000 designations (bench/ogc-seed.sql), starts two `wvlv serve`:
@@ -25,6 +26,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-3}
@@ -37,12 +40,7 @@ KEEP=${BENCH_KEEP:-0}
 LIMITS=(100 1000)
 ITEMS=/ogc/v1/collections/designations/items
 
-say() { printf '\n==== %s ====\n' "$*" >&2; }
-die() { printf 'ogc.sh: %s\n' "$*" >&2; exit 1; }
-
-for v in DURATION WARMUP CONNS THREADS PGB_CLIENTS POOL; do
-  case ${!v} in ''|*[!0-9]*) die "$v must be a whole number, not '${!v}'" ;; esac
-done
+require_whole_numbers DURATION WARMUP CONNS THREADS PGB_CLIENTS POOL
 if [ "$DURATION" -lt 2 ] || [ "$CONNS" -lt 1 ] || [ "$THREADS" -lt 1 ] || [ "$PGB_CLIENTS" -lt 1 ]; then
   die "BENCH_DURATION must be at least 2, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_PGBENCH_CLIENTS at least 1"
 fi
@@ -50,55 +48,16 @@ fi
 
 # ---- 1. tools ------------------------------------------------------------------------------
 
-say "dependencies"
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-command -v curl >/dev/null || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "ogc.sh: installing ${need[*]}"
-  if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else
-    die "missing ${need[*]}; run as root: apt-get install -y ${need[*]}"
-  fi
-  "${sudo[@]}" apt-get install -y "${need[@]}" || { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y "${need[@]}"; }
-fi
+bench_deps
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-PGBIN=$(pg_config --bindir 2>/dev/null || true)
-[ -x "$PGBIN/pgbench" ] || PGBIN=/usr/lib/postgresql/15/bin
-[ -x "$PGBIN/pgbench" ] || die "pgbench not found (package postgresql-15; bash scripts/deps.sh)"
-PGBENCH=$PGBIN/pgbench
-PSQL=$PGBIN/psql
-CLK_TCK=$(getconf CLK_TCK)
-
-# Two benchmarks at once would measure each other: wait for bench/offers.sh to finish.
-waited=0
-while pgrep -f 'offers\.sh' >/dev/null; do
-  [ "$waited" -eq 0 ] && echo "ogc.sh: bench/offers.sh is running; waiting until it has finished" >&2
-  sleep 5
-  waited=$((waited + 5))
-  [ "$waited" -lt 1800 ] || die "bench/offers.sh still runs after 30 minutes"
-done
+find_pg_tools
+bench_lock
 
 # ---- 2. build ------------------------------------------------------------------------------
 
-say "Release build in build-bench/"
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" --target wvlv
-WVLV=$ROOT/build-bench/wvlv
+build_release
 
 # ---- 3. cluster, data, servers -------------------------------------------------------------
-
-# free_port : a TCP port on 127.0.0.1 that nothing accepts connections on
-free_port() {
-  local p i
-  for ((i = 0; i < 100; i++)); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      printf '%s\n' "$p"; return 0
-    fi
-  done
-  die "no free TCP port found"
-}
 
 PG_DIR=$ROOT/.wvlv/bench-ogc-$$
 RUN_DIR=$ROOT/.wvlv/bench-ogc-$$.run
@@ -107,23 +66,13 @@ cached_pid='' uncached_pid='' nginx_pid=''
 cleanup() {
   local rc=$? p
   trap - EXIT INT TERM
-  for p in "$cached_pid" "$uncached_pid" "$nginx_pid"; do
-    if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
-      kill -TERM "$p" 2>/dev/null || true
-      wait "$p" 2>/dev/null || true
-    fi
-  done
+  stop_processes "$cached_pid" "$uncached_pid" "$nginx_pid"
   if [ "$rc" -ne 0 ]; then
     for p in serve-cached.log serve-uncached.log nginx/error.log; do
       if [ -s "$RUN_DIR/$p" ]; then echo "ogc.sh: last lines of $p:" >&2; tail -n 5 "$RUN_DIR/$p" >&2 || true; fi
     done
   fi
-  if [ "$KEEP" = 1 ]; then
-    echo "ogc.sh: BENCH_KEEP=1: the cluster stays in $PG_DIR (port ${PG_PORT:-?}), run files in $RUN_DIR" >&2
-  else
-    bash "$ROOT/scripts/pg.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
-    rm -rf "$PG_DIR" "$RUN_DIR"
-  fi
+  remove_cluster
   exit "$rc"
 }
 trap cleanup EXIT
@@ -131,14 +80,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 mkdir -p "$RUN_DIR/www" "$RUN_DIR/nginx" "$(dirname "$RESULTS")"
-PG_PORT=$(free_port)
-say "cluster in $PG_DIR (port $PG_PORT)"
-bash scripts/pg.sh start "$PG_DIR" "$PG_PORT"
-WVLV_DATABASE_URL=$(bash scripts/pg.sh url "$PG_DIR" "$PG_PORT")
-export WVLV_DATABASE_URL
-PM_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
-
-sql() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -At -d "$WVLV_DATABASE_URL" -c "$1"; }
+# shellcheck disable=SC2119  # no extra environment for scripts/pg.sh
+start_cluster
 
 "$WVLV" migrate >/dev/null
 say "seeding 2 000 designations (bench/ogc-seed.sql)"
@@ -147,31 +90,14 @@ SEED_STATS=$(sql "SELECT count(*) || ' designations, ' || min(ST_NPoints(geom) -
   max(ST_NPoints(geom) - 1) || ' vertices (mean ' || round(avg(ST_NPoints(geom) - 1), 1) || '), ' ||
   count(DISTINCT municipality_code) || ' municipalities' FROM designations")
 
-# start_server NAME PORT [ENV=VALUE...] : wvlv serve in the background; sets SERVER_PID
-start_server() {
-  local name=$1 port=$2 i
-  shift 2
-  env "$@" WVLV_LISTEN="127.0.0.1:$port" WVLV_THREADS="$POOL" "$WVLV" serve 2>"$RUN_DIR/serve-$name.log" &
-  SERVER_PID=$!
-  for ((i = 0; i < 100; i++)); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || die "wvlv serve ($name) exited"
-    sleep 0.1
-  done
-  die "wvlv serve ($name) does not answer on port $port"
-}
 CACHED_PORT=$(free_port)
-start_server cached "$CACHED_PORT"
-cached_pid=$SERVER_PID
+start_server cached "$CACHED_PORT" cached_pid
 UNCACHED_PORT=$(free_port)
-start_server uncached "$UNCACHED_PORT" WVLV_OGC_CACHE_MB=0
-uncached_pid=$SERVER_PID
+start_server uncached "$UNCACHED_PORT" uncached_pid WVLV_OGC_CACHE_MB=0
 CACHED=http://127.0.0.1:$CACHED_PORT
 UNCACHED=http://127.0.0.1:$UNCACHED_PORT
 say "wvlv serve: cached on $CACHED, WVLV_OGC_CACHE_MB=0 on $UNCACHED (WVLV_THREADS=$POOL)"
 
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 RSS0_CACHED=$(rss_kb "$cached_pid")
 RSS0_UNCACHED=$(rss_kb "$uncached_pid")
 
@@ -225,7 +151,7 @@ http {
   }
 }
 EOF
-"$NGINX" -p "$RUN_DIR/nginx" -e "$RUN_DIR/nginx/error.log" -c "$RUN_DIR/nginx/nginx.conf" &
+"$NGINX" -p "$RUN_DIR/nginx" -e "$RUN_DIR/nginx/error.log" -c "$RUN_DIR/nginx/nginx.conf" 9>&- &
 nginx_pid=$!
 NGINX_URL=http://127.0.0.1:$NGINX_PORT
 for ((i = 0; i < 50; i++)); do
@@ -242,53 +168,8 @@ say "nginx $("$NGINX" -v 2>&1 | sed 's#.*/##') on $NGINX_URL (worker_processes a
 
 # ---- 5. measuring helpers ------------------------------------------------------------------
 
-# ticks PID : utime+stime of a process (all its threads); with "all", its reaped children too
-ticks() {
-  local s f
-  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
-  s=${s##*) }
-  read -r -a f <<<"$s"
-  if [ "${2:-}" = all ]; then echo $((f[11] + f[12] + f[13] + f[14])); else echo $((f[11] + f[12])); fi
-}
-# children_ticks PID : the process, its reaped children and its live children
-children_ticks() {
-  local total p s f
-  total=$(ticks "$1" all)
-  for p in /proc/[0-9]*; do
-    s=$(cat "$p/stat" 2>/dev/null) || continue
-    s=${s##*) }
-    read -r -a f <<<"$s"
-    [ "${f[1]}" = "$1" ] && total=$((total + f[11] + f[12]))
-  done
-  echo "$total"
-}
-machine() { awk '/^cpu /{ t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
-
-# measure NAME SERVER-PID CMD... : run a load generator; output in $RUN_DIR/NAME.out, CPU seconds
-# of the server (wvlv or nginx with its workers), the cluster, the load generator and the share
-# of the machine busy in M_*
-measure() {
-  local name=$1 spid=$2 s0 p0 m0b m0t s1 p1 m1b m1t tf rc=0 u sy n0 i
-  shift 2
-  tf=$RUN_DIR/$name.time
-  n0=$(pgrep -c -P "$PM_PID" || true)
-  s0=$(children_ticks "$spid"); p0=$(children_ticks "$PM_PID"); read -r m0b m0t < <(machine)
-  { TIMEFORMAT='%3U %3S'; time "$@" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.err"; } 2>"$tf" || rc=$?
-  for ((i = 0; i < 50; i++)); do
-    [ "$(pgrep -c -P "$PM_PID" || true)" -le "$n0" ] && break
-    sleep 0.1
-  done
-  s1=$(children_ticks "$spid"); p1=$(children_ticks "$PM_PID"); read -r m1b m1t < <(machine)
-  if [ "$rc" -ne 0 ]; then
-    cat "$RUN_DIR/$name.out" "$RUN_DIR/$name.err" >&2
-    die "$name: the load generator failed (exit $rc)"
-  fi
-  read -r u sy <"$tf"
-  M_SERVER=$(awk -v a="$s0" -v b="$s1" -v t="$CLK_TCK" 'BEGIN { print (b - a) / t }')
-  M_PG=$(awk -v a="$p0" -v b="$p1" -v t="$CLK_TCK" 'BEGIN { print (b - a) / t }')
-  M_GEN=$(awk -v u="$u" -v s="$sy" 'BEGIN { print u + s }')
-  M_BUSY=$(awk -v a="$m0b" -v b="$m1b" -v c="$m0t" -v d="$m1t" 'BEGIN { print ((d > c) ? (b - a) / (d - c) : 0) }')
-}
+# measure (bench/lib.sh) counts the server's CPU with its children: nginx's workers
+SERVER_TICKS=children_ticks
 
 # wrk's summary in one line.  No response() hook: with one, wrk copies every (megabyte) body
 # into Lua, a cost nginx's and wvlv's runs would share but that takes the cores from the servers.
@@ -307,25 +188,18 @@ function done(summary, latency, requests)
 end
 LUA
 
-field() { [[ " $2 " =~ \ $1=([^ ]*)\  ]] && printf '%s\n' "${BASH_REMATCH[1]}"; }
-per_req_us() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.0f", (n > 0 ? s * 1e6 / n : 0) }'; }
-
 # wrk_run NAME SERVER-PID URL : a warm-up run, then the measured run; sets W_* and CPU_*
 wrk_run() {
-  local name=$1 spid=$2 url=$3 line
+  local name=$1 spid=$2 url=$3
   if [ "$WARMUP" -gt 0 ]; then
     wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$RUN_DIR/ogc.lua" "$url" >"$RUN_DIR/$name.warm" 2>&1 ||
       { cat "$RUN_DIR/$name.warm" >&2; die "$name: the warm-up run failed"; }
   fi
   measure "$name" "$spid" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s "$RUN_DIR/ogc.lua" "$url"
-  line=$(grep '^BENCH ' "$RUN_DIR/$name.out") || { cat "$RUN_DIR/$name.out" >&2; die "$name: wrk printed no result"; }
-  W_REQS=$(field requests "$line") W_RPS=$(field rps "$line") W_BAD=$(field non2xx "$line")
-  W_SOCK=$(field socket_errors "$line") W_P50=$(field p50_ms "$line") W_P99=$(field p99_ms "$line")
+  wrk_result "$name" 24
   CPU_SRV=$(per_req_us "$M_SERVER" "$W_REQS") CPU_PG=$(per_req_us "$M_PG" "$W_REQS")
   CPU_GEN=$(per_req_us "$M_GEN" "$W_REQS") BUSY=$M_BUSY
   ERRORS=$((ERRORS + W_BAD + W_SOCK))
-  printf '%-24s %9.1f req/s  p50 %7.2f ms  p99 %7.2f ms  non-2xx %s  socket errors %s\n' \
-    "$name" "$W_RPS" "$W_P50" "$W_P99" "$W_BAD" "$W_SOCK" >&2
 }
 
 # pgbench_run NAME SCRIPT : pgbench -c$PGB_CLIENTS -j$THREADS for WARMUP + DURATION seconds with
@@ -334,30 +208,14 @@ wrk_run() {
 # pooled connections did before), B_TPS_ALL pgbench's figure for the whole run.  As the server
 # reads: role wvlv_server, national scope (row-level security shows every municipality).
 pgbench_run() {
-  local name=$1 script=$2 out steady
+  local name=$1 script=$2
   rm -f "$RUN_DIR/$name".log*
   measure "$name" "$PM_PID" env PGOPTIONS="-c role=wvlv_server -c wvlv.national=on" \
     "$PGBENCH" -n -c"$PGB_CLIENTS" -j"$THREADS" -T"$((WARMUP + DURATION))" -l --aggregate-interval=1 \
     --log-prefix="$RUN_DIR/$name.log" -f "$script" -d "$WVLV_DATABASE_URL"
-  out=$RUN_DIR/$name.out
-  B_TPS_ALL=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out")
-  B_TX=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
-  B_FAIL=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out")
-  if [ -z "$B_TPS_ALL" ] || [ -z "$B_TX" ]; then
-    cat "$out" "$RUN_DIR/$name.err" >&2
-    die "$name: pgbench printed no result"
-  fi
-  B_FAIL=${B_FAIL:-0}
+  pgbench_result "$name" "$WARMUP" 24
   ERRORS=$((ERRORS + B_FAIL))
-  steady=$(cat "$RUN_DIR/$name".log* | awk -v warm="$WARMUP" '
-    { tx[$1] += $2; lat[$1] += $3; if (t0 == "" || $1 < t0) t0 = $1; if ($1 > t1) t1 = $1 }
-    END { for (k in tx) if (k >= t0 + warm && k < t1) { n++; s += tx[k]; l += lat[k] }
-          if (n > 0 && s > 0) printf "%.1f %.3f %d\n", s / n, l / s / 1000, n }')
-  [ -n "$steady" ] || die "$name: pgbench wrote no per-second log"
-  read -r B_TPS B_LAT B_SECS <<<"$steady"
   CPU_PG=$(per_req_us "$M_PG" "$B_TX") CPU_GEN=$(per_req_us "$M_GEN" "$B_TX") BUSY=$M_BUSY
-  printf '%-24s %9.1f tps    latency %7.2f ms  failed %s  (over %s s after %s s; whole run %.1f tps)\n' \
-    "$name" "$B_TPS" "$B_LAT" "$B_FAIL" "$B_SECS" "$WARMUP" "$B_TPS_ALL" >&2
 }
 
 # the query a server without stored encodings would run per request, as the issue states it
@@ -389,22 +247,17 @@ done
 
 RSS1_CACHED=$(rss_kb "$cached_pid") HWM_CACHED=$(hwm_kb "$cached_pid")
 RSS1_UNCACHED=$(rss_kb "$uncached_pid") HWM_UNCACHED=$(hwm_kb "$uncached_pid")
-THREADS_CACHED=$(awk '/^Threads:/ { print $2 }' "/proc/$cached_pid/status")
+THREADS_CACHED=$(nthreads "$cached_pid")
 
 # ---- 7. the report -------------------------------------------------------------------------
 
-rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null || true)" ]; then rev="$rev+changes"; fi
-cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+rev=$(tree_rev)
 pg_version=$(sql "SHOW server_version" | cut -d' ' -f1)
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
-pct() { awk -v f="$1" 'BEGIN { printf "%.0f%%", f * 100 }'; }
 nth() { local a; read -r -a a <<<"$1"; printf '%s\n' "${a[$2]}"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 met() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "yes" : "NO") }'; }
 
 {
-  echo "wvlv OGC items benchmark — $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores ($cpu_model), $(free -g | awk '/^Mem:/ { print $2 }') GiB"
+  echo "wvlv OGC items benchmark — $(date -u '+%Y-%m-%d %H:%M UTC') — $(host_summary)"
   echo "tree $rev, Release build; PostgreSQL $pg_version (PostGIS $(sql "SELECT postgis_lib_version()")); WVLV_THREADS=$POOL"
   echo "data: $SEED_STATS (bench/ogc-seed.sql)"
   echo "wrk -t$THREADS -c$CONNS -d${DURATION}s after a ${WARMUP} s warm-up run; nginx $("$NGINX" -v 2>&1 | sed 's#.*/##'), worker_processes auto, sendfile"

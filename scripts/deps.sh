@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# deps.sh [--test] — install the Debian 12 packages wvlv needs to build and run
+# deps.sh [--test|--bench] — install the Debian 12 packages wvlv needs to build and run
 # (with --test also those the test command needs: Node.js + npm for the Spectral lint,
 # docker-compose for the compose file check, gdal-bin — ogrinfo/ogr2ogr — for the GDAL
-# client test of the OGC API).
+# client test of the OGC API; with --bench those the benchmarks in bench/ need: wrk and
+# nginx-light).
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes
 # nothing and does not even run `apt-get update`. Runs apt-get directly as root, through sudo
@@ -19,12 +20,14 @@ packages=(
   util-linux ca-certificates curl tzdata
 )
 test_packages=(nodejs npm docker-compose gdal-bin)
+bench_packages=(wrk nginx-light)
 
 case ${1:-} in
   '') ;;
   --test) packages+=("${test_packages[@]}") ;;
-  -h|--help) sed -n '2,9s/^# \{0,1\}//p' "$0"; exit 0 ;;
-  *) echo "usage: deps.sh [--test]" >&2; exit 2 ;;
+  --bench) packages+=("${bench_packages[@]}") ;;
+  -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  *) echo "usage: deps.sh [--test|--bench]" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
@@ -33,13 +36,16 @@ if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 fi
 
 # A package counts as present when dpkg has it installed, or — for the tools that also come
-# from other sources (NodeSource's nodejs bundles npm; docker-compose may be a binary) — when
-# its command is on PATH: installing Debian's npm next to NodeSource's nodejs would conflict.
+# from other sources (NodeSource's nodejs bundles npm; docker-compose may be a binary; any
+# nginx serves the benchmark) — when its command is on PATH: installing Debian's npm next to
+# NodeSource's nodejs would conflict.
 present() {
   case $1 in
     nodejs) command -v node >/dev/null && return 0 ;;
     npm) command -v npm >/dev/null && return 0 ;;
     docker-compose) command -v docker-compose >/dev/null && return 0 ;;
+    wrk) command -v wrk >/dev/null && return 0 ;;
+    nginx-light) { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } && return 0 ;;
   esac
   [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" = installed ]
 }

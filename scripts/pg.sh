@@ -5,6 +5,7 @@
 #                          accepts connections, create the database `wvlv` if missing
 #   pg.sh stop DIR         stop it (no error when it is not running)
 #   pg.sh url DIR PORT     print the libpq URL of database `wvlv` as superuser `wvlv`
+#   pg.sh bindir           print the directory of the PostgreSQL 15 programs (initdb, psql, …)
 #
 # Layout of DIR: DIR/data (the data directory, initdb -A trust -U wvlv), DIR/log (server log),
 # DIR/.s.PGSQL.PORT (the only way in: unix socket, listen_addresses = '', so no TCP port is
@@ -20,7 +21,7 @@
 set -euo pipefail
 
 die() { printf 'pg.sh: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 find_bindir() {
   local d
@@ -164,6 +165,11 @@ cmd_stop() {
   fi
 }
 
+if [ "${1:-}" = bindir ]; then
+  [ $# -eq 1 ] || usage
+  find_bindir
+  exit 0
+fi
 [ $# -ge 2 ] || usage
 action=$1
 DIR=$(abspath "$2")
