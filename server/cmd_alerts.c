@@ -4,7 +4,7 @@
  * One run, on night `today`:
  *   1. reads the deadline overview (wvlv_store_deadlines, the query behind
  *      GET /api/v1/deadlines) as a national caller;
- *   2. asks lib/alerts.c which deadline is an alert tonight, and at which
+ *   2. asks lib/domain/alerts.c which deadline is an alert tonight, and at which
  *      threshold;
  *   3. for an offer past its deadline records `lapse` (response) or `release`
  *      (court filing) through wvlv_offers_post_event — the state machine the

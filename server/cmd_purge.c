@@ -6,8 +6,8 @@
  * offer, one audit row per offer that names the field but never its value,
  * and the remembered Idempotency-Key responses that repeat the owner removed.
  * The rest of the record (property, price, deadlines, events, audit trail)
- * stays.  Which offers qualify is decided by lib/alerts.c
- * (wvlv_retention_cutoff, wvlv_retention_closing_day) and lib/offer.c
+ * stays.  Which offers qualify is decided by lib/domain/alerts.c
+ * (wvlv_retention_cutoff, wvlv_retention_closing_day) and lib/domain/offer.c
  * (wvlv_offer_status_is_open).
  */
 #include <getopt.h>

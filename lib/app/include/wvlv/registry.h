@@ -1,7 +1,7 @@
 /* registry.h — the designation registry: domain rules + store in one transaction.
  *
  * Each function runs inside the transaction the caller opened on `db`, loads
- * what the rules need through the store, lets lib/designation.c decide, and
+ * what the rules need through the store, lets lib/domain/designation.c decide, and
  * saves the outcome.  It decides nothing itself and contains no SQL.  The
  * server's handlers and the CLI (seed) call these.
  */

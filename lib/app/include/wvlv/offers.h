@@ -1,7 +1,7 @@
 /* offers.h — sale offers under the preference right: the use cases.
  *
  * Each function runs inside the transaction the caller opened (scoped with
- * wvlv_db_set_caller), lets lib/offer.c and lib/deadline.c decide, saves
+ * wvlv_db_set_caller), lets lib/domain/offer.c and lib/domain/deadline.c decide, saves
  * through lib/store/, and appends the audit row.  No SQL, no HTTP.  The server
  * and the nightly alert job call these.
  */
