@@ -11,6 +11,13 @@ const char *wvlv_role_name(wvlv_role role);
 /* The role of a name; false for anything else (NULL too). */
 bool wvlv_role_parse(const char *name, wvlv_role *out);
 
+/* The database roles a caller's work is done as (created by the migrations):
+ * every request and job switches to WVLV_SERVER_ROLE, under row-level security
+ * scoped to the caller; /ogc/v1 reads as WVLV_GIS_ROLE, which sees the public
+ * designation columns only (migration 0007). */
+#define WVLV_SERVER_ROLE "wvlv_server"
+#define WVLV_GIS_ROLE "wvlv_gis"
+
 typedef struct wvlv_caller {
 	char      municipality_code[8]; /* "GM0599"; empty for a national token */
 	bool      national;             /* read-only, all municipalities */

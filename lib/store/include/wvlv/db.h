@@ -9,15 +9,12 @@
 #define WVLV_DB_H
 
 #include <stdbool.h>
+#include "wvlv/caller.h"
 #include "wvlv/status.h"
 
 typedef struct wvlv_db wvlv_db;            /* one connection */
 typedef struct wvlv_db_pool wvlv_db_pool;  /* a bounded set of them */
 
-/* The role `wvlv serve` switches to (created by the migrations). */
-#define WVLV_SERVER_ROLE "wvlv_server"
-/* The role /ogc/v1 reads as: public designation columns only (migration 0007). */
-#define WVLV_GIS_ROLE "wvlv_gis"
 
 typedef struct wvlv_db_options {
 	const char *conninfo;           /* libpq URL or key=value string */
