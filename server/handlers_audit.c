@@ -41,31 +41,27 @@ static bool audit_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
 	return query_paging(req, 1000, &f->limit, &f->offset, err);
 }
 
-void handle_audit_log(http_req *req)
+wvlv_status handle_audit_log(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_audit_filter f;
-	if (!audit_filter(req, &f, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+	if (!audit_filter(req, &f, err))
+		return err->status;
 	f.municipality_code = req->caller.national ? NULL : req->caller.municipality_code;
-	txn t;
-	if (!txn_begin(req, &t))
-		return;
+	txn *t;
+	wvlv_status st = txn_begin(req, &t, err);
+	if (st != WVLV_OK)
+		return st;
 	wvlv_audit_entry *items = NULL;
 	size_t n = 0;
 	long matched = 0;
-	if (wvlv_store_audit_list(t.db, req->arena, &f, &items, &n, &matched, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
-	if (!txn_commit(&t))
-		return;
+	if (wvlv_store_audit_list(t->db, req->arena, &f, &items, &n, &matched, err) != WVLV_OK)
+		return err->status;
+	if ((st = txn_commit(t, err)) != WVLV_OK)
+		return st;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, render_entry(&items[i]));
 	static const char *const keep[] = { "entity", "entityId", "since", NULL };
 	page_reply(req, arr, keep, f.offset, f.limit, (long)n, matched);
+	return WVLV_OK;
 }

@@ -27,63 +27,56 @@ static void designation_headers(http_req *req, const wvlv_designation *d, wvlv_c
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
 }
 
-void handle_designations_create(http_req *req)
+wvlv_status handle_designations_create(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_crs in_crs, out_crs;
-	json_t *body = input_body_object(req, &err);
-	if (!body || !input_content_crs(req, &in_crs, &err) || !query_crs(req, &out_crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+	json_t *body = input_body_object(req, err);
+	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, &out_crs, err))
+		return err->status;
 	static const char *const fields[] = { "municipalityCode", "kind", "name", "measures",
 					      "geometry", "bagIds", "firstPeriod", NULL };
 	static const char *const period_fields[] = { "start", "end", "decisionReference", NULL };
-	input_no_unknown_fields(body, "", fields, &err);
+	input_no_unknown_fields(body, "", fields, err);
 	wvlv_designation_new d = { .geometry_crs = in_crs };
 	int kind = 0;
 	json_t *fp = NULL;
-	input_municipality(body, "municipalityCode", true, &d.municipality_code, &err);
-	input_kind(body, "kind", true, &kind, &err);
-	input_string(body, "name", "name", true, NAME_MAX_LEN, &d.name, &err);
-	input_measures(body, "measures", true, &d.measures, &err);
-	input_geometry(req, body, "geometry", true, &d.geometry_json, &err);
-	input_bag_ids(req, body, "bagIds", "bagIds", &d.bag_ids, &d.n_bag_ids, &err);
-	if (input_object(body, "firstPeriod", "firstPeriod", true, &fp, &err) && fp) {
-		input_no_unknown_fields(fp, "firstPeriod.", period_fields, &err);
+	input_municipality(body, "municipalityCode", true, &d.municipality_code, err);
+	input_kind(body, "kind", true, &kind, err);
+	input_string(body, "name", "name", true, NAME_MAX_LEN, &d.name, err);
+	input_measures(body, "measures", true, &d.measures, err);
+	input_geometry(req, body, "geometry", true, &d.geometry_json, err);
+	input_bag_ids(req, body, "bagIds", "bagIds", &d.bag_ids, &d.n_bag_ids, err);
+	if (input_object(body, "firstPeriod", "firstPeriod", true, &fp, err) && fp) {
+		input_no_unknown_fields(fp, "firstPeriod.", period_fields, err);
 		d.first.start = d.first.end = WVLV_DATE_NONE;
-		input_date(fp, "start", "firstPeriod.start", true, &d.first.start, &err);
-		input_date(fp, "end", "firstPeriod.end", true, &d.first.end, &err);
+		input_date(fp, "start", "firstPeriod.start", true, &d.first.start, err);
+		input_date(fp, "end", "firstPeriod.end", true, &d.first.end, err);
 		input_string(fp, "decisionReference", "firstPeriod.decisionReference", true,
-			     REFERENCE_MAX_LEN, &d.first.decision_reference, &err);
+			     REFERENCE_MAX_LEN, &d.first.decision_reference, err);
 	}
-	if (!input_ok(&err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+	if (!input_ok(err))
+		return err->status;
 	d.kind = (wvlv_kind)kind;
 	d.first.sequence = 1;
 	if (!req->caller.national && strcmp(d.municipality_code, req->caller.municipality_code)) {
-		wvlv_error_add_param(&err, "municipalityCode", "other-municipality",
+		wvlv_error_add_param(err, "municipalityCode", "other-municipality",
 				     "You may only register designations of %s.",
 				     req->caller.municipality_code);
-		wvlv_error_set(&err, WVLV_EINVAL, "other-municipality",
-			       "The designation belongs to another municipality.");
-		http_reply_error(req, &err);
-		return;
+		return wvlv_error_set(err, WVLV_EINVAL, "other-municipality",
+				      "The designation belongs to another municipality.");
 	}
-	txn t;
-	if (!txn_begin(req, &t) || txn_idempotent(&t))
-		return;
+	txn *t;
+	bool replayed;
+	wvlv_status st;
+	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
+	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
+		return st;
 	wvlv_designation out;
-	if (wvlv_registry_create(t.db, req->arena, &req->caller, &d, out_crs, &out, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
+	if ((st = wvlv_registry_create(t->db, req->arena, &req->caller, &d, out_crs, &out, err)) != WVLV_OK)
+		return st;
 	designation_headers(req, &out, out_crs);
-	txn_finish(&t, 201, render_designation(&out, wvlv_date_today_amsterdam()),
-		   designation_url(req, out.id));
+	return txn_finish(t, 201, render_designation(&out, wvlv_date_today_amsterdam()),
+		   designation_url(req, out.id), err);
 }
 
 static bool lon_lat_ok(double lon, double lat)
@@ -136,29 +129,24 @@ static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *e
 	return true;
 }
 
-void handle_designations_list(http_req *req)
+wvlv_status handle_designations_list(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_designation_filter f;
 	wvlv_crs crs;
-	if (!list_filter(req, &f, &err) || !query_crs(req, &crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
-	txn t;
-	if (!txn_begin(req, &t))
-		return;
+	if (!list_filter(req, &f, err) || !query_crs(req, &crs, err))
+		return err->status;
+	txn *t;
+	wvlv_status st = txn_begin(req, &t, err);
+	if (st != WVLV_OK)
+		return st;
 	wvlv_designation *items = NULL;
 	size_t n = 0;
 	long matched = 0;
-	if (wvlv_registry_list(t.db, req->arena, &req->caller, &f, crs, &items, &n, &matched,
-			       &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
-	if (!txn_commit(&t))
-		return;
+	if ((st = wvlv_registry_list(t->db, req->arena, &req->caller, &f, crs, &items, &n, &matched,
+			       err)) != WVLV_OK)
+		return st;
+	if ((st = txn_commit(t, err)) != WVLV_OK)
+		return st;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, render_designation(&items[i], f.today));
@@ -166,154 +154,134 @@ void handle_designations_list(http_req *req)
 					    "status", "bbox", "point", "crs", NULL };
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
 	page_reply(req, arr, keep, f.offset, f.limit, (long)n, matched);
+	return WVLV_OK;
 }
 
-void handle_designation_get(http_req *req)
+wvlv_status handle_designation_get(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_crs crs;
-	const char *id = input_path_uuid(req, "designation");
+	const char *id = input_path_uuid(req, "designation", err);
 	if (!id)
-		return;
-	if (!query_crs(req, &crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
-	txn t;
-	if (!txn_begin(req, &t))
-		return;
+		return err->status;
+	if (!query_crs(req, &crs, err))
+		return err->status;
+	txn *t;
+	wvlv_status st = txn_begin(req, &t, err);
+	if (st != WVLV_OK)
+		return st;
 	wvlv_designation d;
-	if (wvlv_registry_get(t.db, req->arena, &req->caller, id, crs, &d, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
-	if (!txn_commit(&t))
-		return;
+	if ((st = wvlv_registry_get(t->db, req->arena, &req->caller, id, crs, &d, err)) != WVLV_OK)
+		return st;
+	if ((st = txn_commit(t, err)) != WVLV_OK)
+		return st;
 	designation_headers(req, &d, crs);
 	http_reply_json(req, 200, render_designation(&d, wvlv_date_today_amsterdam()));
+	return WVLV_OK;
 }
 
-void handle_designation_patch(http_req *req)
+wvlv_status handle_designation_patch(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_crs in_crs, out_crs;
-	const char *id = input_path_uuid(req, "designation");
+	const char *id = input_path_uuid(req, "designation", err);
 	if (!id)
-		return;
-	json_t *body = input_body_object(req, &err);
-	if (!body || !input_content_crs(req, &in_crs, &err) || !query_crs(req, &out_crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+		return err->status;
+	json_t *body = input_body_object(req, err);
+	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, &out_crs, err))
+		return err->status;
 	static const char *const fields[] = { "name", "kind", "measures", "geometry", "bagIds",
 					      NULL };
-	input_no_unknown_fields(body, "", fields, &err);
+	input_no_unknown_fields(body, "", fields, err);
 	wvlv_designation_patch p = { .geometry_crs = in_crs };
 	int kind = 0;
-	input_string(body, "name", "name", false, NAME_MAX_LEN, &p.name, &err);
-	input_kind(body, "kind", false, &kind, &err);
-	input_measures(body, "measures", false, &p.measures, &err);
-	input_geometry(req, body, "geometry", false, &p.geometry_json, &err);
+	input_string(body, "name", "name", false, NAME_MAX_LEN, &p.name, err);
+	input_kind(body, "kind", false, &kind, err);
+	input_measures(body, "measures", false, &p.measures, err);
+	input_geometry(req, body, "geometry", false, &p.geometry_json, err);
 	if (json_object_get(body, "bagIds")) {
 		p.set_bag_ids = true;
-		input_bag_ids(req, body, "bagIds", "bagIds", &p.bag_ids, &p.n_bag_ids, &err);
+		input_bag_ids(req, body, "bagIds", "bagIds", &p.bag_ids, &p.n_bag_ids, err);
 	}
 	if (json_object_size(body) == 0)
-		wvlv_error_add_param(&err, "body", "empty-patch",
+		wvlv_error_add_param(err, "body", "empty-patch",
 				     "Name at least one of name, kind, measures, geometry, bagIds.");
-	if (!input_ok(&err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+	if (!input_ok(err))
+		return err->status;
 	if (kind) {
 		p.set_kind = true;
 		p.kind = (wvlv_kind)kind;
 	}
-	txn t;
-	if (!txn_begin(req, &t))
-		return;
+	txn *t;
+	wvlv_status st = txn_begin(req, &t, err);
+	if (st != WVLV_OK)
+		return st;
 	wvlv_designation d;
-	if (wvlv_registry_patch(t.db, req->arena, &req->caller, id, http_header(req, "If-Match"), &p,
-				out_crs, &d, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
+	if ((st = wvlv_registry_patch(t->db, req->arena, &req->caller, id, http_header(req, "If-Match"), &p,
+				out_crs, &d, err)) != WVLV_OK)
+		return st;
 	designation_headers(req, &d, out_crs);
-	txn_finish(&t, 200, render_designation(&d, wvlv_date_today_amsterdam()), NULL);
+	return txn_finish(t, 200, render_designation(&d, wvlv_date_today_amsterdam()), NULL, err);
 }
 
-void handle_designation_extend(http_req *req)
+wvlv_status handle_designation_extend(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_crs out_crs;
-	const char *id = input_path_uuid(req, "designation");
+	const char *id = input_path_uuid(req, "designation", err);
 	if (!id)
-		return;
-	json_t *body = input_body_object(req, &err);
-	if (!body || !query_crs(req, &out_crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+		return err->status;
+	json_t *body = input_body_object(req, err);
+	if (!body || !query_crs(req, &out_crs, err))
+		return err->status;
 	static const char *const fields[] = { "end", "decisionReference", NULL };
-	input_no_unknown_fields(body, "", fields, &err);
+	input_no_unknown_fields(body, "", fields, err);
 	wvlv_date end = WVLV_DATE_NONE;
 	const char *ref = NULL;
-	input_date(body, "end", "end", true, &end, &err);
+	input_date(body, "end", "end", true, &end, err);
 	input_string(body, "decisionReference", "decisionReference", true, REFERENCE_MAX_LEN, &ref,
-		     &err);
-	if (!input_ok(&err)) {
-		http_reply_error(req, &err);
-		return;
-	}
-	txn t;
-	if (!txn_begin(req, &t) || txn_idempotent(&t))
-		return;
+		     err);
+	if (!input_ok(err))
+		return err->status;
+	txn *t;
+	bool replayed;
+	wvlv_status st;
+	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
+	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
+		return st;
 	wvlv_designation d;
-	if (wvlv_registry_extend(t.db, req->arena, &req->caller, id, http_header(req, "If-Match"),
-				 end, ref, out_crs, &d, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
+	if ((st = wvlv_registry_extend(t->db, req->arena, &req->caller, id, http_header(req, "If-Match"),
+				 end, ref, out_crs, &d, err)) != WVLV_OK)
+		return st;
 	designation_headers(req, &d, out_crs);
-	txn_finish(&t, 201, render_designation(&d, wvlv_date_today_amsterdam()),
-		   designation_url(req, d.id));
+	return txn_finish(t, 201, render_designation(&d, wvlv_date_today_amsterdam()),
+		   designation_url(req, d.id), err);
 }
 
-void handle_designation_withdraw(http_req *req)
+wvlv_status handle_designation_withdraw(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_crs out_crs;
-	const char *id = input_path_uuid(req, "designation");
+	const char *id = input_path_uuid(req, "designation", err);
 	if (!id)
-		return;
-	json_t *body = input_body_object(req, &err);
-	if (!body || !query_crs(req, &out_crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+		return err->status;
+	json_t *body = input_body_object(req, err);
+	if (!body || !query_crs(req, &out_crs, err))
+		return err->status;
 	static const char *const fields[] = { "on", "reason", NULL };
-	input_no_unknown_fields(body, "", fields, &err);
+	input_no_unknown_fields(body, "", fields, err);
 	wvlv_date on = WVLV_DATE_NONE;
 	const char *reason = NULL;
-	input_date(body, "on", "on", true, &on, &err);
-	input_string(body, "reason", "reason", true, REASON_MAX_LEN, &reason, &err);
-	if (!input_ok(&err)) {
-		http_reply_error(req, &err);
-		return;
-	}
-	txn t;
-	if (!txn_begin(req, &t) || txn_idempotent(&t))
-		return;
+	input_date(body, "on", "on", true, &on, err);
+	input_string(body, "reason", "reason", true, REASON_MAX_LEN, &reason, err);
+	if (!input_ok(err))
+		return err->status;
+	txn *t;
+	bool replayed;
+	wvlv_status st;
+	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
+	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
+		return st;
 	wvlv_designation d;
-	if (wvlv_registry_withdraw(t.db, req->arena, &req->caller, id, http_header(req, "If-Match"),
-				   on, reason, out_crs, &d, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
+	if ((st = wvlv_registry_withdraw(t->db, req->arena, &req->caller, id, http_header(req, "If-Match"),
+				   on, reason, out_crs, &d, err)) != WVLV_OK)
+		return st;
 	designation_headers(req, &d, out_crs);
-	txn_finish(&t, 200, render_designation(&d, wvlv_date_today_amsterdam()), NULL);
+	return txn_finish(t, 200, render_designation(&d, wvlv_date_today_amsterdam()), NULL, err);
 }

@@ -60,11 +60,12 @@ static void offer_headers(http_req *req, const wvlv_offer *o, wvlv_crs crs)
 }
 
 /* A written offer: 201 with the whole offer, its ETag and Location. */
-static void finish_offer(http_req *req, txn *t, const wvlv_offer *o, wvlv_crs crs)
+static wvlv_status finish_offer(http_req *req, txn *t, const wvlv_offer *o, wvlv_crs crs,
+				wvlv_error *err)
 {
 	offer_headers(req, o, crs);
 	equated_days eq = equated_for(req, t->db);
-	txn_finish(t, 201, render_offer_for(req, &eq, o), offer_url(req, o->id));
+	return txn_finish(t, 201, render_offer_for(req, &eq, o), offer_url(req, o->id), err);
 }
 
 /* property: {cadastralParcels: [..] (normalised), bagIds?, address?, location} →
@@ -163,99 +164,87 @@ static const char *parse_owner(http_req *req, json_t *body, wvlv_error *err)
 	return r;
 }
 
-void handle_offers_create(http_req *req)
+wvlv_status handle_offers_create(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_crs in_crs, out_crs;
-	json_t *body = input_body_object(req, &err);
-	if (!body || !input_content_crs(req, &in_crs, &err) || !query_crs(req, &out_crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+	json_t *body = input_body_object(req, err);
+	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, &out_crs, err))
+		return err->status;
 	static const char *const fields[] = { "municipalityCode", "receivedOn", "property", "owner",
 					      "askingPrice", "exemption", "designationId", NULL };
-	input_no_unknown_fields(body, "", fields, &err);
+	input_no_unknown_fields(body, "", fields, err);
 	wvlv_offer_create c = { .location_crs = in_crs, .received_on = WVLV_DATE_NONE };
-	input_municipality(body, "municipalityCode", true, &c.municipality_code, &err);
-	input_date(body, "receivedOn", "receivedOn", true, &c.received_on, &err);
-	parse_property(req, body, &c.property_json, &c.location_json, &err);
-	c.owner_json = parse_owner(req, body, &err);
-	if (input_string(body, "askingPrice", "askingPrice", false, 20, &c.asking_price, &err) &&
+	input_municipality(body, "municipalityCode", true, &c.municipality_code, err);
+	input_date(body, "receivedOn", "receivedOn", true, &c.received_on, err);
+	parse_property(req, body, &c.property_json, &c.location_json, err);
+	c.owner_json = parse_owner(req, body, err);
+	if (input_string(body, "askingPrice", "askingPrice", false, 20, &c.asking_price, err) &&
 	    c.asking_price && !wvlv_price_valid(c.asking_price))
-		wvlv_error_add_param(&err, "askingPrice", "invalid-price",
+		wvlv_error_add_param(err, "askingPrice", "invalid-price",
 				     "askingPrice must be a non-negative amount in euros as a decimal string, e.g. \"350000.00\".");
 	json_t *ex = json_object_get(body, "exemption");
 	if (ex && !json_is_null(ex) &&
 	    (!json_is_string(ex) || !wvlv_exemption_parse(json_string_value(ex), &c.exemption)))
-		wvlv_error_add_param(&err, "exemption", "unknown-exemption",
+		wvlv_error_add_param(err, "exemption", "unknown-exemption",
 				     "exemption must be null or one of family, marital-or-estate-division, will, public-body, forced-sale, registered-prior-contract.");
 	if (input_string(body, "designationId", "designationId", false, 36, &c.designation_id,
-			 &err) &&
+			 err) &&
 	    c.designation_id && !input_is_uuid(c.designation_id))
-		wvlv_error_add_param(&err, "designationId", "invalid-uuid",
+		wvlv_error_add_param(err, "designationId", "invalid-uuid",
 				     "designationId must be a UUID.");
-	if (!input_ok(&err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+	if (!input_ok(err))
+		return err->status;
 	if (!req->caller.national && strcmp(c.municipality_code, req->caller.municipality_code)) {
-		wvlv_error_add_param(&err, "municipalityCode", "other-municipality",
+		wvlv_error_add_param(err, "municipalityCode", "other-municipality",
 				     "You may only register offers of %s.",
 				     req->caller.municipality_code);
-		wvlv_error_set(&err, WVLV_EINVAL, "other-municipality",
-			       "The offer belongs to another municipality.");
-		http_reply_error(req, &err);
-		return;
+		return wvlv_error_set(err, WVLV_EINVAL, "other-municipality",
+				      "The offer belongs to another municipality.");
 	}
-	txn t;
-	if (!txn_begin(req, &t) || txn_idempotent(&t))
-		return;
+	txn *t;
+	bool replayed;
+	wvlv_status st;
+	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
+	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
+		return st;
 	wvlv_offer o;
-	if (wvlv_offers_create(t.db, req->arena, &req->caller, &c, wvlv_date_today_amsterdam(),
-			       out_crs, &o, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
-	finish_offer(req, &t, &o, out_crs);
+	if (wvlv_offers_create(t->db, req->arena, &req->caller, &c, wvlv_date_today_amsterdam(),
+			       out_crs, &o, err) != WVLV_OK)
+		return err->status;
+	return finish_offer(req, t, &o, out_crs, err);
 }
 
-void handle_offers_list(http_req *req)
+wvlv_status handle_offers_list(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_offer_filter f = { .deadline_before = WVLV_DATE_NONE };
 	wvlv_crs crs;
 	const char *v;
 	if ((v = http_query(req, "status")) && !wvlv_offer_status_parse(v, &f.status))
-		query_invalid(&err, "status", "unknown-status",
+		query_invalid(err, "status", "unknown-status",
 			      "status must be one of received, negotiating, court-requested, in-court, purchased, released, declined, lapsed, withdrawn, exempt.");
 	else if ((v = http_query(req, "designationId")) && !input_is_uuid(v))
-		query_invalid(&err, "designationId", "invalid-uuid", "designationId must be a UUID.");
+		query_invalid(err, "designationId", "invalid-uuid", "designationId must be a UUID.");
 	else if ((v = http_query(req, "municipalityCode")) && !wvlv_municipality_code_valid(v))
-		query_invalid(&err, "municipalityCode", "invalid-municipality-code",
+		query_invalid(err, "municipalityCode", "invalid-municipality-code",
 			      "municipalityCode must be GM followed by 4 digits.");
 	f.designation_id = http_query(req, "designationId");
 	f.municipality_code = http_query(req, "municipalityCode");
-	if (err.status || !query_date(req, "deadlineBefore", &f.deadline_before, &err) ||
-	    !query_paging(req, 1000, &f.limit, &f.offset, &err) || !query_crs(req, &crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
-	txn t;
-	if (!txn_begin(req, &t))
-		return;
+	if (err->status || !query_date(req, "deadlineBefore", &f.deadline_before, err) ||
+	    !query_paging(req, 1000, &f.limit, &f.offset, err) || !query_crs(req, &crs, err))
+		return err->status;
+	txn *t;
+	wvlv_status st = txn_begin(req, &t, err);
+	if (st != WVLV_OK)
+		return st;
 	wvlv_offer *items = NULL;
 	size_t n = 0;
 	long matched = 0;
-	if (wvlv_offers_list(t.db, req->arena, &req->caller, &f, crs, &items, &n, &matched, &err) !=
-	    WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
-	equated_days eq = equated_for(req, t.db);
-	if (!txn_commit(&t))
-		return;
+	if (wvlv_offers_list(t->db, req->arena, &req->caller, &f, crs, &items, &n, &matched, err) !=
+	    WVLV_OK)
+		return err->status;
+	equated_days eq = equated_for(req, t->db);
+	if ((st = txn_commit(t, err)) != WVLV_OK)
+		return st;
 	json_t *arr = json_array(); /* rows and equated days live in the arena */
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, render_offer_for(req, &eq, &items[i]));
@@ -263,58 +252,51 @@ void handle_offers_list(http_req *req)
 					    "municipalityCode", "crs", NULL };
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
 	page_reply(req, arr, keep, f.offset, f.limit, (long)n, matched);
+	return WVLV_OK;
 }
 
-void handle_offer_get(http_req *req)
+wvlv_status handle_offer_get(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_crs crs;
-	const char *id = input_path_uuid(req, "sale notification");
+	const char *id = input_path_uuid(req, "sale notification", err);
 	if (!id)
-		return;
-	if (!query_crs(req, &crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
-	txn t;
-	if (!txn_begin(req, &t))
-		return;
+		return err->status;
+	if (!query_crs(req, &crs, err))
+		return err->status;
+	txn *t;
+	wvlv_status st = txn_begin(req, &t, err);
+	if (st != WVLV_OK)
+		return st;
 	wvlv_offer o;
-	if (wvlv_offers_get(t.db, req->arena, &req->caller, id, crs, &o, &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
-	equated_days eq = equated_for(req, t.db);
-	if (!txn_commit(&t))
-		return;
+	if (wvlv_offers_get(t->db, req->arena, &req->caller, id, crs, &o, err) != WVLV_OK)
+		return err->status;
+	equated_days eq = equated_for(req, t->db);
+	if ((st = txn_commit(t, err)) != WVLV_OK)
+		return st;
 	offer_headers(req, &o, crs);
 	http_reply_json(req, 200, render_offer_for(req, &eq, &o));
+	return WVLV_OK;
 }
 
-void handle_offer_event(http_req *req)
+wvlv_status handle_offer_event(http_req *req, wvlv_error *err)
 {
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_crs crs;
-	const char *id = input_path_uuid(req, "sale notification");
+	const char *id = input_path_uuid(req, "sale notification", err);
 	if (!id)
-		return;
-	json_t *body = input_body_object(req, &err);
-	if (!body || !query_crs(req, &crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+		return err->status;
+	json_t *body = input_body_object(req, err);
+	if (!body || !query_crs(req, &crs, err))
+		return err->status;
 	wvlv_offer_event ev = { .on = WVLV_DATE_NONE, .moved_to = WVLV_DATE_NONE };
 	const char *type = NULL, *decision = NULL, *price = NULL;
-	input_string(body, "type", "type", true, 32, &type, &err);
-	input_date(body, "on", "on", true, &ev.on, &err);
+	input_string(body, "type", "type", true, 32, &type, err);
+	input_date(body, "on", "on", true, &ev.on, err);
 	if (type && !wvlv_offer_event_parse(type, &ev.type)) {
-		wvlv_error_add_param(&err, "type", "unknown-event",
+		wvlv_error_add_param(err, "type", "unknown-event",
 				     "type must be one of decision, agreement, court-requested, court-filed, court-withdrawn, withdrawal.");
 		type = NULL;
 	} else if (type && wvlv_offer_event_is_system(ev.type)) {
-		wvlv_error_add_param(&err, "type", "system-event",
+		wvlv_error_add_param(err, "type", "system-event",
 				     "%s is recorded by the system itself and cannot be posted.", type);
 		type = NULL;
 	}
@@ -322,47 +304,46 @@ void handle_offer_event(http_req *req)
 	wvlv_arena_on_destroy(req->arena, (void (*)(void *))json_decref, data);
 	if (type && ev.type == WVLV_EVENT_DECISION) {
 		static const char *const fields[] = { "type", "on", "decision", NULL };
-		input_no_unknown_fields(body, "", fields, &err);
-		if (input_string(body, "decision", "decision", true, 16, &decision, &err) &&
+		input_no_unknown_fields(body, "", fields, err);
+		if (input_string(body, "decision", "decision", true, 16, &decision, err) &&
 		    decision) {
 			if (!strcmp(decision, "willing") || !strcmp(decision, "not-willing")) {
 				ev.willing = !strcmp(decision, "willing");
 				json_object_set_new(data, "decision", json_string(decision));
 			} else {
-				wvlv_error_add_param(&err, "decision", "unknown-decision",
+				wvlv_error_add_param(err, "decision", "unknown-decision",
 						     "decision must be willing or not-willing.");
 			}
 		}
 	} else if (type && ev.type == WVLV_EVENT_AGREEMENT) {
 		static const char *const fields[] = { "type", "on", "price", NULL };
-		input_no_unknown_fields(body, "", fields, &err);
-		if (input_string(body, "price", "price", false, 20, &price, &err) && price) {
+		input_no_unknown_fields(body, "", fields, err);
+		if (input_string(body, "price", "price", false, 20, &price, err) && price) {
 			if (wvlv_price_valid(price))
 				json_object_set_new(data, "price", json_string(price));
 			else
-				wvlv_error_add_param(&err, "price", "invalid-price",
+				wvlv_error_add_param(err, "price", "invalid-price",
 						     "price must be a non-negative amount in euros as a decimal string.");
 		}
 	} else if (type) {
 		static const char *const fields[] = { "type", "on", NULL };
-		input_no_unknown_fields(body, "", fields, &err);
+		input_no_unknown_fields(body, "", fields, err);
 	}
-	if (!input_ok(&err)) {
-		http_reply_error(req, &err);
-		return;
-	}
+	if (!input_ok(err))
+		return err->status;
 	char *data_text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	const char *data_json = wvlv_arena_strdup(req->arena, data_text ? data_text : "{}");
 	free(data_text);
-	txn t;
-	if (!txn_begin(req, &t) || txn_idempotent(&t))
-		return;
+	txn *t;
+	bool replayed;
+	wvlv_status st;
+	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
+	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
+		return st;
 	wvlv_offer o;
-	if (wvlv_offers_post_event(t.db, req->arena, &req->caller, id, http_header(req, "If-Match"),
+	if (wvlv_offers_post_event(t->db, req->arena, &req->caller, id, http_header(req, "If-Match"),
 				   &ev, data_json, false, wvlv_date_today_amsterdam(), crs, &o,
-				   &err) != WVLV_OK) {
-		txn_fail(&t, &err);
-		return;
-	}
-	finish_offer(req, &t, &o, crs);
+				   err) != WVLV_OK)
+		return err->status;
+	return finish_offer(req, t, &o, crs, err);
 }

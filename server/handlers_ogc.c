@@ -630,7 +630,7 @@ static bool answer_known(http_req *req, ogc_query *q, long long counter)
 	return not_modified(req, q, etag_for(req, q, counter));
 }
 
-static void ogc_serve(http_req *req, ogc_query *q)
+static wvlv_status ogc_serve(http_req *req, ogc_query *q, wvlv_error *err)
 {
 	wvlv_date_format(wvlv_date_today_amsterdam(), q->today);
 	q->f.today = q->today;
@@ -642,58 +642,47 @@ static void ogc_serve(http_req *req, ogc_query *q)
 	unsigned long epoch = 0;
 	bool known = ogc_counter_current(&counter, &epoch);
 	if (known && answer_known(req, q, counter))
-		return;
-	wvlv_error err;
-	wvlv_error_clear(&err);
+		return WVLV_OK;
 	wvlv_db *db;
 	/* The GIS pool's connections are the role wvlv_gis (migrations/0007):
 	 * public designation columns of every municipality, nothing else; each
 	 * body is one statement, so it needs no transaction. */
 	wvlv_db_pool *pool = req->srv->gis_pool;
-	if (wvlv_db_pool_acquire(pool, req->srv->cfg->pool_wait_ms, &db, &err) != WVLV_OK) {
-		http_reply_error(req, &err);
-		return;
-	}
+	wvlv_status st = wvlv_db_pool_acquire(pool, req->srv->cfg->pool_wait_ms, &db, err);
+	if (st != WVLV_OK)
+		return st;
 	if (!known) {
-		if (wvlv_ogc_change_counter(db, &counter, &err) != WVLV_OK) {
+		st = wvlv_ogc_change_counter(db, &counter, err);
+		if (st == WVLV_OK)
+			ogc_counter_learned(counter, epoch);
+		if (st != WVLV_OK || answer_known(req, q, counter)) {
 			wvlv_db_pool_release(pool, db);
-			http_reply_error(req, &err);
-			return;
-		}
-		ogc_counter_learned(counter, epoch);
-		if (answer_known(req, q, counter)) {
-			wvlv_db_pool_release(pool, db);
-			return;
+			return st;
 		}
 	}
 	buf b = { 0 };
-	bool ok = make_body(req, db, q, &b, &counter, &err);
+	bool ok = make_body(req, db, q, &b, &counter, err);
 	wvlv_db_pool_release(pool, db);
-	if (!ok) {
+	if (!ok || b.oom || !b.p) {
 		free(b.p);
-		http_reply_error(req, &err);
-		return;
-	}
-	if (b.oom || !b.p) {
-		free(b.p);
-		http_reply_bytes(req, 503, "text/plain", "out of memory\n", 14);
-		return;
+		return ok ? wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory")
+			  : err->status;
 	}
 	/* Filed under the counter of the data's own snapshot, which may be newer
 	 * than the one this request began with. */
 	ogc_body *body = ogc_body_make(q->key, counter, b.p, b.len, is_features(q) ? GEOJSON : JSON,
 				       etag_for(req, q, counter));
-	if (!body) {
-		http_reply_bytes(req, 503, "text/plain", "out of memory\n", 14);
-		return;
-	}
+	if (!body)
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	reply_body(req, q, body);
+	return WVLV_OK;
 }
 
 /* ---- handlers ------------------------------------------------------------------------------- */
 
-void handle_ogc_landing(http_req *req)
+wvlv_status handle_ogc_landing(http_req *req, wvlv_error *err)
 {
+	(void)err;
 	json_t *links = json_array();
 	json_array_append_new(links, ogc_link(url(req, ""), "self", JSON, "This document"));
 	json_array_append_new(links, ogc_link(url(req, "/api"), "service-desc",
@@ -709,10 +698,12 @@ void handle_ogc_landing(http_req *req)
 				  "Designations under the Wet voorkeursrecht gemeenten and the "
 				  "Huisvestingswet, as GeoJSON in CRS84 or RD New (EPSG:28992).",
 				  "links", links));
+	return WVLV_OK;
 }
 
-void handle_ogc_conformance(http_req *req)
+wvlv_status handle_ogc_conformance(http_req *req, wvlv_error *err)
 {
+	(void)err;
 	http_reply_json(
 		req, 200,
 		json_pack("{s:[s,s,s,s]}", "conformsTo",
@@ -720,50 +711,44 @@ void handle_ogc_conformance(http_req *req)
 			  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 			  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 			  "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"));
+	return WVLV_OK;
 }
 
-void handle_ogc_api(http_req *req)
+wvlv_status handle_ogc_api(http_req *req, wvlv_error *err)
 {
+	(void)err;
 	http_reply_bytes(req, 200, "application/vnd.oai.openapi+json;version=3.0",
 			 wvlv_ogcapi_json, wvlv_ogcapi_json_len);
+	return WVLV_OK;
 }
 
-void handle_ogc_collections(http_req *req)
+wvlv_status handle_ogc_collections(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_COLLECTIONS };
-	ogc_serve(req, &q);
+	return ogc_serve(req, &q, err);
 }
 
-void handle_ogc_collection(http_req *req)
+wvlv_status handle_ogc_collection(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_COLLECTION };
-	ogc_serve(req, &q);
+	return ogc_serve(req, &q, err);
 }
 
-void handle_ogc_items(http_req *req)
+wvlv_status handle_ogc_items(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_ITEMS };
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	if (!items_query(req, &q, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
-	ogc_serve(req, &q);
+	if (!items_query(req, &q, err))
+		return err->status;
+	return ogc_serve(req, &q, err);
 }
 
-void handle_ogc_item(http_req *req)
+wvlv_status handle_ogc_item(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_ITEM, .id = req->path_params[0] };
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	if (!ogc_crs(req, "crs", &q.crs, &err)) {
-		http_reply_error(req, &err);
-		return;
-	}
-	if (!input_is_uuid(q.id)) {
-		http_reply_problem(req, 404, "not-found", "There is no feature with this id.");
-		return;
-	}
-	ogc_serve(req, &q);
+	if (!ogc_crs(req, "crs", &q.crs, err))
+		return err->status;
+	if (!input_is_uuid(q.id))
+		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
+				      "There is no feature with this id.");
+	return ogc_serve(req, &q, err);
 }

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "log.h"
 #include "problem.h"
+#include "txn.h"
 
 static atomic_int active_requests;
 
@@ -252,10 +253,19 @@ static void dispatch(http_req *req)
 			return;
 		}
 	}
-	req->route->handler(req);
-	if (!req->status) {
-		log_error("handler for %s %s queued no response", req->method, req->route->pattern);
-		http_reply_problem(req, 500, "internal", "The server did not produce a response.");
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_status st = req->route->handler(req, &err);
+	if (req->open_txn)
+		txn_abort(req->open_txn); /* rolled back: the handler failed before it committed */
+	if (st == WVLV_OK && !req->status)
+		st = wvlv_error_set(&err, WVLV_EINTERNAL, "internal",
+				    "the handler for %s %s queued no response", req->method,
+				    req->route->pattern);
+	if (st != WVLV_OK) {
+		if (err.status == WVLV_OK)
+			err.status = st;
+		http_reply_error(req, &err);
 	}
 }
 

@@ -20,7 +20,10 @@
 
 struct MHD_Connection;
 typedef struct http_req http_req;
-typedef void (*http_handler)(http_req *req);
+/* A handler parses, authorises, calls, renders: on success it has queued its
+ * response and returns WVLV_OK; on failure it returns the status of err, and
+ * dispatch writes the problem (the one error path). */
+typedef wvlv_status (*http_handler)(http_req *req, wvlv_error *err);
 
 enum {
 	ROUTE_BODY       = 1u << 0, /* takes a JSON body */
@@ -64,6 +67,7 @@ struct http_req {
 	size_t                 max_body;
 	bool                   body_too_large;
 	int                    status;        /* 0 until a response is queued */
+	struct txn            *open_txn;      /* the transaction a handler left open (txn.h) */
 	double                 started_ms;
 	int                    nheaders;
 	const char            *header_names[HTTP_MAX_HEADERS];

@@ -369,18 +369,15 @@ bool query_invalid(wvlv_error *err, const char *name, const char *code, const ch
 	return false;
 }
 
-const char *input_path_uuid(http_req *req, const char *what)
+const char *input_path_uuid(http_req *req, const char *what, wvlv_error *err)
 {
 	const char *id = req->path_params[0];
 	if (input_is_uuid(id))
 		return id;
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	wvlv_error_add_param(&err, "id", "invalid-uuid",
+	wvlv_error_add_param(err, "id", "invalid-uuid",
 			     "id must be a UUID such as 3f2b8c1e-5d4a-4e7b-9c1d-2a6f8e0b7c31.");
-	wvlv_error_set(&err, WVLV_EBADREQ, "invalid-path-parameter",
+	wvlv_error_set(err, WVLV_EBADREQ, "invalid-path-parameter",
 		       "The %s id in the path is not a UUID.", what);
-	http_reply_error(req, &err);
 	return NULL;
 }
 

@@ -65,9 +65,9 @@ bool input_is_timestamp_or_date(const char *s);
  * invalidParams entry); returns false. */
 bool query_invalid(wvlv_error *err, const char *name, const char *code, const char *reason);
 
-/* The {id} path parameter when it is a UUID; otherwise a 400 problem
- * (invalid-path-parameter, naming `what`) is queued and NULL returned. */
-const char *input_path_uuid(http_req *req, const char *what);
+/* The {id} path parameter when it is a UUID; otherwise NULL with err set
+ * (400 invalid-path-parameter, naming `what`). */
+const char *input_path_uuid(http_req *req, const char *what, wvlv_error *err);
 
 /* Is s a canonical UUID (8-4-4-4-12 hex)? */
 bool input_is_uuid(const char *s);

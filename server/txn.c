@@ -9,23 +9,19 @@
 #include "ogc_cache.h"
 #include "wvlv/store_idempotency.h"
 
-bool txn_begin(http_req *req, txn *t)
+wvlv_status txn_begin(http_req *req, txn **out, wvlv_error *err)
 {
-	memset(t, 0, sizeof(*t));
+	txn *t = *out = wvlv_arena_alloc(req->arena, sizeof(*t));
 	t->req = req;
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	if (wvlv_db_pool_acquire(req->srv->pool, req->srv->cfg->pool_wait_ms, &t->db, &err) !=
-	    WVLV_OK) {
-		http_reply_error(req, &err);
-		return false;
-	}
-	if (wvlv_db_begin(t->db, &err) != WVLV_OK ||
-	    wvlv_db_set_caller(t->db, &req->caller, &err) != WVLV_OK) {
-		txn_fail(t, &err);
-		return false;
-	}
-	return true;
+	wvlv_status st = wvlv_db_pool_acquire(req->srv->pool, req->srv->cfg->pool_wait_ms, &t->db,
+					      err);
+	if (st != WVLV_OK)
+		return st;
+	req->open_txn = t;
+	if ((st = wvlv_db_begin(t->db, err)) != WVLV_OK ||
+	    (st = wvlv_db_set_caller(t->db, &req->caller, err)) != WVLV_OK)
+		return st;
+	return WVLV_OK;
 }
 
 void txn_abort(txn *t)
@@ -35,28 +31,18 @@ void txn_abort(txn *t)
 	wvlv_db_rollback(t->db);
 	wvlv_db_pool_release(t->req->srv->pool, t->db);
 	t->db = NULL;
+	t->req->open_txn = NULL;
 }
 
-void txn_fail(txn *t, const wvlv_error *err)
+wvlv_status txn_commit(txn *t, wvlv_error *err)
 {
-	txn_abort(t);
-	http_reply_error(t->req, err);
-}
-
-bool txn_commit(txn *t)
-{
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	wvlv_status st = wvlv_db_commit(t->db, &err);
+	wvlv_status st = wvlv_db_commit(t->db, err);
 	wvlv_db_pool_release(t->req->srv->pool, t->db);
 	t->db = NULL;
-	if (st != WVLV_OK) {
-		http_reply_error(t->req, &err);
-		return false;
-	}
-	if (strcmp(t->req->method, "GET") != 0)
+	t->req->open_txn = NULL;
+	if (st == WVLV_OK && strcmp(t->req->method, "GET") != 0)
 		ogc_counter_forget(); /* designations may have changed: /ogc/v1 asks the database */
-	return true;
+	return st;
 }
 
 static void request_hash(http_req *req, char out[65])
@@ -82,41 +68,33 @@ static const char *idem_scope(http_req *req)
 	return req->caller.national ? "" : req->caller.municipality_code;
 }
 
-bool txn_idempotent(txn *t)
+wvlv_status txn_idempotent(txn *t, bool *replayed, wvlv_error *err)
 {
 	http_req *req = t->req;
+	*replayed = false;
 	const char *key = http_header(req, "Idempotency-Key");
 	if (!key)
-		return false;
-	wvlv_error err;
-	wvlv_error_clear(&err);
+		return WVLV_OK;
 	size_t n = strlen(key);
 	if (n == 0 || n > 200) {
-		wvlv_error_add_param(&err, "Idempotency-Key", "invalid",
+		wvlv_error_add_param(err, "Idempotency-Key", "invalid",
 				     "Idempotency-Key must be 1 to 200 characters.");
-		wvlv_error_set(&err, WVLV_EBADREQ, "invalid-idempotency-key",
-			       "The Idempotency-Key header is not valid.");
-		txn_fail(t, &err);
-		return true;
+		return wvlv_error_set(err, WVLV_EBADREQ, "invalid-idempotency-key",
+				      "The Idempotency-Key header is not valid.");
 	}
 	t->idem_key = key;
 	request_hash(req, t->idem_hash);
 	wvlv_idem_response prev;
-	if (wvlv_store_idem_begin(t->db, req->arena, idem_scope(req), key, t->idem_hash, &prev,
-				  &err) != WVLV_OK) {
-		txn_fail(t, &err);
-		return true;
-	}
-	if (!prev.found)
-		return false;
+	wvlv_status st = wvlv_store_idem_begin(t->db, req->arena, idem_scope(req), key,
+					       t->idem_hash, &prev, err);
+	if (st != WVLV_OK || !prev.found)
+		return st;
 	txn_abort(t);
 	if (!prev.same_request) {
-		wvlv_error_add_param(&err, "Idempotency-Key", "key-reused",
+		wvlv_error_add_param(err, "Idempotency-Key", "key-reused",
 				     "This key was used for a different request.");
-		wvlv_error_set(&err, WVLV_EINVAL, "idempotency-key-reused",
-			       "The Idempotency-Key was already used with a different request body.");
-		http_reply_error(req, &err);
-		return true;
+		return wvlv_error_set(err, WVLV_EINVAL, "idempotency-key-reused",
+				      "The Idempotency-Key was already used with a different request body.");
 	}
 	json_t *headers = json_loads(prev.headers, 0, NULL);
 	const char *name;
@@ -126,11 +104,12 @@ bool txn_idempotent(txn *t)
 	json_decref(headers);
 	http_add_header(req, "Idempotent-Replayed", "true");
 	http_reply_bytes(req, prev.status, "application/json", prev.body, strlen(prev.body));
-	return true;
+	*replayed = true;
+	return WVLV_OK;
 }
 
 /* Remember the response of a keyed request, with every header added for it. */
-static bool save_response(txn *t, int status, const char *body, wvlv_error *err)
+static wvlv_status save_response(txn *t, int status, const char *body, wvlv_error *err)
 {
 	http_req *req = t->req;
 	json_t *h = json_object();
@@ -138,40 +117,29 @@ static bool save_response(txn *t, int status, const char *body, wvlv_error *err)
 		json_object_set_new(h, req->header_names[i], json_string(req->header_values[i]));
 	char *headers = json_dumps(h, JSON_COMPACT);
 	json_decref(h);
-	if (!headers) {
-		wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "The server is out of memory.");
-		return false;
-	}
-	bool ok = wvlv_store_idem_save(t->db, idem_scope(req), t->idem_key,
-						   t->idem_hash, status, body, headers,
-						   err) == WVLV_OK;
+	if (!headers)
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "The server is out of memory.");
+	wvlv_status st = wvlv_store_idem_save(t->db, idem_scope(req), t->idem_key, t->idem_hash,
+					      status, body, headers, err);
 	free(headers);
-	return ok;
+	return st;
 }
 
-void txn_finish(txn *t, int status, json_t *body, const char *location)
+wvlv_status txn_finish(txn *t, int status, json_t *body, const char *location, wvlv_error *err)
 {
 	http_req *req = t->req;
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	json_decref(body);
-	if (!text) {
-		wvlv_error_set(&err, WVLV_ENOMEM, "out-of-memory", "The server is out of memory.");
-		txn_fail(t, &err);
-		return;
-	}
+	if (!text)
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "The server is out of memory.");
+	wvlv_arena_on_destroy(req->arena, free, text);
 	if (location)
 		http_add_header(req, "Location", location);
-	if (t->idem_key && !save_response(t, status, text, &err)) {
-		free(text);
-		txn_fail(t, &err);
-		return;
-	}
-	if (!txn_commit(t)) {
-		free(text);
-		return;
-	}
+	wvlv_status st = WVLV_OK;
+	if (t->idem_key && (st = save_response(t, status, text, err)) != WVLV_OK)
+		return st;
+	if ((st = txn_commit(t, err)) != WVLV_OK)
+		return st;
 	http_reply_bytes(req, status, "application/json", text, strlen(text));
-	free(text);
+	return WVLV_OK;
 }
