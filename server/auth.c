@@ -24,7 +24,9 @@ static const char *role_name(wvlv_role r)
 	return name ? name : "?";
 }
 
-static bool unauthorized(http_req *req, const char *error, const char *code, const char *detail)
+/* 401 with the challenge of RFC 6750 (error: NULL when no token was sent). */
+static wvlv_status unauthorized(http_req *req, const char *error, const char *code,
+				const char *detail, wvlv_error *err)
 {
 	char www[160];
 	if (error)
@@ -32,14 +34,7 @@ static bool unauthorized(http_req *req, const char *error, const char *code, con
 	else
 		snprintf(www, sizeof(www), "Bearer realm=\"wvlv\"");
 	http_add_header(req, "WWW-Authenticate", www);
-	http_reply_problem(req, 401, code, detail);
-	return false;
-}
-
-static bool forbidden(http_req *req, const char *code, const char *detail)
-{
-	http_reply_problem(req, 403, code, detail);
-	return false;
+	return wvlv_error_set(err, WVLV_EUNAUTHORIZED, code, "%s", detail);
 }
 
 /* The token of "Authorization: Bearer <token>" (whitespace around it is not
@@ -86,50 +81,47 @@ static bool route_is_public(const http_req *req)
 	return (req->route->flags & ROUTE_GIS) && req->srv->cfg->public_gis;
 }
 
-bool auth_authenticate(http_req *req)
+wvlv_status auth_authenticate(http_req *req, wvlv_error *err)
 {
 	snprintf(req->caller.request_id, sizeof(req->caller.request_id), "%s", req->request_id);
 	if (route_is_public(req))
-		return true;
+		return WVLV_OK;
 	const char *h = http_header(req, "Authorization");
 	if (!h)
 		return unauthorized(req, NULL, "missing-token",
-				    "This resource needs an API token: send Authorization: Bearer <token>.");
+				    "This resource needs an API token: send Authorization: Bearer <token>.",
+				    err);
 	char token[WVLV_TOKEN_STRLEN];
 	if (authorization_lines(req) > 1)
 		return unauthorized(req, "invalid_request", "malformed-token",
-				    "Send one Authorization header, not several.");
+				    "Send one Authorization header, not several.", err);
 	if (!bearer_token(h, token))
 		return unauthorized(req, "invalid_request", "malformed-token",
-				    "The Authorization header must be \"Bearer\" and a 43-character token.");
+				    "The Authorization header must be \"Bearer\" and a 43-character token.",
+				    err);
 	char hash[WVLV_TOKEN_HEXLEN];
 	wvlv_token_hash_hex(token, hash);
 
-	wvlv_error err;
-	wvlv_error_clear(&err);
 	wvlv_db *db;
-	if (wvlv_db_pool_acquire(req->srv->pool, req->srv->cfg->pool_wait_ms, &db, &err) != WVLV_OK) {
-		http_reply_error(req, &err);
-		return false;
-	}
-	wvlv_status st = wvlv_store_token_authenticate(db, hash, &req->caller, &err);
+	wvlv_status st = wvlv_db_pool_acquire(req->srv->pool, req->srv->cfg->pool_wait_ms, &db, err);
+	if (st != WVLV_OK)
+		return st;
+	st = wvlv_store_token_authenticate(db, hash, &req->caller, err);
 	wvlv_db_pool_release(req->srv->pool, db);
-	if (st == WVLV_ENOTFOUND)
+	if (st == WVLV_ENOTFOUND) {
+		wvlv_error_clear(err);
 		return unauthorized(req, "invalid_token", "invalid-token",
-				    "The token is unknown or has been revoked.");
-	if (st != WVLV_OK) {
-		http_reply_error(req, &err);
-		return false;
+				    "The token is unknown or has been revoked.", err);
 	}
+	if (st != WVLV_OK)
+		return st;
 	if (req->caller.national && strcmp(req->method, "GET") != 0)
-		return forbidden(req, "read-only-token",
-				 "A national token reads every municipality but changes nothing.");
+		return wvlv_error_set(err, WVLV_EFORBIDDEN, "read-only-token",
+				      "A national token reads every municipality but changes nothing.");
 	wvlv_role need = req->route->min_role ? req->route->min_role : WVLV_ROLE_READER;
-	if (req->caller.role < need) {
-		char d[160];
-		snprintf(d, sizeof(d), "This needs the role %s; the token has the role %s.",
-			 role_name(need), role_name(req->caller.role));
-		return forbidden(req, "insufficient-role", d);
-	}
-	return true;
+	if (req->caller.role < need)
+		return wvlv_error_set(err, WVLV_EFORBIDDEN, "insufficient-role",
+				      "This needs the role %s; the token has the role %s.",
+				      role_name(need), role_name(req->caller.role));
+	return WVLV_OK;
 }

@@ -5,7 +5,8 @@
 #include <stdbool.h>
 #include "http.h"
 
-/* false: a problem response (401/403) was queued. */
-bool auth_authenticate(http_req *req);
+/* Fill req->caller.  WVLV_EUNAUTHORIZED (401, with WWW-Authenticate added to
+ * the reply) or WVLV_EFORBIDDEN (403) with err set; dispatch answers. */
+wvlv_status auth_authenticate(http_req *req, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 #include "config.h"
-#include "http.h"
+#include "listener.h"
 #include "log.h"
 #include "ogc_cache.h"
 #include "wvlv/db.h"
@@ -30,6 +30,22 @@ static void serve_usage(FILE *out)
 		"  -h, --help             this text\n"
 		"\n%s",
 		wvlv_config_env_help);
+}
+
+/* One log line with the problems answered since the start, by status. */
+static void log_problems_answered(void)
+{
+	char line[512] = "";
+	size_t used = 0;
+	for (int status = 400; status < 600 && used < sizeof(line); status++) {
+		long n = http_problems_answered(status);
+		if (n > 0) {
+			int w = snprintf(line + used, sizeof(line) - used, "%s%d: %ld",
+					 used ? ", " : "", status, n);
+			used += w > 0 ? (size_t)w : 0;
+		}
+	}
+	log_info("problems answered since the start: %s", used ? line : "none");
 }
 
 int cmd_serve(int argc, char **argv)
@@ -102,6 +118,7 @@ int cmd_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(&srv, 10000);
+	log_problems_answered();
 	ogc_cache_stop();
 	wvlv_db_pool_destroy(srv.pool);
 	wvlv_db_pool_destroy(srv.gis_pool);

@@ -1,9 +1,8 @@
-/* http.h — the libmicrohttpd front: request state, routing, responses.
+/* http.h — a request as a handler sees it: the route it matched, its
+ * headers, query and body, the caller, and the replies queued on it.
  *
- * Thread-per-connection (MHD_USE_THREAD_PER_CONNECTION): a handler may block
- * on PostgreSQL without stalling other connections; the database pool bounds
- * how many do so at once.  Every request gets an arena, freed when MHD reports
- * the request complete.
+ * listener.h receives requests, dispatch.h routes them and writes problems;
+ * handlers (handlers.h) read the request and queue their success reply here.
  */
 #ifndef WVLV_SERVER_HTTP_H
 #define WVLV_SERVER_HTTP_H
@@ -78,11 +77,6 @@ struct http_req {
 extern const http_route http_routes[];
 extern const size_t http_nroutes;
 
-/* Start listening; false with a message when the address cannot be used. */
-bool http_server_start(http_server *srv);
-/* Stop accepting, let in-flight requests finish (up to grace_ms), stop. */
-void http_server_stop(http_server *srv, int grace_ms);
-
 /* Request accessors (strings borrowed from MHD or the arena). */
 const char *http_header(http_req *req, const char *name);
 const char *http_query(http_req *req, const char *name);
@@ -100,9 +94,13 @@ void http_reply_bytes(http_req *req, int status, const char *content_type, const
  * called once, when MHD is done with them (or at once when no reply is made). */
 void http_reply_shared(http_req *req, int status, const char *content_type, const char *bytes,
 		       size_t len, void (*release)(void *), void *cls);
-/* application/problem+json from a wvlv_error (status mapped in problem.c). */
+/* application/problem+json from a wvlv_error (status mapped in problem.c);
+ * for dispatch and the listener only: a handler returns its error instead. */
 void http_reply_error(http_req *req, const wvlv_error *err);
-/* application/problem+json with an explicit HTTP status. */
+/* application/problem+json with an explicit HTTP status (transport-level
+ * answers of dispatch and the listener: 404, 405, 413, 415, 429, 503). */
 void http_reply_problem(http_req *req, int status, const char *code, const char *detail);
+/* How many problems with this HTTP status were answered since the start. */
+long http_problems_answered(int status);
 
 #endif

@@ -10,6 +10,8 @@ int problem_http_status(wvlv_status status)
 	case WVLV_EINVAL: return 422;
 	case WVLV_EBADREQ: return 400;
 	case WVLV_ENOTFOUND: return 404;
+	case WVLV_EUNAUTHORIZED: return 401;
+	case WVLV_EFORBIDDEN: return 403;
 	case WVLV_ECONFLICT: return 409;
 	case WVLV_EPRECOND: return 412;
 	case WVLV_EUNAVAIL: return 503;

@@ -46,6 +46,8 @@ const char *wvlv_status_name(wvlv_status status)
 	case WVLV_EINVAL: return "EINVAL";
 	case WVLV_EBADREQ: return "EBADREQ";
 	case WVLV_ENOTFOUND: return "ENOTFOUND";
+	case WVLV_EUNAUTHORIZED: return "EUNAUTHORIZED";
+	case WVLV_EFORBIDDEN: return "EFORBIDDEN";
 	case WVLV_ECONFLICT: return "ECONFLICT";
 	case WVLV_EPRECOND: return "EPRECOND";
 	case WVLV_EDB: return "EDB";

@@ -18,6 +18,8 @@ typedef enum wvlv_status {
 	WVLV_EINVAL,      /* input breaks a rule (HTTP 422; 400 for query/syntax) */
 	WVLV_EBADREQ,     /* malformed request: bad JSON, bad query parameter (400) */
 	WVLV_ENOTFOUND,   /* no such row for this caller (404) */
+	WVLV_EUNAUTHORIZED, /* no valid credentials (401) */
+	WVLV_EFORBIDDEN,  /* the caller may not do this (403) */
 	WVLV_ECONFLICT,   /* state conflict: cap exceeded, wrong transition (409) */
 	WVLV_EPRECOND,    /* stale If-Match (412) */
 	WVLV_EDB,         /* database error that is not the client's fault (500) */

@@ -1,0 +1,150 @@
+/* dispatch.c — from a request that has arrived to its answer: match the
+ * route, check the body, authenticate, call the handler, and write the
+ * problem when it fails (see dispatch.h). */
+#include "dispatch.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <microhttpd.h>
+
+#include "auth.h"
+#include "txn.h"
+
+/* ---- routing ------------------------------------------------------------ */
+
+/* Match one pattern against a path; fills path params. */
+static bool route_match(const char *pattern, const char *path, const char **params,
+			wvlv_arena *arena)
+{
+	int np = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p != '/' || *s != '/')
+			return false;
+		p++;
+		s++;
+		const char *pe = strchr(p, '/');
+		const char *se = strchr(s, '/');
+		size_t pl = pe ? (size_t)(pe - p) : strlen(p);
+		size_t sl = se ? (size_t)(se - s) : strlen(s);
+		if (p[0] == '{') {
+			if (sl == 0 || np >= HTTP_MAX_PATH_PARAMS)
+				return false;
+			params[np++] = wvlv_arena_strndup(arena, s, sl);
+		} else if (pl != sl || strncmp(p, s, pl) != 0) {
+			return false;
+		}
+		p += pl;
+		s += sl;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+/* Find the route; *path_known tells whether some method matches the path. */
+static const http_route *route_find(http_req *req, bool *path_known, char *allow, size_t allow_len)
+{
+	const http_route *found = NULL;
+	*path_known = false;
+	allow[0] = '\0';
+	const char *params[HTTP_MAX_PATH_PARAMS];
+	for (size_t i = 0; i < http_nroutes; i++) {
+		const http_route *r = &http_routes[i];
+		if (!route_match(r->pattern, req->path, params, req->arena))
+			continue;
+		*path_known = true;
+		if (strlen(allow) + strlen(r->method) + 3 < allow_len) {
+			if (allow[0])
+				strcat(allow, ", ");
+			strcat(allow, r->method);
+		}
+		if (!found && strcmp(r->method, req->method) == 0) {
+			found = r;
+			memcpy((void *)req->path_params, params, sizeof(params));
+		}
+	}
+	return found;
+}
+
+void dispatch_route(http_req *req)
+{
+	char allow[96];
+	req->route = route_find(req, &req->path_known, allow, sizeof(allow));
+	req->max_body = req->route && (req->route->flags & ROUTE_GEOMETRY)
+				? req->srv->cfg->max_geometry_body
+				: req->srv->cfg->max_body;
+}
+
+/* ---- the answer ----------------------------------------------------------- */
+
+static bool content_type_ok(http_req *req)
+{
+	const char *ct = http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!ct)
+		return false;
+	size_t n = strcspn(ct, "; \t");
+	if (n == 16 && strncasecmp(ct, "application/json", 16) == 0)
+		return true;
+	if ((req->route->flags & ROUTE_MERGEPATCH) && n == 28 &&
+	    strncasecmp(ct, "application/merge-patch+json", 28) == 0)
+		return true;
+	return false;
+}
+
+void dispatch_body_too_large(http_req *req)
+{
+	char d[128];
+	snprintf(d, sizeof(d), "The request body is larger than the limit of %zu bytes.",
+		 req->max_body);
+	http_reply_problem(req, 413, "body-too-large", d);
+}
+
+void dispatch(http_req *req)
+{
+	if (!req->route) {
+		if (req->path_known) {
+			char allow[96];
+			bool known;
+			route_find(req, &known, allow, sizeof(allow));
+			http_add_header(req, "Allow", allow);
+			http_reply_problem(req, 405, "method-not-allowed",
+					   "This resource does not support that method.");
+		} else {
+			http_reply_problem(req, 404, "not-found", "There is no resource at this path.");
+		}
+		return;
+	}
+	if (req->body_too_large) {
+		dispatch_body_too_large(req);
+		return;
+	}
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_status st = auth_authenticate(req, &err);
+	if (st != WVLV_OK) {
+		http_reply_error(req, &err);
+		return;
+	}
+	if (req->route->flags & ROUTE_BODY) {
+		if (!content_type_ok(req)) {
+			http_reply_problem(req, 415, "unsupported-media-type",
+					   (req->route->flags & ROUTE_MERGEPATCH)
+						   ? "Send the body as application/json or application/merge-patch+json."
+						   : "Send the body as application/json.");
+			return;
+		}
+	}
+	st = req->route->handler(req, &err);
+	if (req->open_txn)
+		txn_abort(req->open_txn); /* rolled back: the handler failed before it committed */
+	if (st == WVLV_OK && !req->status)
+		st = wvlv_error_set(&err, WVLV_EINTERNAL, "internal",
+				    "the handler for %s %s queued no response", req->method,
+				    req->route->pattern);
+	if (st != WVLV_OK) {
+		if (err.status == WVLV_OK)
+			err.status = st;
+		http_reply_error(req, &err);
+	}
+}
+

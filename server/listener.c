@@ -1,0 +1,196 @@
+/* listener.c — the libmicrohttpd daemon: accepting connections, receiving
+ * requests and their bodies, handing each to dispatch, and cleaning up after
+ * it (see listener.h). */
+#include "listener.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "dispatch.h"
+#include "limits.h"
+#include "log.h"
+
+static atomic_int active_requests;
+
+static void new_request_id(char out[40])
+{
+	unsigned char b[12];
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		memset(b, 0, sizeof(b));
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
+				      const char *method, const char *version,
+				      const char *upload_data, size_t *upload_data_size,
+				      void **req_cls)
+{
+	(void)version;
+	http_server *srv = cls;
+	http_req *req = *req_cls;
+	if (!req) {
+		wvlv_arena *arena = wvlv_arena_create();
+		req = wvlv_arena_alloc(arena, sizeof(*req));
+		req->arena = arena;
+		req->srv = srv;
+		req->conn = conn;
+		req->method = wvlv_arena_strdup(arena, method);
+		req->path = wvlv_arena_strdup(arena, url);
+		req->started_ms = clock_mono_ms();
+		const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+		if (rid && strlen(rid) < sizeof(req->request_id) && strspn(rid,
+			"0123456789abcdefABCDEF-") == strlen(rid) && *rid)
+			strcpy(req->request_id, rid);
+		else
+			new_request_id(req->request_id);
+		dispatch_route(req); /* matched once, here: the body limit depends on the route */
+		atomic_fetch_add(&active_requests, 1);
+		*req_cls = req;
+		limits_request_started(conn);
+		int over = limits_check(conn);
+		if (over) {
+			http_add_header(req, "Retry-After", "1");
+			http_add_header(req, "Connection", "close");
+			http_reply_problem(req, over, over == 503 ? "too-many-connections"
+								  : "too-many-connections-from-client",
+					   over == 503 ? "The server has reached its connection limit; try again shortly."
+						       : "This client has too many open connections; close some and try again.");
+			return MHD_YES;
+		}
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > req->max_body) {
+			req->body_too_large = true;
+			dispatch_body_too_large(req);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		if (req->body_too_large || req->status)
+			return MHD_YES; /* answered already: discard */
+		if (req->body_len + n > req->max_body) {
+			req->body_too_large = true;
+			return MHD_YES;
+		}
+		char *nb = wvlv_arena_alloc(req->arena, req->body_len + n + 1);
+		if (req->body_len)
+			memcpy(nb, req->body, req->body_len);
+		memcpy(nb + req->body_len, upload_data, n);
+		req->body = nb;
+		req->body_len += n;
+		return MHD_YES;
+	}
+	if (req->status)
+		return MHD_YES; /* answered early (413) */
+	limits_request_dispatched(conn);
+	dispatch(req);
+	return MHD_YES;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			      enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)toe;
+	http_req *req = *req_cls;
+	if (!req)
+		return;
+	limits_request_done(conn);
+	log_request(req->request_id, req->method, req->path, req->status, clock_mono_ms() - req->started_ms);
+	wvlv_arena_destroy(req->arena);
+	*req_cls = NULL;
+	atomic_fetch_sub(&active_requests, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	log_warn("libmicrohttpd: %s", msg);
+}
+
+static bool parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || (size_t)(colon - listen) >= sizeof(host))
+		return false;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return false;
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (!strcmp(host, "") || !strcmp(host, "*"))
+		sa->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (!strcmp(host, "localhost"))
+		sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return false;
+	return true;
+}
+
+bool http_server_start(http_server *srv)
+{
+	static struct sockaddr_in sa;
+	if (!parse_listen(srv->cfg->listen, &sa)) {
+		log_error("WVLV_LISTEN must be IPv4-address:port (e.g. 127.0.0.1:8080), not \"%s\"",
+			  srv->cfg->listen);
+		return false;
+	}
+	limits_init(srv->cfg->max_connections, srv->cfg->max_per_ip, srv->cfg->connection_timeout);
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	srv->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, access_handler, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)(srv->cfg->max_connections + LIMITS_HARD_MARGIN),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)(srv->cfg->max_per_ip ? srv->cfg->max_per_ip + LIMITS_HARD_MARGIN : 0),
+		MHD_OPTION_NOTIFY_CONNECTION, limits_on_connection, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg->connection_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
+		MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
+		log_error("cannot listen on %s (address in use or not permitted)", srv->cfg->listen);
+		return false;
+	}
+	return true;
+}
+
+void http_server_stop(http_server *srv, int grace_ms)
+{
+	if (!srv->daemon)
+		return;
+	MHD_socket s = MHD_quiesce_daemon(srv->daemon);
+	if (s != MHD_INVALID_SOCKET)
+		close(s);
+	for (int waited = 0; atomic_load(&active_requests) > 0 && waited < grace_ms; waited += 20)
+		usleep(20 * 1000);
+	MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+	limits_stop();
+}
