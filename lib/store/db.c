@@ -60,16 +60,6 @@ struct wvlv_db_pool {
 
 /* ---- logging ---------------------------------------------------------------- */
 
-static void db_now_rfc3339(char buf[32])
-{
-	struct timespec ts;
-	struct tm tm;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	size_t n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
-}
-
 /* A JSON string of msg without trailing newlines; bytes that are not valid
  * UTF-8 become '?' (libpq text is in the client encoding). */
 static json_t *db_log_string(const char *msg)
@@ -90,26 +80,12 @@ static json_t *db_log_string(const char *msg)
 	return s;
 }
 
-void wvlv_db_log(const char *level, const char *msg, const char *sqlstate)
+void wvlv_db_log(wvlv_log_level level, const char *msg, const char *sqlstate)
 {
-	static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
-	char ts[32];
-	db_now_rfc3339(ts);
-	json_t *obj = json_pack("{s:s, s:s, s:o*}", "time", ts, "level", level, "msg",
-				db_log_string(msg ? msg : ""));
-	if (!obj)
-		return;
-	if (sqlstate && *sqlstate)
-		json_object_set_new(obj, "sqlstate", json_string(sqlstate));
-	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(obj);
-	if (!line)
-		return;
-	pthread_mutex_lock(&log_lock);
-	fprintf(stderr, "%s\n", line);
-	fflush(stderr);
-	pthread_mutex_unlock(&log_lock);
-	free(line);
+	json_t *fields = json_pack("{s:o*}", "msg", db_log_string(msg ? msg : ""));
+	if (fields && sqlstate && *sqlstate)
+		json_object_set_new(fields, "sqlstate", json_string(sqlstate));
+	wvlv_log_fields(level, fields);
 }
 
 /* Server notices: NOTICE and below are chatter ("… already exists, skipping");
@@ -122,7 +98,7 @@ static void db_notice_receiver(void *arg, const PGresult *res)
 	if (sev && (strcmp(sev, "NOTICE") == 0 || strcmp(sev, "INFO") == 0 ||
 		    strcmp(sev, "LOG") == 0 || strcmp(sev, "DEBUG") == 0))
 		return;
-	wvlv_db_log("warn", PQresultErrorMessage(res), PQresultErrorField(res, PG_DIAG_SQLSTATE));
+	wvlv_db_log(WVLV_LOG_WARN, PQresultErrorMessage(res), PQresultErrorField(res, PG_DIAG_SQLSTATE));
 }
 
 /* ---- error mapping ---------------------------------------------------------- */
@@ -175,7 +151,7 @@ static wvlv_status db_map_sqlstate(const char *state, bool connection_lost, wvlv
 	return wvlv_error_set(err, WVLV_EDB, "database-error", "database error");
 }
 
-static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, const char *level,
+static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, wvlv_log_level level,
 			      wvlv_error *err)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -189,7 +165,7 @@ static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, const char *leve
 
 wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err)
 {
-	return db_fail_at(db, res, "error", err);
+	return db_fail_at(db, res, WVLV_LOG_ERROR, err);
 }
 
 const char *wvlv_db_sqlstate(const wvlv_db *db)
@@ -204,14 +180,14 @@ bool wvlv_db_bad_uuid(const wvlv_db *db)
 
 wvlv_status wvlv_db_internal(wvlv_error *err, const char *what)
 {
-	wvlv_db_log("error", what, NULL);
+	wvlv_db_log(WVLV_LOG_ERROR, what, NULL);
 	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
 }
 
 /* ---- statements -------------------------------------------------------------- */
 
 static PGresult *db_query_at(wvlv_db *db, const char *sql, int n, const char *const *params,
-			     ExecStatusType expect, const char *level, wvlv_error *err)
+			     ExecStatusType expect, wvlv_log_level level, wvlv_error *err)
 {
 	db->sqlstate[0] = '\0';
 	PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
@@ -234,13 +210,13 @@ static PGresult *db_query_at(wvlv_db *db, const char *sql, int n, const char *co
 PGresult *wvlv_db_query(wvlv_db *db, const char *sql, int n, const char *const *params,
 			ExecStatusType expect, wvlv_error *err)
 {
-	return db_query_at(db, sql, n, params, expect, "error", err);
+	return db_query_at(db, sql, n, params, expect, WVLV_LOG_ERROR, err);
 }
 
 PGresult *wvlv_db_query_input(wvlv_db *db, const char *sql, int n, const char *const *params,
 			      ExecStatusType expect, wvlv_error *err)
 {
-	return db_query_at(db, sql, n, params, expect, "info", err);
+	return db_query_at(db, sql, n, params, expect, WVLV_LOG_INFO, err);
 }
 
 wvlv_status wvlv_db_exec(wvlv_db *db, const char *sql, int n, const char *const *params,
@@ -474,7 +450,7 @@ static const char *db_or(const char *s, const char *fallback)
 
 static wvlv_status db_connect_failed(PGconn *conn, wvlv_error *err)
 {
-	wvlv_db_log("error", PQerrorMessage(conn), NULL);
+	wvlv_db_log(WVLV_LOG_ERROR, PQerrorMessage(conn), NULL);
 	const char *host = db_or(PQhost(conn), "the default host");
 	return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
 			      "could not connect to database \"%s\" on %s port %s",
@@ -617,10 +593,10 @@ static wvlv_status db_revive(wvlv_db *db, wvlv_error *err)
 {
 	if (db_healthy(db))
 		return WVLV_OK;
-	wvlv_db_log("warn", "resetting a broken database connection", NULL);
+	wvlv_db_log(WVLV_LOG_WARN, "resetting a broken database connection", NULL);
 	PQreset(db->conn);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
-		wvlv_db_log("error", PQerrorMessage(db->conn), NULL);
+		wvlv_db_log(WVLV_LOG_ERROR, PQerrorMessage(db->conn), NULL);
 		return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
 				      "the database is unreachable");
 	}
