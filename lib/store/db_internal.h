@@ -80,7 +80,7 @@ bool wvlv_db_in_transaction(wvlv_db *db);
  * NULL. */
 void wvlv_db_log(wvlv_log_level level, const char *msg, const char *sqlstate);
 
-/* ---- small helpers of the store files (db.c) ---- */
+/* ---- small helpers of the store files (query.c) ---- */
 
 /* Log what went wrong; EINTERNAL "internal-error" for the client. */
 wvlv_status wvlv_db_internal(wvlv_error *err, const char *what);
