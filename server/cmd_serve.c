@@ -8,9 +8,9 @@
 #include "cli.h"
 #include "config.h"
 #include "listener.h"
-#include "log.h"
 #include "ogc_cache.h"
 #include "wvlv/db.h"
+#include "wvlv/log.h"
 
 static void serve_usage(FILE *out)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
+#include "wvlv/log.h"
 #include "problem.h"
 
 const char *http_header(http_req *req, const char *name)
@@ -139,3 +139,4 @@ void http_reply_error(http_req *req, const wvlv_error *err)
 					req->path, status == 500 ? NULL : err));
 }
 
+#include "wvlv/log.h"

@@ -17,7 +17,7 @@
 #include "clock.h"
 #include "dispatch.h"
 #include "limits.h"
-#include "log.h"
+#include "wvlv/log.h"
 
 static atomic_int active_requests;
 
@@ -108,7 +108,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 	if (!req)
 		return;
 	limits_request_done(conn);
-	log_request(req->request_id, req->method, req->path, req->status, clock_mono_ms() - req->started_ms);
+	wvlv_log_request(req->request_id, req->method, req->path, req->status, clock_mono_ms() - req->started_ms);
 	wvlv_arena_destroy(req->arena);
 	*req_cls = NULL;
 	atomic_fetch_sub(&active_requests, 1);

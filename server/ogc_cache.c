@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "wvlv/log.h"
 #include "wvlv/store_ogc.h"
 
 static size_t cache_limit; /* set by ogc_cache_start(); 0: nothing is filed */

@@ -28,6 +28,7 @@
 #include "wvlv/crs.h"
 #include "wvlv/date.h"
 #include "wvlv/db.h"
+#include "wvlv/log.h"
 #include "wvlv/status.h"
 
 /* A date column as 'YYYY-MM-DD', a timestamp column as RFC 3339 UTC with
@@ -73,11 +74,13 @@ PGconn *wvlv_db_pgconn(wvlv_db *db);
 /* Inside a transaction block (idle, active or failed)? */
 bool wvlv_db_in_transaction(wvlv_db *db);
 
-/* One JSON log line on stderr: {"time","level","msg"[,"sqlstate"]}.
- * sqlstate may be NULL.  Invalid UTF-8 in msg is replaced by '?'. */
-void wvlv_db_log(const char *level, const char *msg, const char *sqlstate);
+/* One line of the logger (wvlv/log.h): {"time","level","msg"[,"sqlstate"]}
+ * for libpq's text, which is in the client encoding: trailing newlines are
+ * dropped and bytes that are not valid UTF-8 become '?'.  sqlstate may be
+ * NULL. */
+void wvlv_db_log(wvlv_log_level level, const char *msg, const char *sqlstate);
 
-/* ---- small helpers of the store files (db.c) ---- */
+/* ---- small helpers of the store files (query.c) ---- */
 
 /* Log what went wrong; EINTERNAL "internal-error" for the client. */
 wvlv_status wvlv_db_internal(wvlv_error *err, const char *what);

@@ -1,40 +1,31 @@
-/* db.c — PostgreSQL connections: connect, a bounded pool, transactions, and
- * the one place that maps libpq failures to wvlv errors (see db.h and
- * db_internal.h).
+/* pool.c — PostgreSQL connections: connect, health, transactions scoped to a
+ * caller, and a bounded pool (see db.h).
  *
- * Statements are PQexecParams with text parameters and results; the single
- * PQexec in the tree is wvlv_db_exec_script() (migration scripts only).
  * A pooled connection is opened on first use, switched to the configured role
  * with SET ROLE, checked when it is checked out (socket closed by the server,
  * or idle for more than DB_IDLE_CHECK_MS and failing SELECT 1 → PQreset and
  * SET ROLE again), and drained and rolled back when it is given back.
+ * Transactions live here with the connection's life cycle: giving a
+ * connection back rolls back what its user left open.  Statements and the
+ * mapping of their failures are query.c's.
  */
 #include "db_internal.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <poll.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "db_connection.h"
 #include "wvlv/caller.h"
 
 #define DB_CONNECT_TIMEOUT_S "5"
 #define DB_DEFAULT_APP_NAME  "wvlv"
 #define DB_IDLE_CHECK_MS     30000
 #define DB_DRAIN_MAX         16
-
-struct wvlv_db {
-	PGconn         *conn;
-	char           *set_role;    /* owned copy; NULL: stay the login user */
-	int             slot;        /* index in the pool; -1 when not pooled */
-	struct timespec last_used;   /* CLOCK_MONOTONIC, set on release */
-	char            sqlstate[6]; /* of the last failed statement */
-};
 
 typedef enum db_slot_state {
 	DB_SLOT_EMPTY = 0,  /* no connection yet (or it was closed) */
@@ -58,59 +49,7 @@ struct wvlv_db_pool {
 	db_slot        *slots;
 };
 
-/* ---- logging ---------------------------------------------------------------- */
-
-static void db_now_rfc3339(char buf[32])
-{
-	struct timespec ts;
-	struct tm tm;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	size_t n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
-}
-
-/* A JSON string of msg without trailing newlines; bytes that are not valid
- * UTF-8 become '?' (libpq text is in the client encoding). */
-static json_t *db_log_string(const char *msg)
-{
-	size_t n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
-		n--;
-	json_t *s = json_stringn(msg, n);
-	if (s)
-		return s;
-	char *copy = malloc(n + 1);
-	if (!copy)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		copy[i] = (unsigned char)msg[i] < 0x80 ? msg[i] : '?';
-	s = json_stringn(copy, n);
-	free(copy);
-	return s;
-}
-
-void wvlv_db_log(const char *level, const char *msg, const char *sqlstate)
-{
-	static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
-	char ts[32];
-	db_now_rfc3339(ts);
-	json_t *obj = json_pack("{s:s, s:s, s:o*}", "time", ts, "level", level, "msg",
-				db_log_string(msg ? msg : ""));
-	if (!obj)
-		return;
-	if (sqlstate && *sqlstate)
-		json_object_set_new(obj, "sqlstate", json_string(sqlstate));
-	char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(obj);
-	if (!line)
-		return;
-	pthread_mutex_lock(&log_lock);
-	fprintf(stderr, "%s\n", line);
-	fflush(stderr);
-	pthread_mutex_unlock(&log_lock);
-	free(line);
-}
+/* ---- connecting --------------------------------------------------------------- */
 
 /* Server notices: NOTICE and below are chatter ("… already exists, skipping");
  * WARNING and the FATAL a server sends before it closes an idle connection
@@ -122,289 +61,8 @@ static void db_notice_receiver(void *arg, const PGresult *res)
 	if (sev && (strcmp(sev, "NOTICE") == 0 || strcmp(sev, "INFO") == 0 ||
 		    strcmp(sev, "LOG") == 0 || strcmp(sev, "DEBUG") == 0))
 		return;
-	wvlv_db_log("warn", PQresultErrorMessage(res), PQresultErrorField(res, PG_DIAG_SQLSTATE));
+	wvlv_db_log(WVLV_LOG_WARN, PQresultErrorMessage(res), PQresultErrorField(res, PG_DIAG_SQLSTATE));
 }
-
-/* ---- error mapping ---------------------------------------------------------- */
-
-static bool db_state_is(const char *state, const char *want)
-{
-	return state && strcmp(state, want) == 0;
-}
-
-static bool db_state_class(const char *state, const char *cls)
-{
-	return state && strncmp(state, cls, 2) == 0;
-}
-
-/* The error-mapping table of db_internal.h. */
-static wvlv_status db_map_sqlstate(const char *state, bool connection_lost, wvlv_error *err)
-{
-	if (db_state_is(state, "57014"))
-		return wvlv_error_set(err, WVLV_EUNAVAIL, "statement-timeout",
-				      "the database did not finish the statement in time");
-	if (connection_lost || db_state_class(state, "08") || db_state_is(state, "57P01") ||
-	    db_state_is(state, "57P02") || db_state_is(state, "57P03") ||
-	    db_state_is(state, "53300"))
-		return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
-				      "the database is unreachable");
-	if (db_state_is(state, "40001") || db_state_is(state, "40P01"))
-		return wvlv_error_set(err, WVLV_EUNAVAIL, "transaction-conflict",
-				      "the transaction conflicted with a concurrent one; try again");
-	if (db_state_is(state, "42501"))
-		/* a missing grant, or a row outside the caller's municipality
-		 * (row-level security): a handler let through what it should
-		 * not have */
-		return wvlv_error_set(err, WVLV_EDB, "permission-denied", "permission denied");
-	if (db_state_is(state, "WV001"))
-		/* the deferred audit check (migration 0002) at COMMIT */
-		return wvlv_error_set(err, WVLV_EINTERNAL, "audit-missing",
-				      "the change has no audit record and was not made");
-	if (db_state_is(state, "23505"))
-		return wvlv_error_set(err, WVLV_ECONFLICT, "conflict",
-				      "the data conflicts with a row that already exists");
-	if (db_state_is(state, "23503"))
-		return wvlv_error_set(err, WVLV_EINVAL, "constraint-violation",
-				      "the data refers to a row that does not exist");
-	if (db_state_is(state, "23514"))
-		return wvlv_error_set(err, WVLV_EINVAL, "constraint-violation",
-				      "the data breaks a rule of the database");
-	if (db_state_class(state, "22"))
-		return wvlv_error_set(err, WVLV_EINVAL, "invalid-value",
-				      "a value is malformed or out of range");
-	return wvlv_error_set(err, WVLV_EDB, "database-error", "database error");
-}
-
-static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, const char *level,
-			      wvlv_error *err)
-{
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorMessage(res) : NULL;
-	if (!msg || !*msg)
-		msg = PQerrorMessage(db->conn);
-	wvlv_db_log(level, msg, state);
-	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
-	return db_map_sqlstate(state, PQstatus(db->conn) != CONNECTION_OK, err);
-}
-
-wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err)
-{
-	return db_fail_at(db, res, "error", err);
-}
-
-const char *wvlv_db_sqlstate(const wvlv_db *db)
-{
-	return db->sqlstate;
-}
-
-bool wvlv_db_bad_uuid(const wvlv_db *db)
-{
-	return strcmp(db->sqlstate, "22P02") == 0;
-}
-
-wvlv_status wvlv_db_internal(wvlv_error *err, const char *what)
-{
-	wvlv_db_log("error", what, NULL);
-	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
-}
-
-/* ---- statements -------------------------------------------------------------- */
-
-static PGresult *db_query_at(wvlv_db *db, const char *sql, int n, const char *const *params,
-			     ExecStatusType expect, const char *level, wvlv_error *err)
-{
-	db->sqlstate[0] = '\0';
-	PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType got = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	if (got == expect)
-		return res;
-	if (got == PGRES_COMMAND_OK || got == PGRES_TUPLES_OK) {
-		char msg[160];
-		snprintf(msg, sizeof(msg), "statement returned %s where %s was expected",
-			 PQresStatus(got), PQresStatus(expect));
-		PQclear(res);
-		wvlv_db_internal(err, msg);
-		return NULL;
-	}
-	db_fail_at(db, res, level, err);
-	PQclear(res);
-	return NULL;
-}
-
-PGresult *wvlv_db_query(wvlv_db *db, const char *sql, int n, const char *const *params,
-			ExecStatusType expect, wvlv_error *err)
-{
-	return db_query_at(db, sql, n, params, expect, "error", err);
-}
-
-PGresult *wvlv_db_query_input(wvlv_db *db, const char *sql, int n, const char *const *params,
-			      ExecStatusType expect, wvlv_error *err)
-{
-	return db_query_at(db, sql, n, params, expect, "info", err);
-}
-
-wvlv_status wvlv_db_exec(wvlv_db *db, const char *sql, int n, const char *const *params,
-			 wvlv_error *err)
-{
-	db->sqlstate[0] = '\0';
-	PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType got = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	wvlv_status st = WVLV_OK;
-	if (got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK)
-		st = wvlv_db_fail(db, res, err);
-	PQclear(res);
-	return st;
-}
-
-wvlv_status wvlv_db_count(wvlv_db *db, const char *sql, int n, const char *const *params,
-			  long *out, wvlv_error *err)
-{
-	*out = 0;
-	PGresult *res = wvlv_db_query(db, sql, n, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	if (PQntuples(res) == 1)
-		*out = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return WVLV_OK;
-}
-
-/* Migration scripts hold many statements (CREATE TABLE …; CREATE INDEX …; DO
- * blocks) and PQexecParams runs exactly one, so this is the one place that
- * uses PQexec.  It takes no parameters and runs only the SQL embedded in the
- * binary from the migrations directory, never anything built from input. */
-wvlv_status wvlv_db_exec_script(wvlv_db *db, const char *sql, wvlv_error *err)
-{
-	db->sqlstate[0] = '\0';
-	PGresult *res = PQexec(db->conn, sql);
-	ExecStatusType got = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	wvlv_status st = WVLV_OK;
-	if (got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK && got != PGRES_EMPTY_QUERY)
-		st = wvlv_db_fail(db, res, err);
-	PQclear(res);
-	return st;
-}
-
-bool wvlv_db_in_transaction(wvlv_db *db)
-{
-	return PQtransactionStatus(db->conn) != PQTRANS_IDLE;
-}
-
-/* ---- parameters and values ------------------------------------------------------- */
-
-void wvlv_db_clear_result(void *res)
-{
-	PQclear(res);
-}
-
-const char *wvlv_db_value_or_null(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-const char *wvlv_db_date_param(wvlv_date d, char buf[WVLV_DATE_STRLEN])
-{
-	if (d == WVLV_DATE_NONE)
-		return NULL;
-	wvlv_date_format(d, buf);
-	return buf[0] ? buf : NULL;
-}
-
-wvlv_status wvlv_db_date_value(const PGresult *res, int row, int col, wvlv_date *out,
-			       wvlv_error *err)
-{
-	if (PQgetisnull(res, row, col)) {
-		*out = WVLV_DATE_NONE;
-		return WVLV_OK;
-	}
-	wvlv_error parse_err;
-	wvlv_error_clear(&parse_err);
-	if (wvlv_date_parse(PQgetvalue(res, row, col), out, &parse_err) != WVLV_OK)
-		return wvlv_db_internal(err, "unreadable date from the database");
-	return WVLV_OK;
-}
-
-const char *wvlv_db_srid_param(wvlv_crs crs, char buf[16])
-{
-	snprintf(buf, 16, "%d", wvlv_crs_srid(crs));
-	return buf;
-}
-
-static bool db_is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-bool wvlv_db_uuid_shaped(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !db_is_hex(s[i]))
-			return false;
-	}
-	return true;
-}
-
-/* ---- transactions ----------------------------------------------------------- */
-
-wvlv_status wvlv_db_begin(wvlv_db *db, wvlv_error *err)
-{
-	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
-				      "a transaction is already open on this connection");
-	return wvlv_db_exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, err);
-}
-
-wvlv_status wvlv_db_commit(wvlv_db *db, wvlv_error *err)
-{
-	if (PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
-		/* COMMIT would silently roll back; say so instead */
-		wvlv_db_rollback(db);
-		return wvlv_error_set(err, WVLV_EDB, "database-error",
-				      "the transaction was rolled back after an earlier error");
-	}
-	return wvlv_db_exec(db, "COMMIT", 0, NULL, err);
-}
-
-void wvlv_db_rollback(wvlv_db *db)
-{
-	if (!db || PQstatus(db->conn) != CONNECTION_OK ||
-	    PQtransactionStatus(db->conn) == PQTRANS_IDLE)
-		return;
-	wvlv_error ignored;
-	wvlv_error_clear(&ignored);
-	if (wvlv_db_exec(db, "ROLLBACK", 0, NULL, &ignored) != WVLV_OK)
-		return; /* logged; db_clean() closes a connection left in a transaction */
-}
-
-/* ---- the caller ------------------------------------------------------------ */
-
-wvlv_status wvlv_db_set_caller(wvlv_db *db, const struct wvlv_caller *caller,
-			       wvlv_error *err)
-{
-	if (PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
-				      "the caller is set inside an open transaction; none is open");
-	/* a national caller has no municipality of its own, so it writes nothing */
-	const char *params[] = {
-		caller->national ? "" : caller->municipality_code,
-		caller->national ? "on" : "off",
-		caller->token_id,
-		caller->label,
-		caller->request_id,
-	};
-	return wvlv_db_exec(db,
-			    "SELECT set_config('wvlv.municipality', $1, true),"
-			    " set_config('wvlv.national', $2, true),"
-			    " set_config('wvlv.token_id', $3, true),"
-			    " set_config('wvlv.token_label', $4, true),"
-			    " set_config('wvlv.request_id', $5, true)",
-			    5, params, err);
-}
-
-/* ---- connecting --------------------------------------------------------------- */
 
 /* libpq `options`: those of the conninfo (or PGOPTIONS) plus the statement
  * timeout.  NULL when there is nothing to add.  Caller frees. */
@@ -474,7 +132,7 @@ static const char *db_or(const char *s, const char *fallback)
 
 static wvlv_status db_connect_failed(PGconn *conn, wvlv_error *err)
 {
-	wvlv_db_log("error", PQerrorMessage(conn), NULL);
+	wvlv_db_log(WVLV_LOG_ERROR, PQerrorMessage(conn), NULL);
 	const char *host = db_or(PQhost(conn), "the default host");
 	return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
 			      "could not connect to database \"%s\" on %s port %s",
@@ -617,10 +275,10 @@ static wvlv_status db_revive(wvlv_db *db, wvlv_error *err)
 {
 	if (db_healthy(db))
 		return WVLV_OK;
-	wvlv_db_log("warn", "resetting a broken database connection", NULL);
+	wvlv_db_log(WVLV_LOG_WARN, "resetting a broken database connection", NULL);
 	PQreset(db->conn);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
-		wvlv_db_log("error", PQerrorMessage(db->conn), NULL);
+		wvlv_db_log(WVLV_LOG_ERROR, PQerrorMessage(db->conn), NULL);
 		return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
 				      "the database is unreachable");
 	}
@@ -827,4 +485,66 @@ wvlv_status wvlv_db_pool_check(wvlv_db_pool *pool, int timeout_ms, wvlv_error *e
 	st = wvlv_db_exec(db, "SELECT 1", 0, NULL, err);
 	wvlv_db_pool_release(pool, db);
 	return st;
+}
+
+/* ---- transactions ----------------------------------------------------------- */
+
+bool wvlv_db_in_transaction(wvlv_db *db)
+{
+	return PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+}
+
+wvlv_status wvlv_db_begin(wvlv_db *db, wvlv_error *err)
+{
+	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+				      "a transaction is already open on this connection");
+	return wvlv_db_exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, err);
+}
+
+wvlv_status wvlv_db_commit(wvlv_db *db, wvlv_error *err)
+{
+	if (PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
+		/* COMMIT would silently roll back; say so instead */
+		wvlv_db_rollback(db);
+		return wvlv_error_set(err, WVLV_EDB, "database-error",
+				      "the transaction was rolled back after an earlier error");
+	}
+	return wvlv_db_exec(db, "COMMIT", 0, NULL, err);
+}
+
+void wvlv_db_rollback(wvlv_db *db)
+{
+	if (!db || PQstatus(db->conn) != CONNECTION_OK ||
+	    PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+		return;
+	wvlv_error ignored;
+	wvlv_error_clear(&ignored);
+	if (wvlv_db_exec(db, "ROLLBACK", 0, NULL, &ignored) != WVLV_OK)
+		return; /* logged; db_clean() closes a connection left in a transaction */
+}
+
+/* ---- the caller ------------------------------------------------------------ */
+
+wvlv_status wvlv_db_set_caller(wvlv_db *db, const struct wvlv_caller *caller,
+			       wvlv_error *err)
+{
+	if (PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+				      "the caller is set inside an open transaction; none is open");
+	/* a national caller has no municipality of its own, so it writes nothing */
+	const char *params[] = {
+		caller->national ? "" : caller->municipality_code,
+		caller->national ? "on" : "off",
+		caller->token_id,
+		caller->label,
+		caller->request_id,
+	};
+	return wvlv_db_exec(db,
+			    "SELECT set_config('wvlv.municipality', $1, true),"
+			    " set_config('wvlv.national', $2, true),"
+			    " set_config('wvlv.token_id', $3, true),"
+			    " set_config('wvlv.token_label', $4, true),"
+			    " set_config('wvlv.request_id', $5, true)",
+			    5, params, err);
 }

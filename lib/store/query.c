@@ -1,0 +1,263 @@
+/* query.c — statements on a connection: PQexecParams with text parameters
+ * and results, the one place that logs a failed statement and maps it to a
+ * wvlv error (the table in db_internal.h), the store's log line, and the
+ * small value helpers every store file uses.
+ *
+ * The single PQexec in the tree is wvlv_db_exec_script() (migration scripts
+ * only).  Connections, transactions and the pool are pool.c's.
+ */
+#include "db_internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_connection.h"
+
+/* ---- logging ---------------------------------------------------------------- */
+
+/* A JSON string of msg without trailing newlines; bytes that are not valid
+ * UTF-8 become '?' (libpq text is in the client encoding). */
+static json_t *db_log_string(const char *msg)
+{
+	size_t n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		n--;
+	json_t *s = json_stringn(msg, n);
+	if (s)
+		return s;
+	char *copy = malloc(n + 1);
+	if (!copy)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		copy[i] = (unsigned char)msg[i] < 0x80 ? msg[i] : '?';
+	s = json_stringn(copy, n);
+	free(copy);
+	return s;
+}
+
+void wvlv_db_log(wvlv_log_level level, const char *msg, const char *sqlstate)
+{
+	json_t *fields = json_pack("{s:o*}", "msg", db_log_string(msg ? msg : ""));
+	if (fields && sqlstate && *sqlstate)
+		json_object_set_new(fields, "sqlstate", json_string(sqlstate));
+	wvlv_log_fields(level, fields);
+}
+
+/* ---- error mapping ---------------------------------------------------------- */
+
+static bool db_state_is(const char *state, const char *want)
+{
+	return state && strcmp(state, want) == 0;
+}
+
+static bool db_state_class(const char *state, const char *cls)
+{
+	return state && strncmp(state, cls, 2) == 0;
+}
+
+/* The error-mapping table of db_internal.h. */
+static wvlv_status db_map_sqlstate(const char *state, bool connection_lost, wvlv_error *err)
+{
+	if (db_state_is(state, "57014"))
+		return wvlv_error_set(err, WVLV_EUNAVAIL, "statement-timeout",
+				      "the database did not finish the statement in time");
+	if (connection_lost || db_state_class(state, "08") || db_state_is(state, "57P01") ||
+	    db_state_is(state, "57P02") || db_state_is(state, "57P03") ||
+	    db_state_is(state, "53300"))
+		return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
+				      "the database is unreachable");
+	if (db_state_is(state, "40001") || db_state_is(state, "40P01"))
+		return wvlv_error_set(err, WVLV_EUNAVAIL, "transaction-conflict",
+				      "the transaction conflicted with a concurrent one; try again");
+	if (db_state_is(state, "42501"))
+		/* a missing grant, or a row outside the caller's municipality
+		 * (row-level security): a handler let through what it should
+		 * not have */
+		return wvlv_error_set(err, WVLV_EDB, "permission-denied", "permission denied");
+	if (db_state_is(state, "WV001"))
+		/* the deferred audit check (migration 0002) at COMMIT */
+		return wvlv_error_set(err, WVLV_EINTERNAL, "audit-missing",
+				      "the change has no audit record and was not made");
+	if (db_state_is(state, "23505"))
+		return wvlv_error_set(err, WVLV_ECONFLICT, "conflict",
+				      "the data conflicts with a row that already exists");
+	if (db_state_is(state, "23503"))
+		return wvlv_error_set(err, WVLV_EINVAL, "constraint-violation",
+				      "the data refers to a row that does not exist");
+	if (db_state_is(state, "23514"))
+		return wvlv_error_set(err, WVLV_EINVAL, "constraint-violation",
+				      "the data breaks a rule of the database");
+	if (db_state_class(state, "22"))
+		return wvlv_error_set(err, WVLV_EINVAL, "invalid-value",
+				      "a value is malformed or out of range");
+	return wvlv_error_set(err, WVLV_EDB, "database-error", "database error");
+}
+
+static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, wvlv_log_level level,
+			      wvlv_error *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : NULL;
+	if (!msg || !*msg)
+		msg = PQerrorMessage(db->conn);
+	wvlv_db_log(level, msg, state);
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
+	return db_map_sqlstate(state, PQstatus(db->conn) != CONNECTION_OK, err);
+}
+
+wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err)
+{
+	return db_fail_at(db, res, WVLV_LOG_ERROR, err);
+}
+
+const char *wvlv_db_sqlstate(const wvlv_db *db)
+{
+	return db->sqlstate;
+}
+
+bool wvlv_db_bad_uuid(const wvlv_db *db)
+{
+	return strcmp(db->sqlstate, "22P02") == 0;
+}
+
+wvlv_status wvlv_db_internal(wvlv_error *err, const char *what)
+{
+	wvlv_db_log(WVLV_LOG_ERROR, what, NULL);
+	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
+}
+
+/* ---- statements -------------------------------------------------------------- */
+
+static PGresult *db_query_at(wvlv_db *db, const char *sql, int n, const char *const *params,
+			     ExecStatusType expect, wvlv_log_level level, wvlv_error *err)
+{
+	db->sqlstate[0] = '\0';
+	PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+	ExecStatusType got = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (got == expect)
+		return res;
+	if (got == PGRES_COMMAND_OK || got == PGRES_TUPLES_OK) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "statement returned %s where %s was expected",
+			 PQresStatus(got), PQresStatus(expect));
+		PQclear(res);
+		wvlv_db_internal(err, msg);
+		return NULL;
+	}
+	db_fail_at(db, res, level, err);
+	PQclear(res);
+	return NULL;
+}
+
+PGresult *wvlv_db_query(wvlv_db *db, const char *sql, int n, const char *const *params,
+			ExecStatusType expect, wvlv_error *err)
+{
+	return db_query_at(db, sql, n, params, expect, WVLV_LOG_ERROR, err);
+}
+
+PGresult *wvlv_db_query_input(wvlv_db *db, const char *sql, int n, const char *const *params,
+			      ExecStatusType expect, wvlv_error *err)
+{
+	return db_query_at(db, sql, n, params, expect, WVLV_LOG_INFO, err);
+}
+
+wvlv_status wvlv_db_exec(wvlv_db *db, const char *sql, int n, const char *const *params,
+			 wvlv_error *err)
+{
+	db->sqlstate[0] = '\0';
+	PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+	ExecStatusType got = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	wvlv_status st = WVLV_OK;
+	if (got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK)
+		st = wvlv_db_fail(db, res, err);
+	PQclear(res);
+	return st;
+}
+
+wvlv_status wvlv_db_count(wvlv_db *db, const char *sql, int n, const char *const *params,
+			  long *out, wvlv_error *err)
+{
+	*out = 0;
+	PGresult *res = wvlv_db_query(db, sql, n, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	if (PQntuples(res) == 1)
+		*out = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return WVLV_OK;
+}
+
+/* Migration scripts hold many statements (CREATE TABLE …; CREATE INDEX …; DO
+ * blocks) and PQexecParams runs exactly one, so this is the one place that
+ * uses PQexec.  It takes no parameters and runs only the SQL embedded in the
+ * binary from the migrations directory, never anything built from input. */
+wvlv_status wvlv_db_exec_script(wvlv_db *db, const char *sql, wvlv_error *err)
+{
+	db->sqlstate[0] = '\0';
+	PGresult *res = PQexec(db->conn, sql);
+	ExecStatusType got = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	wvlv_status st = WVLV_OK;
+	if (got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK && got != PGRES_EMPTY_QUERY)
+		st = wvlv_db_fail(db, res, err);
+	PQclear(res);
+	return st;
+}
+
+/* ---- parameters and values ------------------------------------------------------- */
+
+void wvlv_db_clear_result(void *res)
+{
+	PQclear(res);
+}
+
+const char *wvlv_db_value_or_null(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+const char *wvlv_db_date_param(wvlv_date d, char buf[WVLV_DATE_STRLEN])
+{
+	if (d == WVLV_DATE_NONE)
+		return NULL;
+	wvlv_date_format(d, buf);
+	return buf[0] ? buf : NULL;
+}
+
+wvlv_status wvlv_db_date_value(const PGresult *res, int row, int col, wvlv_date *out,
+			       wvlv_error *err)
+{
+	if (PQgetisnull(res, row, col)) {
+		*out = WVLV_DATE_NONE;
+		return WVLV_OK;
+	}
+	wvlv_error parse_err;
+	wvlv_error_clear(&parse_err);
+	if (wvlv_date_parse(PQgetvalue(res, row, col), out, &parse_err) != WVLV_OK)
+		return wvlv_db_internal(err, "unreadable date from the database");
+	return WVLV_OK;
+}
+
+const char *wvlv_db_srid_param(wvlv_crs crs, char buf[16])
+{
+	snprintf(buf, 16, "%d", wvlv_crs_srid(crs));
+	return buf;
+}
+
+static bool db_is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool wvlv_db_uuid_shaped(const char *s)
+{
+	if (!s || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != '-' : !db_is_hex(s[i]))
+			return false;
+	}
+	return true;
+}
