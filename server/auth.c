@@ -15,7 +15,7 @@
 #include <microhttpd.h>
 
 #include "wvlv/caller.h"
-#include "wvlv/store_tokens.h"
+#include "wvlv/app.h"
 #include "wvlv/token.h"
 
 static const char *role_name(wvlv_role r)
@@ -99,15 +99,7 @@ wvlv_status auth_authenticate(http_req *req, wvlv_error *err)
 		return unauthorized(req, "invalid_request", "malformed-token",
 				    "The Authorization header must be \"Bearer\" and a 43-character token.",
 				    err);
-	char hash[WVLV_TOKEN_HEXLEN];
-	wvlv_token_hash_hex(token, hash);
-
-	wvlv_db *db;
-	wvlv_status st = wvlv_db_pool_acquire(req->srv->pool, req->srv->cfg->pool_wait_ms, &db, err);
-	if (st != WVLV_OK)
-		return st;
-	st = wvlv_store_token_authenticate(db, hash, &req->caller, err);
-	wvlv_db_pool_release(req->srv->pool, db);
+	wvlv_status st = wvlv_app_authenticate(req->srv->app, token, &req->caller, err);
 	if (st == WVLV_ENOTFOUND) {
 		wvlv_error_clear(err);
 		return unauthorized(req, "invalid_token", "invalid-token",

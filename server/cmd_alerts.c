@@ -35,7 +35,7 @@
 #include "webhook.h"
 #include "wvlv/alerts.h"
 #include "wvlv/db.h"
-#include "wvlv/offers.h"
+#include "offers.h"
 #include "wvlv/store_alerts.h"
 #include "wvlv/store_offers.h"
 
@@ -640,7 +640,7 @@ static wvlv_status read_overview(alerts_run *run, wvlv_arena *arena, wvlv_deadli
 		st = wvlv_store_deadlines(run->db, arena, a->today, a->today + a->within,
 					  a->today + WVLV_ALERT_DESIGNATION_WINDOW, rows, n, err);
 	if (st == WVLV_OK && a->dry_run)
-		st = wvlv_offers_equated(run->db, arena, &run->eq, &run->neq, err);
+		st = wvlv_store_equated_list(run->db, arena, &run->eq, &run->neq, err);
 	if (st != WVLV_OK)
 		wvlv_db_rollback(run->db);
 	else if (!a->dry_run) /* a dry run keeps its read-only transaction to the end */

@@ -8,7 +8,7 @@
 #include "config.h"
 #include "wvlv/db.h"
 #include "wvlv/migrate.h"
-#include "wvlv/registry.h"
+#include "registry.h"
 
 /* --database-url and --help for the one-shot commands; returns -1 to go on,
  * else an exit code. */

@@ -9,7 +9,7 @@
 #include "config.h"
 #include "listener.h"
 #include "ogc_cache.h"
-#include "wvlv/db.h"
+#include "wvlv/app.h"
 #include "wvlv/log.h"
 
 static void serve_usage(FILE *out)
@@ -48,6 +48,42 @@ static void log_problems_answered(void)
 	log_info("problems answered since the start: %s", used ? line : "none");
 }
 
+/* Serve until SIGINT or SIGTERM; the exit code. */
+static int serve(const wvlv_config *cfg)
+{
+	/* Signals are taken by sigwait() in this thread only. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	wvlv_app_config ac = {
+		.database_url = cfg->database_url,
+		.statement_timeout_ms = cfg->statement_timeout_ms,
+		.application_name = "wvlv serve",
+		.threads = cfg->threads,
+		.pool_wait_ms = cfg->pool_wait_ms,
+	};
+	http_server srv = { .cfg = cfg, .app = wvlv_app_open(&ac) };
+	ogc_cache_start(cfg->ogc_cache_bytes);
+	if (!srv.app || !http_server_start(&srv)) {
+		wvlv_app_close(srv.app);
+		return 1;
+	}
+	log_info("wvlv %s listening on %s with %d database connections (and %d for /ogc/v1)",
+		 WVLV_API_VERSION, cfg->listen, cfg->threads, cfg->threads);
+	int sig = 0;
+	sigwait(&set, &sig);
+	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	http_server_stop(&srv, 10000);
+	log_problems_answered();
+	wvlv_app_close(srv.app);
+	log_info("stopped");
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -78,50 +114,5 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	wvlv_config cfg;
-	if (!wvlv_config_from_env(&cfg))
-		return 2;
-
-	/* Signals are taken by sigwait() in this thread only. */
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	wvlv_db_options dbo = {
-		.conninfo = cfg.database_url,
-		.set_role = WVLV_SERVER_ROLE,
-		.statement_timeout_ms = cfg.statement_timeout_ms,
-		.application_name = "wvlv serve",
-	};
-	wvlv_db_options gis = dbo;
-	gis.set_role = WVLV_GIS_ROLE;
-	gis.application_name = "wvlv serve (ogc)";
-	http_server srv = { .cfg = &cfg, .pool = wvlv_db_pool_create(&dbo, cfg.threads),
-			    .gis_pool = wvlv_db_pool_create(&gis, cfg.threads) };
-	if (!srv.pool || !srv.gis_pool) {
-		wvlv_db_pool_destroy(srv.pool);
-		wvlv_db_pool_destroy(srv.gis_pool);
-		return 1;
-	}
-	ogc_cache_start(&gis, cfg.ogc_cache_bytes);
-	if (!http_server_start(&srv)) {
-		ogc_cache_stop();
-		wvlv_db_pool_destroy(srv.pool);
-		wvlv_db_pool_destroy(srv.gis_pool);
-		return 1;
-	}
-	log_info("wvlv %s listening on %s with %d database connections (and %d for /ogc/v1)",
-		 WVLV_API_VERSION, cfg.listen, cfg.threads, cfg.threads);
-	int sig = 0;
-	sigwait(&set, &sig);
-	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
-	http_server_stop(&srv, 10000);
-	log_problems_answered();
-	ogc_cache_stop();
-	wvlv_db_pool_destroy(srv.pool);
-	wvlv_db_pool_destroy(srv.gis_pool);
-	log_info("stopped");
-	return 0;
+	return wvlv_config_from_env(&cfg) ? serve(&cfg) : 2;
 }

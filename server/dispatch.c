@@ -7,9 +7,9 @@
 #include <string.h>
 #include <strings.h>
 #include <microhttpd.h>
+#include <openssl/evp.h>
 
 #include "auth.h"
-#include "txn.h"
 
 /* ---- routing ------------------------------------------------------------ */
 
@@ -99,47 +99,89 @@ void dispatch_body_too_large(http_req *req)
 	http_reply_problem(req, 413, "body-too-large", d);
 }
 
-void dispatch(http_req *req)
+/* 404, 405 or 413 before anything else; false when the request may go on. */
+static bool refused(http_req *req)
 {
-	if (!req->route) {
-		if (req->path_known) {
-			char allow[96];
-			bool known;
-			route_find(req, &known, allow, sizeof(allow));
-			http_add_header(req, "Allow", allow);
-			http_reply_problem(req, 405, "method-not-allowed",
-					   "This resource does not support that method.");
-		} else {
-			http_reply_problem(req, 404, "not-found", "There is no resource at this path.");
-		}
-		return;
-	}
-	if (req->body_too_large) {
+	if (!req->route && req->path_known) {
+		char allow[96];
+		bool known;
+		route_find(req, &known, allow, sizeof(allow));
+		http_add_header(req, "Allow", allow);
+		http_reply_problem(req, 405, "method-not-allowed",
+				   "This resource does not support that method.");
+	} else if (!req->route) {
+		http_reply_problem(req, 404, "not-found", "There is no resource at this path.");
+	} else if (req->body_too_large) {
 		dispatch_body_too_large(req);
-		return;
+	} else {
+		return false;
 	}
+	return true;
+}
+
+/* 415 for a body that is not JSON (checked after authentication); false when
+ * the request may go on. */
+static bool refused_media_type(http_req *req)
+{
+	if (!(req->route->flags & ROUTE_BODY) || content_type_ok(req))
+		return false;
+	http_reply_problem(req, 415, "unsupported-media-type",
+			   (req->route->flags & ROUTE_MERGEPATCH)
+				   ? "Send the body as application/json or application/merge-patch+json."
+				   : "Send the body as application/json.");
+	return true;
+}
+
+/* SHA-256 of method, path and body as hex: what an Idempotency-Key is tied to. */
+static const char *request_hash(http_req *req)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	EVP_DigestUpdate(ctx, req->method, strlen(req->method));
+	EVP_DigestUpdate(ctx, " ", 1);
+	EVP_DigestUpdate(ctx, req->path, strlen(req->path));
+	EVP_DigestUpdate(ctx, "\n", 1);
+	if (req->body_len)
+		EVP_DigestUpdate(ctx, req->body, req->body_len);
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	char *out = wvlv_arena_alloc(req->arena, 65);
+	for (unsigned i = 0; i < mdlen && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return out;
+}
+
+/* What the use case works for: the caller, today, and for a POST its
+ * Idempotency-Key. */
+static void request_for_app(http_req *req)
+{
+	req->app = (wvlv_request){ .app = req->srv->app, .arena = req->arena,
+				   .caller = &req->caller, .today = wvlv_date_today_amsterdam() };
+	if (strcmp(req->method, "POST") == 0 &&
+	    (req->app.idempotency_key = http_header(req, "Idempotency-Key")))
+		req->app.request_hash = request_hash(req);
+}
+
+/* Authenticate, run the handler, and on failure write the problem. */
+static void answer(http_req *req)
+{
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_status st = auth_authenticate(req, &err);
-	if (st != WVLV_OK) {
-		http_reply_error(req, &err);
+	if (st == WVLV_OK && refused_media_type(req))
 		return;
+	if (st == WVLV_OK) {
+		request_for_app(req);
+		st = req->route->handler(req, &err);
+		wvlv_request_end(&req->app); /* rolls back what a failed use case left open */
 	}
-	if (req->route->flags & ROUTE_BODY) {
-		if (!content_type_ok(req)) {
-			http_reply_problem(req, 415, "unsupported-media-type",
-					   (req->route->flags & ROUTE_MERGEPATCH)
-						   ? "Send the body as application/json or application/merge-patch+json."
-						   : "Send the body as application/json.");
-			return;
-		}
-	}
-	st = req->route->handler(req, &err);
-	if (req->open_txn)
-		txn_abort(req->open_txn); /* rolled back: the handler failed before it committed */
-	if (st == WVLV_OK && !req->status)
+	if (st == WVLV_OK && req->app.replayed)
+		http_reply_replayed(req, &req->app.first);
+	else if (st == WVLV_OK && !req->status)
 		st = wvlv_error_set(&err, WVLV_EINTERNAL, "internal",
-				    "the handler for %s %s queued no response", req->method,
+				    "the handler for %s %s made no reply", req->method,
 				    req->route->pattern);
 	if (st != WVLV_OK) {
 		if (err.status == WVLV_OK)
@@ -148,3 +190,9 @@ void dispatch(http_req *req)
 	}
 }
 
+void dispatch(http_req *req)
+{
+	if (!refused(req))
+		answer(req);
+	http_send(req);
+}

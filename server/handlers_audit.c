@@ -1,11 +1,11 @@
-/* handlers_audit.c — GET /api/v1/audit-log (admin). */
+/* handlers_audit.c — GET /api/v1/audit-log (admin): parse, call
+ * (wvlv/app_audit.h), render. */
 #include <string.h>
 
 #include "handlers.h"
 #include "input.h"
 #include "paging.h"
-#include "txn.h"
-#include "wvlv/store_audit.h"
+#include "wvlv/app_audit.h"
 
 static json_t *render_entry(const wvlv_audit_entry *e)
 {
@@ -46,17 +46,11 @@ wvlv_status handle_audit_log(http_req *req, wvlv_error *err)
 	wvlv_audit_filter f;
 	if (!audit_filter(req, &f, err))
 		return err->status;
-	f.municipality_code = req->caller.national ? NULL : req->caller.municipality_code;
-	txn *t;
-	wvlv_status st = txn_begin(req, &t, err);
-	if (st != WVLV_OK)
-		return st;
 	wvlv_audit_entry *items = NULL;
 	size_t n = 0;
 	long matched = 0;
-	if (wvlv_store_audit_list(t->db, req->arena, &f, &items, &n, &matched, err) != WVLV_OK)
-		return err->status;
-	if ((st = txn_commit(t, err)) != WVLV_OK)
+	wvlv_status st = wvlv_app_audit_list(&req->app, &f, &items, &n, &matched, err);
+	if (st != WVLV_OK)
 		return st;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)

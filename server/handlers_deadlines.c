@@ -1,5 +1,6 @@
 /* handlers_deadlines.c — /deadlines, /deadline-calculator, designation
- * statistics and /equated-holidays. */
+ * statistics and /equated-holidays: parse, call one use case
+ * (wvlv/app_deadlines.h, wvlv/app_offers.h), render. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +8,8 @@
 #include "handlers.h"
 #include "input.h"
 #include "render.h"
-#include "txn.h"
-#include "wvlv/offers.h"
-
-#define DESIGNATION_END_WINDOW_DAYS 180
+#include "wvlv/app_deadlines.h"
+#include "wvlv/app_offers.h"
 
 static const char *kind_name(wvlv_deadline_kind k)
 {
@@ -31,17 +30,11 @@ wvlv_status handle_deadlines(http_req *req, wvlv_error *err)
 			return err->status;
 		}
 	}
-	txn *t;
-	wvlv_status st = txn_begin(req, &t, err);
-	if (st != WVLV_OK)
-		return st;
-	wvlv_date today = wvlv_date_today_amsterdam();
+	wvlv_date today = req->app.today;
 	wvlv_deadline_row *rows = NULL;
 	size_t n = 0;
-	if (wvlv_store_deadlines(t->db, req->arena, today, today + (wvlv_date)within,
-				 today + DESIGNATION_END_WINDOW_DAYS, &rows, &n, err) != WVLV_OK)
-		return err->status;
-	if ((st = txn_commit(t, err)) != WVLV_OK)
+	wvlv_status st = wvlv_app_deadlines(&req->app, (int)within, &rows, &n, err);
+	if (st != WVLV_OK)
 		return st;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -60,17 +53,6 @@ wvlv_status handle_deadlines(http_req *req, wvlv_error *err)
 	return WVLV_OK;
 }
 
-/* The equated days, read in a transaction of their own. */
-static wvlv_status load_equated(http_req *req, wvlv_equated_day **eq, size_t *n, wvlv_error *err)
-{
-	txn *t;
-	wvlv_status st;
-	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
-	    (st = wvlv_offers_equated(t->db, req->arena, eq, n, err)) != WVLV_OK)
-		return st;
-	return txn_commit(t, err);
-}
-
 wvlv_status handle_deadline_calculator(http_req *req, wvlv_error *err)
 {
 	const char *term_name = http_query(req, "term");
@@ -86,14 +68,10 @@ wvlv_status handle_deadline_calculator(http_req *req, wvlv_error *err)
 		return query_invalid(err, "from", "required",
 				     "from is required: the day of the event (YYYY-MM-DD); the term runs from the next day."),
 		       err->status;
-	wvlv_equated_day *eq = NULL;
-	size_t neq = 0;
-	wvlv_status st = load_equated(req, &eq, &neq, err);
+	wvlv_deadline dl;
+	wvlv_status st = wvlv_app_deadline_calculate(&req->app, term, from, &dl, err);
 	if (st != WVLV_OK)
 		return st;
-	wvlv_deadline dl;
-	if (wvlv_deadline_compute(term, from, eq, neq, &dl, err) != WVLV_OK)
-		return err->status = WVLV_EBADREQ;
 	http_add_header(req, "Cache-Control", "no-cache");
 	http_reply_json(req, 200, render_deadline(&dl));
 	return WVLV_OK;
@@ -104,16 +82,10 @@ wvlv_status handle_designation_statistics(http_req *req, wvlv_error *err)
 	const char *id = input_path_uuid(req, "designation", err);
 	if (!id)
 		return err->status;
-	txn *t;
-	wvlv_status st = txn_begin(req, &t, err);
-	if (st != WVLV_OK)
-		return st;
 	wvlv_offer_stats *rows = NULL;
 	size_t n = 0;
-	if (wvlv_offers_statistics(t->db, req->arena, &req->caller, id, &rows, &n, err) !=
-	    WVLV_OK)
-		return err->status;
-	if ((st = txn_commit(t, err)) != WVLV_OK)
+	wvlv_status st = wvlv_app_designation_statistics(&req->app, id, &rows, &n, err);
+	if (st != WVLV_OK)
 		return st;
 	json_t *years = json_array(), *total = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -146,7 +118,7 @@ wvlv_status handle_equated_list(http_req *req, wvlv_error *err)
 {
 	wvlv_equated_day *eq = NULL;
 	size_t n = 0;
-	wvlv_status st = load_equated(req, &eq, &n, err);
+	wvlv_status st = wvlv_app_equated_list(&req->app, &eq, &n, err);
 	if (st != WVLV_OK)
 		return st;
 	json_t *items = json_array();
@@ -155,6 +127,29 @@ wvlv_status handle_equated_list(http_req *req, wvlv_error *err)
 						       "reference", eq[i].reference));
 	http_reply_json(req, 200, json_pack("{s:o}", "items", items));
 	return WVLV_OK;
+}
+
+/* The answer to an added equated day: 201 with the day and how many open
+ * deadlines it moved, and its Location. */
+typedef struct equated_answer {
+	http_req   *req;
+	wvlv_date   date;
+	const char *reference;
+	int         moved;
+} equated_answer;
+
+static wvlv_status answer_equated(void *cls, wvlv_answer *out, wvlv_error *err)
+{
+	equated_answer *a = cls;
+	char day[WVLV_DATE_STRLEN];
+	wvlv_date_format(a->date, day);
+	http_add_header(a->req, "Location",
+			wvlv_arena_printf(a->req->arena, "%s/api/v1/equated-holidays/%s",
+					  http_base_url(a->req), day));
+	return http_answer(a->req, 201,
+			   json_pack("{s:s, s:s, s:i}", "date", day, "reference", a->reference,
+				     "deadlinesMoved", a->moved),
+			   out, err);
 }
 
 wvlv_status handle_equated_create(http_req *req, wvlv_error *err)
@@ -177,23 +172,10 @@ wvlv_status handle_equated_create(http_req *req, wvlv_error *err)
 	}
 	if (!input_ok(err))
 		return err->status;
-	txn *t;
-	bool replayed;
-	wvlv_status st;
-	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
-	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
-		return st;
-	int moved = 0;
-	if (wvlv_offers_equated_add(t->db, req->arena, &req->caller, date, reference, &moved, err) !=
-	    WVLV_OK)
-		return err->status;
-	char day[WVLV_DATE_STRLEN];
-	wvlv_date_format(date, day);
-	return txn_finish(t, 201,
-		   json_pack("{s:s, s:s, s:i}", "date", day, "reference", reference,
-			     "deadlinesMoved", moved),
-		   wvlv_arena_printf(req->arena, "%s/api/v1/equated-holidays/%s",
-				     http_base_url(req), day), err);
+	equated_answer a = { .req = req, .date = date, .reference = reference };
+	req->app.answer = answer_equated;
+	req->app.answer_cls = &a;
+	return wvlv_app_equated_add(&req->app, date, reference, &a.moved, err);
 }
 
 wvlv_status handle_equated_delete(http_req *req, wvlv_error *err)
@@ -206,13 +188,8 @@ wvlv_status handle_equated_delete(http_req *req, wvlv_error *err)
 		return wvlv_error_set(err, WVLV_EBADREQ, "invalid-path-parameter",
 				      "The date in the path is not a calendar date.");
 	}
-	txn *t;
-	wvlv_status st = txn_begin(req, &t, err);
+	wvlv_status st = wvlv_app_equated_delete(&req->app, date, err);
 	if (st != WVLV_OK)
-		return st;
-	if (wvlv_offers_equated_delete(t->db, &req->caller, date, err) != WVLV_OK)
-		return err->status;
-	if ((st = txn_commit(t, err)) != WVLV_OK)
 		return st;
 	http_reply_bytes(req, 204, NULL, "", 0);
 	return WVLV_OK;

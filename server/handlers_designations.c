@@ -1,4 +1,5 @@
-/* handlers_designations.c — /api/v1/designations. */
+/* handlers_designations.c — /api/v1/designations: parse, call one use case
+ * (wvlv/app_designations.h), render. */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,9 +7,8 @@
 #include "input.h"
 #include "paging.h"
 #include "render.h"
-#include "txn.h"
+#include "wvlv/app_designations.h"
 #include "wvlv/etag.h"
-#include "wvlv/registry.h"
 
 #define NAME_MAX_LEN 200
 #define REFERENCE_MAX_LEN 200
@@ -25,6 +25,35 @@ static void designation_headers(http_req *req, const wvlv_designation *d, wvlv_c
 	char etag[WVLV_ETAG_STRLEN];
 	http_add_header(req, "ETag", wvlv_etag_format(d->version, etag));
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
+}
+
+/* The answer to a write: the designation the use case wrote into d, with its
+ * ETag and Content-Crs, and its Location when it was created (201). */
+typedef struct designation_answer {
+	http_req        *req;
+	int              status;
+	wvlv_crs         crs;
+	wvlv_designation d;
+} designation_answer;
+
+static wvlv_status answer_designation(void *cls, wvlv_answer *out, wvlv_error *err)
+{
+	designation_answer *a = cls;
+	designation_headers(a->req, &a->d, a->crs);
+	if (a->status == 201)
+		http_add_header(a->req, "Location", designation_url(a->req, a->d.id));
+	return http_answer(a->req, a->status, render_designation(&a->d, a->req->app.today), out,
+			   err);
+}
+
+/* The request's use case is a write answered by answer_designation. */
+static wvlv_request *write_answered(http_req *req, designation_answer *a, int status,
+				    wvlv_crs crs)
+{
+	*a = (designation_answer){ .req = req, .status = status, .crs = crs };
+	req->app.answer = answer_designation;
+	req->app.answer_cls = a;
+	return &req->app;
 }
 
 wvlv_status handle_designations_create(http_req *req, wvlv_error *err)
@@ -58,25 +87,9 @@ wvlv_status handle_designations_create(http_req *req, wvlv_error *err)
 		return err->status;
 	d.kind = (wvlv_kind)kind;
 	d.first.sequence = 1;
-	if (!req->caller.national && strcmp(d.municipality_code, req->caller.municipality_code)) {
-		wvlv_error_add_param(err, "municipalityCode", "other-municipality",
-				     "You may only register designations of %s.",
-				     req->caller.municipality_code);
-		return wvlv_error_set(err, WVLV_EINVAL, "other-municipality",
-				      "The designation belongs to another municipality.");
-	}
-	txn *t;
-	bool replayed;
-	wvlv_status st;
-	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
-	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
-		return st;
-	wvlv_designation out;
-	if ((st = wvlv_registry_create(t->db, req->arena, &req->caller, &d, out_crs, &out, err)) != WVLV_OK)
-		return st;
-	designation_headers(req, &out, out_crs);
-	return txn_finish(t, 201, render_designation(&out, wvlv_date_today_amsterdam()),
-		   designation_url(req, out.id), err);
+	designation_answer a;
+	return wvlv_app_designation_create(write_answered(req, &a, 201, out_crs), &d, out_crs,
+					   &a.d, err);
 }
 
 static bool lon_lat_ok(double lon, double lat)
@@ -88,7 +101,7 @@ static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *e
 {
 	memset(f, 0, sizeof(*f));
 	f->active_on = WVLV_DATE_NONE;
-	f->today = wvlv_date_today_amsterdam();
+	f->today = req->app.today;
 	const char *v;
 	if ((v = http_query(req, "municipalityCode"))) {
 		if (!wvlv_municipality_code_valid(v))
@@ -135,17 +148,11 @@ wvlv_status handle_designations_list(http_req *req, wvlv_error *err)
 	wvlv_crs crs;
 	if (!list_filter(req, &f, err) || !query_crs(req, &crs, err))
 		return err->status;
-	txn *t;
-	wvlv_status st = txn_begin(req, &t, err);
-	if (st != WVLV_OK)
-		return st;
 	wvlv_designation *items = NULL;
 	size_t n = 0;
 	long matched = 0;
-	if ((st = wvlv_registry_list(t->db, req->arena, &req->caller, &f, crs, &items, &n, &matched,
-			       err)) != WVLV_OK)
-		return st;
-	if ((st = txn_commit(t, err)) != WVLV_OK)
+	wvlv_status st = wvlv_app_designation_list(&req->app, &f, crs, &items, &n, &matched, err);
+	if (st != WVLV_OK)
 		return st;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -161,21 +168,14 @@ wvlv_status handle_designation_get(http_req *req, wvlv_error *err)
 {
 	wvlv_crs crs;
 	const char *id = input_path_uuid(req, "designation", err);
-	if (!id)
+	if (!id || !query_crs(req, &crs, err))
 		return err->status;
-	if (!query_crs(req, &crs, err))
-		return err->status;
-	txn *t;
-	wvlv_status st = txn_begin(req, &t, err);
+	wvlv_designation d;
+	wvlv_status st = wvlv_app_designation_get(&req->app, id, crs, &d, err);
 	if (st != WVLV_OK)
 		return st;
-	wvlv_designation d;
-	if ((st = wvlv_registry_get(t->db, req->arena, &req->caller, id, crs, &d, err)) != WVLV_OK)
-		return st;
-	if ((st = txn_commit(t, err)) != WVLV_OK)
-		return st;
 	designation_headers(req, &d, crs);
-	http_reply_json(req, 200, render_designation(&d, wvlv_date_today_amsterdam()));
+	http_reply_json(req, 200, render_designation(&d, req->app.today));
 	return WVLV_OK;
 }
 
@@ -210,16 +210,9 @@ wvlv_status handle_designation_patch(http_req *req, wvlv_error *err)
 		p.set_kind = true;
 		p.kind = (wvlv_kind)kind;
 	}
-	txn *t;
-	wvlv_status st = txn_begin(req, &t, err);
-	if (st != WVLV_OK)
-		return st;
-	wvlv_designation d;
-	if ((st = wvlv_registry_patch(t->db, req->arena, &req->caller, id, http_header(req, "If-Match"), &p,
-				out_crs, &d, err)) != WVLV_OK)
-		return st;
-	designation_headers(req, &d, out_crs);
-	return txn_finish(t, 200, render_designation(&d, wvlv_date_today_amsterdam()), NULL, err);
+	designation_answer a;
+	return wvlv_app_designation_patch(write_answered(req, &a, 200, out_crs), id,
+					  http_header(req, "If-Match"), &p, out_crs, &a.d, err);
 }
 
 wvlv_status handle_designation_extend(http_req *req, wvlv_error *err)
@@ -240,19 +233,10 @@ wvlv_status handle_designation_extend(http_req *req, wvlv_error *err)
 		     err);
 	if (!input_ok(err))
 		return err->status;
-	txn *t;
-	bool replayed;
-	wvlv_status st;
-	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
-	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
-		return st;
-	wvlv_designation d;
-	if ((st = wvlv_registry_extend(t->db, req->arena, &req->caller, id, http_header(req, "If-Match"),
-				 end, ref, out_crs, &d, err)) != WVLV_OK)
-		return st;
-	designation_headers(req, &d, out_crs);
-	return txn_finish(t, 201, render_designation(&d, wvlv_date_today_amsterdam()),
-		   designation_url(req, d.id), err);
+	designation_answer a;
+	return wvlv_app_designation_extend(write_answered(req, &a, 201, out_crs), id,
+					   http_header(req, "If-Match"), end, ref, out_crs, &a.d,
+					   err);
 }
 
 wvlv_status handle_designation_withdraw(http_req *req, wvlv_error *err)
@@ -272,16 +256,8 @@ wvlv_status handle_designation_withdraw(http_req *req, wvlv_error *err)
 	input_string(body, "reason", "reason", true, REASON_MAX_LEN, &reason, err);
 	if (!input_ok(err))
 		return err->status;
-	txn *t;
-	bool replayed;
-	wvlv_status st;
-	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
-	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
-		return st;
-	wvlv_designation d;
-	if ((st = wvlv_registry_withdraw(t->db, req->arena, &req->caller, id, http_header(req, "If-Match"),
-				   on, reason, out_crs, &d, err)) != WVLV_OK)
-		return st;
-	designation_headers(req, &d, out_crs);
-	return txn_finish(t, 200, render_designation(&d, wvlv_date_today_amsterdam()), NULL, err);
+	designation_answer a;
+	return wvlv_app_designation_withdraw(write_answered(req, &a, 200, out_crs), id,
+					     http_header(req, "If-Match"), on, reason, out_crs,
+					     &a.d, err);
 }

@@ -15,7 +15,7 @@ wvlv_status handle_healthz(http_req *req, wvlv_error *err)
 
 wvlv_status handle_readyz(http_req *req, wvlv_error *err)
 {
-	wvlv_status st = wvlv_db_pool_check(req->srv->pool, req->srv->cfg->pool_wait_ms, err);
+	wvlv_status st = wvlv_app_ready(req->srv->app, err);
 	if (st != WVLV_OK)
 		return st;
 	http_reply_json(req, 200, json_pack("{s:s, s:s}", "status", "ready", "database", "ok"));

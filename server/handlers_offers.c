@@ -1,55 +1,22 @@
-/* handlers_offers.c — /api/v1/sale-notifications and their events. */
+/* handlers_offers.c — /api/v1/sale-notifications and their events: parse,
+ * call one use case (wvlv/app_offers.h), render. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "handlers.h"
 #include "input.h"
 #include "paging.h"
 #include "render.h"
-#include "txn.h"
+#include "wvlv/app_offers.h"
 #include "wvlv/etag.h"
-#include "wvlv/offers.h"
 
 #define TEXT_MAX 200
-
-/* Owner personal data is for clerks and admins of the municipality only. */
-static bool may_see_personal_data(const http_req *req)
-{
-	return !req->caller.national && req->caller.role >= WVLV_ROLE_CLERK;
-}
 
 static const char *offer_url(http_req *req, const char *id)
 {
 	return wvlv_arena_printf(req->arena, "%s/api/v1/sale-notifications/%s", http_base_url(req),
 				 id);
-}
-
-/* The days equated with holidays, read once per request (an offer's deadline
- * explanation needs them); NULL/0 when they cannot be read — the offer is then
- * rendered without its explanation. */
-typedef struct equated_days {
-	wvlv_equated_day *days;
-	size_t n;
-	bool ok;
-} equated_days;
-
-static equated_days equated_for(http_req *req, wvlv_db *db)
-{
-	equated_days e = { 0 };
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	e.ok = wvlv_offers_equated(db, req->arena, &e.days, &e.n, &err) == WVLV_OK;
-	return e;
-}
-
-static json_t *render_offer_for(http_req *req, const equated_days *eq, const wvlv_offer *o)
-{
-	wvlv_deadline dl;
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	bool explained = o->state.response_deadline != WVLV_DATE_NONE && eq->ok &&
-			 wvlv_offers_explain_response(o, eq->days, eq->n, &dl, &err) == WVLV_OK;
-	return render_offer(o, explained ? &dl : NULL, may_see_personal_data(req));
 }
 
 static void offer_headers(http_req *req, const wvlv_offer *o, wvlv_crs crs)
@@ -59,17 +26,31 @@ static void offer_headers(http_req *req, const wvlv_offer *o, wvlv_crs crs)
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
 }
 
-/* A written offer: 201 with the whole offer, its ETag and Location. */
-static wvlv_status finish_offer(http_req *req, txn *t, const wvlv_offer *o, wvlv_crs crs,
-				wvlv_error *err)
+/* The answer to a write: 201 with the whole offer the use case wrote into o,
+ * its ETag and Location. */
+typedef struct offer_answer {
+	http_req          *req;
+	wvlv_crs           crs;
+	wvlv_offer         o;
+	wvlv_offer_context ctx;
+} offer_answer;
+
+static wvlv_status answer_offer(void *cls, wvlv_answer *out, wvlv_error *err)
 {
-	offer_headers(req, o, crs);
-	equated_days eq = equated_for(req, t->db);
-	return txn_finish(t, 201, render_offer_for(req, &eq, o), offer_url(req, o->id), err);
+	offer_answer *a = cls;
+	offer_headers(a->req, &a->o, a->crs);
+	http_add_header(a->req, "Location", offer_url(a->req, a->o.id));
+	return http_answer(a->req, 201, render_offer(&a->o, &a->ctx), out, err);
 }
 
-/* property: {cadastralParcels: [..] (normalised), bagIds?, address?, location} →
- * the property JSON without location, and the location GeoJSON. */
+static wvlv_request *write_answered(http_req *req, offer_answer *a, wvlv_crs crs)
+{
+	*a = (offer_answer){ .req = req, .crs = crs };
+	req->app.answer = answer_offer;
+	req->app.answer_cls = a;
+	return &req->app;
+}
+
 static void parse_property(http_req *req, json_t *body, const char **property_json,
 			   const char **location_json, wvlv_error *err)
 {
@@ -164,54 +145,45 @@ static const char *parse_owner(http_req *req, json_t *body, wvlv_error *err)
 	return r;
 }
 
+/* The body of a new offer into c; every fault is added to err. */
+static void parse_offer(http_req *req, json_t *body, wvlv_offer_create *c, wvlv_error *err)
+{
+	static const char *const fields[] = { "municipalityCode", "receivedOn", "property", "owner",
+					      "askingPrice", "exemption", "designationId", NULL };
+	input_no_unknown_fields(body, "", fields, err);
+	input_municipality(body, "municipalityCode", true, &c->municipality_code, err);
+	input_date(body, "receivedOn", "receivedOn", true, &c->received_on, err);
+	parse_property(req, body, &c->property_json, &c->location_json, err);
+	c->owner_json = parse_owner(req, body, err);
+	if (input_string(body, "askingPrice", "askingPrice", false, 20, &c->asking_price, err) &&
+	    c->asking_price && !wvlv_price_valid(c->asking_price))
+		wvlv_error_add_param(err, "askingPrice", "invalid-price",
+				     "askingPrice must be a non-negative amount in euros as a decimal string, e.g. \"350000.00\".");
+	json_t *ex = json_object_get(body, "exemption");
+	if (ex && !json_is_null(ex) &&
+	    (!json_is_string(ex) || !wvlv_exemption_parse(json_string_value(ex), &c->exemption)))
+		wvlv_error_add_param(err, "exemption", "unknown-exemption",
+				     "exemption must be null or one of family, marital-or-estate-division, will, public-body, forced-sale, registered-prior-contract.");
+	if (input_string(body, "designationId", "designationId", false, 36, &c->designation_id,
+			 err) &&
+	    c->designation_id && !input_is_uuid(c->designation_id))
+		wvlv_error_add_param(err, "designationId", "invalid-uuid",
+				     "designationId must be a UUID.");
+}
+
 wvlv_status handle_offers_create(http_req *req, wvlv_error *err)
 {
 	wvlv_crs in_crs, out_crs;
 	json_t *body = input_body_object(req, err);
 	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, &out_crs, err))
 		return err->status;
-	static const char *const fields[] = { "municipalityCode", "receivedOn", "property", "owner",
-					      "askingPrice", "exemption", "designationId", NULL };
-	input_no_unknown_fields(body, "", fields, err);
 	wvlv_offer_create c = { .location_crs = in_crs, .received_on = WVLV_DATE_NONE };
-	input_municipality(body, "municipalityCode", true, &c.municipality_code, err);
-	input_date(body, "receivedOn", "receivedOn", true, &c.received_on, err);
-	parse_property(req, body, &c.property_json, &c.location_json, err);
-	c.owner_json = parse_owner(req, body, err);
-	if (input_string(body, "askingPrice", "askingPrice", false, 20, &c.asking_price, err) &&
-	    c.asking_price && !wvlv_price_valid(c.asking_price))
-		wvlv_error_add_param(err, "askingPrice", "invalid-price",
-				     "askingPrice must be a non-negative amount in euros as a decimal string, e.g. \"350000.00\".");
-	json_t *ex = json_object_get(body, "exemption");
-	if (ex && !json_is_null(ex) &&
-	    (!json_is_string(ex) || !wvlv_exemption_parse(json_string_value(ex), &c.exemption)))
-		wvlv_error_add_param(err, "exemption", "unknown-exemption",
-				     "exemption must be null or one of family, marital-or-estate-division, will, public-body, forced-sale, registered-prior-contract.");
-	if (input_string(body, "designationId", "designationId", false, 36, &c.designation_id,
-			 err) &&
-	    c.designation_id && !input_is_uuid(c.designation_id))
-		wvlv_error_add_param(err, "designationId", "invalid-uuid",
-				     "designationId must be a UUID.");
+	parse_offer(req, body, &c, err);
 	if (!input_ok(err))
 		return err->status;
-	if (!req->caller.national && strcmp(c.municipality_code, req->caller.municipality_code)) {
-		wvlv_error_add_param(err, "municipalityCode", "other-municipality",
-				     "You may only register offers of %s.",
-				     req->caller.municipality_code);
-		return wvlv_error_set(err, WVLV_EINVAL, "other-municipality",
-				      "The offer belongs to another municipality.");
-	}
-	txn *t;
-	bool replayed;
-	wvlv_status st;
-	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
-	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
-		return st;
-	wvlv_offer o;
-	if (wvlv_offers_create(t->db, req->arena, &req->caller, &c, wvlv_date_today_amsterdam(),
-			       out_crs, &o, err) != WVLV_OK)
-		return err->status;
-	return finish_offer(req, t, &o, out_crs, err);
+	offer_answer a;
+	return wvlv_app_offer_create(write_answered(req, &a, out_crs), &c, out_crs, &a.o, &a.ctx,
+				     err);
 }
 
 wvlv_status handle_offers_list(http_req *req, wvlv_error *err)
@@ -232,22 +204,16 @@ wvlv_status handle_offers_list(http_req *req, wvlv_error *err)
 	if (err->status || !query_date(req, "deadlineBefore", &f.deadline_before, err) ||
 	    !query_paging(req, 1000, &f.limit, &f.offset, err) || !query_crs(req, &crs, err))
 		return err->status;
-	txn *t;
-	wvlv_status st = txn_begin(req, &t, err);
-	if (st != WVLV_OK)
-		return st;
 	wvlv_offer *items = NULL;
 	size_t n = 0;
 	long matched = 0;
-	if (wvlv_offers_list(t->db, req->arena, &req->caller, &f, crs, &items, &n, &matched, err) !=
-	    WVLV_OK)
-		return err->status;
-	equated_days eq = equated_for(req, t->db);
-	if ((st = txn_commit(t, err)) != WVLV_OK)
+	wvlv_offer_context ctx;
+	wvlv_status st = wvlv_app_offer_list(&req->app, &f, crs, &items, &n, &matched, &ctx, err);
+	if (st != WVLV_OK)
 		return st;
-	json_t *arr = json_array(); /* rows and equated days live in the arena */
+	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, render_offer_for(req, &eq, &items[i]));
+		json_array_append_new(arr, render_offer(&items[i], &ctx));
 	static const char *const keep[] = { "status", "deadlineBefore", "designationId",
 					    "municipalityCode", "crs", NULL };
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
@@ -259,22 +225,15 @@ wvlv_status handle_offer_get(http_req *req, wvlv_error *err)
 {
 	wvlv_crs crs;
 	const char *id = input_path_uuid(req, "sale notification", err);
-	if (!id)
+	if (!id || !query_crs(req, &crs, err))
 		return err->status;
-	if (!query_crs(req, &crs, err))
-		return err->status;
-	txn *t;
-	wvlv_status st = txn_begin(req, &t, err);
+	wvlv_offer o;
+	wvlv_offer_context ctx;
+	wvlv_status st = wvlv_app_offer_get(&req->app, id, crs, &o, &ctx, err);
 	if (st != WVLV_OK)
 		return st;
-	wvlv_offer o;
-	if (wvlv_offers_get(t->db, req->arena, &req->caller, id, crs, &o, err) != WVLV_OK)
-		return err->status;
-	equated_days eq = equated_for(req, t->db);
-	if ((st = txn_commit(t, err)) != WVLV_OK)
-		return st;
 	offer_headers(req, &o, crs);
-	http_reply_json(req, 200, render_offer_for(req, &eq, &o));
+	http_reply_json(req, 200, render_offer(&o, &ctx));
 	return WVLV_OK;
 }
 
@@ -334,16 +293,7 @@ wvlv_status handle_offer_event(http_req *req, wvlv_error *err)
 	char *data_text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	const char *data_json = wvlv_arena_strdup(req->arena, data_text ? data_text : "{}");
 	free(data_text);
-	txn *t;
-	bool replayed;
-	wvlv_status st;
-	if ((st = txn_begin(req, &t, err)) != WVLV_OK ||
-	    (st = txn_idempotent(t, &replayed, err)) != WVLV_OK || replayed)
-		return st;
-	wvlv_offer o;
-	if (wvlv_offers_post_event(t->db, req->arena, &req->caller, id, http_header(req, "If-Match"),
-				   &ev, data_json, false, wvlv_date_today_amsterdam(), crs, &o,
-				   err) != WVLV_OK)
-		return err->status;
-	return finish_offer(req, t, &o, crs, err);
+	offer_answer a;
+	return wvlv_app_offer_event(write_answered(req, &a, crs), id, http_header(req, "If-Match"),
+				    &ev, data_json, crs, &a.o, &a.ctx, err);
 }

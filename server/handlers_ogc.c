@@ -33,7 +33,7 @@
 #include "ogc_cache.h"
 #include "paging.h"
 #include "wvlv/designation.h"
-#include "wvlv/store_ogc.h"
+#include "wvlv/app_features.h"
 
 extern const char wvlv_ogcapi_json[];
 extern const size_t wvlv_ogcapi_json_len;
@@ -500,12 +500,11 @@ static const char *items_href(http_req *req, const char *base, long offset, long
 
 /* The response body for q, built in b, and the change counter of the snapshot
  * it was read in; false with err when it cannot be made. */
-static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, long long *counter,
-		      wvlv_error *err)
+static bool make_body(http_req *req, ogc_query *q, buf *b, long long *counter, wvlv_error *err)
 {
 	if (q->what == OGC_COLLECTIONS || q->what == OGC_COLLECTION) {
 		wvlv_ogc_extent x;
-		if (wvlv_ogc_extent_get(db, req->arena, &x, err) != WVLV_OK)
+		if (wvlv_app_features_extent(&req->app, &x, err) != WVLV_OK)
 			return false;
 		*counter = x.counter;
 		json_t *c = collection_json(req, &x);
@@ -521,8 +520,8 @@ static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, long lon
 	}
 	if (q->what == OGC_ITEM) {
 		wvlv_ogc_feature f;
-		if (wvlv_ogc_feature_get(db, req->arena, q->id, q->today, q->crs, &f, counter,
-					 err) != WVLV_OK)
+		if (wvlv_app_feature_get(&req->app, q->id, q->today, q->crs, &f, counter, err) !=
+		    WVLV_OK)
 			return false;
 		feature_json(b, &f);
 		json_t *links = json_array();
@@ -540,8 +539,8 @@ static bool make_body(http_req *req, wvlv_db *db, ogc_query *q, buf *b, long lon
 	wvlv_ogc_feature *items = NULL;
 	size_t n = 0;
 	long matched = 0;
-	if (wvlv_ogc_features(db, req->arena, &q->f, q->crs, &items, &n, &matched, counter,
-			      err) != WVLV_OK)
+	if (wvlv_app_features_page(&req->app, &q->f, q->crs, &items, &n, &matched, counter,
+				   err) != WVLV_OK)
 		return false;
 	buf_str(b, "{\"type\":\"FeatureCollection\",\"timeStamp\":\"");
 	buf_str(b, stamp(req));
@@ -632,37 +631,18 @@ static bool answer_known(http_req *req, ogc_query *q, long long counter)
 
 static wvlv_status ogc_serve(http_req *req, ogc_query *q, wvlv_error *err)
 {
-	wvlv_date_format(wvlv_date_today_amsterdam(), q->today);
+	wvlv_date_format(req->app.today, q->today);
 	q->f.today = q->today;
 	/* The body depends on the base URL (absolute links), the path, the query
 	 * and, for status, the day. */
 	q->key = wvlv_arena_printf(req->arena, "%s%s?%s\n%s\n%s", http_base_url(req), req->path,
 				   query_string(req, false), wvlv_crs_uri(q->crs), q->today);
 	long long counter = 0;
-	unsigned long epoch = 0;
-	bool known = ogc_counter_current(&counter, &epoch);
-	if (known && answer_known(req, q, counter))
-		return WVLV_OK;
-	wvlv_db *db;
-	/* The GIS pool's connections are the role wvlv_gis (migrations/0007):
-	 * public designation columns of every municipality, nothing else; each
-	 * body is one statement, so it needs no transaction. */
-	wvlv_db_pool *pool = req->srv->gis_pool;
-	wvlv_status st = wvlv_db_pool_acquire(pool, req->srv->cfg->pool_wait_ms, &db, err);
-	if (st != WVLV_OK)
+	wvlv_status st = wvlv_app_features_counter(&req->app, &counter, err);
+	if (st != WVLV_OK || answer_known(req, q, counter))
 		return st;
-	if (!known) {
-		st = wvlv_ogc_change_counter(db, &counter, err);
-		if (st == WVLV_OK)
-			ogc_counter_learned(counter, epoch);
-		if (st != WVLV_OK || answer_known(req, q, counter)) {
-			wvlv_db_pool_release(pool, db);
-			return st;
-		}
-	}
 	buf b = { 0 };
-	bool ok = make_body(req, db, q, &b, &counter, err);
-	wvlv_db_pool_release(pool, db);
+	bool ok = make_body(req, q, &b, &counter, err);
 	if (!ok || b.oom || !b.p) {
 		free(b.p);
 		return ok ? wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory")

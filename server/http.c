@@ -46,6 +46,7 @@ void http_add_header(http_req *req, const char *name, const char *value)
 	req->nheaders++;
 }
 
+/* Make the reply: the headers every response carries and those added for it. */
 static void reply(http_req *req, int status, const char *content_type,
 		  struct MHD_Response *resp)
 {
@@ -57,16 +58,25 @@ static void reply(http_req *req, int status, const char *content_type,
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
 	for (int i = 0; i < req->nheaders; i++)
 		MHD_add_response_header(resp, req->header_names[i], req->header_values[i]);
-	if (MHD_queue_response(req->conn, (unsigned)status, resp) == MHD_YES)
-		req->status = status;
-	MHD_destroy_response(resp);
+	if (req->response)
+		MHD_destroy_response(req->response);
+	req->response = resp;
+	req->status = status;
+}
+
+void http_send(http_req *req)
+{
+	if (!req->response)
+		return;
+	if (MHD_queue_response(req->conn, (unsigned)req->status, req->response) != MHD_YES)
+		req->status = 0;
+	MHD_destroy_response(req->response);
+	req->response = NULL;
 }
 
 void http_reply_bytes(http_req *req, int status, const char *content_type, const char *bytes,
 		      size_t len)
 {
-	if (req->status)
-		return; /* one response per request */
 	reply(req, status, content_type,
 	      MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_MUST_COPY));
 }
@@ -74,10 +84,6 @@ void http_reply_bytes(http_req *req, int status, const char *content_type, const
 void http_reply_shared(http_req *req, int status, const char *content_type, const char *bytes,
 		       size_t len, void (*release)(void *), void *cls)
 {
-	if (req->status) {
-		release(cls);
-		return;
-	}
 	struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(
 		len, (void *)(uintptr_t)bytes, release, cls);
 	if (!resp)
@@ -101,6 +107,39 @@ static void http_reply_json_ct(http_req *req, int status, const char *content_ty
 void http_reply_json(http_req *req, int status, json_t *body)
 {
 	http_reply_json_ct(req, status, "application/json", body);
+}
+
+wvlv_status http_answer(http_req *req, int status, json_t *body, wvlv_answer *out,
+			wvlv_error *err)
+{
+	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	json_decref(body);
+	json_t *h = json_object();
+	for (int i = 0; h && i < req->nheaders; i++)
+		json_object_set_new(h, req->header_names[i], json_string(req->header_values[i]));
+	char *headers = h ? json_dumps(h, JSON_COMPACT) : NULL;
+	json_decref(h);
+	if (text)
+		wvlv_arena_on_destroy(req->arena, free, text);
+	if (headers)
+		wvlv_arena_on_destroy(req->arena, free, headers);
+	if (!text || !headers)
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "The server is out of memory.");
+	*out = (wvlv_answer){ .status = status, .body = text, .headers = headers };
+	http_reply_bytes(req, status, "application/json", text, strlen(text));
+	return WVLV_OK;
+}
+
+void http_reply_replayed(http_req *req, const wvlv_answer *first)
+{
+	json_t *headers = json_loads(first->headers, 0, NULL);
+	const char *name;
+	json_t *value;
+	json_object_foreach(headers, name, value)
+		http_add_header(req, wvlv_arena_strdup(req->arena, name), json_string_value(value));
+	json_decref(headers);
+	http_add_header(req, "Idempotent-Replayed", "true");
+	http_reply_bytes(req, first->status, "application/json", first->body, strlen(first->body));
 }
 
 /* Problems answered since start, by HTTP status (400..599). */

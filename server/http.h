@@ -14,14 +14,15 @@
 #include "config.h"
 #include "wvlv/arena.h"
 #include "wvlv/caller.h"
-#include "wvlv/db.h"
+#include "wvlv/app.h"
 #include "wvlv/status.h"
 
 struct MHD_Connection;
 typedef struct http_req http_req;
-/* A handler parses, authorises, calls, renders: on success it has queued its
- * response and returns WVLV_OK; on failure it returns the status of err, and
- * dispatch writes the problem (the one error path). */
+/* A handler parses, calls one use case and renders: on success it has made
+ * its reply (http_reply_*, or the answer of a write, http_answer) and returns
+ * WVLV_OK; on failure it returns the status of err.  Dispatch then sends the
+ * reply, or writes the problem (the one error path). */
 typedef wvlv_status (*http_handler)(http_req *req, wvlv_error *err);
 
 enum {
@@ -45,8 +46,7 @@ typedef struct http_route {
 
 typedef struct http_server {
 	const wvlv_config *cfg;
-	wvlv_db_pool      *pool;
-	wvlv_db_pool      *gis_pool;  /* role wvlv_gis, for /ogc/v1 */
+	wvlv_app          *app;       /* the use cases' pools (wvlv/app.h) */
 	struct MHD_Daemon *daemon;
 } http_server;
 
@@ -65,8 +65,9 @@ struct http_req {
 	size_t                 body_len;
 	size_t                 max_body;
 	bool                   body_too_large;
-	int                    status;        /* 0 until a response is queued */
-	struct txn            *open_txn;      /* the transaction a handler left open (txn.h) */
+	wvlv_request           app;           /* what the use case works for (wvlv/app.h) */
+	int                    status;        /* 0 until a reply is made */
+	struct MHD_Response   *response;      /* the reply, until http_send() queues it */
 	double                 started_ms;
 	int                    nheaders;
 	const char            *header_names[HTTP_MAX_HEADERS];
@@ -86,7 +87,9 @@ const char *http_base_url(http_req *req);
 /* Add a response header (copied into the arena) for the next reply. */
 void http_add_header(http_req *req, const char *name, const char *value);
 
-/* Replies.  Each queues exactly one response. */
+/* Replies: each makes the one reply of the request (a later one replaces an
+ * earlier one: dispatch's problem replaces what a failed handler made);
+ * http_send() queues it. */
 void http_reply_json(http_req *req, int status, json_t *body_steal);
 void http_reply_bytes(http_req *req, int status, const char *content_type, const char *bytes,
 		      size_t len);
@@ -100,6 +103,16 @@ void http_reply_error(http_req *req, const wvlv_error *err);
 /* application/problem+json with an explicit HTTP status (transport-level
  * answers of dispatch and the listener: 404, 405, 413, 415, 429, 503). */
 void http_reply_problem(http_req *req, int status, const char *code, const char *detail);
+/* The answer of a write (wvlv_answer_fn, called inside its transaction): the
+ * reply `status` with the body and the headers added so far, and in *out the
+ * same, for an Idempotency-Key to remember. */
+wvlv_status http_answer(http_req *req, int status, json_t *body_steal, wvlv_answer *out,
+			wvlv_error *err) WVLV_MUST_CHECK;
+/* The first answer of a repeated Idempotency-Key, with Idempotent-Replayed. */
+void http_reply_replayed(http_req *req, const wvlv_answer *first);
+/* Queue the reply made (nothing when none was made or it was queued). */
+void http_send(http_req *req);
+
 /* How many problems with this HTTP status were answered since the start. */
 long http_problems_answered(int status);
 

@@ -65,6 +65,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 								  : "too-many-connections-from-client",
 					   over == 503 ? "The server has reached its connection limit; try again shortly."
 						       : "This client has too many open connections; close some and try again.");
+			http_send(req);
 			return MHD_YES;
 		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -72,6 +73,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		if (cl && strtoull(cl, NULL, 10) > req->max_body) {
 			req->body_too_large = true;
 			dispatch_body_too_large(req);
+			http_send(req);
 		}
 		return MHD_YES;
 	}
@@ -108,6 +110,8 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 	if (!req)
 		return;
 	limits_request_done(conn);
+	if (req->response)
+		MHD_destroy_response(req->response); /* made, never sent */
 	wvlv_log_request(req->request_id, req->method, req->path, req->status, clock_mono_ms() - req->started_ms);
 	wvlv_arena_destroy(req->arena);
 	*req_cls = NULL;

@@ -1,4 +1,4 @@
-/* ogc_cache.c — the change counter in memory and the response cache (see ogc_cache.h). */
+/* ogc_cache.c — the response cache of /ogc/v1 (see ogc_cache.h). */
 #include "ogc_cache.h"
 
 #include <pthread.h>
@@ -6,142 +6,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "wvlv/log.h"
-#include "wvlv/store_ogc.h"
 
 static size_t cache_limit; /* set by ogc_cache_start(); 0: nothing is filed */
 
-/* ---- the counter ------------------------------------------------------------------ */
-
-/* known only grows.  trusted: memory is current (the watch is live and no
- * local commit happened since the counter was last read).  epoch counts local
- * commits and watch reconnects; a database read that began in an older epoch
- * may not restore trust. */
-static pthread_mutex_t counter_mu = PTHREAD_MUTEX_INITIALIZER;
-static atomic_llong known;
-static atomic_bool trusted;
-static atomic_bool watch_live;
-static unsigned long epoch; /* under counter_mu */
-
-static void known_raise(long long c)
-{
-	long long cur = atomic_load(&known);
-	while (c > cur && !atomic_compare_exchange_weak(&known, &cur, c))
-		;
-}
-
-bool ogc_counter_current(long long *counter, unsigned long *ep)
-{
-	if (atomic_load(&watch_live) && atomic_load(&trusted)) {
-		*counter = atomic_load(&known);
-		return true;
-	}
-	pthread_mutex_lock(&counter_mu);
-	*ep = epoch;
-	pthread_mutex_unlock(&counter_mu);
-	return false;
-}
-
-void ogc_counter_learned(long long counter, unsigned long ep)
-{
-	pthread_mutex_lock(&counter_mu);
-	known_raise(counter);
-	if (ep == epoch && atomic_load(&watch_live))
-		atomic_store(&trusted, true);
-	pthread_mutex_unlock(&counter_mu);
-}
-
-void ogc_counter_forget(void)
-{
-	pthread_mutex_lock(&counter_mu);
-	epoch++;
-	atomic_store(&trusted, false);
-	pthread_mutex_unlock(&counter_mu);
-}
-
-/* ---- the watch thread --------------------------------------------------------------- */
-
-#define WATCH_TICK_MS 100       /* how often the thread looks at watch_stop */
-#define WATCH_RECHECK_MS 2000   /* how often it reads the counter besides the notifications */
-#define WATCH_RETRY_MAX_MS 5000 /* back-off ceiling while the database is away */
-
-static pthread_t watch_thread;
-static bool watch_started;
-static atomic_bool watch_stop;
-static wvlv_db_options watch_opts;
-
-static void watch_sleep(int ms)
-{
-	for (int slept = 0; slept < ms && !atomic_load(&watch_stop); slept += 50)
-		usleep(50 * 1000);
-}
-
-static void *watch_main(void *arg)
-{
-	(void)arg;
-	int retry_ms = 100;
-	while (!atomic_load(&watch_stop)) {
-		wvlv_error err;
-		wvlv_error_clear(&err);
-		wvlv_ogc_watch *w = NULL;
-		long long c = 0;
-		if (wvlv_ogc_watch_open(&watch_opts, &w, &c, &err) != WVLV_OK) {
-			watch_sleep(retry_ms);
-			retry_ms = retry_ms * 2 > WATCH_RETRY_MAX_MS ? WATCH_RETRY_MAX_MS : retry_ms * 2;
-			continue;
-		}
-		retry_ms = 100;
-		/* Listening again: what was missed while away is in c. */
-		pthread_mutex_lock(&counter_mu);
-		known_raise(c);
-		epoch++;
-		atomic_store(&watch_live, true);
-		pthread_mutex_unlock(&counter_mu);
-		log_info("ogc: listening for designation changes (counter %lld)", c);
-		for (int idle_ms = 0; !atomic_load(&watch_stop); idle_ms += WATCH_TICK_MS) {
-			long long now = atomic_load(&known);
-			if (wvlv_ogc_watch_wait(w, WATCH_TICK_MS, &now, &err) != WVLV_OK)
-				break;
-			if (idle_ms >= WATCH_RECHECK_MS) {
-				idle_ms = 0;
-				if (wvlv_ogc_watch_recheck(w, &now, &err) != WVLV_OK)
-					break;
-			}
-			known_raise(now);
-		}
-		pthread_mutex_lock(&counter_mu);
-		atomic_store(&watch_live, false);
-		atomic_store(&trusted, false);
-		epoch++;
-		pthread_mutex_unlock(&counter_mu);
-		wvlv_ogc_watch_close(w);
-		if (!atomic_load(&watch_stop))
-			log_warn("ogc: lost the change notifications (%s); reading the counter per "
-				 "request until reconnected", err.detail);
-	}
-	return NULL;
-}
-
-void ogc_cache_start(const wvlv_db_options *opts, size_t cache_bytes)
+void ogc_cache_start(size_t cache_bytes)
 {
 	cache_limit = cache_bytes;
-	watch_opts = *opts;
-	watch_opts.application_name = "wvlv serve (ogc watch)";
-	atomic_store(&watch_stop, false);
-	watch_started = pthread_create(&watch_thread, NULL, watch_main, NULL) == 0;
-	if (!watch_started)
-		log_warn("ogc: no watch thread; reading the counter per request");
-}
-
-void ogc_cache_stop(void)
-{
-	if (!watch_started)
-		return;
-	atomic_store(&watch_stop, true);
-	pthread_join(watch_thread, NULL);
-	watch_started = false;
 }
 
 /* ---- the bodies ----------------------------------------------------------------------- */

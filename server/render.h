@@ -7,6 +7,7 @@
 #include "wvlv/date.h"
 #include "wvlv/deadline.h"
 #include "wvlv/store_designations.h"
+#include "wvlv/app_offers.h"
 #include "wvlv/store_offers.h"
 
 /* A designation; status is evaluated on `today`. */
@@ -15,9 +16,9 @@ json_t *render_designation(const wvlv_designation *d, wvlv_date today);
 /* A deadline with its explanation: {term, from, rawEnd, deadline, movedPast}. */
 json_t *render_deadline(const wvlv_deadline *d);
 
-/* A sale offer; owner personal data only when personal_data is true;
- * explained may be NULL (exempt offers). */
-json_t *render_offer(const wvlv_offer *o, const wvlv_deadline *explained, bool personal_data);
+/* A sale offer in its context: its response deadline explained (null for an
+ * exempt offer), owner personal data only when the context allows it. */
+json_t *render_offer(const wvlv_offer *o, const wvlv_offer_context *ctx);
 
 /* A date as a JSON string, or JSON null for WVLV_DATE_NONE. */
 json_t *render_date(wvlv_date d);

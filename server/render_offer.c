@@ -35,8 +35,24 @@ static json_t *render_events(const wvlv_offer *o)
 	return a;
 }
 
-json_t *render_offer(const wvlv_offer *o, const wvlv_deadline *explained, bool personal_data)
+/* The response deadline explained with the equated days it was computed
+ * with; false for an exempt offer (none), or one the days cannot explain. */
+static bool explain_response(const wvlv_offer *o, const wvlv_offer_context *ctx,
+			     wvlv_deadline *out)
 {
+	if (o->state.response_deadline == WVLV_DATE_NONE)
+		return false;
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	return wvlv_deadline_explain_stored(wvlv_term_get(WVLV_TERM_RESPONSE), o->received_on,
+					    o->state.response_deadline, ctx->equated,
+					    ctx->n_equated, out, &err) == WVLV_OK;
+}
+
+json_t *render_offer(const wvlv_offer *o, const wvlv_offer_context *ctx)
+{
+	wvlv_deadline dl;
+	const wvlv_deadline *explained = explain_response(o, ctx, &dl) ? &dl : NULL;
 	json_t *property = o->property ? json_loads(o->property, 0, NULL) : NULL;
 	if (!property)
 		property = json_object();
@@ -45,7 +61,7 @@ json_t *render_offer(const wvlv_offer *o, const wvlv_deadline *explained, bool p
 	json_t *r = json_pack("{s:s, s:s, s:o, s:o}", "id", o->id, "municipalityCode",
 			      o->municipality_code, "receivedOn", render_date(o->received_on),
 			      "property", property);
-	if (personal_data) {
+	if (ctx->personal_data) {
 		json_t *owner = o->owner ? json_loads(o->owner, 0, NULL) : NULL;
 		json_object_set_new(r, "owner", owner ? owner : json_null());
 	}

@@ -1,6 +1,8 @@
-/* offers.c — sale-offer use cases: rules from offer.c and deadline.c, rows
- * from the store, one transaction owned by the caller (see offers.h). */
-#include "wvlv/offers.h"
+/* offers.c — sale offers: the steps (rules from lib/domain/offer.c and
+ * deadline.c, rows from the store, inside a transaction the caller owns;
+ * offers.h) and the use cases built from them, each owning its transaction
+ * (wvlv/app_offers.h). */
+#include "offers.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -8,14 +10,9 @@
 #include <string.h>
 
 #include "wvlv/etag.h"
-#include "wvlv/registry.h"
+#include "app_internal.h"
+#include "registry.h"
 #include "wvlv/store_audit.h"
-
-wvlv_status wvlv_offers_equated(wvlv_db *db, wvlv_arena *arena, wvlv_equated_day **days,
-				size_t *n, wvlv_error *err)
-{
-	return wvlv_store_equated_list(db, arena, days, n, err);
-}
 
 /* Append the audit row of a change to an offer; `before` NULL for a create. */
 static wvlv_status audit_offer(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
@@ -30,9 +27,11 @@ static wvlv_status audit_offer(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 				       before, after, err);
 }
 
-wvlv_status wvlv_offers_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-			       const wvlv_offer_create *c, wvlv_date today, wvlv_crs out_crs,
-			       wvlv_offer *out, wvlv_error *err)
+/* wvlv_offers_create with the equated days already read. */
+static wvlv_status offer_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				const wvlv_offer_create *c, wvlv_date today,
+				const wvlv_equated_day *eq, size_t neq, wvlv_crs out_crs,
+				wvlv_offer *out, wvlv_error *err)
 {
 	char day[WVLV_DATE_STRLEN];
 	if (c->received_on > today) {
@@ -88,11 +87,8 @@ wvlv_status wvlv_offers_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 	if (c->exemption != WVLV_EXEMPT_NONE) {
 		o.state.status = WVLV_OFFER_EXEMPT;
 	} else {
-		wvlv_equated_day *eq;
-		size_t neq;
 		wvlv_deadline dl;
-		if ((st = wvlv_offers_equated(db, arena, &eq, &neq, err)) != WVLV_OK ||
-		    (st = wvlv_deadline_compute(wvlv_term_get(WVLV_TERM_RESPONSE), c->received_on,
+		if ((st = wvlv_deadline_compute(wvlv_term_get(WVLV_TERM_RESPONSE), c->received_on,
 						eq, neq, &dl, err)) != WVLV_OK)
 			return st;
 		o.state.response_deadline = dl.deadline;
@@ -105,23 +101,22 @@ wvlv_status wvlv_offers_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 	return wvlv_store_offer_get(db, arena, c->municipality_code, id, out_crs, false, out, err);
 }
 
+wvlv_status wvlv_offers_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			       const wvlv_offer_create *c, wvlv_date today, wvlv_crs out_crs,
+			       wvlv_offer *out, wvlv_error *err)
+{
+	wvlv_equated_day *eq;
+	size_t neq;
+	wvlv_status st = wvlv_store_equated_list(db, arena, &eq, &neq, err);
+	if (st != WVLV_OK)
+		return st;
+	return offer_create(db, arena, caller, c, today, eq, neq, out_crs, out, err);
+}
+
 wvlv_status wvlv_offers_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 			    const char *id, wvlv_crs out_crs, wvlv_offer *out, wvlv_error *err)
 {
-	return wvlv_store_offer_get(db, arena, wvlv_registry_scope(caller), id, out_crs, false, out, err);
-}
-
-wvlv_status wvlv_offers_list(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-			     wvlv_offer_filter *f, wvlv_crs out_crs, wvlv_offer **items, size_t *n,
-			     long *number_matched, wvlv_error *err)
-{
-	if (!wvlv_registry_scope_filter(caller, &f->municipality_code)) {
-		*items = NULL;
-		*n = 0;
-		*number_matched = 0;
-		return WVLV_OK;
-	}
-	return wvlv_store_offer_list(db, arena, f, out_crs, items, n, number_matched, err);
+	return wvlv_store_offer_get(db, arena, app_scope(caller), id, out_crs, false, out, err);
 }
 
 /* Apply ev to the offer cur (read for update), record it and its audit row. */
@@ -142,14 +137,15 @@ static wvlv_status record_event(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 			   wvlv_offer_event_name(ev->type), before, err);
 }
 
-wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				   const char *id, const char *if_match,
-				   const wvlv_offer_event *ev, const char *data_json, bool system,
-				   wvlv_date today, wvlv_crs out_crs, wvlv_offer *out,
-				   wvlv_error *err)
+/* wvlv_offers_post_event with the equated days already read. */
+static wvlv_status offer_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				    const char *id, const char *if_match,
+				    const wvlv_offer_event *ev, const char *data_json, bool system,
+				    wvlv_date today, const wvlv_equated_day *eq, size_t neq,
+				    wvlv_crs out_crs, wvlv_offer *out, wvlv_error *err)
 {
 	wvlv_offer cur;
-	wvlv_status st = wvlv_store_offer_get(db, arena, wvlv_registry_scope(caller), id, WVLV_CRS_CRS84, true,
+	wvlv_status st = wvlv_store_offer_get(db, arena, app_scope(caller), id, WVLV_CRS_CRS84, true,
 					      &cur, err);
 	if (st != WVLV_OK)
 		return st;
@@ -164,39 +160,25 @@ wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 		return wvlv_error_set(err, WVLV_EINVAL, "event-in-future",
 				      "An event cannot be recorded for a day after today.");
 	}
-	wvlv_equated_day *eq;
-	size_t neq;
-	if ((st = wvlv_offers_equated(db, arena, &eq, &neq, err)) != WVLV_OK ||
-	    (st = record_event(db, arena, caller, &cur, ev, data_json, system, eq, neq, err)) !=
-		    WVLV_OK)
+	if ((st = record_event(db, arena, caller, &cur, ev, data_json, system, eq, neq, err)) !=
+	    WVLV_OK)
 		return st;
 	return wvlv_store_offer_get(db, arena, cur.municipality_code, id, out_crs, false, out, err);
 }
 
-wvlv_status wvlv_offers_explain_response(const wvlv_offer *o, const wvlv_equated_day *equated,
-					 size_t n_equated, wvlv_deadline *out, wvlv_error *err)
+wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				   const char *id, const char *if_match,
+				   const wvlv_offer_event *ev, const char *data_json, bool system,
+				   wvlv_date today, wvlv_crs out_crs, wvlv_offer *out,
+				   wvlv_error *err)
 {
-	wvlv_status st = wvlv_deadline_compute(wvlv_term_get(WVLV_TERM_RESPONSE), o->received_on,
-					       equated, n_equated, out, err);
+	wvlv_equated_day *eq;
+	size_t neq;
+	wvlv_status st = wvlv_store_equated_list(db, arena, &eq, &neq, err);
 	if (st != WVLV_OK)
 		return st;
-	/* An equated day removed after the deadline moved never moves it back. */
-	wvlv_date stored = o->state.response_deadline;
-	for (wvlv_date d = out->deadline; stored != WVLV_DATE_NONE && d < stored &&
-					  out->n_moved < WVLV_MAX_MOVED; d++) {
-		wvlv_moved_past *m = &out->moved[out->n_moved++];
-		const char *reason = "eerder verschoven; een termijn wordt nooit vervroegd";
-		if (!wvlv_is_working_day(d, equated, n_equated)) {
-			reason = wvlv_holiday_name(d, equated, n_equated);
-			if (!reason)
-				reason = wvlv_date_weekday(d) == 6 ? "Saturday" : "Sunday";
-		}
-		m->date = d;
-		snprintf(m->reason, sizeof(m->reason), "%s", reason);
-	}
-	if (stored != WVLV_DATE_NONE && stored > out->deadline)
-		out->deadline = stored;
-	return WVLV_OK;
+	return offer_post_event(db, arena, caller, id, if_match, ev, data_json, system, today, eq,
+				neq, out_crs, out, err);
 }
 
 /* The day the current open term started: receipt for the response deadline,
@@ -277,7 +259,7 @@ wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_c
 		return st;
 	wvlv_equated_day *eq;
 	size_t neq;
-	if ((st = wvlv_offers_equated(db, arena, &eq, &neq, err)) != WVLV_OK)
+	if ((st = wvlv_store_equated_list(db, arena, &eq, &neq, err)) != WVLV_OK)
 		return st;
 	/* A deadline the new day can move lies within a few weeks around it. */
 	wvlv_date from = date - 14, until = date + 14, today = wvlv_date_today_amsterdam();
@@ -312,14 +294,88 @@ wvlv_status wvlv_offers_equated_delete(wvlv_db *db, const wvlv_caller *caller, w
 				       "equated-holiday", day, "delete", before, "{}", err);
 }
 
-wvlv_status wvlv_offers_statistics(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				   const char *designation_id, wvlv_offer_stats **rows, size_t *n,
-				   wvlv_error *err)
+/* ---- the use cases ------------------------------------------------------------------ */
+
+/* The context offers are shown in: the equated days, read once per request,
+ * and whether the caller may see owner personal data. */
+static wvlv_status offer_context(wvlv_request *r, wvlv_offer_context *ctx, wvlv_error *err)
+{
+	wvlv_equated_day *eq = NULL;
+	size_t n = 0;
+	wvlv_status st = wvlv_store_equated_list(r->db, r->arena, &eq, &n, err);
+	*ctx = (wvlv_offer_context){
+		.equated = eq,
+		.n_equated = n,
+		.personal_data = !r->caller->national && r->caller->role >= WVLV_ROLE_CLERK,
+	};
+	return st;
+}
+
+wvlv_status wvlv_app_offer_create(wvlv_request *r, const wvlv_offer_create *c, wvlv_crs crs,
+				  wvlv_offer *out, wvlv_offer_context *ctx, wvlv_error *err)
+{
+	wvlv_status st = app_own_municipality(r->caller, c->municipality_code, "offers", "offer",
+					      err);
+	if (st == WVLV_OK)
+		st = app_write_begin(r, err);
+	if (st != WVLV_OK || r->replayed)
+		return st;
+	if ((st = offer_context(r, ctx, err)) != WVLV_OK ||
+	    (st = offer_create(r->db, r->arena, r->caller, c, r->today, ctx->equated,
+			       ctx->n_equated, crs, out, err)) != WVLV_OK)
+		return st;
+	return app_write_commit(r, err);
+}
+
+wvlv_status wvlv_app_offer_get(wvlv_request *r, const char *id, wvlv_crs crs, wvlv_offer *out,
+			       wvlv_offer_context *ctx, wvlv_error *err)
+{
+	wvlv_status st = app_read_begin(r, err);
+	if (st == WVLV_OK)
+		st = wvlv_offers_get(r->db, r->arena, r->caller, id, crs, out, err);
+	if (st == WVLV_OK)
+		st = offer_context(r, ctx, err);
+	return st == WVLV_OK ? app_commit(r, err) : st;
+}
+
+wvlv_status wvlv_app_offer_list(wvlv_request *r, wvlv_offer_filter *f, wvlv_crs crs,
+				wvlv_offer **items, size_t *n, long *matched,
+				wvlv_offer_context *ctx, wvlv_error *err)
+{
+	*items = NULL;
+	*n = 0;
+	*matched = 0;
+	wvlv_status st = app_read_begin(r, err);
+	if (st == WVLV_OK && app_scope_filter(r->caller, &f->municipality_code))
+		st = wvlv_store_offer_list(r->db, r->arena, f, crs, items, n, matched, err);
+	if (st == WVLV_OK)
+		st = offer_context(r, ctx, err);
+	return st == WVLV_OK ? app_commit(r, err) : st;
+}
+
+wvlv_status wvlv_app_offer_event(wvlv_request *r, const char *id, const char *if_match,
+				 const wvlv_offer_event *ev, const char *data_json, wvlv_crs crs,
+				 wvlv_offer *out, wvlv_offer_context *ctx, wvlv_error *err)
+{
+	wvlv_status st = app_write_begin(r, err);
+	if (st != WVLV_OK || r->replayed)
+		return st;
+	if ((st = offer_context(r, ctx, err)) != WVLV_OK ||
+	    (st = offer_post_event(r->db, r->arena, r->caller, id, if_match, ev, data_json, false,
+				   r->today, ctx->equated, ctx->n_equated, crs, out, err)) != WVLV_OK)
+		return st;
+	return app_write_commit(r, err);
+}
+
+wvlv_status wvlv_app_designation_statistics(wvlv_request *r, const char *designation_id,
+					    wvlv_offer_stats **rows, size_t *n, wvlv_error *err)
 {
 	wvlv_designation d;
-	wvlv_status st = wvlv_registry_get(db, arena, caller, designation_id, WVLV_CRS_CRS84, &d,
-					   err);
-	if (st != WVLV_OK)
-		return st;
-	return wvlv_store_offer_statistics(db, arena, designation_id, rows, n, err);
+	wvlv_status st = app_read_begin(r, err);
+	if (st == WVLV_OK)
+		st = wvlv_registry_get(r->db, r->arena, r->caller, designation_id, WVLV_CRS_CRS84,
+				       &d, err);
+	if (st == WVLV_OK)
+		st = wvlv_store_offer_statistics(r->db, r->arena, designation_id, rows, n, err);
+	return st == WVLV_OK ? app_commit(r, err) : st;
 }

@@ -1,28 +1,16 @@
-/* registry.c — designation use cases: rules from designation.c, rows from the
- * store, one transaction owned by the caller (see registry.h). */
-#include "wvlv/registry.h"
+/* registry.c — designations: the steps (rules from lib/domain/designation.c,
+ * rows from the store, inside a transaction the caller owns; registry.h) and
+ * the use cases built from them, each owning its transaction
+ * (wvlv/app_designations.h). */
+#include "registry.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "app_internal.h"
+#include "wvlv/app_designations.h"
 #include "wvlv/etag.h"
 #include "wvlv/store_audit.h"
-
-const char *wvlv_registry_scope(const wvlv_caller *caller)
-{
-	return caller->national ? NULL : caller->municipality_code;
-}
-
-bool wvlv_registry_scope_filter(const wvlv_caller *caller, const char **municipality_code)
-{
-	const char *scope = wvlv_registry_scope(caller);
-	if (!scope)
-		return true;
-	if (*municipality_code && strcmp(*municipality_code, scope) != 0)
-		return false;
-	*municipality_code = scope;
-	return true;
-}
 
 /* Load a row for change: lock the municipality (place-cap writes are
  * serialised per municipality), then the row itself, then check If-Match;
@@ -31,7 +19,7 @@ static wvlv_status load_for_change(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 				   const char *id, const char *if_match, wvlv_designation *row,
 				   const char **before, wvlv_error *err)
 {
-	wvlv_status st = wvlv_store_designation_get(db, arena, wvlv_registry_scope(caller), id,
+	wvlv_status st = wvlv_store_designation_get(db, arena, app_scope(caller), id,
 						    WVLV_CRS_CRS84, false, row, err);
 	if (st != WVLV_OK)
 		return st;
@@ -133,7 +121,7 @@ wvlv_status wvlv_registry_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller 
 			      const char *id, wvlv_crs out_crs, wvlv_designation *out,
 			      wvlv_error *err)
 {
-	return wvlv_store_designation_get(db, arena, wvlv_registry_scope(caller), id, out_crs, false,
+	return wvlv_store_designation_get(db, arena, app_scope(caller), id, out_crs, false,
 					  out, err);
 }
 
@@ -142,7 +130,7 @@ wvlv_status wvlv_registry_list(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 			       wvlv_designation **items, size_t *n_items, long *number_matched,
 			       wvlv_error *err)
 {
-	if (!wvlv_registry_scope_filter(caller, &f->municipality_code)) {
+	if (!app_scope_filter(caller, &f->municipality_code)) {
 		*items = NULL;
 		*n_items = 0;
 		*number_matched = 0;
@@ -234,4 +222,73 @@ wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 		return st;
 	return audit_and_get(db, arena, caller, row.municipality_code, id, "withdraw", before,
 			     out_crs, out, err);
+}
+
+/* ---- the use cases ------------------------------------------------------------------ */
+
+wvlv_status wvlv_app_designation_create(wvlv_request *r, const wvlv_designation_new *d,
+					wvlv_crs crs, wvlv_designation *out, wvlv_error *err)
+{
+	wvlv_status st = app_own_municipality(r->caller, d->municipality_code, "designations",
+					      "designation", err);
+	if (st == WVLV_OK)
+		st = app_write_begin(r, err);
+	if (st != WVLV_OK || r->replayed)
+		return st;
+	st = wvlv_registry_create(r->db, r->arena, r->caller, d, crs, out, err);
+	return st == WVLV_OK ? app_write_commit(r, err) : st;
+}
+
+wvlv_status wvlv_app_designation_get(wvlv_request *r, const char *id, wvlv_crs crs,
+				     wvlv_designation *out, wvlv_error *err)
+{
+	wvlv_status st = app_read_begin(r, err);
+	if (st == WVLV_OK)
+		st = wvlv_registry_get(r->db, r->arena, r->caller, id, crs, out, err);
+	return st == WVLV_OK ? app_commit(r, err) : st;
+}
+
+wvlv_status wvlv_app_designation_list(wvlv_request *r, wvlv_designation_filter *f, wvlv_crs crs,
+				      wvlv_designation **items, size_t *n, long *matched,
+				      wvlv_error *err)
+{
+	wvlv_status st = app_read_begin(r, err);
+	if (st == WVLV_OK)
+		st = wvlv_registry_list(r->db, r->arena, r->caller, f, crs, items, n, matched, err);
+	return st == WVLV_OK ? app_commit(r, err) : st;
+}
+
+wvlv_status wvlv_app_designation_patch(wvlv_request *r, const char *id, const char *if_match,
+				       const wvlv_designation_patch *p, wvlv_crs crs,
+				       wvlv_designation *out, wvlv_error *err)
+{
+	wvlv_status st = app_write_begin(r, err);
+	if (st != WVLV_OK || r->replayed)
+		return st;
+	st = wvlv_registry_patch(r->db, r->arena, r->caller, id, if_match, p, crs, out, err);
+	return st == WVLV_OK ? app_write_commit(r, err) : st;
+}
+
+wvlv_status wvlv_app_designation_extend(wvlv_request *r, const char *id, const char *if_match,
+					wvlv_date end, const char *decision_reference,
+					wvlv_crs crs, wvlv_designation *out, wvlv_error *err)
+{
+	wvlv_status st = app_write_begin(r, err);
+	if (st != WVLV_OK || r->replayed)
+		return st;
+	st = wvlv_registry_extend(r->db, r->arena, r->caller, id, if_match, end,
+				  decision_reference, crs, out, err);
+	return st == WVLV_OK ? app_write_commit(r, err) : st;
+}
+
+wvlv_status wvlv_app_designation_withdraw(wvlv_request *r, const char *id, const char *if_match,
+					  wvlv_date on, const char *reason, wvlv_crs crs,
+					  wvlv_designation *out, wvlv_error *err)
+{
+	wvlv_status st = app_write_begin(r, err);
+	if (st != WVLV_OK || r->replayed)
+		return st;
+	st = wvlv_registry_withdraw(r->db, r->arena, r->caller, id, if_match, on, reason, crs, out,
+				    err);
+	return st == WVLV_OK ? app_write_commit(r, err) : st;
 }

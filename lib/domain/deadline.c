@@ -380,3 +380,28 @@ wvlv_status wvlv_deadline_compute(const wvlv_term *term, wvlv_date from,
 	*out = dl;
 	return WVLV_OK;
 }
+
+wvlv_status wvlv_deadline_explain_stored(const wvlv_term *term, wvlv_date from, wvlv_date stored,
+					 const wvlv_equated_day *equated, size_t n_equated,
+					 wvlv_deadline *out, wvlv_error *err)
+{
+	wvlv_status st = wvlv_deadline_compute(term, from, equated, n_equated, out, err);
+	if (st != WVLV_OK)
+		return st;
+	/* An equated day removed after the deadline moved never moves it back. */
+	for (wvlv_date d = out->deadline; stored != WVLV_DATE_NONE && d < stored &&
+					  out->n_moved < WVLV_MAX_MOVED; d++) {
+		wvlv_moved_past *m = &out->moved[out->n_moved++];
+		const char *reason = "eerder verschoven; een termijn wordt nooit vervroegd";
+		if (!wvlv_is_working_day(d, equated, n_equated)) {
+			reason = wvlv_holiday_name(d, equated, n_equated);
+			if (!reason)
+				reason = wvlv_date_weekday(d) == 6 ? "Saturday" : "Sunday";
+		}
+		m->date = d;
+		snprintf(m->reason, sizeof(m->reason), "%s", reason);
+	}
+	if (stored != WVLV_DATE_NONE && stored > out->deadline)
+		out->deadline = stored;
+	return WVLV_OK;
+}

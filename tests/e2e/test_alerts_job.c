@@ -28,8 +28,8 @@
 #include "e2e_helpers.h"
 #include "tdate.h"
 #include "testdb.h"
-#include "wvlv/offers.h"
-#include "wvlv/registry.h"
+#include "offers.h"
+#include "registry.h"
 
 /* ---- running the binary --------------------------------------------------------------- */
 

@@ -89,4 +89,13 @@ wvlv_status wvlv_deadline_compute(const wvlv_term *term, wvlv_date from,
 				  const wvlv_equated_day *equated, size_t n_equated,
 				  wvlv_deadline *out, wvlv_error *err) WVLV_MUST_CHECK;
 
+/* The same, explained against a deadline stored for it earlier (WVLV_DATE_NONE:
+ * none), which may lie later: a deadline that an equated day moved is never
+ * moved back when that day is removed.  The days from the computed deadline
+ * up to the stored one are added to moved, with their reason, and the stored
+ * deadline is the deadline. */
+wvlv_status wvlv_deadline_explain_stored(const wvlv_term *term, wvlv_date from, wvlv_date stored,
+					 const wvlv_equated_day *equated, size_t n_equated,
+					 wvlv_deadline *out, wvlv_error *err) WVLV_MUST_CHECK;
+
 #endif /* WVLV_DEADLINE_H */

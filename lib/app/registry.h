@@ -1,9 +1,11 @@
-/* registry.h — the designation registry: domain rules + store in one transaction.
+/* registry.h — the steps the designation use cases are made of (private to
+ * lib/app; the use cases are in wvlv/app_designations.h).
  *
- * Each function runs inside the transaction the caller opened on `db`, loads
- * what the rules need through the store, lets lib/domain/designation.c decide, and
- * saves the outcome.  It decides nothing itself and contains no SQL.  The
- * server's handlers and the CLI (seed) call these.
+ * Each function runs inside the transaction its caller opened on `db`, loads
+ * what the rules need through the store, lets lib/domain/designation.c decide,
+ * and saves the outcome with its audit row.  It decides nothing itself and
+ * contains no SQL.  A use case that does several (the demo seed) runs them in
+ * one transaction.
  */
 #ifndef WVLV_REGISTRY_H
 #define WVLV_REGISTRY_H
@@ -15,12 +17,6 @@
 #include "wvlv/designation.h"
 #include "wvlv/status.h"
 #include "wvlv/store_designations.h"
-
-/* The municipality a caller's reads are limited to: NULL for national callers. */
-const char *wvlv_registry_scope(const wvlv_caller *caller);
-/* Limit a list filter's municipality to the caller's scope; false when the
- * filter asks for another municipality, whose rows do not exist for it. */
-bool wvlv_registry_scope_filter(const wvlv_caller *caller, const char **municipality_code);
 
 /* Create a designation with its first period.  Checks the period, the
  * geometry (PostGIS), and the place cap against overlapping designations of
