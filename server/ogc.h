@@ -1,0 +1,74 @@
+/* ogc.h — what the files of the OGC API – Features share (private to
+ * server/: ogc_params.c reads a request, ogc_body.c writes a body,
+ * handlers_ogc.c serves them with ETags from the cache).
+ *
+ * Public designation data only (name, kind, municipality, measures, periods,
+ * derived dates, status): no offers, no owners, no audit
+ * (wvlv/app_features.h).
+ */
+#ifndef WVLV_SERVER_OGC_H
+#define WVLV_SERVER_OGC_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "http.h"
+#include "wvlv/app_features.h"
+#include "wvlv/date.h"
+
+#define OGC_PREFIX "/ogc/v1"
+#define COLLECTION "designations"
+#define GEOJSON "application/geo+json"
+#define JSON "application/json"
+
+typedef enum ogc_what { OGC_COLLECTIONS, OGC_COLLECTION, OGC_ITEMS, OGC_ITEM } ogc_what;
+
+typedef struct ogc_query {
+	ogc_what        what;
+	wvlv_crs        crs;
+	wvlv_ogc_filter f;
+	const char     *id;
+	char            today[WVLV_DATE_STRLEN];
+	char            dt_start[WVLV_DATE_STRLEN];
+	char            dt_end[WVLV_DATE_STRLEN];
+	const char     *key;          /* what the body depends on (see ogc_serve) */
+	const char     *etag;         /* made for etag_counter, NULL: none yet */
+	long long       etag_counter;
+} ogc_query;
+
+bool ogc_is_features(const ogc_query *q);
+
+/* ---- the request (ogc_params.c) ---- */
+
+/* The query as received (decoded by MHD, percent-encoded again), "" when none;
+ * without limit and offset when skip_paging. */
+const char *ogc_query_string(http_req *req, bool skip_paging);
+/* The CRS named by the query parameter `name` (CRS84 when absent); false
+ * (400) when it is not one this API serves. */
+bool ogc_crs(http_req *req, const char *name, wvlv_crs *out, wvlv_error *err);
+/* The parameters of /collections/designations/items into q; false (400). */
+bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err);
+
+/* ---- the body (ogc_body.c) ---- */
+
+/* A growable byte buffer; oom is set once an allocation failed. */
+typedef struct buf {
+	char  *p;
+	size_t len, cap;
+	bool   oom;
+} buf;
+
+void buf_add(buf *b, const char *s, size_t n);
+void buf_str(buf *b, const char *s);
+/* A JSON value (stolen), compact, keys in insertion order. */
+void buf_json(buf *b, json_t *v);
+
+/* {href, rel, type[, title]} */
+json_t *ogc_link(const char *href, const char *rel, const char *type, const char *title);
+/* The absolute URL of a path below /ogc/v1. */
+const char *ogc_url(http_req *req, const char *path);
+/* The body for q, built in b, and the change counter of the snapshot it was
+ * read in; false with err when it cannot be made. */
+bool ogc_make_body(http_req *req, ogc_query *q, buf *b, long long *counter, wvlv_error *err);
+
+#endif

@@ -1,0 +1,236 @@
+/* ogc_body.c — the bodies of the OGC API – Features (see ogc.h): the
+ * collections, the collection with its extent, a page of features and one
+ * feature.
+ *
+ * Geometry and properties are the text stored when the designation was
+ * written (geojson_crs84 / geojson_rd, ogc_properties); a body is built by
+ * concatenating around them, never by parsing and re-serialising.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ogc.h"
+#include "wvlv/designation.h"
+
+void buf_add(buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void buf_str(buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* A JSON value (stolen), compact, keys in insertion order. */
+void buf_json(buf *b, json_t *v)
+{
+	char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+					   JSON_REAL_PRECISION(17));
+	json_decref(v);
+	if (!text) {
+		b->oom = true;
+		return;
+	}
+	buf_str(b, text);
+	free(text);
+}
+
+json_t *ogc_link(const char *href, const char *rel, const char *type, const char *title)
+{
+	json_t *l = json_pack("{s:s, s:s, s:s}", "href", href, "rel", rel, "type", type);
+	if (title)
+		json_object_set_new(l, "title", json_string(title));
+	return l;
+}
+
+const char *ogc_url(http_req *req, const char *path)
+{
+	return wvlv_arena_printf(req->arena, "%s" OGC_PREFIX "%s", http_base_url(req), path);
+}
+
+static const char *stamp(http_req *req)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char s[32];
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return wvlv_arena_strdup(req->arena, s);
+}
+
+/* {"type":"Feature","id":…,"geometry":<stored>,"properties":{<stored>,"capDate":…,"status":…}
+ * without the closing brace (the item adds its links). */
+static void feature_json(buf *b, const wvlv_ogc_feature *f)
+{
+	wvlv_date from = WVLV_DATE_NONE;
+	wvlv_error e;
+	wvlv_error_clear(&e);
+	char cap[WVLV_DATE_STRLEN + 2] = "null";
+	if (wvlv_date_parse(f->designated_from, &from, &e) == WVLV_OK) {
+		char d[WVLV_DATE_STRLEN];
+		snprintf(cap, sizeof(cap), "\"%s\"",
+			 wvlv_date_format(wvlv_designation_cap_date(from), d));
+	}
+	buf_str(b, "{\"type\":\"Feature\",\"id\":\"");
+	buf_str(b, f->id); /* a uuid: nothing to escape */
+	buf_str(b, "\",\"geometry\":");
+	buf_add(b, f->geometry, f->geometry_len);
+	buf_str(b, ",\"properties\":");
+	/* the stored object without its closing brace */
+	buf_add(b, f->properties, f->properties_len ? f->properties_len - 1 : 0);
+	buf_str(b, ",\"capDate\":");
+	buf_str(b, cap);
+	buf_str(b, ",\"status\":\"");
+	buf_str(b, f->status);
+	buf_str(b, "\"}");
+}
+
+static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
+{
+	json_t *links = json_array();
+	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION), "self", JSON,
+					  "This collection"));
+	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION "/items"), "items",
+					  GEOJSON, "The designated areas"));
+	json_t *c = json_pack("{s:s, s:s, s:s, s:o}", "id", COLLECTION, "title",
+			      "Designated areas (Wet voorkeursrecht gemeenten, Huisvestingswet)",
+			      "description",
+			      "Complexes, streets and areas designated by Dutch municipalities, with "
+			      "their measures and designation periods. Public data only.",
+			      "links", links);
+	json_t *extent = json_object();
+	if (x->has_bbox)
+		json_object_set_new(extent, "spatial",
+				    json_pack("{s:[[f,f,f,f]], s:s}", "bbox", x->bbox[0],
+					      x->bbox[1], x->bbox[2], x->bbox[3], "crs",
+					      WVLV_CRS84_URI));
+	if (x->first_day || x->last_day) {
+		json_t *iv = json_array();
+		json_array_append_new(iv, x->first_day ? json_string(wvlv_arena_printf(
+								 req->arena, "%sT00:00:00Z",
+								 x->first_day))
+						       : json_null());
+		json_array_append_new(iv, x->last_day ? json_string(wvlv_arena_printf(
+								req->arena, "%sT23:59:59Z",
+								x->last_day))
+						      : json_null());
+		json_object_set_new(extent, "temporal",
+				    json_pack("{s:[o], s:s}", "interval", iv, "trs",
+					      "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+	}
+	json_object_set_new(c, "extent", extent);
+	json_object_set_new(c, "itemType", json_string("feature"));
+	json_object_set_new(c, "crs", json_pack("[s,s]", WVLV_CRS84_URI, WVLV_RD_URI));
+	json_object_set_new(c, "storageCrs", json_string(WVLV_RD_URI));
+	return c;
+}
+
+/* This items URL without limit and offset, ready for them: "…/items?…&". */
+static const char *items_base(http_req *req)
+{
+	const char *rest = ogc_query_string(req, true);
+	return wvlv_arena_printf(req->arena, "%s%s?%s%s", http_base_url(req), req->path, rest,
+				 *rest ? "&" : "");
+}
+
+static const char *items_href(http_req *req, const char *base, long offset, long limit)
+{
+	return wvlv_arena_printf(req->arena, "%slimit=%ld&offset=%ld", base, limit, offset);
+}
+
+/* The response body for q, built in b, and the change counter of the snapshot
+ * it was read in; false with err when it cannot be made. */
+bool ogc_make_body(http_req *req, ogc_query *q, buf *b, long long *counter, wvlv_error *err)
+{
+	if (q->what == OGC_COLLECTIONS || q->what == OGC_COLLECTION) {
+		wvlv_ogc_extent x;
+		if (wvlv_app_features_extent(&req->app, &x, err) != WVLV_OK)
+			return false;
+		*counter = x.counter;
+		json_t *c = collection_json(req, &x);
+		if (q->what == OGC_COLLECTION) {
+			buf_json(b, c);
+			return true;
+		}
+		json_t *links = json_array();
+		json_array_append_new(links, ogc_link(ogc_url(req, "/collections"), "self", JSON,
+						  "The collections"));
+		buf_json(b, json_pack("{s:o, s:[o]}", "links", links, "collections", c));
+		return true;
+	}
+	if (q->what == OGC_ITEM) {
+		wvlv_ogc_feature f;
+		if (wvlv_app_feature_get(&req->app, q->id, q->today, q->crs, &f, counter, err) !=
+		    WVLV_OK)
+			return false;
+		feature_json(b, &f);
+		json_t *links = json_array();
+		json_array_append_new(links, ogc_link(ogc_url(req, wvlv_arena_printf(
+							      req->arena, "/collections/" COLLECTION
+									  "/items/%s", f.id)),
+						  "self", GEOJSON, "This feature"));
+		json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION),
+						  "collection", JSON, "The collection"));
+		buf_str(b, ",\"links\":");
+		buf_json(b, links);
+		buf_str(b, "}");
+		return true;
+	}
+	wvlv_ogc_feature *items = NULL;
+	size_t n = 0;
+	long matched = 0;
+	if (wvlv_app_features_page(&req->app, &q->f, q->crs, &items, &n, &matched, counter,
+				   err) != WVLV_OK)
+		return false;
+	buf_str(b, "{\"type\":\"FeatureCollection\",\"timeStamp\":\"");
+	buf_str(b, stamp(req));
+	char counts[96];
+	snprintf(counts, sizeof(counts), "\",\"numberMatched\":%ld,\"numberReturned\":%zu", matched,
+		 n);
+	buf_str(b, counts);
+	buf_str(b, ",\"features\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_str(b, ",");
+		feature_json(b, &items[i]);
+		buf_str(b, "}");
+	}
+	buf_str(b, "],\"links\":");
+	long off = q->f.offset, lim = q->f.limit;
+	const char *base = items_base(req);
+	json_t *links = json_array();
+	json_array_append_new(links, ogc_link(items_href(req, base, off, lim), "self", GEOJSON,
+					  "This page"));
+	if (off + (long)n < matched)
+		json_array_append_new(links, ogc_link(items_href(req, base, off + lim, lim), "next",
+						  GEOJSON, "The next page"));
+	if (off > 0)
+		json_array_append_new(links, ogc_link(items_href(req, base, off > lim ? off - lim : 0,
+							     lim),
+						  "prev", GEOJSON, "The previous page"));
+	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION), "collection", JSON,
+					  "The collection"));
+	buf_json(b, links);
+	buf_str(b, "}");
+	return true;
+}
+

@@ -1,0 +1,251 @@
+/* ogc_params.c — the query parameters of the OGC API – Features requests
+ * (see ogc.h): limit, offset, bbox and bbox-crs, crs, datetime and the
+ * designation filters; anything else is refused. */
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "ogc.h"
+#include "paging.h"
+#include "wvlv/designation.h"
+
+#define LIMIT_DEFAULT 100
+#define LIMIT_MAX 10000
+
+bool ogc_is_features(const ogc_query *q)
+{
+	return q->what == OGC_ITEMS || q->what == OGC_ITEM;
+}
+
+typedef struct query_walk {
+	buf        *b;
+	wvlv_arena *arena;
+	bool        skip_paging;  /* leave limit and offset out */
+	const char *bad;          /* first parameter not in allowed */
+	const char *const *allowed;
+} query_walk;
+
+static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	(void)kind;
+	query_walk *w = cls;
+	if (w->allowed) {
+		bool ok = false;
+		for (const char *const *a = w->allowed; *a; a++)
+			ok = ok || strcmp(*a, key) == 0;
+		if (!ok && !w->bad)
+			w->bad = key;
+	}
+	if (!w->b)
+		return MHD_YES;
+	if (w->skip_paging && (!strcmp(key, "limit") || !strcmp(key, "offset")))
+		return MHD_YES;
+	if (w->b->len)
+		buf_str(w->b, "&");
+	buf_str(w->b, page_percent_encode(w->arena, key));
+	if (value) {
+		buf_str(w->b, "=");
+		buf_str(w->b, page_percent_encode(w->arena, value));
+	}
+	return MHD_YES;
+}
+
+/* The query as received (decoded by MHD, percent-encoded again), "" when none. */
+const char *ogc_query_string(http_req *req, bool skip_paging)
+{
+	buf b = { 0 };
+	query_walk w = { .b = &b, .arena = req->arena, .skip_paging = skip_paging };
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_each, &w);
+	const char *q = wvlv_arena_strdup(req->arena, b.p && !b.oom ? b.p : "");
+	free(b.p);
+	return q;
+}
+
+/* The first query parameter not in allowed, or NULL. */
+static const char *unknown_parameter(http_req *req, const char *const *allowed)
+{
+	query_walk w = { .allowed = allowed };
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_each, &w);
+	return w.bad;
+}
+
+static bool parse_count(const char *s, long *out)
+{
+	if (!s || !*s || s[0] < '0' || s[0] > '9')
+		return false;
+	char *end;
+	errno = 0;
+	long n = strtol(s, &end, 10);
+	if (errno == ERANGE) {
+		n = LIMIT_MAX; /* a huge limit is clamped like any other */
+		errno = 0;
+	}
+	if (errno || *end)
+		return false;
+	*out = n;
+	return true;
+}
+
+/* A date or an RFC 3339 date-time: its calendar date. */
+static bool parse_day(const char *s, char out[WVLV_DATE_STRLEN])
+{
+	if (!input_is_timestamp_or_date(s))
+		return false;
+	snprintf(out, WVLV_DATE_STRLEN, "%.10s", s);
+	return true;
+}
+
+static bool parse_datetime(const char *v, ogc_query *q, wvlv_error *err)
+{
+	const char *slash = strchr(v, '/');
+	q->f.has_datetime = true;
+	if (!slash) {
+		if (!parse_day(v, q->dt_start))
+			goto bad;
+		memcpy(q->dt_end, q->dt_start, sizeof(q->dt_end));
+		q->f.dt_start = q->dt_start;
+		q->f.dt_end = q->dt_end;
+		return true;
+	}
+	if (strchr(slash + 1, '/'))
+		goto bad;
+	char a[64];
+	size_t an = (size_t)(slash - v);
+	if (an >= sizeof(a))
+		goto bad;
+	memcpy(a, v, an);
+	a[an] = '\0';
+	const char *b = slash + 1;
+	bool a_open = !*a || !strcmp(a, ".."), b_open = !*b || !strcmp(b, "..");
+	if (!a_open && !parse_day(a, q->dt_start))
+		goto bad;
+	if (!b_open && !parse_day(b, q->dt_end))
+		goto bad;
+	q->f.dt_start = a_open ? NULL : q->dt_start;
+	q->f.dt_end = b_open ? NULL : q->dt_end;
+	if (q->f.dt_start && q->f.dt_end && strcmp(q->f.dt_start, q->f.dt_end) > 0)
+		goto bad;
+	if (a_open && b_open)
+		q->f.has_datetime = false; /* "../..": any time */
+	return true;
+bad:
+	return query_invalid(err, "datetime", "invalid-datetime",
+			     "datetime is a date or RFC 3339 date-time, or an interval start/end "
+			     "whose ends may be open (..), start not after end.");
+}
+
+static bool parse_bbox(const char *v, ogc_query *q, wvlv_error *err)
+{
+	double n[6];
+	int count = 0;
+	const char *s = v;
+	while (count < 6) {
+		char *end;
+		errno = 0;
+		n[count] = strtod(s, &end);
+		if (end == s || errno || !isfinite(n[count]) || (*end && *end != ','))
+			goto bad;
+		count++;
+		if (!*end)
+			break;
+		s = end + 1;
+	}
+	if (*s && count == 6 && strchr(s, ','))
+		goto bad;
+	if (count != 4 && count != 6)
+		goto bad;
+	double *b = q->f.bbox;
+	if (count == 4) {
+		b[0] = n[0]; b[1] = n[1]; b[2] = n[2]; b[3] = n[3];
+	} else {
+		b[0] = n[0]; b[1] = n[1]; b[2] = n[3]; b[3] = n[4];
+	}
+	if (b[0] > b[2] || b[1] > b[3])
+		goto bad;
+	q->f.has_bbox = true;
+	return true;
+bad:
+	return query_invalid(err, "bbox", "invalid-bbox",
+			     "bbox is minx,miny,maxx,maxy (4 or 6 numbers) with min <= max.");
+}
+
+bool ogc_crs(http_req *req, const char *name, wvlv_crs *out, wvlv_error *err)
+{
+	const char *v = http_query(req, name);
+	*out = WVLV_CRS_CRS84;
+	if (!v || wvlv_crs_parse(v, out))
+		return true;
+	return query_invalid(err, name, "unsupported-crs",
+			     "Supported: " WVLV_CRS84_URI " and " WVLV_RD_URI ".");
+}
+
+bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
+{
+	static const char *const allowed[] = { "limit", "offset", "bbox", "bbox-crs", "crs",
+					       "datetime", "municipalityCode", "measure", "kind",
+					       "status", "f", NULL };
+	const char *bad = unknown_parameter(req, allowed);
+	if (bad)
+		return query_invalid(err, bad, "unknown-parameter",
+				     "Known: limit, offset, bbox, bbox-crs, crs, datetime, "
+				     "municipalityCode, measure, kind, status, f.");
+	const char *v;
+	q->f.limit = LIMIT_DEFAULT;
+	if ((v = http_query(req, "limit"))) {
+		if (!parse_count(v, &q->f.limit) || q->f.limit < 1)
+			return query_invalid(err, "limit", "invalid-limit",
+					     "limit is a whole number of at least 1 (at most 10000 are returned).");
+		if (q->f.limit > LIMIT_MAX)
+			q->f.limit = LIMIT_MAX;
+	}
+	if ((v = http_query(req, "offset")) && !parse_count(v, &q->f.offset))
+		return query_invalid(err, "offset", "invalid-offset",
+				     "offset is a whole number of at least 0.");
+	if ((v = http_query(req, "f")) && strcmp(v, "json") && strcmp(v, "geojson"))
+		return query_invalid(err, "f", "unsupported-format", "f is json or geojson.");
+	if (!ogc_crs(req, "crs", &q->crs, err) || !ogc_crs(req, "bbox-crs", &q->f.bbox_crs, err))
+		return false;
+	if ((v = http_query(req, "bbox")) && !parse_bbox(v, q, err))
+		return false;
+	if (q->f.has_bbox && q->f.bbox_crs == WVLV_CRS_CRS84 &&
+	    !(q->f.bbox[0] >= -180 && q->f.bbox[2] <= 180 && q->f.bbox[1] >= -90 &&
+	      q->f.bbox[3] <= 90))
+		return query_invalid(err, "bbox", "out-of-range",
+				     "A CRS84 bbox has longitudes -180 to 180 and latitudes -90 to 90.");
+	if ((v = http_query(req, "datetime")) && !parse_datetime(v, q, err))
+		return false;
+	if ((v = http_query(req, "municipalityCode"))) {
+		if (!wvlv_municipality_code_valid(v))
+			return query_invalid(err, "municipalityCode", "invalid-municipality-code",
+					     "municipalityCode must be GM followed by 4 digits.");
+		q->f.municipality_code = v;
+	}
+	wvlv_kind kind;
+	unsigned measure;
+	wvlv_designation_status st;
+	if ((v = http_query(req, "kind"))) {
+		if (!wvlv_kind_parse(v, &kind))
+			return query_invalid(err, "kind", "unknown-kind",
+					     "kind must be complex, street or area.");
+		q->f.kind = v;
+	}
+	if ((v = http_query(req, "measure"))) {
+		if (!wvlv_measure_parse(v, &measure))
+			return query_invalid(err, "measure", "unknown-measure",
+					     "measure must be art8, art9, art10 or voorkeursrecht.");
+		q->f.measure = v;
+	}
+	if ((v = http_query(req, "status"))) {
+		if (!wvlv_designation_status_parse(v, &st))
+			return query_invalid(err, "status", "unknown-status",
+					     "status must be planned, active, expired or withdrawn.");
+		q->f.status = v;
+	}
+	return true;
+}
+
