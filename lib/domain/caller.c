@@ -1,35 +1,11 @@
-/* names.c — name-table lookups (see names.h), and the names of roles
- * (caller.h). */
-#include "wvlv/names.h"
-
-#include <string.h>
-
+/* caller.c — the names of roles (caller.h). */
 #include "wvlv/caller.h"
-
-int wvlv_name_index(const char *const *names, size_t n, const char *name)
-{
-	if (!name)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
 
 static const char *const role_names[] = { "reader", "clerk", "admin" };
 
-const char *wvlv_role_name(wvlv_role role)
-{
-	if (role < WVLV_ROLE_READER || role > WVLV_ROLE_ADMIN)
-		return NULL;
-	return role_names[role - WVLV_ROLE_READER];
-}
+_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == WVLV_ROLE_ADMIN - WVLV_ROLE_READER + 1,
+	       "one name per role");
 
-bool wvlv_role_parse(const char *name, wvlv_role *out)
-{
-	int i = wvlv_name_index(role_names, sizeof(role_names) / sizeof(role_names[0]), name);
-	if (i < 0)
-		return false;
-	*out = (wvlv_role)(WVLV_ROLE_READER + i);
-	return true;
-}
+const wvlv_enum wvlv_role_enum = WVLV_ENUM_TABLE(role_names, WVLV_ROLE_READER);
+
+WVLV_ENUM_FUNCTIONS(wvlv_role, wvlv_role_name, wvlv_role_parse, wvlv_role_enum)
