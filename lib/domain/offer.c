@@ -141,12 +141,11 @@ static wvlv_status not_allowed(wvlv_offer_status s, wvlv_error *err)
 		return wvlv_error_set(err, WVLV_ECONFLICT, "transition-not-allowed",
 				      "In state %s an offer takes no further events.", state);
 
-	char list[256] = "";   /* at most 8 names of at most 15 characters, and ", " */
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			strcat(list, ", ");
-		strcat(list, event_names[allowed[i] - WVLV_EVENT_DECISION]);
-	}
+	unsigned set = 0;
+	for (size_t i = 0; i < n; i++)
+		set |= wvlv_enum_bit(&wvlv_offer_event_enum, (int)allowed[i]);
+	char list[WVLV_ENUM_TEXT_MAX];
+	wvlv_enum_text(&wvlv_offer_event_enum, set, WVLV_ENUM_COMMAS, list, sizeof(list));
 	wvlv_status st = wvlv_error_set(err, WVLV_ECONFLICT, "transition-not-allowed",
 					"In state %s an offer takes: %s.", state, list);
 	for (size_t i = 0; i < n; i++)
