@@ -2,8 +2,8 @@
  *
  * Reads only: the public columns, and the GeoJSON and properties text stored
  * when the row was written.  The status expression is the rule of
- * wvlv_designation_status_on() over the stored derived dates, as in
- * designations.c.  Rows are backed by their PGresult, tied to the arena.
+ * wvlv_designation_status_on() over the stored derived dates
+ * (designation_sql.h).  Rows are backed by their PGresult, tied to the arena.
  */
 #include "wvlv/store_ogc.h"
 
@@ -14,16 +14,8 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "designation_sql.h"
 #include "wvlv/strbuf.h"
-
-/* The rule of wvlv_designation_status_on() over the stored derived dates, on
- * the day given as parameter TODAY (a "$n"). */
-#define SQL_STATUS(TODAY)                                                        \
-	"CASE WHEN d.withdrawn_on IS NOT NULL AND d.withdrawn_on <= " TODAY "::date" \
-	" THEN 'withdrawn'"                                                           \
-	" WHEN " TODAY "::date < d.designated_from THEN 'planned'"                    \
-	" WHEN d.designated_until >= " TODAY "::date THEN 'active'"                   \
-	" ELSE 'expired' END"
 
 #define SQL_COUNTER "(SELECT counter FROM designations_change_counter WHERE id)"
 
