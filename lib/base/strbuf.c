@@ -101,6 +101,27 @@ void wvlv_strbuf_appendf(wvlv_strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+/* json_dump_callback's writer: -1 stops the dump once the buffer failed. */
+static int strbuf_json_part(const char *bytes, size_t n, void *data)
+{
+	wvlv_strbuf *sb = data;
+	wvlv_strbuf_append(sb, bytes, n);
+	return sb->failed ? -1 : 0;
+}
+
+void wvlv_strbuf_append_json(wvlv_strbuf *sb, const json_t *v, size_t flags)
+{
+	if (sb->failed)
+		return;
+	size_t before = sb->len;
+	if (!v || json_dump_callback(v, strbuf_json_part, sb, flags) != 0) {
+		sb->failed = true;
+		sb->len = before;
+		if (sb->p)
+			sb->p[before] = '\0';
+	}
+}
+
 const char *wvlv_strbuf_text(const wvlv_strbuf *sb)
 {
 	return sb->p ? sb->p : "";

@@ -1,10 +1,12 @@
-/* test_strbuf.c — unit tests of lib/base/strbuf.c: appending bytes, strings
- * and formatted text, growth to several megabytes, handing the text over,
- * and the sticky failure.  Leaks show under the sanitizer build: every
- * buffer here is freed by its arena or by the test after a take. */
+/* test_strbuf.c — unit tests of lib/base/strbuf.c: appending bytes,
+ * strings, formatted text and JSON values, growth to several megabytes,
+ * handing the text over, and the sticky failure.  Leaks show under the
+ * sanitizer build: every buffer here is freed by its arena or by the test
+ * after a take. */
 #include "wvlv/strbuf.h"
 
 #include <check.h>
+#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +174,48 @@ START_TEST(test_many_on_one_arena)
 }
 END_TEST
 
+/* A JSON value is written as json_dumps writes it, with the same flags. */
+START_TEST(test_json)
+{
+	const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+			     JSON_REAL_PRECISION(17);
+	json_t *v = json_pack("{s:s, s:[i, f, b, n], s:{s:s}}", "zeta", "Grote Markt \"1\" é",
+			      "list", 1, 0.1, 1, "nested", "href", "http://localhost/a?b=c&d");
+	ck_assert_ptr_nonnull(v);
+	json_t *s = json_string("scalar");
+	wvlv_arena *a = wvlv_arena_create();
+	wvlv_strbuf *sb = wvlv_strbuf_new(a);
+	wvlv_strbuf_append_str(sb, "[");
+	wvlv_strbuf_append_json(sb, v, flags);
+	wvlv_strbuf_append_str(sb, ",");
+	wvlv_strbuf_append_json(sb, s, flags);
+	wvlv_strbuf_append_str(sb, "]");
+	char *dv = json_dumps(v, flags), *ds = json_dumps(s, flags);
+	char want[512];
+	snprintf(want, sizeof(want), "[%s,%s]", dv, ds);
+	ck_assert_str_eq(wvlv_strbuf_text(sb), want);
+	ck_assert(!wvlv_strbuf_failed(sb));
+	free(dv);
+	free(ds);
+	json_decref(v);
+	json_decref(s);
+	wvlv_arena_destroy(a);
+}
+END_TEST
+
+/* No value (a json_pack that failed) fails the buffer. */
+START_TEST(test_json_null_fails)
+{
+	wvlv_arena *a = wvlv_arena_create();
+	wvlv_strbuf *sb = wvlv_strbuf_new(a);
+	wvlv_strbuf_append_str(sb, "{\"links\":");
+	wvlv_strbuf_append_json(sb, NULL, JSON_COMPACT);
+	ck_assert(wvlv_strbuf_failed(sb));
+	ck_assert_str_eq(wvlv_strbuf_text(sb), "{\"links\":");
+	wvlv_arena_destroy(a);
+}
+END_TEST
+
 static void add(Suite *s, const char *name, const TTest *test)
 {
 	TCase *tc = tcase_create(name);
@@ -191,6 +235,8 @@ static Suite *strbuf_suite(void)
 	add(s, "take_empty", test_take_empty);
 	add(s, "failure_is_sticky", test_failure_is_sticky);
 	add(s, "many_on_one_arena", test_many_on_one_arena);
+	add(s, "json", test_json);
+	add(s, "json_null_fails", test_json_null_fails);
 	return s;
 }
 

@@ -16,6 +16,7 @@
 #ifndef WVLV_STRBUF_H
 #define WVLV_STRBUF_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "wvlv/arena.h"
@@ -32,6 +33,12 @@ wvlv_strbuf *wvlv_strbuf_new(wvlv_arena *arena);
 void wvlv_strbuf_append(wvlv_strbuf *sb, const void *bytes, size_t n);
 void wvlv_strbuf_append_str(wvlv_strbuf *sb, const char *s);
 void wvlv_strbuf_appendf(wvlv_strbuf *sb, const char *fmt, ...) WVLV_PRINTF(2, 3);
+
+/* Append a JSON value (borrowed) as json_dumps(v, flags) would write it,
+ * without an intermediate copy.  A NULL v (a json_pack that ran out of
+ * memory) or a value jansson cannot write fails the buffer, and nothing of
+ * the value is kept. */
+void wvlv_strbuf_append_json(wvlv_strbuf *sb, const json_t *v, size_t flags);
 
 /* The text so far, NUL-terminated ("" when nothing was appended), valid
  * until the next append; and its length in bytes, the NUL not counted.
