@@ -52,11 +52,11 @@ const wvlv_enum wvlv_offer_event_enum = WVLV_ENUM_TABLE(event_names, WVLV_EVENT_
 const wvlv_enum wvlv_exemption_enum = WVLV_ENUM_TABLE(exemption_names, WVLV_EXEMPT_FAMILY);
 const wvlv_enum wvlv_offer_decision_enum = WVLV_ENUM_TABLE(decision_names, WVLV_DECISION_WILLING);
 
-/* The exemption's name is NULL for NONE, which is not in the table. */
 WVLV_ENUM_FUNCTIONS(wvlv_offer_status, wvlv_offer_status_name, wvlv_offer_status_parse,
 		    wvlv_offer_status_enum)
 WVLV_ENUM_FUNCTIONS(wvlv_offer_event_type, wvlv_offer_event_name, wvlv_offer_event_parse,
 		    wvlv_offer_event_enum)
+/* NONE has no name: it is not in the table. */
 WVLV_ENUM_FUNCTIONS(wvlv_exemption, wvlv_exemption_name, wvlv_exemption_parse,
 		    wvlv_exemption_enum)
 
