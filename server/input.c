@@ -174,10 +174,11 @@ bool input_measures(json_t *obj, const char *key, bool required, unsigned *out, 
 		wvlv_error_add_param(err, key, "wrong-type", "%s must be an array of measures.", key);
 		return false;
 	}
+	char names[WVLV_ENUM_TEXT_MAX];
+	wvlv_enum_text(&wvlv_measure_enum, WVLV_ENUM_ALL, WVLV_ENUM_COMMAS, names, sizeof(names));
 	if (json_array_size(v) == 0) {
-		wvlv_error_add_param(err, key, "empty",
-				     "%s must name at least one of art8, art9, art10, voorkeursrecht.",
-				     key);
+		wvlv_error_add_param(err, key, "empty", "%s must name at least one of %s.", key,
+				     names);
 		return false;
 	}
 	unsigned set = 0;
@@ -187,8 +188,7 @@ bool input_measures(json_t *obj, const char *key, bool required, unsigned *out, 
 		unsigned bit;
 		if (!json_is_string(m) || !wvlv_measure_parse(json_string_value(m), &bit)) {
 			wvlv_error_add_param(err, key, "unknown-measure",
-					     "%s[%zu] must be one of art8, art9, art10, voorkeursrecht.",
-					     key, i);
+					     "%s[%zu] must be one of %s.", key, i, names);
 			return false;
 		}
 		if (set & bit) {
@@ -211,8 +211,10 @@ bool input_kind(json_t *obj, const char *key, bool required, int *out, wvlv_erro
 		return true;
 	wvlv_kind k;
 	if (!wvlv_kind_parse(s, &k)) {
-		wvlv_error_add_param(err, key, "unknown-kind", "%s must be complex, street or area.",
-				     key);
+		char names[WVLV_ENUM_TEXT_MAX];
+		wvlv_error_add_param(err, key, "unknown-kind", "%s must be %s.", key,
+				     wvlv_enum_text(&wvlv_kind_enum, WVLV_ENUM_ALL, WVLV_ENUM_OR, names,
+						    sizeof(names)));
 		return false;
 	}
 	*out = (int)k;

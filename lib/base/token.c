@@ -5,10 +5,10 @@
  * it is seeded at boot); the text is base64url without padding; only the
  * SHA-256 of that text is ever stored. */
 #include "wvlv/token.h"
+#include "wvlv/hash.h"
 
 #include <errno.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -86,19 +86,12 @@ bool wvlv_token_well_formed(const char *s)
 
 void wvlv_token_hash_hex(const char *token, char out[WVLV_TOKEN_HEXLEN])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	out[0] = '\0';
-	if (!token ||
-	    EVP_Digest(token, strlen(token), md, &len, EVP_sha256(), NULL) != 1 ||
-	    len != WVLV_TOKEN_HASHLEN)
-		return; /* "" matches no stored hash */
-	static const char hex[] = "0123456789abcdef";
-	for (unsigned int i = 0; i < len; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
+	_Static_assert(WVLV_TOKEN_HEXLEN == WVLV_SHA256_HEXLEN, "a token hash is a SHA-256");
+	if (!token) {
+		out[0] = '\0'; /* "" matches no stored hash */
+		return;
 	}
-	out[2 * len] = '\0';
+	wvlv_sha256_hex(token, strlen(token), out);
 }
 
 bool wvlv_token_equal(const char *a, const char *b)

@@ -2,7 +2,6 @@
  * on a night, its threshold, its text and JSON; and the cut-off day of the
  * retention of personal data (see alerts.h).  Pure functions, no I/O. */
 #include "wvlv/alerts.h"
-#include "wvlv/names.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,26 +15,18 @@ static const char *const kind_names[] = {
 	"response-approaching", "filing-approaching", "response-missed", "filing-missed",
 	"designation-ending",
 };
+_Static_assert(COUNT(kind_names) ==
+		       WVLV_ALERT_DESIGNATION_ENDING - WVLV_ALERT_RESPONSE_APPROACHING + 1,
+	       "one name per alert kind");
+
+const wvlv_enum wvlv_alert_kind_enum = WVLV_ENUM_TABLE(kind_names, WVLV_ALERT_RESPONSE_APPROACHING);
+
+WVLV_ENUM_FUNCTIONS(wvlv_alert_kind, wvlv_alert_kind_name, wvlv_alert_kind_parse,
+		    wvlv_alert_kind_enum)
 
 /* The fixed thresholds, largest first; the approaching kinds add N. */
 static const int approaching_thresholds[] = { 5, 2, 1, 0 };
 static const int designation_thresholds[] = { 180, 90, 30, 7, 0 };
-
-const char *wvlv_alert_kind_name(wvlv_alert_kind kind)
-{
-	if (kind < WVLV_ALERT_RESPONSE_APPROACHING || kind > WVLV_ALERT_DESIGNATION_ENDING)
-		return NULL;
-	return kind_names[kind - WVLV_ALERT_RESPONSE_APPROACHING];
-}
-
-bool wvlv_alert_kind_parse(const char *name, wvlv_alert_kind *out)
-{
-	int i = wvlv_name_index(kind_names, COUNT(kind_names), name);
-	if (i < 0)
-		return false;
-	*out = (wvlv_alert_kind)(WVLV_ALERT_RESPONSE_APPROACHING + i);
-	return true;
-}
 
 bool wvlv_alert_kind_is_missed(wvlv_alert_kind kind)
 {

@@ -12,22 +12,38 @@
 #include <stdio.h>
 #include <string.h>
 
+/* --- the names of the terms ------------------------------------------------------- */
+
+/* Each written once: the name table (wvlv_term_enum) and the rows of the term
+ * table point to the same text. */
+static const char response_name[] = "response";
+static const char court_filing_name[] = "court-filing";
+static const char free_period_name[] = "free-period";
+
+static const char *const term_names[WVLV_TERM_COUNT] = {
+	[WVLV_TERM_RESPONSE] = response_name,
+	[WVLV_TERM_COURT_FILING] = court_filing_name,
+	[WVLV_TERM_FREE_PERIOD] = free_period_name,
+};
+
+const wvlv_enum wvlv_term_enum = WVLV_ENUM_TABLE(term_names, WVLV_TERM_RESPONSE);
+
 /* --- the table of terms (DOMAIN.md §2) ------------------------------------------- */
 
 static const wvlv_term wvlv_terms[WVLV_TERM_COUNT] = {
 	[WVLV_TERM_RESPONSE] = {
-		.id = WVLV_TERM_RESPONSE, .name = "response",
+		.id = WVLV_TERM_RESPONSE, .name = response_name,
 		.length = 6, .unit = WVLV_UNIT_WEEKS, .atw = true,
 		.source = "Ow 9.13 (Wvg art. 12(1))",
 	},
 	[WVLV_TERM_COURT_FILING] = {
-		.id = WVLV_TERM_COURT_FILING, .name = "court-filing",
+		.id = WVLV_TERM_COURT_FILING, .name = court_filing_name,
 		.length = 4, .unit = WVLV_UNIT_WEEKS, .atw = true,
 		.source = "Ow 9.16(1) (Wvg art. 13(1))",
 	},
 	[WVLV_TERM_FREE_PERIOD] = {
 		/* Atw art. 4: a term in years is never extended. */
-		.id = WVLV_TERM_FREE_PERIOD, .name = "free-period",
+		.id = WVLV_TERM_FREE_PERIOD, .name = free_period_name,
 		.length = 3, .unit = WVLV_UNIT_YEARS, .atw = false,
 		.source = "Ow 9.14(1), 9.17(1)",
 	},
@@ -42,12 +58,10 @@ const wvlv_term *wvlv_term_get(wvlv_term_id id)
 
 const wvlv_term *wvlv_term_by_name(const char *name)
 {
-	if (!name)
+	int id;
+	if (!wvlv_enum_parse(&wvlv_term_enum, name, &id))
 		return NULL;
-	for (int i = 0; i < WVLV_TERM_COUNT; i++)
-		if (strcmp(wvlv_terms[i].name, name) == 0)
-			return &wvlv_terms[i];
-	return NULL;
+	return &wvlv_terms[id];
 }
 
 /* Atw art. 4: not for more than 12 weeks (84 days), more than 3 months, or

@@ -6,7 +6,6 @@
  * periods[0].start is the first start and periods[n - 1].end the last end.
  */
 #include "wvlv/designation.h"
-#include "wvlv/names.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -14,62 +13,42 @@
 
 /* --- names ------------------------------------------------------------------------ */
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *const kind_names[] = { "complex", "street", "area" };
 static const char *const measure_names[] = { "art8", "art9", "art10", "voorkeursrecht" };
 static const char *const status_names[] = { "planned", "active", "expired", "withdrawn" };
+static const char *const period_kind_names[] = { "initial", "extension" };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+_Static_assert(COUNT(kind_names) == WVLV_KIND_AREA - WVLV_KIND_COMPLEX + 1, "one name per kind");
+_Static_assert(1u << COUNT(measure_names) == WVLV_MEASURE_ALL + 1, "one name per measure bit");
+_Static_assert(COUNT(status_names) == WVLV_DSTATUS_WITHDRAWN - WVLV_DSTATUS_PLANNED + 1,
+	       "one name per designation status");
 
+const wvlv_enum wvlv_kind_enum = WVLV_ENUM_TABLE(kind_names, WVLV_KIND_COMPLEX);
+const wvlv_enum wvlv_measure_enum = WVLV_ENUM_TABLE(measure_names, 0);
+const wvlv_enum wvlv_designation_status_enum = WVLV_ENUM_TABLE(status_names, WVLV_DSTATUS_PLANNED);
+const wvlv_enum wvlv_period_kind_enum = WVLV_ENUM_TABLE(period_kind_names, 0);
 
-/* NULL for a value that is not a kind. */
-const char *wvlv_kind_name(wvlv_kind kind)
-{
-	if (kind < WVLV_KIND_COMPLEX || kind > WVLV_KIND_AREA)
-		return NULL;
-	return kind_names[kind - WVLV_KIND_COMPLEX];
-}
-
-bool wvlv_kind_parse(const char *name, wvlv_kind *out)
-{
-	int i = wvlv_name_index(kind_names, COUNT(kind_names), name);
-	if (i < 0)
-		return false;
-	*out = (wvlv_kind)(WVLV_KIND_COMPLEX + i);
-	return true;
-}
+WVLV_ENUM_FUNCTIONS(wvlv_kind, wvlv_kind_name, wvlv_kind_parse, wvlv_kind_enum)
+WVLV_ENUM_FUNCTIONS(wvlv_designation_status, wvlv_designation_status_name,
+		    wvlv_designation_status_parse, wvlv_designation_status_enum)
 
 /* NULL unless measure_bit is exactly one of the four measure bits. */
 const char *wvlv_measure_name(unsigned measure_bit)
 {
-	for (size_t i = 0; i < COUNT(measure_names); i++)
+	for (size_t i = 0; i < wvlv_measure_enum.count; i++)
 		if (measure_bit == 1u << i)
-			return measure_names[i];
+			return wvlv_enum_name(&wvlv_measure_enum, (int)i);
 	return NULL;
 }
 
 bool wvlv_measure_parse(const char *name, unsigned *bit_out)
 {
-	int i = wvlv_name_index(measure_names, COUNT(measure_names), name);
-	if (i < 0)
+	int i;
+	if (!wvlv_enum_parse(&wvlv_measure_enum, name, &i))
 		return false;
 	*bit_out = 1u << i;
-	return true;
-}
-
-/* NULL for a value that is not a status. */
-const char *wvlv_designation_status_name(wvlv_designation_status st)
-{
-	if (st < WVLV_DSTATUS_PLANNED || st > WVLV_DSTATUS_WITHDRAWN)
-		return NULL;
-	return status_names[st - WVLV_DSTATUS_PLANNED];
-}
-
-bool wvlv_designation_status_parse(const char *name, wvlv_designation_status *out)
-{
-	int i = wvlv_name_index(status_names, COUNT(status_names), name);
-	if (i < 0)
-		return false;
-	*out = (wvlv_designation_status)(WVLV_DSTATUS_PLANNED + i);
 	return true;
 }
 

@@ -7,7 +7,6 @@
  * state machine and the "transition-not-allowed" answer read it.
  */
 #include "wvlv/offer.h"
-#include "wvlv/names.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +35,7 @@ static const char *const exemption_names[] = {
 	"family", "marital-or-estate-division", "will", "public-body", "forced-sale",
 	"registered-prior-contract"
 };
+static const char *const decision_names[] = { "willing", "not-willing" };
 
 _Static_assert(COUNT(status_names) == WVLV_OFFER_EXEMPT - WVLV_OFFER_RECEIVED + 1,
 	       "one name per offer status");
@@ -44,62 +44,25 @@ _Static_assert(COUNT(event_names) == WVLV_EVENT_DEADLINE_MOVED - WVLV_EVENT_DECI
 _Static_assert(COUNT(exemption_names) ==
 		       WVLV_EXEMPT_REGISTERED_PRIOR_CONTRACT - WVLV_EXEMPT_FAMILY + 1,
 	       "one name per exemption ground");
+_Static_assert(COUNT(decision_names) == WVLV_DECISION_NOT_WILLING - WVLV_DECISION_WILLING + 1,
+	       "one name per answer");
 
+const wvlv_enum wvlv_offer_status_enum = WVLV_ENUM_TABLE(status_names, WVLV_OFFER_RECEIVED);
+const wvlv_enum wvlv_offer_event_enum = WVLV_ENUM_TABLE(event_names, WVLV_EVENT_DECISION);
+const wvlv_enum wvlv_exemption_enum = WVLV_ENUM_TABLE(exemption_names, WVLV_EXEMPT_FAMILY);
+const wvlv_enum wvlv_offer_decision_enum = WVLV_ENUM_TABLE(decision_names, WVLV_DECISION_WILLING);
 
-/* NULL for a value that is not a status. */
-const char *wvlv_offer_status_name(wvlv_offer_status s)
-{
-	if (s < WVLV_OFFER_RECEIVED || s > WVLV_OFFER_EXEMPT)
-		return NULL;
-	return status_names[s - WVLV_OFFER_RECEIVED];
-}
-
-bool wvlv_offer_status_parse(const char *name, wvlv_offer_status *out)
-{
-	int i = wvlv_name_index(status_names, COUNT(status_names), name);
-	if (i < 0)
-		return false;
-	*out = (wvlv_offer_status)(WVLV_OFFER_RECEIVED + i);
-	return true;
-}
-
-/* NULL for a value that is not an event type. */
-const char *wvlv_offer_event_name(wvlv_offer_event_type t)
-{
-	if (t < WVLV_EVENT_DECISION || t > WVLV_EVENT_DEADLINE_MOVED)
-		return NULL;
-	return event_names[t - WVLV_EVENT_DECISION];
-}
-
-bool wvlv_offer_event_parse(const char *name, wvlv_offer_event_type *out)
-{
-	int i = wvlv_name_index(event_names, COUNT(event_names), name);
-	if (i < 0)
-		return false;
-	*out = (wvlv_offer_event_type)(WVLV_EVENT_DECISION + i);
-	return true;
-}
+WVLV_ENUM_FUNCTIONS(wvlv_offer_status, wvlv_offer_status_name, wvlv_offer_status_parse,
+		    wvlv_offer_status_enum)
+WVLV_ENUM_FUNCTIONS(wvlv_offer_event_type, wvlv_offer_event_name, wvlv_offer_event_parse,
+		    wvlv_offer_event_enum)
+/* NONE has no name: it is not in the table. */
+WVLV_ENUM_FUNCTIONS(wvlv_exemption, wvlv_exemption_name, wvlv_exemption_parse,
+		    wvlv_exemption_enum)
 
 bool wvlv_offer_event_is_system(wvlv_offer_event_type t)
 {
 	return t == WVLV_EVENT_LAPSE || t == WVLV_EVENT_RELEASE || t == WVLV_EVENT_DEADLINE_MOVED;
-}
-
-/* NULL for NONE and for a value that is not a ground. */
-const char *wvlv_exemption_name(wvlv_exemption e)
-{
-	if (e < WVLV_EXEMPT_FAMILY || e > WVLV_EXEMPT_REGISTERED_PRIOR_CONTRACT)
-		return NULL;
-	return exemption_names[e - WVLV_EXEMPT_FAMILY];
-}
-
-bool wvlv_exemption_parse(const char *name, wvlv_exemption *out)
-{
-	int i = wvlv_name_index(exemption_names, COUNT(exemption_names), name);
-	if (i < 0)
-		return false;
-	*out = (wvlv_exemption)(WVLV_EXEMPT_FAMILY + i);
-	return true;
 }
 
 /* Open: the offer is still running and a deadline may be pending.  Lapsed is
@@ -178,12 +141,11 @@ static wvlv_status not_allowed(wvlv_offer_status s, wvlv_error *err)
 		return wvlv_error_set(err, WVLV_ECONFLICT, "transition-not-allowed",
 				      "In state %s an offer takes no further events.", state);
 
-	char list[256] = "";   /* at most 8 names of at most 15 characters, and ", " */
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			strcat(list, ", ");
-		strcat(list, event_names[allowed[i] - WVLV_EVENT_DECISION]);
-	}
+	unsigned set = 0;
+	for (size_t i = 0; i < n; i++)
+		set |= wvlv_enum_bit(&wvlv_offer_event_enum, (int)allowed[i]);
+	char list[WVLV_ENUM_TEXT_MAX];
+	wvlv_enum_text(&wvlv_offer_event_enum, set, WVLV_ENUM_COMMAS, list, sizeof(list));
 	wvlv_status st = wvlv_error_set(err, WVLV_ECONFLICT, "transition-not-allowed",
 					"In state %s an offer takes: %s.", state, list);
 	for (size_t i = 0; i < n; i++)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "designation_sql.h"
 
 /* ---- SQL ------------------------------------------------------------------- */
 
@@ -71,15 +72,6 @@ static const char *const SQL_GET[2][2] = {
 	{ SQL_GET_FROM("geojson_rd", ""), SQL_GET_FROM("geojson_rd", " FOR UPDATE OF d") },
 };
 
-/* The status rule of wvlv_designation_status_on() over the stored derived
- * dates, on day $6. */
-#define SQL_STATUS                                                                \
-	"CASE WHEN d.withdrawn_on IS NOT NULL AND d.withdrawn_on <= $6::date"     \
-	" THEN 'withdrawn'"                                                        \
-	" WHEN $6::date < d.designated_from THEN 'planned'"                        \
-	" WHEN d.designated_until >= $6::date THEN 'active'"                       \
-	" ELSE 'expired' END"
-
 /* The box is first clipped to the area where designations can lie (the
  * Netherlands, with a margin): a box spanning the world has no shape in RD. */
 #define SQL_BBOX                                                                          \
@@ -100,7 +92,7 @@ static const char *const SQL_GET[2][2] = {
 	" AND ($3::text IS NULL OR $3::text = ANY (d.measures))"                            \
 	" AND ($4::date IS NULL OR (d.designated_from <= $4::date"                          \
 	" AND d.designated_until >= $4::date))"                                             \
-	" AND ($5::text IS NULL OR " SQL_STATUS " = $5::text)"                              \
+	" AND ($5::text IS NULL OR " SQL_STATUS("$6") " = $5::text)"                        \
 	" AND ($7::float8 IS NULL OR ($7::float8 < 8.5 AND $9::float8 > 2.0"               \
 	" AND $8::float8 < 54.5 AND $10::float8 > 50.0 AND d.geom && " SQL_BBOX             \
 	" AND ST_Intersects(d.geom, " SQL_BBOX ")))"                                        \

@@ -9,18 +9,16 @@
  */
 #include "wvlv/migrate.h"
 
-#include <openssl/evp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "db_internal.h"
+#include "wvlv/hash.h"
 
 /* Advisory lock key of a migration run: "wvlvmigr" as a bigint, outside the
  * int4 range that hashtext()-based locks of the store use. */
 #define MIGRATE_LOCK_KEY "8608186993662846834"
-
-#define MIGRATE_SHA256_HEX 65
 
 static const char SQL_LOCK[] = "SELECT pg_advisory_lock($1::bigint)";
 static const char SQL_UNLOCK[] = "SELECT pg_advisory_unlock($1::bigint)";
@@ -33,17 +31,10 @@ static const char SQL_APPLIED[] = "SELECT name, checksum FROM schema_migrations"
 static const char SQL_RECORD[] =
 	"INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)";
 
-static wvlv_status migrate_checksum(const char *sql, char hex[MIGRATE_SHA256_HEX],
-				    wvlv_error *err)
+/* The checksum of a migration: the hex SHA-256 of its bytes. */
+static void migrate_checksum(const char *sql, char hex[WVLV_SHA256_HEXLEN])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	if (EVP_Digest(sql, strlen(sql), md, &len, EVP_sha256(), NULL) != 1 || len != 32)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
-				      "could not compute a SHA-256 checksum");
-	for (unsigned int i = 0; i < len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return WVLV_OK;
+	wvlv_sha256_hex(sql, strlen(sql), hex);
 }
 
 /* The recorded checksum of `name` in the applied set, or NULL. */
@@ -63,10 +54,8 @@ static wvlv_status migrate_verify(const PGresult *applied, const wvlv_migration 
 		const char *recorded = migrate_recorded(applied, list[i].name);
 		if (!recorded)
 			continue;
-		char now[MIGRATE_SHA256_HEX];
-		wvlv_status st = migrate_checksum(list[i].sql, now, err);
-		if (st != WVLV_OK)
-			return st;
+		char now[WVLV_SHA256_HEXLEN];
+		migrate_checksum(list[i].sql, now);
 		if (strcmp(recorded, now) != 0)
 			return wvlv_error_set(
 				err, WVLV_ECONFLICT, "migration-changed",
@@ -79,10 +68,9 @@ static wvlv_status migrate_verify(const PGresult *applied, const wvlv_migration 
 
 static wvlv_status migrate_one(wvlv_db *db, const wvlv_migration *m, wvlv_error *err)
 {
-	char sum[MIGRATE_SHA256_HEX];
-	wvlv_status st = migrate_checksum(m->sql, sum, err);
-	if (st == WVLV_OK)
-		st = wvlv_db_begin(db, err);
+	char sum[WVLV_SHA256_HEXLEN];
+	migrate_checksum(m->sql, sum);
+	wvlv_status st = wvlv_db_begin(db, err);
 	if (st != WVLV_OK)
 		return st;
 	st = wvlv_db_exec_script(db, m->sql, err);

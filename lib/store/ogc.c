@@ -2,8 +2,8 @@
  *
  * Reads only: the public columns, and the GeoJSON and properties text stored
  * when the row was written.  The status expression is the rule of
- * wvlv_designation_status_on() over the stored derived dates, as in
- * designations.c.  Rows are backed by their PGresult, tied to the arena.
+ * wvlv_designation_status_on() over the stored derived dates
+ * (designation_sql.h).  Rows are backed by their PGresult, tied to the arena.
  */
 #include "wvlv/store_ogc.h"
 
@@ -14,15 +14,8 @@
 #include <string.h>
 
 #include "db_internal.h"
-
-/* The rule of wvlv_designation_status_on() over the stored derived dates, on
- * the day given as parameter TODAY (a "$n"). */
-#define SQL_STATUS(TODAY)                                                        \
-	"CASE WHEN d.withdrawn_on IS NOT NULL AND d.withdrawn_on <= " TODAY "::date" \
-	" THEN 'withdrawn'"                                                           \
-	" WHEN " TODAY "::date < d.designated_from THEN 'planned'"                    \
-	" WHEN d.designated_until >= " TODAY "::date THEN 'active'"                   \
-	" ELSE 'expired' END"
+#include "designation_sql.h"
+#include "wvlv/strbuf.h"
 
 #define SQL_COUNTER "(SELECT counter FROM designations_change_counter WHERE id)"
 
@@ -50,24 +43,24 @@ enum {
  * always parameters; only fixed SQL text is appended. */
 #define QB_MAX_PARAMS 16
 typedef struct qb {
-	char        sql[4096];
-	size_t      len;
-	bool        overflow;
+	wvlv_strbuf *sql;
+	bool        too_many;                /* more than QB_MAX_PARAMS values */
 	const char *v[QB_MAX_PARAMS];
 	char        text[QB_MAX_PARAMS][32]; /* numbers printed for v */
 	char        box[4][32];              /* the bbox's numbers, printed once */
 	int         n;
 } qb;
 
+static qb *qb_new(wvlv_arena *arena)
+{
+	qb *q = wvlv_arena_alloc(arena, sizeof(*q));
+	q->sql = wvlv_strbuf_new(arena);
+	return q;
+}
+
 static void qb_add(qb *q, const char *s)
 {
-	size_t n = strlen(s);
-	if (q->overflow || q->len + n >= sizeof(q->sql)) {
-		q->overflow = true;
-		return;
-	}
-	memcpy(q->sql + q->len, s, n + 1);
-	q->len += n;
+	wvlv_strbuf_append_str(q->sql, s);
 }
 
 /* Append "$k" for value v (borrowed): the parameter v already is when the
@@ -75,27 +68,24 @@ static void qb_add(qb *q, const char *s)
  * and for the page), a new one otherwise. */
 static void qb_param(qb *q, const char *v)
 {
-	char ref[16];
 	for (int k = 0; k < q->n; k++)
 		if (q->v[k] == v) {
-			snprintf(ref, sizeof(ref), "$%d", k + 1);
-			qb_add(q, ref);
+			wvlv_strbuf_appendf(q->sql, "$%d", k + 1);
 			return;
 		}
 	if (q->n == QB_MAX_PARAMS) {
-		q->overflow = true;
+		q->too_many = true;
 		return;
 	}
 	q->v[q->n++] = v;
-	snprintf(ref, sizeof(ref), "$%d", q->n);
-	qb_add(q, ref);
+	wvlv_strbuf_appendf(q->sql, "$%d", q->n);
 }
 
 /* Append "$k" for a new parameter: a whole number. */
 static void qb_long(qb *q, long v)
 {
 	if (q->n == QB_MAX_PARAMS) {
-		q->overflow = true;
+		q->too_many = true;
 		return;
 	}
 	snprintf(q->text[q->n], sizeof(q->text[0]), "%ld", v);
@@ -106,12 +96,9 @@ static void qb_long(qb *q, long v)
 static void qb_status(qb *q, const char *today)
 {
 	static const char tmpl[] = SQL_STATUS("$T");
-	char part[sizeof(tmpl)];
 	const char *s = tmpl, *t;
 	while ((t = strstr(s, "$T")) != NULL) {
-		memcpy(part, s, (size_t)(t - s));
-		part[t - s] = '\0';
-		qb_add(q, part);
+		wvlv_strbuf_append(q->sql, s, (size_t)(t - s));
 		qb_param(q, today);
 		s = t + 2;
 	}
@@ -286,9 +273,14 @@ wvlv_status wvlv_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent 
 	return WVLV_OK;
 }
 
-static wvlv_status qb_overflow(wvlv_error *err)
+/* WVLV_OK when q is a statement that can be run. */
+static wvlv_status qb_check(const qb *q, wvlv_error *err)
 {
-	return wvlv_db_internal(err, "OGC statement longer than its buffer");
+	if (q->too_many)
+		return wvlv_db_internal(err, "OGC statement with more parameters than its buffer");
+	if (wvlv_strbuf_failed(q->sql))
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
+	return WVLV_OK;
 }
 
 wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
@@ -299,12 +291,12 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 	*n = 0;
 	*matched = 0;
 	*counter = 0;
-	qb *q = wvlv_arena_alloc(arena, sizeof(*q));
-	memset(q, 0, sizeof(*q));
+	qb *q = qb_new(arena);
 	qb_list(q, f, crs);
-	if (q->overflow)
-		return qb_overflow(err);
-	PGresult *res = wvlv_db_query(db, q->sql, q->n, q->v, PGRES_TUPLES_OK, err);
+	if (qb_check(q, err) != WVLV_OK)
+		return err->status;
+	PGresult *res = wvlv_db_query(db, wvlv_strbuf_text(q->sql), q->n, q->v, PGRES_TUPLES_OK,
+				      err);
 	if (!res)
 		return err->status;
 	int rows = PQntuples(res);
@@ -321,11 +313,11 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 	}
 	/* No row carries the count and the counter (past the end, or nothing
 	 * matches): read them on their own. */
-	memset(q, 0, sizeof(*q));
+	q = qb_new(arena);
 	qb_count(q, f);
-	if (q->overflow)
-		return qb_overflow(err);
-	PGresult *c = wvlv_db_query(db, q->sql, q->n, q->v, PGRES_TUPLES_OK, err);
+	if (qb_check(q, err) != WVLV_OK)
+		return err->status;
+	PGresult *c = wvlv_db_query(db, wvlv_strbuf_text(q->sql), q->n, q->v, PGRES_TUPLES_OK, err);
 	if (!c)
 		return err->status;
 	*matched = strtol(PQgetvalue(c, 0, 0), NULL, 10);

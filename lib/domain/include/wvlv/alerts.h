@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "wvlv/date.h"
+#include "wvlv/enum.h"
 #include "wvlv/status.h"
 
 #define WVLV_ALERT_WITHIN_DEFAULT      10
@@ -46,6 +47,9 @@ typedef enum wvlv_alert_subject {
 	WVLV_SUBJECT_COURT_FILING,      /* an offer in state court-requested */
 	WVLV_SUBJECT_DESIGNATION_END    /* the last period of a designation */
 } wvlv_alert_subject;
+
+/* The names of the alert kinds (wvlv/enum.h). */
+extern const wvlv_enum wvlv_alert_kind_enum;
 
 /* "response-approaching", …; NULL for an unknown kind. */
 const char *wvlv_alert_kind_name(wvlv_alert_kind kind);

@@ -3,10 +3,14 @@
 #define WVLV_CALLER_H
 
 #include <stdbool.h>
+#include "wvlv/enum.h"
 
 typedef enum wvlv_role { WVLV_ROLE_READER = 1, WVLV_ROLE_CLERK, WVLV_ROLE_ADMIN } wvlv_role;
 
-/* "reader", "clerk", "admin"; NULL for a value that is not a role (names.c). */
+/* The names of the roles (wvlv/enum.h), caller.c. */
+extern const wvlv_enum wvlv_role_enum;
+
+/* "reader", "clerk", "admin"; NULL for a value that is not a role. */
 const char *wvlv_role_name(wvlv_role role);
 /* The role of a name; false for anything else (NULL too). */
 bool wvlv_role_parse(const char *name, wvlv_role *out);

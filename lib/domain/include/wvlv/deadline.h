@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "wvlv/date.h"
+#include "wvlv/enum.h"
 #include "wvlv/status.h"
 
 typedef enum wvlv_term_id {
@@ -32,6 +33,9 @@ typedef struct wvlv_term {
 	bool           atw;         /* does the Algemene termijnenwet extend it? */
 	const char    *source;      /* "Ow 9.13 (Wvg art. 12(1))" */
 } wvlv_term;
+
+/* The names of the terms, by wvlv_term_id (wvlv/enum.h). */
+extern const wvlv_enum wvlv_term_enum;
 
 /* The table, and lookups.  NULL for an unknown name. */
 const wvlv_term *wvlv_term_get(wvlv_term_id id);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "wvlv/date.h"
+#include "wvlv/enum.h"
 #include "wvlv/status.h"
 
 #define WVLV_PERIOD_MAX_YEARS     4
@@ -52,7 +53,17 @@ typedef struct wvlv_day_range {
 	wvlv_date until;
 } wvlv_day_range;
 
-/* Names <-> enums.  *_parse return false for unknown names. */
+/* The names of each enumeration (wvlv/enum.h): kinds; measures, where value
+ * i is the measure bit 1 << i (so a set of measures is a set of the table's
+ * values); designation statuses; and the kind of a period, value 0
+ * "initial" and 1 "extension" (wvlv_period.extension). */
+extern const wvlv_enum wvlv_kind_enum;
+extern const wvlv_enum wvlv_measure_enum;
+extern const wvlv_enum wvlv_designation_status_enum;
+extern const wvlv_enum wvlv_period_kind_enum;
+
+/* Names <-> enums.  *_name return NULL for a value without a name; *_parse
+ * return false for unknown names. */
 const char *wvlv_kind_name(wvlv_kind kind);
 bool        wvlv_kind_parse(const char *name, wvlv_kind *out);
 const char *wvlv_measure_name(unsigned measure_bit);

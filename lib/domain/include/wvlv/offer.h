@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include "wvlv/date.h"
 #include "wvlv/deadline.h"
+#include "wvlv/enum.h"
 #include "wvlv/status.h"
 
 typedef enum wvlv_offer_status {
@@ -47,6 +48,22 @@ typedef enum wvlv_exemption {
 	WVLV_EXEMPT_FORCED_SALE,
 	WVLV_EXEMPT_REGISTERED_PRIOR_CONTRACT
 } wvlv_exemption;
+
+/* The answer of a decision event (wvlv_offer_event.willing). */
+typedef enum wvlv_offer_decision {
+	WVLV_DECISION_WILLING = 1,
+	WVLV_DECISION_NOT_WILLING
+} wvlv_offer_decision;
+
+/* The names of each enumeration (wvlv/enum.h). */
+extern const wvlv_enum wvlv_offer_status_enum;
+extern const wvlv_enum wvlv_offer_event_enum;
+extern const wvlv_enum wvlv_exemption_enum;
+extern const wvlv_enum wvlv_offer_decision_enum;
+
+/* The events a client may post, as a set of wvlv_offer_event_enum: the
+ * leading ones, decision … withdrawal; the system's own follow them. */
+#define WVLV_OFFER_CLIENT_EVENTS WVLV_ENUM_FIRST(WVLV_EVENT_WITHDRAWAL - WVLV_EVENT_DECISION + 1)
 
 const char *wvlv_offer_status_name(wvlv_offer_status s);
 bool        wvlv_offer_status_parse(const char *name, wvlv_offer_status *out);

@@ -1,0 +1,11 @@
+/* caller.c — the names of roles (caller.h). */
+#include "wvlv/caller.h"
+
+static const char *const role_names[] = { "reader", "clerk", "admin" };
+
+_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == WVLV_ROLE_ADMIN - WVLV_ROLE_READER + 1,
+	       "one name per role");
+
+const wvlv_enum wvlv_role_enum = WVLV_ENUM_TABLE(role_names, WVLV_ROLE_READER);
+
+WVLV_ENUM_FUNCTIONS(wvlv_role, wvlv_role_name, wvlv_role_parse, wvlv_role_enum)
