@@ -2,6 +2,7 @@
  * route, check the body, authenticate, call the handler, and write the
  * problem when it fails (see dispatch.h). */
 #include "dispatch.h"
+#include "wvlv/hash.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -135,21 +136,11 @@ static bool refused_media_type(http_req *req)
 /* SHA-256 of method, path and body as hex: what an Idempotency-Key is tied to. */
 static const char *request_hash(http_req *req)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	EVP_DigestUpdate(ctx, req->method, strlen(req->method));
-	EVP_DigestUpdate(ctx, " ", 1);
-	EVP_DigestUpdate(ctx, req->path, strlen(req->path));
-	EVP_DigestUpdate(ctx, "\n", 1);
-	if (req->body_len)
-		EVP_DigestUpdate(ctx, req->body, req->body_len);
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	EVP_MD_CTX_free(ctx);
-	char *out = wvlv_arena_alloc(req->arena, 65);
-	for (unsigned i = 0; i < mdlen && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	char *out = wvlv_arena_alloc(req->arena, WVLV_SHA256_HEXLEN);
+	const wvlv_hash_part parts[] = { { req->method, strlen(req->method) }, { " ", 1 },
+					 { req->path, strlen(req->path) }, { "\n", 1 },
+					 { req->body, req->body_len } };
+	wvlv_sha256_parts_hex(parts, 5, out);
 	return out;
 }
 

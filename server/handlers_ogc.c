@@ -23,6 +23,7 @@
 #include "input.h"
 #include "ogc.h"
 #include "ogc_cache.h"
+#include "wvlv/hash.h"
 
 extern const char wvlv_ogcapi_json[];
 extern const size_t wvlv_ogcapi_json_len;
@@ -30,23 +31,11 @@ extern const size_t wvlv_ogcapi_json_len;
 /* "\"<32 hex>\"": sha256 of the counter and the cache key. */
 static const char *make_etag(http_req *req, long long counter, const char *key)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char c[32];
+	char c[32], hex[WVLV_SHA256_HEXLEN];
 	int cn = snprintf(c, sizeof(c), "%lld\n", counter);
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	EVP_DigestUpdate(ctx, c, (size_t)cn);
-	EVP_DigestUpdate(ctx, key, strlen(key));
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	EVP_MD_CTX_free(ctx);
-	char *tag = wvlv_arena_alloc(req->arena, 35);
-	tag[0] = '"';
-	for (unsigned i = 0; i < 16; i++)
-		snprintf(tag + 1 + 2 * i, 3, "%02x", md[i]);
-	tag[33] = '"';
-	tag[34] = '\0';
-	return tag;
+	wvlv_sha256_parts_hex((const wvlv_hash_part[]){ { c, (size_t)cn }, { key, strlen(key) } }, 2,
+			      hex);
+	return wvlv_arena_printf(req->arena, "\"%.32s\"", hex);
 }
 
 /* If-None-Match (weak comparison, RFC 9110 §13.1.2): "*" or a list of tags. */
@@ -139,16 +128,16 @@ static wvlv_status ogc_serve(http_req *req, ogc_query *q, wvlv_error *err)
 	wvlv_status st = wvlv_app_features_counter(&req->app, &counter, err);
 	if (st != WVLV_OK || answer_known(req, q, counter))
 		return st;
-	buf b = { 0 };
-	bool ok = ogc_make_body(req, q, &b, &counter, err);
-	if (!ok || b.oom || !b.p) {
-		free(b.p);
-		return ok ? wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory")
-			  : err->status;
-	}
+	wvlv_strbuf *b = wvlv_strbuf_new(req->arena);
+	if (!ogc_make_body(req, q, b, &counter, err))
+		return err->status;
+	size_t len;
+	char *bytes = wvlv_strbuf_take(b, &len);
+	if (!bytes)
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	/* Filed under the counter of the data's own snapshot, which may be newer
 	 * than the one this request began with. */
-	ogc_body *body = ogc_body_make(q->key, counter, b.p, b.len, ogc_is_features(q) ? GEOJSON : JSON,
+	ogc_body *body = ogc_body_make(q->key, counter, bytes, len, ogc_is_features(q) ? GEOJSON : JSON,
 				       etag_for(req, q, counter));
 	if (!body)
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "http.h"
+#include "wvlv/strbuf.h"
 #include "wvlv/app_features.h"
 #include "wvlv/date.h"
 
@@ -51,17 +52,8 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err);
 
 /* ---- the body (ogc_body.c) ---- */
 
-/* A growable byte buffer; oom is set once an allocation failed. */
-typedef struct buf {
-	char  *p;
-	size_t len, cap;
-	bool   oom;
-} buf;
-
-void buf_add(buf *b, const char *s, size_t n);
-void buf_str(buf *b, const char *s);
 /* A JSON value (stolen), compact, keys in insertion order. */
-void buf_json(buf *b, json_t *v);
+void buf_json(wvlv_strbuf *b, json_t *v);
 
 /* {href, rel, type[, title]} */
 json_t *ogc_link(const char *href, const char *rel, const char *type, const char *title);
@@ -69,6 +61,6 @@ json_t *ogc_link(const char *href, const char *rel, const char *type, const char
 const char *ogc_url(http_req *req, const char *path);
 /* The body for q, built in b, and the change counter of the snapshot it was
  * read in; false with err when it cannot be made. */
-bool ogc_make_body(http_req *req, ogc_query *q, buf *b, long long *counter, wvlv_error *err);
+bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *counter, wvlv_error *err);
 
 #endif

@@ -14,44 +14,11 @@
 #include "ogc.h"
 #include "wvlv/designation.h"
 
-void buf_add(buf *b, const char *s, size_t n)
+void buf_json(wvlv_strbuf *b, json_t *v)
 {
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void buf_str(buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-/* A JSON value (stolen), compact, keys in insertion order. */
-void buf_json(buf *b, json_t *v)
-{
-	char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
-					   JSON_REAL_PRECISION(17));
+	wvlv_strbuf_append_json(b, v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+					      JSON_REAL_PRECISION(17));
 	json_decref(v);
-	if (!text) {
-		b->oom = true;
-		return;
-	}
-	buf_str(b, text);
-	free(text);
 }
 
 json_t *ogc_link(const char *href, const char *rel, const char *type, const char *title)
@@ -79,7 +46,7 @@ static const char *stamp(http_req *req)
 
 /* {"type":"Feature","id":…,"geometry":<stored>,"properties":{<stored>,"capDate":…,"status":…}
  * without the closing brace (the item adds its links). */
-static void feature_json(buf *b, const wvlv_ogc_feature *f)
+static void feature_json(wvlv_strbuf *b, const wvlv_ogc_feature *f)
 {
 	wvlv_date from = WVLV_DATE_NONE;
 	wvlv_error e;
@@ -90,18 +57,18 @@ static void feature_json(buf *b, const wvlv_ogc_feature *f)
 		snprintf(cap, sizeof(cap), "\"%s\"",
 			 wvlv_date_format(wvlv_designation_cap_date(from), d));
 	}
-	buf_str(b, "{\"type\":\"Feature\",\"id\":\"");
-	buf_str(b, f->id); /* a uuid: nothing to escape */
-	buf_str(b, "\",\"geometry\":");
-	buf_add(b, f->geometry, f->geometry_len);
-	buf_str(b, ",\"properties\":");
+	wvlv_strbuf_append_str(b, "{\"type\":\"Feature\",\"id\":\"");
+	wvlv_strbuf_append_str(b, f->id); /* a uuid: nothing to escape */
+	wvlv_strbuf_append_str(b, "\",\"geometry\":");
+	wvlv_strbuf_append(b, f->geometry, f->geometry_len);
+	wvlv_strbuf_append_str(b, ",\"properties\":");
 	/* the stored object without its closing brace */
-	buf_add(b, f->properties, f->properties_len ? f->properties_len - 1 : 0);
-	buf_str(b, ",\"capDate\":");
-	buf_str(b, cap);
-	buf_str(b, ",\"status\":\"");
-	buf_str(b, f->status);
-	buf_str(b, "\"}");
+	wvlv_strbuf_append(b, f->properties, f->properties_len ? f->properties_len - 1 : 0);
+	wvlv_strbuf_append_str(b, ",\"capDate\":");
+	wvlv_strbuf_append_str(b, cap);
+	wvlv_strbuf_append_str(b, ",\"status\":\"");
+	wvlv_strbuf_append_str(b, f->status);
+	wvlv_strbuf_append_str(b, "\"}");
 }
 
 static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
@@ -159,7 +126,7 @@ static const char *items_href(http_req *req, const char *base, long offset, long
 
 /* The response body for q, built in b, and the change counter of the snapshot
  * it was read in; false with err when it cannot be made. */
-bool ogc_make_body(http_req *req, ogc_query *q, buf *b, long long *counter, wvlv_error *err)
+bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *counter, wvlv_error *err)
 {
 	if (q->what == OGC_COLLECTIONS || q->what == OGC_COLLECTION) {
 		wvlv_ogc_extent x;
@@ -190,9 +157,9 @@ bool ogc_make_body(http_req *req, ogc_query *q, buf *b, long long *counter, wvlv
 						  "self", GEOJSON, "This feature"));
 		json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION),
 						  "collection", JSON, "The collection"));
-		buf_str(b, ",\"links\":");
+		wvlv_strbuf_append_str(b, ",\"links\":");
 		buf_json(b, links);
-		buf_str(b, "}");
+		wvlv_strbuf_append_str(b, "}");
 		return true;
 	}
 	wvlv_ogc_feature *items = NULL;
@@ -201,20 +168,20 @@ bool ogc_make_body(http_req *req, ogc_query *q, buf *b, long long *counter, wvlv
 	if (wvlv_app_features_page(&req->app, &q->f, q->crs, &items, &n, &matched, counter,
 				   err) != WVLV_OK)
 		return false;
-	buf_str(b, "{\"type\":\"FeatureCollection\",\"timeStamp\":\"");
-	buf_str(b, stamp(req));
+	wvlv_strbuf_append_str(b, "{\"type\":\"FeatureCollection\",\"timeStamp\":\"");
+	wvlv_strbuf_append_str(b, stamp(req));
 	char counts[96];
 	snprintf(counts, sizeof(counts), "\",\"numberMatched\":%ld,\"numberReturned\":%zu", matched,
 		 n);
-	buf_str(b, counts);
-	buf_str(b, ",\"features\":[");
+	wvlv_strbuf_append_str(b, counts);
+	wvlv_strbuf_append_str(b, ",\"features\":[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			buf_str(b, ",");
+			wvlv_strbuf_append_str(b, ",");
 		feature_json(b, &items[i]);
-		buf_str(b, "}");
+		wvlv_strbuf_append_str(b, "}");
 	}
-	buf_str(b, "],\"links\":");
+	wvlv_strbuf_append_str(b, "],\"links\":");
 	long off = q->f.offset, lim = q->f.limit;
 	const char *base = items_base(req);
 	json_t *links = json_array();
@@ -230,7 +197,7 @@ bool ogc_make_body(http_req *req, ogc_query *q, buf *b, long long *counter, wvlv
 	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION), "collection", JSON,
 					  "The collection"));
 	buf_json(b, links);
-	buf_str(b, "}");
+	wvlv_strbuf_append_str(b, "}");
 	return true;
 }
 

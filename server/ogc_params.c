@@ -22,7 +22,7 @@ bool ogc_is_features(const ogc_query *q)
 }
 
 typedef struct query_walk {
-	buf        *b;
+	wvlv_strbuf *b;
 	wvlv_arena *arena;
 	bool        skip_paging;  /* leave limit and offset out */
 	const char *bad;          /* first parameter not in allowed */
@@ -45,12 +45,12 @@ static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char
 		return MHD_YES;
 	if (w->skip_paging && (!strcmp(key, "limit") || !strcmp(key, "offset")))
 		return MHD_YES;
-	if (w->b->len)
-		buf_str(w->b, "&");
-	buf_str(w->b, page_percent_encode(w->arena, key));
+	if (wvlv_strbuf_len(w->b))
+		wvlv_strbuf_append_str(w->b, "&");
+	wvlv_strbuf_append_str(w->b, page_percent_encode(w->arena, key));
 	if (value) {
-		buf_str(w->b, "=");
-		buf_str(w->b, page_percent_encode(w->arena, value));
+		wvlv_strbuf_append_str(w->b, "=");
+		wvlv_strbuf_append_str(w->b, page_percent_encode(w->arena, value));
 	}
 	return MHD_YES;
 }
@@ -58,12 +58,10 @@ static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char
 /* The query as received (decoded by MHD, percent-encoded again), "" when none. */
 const char *ogc_query_string(http_req *req, bool skip_paging)
 {
-	buf b = { 0 };
-	query_walk w = { .b = &b, .arena = req->arena, .skip_paging = skip_paging };
+	query_walk w = { .b = wvlv_strbuf_new(req->arena), .arena = req->arena,
+			 .skip_paging = skip_paging };
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_each, &w);
-	const char *q = wvlv_arena_strdup(req->arena, b.p && !b.oom ? b.p : "");
-	free(b.p);
-	return q;
+	return wvlv_strbuf_failed(w.b) ? "" : wvlv_strbuf_text(w.b);
 }
 
 /* The first query parameter not in allowed, or NULL. */
