@@ -57,17 +57,22 @@ wvlv_status handle_deadline_calculator(http_req *req, wvlv_error *err)
 {
 	const char *term_name = http_query(req, "term");
 	const wvlv_term *term = term_name ? wvlv_term_by_name(term_name) : NULL;
-	if (!term)
-		return query_invalid(err, "term", term_name ? "unknown-term" : "required",
-				     "term must be response, court-filing or free-period."),
-		       err->status;
+	if (!term) {
+		char names[WVLV_ENUM_TEXT_MAX], reason[WVLV_ENUM_TEXT_MAX + 16];
+		snprintf(reason, sizeof(reason), "term must be %s.",
+			 wvlv_enum_text(&wvlv_term_enum, WVLV_ENUM_ALL, WVLV_ENUM_OR, names,
+					sizeof(names)));
+		query_invalid(err, "term", term_name ? "unknown-term" : "required", reason);
+		return err->status;
+	}
 	wvlv_date from;
 	if (!query_date(req, "from", &from, err))
 		return err->status;
-	if (from == WVLV_DATE_NONE)
-		return query_invalid(err, "from", "required",
-				     "from is required: the day of the event (YYYY-MM-DD); the term runs from the next day."),
-		       err->status;
+	if (from == WVLV_DATE_NONE) {
+		query_invalid(err, "from", "required",
+			      "from is required: the day of the event (YYYY-MM-DD); the term runs from the next day.");
+		return err->status;
+	}
 	wvlv_deadline dl;
 	wvlv_status st = wvlv_app_deadline_calculate(&req->app, term, from, &dl, err);
 	if (st != WVLV_OK)

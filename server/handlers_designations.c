@@ -102,28 +102,17 @@ static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *e
 	memset(f, 0, sizeof(*f));
 	f->active_on = WVLV_DATE_NONE;
 	f->today = req->app.today;
-	const char *v;
-	if ((v = http_query(req, "municipalityCode"))) {
-		if (!wvlv_municipality_code_valid(v))
-			return query_invalid(err, "municipalityCode", "invalid-municipality-code",
-					     "municipalityCode must be GM followed by 4 digits.");
-		f->municipality_code = v;
-	}
-	if ((v = http_query(req, "kind"))) {
-		if (!wvlv_kind_parse(v, &f->kind))
-			return query_invalid(err, "kind", "unknown-kind",
-					     "kind must be complex, street or area.");
-	}
-	if ((v = http_query(req, "measure"))) {
-		if (!wvlv_measure_parse(v, &f->measure))
-			return query_invalid(err, "measure", "unknown-measure",
-					     "measure must be art8, art9, art10 or voorkeursrecht.");
-	}
-	if ((v = http_query(req, "status"))) {
-		if (!wvlv_designation_status_parse(v, &f->status))
-			return query_invalid(err, "status", "unknown-status",
-					     "status must be planned, active, expired or withdrawn.");
-	}
+	int kind = 0, measure = -1, status = 0;
+	if (!query_municipality(req, &f->municipality_code, err) ||
+	    !query_enum(req, "kind", "unknown-kind", &wvlv_kind_enum, WVLV_ENUM_OR, &kind, err) ||
+	    !query_enum(req, "measure", "unknown-measure", &wvlv_measure_enum, WVLV_ENUM_OR,
+			&measure, err) ||
+	    !query_enum(req, "status", "unknown-status", &wvlv_designation_status_enum, WVLV_ENUM_OR,
+			&status, err))
+		return false;
+	f->kind = (wvlv_kind)kind;
+	f->measure = measure < 0 ? 0 : 1u << measure;
+	f->status = (wvlv_designation_status)status;
 	if (!query_date(req, "activeOn", &f->active_on, err) ||
 	    !query_doubles(req, "bbox", 4, f->bbox, &f->has_bbox, err) ||
 	    !query_doubles(req, "point", 2, f->point, &f->has_point, err) ||

@@ -148,6 +148,7 @@ static const char *parse_owner(http_req *req, json_t *body, wvlv_error *err)
 /* The body of a new offer into c; every fault is added to err. */
 static void parse_offer(http_req *req, json_t *body, wvlv_offer_create *c, wvlv_error *err)
 {
+	char names[WVLV_ENUM_TEXT_MAX];
 	static const char *const fields[] = { "municipalityCode", "receivedOn", "property", "owner",
 					      "askingPrice", "exemption", "designationId", NULL };
 	input_no_unknown_fields(body, "", fields, err);
@@ -163,7 +164,9 @@ static void parse_offer(http_req *req, json_t *body, wvlv_offer_create *c, wvlv_
 	if (ex && !json_is_null(ex) &&
 	    (!json_is_string(ex) || !wvlv_exemption_parse(json_string_value(ex), &c->exemption)))
 		wvlv_error_add_param(err, "exemption", "unknown-exemption",
-				     "exemption must be null or one of family, marital-or-estate-division, will, public-body, forced-sale, registered-prior-contract.");
+				     "exemption must be null or one of %s.",
+				     wvlv_enum_text(&wvlv_exemption_enum, WVLV_ENUM_ALL,
+						    WVLV_ENUM_COMMAS, names, sizeof(names)));
 	if (input_string(body, "designationId", "designationId", false, 36, &c->designation_id,
 			 err) &&
 	    c->designation_id && !input_is_uuid(c->designation_id))
@@ -190,18 +193,19 @@ wvlv_status handle_offers_list(http_req *req, wvlv_error *err)
 {
 	wvlv_offer_filter f = { .deadline_before = WVLV_DATE_NONE };
 	wvlv_crs crs;
+	int status = 0;
 	const char *v;
-	if ((v = http_query(req, "status")) && !wvlv_offer_status_parse(v, &f.status))
-		query_invalid(err, "status", "unknown-status",
-			      "status must be one of received, negotiating, court-requested, in-court, purchased, released, declined, lapsed, withdrawn, exempt.");
-	else if ((v = http_query(req, "designationId")) && !input_is_uuid(v))
+	if (!query_enum(req, "status", "unknown-status", &wvlv_offer_status_enum, WVLV_ENUM_COMMAS,
+			&status, err))
+		return err->status;
+	f.status = (wvlv_offer_status)status;
+	if ((v = http_query(req, "designationId")) && !input_is_uuid(v)) {
 		query_invalid(err, "designationId", "invalid-uuid", "designationId must be a UUID.");
-	else if ((v = http_query(req, "municipalityCode")) && !wvlv_municipality_code_valid(v))
-		query_invalid(err, "municipalityCode", "invalid-municipality-code",
-			      "municipalityCode must be GM followed by 4 digits.");
-	f.designation_id = http_query(req, "designationId");
-	f.municipality_code = http_query(req, "municipalityCode");
-	if (err->status || !query_date(req, "deadlineBefore", &f.deadline_before, err) ||
+		return err->status;
+	}
+	f.designation_id = v;
+	if (!query_municipality(req, &f.municipality_code, err) ||
+	    !query_date(req, "deadlineBefore", &f.deadline_before, err) ||
 	    !query_paging(req, 1000, &f.limit, &f.offset, err) || !query_crs(req, &crs, err))
 		return err->status;
 	wvlv_offer *items = NULL;
@@ -237,6 +241,70 @@ wvlv_status handle_offer_get(http_req *req, wvlv_error *err)
 	return WVLV_OK;
 }
 
+/* The event's own member (wvlv_offer_event_member) into ev and data. */
+static void parse_event_member(json_t *body, wvlv_offer_event *ev, json_t *data, wvlv_error *err)
+{
+	static const char *const decision_fields[] = { "type", "on", "decision", NULL };
+	static const char *const price_fields[] = { "type", "on", "price", NULL };
+	static const char *const no_fields[] = { "type", "on", NULL };
+	const char *v = NULL;
+	int decision;
+	char names[WVLV_ENUM_TEXT_MAX];
+	switch (wvlv_offer_event_member(ev->type)) {
+	case WVLV_MEMBER_DECISION:
+		input_no_unknown_fields(body, "", decision_fields, err);
+		if (!input_string(body, "decision", "decision", true, 16, &v, err) || !v)
+			return;
+		if (!wvlv_enum_parse(&wvlv_offer_decision_enum, v, &decision)) {
+			wvlv_error_add_param(err, "decision", "unknown-decision", "decision must be %s.",
+					     wvlv_enum_text(&wvlv_offer_decision_enum, WVLV_ENUM_ALL,
+							    WVLV_ENUM_OR, names, sizeof(names)));
+			return;
+		}
+		ev->willing = decision == WVLV_DECISION_WILLING;
+		json_object_set_new(data, "decision", json_string(v));
+		return;
+	case WVLV_MEMBER_PRICE:
+		input_no_unknown_fields(body, "", price_fields, err);
+		if (!input_string(body, "price", "price", false, 20, &v, err) || !v)
+			return;
+		if (wvlv_price_valid(v))
+			json_object_set_new(data, "price", json_string(v));
+		else
+			wvlv_error_add_param(err, "price", "invalid-price",
+					     "price must be a non-negative amount in euros as a decimal string.");
+		return;
+	case WVLV_MEMBER_NONE:
+		input_no_unknown_fields(body, "", no_fields, err);
+		return;
+	}
+}
+
+/* An event as a client posts it: {type, on[, its member]}; the event's own
+ * members as JSON text into *data_json.  Every fault is added to err. */
+static void parse_event(http_req *req, json_t *body, wvlv_offer_event *ev,
+			const char **data_json, wvlv_error *err)
+{
+	const char *type = NULL;
+	char names[WVLV_ENUM_TEXT_MAX];
+	input_string(body, "type", "type", true, 32, &type, err);
+	input_date(body, "on", "on", true, &ev->on, err);
+	json_t *data = json_object();
+	wvlv_arena_on_destroy(req->arena, (void (*)(void *))json_decref, data);
+	if (type && !wvlv_offer_event_parse(type, &ev->type))
+		wvlv_error_add_param(err, "type", "unknown-event", "type must be one of %s.",
+				     wvlv_enum_text(&wvlv_offer_event_enum, WVLV_OFFER_CLIENT_EVENTS,
+						    WVLV_ENUM_COMMAS, names, sizeof(names)));
+	else if (type && wvlv_offer_event_is_system(ev->type))
+		wvlv_error_add_param(err, "type", "system-event",
+				     "%s is recorded by the system itself and cannot be posted.", type);
+	else if (type)
+		parse_event_member(body, ev, data, err);
+	char *text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	*data_json = wvlv_arena_strdup(req->arena, text ? text : "{}");
+	free(text);
+}
+
 wvlv_status handle_offer_event(http_req *req, wvlv_error *err)
 {
 	wvlv_crs crs;
@@ -247,52 +315,10 @@ wvlv_status handle_offer_event(http_req *req, wvlv_error *err)
 	if (!body || !query_crs(req, &crs, err))
 		return err->status;
 	wvlv_offer_event ev = { .on = WVLV_DATE_NONE, .moved_to = WVLV_DATE_NONE };
-	const char *type = NULL, *decision = NULL, *price = NULL;
-	input_string(body, "type", "type", true, 32, &type, err);
-	input_date(body, "on", "on", true, &ev.on, err);
-	if (type && !wvlv_offer_event_parse(type, &ev.type)) {
-		wvlv_error_add_param(err, "type", "unknown-event",
-				     "type must be one of decision, agreement, court-requested, court-filed, court-withdrawn, withdrawal.");
-		type = NULL;
-	} else if (type && wvlv_offer_event_is_system(ev.type)) {
-		wvlv_error_add_param(err, "type", "system-event",
-				     "%s is recorded by the system itself and cannot be posted.", type);
-		type = NULL;
-	}
-	json_t *data = json_object();
-	wvlv_arena_on_destroy(req->arena, (void (*)(void *))json_decref, data);
-	if (type && ev.type == WVLV_EVENT_DECISION) {
-		static const char *const fields[] = { "type", "on", "decision", NULL };
-		input_no_unknown_fields(body, "", fields, err);
-		if (input_string(body, "decision", "decision", true, 16, &decision, err) &&
-		    decision) {
-			if (!strcmp(decision, "willing") || !strcmp(decision, "not-willing")) {
-				ev.willing = !strcmp(decision, "willing");
-				json_object_set_new(data, "decision", json_string(decision));
-			} else {
-				wvlv_error_add_param(err, "decision", "unknown-decision",
-						     "decision must be willing or not-willing.");
-			}
-		}
-	} else if (type && ev.type == WVLV_EVENT_AGREEMENT) {
-		static const char *const fields[] = { "type", "on", "price", NULL };
-		input_no_unknown_fields(body, "", fields, err);
-		if (input_string(body, "price", "price", false, 20, &price, err) && price) {
-			if (wvlv_price_valid(price))
-				json_object_set_new(data, "price", json_string(price));
-			else
-				wvlv_error_add_param(err, "price", "invalid-price",
-						     "price must be a non-negative amount in euros as a decimal string.");
-		}
-	} else if (type) {
-		static const char *const fields[] = { "type", "on", NULL };
-		input_no_unknown_fields(body, "", fields, err);
-	}
+	const char *data_json;
+	parse_event(req, body, &ev, &data_json, err);
 	if (!input_ok(err))
 		return err->status;
-	char *data_text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	const char *data_json = wvlv_arena_strdup(req->arena, data_text ? data_text : "{}");
-	free(data_text);
 	offer_answer a;
 	return wvlv_app_offer_event(write_answered(req, &a, crs), id, http_header(req, "If-Match"),
 				    &ev, data_json, crs, &a.o, &a.ctx, err);

@@ -371,6 +371,30 @@ bool query_invalid(wvlv_error *err, const char *name, const char *code, const ch
 	return false;
 }
 
+bool query_municipality(http_req *req, const char **out, wvlv_error *err)
+{
+	const char *v = http_query(req, "municipalityCode");
+	if (v && !wvlv_municipality_code_valid(v))
+		return query_invalid(err, "municipalityCode", "invalid-municipality-code",
+				     "municipalityCode must be GM followed by 4 digits.");
+	if (v)
+		*out = v;
+	return true;
+}
+
+bool query_enum(http_req *req, const char *name, const char *code, const wvlv_enum *e,
+		wvlv_enum_style style, int *value, wvlv_error *err)
+{
+	const char *v = http_query(req, name);
+	if (!v || wvlv_enum_parse(e, v, value))
+		return true;
+	char names[WVLV_ENUM_TEXT_MAX], reason[WVLV_ENUM_TEXT_MAX + 80];
+	snprintf(reason, sizeof(reason), "%s must be %s%s.", name,
+		 style == WVLV_ENUM_COMMAS ? "one of " : "",
+		 wvlv_enum_text(e, WVLV_ENUM_ALL, style, names, sizeof(names)));
+	return query_invalid(err, name, code, reason);
+}
+
 const char *input_path_uuid(http_req *req, const char *what, wvlv_error *err)
 {
 	const char *id = req->path_params[0];

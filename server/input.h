@@ -13,6 +13,7 @@
 #include "http.h"
 #include "wvlv/crs.h"
 #include "wvlv/date.h"
+#include "wvlv/enum.h"
 #include "wvlv/status.h"
 
 /* Parse the body as a JSON object.  NULL with err (EBADREQ) on failure; the
@@ -64,6 +65,16 @@ bool input_is_timestamp_or_date(const char *s);
 /* Record a bad query parameter (400 invalid-query-parameter with one
  * invalidParams entry); returns false. */
 bool query_invalid(wvlv_error *err, const char *name, const char *code, const char *reason);
+
+/* An optional municipalityCode query parameter: GM and 4 digits (else 400). */
+bool query_municipality(http_req *req, const char **out, wvlv_error *err);
+
+/* An optional query parameter naming a value of the enumeration e: absent →
+ * true, *value untouched; one of its names → true with its value; anything
+ * else → false, 400 `code` with the reason "<name> must be a, b or c."
+ * (WVLV_ENUM_OR) or "<name> must be one of a, b, c." (WVLV_ENUM_COMMAS). */
+bool query_enum(http_req *req, const char *name, const char *code, const wvlv_enum *e,
+		wvlv_enum_style style, int *value, wvlv_error *err);
 
 /* The {id} path parameter when it is a UUID; otherwise NULL with err set
  * (400 invalid-path-parameter, naming `what`). */

@@ -217,33 +217,18 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 				     "A CRS84 bbox has longitudes -180 to 180 and latitudes -90 to 90.");
 	if ((v = http_query(req, "datetime")) && !parse_datetime(v, q, err))
 		return false;
-	if ((v = http_query(req, "municipalityCode"))) {
-		if (!wvlv_municipality_code_valid(v))
-			return query_invalid(err, "municipalityCode", "invalid-municipality-code",
-					     "municipalityCode must be GM followed by 4 digits.");
-		q->f.municipality_code = v;
-	}
-	wvlv_kind kind;
-	unsigned measure;
-	wvlv_designation_status st;
-	if ((v = http_query(req, "kind"))) {
-		if (!wvlv_kind_parse(v, &kind))
-			return query_invalid(err, "kind", "unknown-kind",
-					     "kind must be complex, street or area.");
-		q->f.kind = v;
-	}
-	if ((v = http_query(req, "measure"))) {
-		if (!wvlv_measure_parse(v, &measure))
-			return query_invalid(err, "measure", "unknown-measure",
-					     "measure must be art8, art9, art10 or voorkeursrecht.");
-		q->f.measure = v;
-	}
-	if ((v = http_query(req, "status"))) {
-		if (!wvlv_designation_status_parse(v, &st))
-			return query_invalid(err, "status", "unknown-status",
-					     "status must be planned, active, expired or withdrawn.");
-		q->f.status = v;
-	}
+	int kind, measure, status;
+	if (!query_municipality(req, &q->f.municipality_code, err) ||
+	    !query_enum(req, "kind", "unknown-kind", &wvlv_kind_enum, WVLV_ENUM_OR, &kind, err) ||
+	    !query_enum(req, "measure", "unknown-measure", &wvlv_measure_enum, WVLV_ENUM_OR,
+			&measure, err) ||
+	    !query_enum(req, "status", "unknown-status", &wvlv_designation_status_enum, WVLV_ENUM_OR,
+			&status, err))
+		return false;
+	/* the store filters by the names themselves */
+	q->f.kind = http_query(req, "kind");
+	q->f.measure = http_query(req, "measure");
+	q->f.status = http_query(req, "status");
 	return true;
 }
 

@@ -30,7 +30,7 @@ static json_t *render_periods(const wvlv_designation *d)
 		json_array_append_new(a, json_pack("{s:i, s:o, s:o, s:s, s:s}", "sequence",
 						   p->sequence, "start", render_date(p->start),
 						   "end", render_date(p->end), "kind",
-						   p->extension ? "extension" : "initial",
+						   wvlv_enum_name(&wvlv_period_kind_enum, p->extension),
 						   "decisionReference",
 						   p->decision_reference ? p->decision_reference : ""));
 	}

@@ -65,6 +65,13 @@ bool wvlv_offer_event_is_system(wvlv_offer_event_type t)
 	return t == WVLV_EVENT_LAPSE || t == WVLV_EVENT_RELEASE || t == WVLV_EVENT_DEADLINE_MOVED;
 }
 
+wvlv_event_member wvlv_offer_event_member(wvlv_offer_event_type t)
+{
+	return t == WVLV_EVENT_DECISION    ? WVLV_MEMBER_DECISION
+	       : t == WVLV_EVENT_AGREEMENT ? WVLV_MEMBER_PRICE
+					   : WVLV_MEMBER_NONE;
+}
+
 /* Open: the offer is still running and a deadline may be pending.  Lapsed is
  * terminal although a late-recorded decision may still supersede it. */
 bool wvlv_offer_status_is_open(wvlv_offer_status s)

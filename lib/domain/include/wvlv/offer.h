@@ -70,6 +70,17 @@ bool        wvlv_offer_status_parse(const char *name, wvlv_offer_status *out);
 const char *wvlv_offer_event_name(wvlv_offer_event_type t);     /* "decision", "court-requested", … */
 bool        wvlv_offer_event_parse(const char *name, wvlv_offer_event_type *out);
 bool        wvlv_offer_event_is_system(wvlv_offer_event_type t); /* lapse, release, deadline-moved */
+
+/* What a client states with an event besides its type and day (the event's
+ * own member): a decision its "decision" (required, a name of
+ * wvlv_offer_decision_enum), an agreement optionally its "price"
+ * (wvlv_price_valid), every other event nothing. */
+typedef enum wvlv_event_member {
+	WVLV_MEMBER_NONE = 0,
+	WVLV_MEMBER_DECISION,
+	WVLV_MEMBER_PRICE
+} wvlv_event_member;
+wvlv_event_member wvlv_offer_event_member(wvlv_offer_event_type t);
 const char *wvlv_exemption_name(wvlv_exemption e);               /* "family", … ; NULL for NONE */
 bool        wvlv_exemption_parse(const char *name, wvlv_exemption *out);
 
