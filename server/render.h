@@ -4,11 +4,11 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include "wvlv/app_offers.h"
 #include "wvlv/date.h"
 #include "wvlv/deadline.h"
-#include "wvlv/store_designations.h"
-#include "wvlv/app_offers.h"
-#include "wvlv/store_offers.h"
+#include "wvlv/designation.h"
+#include "wvlv/offer.h"
 
 /* A designation; status is evaluated on `today`. */
 json_t *render_designation(const wvlv_designation *d, wvlv_date today);

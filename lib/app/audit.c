@@ -3,6 +3,7 @@
 #include "app_internal.h"
 
 #include "wvlv/app_audit.h"
+#include "wvlv/store_audit.h"
 
 wvlv_status wvlv_app_audit_list(wvlv_request *r, wvlv_audit_filter *f, wvlv_audit_entry **items,
 				size_t *n, long *matched, wvlv_error *err)

@@ -15,6 +15,7 @@
 
 #include "wvlv/app_features.h"
 #include "wvlv/log.h"
+#include "wvlv/store_ogc.h"
 
 #define WATCH_TICK_MS 100       /* how often the thread looks at `stop` */
 #define WATCH_RECHECK_MS 2000   /* how often it reads the counter besides the notifications */

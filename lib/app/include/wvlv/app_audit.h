@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "wvlv/app.h"
-#include "wvlv/store_audit.h"
+#include "wvlv/audit.h"
 
 /* A page of the audit rows of the caller's municipality (every municipality
  * for a national caller), oldest first; f's municipality is set to it. */

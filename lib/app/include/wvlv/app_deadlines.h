@@ -12,7 +12,6 @@
 
 #include "wvlv/app.h"
 #include "wvlv/deadline.h"
-#include "wvlv/store_offers.h"
 
 /* The open response and court-filing deadlines of the offers the caller sees
  * up to `within` days ahead (overdue ones included), and the last period ends

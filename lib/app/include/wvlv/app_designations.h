@@ -16,7 +16,7 @@
 
 #include "wvlv/app.h"
 #include "wvlv/crs.h"
-#include "wvlv/store_designations.h"
+#include "wvlv/designation.h"
 
 /* A caller registers designations of its own municipality only (WVLV_EINVAL
  * "other-municipality"); the first period, the geometry and the place cap

@@ -17,7 +17,7 @@
 
 #include "wvlv/app.h"
 #include "wvlv/crs.h"
-#include "wvlv/store_ogc.h"
+#include "wvlv/features.h"
 
 /* The change counter now. */
 wvlv_status wvlv_app_features_counter(wvlv_request *r, long long *counter,

@@ -18,7 +18,6 @@
 #include "wvlv/crs.h"
 #include "wvlv/deadline.h"
 #include "wvlv/offer.h"
-#include "wvlv/store_offers.h"
 
 /* An offer as it is received. */
 typedef struct wvlv_offer_create {

@@ -1,4 +1,5 @@
-/* caller.h — who is asking: the scope every store call is made in. */
+/* caller.h — who is asking: the scope every store call is made in, and the
+ * API tokens callers authenticate with as they are listed. */
 #ifndef WVLV_CALLER_H
 #define WVLV_CALLER_H
 
@@ -30,5 +31,19 @@ typedef struct wvlv_caller {
 	char      label[128];
 	char      request_id[40];
 } wvlv_caller;
+
+/* ---- an API token as it is listed (wvlv keys list) ----------------------------
+ * Only a hash of a token is stored, so the token itself is never part of it. */
+
+typedef struct wvlv_token_info {
+	char        id[37];
+	char        municipality_code[8];   /* "" for national */
+	bool        national;
+	wvlv_role   role;
+	const char *label;
+	const char *created_at;             /* RFC 3339 UTC */
+	const char *revoked_at;             /* NULL while valid */
+	const char *last_used_at;           /* NULL: never used */
+} wvlv_token_info;
 
 #endif /* WVLV_CALLER_H */

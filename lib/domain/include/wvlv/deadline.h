@@ -102,4 +102,25 @@ wvlv_status wvlv_deadline_explain_stored(const wvlv_term *term, wvlv_date from, 
 					 const wvlv_equated_day *equated, size_t n_equated,
 					 wvlv_deadline *out, wvlv_error *err) WVLV_MUST_CHECK;
 
+/* ---- the deadline overview (GET /deadlines, the alert job) ------------------
+ * One row per open deadline: an offer's response or court-filing deadline, or
+ * the last designated day of a designation.  Plain data, filled by the store. */
+
+typedef enum wvlv_deadline_kind {
+	WVLV_DL_RESPONSE = 1,
+	WVLV_DL_COURT_FILING,
+	WVLV_DL_DESIGNATION_END
+} wvlv_deadline_kind;
+
+typedef struct wvlv_deadline_row {
+	wvlv_deadline_kind kind;
+	wvlv_date          date;
+	const char        *sale_notification_id;  /* NULL for designation-end */
+	const char        *designation_id;
+	const char        *designation_name;
+	const char        *municipality_code;
+	wvlv_date          designated_from;       /* designation-end: for the cap date */
+	int                n_periods;             /* designation-end: extensions left */
+} wvlv_deadline_row;
+
 #endif /* WVLV_DEADLINE_H */

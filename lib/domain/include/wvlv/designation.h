@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "wvlv/crs.h"
 #include "wvlv/date.h"
 #include "wvlv/enum.h"
 #include "wvlv/status.h"
@@ -127,5 +128,80 @@ long wvlv_day_ranges_union_days(const wvlv_day_range *ranges, size_t n);
  * detail; the caller adds the names of the others. */
 wvlv_status wvlv_place_cap_check(wvlv_day_range self, const wvlv_day_range *others, size_t n,
 				 long *out_days, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* ---- the records: a designation as it is stored, read and shown ------------
+ * Plain data: the store fills and saves them, the use cases and the server
+ * read and render them. */
+
+#define WVLV_UUID_STRLEN 37
+
+typedef struct wvlv_designation {
+	char        id[WVLV_UUID_STRLEN];
+	char        municipality_code[8];
+	wvlv_kind   kind;
+	const char *name;
+	unsigned    measures;            /* WVLV_MEASURE_* bits */
+	const char *geometry;            /* GeoJSON text in the CRS asked for */
+	const char **bag_ids;
+	size_t      n_bag_ids;
+	wvlv_period periods[WVLV_MAX_PERIODS];
+	size_t      n_periods;
+	wvlv_date   withdrawn_on;        /* WVLV_DATE_NONE when not withdrawn */
+	const char *withdrawal_reason;   /* NULL when not withdrawn */
+	int         version;
+	const char *created_at;          /* RFC 3339 UTC */
+	const char *updated_at;
+} wvlv_designation;
+
+/* A new designation with its first period.  designated_until is what the
+ * domain derived (the first period's end). */
+typedef struct wvlv_designation_new {
+	const char *municipality_code;
+	wvlv_kind   kind;
+	const char *name;
+	unsigned    measures;
+	const char *geometry_json;  /* GeoJSON Polygon or MultiPolygon */
+	wvlv_crs    geometry_crs;
+	const char **bag_ids;
+	size_t      n_bag_ids;
+	wvlv_period first;          /* sequence 1, extension false */
+} wvlv_designation_new;
+
+/* Fields a PATCH may change; NULL / 0 means unchanged. */
+typedef struct wvlv_designation_patch {
+	const char *name;
+	bool        set_kind;
+	wvlv_kind   kind;
+	unsigned    measures;       /* 0: unchanged */
+	const char *geometry_json;
+	wvlv_crs    geometry_crs;
+	bool        set_bag_ids;
+	const char **bag_ids;
+	size_t      n_bag_ids;
+} wvlv_designation_patch;
+
+typedef struct wvlv_designation_filter {
+	const char *municipality_code;   /* NULL: every municipality the caller sees */
+	wvlv_kind   kind;                /* 0: any */
+	unsigned    measure;             /* 0: any; else one WVLV_MEASURE_* bit */
+	wvlv_date   active_on;           /* WVLV_DATE_NONE: any */
+	wvlv_designation_status status;  /* 0: any; evaluated on `today` */
+	wvlv_date   today;
+	bool        has_bbox;
+	double      bbox[4];             /* CRS84: min lon, min lat, max lon, max lat */
+	bool        has_point;
+	double      point[2];            /* CRS84: lon, lat */
+	long        limit;
+	long        offset;
+} wvlv_designation_filter;
+
+/* An other designation overlapping in area, with its designated day range
+ * (a withdrawn one up to its withdrawal; empty range when withdrawn on its
+ * first day). */
+typedef struct wvlv_overlap {
+	char            id[WVLV_UUID_STRLEN];
+	const char     *name;
+	wvlv_day_range  range;
+} wvlv_overlap;
 
 #endif /* WVLV_DESIGNATION_H */

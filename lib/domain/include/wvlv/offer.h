@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "wvlv/crs.h"
 #include "wvlv/date.h"
 #include "wvlv/deadline.h"
 #include "wvlv/enum.h"
@@ -144,5 +145,73 @@ bool wvlv_cadastral_normalise(const char *in, char out[32]);
 /* A euro amount as a decimal string: digits, optionally '.' and 1–2 decimals,
  * not negative, at most 12 integer digits ("350000", "350000.50"). */
 bool wvlv_price_valid(const char *s);
+
+/* ---- the records: an offer as it is stored, read and shown -----------------
+ * Plain data: the store fills and saves them, the use cases and the server
+ * read and render them. */
+
+typedef struct wvlv_offer_event_row {
+	int                   sequence;      /* 1, 2, … in the order recorded */
+	wvlv_offer_event_type type;
+	wvlv_date             on;
+	const char           *actor;         /* the token label, or "system" */
+	const char           *actor_token_id;/* NULL for the system */
+	const char           *recorded_at;   /* RFC 3339 UTC */
+	const char           *data;          /* JSON object text of the event's own members,
+						e.g. {"decision":"willing"} or {"price":"350000.00"} */
+} wvlv_offer_event_row;
+
+typedef struct wvlv_offer {
+	char              id[37];
+	char              municipality_code[8];
+	wvlv_date         received_on;
+	const char       *property;         /* JSON object text: cadastralParcels, bagIds, address
+					       (location is separate) */
+	const char       *location;         /* GeoJSON Point text in the CRS asked for */
+	const char       *owner;            /* JSON object text (personal data), NULL when purged */
+	const char       *asking_price;     /* decimal string, NULL when not given */
+	wvlv_exemption    exemption;
+	char              designation_id[37];
+	const char       *designation_name;
+	wvlv_offer_state  state;
+	int               version;
+	const char       *created_at;
+	const char       *updated_at;
+	wvlv_offer_event_row *events;
+	size_t            n_events;
+} wvlv_offer;
+
+typedef struct wvlv_offer_new {
+	const char     *municipality_code;
+	wvlv_date       received_on;
+	const char     *property_json;     /* without location */
+	const char     *location_json;     /* GeoJSON Point */
+	wvlv_crs        location_crs;
+	const char     *owner_json;
+	const char     *asking_price;      /* NULL when not given */
+	wvlv_exemption  exemption;
+	const char     *designation_id;
+	wvlv_offer_state state;            /* computed by the domain */
+} wvlv_offer_new;
+
+typedef struct wvlv_offer_filter {
+	const char       *municipality_code;   /* NULL: all the caller sees */
+	wvlv_offer_status status;              /* 0: any */
+	wvlv_date         deadline_before;     /* NONE: any; else response or filing deadline < it */
+	const char       *designation_id;      /* NULL: any */
+	long              limit;
+	long              offset;
+} wvlv_offer_filter;
+
+/* Offers of one designation in one year of receipt (the statistics). */
+typedef struct wvlv_offer_stats {
+	int    year;              /* year of receipt; 0 for the total */
+	long   received;          /* every offer, exempt ones included */
+	long   decided_in_time;   /* with a decision event (always on or before the deadline) */
+	long   lapsed;            /* status lapsed */
+	long   purchased;
+	long   exempt;
+	double median_days_to_decision;  /* < 0 when there is no decision */
+} wvlv_offer_stats;
 
 #endif /* WVLV_OFFER_H */

@@ -11,31 +11,10 @@
 
 #include <stddef.h>
 #include "wvlv/arena.h"
+#include "wvlv/audit.h"
 #include "wvlv/caller.h"
 #include "wvlv/db.h"
 #include "wvlv/status.h"
-
-typedef struct wvlv_audit_entry {
-	long long   id;
-	const char *at;                  /* RFC 3339 UTC */
-	const char *token_id;            /* NULL for CLI and system actions */
-	const char *token_label;
-	const char *municipality_code;
-	const char *entity;              /* "designation", "api-token", … */
-	const char *entity_id;
-	const char *action;              /* "create", "update", "extend", "withdraw", … */
-	const char *changes;             /* JSON text {field: {before, after}} */
-	const char *request_id;          /* NULL outside HTTP */
-} wvlv_audit_entry;
-
-typedef struct wvlv_audit_filter {
-	const char *municipality_code;   /* NULL: all the caller may see */
-	const char *entity;              /* NULL: any */
-	const char *entity_id;           /* NULL: any */
-	const char *since;               /* RFC 3339 timestamp or YYYY-MM-DD; NULL: any */
-	long        limit;
-	long        offset;
-} wvlv_audit_filter;
 
 /* The audited representation of a designation (its fields and periods) as
  * JSON text, for the before/after of an audit row (lib/store/designations.c).

@@ -18,59 +18,6 @@
 #include "wvlv/offer.h"
 #include "wvlv/status.h"
 
-typedef struct wvlv_offer_event_row {
-	int                   sequence;      /* 1, 2, … in the order recorded */
-	wvlv_offer_event_type type;
-	wvlv_date             on;
-	const char           *actor;         /* the token label, or "system" */
-	const char           *actor_token_id;/* NULL for the system */
-	const char           *recorded_at;   /* RFC 3339 UTC */
-	const char           *data;          /* JSON object text of the event's own members,
-						e.g. {"decision":"willing"} or {"price":"350000.00"} */
-} wvlv_offer_event_row;
-
-typedef struct wvlv_offer {
-	char              id[37];
-	char              municipality_code[8];
-	wvlv_date         received_on;
-	const char       *property;         /* JSON object text: cadastralParcels, bagIds, address
-					       (location is separate) */
-	const char       *location;         /* GeoJSON Point text in the CRS asked for */
-	const char       *owner;            /* JSON object text (personal data), NULL when purged */
-	const char       *asking_price;     /* decimal string, NULL when not given */
-	wvlv_exemption    exemption;
-	char              designation_id[37];
-	const char       *designation_name;
-	wvlv_offer_state  state;
-	int               version;
-	const char       *created_at;
-	const char       *updated_at;
-	wvlv_offer_event_row *events;
-	size_t            n_events;
-} wvlv_offer;
-
-typedef struct wvlv_offer_new {
-	const char     *municipality_code;
-	wvlv_date       received_on;
-	const char     *property_json;     /* without location */
-	const char     *location_json;     /* GeoJSON Point */
-	wvlv_crs        location_crs;
-	const char     *owner_json;
-	const char     *asking_price;      /* NULL when not given */
-	wvlv_exemption  exemption;
-	const char     *designation_id;
-	wvlv_offer_state state;            /* computed by the domain */
-} wvlv_offer_new;
-
-typedef struct wvlv_offer_filter {
-	const char       *municipality_code;   /* NULL: all the caller sees */
-	wvlv_offer_status status;              /* 0: any */
-	wvlv_date         deadline_before;     /* NONE: any; else response or filing deadline < it */
-	const char       *designation_id;      /* NULL: any */
-	long              limit;
-	long              offset;
-} wvlv_offer_filter;
-
 /* The designation of `municipality_code` with an active voorkeursrecht measure
  * on `on` whose geometry covers the point (or, when designation_id is given,
  * that one, checked the same way).  ENOTFOUND when none; id_out/name_out
@@ -136,23 +83,6 @@ wvlv_status wvlv_store_equated_delete(wvlv_db *db, wvlv_date date, wvlv_error *e
 
 /* ---- the deadline overview (GET /deadlines, the alert job) ---- */
 
-typedef enum wvlv_deadline_kind {
-	WVLV_DL_RESPONSE = 1,
-	WVLV_DL_COURT_FILING,
-	WVLV_DL_DESIGNATION_END
-} wvlv_deadline_kind;
-
-typedef struct wvlv_deadline_row {
-	wvlv_deadline_kind kind;
-	wvlv_date          date;
-	const char        *sale_notification_id;  /* NULL for designation-end */
-	const char        *designation_id;
-	const char        *designation_name;
-	const char        *municipality_code;
-	wvlv_date          designated_from;       /* designation-end: for the cap date */
-	int                n_periods;             /* designation-end: extensions left */
-} wvlv_deadline_row;
-
 /* Open response deadlines (status received) and filing deadlines (status
  * court-requested) up to offers_until (overdue ones included), and the last
  * period end of designations that are not withdrawn ending in [today,
@@ -163,16 +93,6 @@ wvlv_status wvlv_store_deadlines(wvlv_db *db, wvlv_arena *arena, wvlv_date today
 				 wvlv_error *err) WVLV_MUST_CHECK;
 
 /* ---- statistics of one designation ---- */
-
-typedef struct wvlv_offer_stats {
-	int    year;              /* year of receipt; 0 for the total */
-	long   received;          /* every offer, exempt ones included */
-	long   decided_in_time;   /* with a decision event (always on or before the deadline) */
-	long   lapsed;            /* status lapsed */
-	long   purchased;
-	long   exempt;
-	double median_days_to_decision;  /* < 0 when there is no decision */
-} wvlv_offer_stats;
 
 /* Per year of receipt (ascending) and the total last. */
 wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,

@@ -14,17 +14,6 @@
 #include "wvlv/status.h"
 #include "wvlv/token.h"
 
-typedef struct wvlv_token_info {
-	char        id[37];
-	char        municipality_code[8];   /* "" for national */
-	bool        national;
-	wvlv_role   role;
-	const char *label;
-	const char *created_at;             /* RFC 3339 UTC */
-	const char *revoked_at;             /* NULL while valid */
-	const char *last_used_at;           /* NULL: never used */
-} wvlv_token_info;
-
 /* municipality_code NULL: a national token (role must be reader: EINVAL otherwise). */
 wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, wvlv_role role,
 				    const char *label, const char *hash_hex, char id_out[37],

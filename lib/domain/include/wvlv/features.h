@@ -1,0 +1,51 @@
+/* features.h — the designations as OGC API – Features shows them: the filter
+ * of /collections/designations/items, one feature, and the collection's
+ * extent.  Plain data: the store reads them (wvlv/store_ogc.h), the server
+ * renders them. */
+#ifndef WVLV_FEATURES_H
+#define WVLV_FEATURES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "wvlv/crs.h"
+
+/* Filters of /collections/designations/items; NULL / false switch one off. */
+typedef struct wvlv_ogc_filter {
+	const char *municipality_code; /* "GM0599" */
+	const char *kind;              /* complex | street | area */
+	const char *measure;           /* art8 | art9 | art10 | voorkeursrecht */
+	const char *status;            /* planned | active | expired | withdrawn, on today */
+	const char *today;             /* "YYYY-MM-DD" (Europe/Amsterdam) */
+	bool        has_datetime;      /* match [designated_from, designated_until] against: */
+	const char *dt_start;          /*   "YYYY-MM-DD" or NULL (open) */
+	const char *dt_end;            /*   "YYYY-MM-DD" or NULL (open) */
+	bool        has_bbox;
+	double      bbox[4];           /* minx, miny, maxx, maxy in bbox_crs */
+	wvlv_crs    bbox_crs;
+	long        limit;
+	long        offset;
+} wvlv_ogc_filter;
+
+/* One feature: strings borrowed from the result, which lives as long as the arena. */
+typedef struct wvlv_ogc_feature {
+	const char *id;
+	const char *geometry;          /* GeoJSON text as stored */
+	size_t      geometry_len;
+	const char *properties;        /* JSON object text as stored: name, kind, municipalityCode,
+					  measures, periods, designatedFrom, designatedUntil,
+					  withdrawnOn (not status, not capDate) */
+	size_t      properties_len;
+	const char *designated_from;   /* "YYYY-MM-DD" */
+	const char *status;            /* on the filter's today */
+} wvlv_ogc_feature;
+
+/* The collection's extent, computed from the data. */
+typedef struct wvlv_ogc_extent {
+	bool        has_bbox;
+	double      bbox[4];           /* CRS84: minLon, minLat, maxLon, maxLat */
+	const char *first_day;         /* earliest designated_from, NULL when none */
+	const char *last_day;          /* latest designated_until, NULL when none */
+	long long   counter;           /* the change counter this was read under */
+} wvlv_ogc_extent;
+
+#endif /* WVLV_FEATURES_H */
