@@ -7,6 +7,7 @@
 #   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
 #   5. lints openapi/openapi.yaml with Spectral 6.16.3 and the NL API Design Rules ruleset
 #   6. checks docker-compose.yml with `docker-compose config -q`
+#   7. checks the house rules of docs/architecture.md (scripts/check-layout.sh)
 # It goes through every step even when one fails, and ends with the line "N passed, N failed";
 # the exit status is non-zero when any step failed.
 #
@@ -155,6 +156,7 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 
 step "spectral" spectral
 step "compose" compose
+step "layout" bash scripts/check-layout.sh
 
 header "summary ($((SECONDS - t_start)) s)"
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
