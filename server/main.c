@@ -28,6 +28,14 @@ static void usage(FILE *out)
 		wvlv_config_env_help);
 }
 
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "serve", cmd_serve },   { "migrate", cmd_migrate }, { "keys", cmd_keys },
+	{ "alerts", cmd_alerts }, { "purge", cmd_purge },     { "seed-demo", cmd_seed_demo },
+};
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -43,18 +51,9 @@ int main(int argc, char **argv)
 		printf("wvlv %s (API %s)\n", WVLV_API_VERSION, WVLV_API_VERSION);
 		return 0;
 	}
-	if (!strcmp(cmd, "serve"))
-		return cmd_serve(argc - 1, argv + 1);
-	if (!strcmp(cmd, "migrate"))
-		return cmd_migrate(argc - 1, argv + 1);
-	if (!strcmp(cmd, "keys"))
-		return cmd_keys(argc - 1, argv + 1);
-	if (!strcmp(cmd, "alerts"))
-		return cmd_alerts(argc - 1, argv + 1);
-	if (!strcmp(cmd, "purge"))
-		return cmd_purge(argc - 1, argv + 1);
-	if (!strcmp(cmd, "seed-demo"))
-		return cmd_seed_demo(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "wvlv: unknown command \"%s\"\n\n", cmd);
 	usage(stderr);
 	return 2;

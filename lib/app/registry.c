@@ -11,6 +11,7 @@
 #include "wvlv/app_designations.h"
 #include "wvlv/etag.h"
 #include "wvlv/store_audit.h"
+#include "wvlv/strbuf.h"
 
 /* Load a row for change: lock the municipality (place-cap writes are
  * serialised per municipality), then the row itself, then check If-Match;
@@ -74,20 +75,17 @@ static wvlv_status check_place_cap(wvlv_db *db, wvlv_arena *arena, const char *m
 	st = wvlv_place_cap_check(self, ranges, n, &days, err);
 	if (st != WVLV_ECONFLICT)
 		return st;
-	size_t len = strlen(err->detail);
-	const char *sep = " Overlapping designations: ";
-	for (size_t i = 0; i < n && len < sizeof(err->detail); i++) {
-		int w = snprintf(err->detail + len, sizeof(err->detail) - len, "%s%s (%s)", sep,
-				 ov[i].name, ov[i].id);
-		if (w < 0)
-			break;
-		len += (size_t)w;
-		sep = ", ";
+	wvlv_strbuf *detail = wvlv_strbuf_new(arena);
+	wvlv_strbuf_append_str(detail, err->detail);
+	for (size_t i = 0; i < n; i++) {
+		wvlv_strbuf_appendf(detail, "%s%s (%s)", i ? ", " : " Overlapping designations: ",
+				    ov[i].name, ov[i].id);
 		wvlv_error_add_param(err, "overlappingDesignations", "overlapping-designation",
 				     "%s %s", ov[i].id, ov[i].name);
 	}
-	if (len + 1 < sizeof(err->detail))
-		strcat(err->detail, ".");
+	wvlv_strbuf_append_str(detail, ".");
+	if (!wvlv_strbuf_failed(detail))
+		snprintf(err->detail, sizeof(err->detail), "%s", wvlv_strbuf_text(detail));
 	return st;
 }
 
@@ -140,34 +138,83 @@ wvlv_status wvlv_registry_list(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 					   err);
 }
 
+/* One change of a stored designation: its rule and its store call, run
+ * after load_for_change() and before audit_and_get(). */
+typedef wvlv_status (*change_fn)(wvlv_db *db, wvlv_arena *arena, const wvlv_designation *row,
+				 const void *args, wvlv_error *err);
+
+static wvlv_status change(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+			  const char *id, const char *if_match, const char *action,
+			  change_fn apply, const void *args, wvlv_crs out_crs,
+			  wvlv_designation *out, wvlv_error *err)
+{
+	wvlv_designation row;
+	const char *before;
+	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, &before, err);
+	if (st == WVLV_OK)
+		st = apply(db, arena, &row, args, err);
+	if (st != WVLV_OK)
+		return st;
+	return audit_and_get(db, arena, caller, row.municipality_code, id, action, before,
+			     out_crs, out, err);
+}
+
+/* A new geometry is checked and must keep the place cap. */
+static wvlv_status apply_patch(wvlv_db *db, wvlv_arena *arena, const wvlv_designation *row,
+			       const void *args, wvlv_error *err)
+{
+	const wvlv_designation_patch *p = args;
+	wvlv_status st = WVLV_OK;
+	if (p->geometry_json) {
+		wvlv_day_range self = {
+			wvlv_designated_from(row->periods, row->n_periods),
+			wvlv_designated_until(row->periods, row->n_periods, row->withdrawn_on)
+		};
+		st = wvlv_store_geometry_check(db, p->geometry_json, p->geometry_crs, "geometry",
+					       err);
+		if (st == WVLV_OK)
+			st = check_place_cap(db, arena, row->municipality_code, p->geometry_json,
+					     p->geometry_crs, NULL, row->id, self, err);
+	}
+	return st == WVLV_OK ? wvlv_store_designation_update(db, row->id, p, err) : st;
+}
+
 wvlv_status wvlv_registry_patch(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 				const char *id, const char *if_match,
 				const wvlv_designation_patch *p, wvlv_crs out_crs,
 				wvlv_designation *out, wvlv_error *err)
 {
-	wvlv_designation row;
-	const char *before;
-	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, &before, err);
+	return change(db, arena, caller, id, if_match, "update", apply_patch, p, out_crs, out, err);
+}
+
+typedef struct extension_args {
+	wvlv_date   end;
+	const char *decision_reference;
+} extension_args;
+
+/* The next period, by the extension rules and the place cap. */
+static wvlv_status apply_extension(wvlv_db *db, wvlv_arena *arena, const wvlv_designation *row,
+				   const void *args, wvlv_error *err)
+{
+	const extension_args *a = args;
+	wvlv_date start;
+	wvlv_status st = wvlv_extension_check(row->periods, row->n_periods, row->withdrawn_on, a->end,
+					      &start, err);
 	if (st != WVLV_OK)
 		return st;
-	if (p->geometry_json) {
-		st = wvlv_store_geometry_check(db, p->geometry_json, p->geometry_crs, "geometry", err);
-		if (st != WVLV_OK)
-			return st;
-		wvlv_day_range self = {
-			wvlv_designated_from(row.periods, row.n_periods),
-			wvlv_designated_until(row.periods, row.n_periods, row.withdrawn_on)
-		};
-		st = check_place_cap(db, arena, row.municipality_code, p->geometry_json,
-				     p->geometry_crs, NULL, id, self, err);
-		if (st != WVLV_OK)
-			return st;
-	}
-	st = wvlv_store_designation_update(db, id, p, err);
+	wvlv_day_range self = { wvlv_designated_from(row->periods, row->n_periods), a->end };
+	st = check_place_cap(db, arena, row->municipality_code, NULL, WVLV_CRS_CRS84, row->id,
+			     row->id, self, err);
 	if (st != WVLV_OK)
 		return st;
-	return audit_and_get(db, arena, caller, row.municipality_code, id, "update", before,
-			     out_crs, out, err);
+	wvlv_period p = {
+		.sequence = (int)row->n_periods + 1,
+		.start = start,
+		.end = a->end,
+		.extension = true,
+		.decision_reference = a->decision_reference,
+	};
+	return wvlv_store_designation_add_period(db, row->id, &p, err);
 }
 
 wvlv_status wvlv_registry_extend(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
@@ -175,32 +222,28 @@ wvlv_status wvlv_registry_extend(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 				 const char *decision_reference, wvlv_crs out_crs,
 				 wvlv_designation *out, wvlv_error *err)
 {
-	wvlv_designation row;
-	const char *before;
-	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, &before, err);
-	if (st != WVLV_OK)
-		return st;
-	wvlv_date start;
-	st = wvlv_extension_check(row.periods, row.n_periods, row.withdrawn_on, end, &start, err);
-	if (st != WVLV_OK)
-		return st;
-	wvlv_day_range self = { wvlv_designated_from(row.periods, row.n_periods), end };
-	st = check_place_cap(db, arena, row.municipality_code, NULL, WVLV_CRS_CRS84, id, id, self,
-			     err);
-	if (st != WVLV_OK)
-		return st;
-	wvlv_period p = {
-		.sequence = (int)row.n_periods + 1,
-		.start = start,
-		.end = end,
-		.extension = true,
-		.decision_reference = decision_reference,
-	};
-	st = wvlv_store_designation_add_period(db, id, &p, err);
-	if (st != WVLV_OK)
-		return st;
-	return audit_and_get(db, arena, caller, row.municipality_code, id, "extend", before,
-			     out_crs, out, err);
+	extension_args a = { end, decision_reference };
+	return change(db, arena, caller, id, if_match, "extend", apply_extension, &a, out_crs, out,
+		      err);
+}
+
+typedef struct withdrawal_args {
+	wvlv_date   on;
+	const char *reason;
+} withdrawal_args;
+
+/* The withdrawal date by the withdrawal rule; the new last designated day. */
+static wvlv_status apply_withdrawal(wvlv_db *db, wvlv_arena *arena, const wvlv_designation *row,
+				    const void *args, wvlv_error *err)
+{
+	(void)arena;
+	const withdrawal_args *a = args;
+	wvlv_date until;
+	wvlv_status st = wvlv_withdrawal_check(row->periods, row->n_periods, row->withdrawn_on,
+					       a->on, &until, err);
+	return st == WVLV_OK ? wvlv_store_designation_withdraw(db, row->id, a->on, a->reason, until,
+							       err)
+			     : st;
 }
 
 wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
@@ -208,20 +251,9 @@ wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 				   const char *reason, wvlv_crs out_crs, wvlv_designation *out,
 				   wvlv_error *err)
 {
-	wvlv_designation row;
-	const char *before;
-	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, &before, err);
-	if (st != WVLV_OK)
-		return st;
-	wvlv_date until;
-	st = wvlv_withdrawal_check(row.periods, row.n_periods, row.withdrawn_on, on, &until, err);
-	if (st != WVLV_OK)
-		return st;
-	st = wvlv_store_designation_withdraw(db, id, on, reason, until, err);
-	if (st != WVLV_OK)
-		return st;
-	return audit_and_get(db, arena, caller, row.municipality_code, id, "withdraw", before,
-			     out_crs, out, err);
+	withdrawal_args a = { on, reason };
+	return change(db, arena, caller, id, if_match, "withdraw", apply_withdrawal, &a, out_crs,
+		      out, err);
 }
 
 /* ---- the use cases ------------------------------------------------------------------ */
