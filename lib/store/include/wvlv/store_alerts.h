@@ -1,8 +1,8 @@
 /* store_alerts.h — the ledger of the nightly alert job and the purge of
  * owner personal data, in PostgreSQL (migration 0004).
  *
- * Loads and saves; decides no rule (lib/alerts.c decides which alert is due
- * and what retention means; server/cmd_alerts.c and server/cmd_purge.c put
+ * Loads and saves; decides no rule (lib/domain/alerts.c decides which alert is
+ * due and what retention means; server/cmd_alerts.c and server/cmd_purge.c put
  * them together).  Every function runs inside the caller's transaction; the
  * ledger, like the offers, is under row-level security, so reads need a
  * national caller or the row's municipality, and writes the row's (or the
