@@ -1,4 +1,4 @@
-/* test_date.c — unit tests of lib/date.c: day numbers, strict parsing,
+/* test_date.c — unit tests of lib/domain/date.c: day numbers, strict parsing,
  * formatting, weekdays, the year arithmetic of DOMAIN.md §1 and the
  * Europe/Amsterdam date at the summer-time switches. */
 #include "wvlv/date.h"

@@ -1,4 +1,4 @@
-/* test_deadline.c — unit tests of lib/deadline.c: the table of terms, Atw
+/* test_deadline.c — unit tests of lib/domain/deadline.c: the table of terms, Atw
  * art. 4, Easter, the holidays of DOMAIN.md §3, and deadlines under Atw
  * art. 1 and 2 with their explanations.
  *

@@ -1,4 +1,4 @@
-/* test_designation.c — unit tests of lib/designation.c: names, municipality
+/* test_designation.c — unit tests of lib/domain/designation.c: names, municipality
  * codes, the 4-year period limit, extensions (count, cap date), withdrawal,
  * the derived dates and status, the union of day ranges and the place cap
  * (DOMAIN.md §1), each at its edges. */

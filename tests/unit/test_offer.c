@@ -1,4 +1,4 @@
-/* test_offer.c — unit tests of lib/offer.c: names, the state machine of
+/* test_offer.c — unit tests of lib/domain/offer.c: names, the state machine of
  * DOMAIN.md §2 (every allowed transition with its dates, every disallowed
  * (state, event) pair, the deadlines at their edges, a late decision
  * superseding a lapse, leap days, moved deadlines, event order), a property
