@@ -1,5 +1,6 @@
 /* alerts.h — the rules of the nightly alert job and of the retention of
- * personal data (docs/law.md §6 and §5; issue 5).  Pure functions, no
+ * personal data (docs/law.md §6 and §5; the job and the purge that use them:
+ * docs/architecture.md, "One nightly run"; issue 5).  Pure functions, no
  * I/O: which alert a deadline gives on a night, its threshold, its one-line
  * text and JSON object, what the 20-year cap leaves of a designation, and
  * the cut-off day of a retention period.
