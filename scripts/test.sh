@@ -111,10 +111,10 @@ build_and_test() {  # build_and_test DIR CMAKE_ARGS...
 # ---------------------------------------------------------------- lint + compose
 find_ruleset() {
   local f
-  for f in "${WVLV_ADR_RULESET:-}" "$ROOT/../shared/lint/adr-ruleset.yaml" "$ROOT/lint/adr-ruleset.yaml"; do
+  for f in "${WVLV_ADR_RULESET:-}" "$ROOT/lint/adr-ruleset.yaml"; do
     if [ -n "$f" ] && [ -f "$f" ]; then printf '%s\n' "$f"; return 0; fi
   done
-  echo "test.sh: ruleset adr-ruleset.yaml not found (looked in \$WVLV_ADR_RULESET, ../shared/lint/, lint/)" >&2
+  echo "test.sh: ruleset adr-ruleset.yaml not found (looked in \$WVLV_ADR_RULESET, lint/)" >&2
   return 1
 }
 

@@ -157,7 +157,7 @@ char *wvlv_date_format(wvlv_date d, char buf[WVLV_DATE_STRLEN])
 	return buf;
 }
 
-/* --- year arithmetic (DOMAIN.md §1) ---------------------------------------------- */
+/* --- year arithmetic (docs/law.md §4) -------------------------------------------- */
 
 /* The day with the month and day number of `day`, n years on; 28 February
  * when that is 29 February in a common year. */

@@ -1,10 +1,11 @@
 /* deadline.c — statutory terms and the Algemene termijnenwet (see deadline.h,
- * DOMAIN.md §2–3).
+ * docs/law.md §2–3).
  *
- * The one table of terms is wvlv_terms below.  Holidays follow DOMAIN.md §3
- * (which, unlike the text of Atw art. 3, lists Good Friday); Easter is the
- * anonymous Gregorian computus (Meeus/Jones/Butcher).  Days equated with a
- * holiday by Royal Decree are data passed in by the caller.
+ * The one table of terms is wvlv_terms below.  Holidays follow docs/law.md
+ * §3.4: those of Atw art. 3(1), and Good Friday, which art. 3(2) equates with
+ * them; Easter is the anonymous Gregorian computus (Meeus/Jones/Butcher).
+ * Days equated with a holiday by Royal Decree (art. 3(3)) are data passed in
+ * by the caller.
  */
 #include "wvlv/deadline.h"
 
@@ -28,7 +29,7 @@ static const char *const term_names[WVLV_TERM_COUNT] = {
 
 const wvlv_enum wvlv_term_enum = WVLV_ENUM_TABLE(term_names, WVLV_TERM_RESPONSE);
 
-/* --- the table of terms (DOMAIN.md §2) ------------------------------------------- */
+/* --- the table of terms (docs/law.md §2) ----------------------------------------- */
 
 static const wvlv_term wvlv_terms[WVLV_TERM_COUNT] = {
 	[WVLV_TERM_RESPONSE] = {
@@ -77,7 +78,7 @@ bool wvlv_atw_applies(int length, wvlv_term_unit unit)
 	return false;
 }
 
-/* --- Easter and the holidays (DOMAIN.md §3) ---------------------------------------- */
+/* --- Easter and the holidays (docs/law.md §3.4) ------------------------------------ */
 
 #define DATE_MIN_YEAR 1
 #define DATE_MAX_YEAR 9999

@@ -1,5 +1,5 @@
 /* designation.c — the legal rules of Wbmgp designations (see designation.h,
- * DOMAIN.md §1): names, period and extension limits, the 20-year cap date,
+ * docs/law.md §1): names, period and extension limits, the 20-year cap date,
  * withdrawal, the derived status and the place cap.  Pure functions.
  *
  * periods[0..n) are in sequence order without gaps, as the header says:

@@ -1,5 +1,5 @@
-/* offer.c — sale offers under the preference right (see offer.h, DOMAIN.md
- * §2 and §4): names, the one state-machine function, the events a client may
+/* offer.c — sale offers under the preference right (see offer.h,
+ * docs/law.md §2 and §7): names, the one state-machine function, the events a client may
  * post in each state, cadastral designations and prices.  Pure functions.
  *
  * Every transition lives in wvlv_offer_apply(); the table of allowed events

@@ -3,7 +3,8 @@
  *
  * Dates cross the boundary as 'YYYY-MM-DD' text.  No rule is decided here:
  * which alert is due, and which offers are old enough to purge, is decided by
- * lib/alerts.c; these functions only read and write what they are told.
+ * lib/domain/alerts.c; these functions only read and write what they are
+ * told.
  */
 #include "wvlv/store_alerts.h"
 

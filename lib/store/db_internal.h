@@ -114,7 +114,7 @@ wvlv_status wvlv_geom_invalid(wvlv_error *err, const char *param, const char *co
 			      const char *reason);
 /* GeometryType() ("MULTIPOLYGON") → the GeoJSON name ("MultiPolygon"). */
 const char *wvlv_geom_type_name(const char *postgis_type);
-/* An envelope, in its own CRS, inside the Netherlands (DOMAIN.md §4)? */
+/* An envelope, in its own CRS, inside the Netherlands (docs/law.md §7)? */
 bool wvlv_geom_box_in_netherlands(double xmin, double ymin, double xmax, double ymax,
 				  wvlv_crs crs);
 /* The "outside-netherlands" problem for param, naming the bounds of crs. */

@@ -1,6 +1,6 @@
 /* geometry.c — what the store's geometry checks share (see db_internal.h):
  * the problem they report, PostGIS type names, the bounds of the Netherlands
- * in either CRS (DOMAIN.md §4), and running a check inside a savepoint. */
+ * in either CRS (docs/law.md §7), and running a check inside a savepoint. */
 #include <stdio.h>
 #include <string.h>
 

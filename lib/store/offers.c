@@ -6,7 +6,7 @@
  * in EPSG:28992; both GeoJSON encodings served to clients are generated
  * columns.  Dates cross the boundary as 'YYYY-MM-DD' text, timestamps as
  * RFC 3339 UTC; statuses, event types and exemption grounds by the names of
- * lib/offer.c.  Rows read are backed by their PGresult, which is tied to the
+ * lib/domain/offer.c.  Rows read are backed by their PGresult, which is tied to the
  * caller's arena and cleared with it.  No legal rule is decided here: the
  * state an event leads to comes in computed, and is stored as it is.
  */

@@ -1,5 +1,6 @@
 /* test_access_matrix.c — who may do what, against the real server (issue 3,
- * points 2 and 6; DESIGN.md "Auth").
+ * points 2 and 6; the README's "Tokens and roles" and "Authentication and
+ * roles" in openapi/openapi.yaml).
  *
  * The matrix below is the specification: one row per caller × endpoint, with
  * the status (and problem code) the server must answer.  Every endpoint acts

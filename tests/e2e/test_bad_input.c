@@ -1,6 +1,6 @@
 /* test_bad_input.c — every bad request gets an application/problem+json answer
  * with the right status, `code` and invalidParams, and changes nothing
- * (DESIGN.md "REST contract", issue 2 point 7).  Each test compares the
+ * (openapi/openapi.yaml, issue 2 point 7).  Each test compares the
  * database before and after the request: row counts of designations and
  * designation_periods, sum(version), idempotency keys and a digest of every
  * row. */

@@ -1,8 +1,8 @@
 /* test_designations.c — the designation registry over HTTP, against the real
  * `wvlv serve` and a real PostgreSQL + PostGIS: create (CRS84 and RD), get,
  * list with every filter and paging, PATCH with If-Match, extensions,
- * withdrawal, the place cap and Idempotency-Key (DESIGN.md "Designations",
- * DOMAIN.md §1, openapi/openapi.yaml).
+ * withdrawal, the place cap and Idempotency-Key (docs/law.md §1,
+ * openapi/openapi.yaml).
  *
  * Tests share one database and run one after another; each uses its own
  * municipality code (or its own place) so that the rows of one test never

@@ -1,6 +1,6 @@
 /* test_offers.c — sale notifications (offers under the preference right) over
  * HTTP, against the real `wvlv serve` and a real PostgreSQL + PostGIS
- * (issue 4; DESIGN.md "Sale notifications", DOMAIN.md §2–4):
+ * (issue 4; docs/law.md §2, §3 and §7, openapi/openapi.yaml):
  *
  *   create (designation resolved from the location, deadline computed and
  *   explained, parcels and prices normalised, exemptions, RD input, explicit
@@ -708,7 +708,7 @@ END_TEST
 
 START_TEST(not_willing_declines_and_frees_the_owner_for_three_years)
 {
-	/* DOMAIN.md: refusal 2026-05-11 → free until 2029-05-11 */
+	/* docs/law.md §2.3: refusal 2026-05-11 → free until 2029-05-11 */
 	char *id = offer(&clerk505, "GM0505", "2026-04-02", P_BIG);
 	tresp *r = oh_event(BASE, clerk505.header, id, "decision", "2026-05-11", NOT_WILLING, NULL);
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
@@ -1633,7 +1633,7 @@ static void calc_is(const char *term, const char *from, const char *raw, const c
 
 START_TEST(calculator_answers_without_a_token_per_the_law)
 {
-	/* DOMAIN.md worked example */
+	/* the worked example of docs/law.md §3.7, no equated day */
 	calc_is("response", "2026-04-02", "2026-05-14", "2026-05-15", "2026-05-14=Hemelvaartsdag");
 	/* Fri 20 Nov 2026 + 6 weeks = Fri 1 Jan 2027, Nieuwjaarsdag → Mon 4 Jan */
 	calc_is("response", "2026-11-20", "2027-01-01", "2027-01-04",

@@ -1,7 +1,7 @@
 /* test_offers_bad_input.c — every bad POST /api/v1/sale-notifications gets an
  * application/problem+json answer with the right status, `code` and
- * invalidParams, and changes nothing (issue 4 point 6, DESIGN.md "REST
- * contract", DOMAIN.md §2 and §4).  Each refused request is checked against
+ * invalidParams, and changes nothing (issue 4 point 6, openapi/openapi.yaml,
+ * docs/law.md §2 and §7).  Each refused request is checked against
  * the database before and after it: rows of sale_notifications and
  * sale_notification_events, sum(version), audit rows, idempotency keys,
  * equated days, designations, and a digest of every offer and event row.

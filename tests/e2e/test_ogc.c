@@ -2,7 +2,8 @@
  * and PostgreSQL + PostGIS: every endpoint and parameter, paging links
  * followed verbatim, RD output and its accuracy against PostGIS, ETag / 304
  * and the change counter, the public switch (WVLV_PUBLIC_GIS) and that no
- * personal data comes out (DESIGN.md "GIS — OGC API – Features").
+ * personal data comes out (the README's "GIS (OGC API – Features)",
+ * openapi/ogcapi.yaml).
  *
  * Each test uses its own municipality code, so counts stay exact. */
 #include <check.h>

@@ -1,7 +1,8 @@
 /* test_runtime.c — `wvlv serve` as an operator sees it: liveness and
  * readiness, headers on every response, a database connection that breaks,
  * a database that goes away and comes back, and a graceful stop
- * (DESIGN.md "Runtime", issue 2 point 4). */
+ * (/healthz and /readyz in openapi/openapi.yaml, the README's "Production";
+ * issue 2 point 4). */
 #include <check.h>
 #include <curl/curl.h>
 #include <pthread.h>

@@ -1,4 +1,4 @@
-/* test_alerts.c — unit tests of lib/alerts.c: kinds, thresholds at every
+/* test_alerts.c — unit tests of lib/domain/alerts.c: kinds, thresholds at every
  * edge, which deadline is an alert on a night, a month of nights against a
  * simulated ledger (each threshold once, on the right night, caught up after
  * a missed night), what the 20-year cap leaves of a designation, the text

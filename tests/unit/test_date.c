@@ -1,5 +1,5 @@
-/* test_date.c — unit tests of lib/date.c: day numbers, strict parsing,
- * formatting, weekdays, the year arithmetic of DOMAIN.md §1 and the
+/* test_date.c — unit tests of lib/domain/date.c: day numbers, strict parsing,
+ * formatting, weekdays, the year arithmetic of docs/law.md §4 and the
  * Europe/Amsterdam date at the summer-time switches. */
 #include "wvlv/date.h"
 
@@ -205,7 +205,7 @@ START_TEST(test_weekday)
 	ck_assert_int_eq(wvlv_date_weekday(D("1969-12-31")), 3);  /* Wednesday */
 	ck_assert_int_eq(wvlv_date_weekday(D("2000-01-01")), 6);  /* Saturday */
 	ck_assert_int_eq(wvlv_date_weekday(D("2024-02-29")), 4);
-	ck_assert_int_eq(wvlv_date_weekday(D("2026-04-02")), 4);  /* DOMAIN.md §3 */
+	ck_assert_int_eq(wvlv_date_weekday(D("2026-04-02")), 4);  /* docs/law.md §3.7 */
 	ck_assert_int_eq(wvlv_date_weekday(D("2026-05-14")), 4);  /* Ascension 2026 */
 	ck_assert_int_eq(wvlv_date_weekday(D("2026-05-15")), 5);
 	ck_assert_int_eq(wvlv_date_weekday(D("2026-04-26")), 7);  /* Sunday */
@@ -256,7 +256,7 @@ END_TEST
 
 START_TEST(test_years_after_free_to_sell)
 {
-	/* DOMAIN.md §2: freeToSellUntil = refusal + 3 years. */
+	/* docs/law.md §2.5: freeToSellUntil = refusal + 3 years. */
 	ck_assert_date(wvlv_date_years_after(D("2026-05-11"), 3), "2029-05-11");
 	ck_assert_date(wvlv_date_years_after(D("2028-02-29"), 3), "2031-02-28");
 	ck_assert_date(wvlv_date_years_after(D("2028-02-29"), 4), "2032-02-29");
@@ -270,7 +270,7 @@ END_TEST
 
 /* For every start day 1990..2100: the 4-year last day is not before the start,
  * and the day after it has the start's month and day.  Exceptions, both from
- * the literal rule of DOMAIN.md §1 (the month and day of start − 1):
+ * the literal rule of docs/law.md §4 (the month and day of start − 1):
  * - a start on 29 February: the day after is 29 February in a leap year,
  *   else 1 March;
  * - a start on 1 March of a common year whose day before (28 February) lands

@@ -1,10 +1,10 @@
-/* test_deadline.c — unit tests of lib/deadline.c: the table of terms, Atw
- * art. 4, Easter, the holidays of DOMAIN.md §3, and deadlines under Atw
+/* test_deadline.c — unit tests of lib/domain/deadline.c: the table of terms, Atw
+ * art. 4, Easter, the holidays of docs/law.md §3.4, and deadlines under Atw
  * art. 1 and 2 with their explanations.
  *
  * The expected dates of the case table were derived by hand from a calendar
  * (the derivation is the comment on each row).  The property tests compare
- * with an independent reference written here from DOMAIN.md §3: Easter by
+ * with an independent reference written here from docs/law.md §3: Easter by
  * Gauss's algorithm (with its two corrections), weekdays by Sakamoto's
  * method, and the deadline as its definition — the first working day on or
  * after the raw end such that the term contains at least 2 working days.
@@ -58,7 +58,7 @@ static wvlv_deadline compute(const wvlv_term *term, wvlv_date from,
 	return dl;
 }
 
-/* --- the independent reference (DOMAIN.md §3) ------------------------------------ */
+/* --- the independent reference (docs/law.md §3) ---------------------------------- */
 
 /* Sakamoto: ISO weekday, 1 = Monday … 7 = Sunday. */
 static int ref_weekday(int y, int m, int d)
@@ -101,7 +101,7 @@ static wvlv_date ref_easter(int y)
 	return wvlv_date_from_ymd(y, m, d);
 }
 
-/* The name of the holiday(s) on d by DOMAIN.md §3, joined with " en " in the
+/* The name of the holiday(s) on d by docs/law.md §3.4, joined with " en " in the
  * order deadline.h lists them, or NULL.  Static buffer. */
 static const char *ref_holiday(wvlv_date d)
 {
@@ -381,7 +381,7 @@ START_TEST(test_holidays_king_and_queen)
 	assert_holiday("2006-04-30", NULL);
 	assert_holiday("2000-04-29", "Koninginnedag");  /* 30 April 2000 was a Sunday */
 	assert_holiday("2012-04-30", "Koninginnedag");
-	/* 5 May every year (DOMAIN.md), not only every fifth. */
+	/* 5 May every year (docs/law.md §3.4), not only every fifth. */
 	assert_holiday("2024-05-05", "Bevrijdingsdag");
 	assert_holiday("2026-05-05", "Bevrijdingsdag");
 	assert_holiday("2027-05-05", "Bevrijdingsdag");
@@ -563,7 +563,7 @@ static const dl_case cases[] = {
 	  { { "2024-05-09", "Hemelvaartsdag" } } },
 	{ C, "2025-05-01", "2025-05-29", "2025-05-30",   /* Thu + 28 = Thu 29 May (20 Apr + 39) → Fri */
 	  { { "2025-05-29", "Hemelvaartsdag" } } },
-	{ R, "2026-04-02", "2026-05-14", "2026-05-15",   /* DOMAIN.md worked example: Thu 14 May (5 Apr + 39) → Fri */
+	{ R, "2026-04-02", "2026-05-14", "2026-05-15",   /* docs/law.md §3.7, no equated day: Thu 14 May (5 Apr + 39) → Fri */
 	  { { "2026-05-14", "Hemelvaartsdag" } } },
 	{ R, "2028-04-13", "2028-05-25", "2028-05-26",   /* Thu + 42 = Thu 25 May (16 Apr + 39) → Fri */
 	  { { "2028-05-25", "Hemelvaartsdag" } } },
@@ -627,9 +627,9 @@ static const dl_case cases[] = {
 	  { { "2030-08-18", "Sunday" } } },
 
 	/* The free period: 3 years, never extended (Atw art. 4) */
-	{ Y, "2026-05-11", "2029-05-11", "2029-05-11",   /* DOMAIN.md: refusal 2026-05-11 → 2029-05-11 */
+	{ Y, "2026-05-11", "2029-05-11", "2029-05-11",   /* docs/law.md §2.5: refusal 2026-05-11 → 2029-05-11 */
 	  { { NULL, NULL } } },
-	{ Y, "2028-02-29", "2031-02-28", "2031-02-28",   /* DOMAIN.md: 29 Feb → 28 Feb in a common year */
+	{ Y, "2028-02-29", "2031-02-28", "2031-02-28",   /* docs/law.md §2.5: 29 Feb → 28 Feb in a common year */
 	  { { NULL, NULL } } },
 	{ Y, "2027-05-05", "2030-05-05", "2030-05-05",   /* ends Sun 5 May 2030 (Bevrijdingsdag too): not moved */
 	  { { NULL, NULL } } },
@@ -694,7 +694,7 @@ END_TEST
 
 START_TEST(test_worked_example)
 {
-	/* DOMAIN.md §3: received Thu 2 April 2026 → Thu 14 May (Ascension) → Fri 15 May. */
+	/* docs/law.md §3.7: received Thu 2 April 2026 → Thu 14 May (Ascension) → Fri 15 May. */
 	wvlv_deadline dl = compute(RESPONSE, D("2026-04-02"), NULL, 0);
 	const moved_case plain[] = { { "2026-05-14", "Hemelvaartsdag" }, { NULL, NULL } };
 	check_explanation(&dl, "2026-05-14", "2026-05-15", plain, 2);
@@ -718,7 +718,8 @@ START_TEST(test_worked_example)
 }
 END_TEST
 
-/* The equated days DOMAIN.md gives as examples (24 and 31 Dec 2018). */
+/* Equated days of 2017–2019 (docs/law.md §3.5); the cases are 24 and 31 Dec 2018,
+ * Mondays before a holiday. */
 START_TEST(test_equated_2018)
 {
 	const wvlv_equated_day eq[] = {

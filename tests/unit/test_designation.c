@@ -1,7 +1,7 @@
-/* test_designation.c — unit tests of lib/designation.c: names, municipality
- * codes, the 4-year period limit, extensions (count, cap date), withdrawal,
- * the derived dates and status, the union of day ranges and the place cap
- * (DOMAIN.md §1), each at its edges. */
+/* test_designation.c — unit tests of lib/domain/designation.c: names,
+ * municipality codes, the 4-year period limit, extensions (count, cap date),
+ * withdrawal, the derived dates and status, the union of day ranges and the
+ * place cap (docs/law.md §1), each at its edges. */
 #include "wvlv/designation.h"
 
 #include <check.h>
@@ -158,7 +158,7 @@ END_TEST
 START_TEST(test_first_period_accepted)
 {
 	wvlv_error err = fresh_error();
-	/* 4 years to the day, one day, and the leap-day examples of DOMAIN.md. */
+	/* 4 years to the day, one day, and the leap-day examples of docs/law.md §1.2 and §4. */
 	ck_assert_int_eq(wvlv_period_check_first(D("2026-01-01"), D("2029-12-31"), "firstPeriod",
 						 &err), WVLV_OK);
 	ck_assert_int_eq(wvlv_period_check_first(D("2026-01-01"), D("2026-01-01"), "firstPeriod",

@@ -1,9 +1,9 @@
-/* test_offer.c — unit tests of lib/offer.c: names, the state machine of
- * DOMAIN.md §2 (every allowed transition with its dates, every disallowed
+/* test_offer.c — unit tests of lib/domain/offer.c: names, the state machine of
+ * docs/law.md §2.11 (every allowed transition with its dates, every disallowed
  * (state, event) pair, the deadlines at their edges, a late decision
  * superseding a lapse, leap days, moved deadlines, event order), a property
  * test over random event sequences, and the cadastral designation and price
- * formats of DOMAIN.md §4.  Expected dates were worked out by hand from a
+ * formats of docs/law.md §7.  Expected dates were worked out by hand from a
  * calendar. */
 #include "wvlv/offer.h"
 
@@ -27,7 +27,8 @@ static const char *F(wvlv_date d)
 }
 
 /* An offer received 2026-04-02 (Thu): six weeks on is Thu 2026-05-14,
- * Ascension Day, so the response deadline is Fri 2026-05-15 (DOMAIN.md §3). */
+ * Ascension Day, so the response deadline is Fri 2026-05-15 (docs/law.md §3.7,
+ * no equated day). */
 static wvlv_offer_state offer_received(void)
 {
 	return (wvlv_offer_state){
@@ -844,7 +845,7 @@ static int rnd(int n)
 	return (int)(rng() % (uint64_t)n);
 }
 
-/* The status an allowed event leads to, by DOMAIN.md §2 (willing for decisions). */
+/* The status an allowed event leads to, by docs/law.md §2.11 (willing for decisions). */
 static wvlv_offer_status expected_next(wvlv_offer_status s, const wvlv_offer_event *ev)
 {
 	switch (ev->type) {

@@ -1,5 +1,6 @@
 /* alerts.h — the rules of the nightly alert job and of the retention of
- * personal data (DESIGN.md "The nightly job"; issue 5).  Pure functions, no
+ * personal data (docs/law.md §6 and §5; the job and the purge that use them:
+ * docs/architecture.md, "One nightly run"; issue 5).  Pure functions, no
  * I/O: which alert a deadline gives on a night, its threshold, its one-line
  * text and JSON object, what the 20-year cap leaves of a designation, and
  * the cut-off day of a retention period.
@@ -74,7 +75,7 @@ int wvlv_alert_threshold(wvlv_alert_kind kind, int days_left, int within_days);
 bool wvlv_alert_due(wvlv_alert_subject subject, wvlv_date date, wvlv_date today,
 		    int within_days, wvlv_alert_kind *kind, int *threshold);
 
-/* What DOMAIN.md §1 leaves of a designation whose last period ends on
+/* What docs/law.md §1.3–1.4 leave of a designation whose last period ends on
  * last_end: another extension is possible while it has fewer than five
  * periods and the last end lies before the cap date (20 years from the first
  * start, wvlv_designation_cap_date). */

@@ -37,7 +37,7 @@ char *wvlv_date_format(wvlv_date d, char buf[WVLV_DATE_STRLEN]);
 /* The last day of a term of n years that starts on day `start` (start counted):
  * the day with the month and day number of start − 1, n years later; when that
  * day does not exist (29 February in a common year), 28 February.
- * DOMAIN.md §1: 2025-03-01 → 2029-02-28; 2024-03-01 → 2028-02-29;
+ * docs/law.md §4: 2025-03-01 → 2029-02-28; 2024-03-01 → 2028-02-29;
  * 2028-02-29 → 2032-02-28; 2024-01-01 → 2027-12-31. */
 wvlv_date wvlv_date_years_last_day(wvlv_date start, int years);
 

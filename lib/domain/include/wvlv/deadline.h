@@ -1,4 +1,4 @@
-/* deadline.h — statutory terms and the Algemene termijnenwet (DOMAIN.md §2–3).
+/* deadline.h — statutory terms and the Algemene termijnenwet (docs/law.md §2–3).
  *
  * Every term the law gives lives in one table (wvlv_terms): its name, length,
  * unit, whether the Atw extends it, and its source article — a change in the

@@ -1,4 +1,4 @@
-/* designation.h — the legal rules of Wbmgp designations (DOMAIN.md §1).
+/* designation.h — the legal rules of Wbmgp designations (docs/law.md §1).
  *
  * Pure functions: periods, extensions, the 20-year cap date, the place cap,
  * withdrawal and the derived status.  No I/O, no SQL, no HTTP.  The server and
@@ -75,7 +75,7 @@ bool        wvlv_designation_status_parse(const char *name, wvlv_designation_sta
 /* "GM" + 4 digits. */
 bool wvlv_municipality_code_valid(const char *code);
 
-/* The last end date a period starting on `start` may have (4 years, DOMAIN.md). */
+/* The last end date a period starting on `start` may have (4 years, docs/law.md §1.2). */
 wvlv_date wvlv_period_last_allowed_end(wvlv_date start);
 
 /* The cap date: last day of a 20-year period from the first start. */
@@ -111,7 +111,7 @@ wvlv_status wvlv_withdrawal_check(const wvlv_period *periods, size_t n, wvlv_dat
 wvlv_date wvlv_designated_from(const wvlv_period *periods, size_t n);
 wvlv_date wvlv_designated_until(const wvlv_period *periods, size_t n, wvlv_date withdrawn_on);
 
-/* Status on a date (DOMAIN.md §1): withdrawn from the withdrawal date on;
+/* Status on a date (docs/law.md §1.7): withdrawn from the withdrawal date on;
  * planned before the first start; active within a period; expired after. */
 wvlv_designation_status wvlv_designation_status_on(const wvlv_period *periods, size_t n,
 						   wvlv_date withdrawn_on, wvlv_date on);

@@ -1,5 +1,5 @@
 /* offer.h — sale offers under the preference right: states, events and the
- * one state-machine function (DOMAIN.md §2).  Pure functions, no I/O.
+ * one state-machine function (docs/law.md §2).  Pure functions, no I/O.
  *
  * The server (events posted by clerks) and the alert job (lapse, release) both
  * move an offer through wvlv_offer_apply(); nothing else changes a status.
@@ -106,7 +106,7 @@ typedef struct wvlv_offer_event {
 	wvlv_date             moved_to;   /* deadline-moved only: the new deadline */
 } wvlv_offer_event;
 
-/* The state after an event, by DOMAIN.md §2:
+/* The state after an event, by docs/law.md §2.11:
  *   received      decision willing (on ≤ deadline) → negotiating
  *                 decision not-willing (on ≤ deadline) → declined, free = on + 3 years
  *                 withdrawal → withdrawn
@@ -134,7 +134,7 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
  * written into out (at most 8); returns the count. */
 size_t wvlv_offer_allowed_events(wvlv_offer_status s, wvlv_offer_event_type out[8]);
 
-/* Cadastral designation (DOMAIN.md §4): AKR code (3 letters + 2 digits),
+/* Cadastral designation (docs/law.md §7): AKR code (3 letters + 2 digits),
  * section (1–2 letters), parcel number (1–5 digits), optionally "A" and an
  * apartment index (1–4 digits).  Accepts any case and spacing
  * ("ddt01k4550a12", "DDT01 K 4550 A 12"); writes the normalised form

@@ -1,13 +1,13 @@
 /* store_alerts.h — the ledger of the nightly alert job and the purge of
  * owner personal data, in PostgreSQL (migration 0004).
  *
- * Loads and saves; decides no rule (lib/alerts.c decides which alert is due
- * and what retention means; server/cmd_alerts.c and server/cmd_purge.c put
- * them together).  Every function runs inside the caller's transaction; the
- * ledger, like the offers, is under row-level security, so reads need a
- * national caller or the row's municipality, and writes the row's (or the
- * offer's) municipality, set with wvlv_db_set_caller.  Strings in results are
- * allocated from the arena.
+ * Loads and saves; decides no rule (lib/domain/alerts.c decides which alert is
+ * due and what retention means; the nightly job and the purge put them
+ * together: docs/architecture.md, "One nightly run").  Every function runs
+ * inside the caller's transaction; the ledger, like the offers, is under
+ * row-level security, so reads need a national caller or the row's
+ * municipality, and writes the row's (or the offer's) municipality, set with
+ * wvlv_db_set_caller.  Strings in results are allocated from the arena.
  */
 #ifndef WVLV_STORE_ALERTS_H
 #define WVLV_STORE_ALERTS_H

@@ -1,7 +1,7 @@
 /* store_designations.h — designations in PostgreSQL + PostGIS.
  *
- * Loads and saves; decides no legal rule (lib/designation.c does, and
- * lib/registry.c puts the two together in one transaction).  Geometry is stored
+ * Loads and saves; decides no legal rule (lib/domain/designation.c does, and
+ * lib/app/registry.c puts the two together in one transaction).  Geometry is stored
  * as MultiPolygon in EPSG:28992; all geometry work is PostGIS's.  Strings in
  * results are allocated from the given arena.  Every function runs inside the
  * caller's transaction on `db`.

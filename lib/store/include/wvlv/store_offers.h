@@ -1,10 +1,10 @@
 /* store_offers.h — sale offers, their events, equated holidays, the deadline
  * overview and per-designation statistics in PostgreSQL + PostGIS.
  *
- * Loads and saves; decides no legal rule (lib/offer.c and lib/deadline.c do;
- * lib/offers.c puts them together).  Every function runs inside the caller's
- * transaction, scoped by wvlv_db_set_caller (row-level security).  Strings in
- * results are allocated from the arena.
+ * Loads and saves; decides no legal rule (lib/domain/offer.c and
+ * lib/domain/deadline.c do; lib/app/offers.c puts them together).  Every
+ * function runs inside the caller's transaction, scoped by wvlv_db_set_caller
+ * (row-level security).  Strings in results are allocated from the arena.
  */
 #ifndef WVLV_STORE_OFFERS_H
 #define WVLV_STORE_OFFERS_H
