@@ -162,12 +162,9 @@ wvlv_status handle_equated_create(http_req *req, wvlv_error *err)
 	json_t *body = input_body_object(req, err);
 	if (!body)
 		return err->status;
-	static const char *const fields[] = { "date", "reference", NULL };
-	input_no_unknown_fields(body, "", fields, err);
-	wvlv_date date = WVLV_DATE_NONE;
-	const char *reference = NULL;
-	input_date(body, "date", "date", true, &date, err);
-	input_string(body, "reference", "reference", true, 200, &reference, err);
+	wvlv_date date;
+	const char *reference;
+	input_date_and_text(body, "date", &date, "reference", 200, &reference, err);
 	int y, m, d;
 	if (date != WVLV_DATE_NONE) {
 		wvlv_date_to_ymd(date, &y, &m, &d);

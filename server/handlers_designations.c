@@ -103,12 +103,7 @@ static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *e
 	f->active_on = WVLV_DATE_NONE;
 	f->today = req->app.today;
 	int kind = 0, measure = -1, status = 0;
-	if (!query_municipality(req, &f->municipality_code, err) ||
-	    !query_enum(req, "kind", "unknown-kind", &wvlv_kind_enum, WVLV_ENUM_OR, &kind, err) ||
-	    !query_enum(req, "measure", "unknown-measure", &wvlv_measure_enum, WVLV_ENUM_OR,
-			&measure, err) ||
-	    !query_enum(req, "status", "unknown-status", &wvlv_designation_status_enum, WVLV_ENUM_OR,
-			&status, err))
+	if (!query_designation_filters(req, &f->municipality_code, &kind, &measure, &status, err))
 		return false;
 	f->kind = (wvlv_kind)kind;
 	f->measure = measure < 0 ? 0 : 1u << measure;
@@ -204,49 +199,44 @@ wvlv_status handle_designation_patch(http_req *req, wvlv_error *err)
 					  http_header(req, "If-Match"), &p, out_crs, &a.d, err);
 }
 
+/* The id of the path, the body and the CRS of the answer of a change of one
+ * designation; NULL with err. */
+static json_t *change_request(http_req *req, const char **id, wvlv_crs *crs, wvlv_error *err)
+{
+	*id = input_path_uuid(req, "designation", err);
+	json_t *body = *id ? input_body_object(req, err) : NULL;
+	return body && query_crs(req, crs, err) ? body : NULL;
+}
+
 wvlv_status handle_designation_extend(http_req *req, wvlv_error *err)
 {
-	wvlv_crs out_crs;
-	const char *id = input_path_uuid(req, "designation", err);
-	if (!id)
+	const char *id, *ref;
+	wvlv_crs crs;
+	wvlv_date end;
+	json_t *body = change_request(req, &id, &crs, err);
+	if (!body)
 		return err->status;
-	json_t *body = input_body_object(req, err);
-	if (!body || !query_crs(req, &out_crs, err))
-		return err->status;
-	static const char *const fields[] = { "end", "decisionReference", NULL };
-	input_no_unknown_fields(body, "", fields, err);
-	wvlv_date end = WVLV_DATE_NONE;
-	const char *ref = NULL;
-	input_date(body, "end", "end", true, &end, err);
-	input_string(body, "decisionReference", "decisionReference", true, REFERENCE_MAX_LEN, &ref,
-		     err);
+	input_date_and_text(body, "end", &end, "decisionReference", REFERENCE_MAX_LEN, &ref, err);
 	if (!input_ok(err))
 		return err->status;
 	designation_answer a;
-	return wvlv_app_designation_extend(write_answered(req, &a, 201, out_crs), id,
-					   http_header(req, "If-Match"), end, ref, out_crs, &a.d,
-					   err);
+	return wvlv_app_designation_extend(write_answered(req, &a, 201, crs), id,
+					   http_header(req, "If-Match"), end, ref, crs, &a.d, err);
 }
 
 wvlv_status handle_designation_withdraw(http_req *req, wvlv_error *err)
 {
-	wvlv_crs out_crs;
-	const char *id = input_path_uuid(req, "designation", err);
-	if (!id)
+	const char *id, *reason;
+	wvlv_crs crs;
+	wvlv_date on;
+	json_t *body = change_request(req, &id, &crs, err);
+	if (!body)
 		return err->status;
-	json_t *body = input_body_object(req, err);
-	if (!body || !query_crs(req, &out_crs, err))
-		return err->status;
-	static const char *const fields[] = { "on", "reason", NULL };
-	input_no_unknown_fields(body, "", fields, err);
-	wvlv_date on = WVLV_DATE_NONE;
-	const char *reason = NULL;
-	input_date(body, "on", "on", true, &on, err);
-	input_string(body, "reason", "reason", true, REASON_MAX_LEN, &reason, err);
+	input_date_and_text(body, "on", &on, "reason", REASON_MAX_LEN, &reason, err);
 	if (!input_ok(err))
 		return err->status;
 	designation_answer a;
-	return wvlv_app_designation_withdraw(write_answered(req, &a, 200, out_crs), id,
-					     http_header(req, "If-Match"), on, reason, out_crs,
-					     &a.d, err);
+	return wvlv_app_designation_withdraw(write_answered(req, &a, 200, crs), id,
+					     http_header(req, "If-Match"), on, reason, crs, &a.d,
+					     err);
 }

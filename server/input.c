@@ -338,6 +338,17 @@ bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char *pnam
 	return true;
 }
 
+void input_date_and_text(json_t *body, const char *date_key, wvlv_date *date,
+			 const char *text_key, size_t text_max, const char **text, wvlv_error *err)
+{
+	const char *const fields[] = { date_key, text_key, NULL };
+	input_no_unknown_fields(body, "", fields, err);
+	*date = WVLV_DATE_NONE;
+	*text = NULL;
+	input_date(body, date_key, date_key, true, date, err);
+	input_string(body, text_key, text_key, true, text_max, text, err);
+}
+
 bool input_ok(wvlv_error *err)
 {
 	if (err->nparams == 0)
@@ -380,6 +391,17 @@ bool query_municipality(http_req *req, const char **out, wvlv_error *err)
 	if (v)
 		*out = v;
 	return true;
+}
+
+bool query_designation_filters(http_req *req, const char **municipality, int *kind,
+			       int *measure, int *status, wvlv_error *err)
+{
+	return query_municipality(req, municipality, err) &&
+	       query_enum(req, "kind", "unknown-kind", &wvlv_kind_enum, WVLV_ENUM_OR, kind, err) &&
+	       query_enum(req, "measure", "unknown-measure", &wvlv_measure_enum, WVLV_ENUM_OR,
+			  measure, err) &&
+	       query_enum(req, "status", "unknown-status", &wvlv_designation_status_enum,
+			  WVLV_ENUM_OR, status, err);
 }
 
 bool query_enum(http_req *req, const char *name, const char *code, const wvlv_enum *e,

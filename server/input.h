@@ -45,6 +45,12 @@ bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char *pnam
 		   const char ***out, size_t *n,
 		   wvlv_error *err);
 
+/* A body of exactly a required date and a required text, such as {"on",
+ * "reason"}: unknown members, then the date, then the text (at most text_max
+ * characters) are checked, each fault added to err. */
+void input_date_and_text(json_t *body, const char *date_key, wvlv_date *date,
+			 const char *text_key, size_t text_max, const char **text, wvlv_error *err);
+
 /* Finish body validation: when params were recorded, set EINVAL and return false. */
 bool input_ok(wvlv_error *err);
 
@@ -65,6 +71,12 @@ bool input_is_timestamp_or_date(const char *s);
 /* Record a bad query parameter (400 invalid-query-parameter with one
  * invalidParams entry); returns false. */
 bool query_invalid(wvlv_error *err, const char *name, const char *code, const char *reason);
+
+/* The filters of a list of designations, as the REST list and the OGC items
+ * take them: municipalityCode, and the values of kind, measure (its index in
+ * wvlv_measure_enum) and status; each optional (untouched when absent). */
+bool query_designation_filters(http_req *req, const char **municipality, int *kind,
+			       int *measure, int *status, wvlv_error *err);
 
 /* An optional municipalityCode query parameter: GM and 4 digits (else 400). */
 bool query_municipality(http_req *req, const char **out, wvlv_error *err);

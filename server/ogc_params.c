@@ -218,12 +218,7 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 	if ((v = http_query(req, "datetime")) && !parse_datetime(v, q, err))
 		return false;
 	int kind, measure, status;
-	if (!query_municipality(req, &q->f.municipality_code, err) ||
-	    !query_enum(req, "kind", "unknown-kind", &wvlv_kind_enum, WVLV_ENUM_OR, &kind, err) ||
-	    !query_enum(req, "measure", "unknown-measure", &wvlv_measure_enum, WVLV_ENUM_OR,
-			&measure, err) ||
-	    !query_enum(req, "status", "unknown-status", &wvlv_designation_status_enum, WVLV_ENUM_OR,
-			&status, err))
+	if (!query_designation_filters(req, &q->f.municipality_code, &kind, &measure, &status, err))
 		return false;
 	/* the store filters by the names themselves */
 	q->f.kind = http_query(req, "kind");
