@@ -199,44 +199,42 @@ wvlv_status handle_designation_patch(http_req *req, wvlv_error *err)
 					  http_header(req, "If-Match"), &p, out_crs, &a.d, err);
 }
 
-/* The id of the path, the body and the CRS of the answer of a change of one
- * designation; NULL with err. */
-static json_t *change_request(http_req *req, const char **id, wvlv_crs *crs, wvlv_error *err)
+/* A use case that changes one designation with a date and a text: an
+ * extension (its end and decision reference) or a withdrawal (its day and
+ * reason). */
+typedef wvlv_status (*dated_change_fn)(wvlv_request *r, const char *id, const char *if_match,
+				       wvlv_date date, const char *text, wvlv_crs crs,
+				       wvlv_designation *out, wvlv_error *err);
+
+/* POST /designations/{id}/<change> with the body {<date_key>, <text_key>},
+ * answered `status` with the designation. */
+static wvlv_status dated_change(http_req *req, const char *date_key, const char *text_key,
+				size_t text_max, int status, dated_change_fn change,
+				wvlv_error *err)
 {
-	*id = input_path_uuid(req, "designation", err);
-	json_t *body = *id ? input_body_object(req, err) : NULL;
-	return body && query_crs(req, crs, err) ? body : NULL;
+	wvlv_crs crs;
+	const char *id = input_path_uuid(req, "designation", err);
+	json_t *body = id ? input_body_object(req, err) : NULL;
+	if (!body || !query_crs(req, &crs, err))
+		return err->status;
+	wvlv_date date;
+	const char *text;
+	input_date_and_text(body, date_key, &date, text_key, text_max, &text, err);
+	if (!input_ok(err))
+		return err->status;
+	designation_answer a;
+	return change(write_answered(req, &a, status, crs), id, http_header(req, "If-Match"), date,
+		      text, crs, &a.d, err);
 }
 
 wvlv_status handle_designation_extend(http_req *req, wvlv_error *err)
 {
-	const char *id, *ref;
-	wvlv_crs crs;
-	wvlv_date end;
-	json_t *body = change_request(req, &id, &crs, err);
-	if (!body)
-		return err->status;
-	input_date_and_text(body, "end", &end, "decisionReference", REFERENCE_MAX_LEN, &ref, err);
-	if (!input_ok(err))
-		return err->status;
-	designation_answer a;
-	return wvlv_app_designation_extend(write_answered(req, &a, 201, crs), id,
-					   http_header(req, "If-Match"), end, ref, crs, &a.d, err);
+	return dated_change(req, "end", "decisionReference", REFERENCE_MAX_LEN, 201,
+			    wvlv_app_designation_extend, err);
 }
 
 wvlv_status handle_designation_withdraw(http_req *req, wvlv_error *err)
 {
-	const char *id, *reason;
-	wvlv_crs crs;
-	wvlv_date on;
-	json_t *body = change_request(req, &id, &crs, err);
-	if (!body)
-		return err->status;
-	input_date_and_text(body, "on", &on, "reason", REASON_MAX_LEN, &reason, err);
-	if (!input_ok(err))
-		return err->status;
-	designation_answer a;
-	return wvlv_app_designation_withdraw(write_answered(req, &a, 200, crs), id,
-					     http_header(req, "If-Match"), on, reason, crs, &a.d,
-					     err);
+	return dated_change(req, "on", "reason", REASON_MAX_LEN, 200, wvlv_app_designation_withdraw,
+			    err);
 }
