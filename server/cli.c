@@ -6,6 +6,15 @@
 #include "wvlv/db.h"
 #include "wvlv/store_alerts.h"
 
+wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_name)
+{
+	return (wvlv_app_config){ .database_url = cfg->database_url,
+				  .statement_timeout_ms = cfg->statement_timeout_ms,
+				  .application_name = application_name,
+				  .threads = cfg->threads,
+				  .pool_wait_ms = cfg->pool_wait_ms };
+}
+
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "wvlv %s: ", cmd);

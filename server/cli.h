@@ -12,7 +12,12 @@ int cmd_purge(int argc, char **argv);
 
 /* Shared by the subcommands (cli.c). */
 #include "config.h"
+#include "wvlv/app.h"
 #include "wvlv/status.h"
+
+/* The database settings of cfg for a use case, under application_name
+ * (shown in pg_stat_activity, e.g. "wvlv alerts"). */
+wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_name);
 
 /* "wvlv <cmd>: <fmt with arg>", a blank line and the usage, on stderr; 2. */
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);
