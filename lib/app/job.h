@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "wvlv/app.h"
+#include "wvlv/caller.h"
 #include "wvlv/db.h"
 #include "wvlv/status.h"
 
@@ -19,5 +20,15 @@
  * with_timeout: cfg's statement timeout applies (else the server's default). */
 wvlv_status app_connect(const wvlv_app_config *cfg, const char *role, bool with_timeout,
 			wvlv_db **out, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Open a transaction scoped to caller (row-level security sees what the
+ * caller may); read_only: any write in it fails.  Nothing is left open when
+ * it fails. */
+wvlv_status app_begin(wvlv_db *db, const wvlv_caller *caller, bool read_only,
+		      wvlv_error *err) WVLV_MUST_CHECK;
+
+/* End the open transaction: commit it when st is WVLV_OK, else roll it back
+ * and return st. */
+wvlv_status app_end(wvlv_db *db, wvlv_status st, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_APP_JOB_H */
