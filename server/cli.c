@@ -1,10 +1,10 @@
-/* cli.c — what the subcommands share: usage errors and connection failures. */
+/* cli.c — what the subcommands share: the use cases' settings, usage errors and
+ * connection failures. */
 #include "cli.h"
 
 #include <stdio.h>
 
-#include "wvlv/db.h"
-#include "wvlv/store_alerts.h"
+#include "wvlv/caller.h"
 
 wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_name)
 {
@@ -28,7 +28,7 @@ int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error
 {
 	if (err->status == WVLV_EUNAVAIL) {
 		char where[256];
-		wvlv_store_describe_conninfo(cfg->database_url, where, sizeof(where));
+		wvlv_app_describe_database(cfg->database_url, where, sizeof(where));
 		fprintf(stderr,
 			"wvlv %s: cannot reach the database at %s: check WVLV_DATABASE_URL "
 			"(or --database-url) and that PostgreSQL is running\n",
