@@ -41,3 +41,15 @@ int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error
 	}
 	return 1;
 }
+
+int cli_job_refused(const char *cmd, const wvlv_config *cfg, wvlv_app_job_outcome outcome,
+		    const wvlv_error *err, const char *not_migrated, const char *busy)
+{
+	if (outcome == WVLV_APP_JOB_UNREACHABLE)
+		return cli_connect_failed(cmd, cfg, err);
+	fprintf(stderr, "wvlv %s: %s\n", cmd,
+		outcome == WVLV_APP_JOB_NOT_MIGRATED ? not_migrated
+		: outcome == WVLV_APP_JOB_BUSY       ? busy
+						     : err->detail);
+	return 1;
+}

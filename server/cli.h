@@ -13,6 +13,7 @@ int cmd_purge(int argc, char **argv);
 /* Shared by the subcommands (cli.c). */
 #include "config.h"
 #include "wvlv/app.h"
+#include "wvlv/app_job.h"
 #include "wvlv/status.h"
 
 /* The database settings of cfg for a use case, under application_name
@@ -23,4 +24,9 @@ wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_n
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);
 /* Why the database could not be used, on stderr, with what to check; 1. */
 int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error *err);
+/* Why a nightly job did not start (no connection, the check or the lock
+ * failed, not migrated, another run busy), on stderr; 1.  not_migrated and
+ * busy: the command's own words for those two. */
+int cli_job_refused(const char *cmd, const wvlv_config *cfg, wvlv_app_job_outcome outcome,
+		    const wvlv_error *err, const char *not_migrated, const char *busy);
 #endif
