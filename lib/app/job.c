@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "wvlv/store_alerts.h"
 
@@ -103,4 +104,11 @@ void app_tell(void (*tell)(void *cls, const char *sentence), void *cls, const ch
 	vsnprintf(sentence, sizeof(sentence), fmt, ap);
 	va_end(ap);
 	tell(cls, sentence);
+}
+
+int64_t app_clock_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -9,6 +9,7 @@
 #define WVLV_APP_JOB_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "wvlv/app.h"
 #include "wvlv/app_job.h"
@@ -52,5 +53,8 @@ wvlv_caller app_national_caller(const char *label);
  * the buffer holds a wvlv_error's detail with a few ids around it. */
 void app_tell(void (*tell)(void *cls, const char *sentence), void *cls, const char *fmt, ...)
 	WVLV_PRINTF(3, 4);
+
+/* Milliseconds on CLOCK_MONOTONIC (an arbitrary origin): a job's time limit. */
+int64_t app_clock_ms(void);
 
 #endif /* WVLV_APP_JOB_INTERNAL_H */
