@@ -56,12 +56,8 @@ static const char alerts_usage[] =
 	"its retries, an offer could not be updated, time limit), 2 usage.\n";
 
 typedef struct alerts_args {
-	wvlv_date   today;
-	int         within;
-	bool        json;
-	const char *webhook_url;
-	bool        dry_run;
-	int         max_seconds;
+	wvlv_app_alerts_options o;   /* what the job is asked to do */
+	bool                    json;
 } alerts_args;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -80,6 +76,33 @@ static bool parse_int(const char *s, long min, long max, int *out)
 	return true;
 }
 
+/* What the options say together: the webhook is usable, the night has come
+ * (unless nothing is recorded); today by default.  -1: go on; else the exit
+ * code. */
+static int check_args(wvlv_app_alerts_options *o)
+{
+	if (o->webhook_url) {
+		char why[128];
+		if (!wvlv_app_alerts_webhook_ok(o->webhook_url, why, sizeof(why))) {
+			fprintf(stderr, "wvlv alerts: --webhook%s: %s.\n\n",
+				o->webhook_url == getenv("WVLV_ALERT_WEBHOOK") ? " (WVLV_ALERT_WEBHOOK)" : "",
+				why);
+			fputs(alerts_usage, stderr);
+			return 2;
+		}
+	}
+	wvlv_date real_today = wvlv_date_today_amsterdam();
+	if (o->today == WVLV_DATE_NONE)
+		o->today = real_today;
+	if (o->today > real_today && !o->dry_run) {
+		char day[WVLV_DATE_STRLEN];
+		return usage_error("--today may lie after today (%s, Europe/Amsterdam) only with "
+				   "--dry-run: nothing is recorded for a night that has not come",
+				   wvlv_date_format(real_today, day));
+	}
+	return -1;
+}
+
 /* -1: go on; else the exit code. */
 static int parse_args(int argc, char **argv, alerts_args *a)
 {
@@ -94,11 +117,12 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*a = (alerts_args){ .today = WVLV_DATE_NONE, .within = WVLV_ALERT_WITHIN_DEFAULT,
-			    .max_seconds = ALERTS_MAX_SECONDS_DEFAULT };
+	wvlv_app_alerts_options *o = &a->o;
+	*a = (alerts_args){ .o = { .today = WVLV_DATE_NONE, .within_days = WVLV_ALERT_WITHIN_DEFAULT,
+				   .max_seconds = ALERTS_MAX_SECONDS_DEFAULT } };
 	const char *env_hook = getenv("WVLV_ALERT_WEBHOOK");
 	if (env_hook && *env_hook)
-		a->webhook_url = env_hook;
+		o->webhook_url = env_hook;
 	int c;
 	optind = 1;
 	opterr = 1;
@@ -107,12 +131,12 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 		wvlv_error_clear(&err);
 		switch (c) {
 		case 't':
-			if (wvlv_date_parse(optarg, &a->today, &err) != WVLV_OK)
+			if (wvlv_date_parse(optarg, &o->today, &err) != WVLV_OK)
 				return usage_error("--today must be a date YYYY-MM-DD, not \"%s\"",
 						   optarg);
 			break;
 		case 'w':
-			if (!parse_int(optarg, 0, WVLV_ALERT_WITHIN_MAX, &a->within))
+			if (!parse_int(optarg, 0, WVLV_ALERT_WITHIN_MAX, &o->within_days))
 				return usage_error("--within-days must be a whole number from 0 to 365, "
 						   "not \"%s\"", optarg);
 			break;
@@ -124,10 +148,10 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 			else
 				return usage_error("--format must be text or json, not \"%s\"", optarg);
 			break;
-		case 'k': a->webhook_url = optarg; break;
-		case 'n': a->dry_run = true; break;
+		case 'k': o->webhook_url = optarg; break;
+		case 'n': o->dry_run = true; break;
 		case 'm':
-			if (!parse_int(optarg, 1, 86400, &a->max_seconds))
+			if (!parse_int(optarg, 1, 86400, &o->max_seconds))
 				return usage_error("--max-seconds must be a whole number from 1 to 86400, "
 						   "not \"%s\"", optarg);
 			break;
@@ -138,26 +162,7 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
-	if (a->webhook_url) {
-		char why[128];
-		if (!wvlv_app_alerts_webhook_ok(a->webhook_url, why, sizeof(why))) {
-			fprintf(stderr, "wvlv alerts: --webhook%s: %s.\n\n",
-				a->webhook_url == getenv("WVLV_ALERT_WEBHOOK") ? " (WVLV_ALERT_WEBHOOK)" : "",
-				why);
-			fputs(alerts_usage, stderr);
-			return 2;
-		}
-	}
-	wvlv_date real_today = wvlv_date_today_amsterdam();
-	if (a->today == WVLV_DATE_NONE)
-		a->today = real_today;
-	if (a->today > real_today && !a->dry_run) {
-		char day[WVLV_DATE_STRLEN];
-		return usage_error("--today may lie after today (%s, Europe/Amsterdam) only with "
-				   "--dry-run: nothing is recorded for a night that has not come",
-				   wvlv_date_format(real_today, day));
-	}
-	return -1;
+	return check_args(&a->o);
 }
 
 /* ---- output -------------------------------------------------------------------------- */
@@ -186,16 +191,16 @@ static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_repor
 {
 	char day[WVLV_DATE_STRLEN];
 	json_t *s = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:b}", "today",
-			      wvlv_date_format(a->today, day), "withinDays", a->within,
+			      wvlv_date_format(a->o.today, day), "withinDays", a->o.within_days,
 			      "approaching", r->approaching, "lapsed", r->lapsed, "released",
-			      r->released, "designationsEnding", r->ending, "dryRun", a->dry_run);
+			      r->released, "designationsEnding", r->ending, "dryRun", a->o.dry_run);
 	if (!s)
 		return;
-	if (a->webhook_url) {
+	if (a->o.webhook_url) {
 		json_object_set_new(s, "webhook", json_string(r->webhook));
 		json_object_set_new(s, "webhookDelivered", json_integer(r->webhook_delivered));
-		json_object_set_new(s, a->dry_run ? "webhookNotSent" : "webhookFailures",
-				    json_integer(a->dry_run ? r->webhook_not_sent : r->webhook_failed));
+		json_object_set_new(s, a->o.dry_run ? "webhookNotSent" : "webhookFailures",
+				    json_integer(a->o.dry_run ? r->webhook_not_sent : r->webhook_failed));
 	} else {
 		json_object_set_new(s, "webhookFailures", json_integer(0));
 	}
@@ -212,11 +217,11 @@ static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_repor
 
 static void print_summary_text(const alerts_args *a, const wvlv_app_alerts_report *r)
 {
-	if (a->dry_run) {
+	if (a->o.dry_run) {
 		printf("summary (dry run, nothing changed): %d approaching, %d missed (would lapse), "
 		       "%d would be released, %d designation%s ending",
 		       r->approaching, r->lapsed, r->released, r->ending, r->ending == 1 ? "" : "s");
-		if (a->webhook_url)
+		if (a->o.webhook_url)
 			printf("; webhook %s: %d not sent (dry run)", r->webhook, r->webhook_not_sent);
 		printf("\n");
 		return;
@@ -225,7 +230,7 @@ static void print_summary_text(const alerts_args *a, const wvlv_app_alerts_repor
 	       "ending, %d webhook failure%s",
 	       r->approaching, r->lapsed, r->released, r->ending, r->ending == 1 ? "" : "s",
 	       r->webhook_failed, r->webhook_failed == 1 ? "" : "s");
-	if (a->webhook_url)
+	if (a->o.webhook_url)
 		printf("; webhook %s: %d delivered", r->webhook, r->webhook_delivered);
 	if (r->skipped)
 		printf("; %d skipped (changed meanwhile)", r->skipped);
@@ -244,7 +249,7 @@ static int print_report(const alerts_args *a, const wvlv_app_alerts_report *r)
 		fprintf(stderr,
 			"wvlv alerts: stopped after --max-seconds %d s; %d alert(s) or deliveries not "
 			"processed: they are done on the next run\n",
-			a->max_seconds, r->not_processed);
+			a->o.max_seconds, r->not_processed);
 	if (a->json)
 		print_summary_json(a, r);
 	else
@@ -278,14 +283,11 @@ int cmd_alerts(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	wvlv_app_config ac = cli_app_config(&cfg, "wvlv alerts");
-	wvlv_app_alerts_options o = { .today = a.today, .within_days = a.within,
-				      .webhook_url = a.webhook_url, .dry_run = a.dry_run,
-				      .max_seconds = a.max_seconds };
 	wvlv_app_alerts_sink sink = { .alert = print_alert, .problem = print_problem, .cls = &a };
 	wvlv_app_alerts_report report;
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	wvlv_status st = wvlv_app_alerts_run(&ac, &o, &sink, &report, &err);
+	wvlv_status st = wvlv_app_alerts_run(&ac, &a.o, &sink, &report, &err);
 	if (st != WVLV_OK && report.outcome != WVLV_APP_JOB_READ_FAILED)
 		return not_started(&cfg, report.outcome, &err);
 	int status = 1;

@@ -41,11 +41,8 @@ static const char purge_usage[] =
 	"purged), 2 usage.\n";
 
 typedef struct purge_args {
-	wvlv_retention retention;
-	const char    *retention_text;
-	wvlv_date      today;
-	bool           dry_run;
-	bool           verbose;
+	wvlv_app_purge_options o;   /* what the job is asked to do */
+	bool                   verbose;
 } purge_args;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -64,7 +61,8 @@ static int parse_args(int argc, char **argv, purge_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*a = (purge_args){ .retention_text = WVLV_RETENTION_DEFAULT, .today = WVLV_DATE_NONE };
+	wvlv_app_purge_options *o = &a->o;
+	*a = (purge_args){ .o = { .retention_text = WVLV_RETENTION_DEFAULT, .today = WVLV_DATE_NONE } };
 	int c;
 	optind = 1;
 	opterr = 1;
@@ -72,11 +70,11 @@ static int parse_args(int argc, char **argv, purge_args *a)
 		wvlv_error err;
 		wvlv_error_clear(&err);
 		switch (c) {
-		case 'o': a->retention_text = optarg; break;
-		case 'n': a->dry_run = true; break;
+		case 'o': o->retention_text = optarg; break;
+		case 'n': o->dry_run = true; break;
 		case 'v': a->verbose = true; break;
 		case 't':
-			if (wvlv_date_parse(optarg, &a->today, &err) != WVLV_OK)
+			if (wvlv_date_parse(optarg, &o->today, &err) != WVLV_OK)
 				return usage_error("--today must be a date YYYY-MM-DD, not \"%s\"",
 						   optarg);
 			break;
@@ -87,14 +85,14 @@ static int parse_args(int argc, char **argv, purge_args *a)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
-	if (!wvlv_retention_parse(a->retention_text, &a->retention))
+	if (!wvlv_retention_parse(o->retention_text, &o->retention))
 		return usage_error("--personal-data-older-than must be a duration such as 7y, 18m or "
 				   "400d (at least 1; at most 100y, 1200m, 36500d), not \"%s\"",
-				   a->retention_text);
+				   o->retention_text);
 	wvlv_date real_today = wvlv_date_today_amsterdam();
-	if (a->today == WVLV_DATE_NONE)
-		a->today = real_today;
-	if (a->today > real_today) {
+	if (o->today == WVLV_DATE_NONE)
+		o->today = real_today;
+	if (o->today > real_today) {
 		char day[WVLV_DATE_STRLEN];
 		return usage_error("--today may not lie after today (%s, Europe/Amsterdam)",
 				   wvlv_date_format(real_today, day));
@@ -114,7 +112,7 @@ static void print_municipality(void *cls, const wvlv_app_purged_municipality *m)
 		       wvlv_date_format(m->offers[i].closed_on, day), status ? status : "?");
 	}
 	printf("%s: personal data of %ld offer%s %s (closed before %s)", m->municipality_code, n,
-	       n == 1 ? "" : "s", a->dry_run ? "would be purged" : "purged",
+	       n == 1 ? "" : "s", a->o.dry_run ? "would be purged" : "purged",
 	       wvlv_date_format(m->closed_before, cut));
 	if (m->replays)
 		printf("; %ld remembered API response%s removed", m->replays,
@@ -134,10 +132,10 @@ static void print_summary(const purge_args *a, const wvlv_app_purge_report *r)
 	char cut[WVLV_DATE_STRLEN];
 	printf("summary%s: %ld offer%s %s in %d municipalit%s (owner data of offers closed "
 	       "before %s, older than %s)",
-	       a->dry_run ? " (dry run, nothing changed)" : "", r->purged,
-	       r->purged == 1 ? "" : "s", a->dry_run ? "would be purged" : "purged",
+	       a->o.dry_run ? " (dry run, nothing changed)" : "", r->purged,
+	       r->purged == 1 ? "" : "s", a->o.dry_run ? "would be purged" : "purged",
 	       r->municipalities, r->municipalities == 1 ? "y" : "ies",
-	       wvlv_date_format(r->cutoff, cut), a->retention_text);
+	       wvlv_date_format(r->cutoff, cut), a->o.retention_text);
 	if (r->failed)
 		printf("; %d municipalit%s failed (see stderr)", r->failed,
 		       r->failed == 1 ? "y" : "ies");
@@ -154,15 +152,13 @@ int cmd_purge(int argc, char **argv)
 	if (!wvlv_config_from_env(&cfg))
 		return 2;
 	wvlv_app_config ac = cli_app_config(&cfg, "wvlv purge");
-	wvlv_app_purge_options o = { .today = a.today, .retention = a.retention,
-				     .retention_text = a.retention_text, .dry_run = a.dry_run };
 	wvlv_app_purge_sink sink = { .municipality = print_municipality,
 				     .problem = print_problem, .cls = &a };
 	wvlv_app_purge_report report;
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	int status = 0;
-	if (wvlv_app_purge(&ac, &o, &sink, &report, &err) == WVLV_OK) {
+	if (wvlv_app_purge(&ac, &a.o, &sink, &report, &err) == WVLV_OK) {
 		print_summary(&a, &report);
 		status = report.failed ? 1 : 0;
 	} else if (report.outcome == WVLV_APP_JOB_READ_FAILED) {
