@@ -1,4 +1,5 @@
-/* app_alerts.h — the nightly deadline job (`wvlv alerts`).
+/* app_alerts.h — the nightly deadline job (`wvlv alerts`; the rule it follows
+ * is docs/law.md §6).
  *
  * One run, on night `today`:
  *   1. reads the deadline overview (the query behind GET /api/v1/deadlines)

@@ -1,5 +1,5 @@
 /* app_purge.h — remove owner personal data from offers that closed longer
- * ago than the retention period (AVG/GDPR; `wvlv purge`).
+ * ago than the retention period (AVG/GDPR, docs/law.md §5; `wvlv purge`).
  *
  * The job reads as a national caller which offers still hold owner data and
  * closed before the cut-off (lib/domain/alerts.c decides: the retention
