@@ -1,10 +1,19 @@
-/* cli.c — what the subcommands share: usage errors and connection failures. */
+/* cli.c — what the subcommands share: the use cases' settings, usage errors and
+ * connection failures. */
 #include "cli.h"
 
 #include <stdio.h>
 
-#include "wvlv/db.h"
-#include "wvlv/store_alerts.h"
+#include "wvlv/caller.h"
+
+wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_name)
+{
+	return (wvlv_app_config){ .database_url = cfg->database_url,
+				  .statement_timeout_ms = cfg->statement_timeout_ms,
+				  .application_name = application_name,
+				  .threads = cfg->threads,
+				  .pool_wait_ms = cfg->pool_wait_ms };
+}
 
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg)
 {
@@ -19,7 +28,7 @@ int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error
 {
 	if (err->status == WVLV_EUNAVAIL) {
 		char where[256];
-		wvlv_store_describe_conninfo(cfg->database_url, where, sizeof(where));
+		wvlv_app_describe_database(cfg->database_url, where, sizeof(where));
 		fprintf(stderr,
 			"wvlv %s: cannot reach the database at %s: check WVLV_DATABASE_URL "
 			"(or --database-url) and that PostgreSQL is running\n",
@@ -30,5 +39,17 @@ int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error
 			WVLV_SERVER_ROLE "\n",
 			cmd, err->detail);
 	}
+	return 1;
+}
+
+int cli_job_refused(const char *cmd, const wvlv_config *cfg, wvlv_app_job_outcome outcome,
+		    const wvlv_error *err, const char *not_migrated, const char *busy)
+{
+	if (outcome == WVLV_APP_JOB_UNREACHABLE)
+		return cli_connect_failed(cmd, cfg, err);
+	fprintf(stderr, "wvlv %s: %s\n", cmd,
+		outcome == WVLV_APP_JOB_NOT_MIGRATED ? not_migrated
+		: outcome == WVLV_APP_JOB_BUSY       ? busy
+						     : err->detail);
 	return 1;
 }

@@ -12,10 +12,21 @@ int cmd_purge(int argc, char **argv);
 
 /* Shared by the subcommands (cli.c). */
 #include "config.h"
+#include "wvlv/app.h"
+#include "wvlv/app_job.h"
 #include "wvlv/status.h"
+
+/* The database settings of cfg for a use case, under application_name
+ * (shown in pg_stat_activity, e.g. "wvlv alerts"). */
+wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_name);
 
 /* "wvlv <cmd>: <fmt with arg>", a blank line and the usage, on stderr; 2. */
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);
 /* Why the database could not be used, on stderr, with what to check; 1. */
 int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error *err);
+/* Why a nightly job did not start (no connection, the check or the lock
+ * failed, not migrated, another run busy), on stderr; 1.  not_migrated and
+ * busy: the command's own words for those two. */
+int cli_job_refused(const char *cmd, const wvlv_config *cfg, wvlv_app_job_outcome outcome,
+		    const wvlv_error *err, const char *not_migrated, const char *busy);
 #endif

@@ -1,4 +1,6 @@
-/* cmd_db.c — `wvlv migrate` and `wvlv seed-demo`: one-shot database commands. */
+/* cmd_db.c — `wvlv migrate` and `wvlv seed-demo`: one-shot database commands.
+ * Each parses its options, calls its use case (lib/app/schema.c,
+ * lib/app/demo.c) and prints what it returned. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,9 +8,9 @@
 
 #include "cli.h"
 #include "config.h"
-#include "wvlv/db.h"
-#include "wvlv/migrate.h"
-#include "registry.h"
+#include "wvlv/app_demo.h"
+#include "wvlv/app_schema.h"
+#include "wvlv/caller.h"
 
 /* --database-url and --help for the one-shot commands; returns -1 to go on,
  * else an exit code. */
@@ -57,22 +59,13 @@ int cmd_migrate(int argc, char **argv)
 		return rc;
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	wvlv_db_options o = { .conninfo = cfg.database_url, .application_name = "wvlv migrate" };
-	wvlv_db *db;
-	if (wvlv_db_connect(&o, &db, &err) != WVLV_OK) {
+	wvlv_app_config ac = cli_app_config(&cfg, "wvlv migrate");
+	wvlv_app_migrate_report report;
+	if (wvlv_app_migrate(&ac, stdout, &report, &err) != WVLV_OK) {
 		fprintf(stderr, "wvlv migrate: %s\n", err.detail);
 		return 1;
 	}
-	size_t n;
-	const wvlv_migration *list = wvlv_migrations(&n);
-	int applied = 0;
-	wvlv_status st = wvlv_migrate(db, list, n, stdout, &applied, &err);
-	wvlv_db_close(db);
-	if (st != WVLV_OK) {
-		fprintf(stderr, "wvlv migrate: %s\n", err.detail);
-		return 1;
-	}
-	printf("%d migration(s) applied, %zu known.\n", applied, n);
+	printf("%d migration(s) applied, %zu known.\n", report.applied, report.known);
 	return 0;
 }
 
@@ -85,53 +78,6 @@ static const char seed_usage[] =
 	"  --database-url URL   PostgreSQL URL (WVLV_DATABASE_URL)\n"
 	"  -h, --help           this text\n";
 
-typedef struct demo_designation {
-	const char *name;
-	wvlv_kind kind;
-	unsigned measures;
-	const char *geometry;
-	const char *start, *end, *reference;
-	const char *extension_end, *extension_reference;
-} demo_designation;
-
-static const demo_designation demo[] = {
-	{ "Oud-Krispijn", WVLV_KIND_AREA,
-	  WVLV_MEASURE_ART8 | WVLV_MEASURE_ART10 | WVLV_MEASURE_VOORKEURSRECHT,
-	  "{\"type\":\"Polygon\",\"coordinates\":[[[4.675,51.795],[4.690,51.795],[4.690,51.803],[4.675,51.803],[4.675,51.795]]]}",
-	  "2024-07-01", "2028-06-30", "BZK-2024-0412", NULL, NULL },
-	{ "Vogelbuurt, complex Merelstraat", WVLV_KIND_COMPLEX, WVLV_MEASURE_ART9,
-	  "{\"type\":\"Polygon\",\"coordinates\":[[[4.655,51.806],[4.662,51.806],[4.662,51.810],[4.655,51.810],[4.655,51.806]]]}",
-	  "2025-01-01", "2028-12-31", "BZK-2024-1187", NULL, NULL },
-	{ "Reeweg-Oost", WVLV_KIND_STREET, WVLV_MEASURE_ART10 | WVLV_MEASURE_VOORKEURSRECHT,
-	  "{\"type\":\"Polygon\",\"coordinates\":[[[4.695,51.800],[4.700,51.800],[4.700,51.802],[4.695,51.802],[4.695,51.800]]]}",
-	  "2022-01-01", "2025-12-31", "BZK-2021-0933", "2029-12-31", "BZK-2025-0871" },
-};
-
-static wvlv_status seed_one(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-			    const demo_designation *s, wvlv_error *err)
-{
-	wvlv_designation_new d = {
-		.municipality_code = "GM0505", .kind = s->kind, .name = s->name,
-		.measures = s->measures, .geometry_json = s->geometry,
-		.geometry_crs = WVLV_CRS_CRS84,
-		.first = { .sequence = 1, .decision_reference = s->reference },
-	};
-	wvlv_status st;
-	if ((st = wvlv_date_parse(s->start, &d.first.start, err)) != WVLV_OK ||
-	    (st = wvlv_date_parse(s->end, &d.first.end, err)) != WVLV_OK)
-		return st;
-	wvlv_designation out;
-	if ((st = wvlv_registry_create(db, arena, caller, &d, WVLV_CRS_CRS84, &out, err)) != WVLV_OK)
-		return st;
-	if (!s->extension_end)
-		return WVLV_OK;
-	wvlv_date end;
-	if ((st = wvlv_date_parse(s->extension_end, &end, err)) != WVLV_OK)
-		return st;
-	return wvlv_registry_extend(db, arena, caller, out.id, NULL, end, s->extension_reference,
-				    WVLV_CRS_CRS84, &out, err);
-}
-
 int cmd_seed_demo(int argc, char **argv)
 {
 	wvlv_config cfg;
@@ -140,43 +86,15 @@ int cmd_seed_demo(int argc, char **argv)
 		return rc;
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	wvlv_db_options o = { .conninfo = cfg.database_url, .set_role = WVLV_SERVER_ROLE,
-			      .application_name = "wvlv seed-demo" };
-	wvlv_db *db;
-	if (wvlv_db_connect(&o, &db, &err) != WVLV_OK) {
+	wvlv_app_config ac = cli_app_config(&cfg, "wvlv seed-demo");
+	wvlv_app_demo_report report;
+	if (wvlv_app_demo_seed(&ac, &report, &err) != WVLV_OK) {
 		fprintf(stderr, "wvlv seed-demo: %s\n", err.detail);
 		return 1;
 	}
-	wvlv_caller caller = { .municipality_code = "GM0505", .role = WVLV_ROLE_ADMIN,
-			       .label = "seed-demo" };
-	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_designation_filter f = { .active_on = WVLV_DATE_NONE, .today = WVLV_DATE_NONE,
-				      .limit = 1 };
-	wvlv_designation *items;
-	size_t n = 0;
-	long matched = 0;
-	wvlv_status st = wvlv_db_begin(db, &err);
-	if (st == WVLV_OK)
-		st = wvlv_db_set_caller(db, &caller, &err);
-	if (st == WVLV_OK)
-		st = wvlv_registry_list(db, arena, &caller, &f, WVLV_CRS_CRS84, &items, &n, &matched,
-					&err);
-	for (size_t i = 0; st == WVLV_OK && matched == 0 && i < sizeof(demo) / sizeof(demo[0]); i++)
-		st = seed_one(db, arena, &caller, &demo[i], &err);
-	if (st == WVLV_OK)
-		st = wvlv_db_commit(db, &err);
-	else
-		wvlv_db_rollback(db);
-	wvlv_arena_destroy(arena);
-	wvlv_db_close(db);
-	if (st != WVLV_OK) {
-		fprintf(stderr, "wvlv seed-demo: %s\n", err.detail);
-		return 1;
-	}
-	if (matched)
+	if (!report.seeded)
 		printf("The registry already holds designations; nothing seeded.\n");
 	else
-		printf("Seeded %zu demo designations of GM0505 Dordrecht.\n",
-		       sizeof(demo) / sizeof(demo[0]));
+		printf("Seeded %zu demo designations of GM0505 Dordrecht.\n", report.designations);
 	return 0;
 }

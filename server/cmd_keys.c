@@ -1,9 +1,8 @@
 /* cmd_keys.c — `wvlv keys create|list|revoke`: API tokens.
  *
- * Runs as the database owner (like migrate): the server's role cannot read
- * the token table.  A new token is printed once, alone on the last line of
- * stdout; only its SHA-256 is stored.  The store appends the audit row of a
- * create or revoke in the same statement. */
+ * Parses the arguments, calls one use case of lib/app/tokens.c (which runs
+ * as the database owner, like migrate) and prints what it returned.  A new
+ * token is printed once, alone on the last line of stdout. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +10,9 @@
 
 #include "cli.h"
 #include "config.h"
+#include "wvlv/app_tokens.h"
 #include "wvlv/caller.h"
 #include "wvlv/designation.h"
-#include "wvlv/store_tokens.h"
-#include "wvlv/token.h"
 
 static const char keys_usage[] =
 	"Usage: wvlv keys create (--municipality GM#### --role reader|clerk|admin | --national)\n"
@@ -66,12 +64,6 @@ static int keys_failed(const wvlv_error *err)
 	return 1;
 }
 
-static wvlv_status connect_owner(const wvlv_config *cfg, wvlv_db **db, wvlv_error *err)
-{
-	wvlv_db_options o = { .conninfo = cfg->database_url, .application_name = "wvlv keys" };
-	return wvlv_db_connect(&o, db, err);
-}
-
 static int keys_create(const wvlv_config *cfg, const keys_args *a)
 {
 	wvlv_role role = WVLV_ROLE_READER;
@@ -96,24 +88,17 @@ static int keys_create(const wvlv_config *cfg, const keys_args *a)
 
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	char token[WVLV_TOKEN_STRLEN], hash[WVLV_TOKEN_HEXLEN], id[37];
-	if (wvlv_token_generate(token, &err) != WVLV_OK)
-		return keys_failed(&err);
-	wvlv_token_hash_hex(token, hash);
-	wvlv_db *db;
-	if (connect_owner(cfg, &db, &err) != WVLV_OK)
-		return keys_failed(&err);
+	wvlv_app_config ac = cli_app_config(cfg, "wvlv keys");
+	wvlv_app_token_created made;
 	const char *label = a->label ? a->label : "";
-	wvlv_status st = wvlv_store_token_create(db, a->national ? NULL : a->municipality, role,
-						 label, hash, id, &err);
-	wvlv_db_close(db);
-	if (st != WVLV_OK)
+	if (wvlv_app_tokens_create(&ac, a->national ? NULL : a->municipality, role, label, &made,
+				   &err) != WVLV_OK)
 		return keys_failed(&err);
-	printf("Created token %s: %s, role %s%s%s.\n", id,
+	printf("Created token %s: %s, role %s%s%s.\n", made.id,
 	       a->national ? "national (all municipalities)" : a->municipality, role_name(role),
 	       *label ? ", label " : "", label);
 	printf("Store it now; it is not shown again.\n");
-	printf("%s\n", token);
+	printf("%s\n", made.token);
 	return 0;
 }
 
@@ -121,25 +106,22 @@ static int keys_list(const wvlv_config *cfg)
 {
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	wvlv_db *db;
-	if (connect_owner(cfg, &db, &err) != WVLV_OK)
-		return keys_failed(&err);
+	wvlv_app_config ac = cli_app_config(cfg, "wvlv keys");
 	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_token_info *items = NULL;
+	wvlv_app_token *items = NULL;
 	size_t n = 0;
-	wvlv_status st = wvlv_store_token_list(db, arena, &items, &n, &err);
+	wvlv_status st = wvlv_app_tokens_list(&ac, arena, &items, &n, &err);
 	if (st == WVLV_OK) {
 		printf("%-36s  %-8s  %-6s  %-24s  %-24s  %s\n", "ID", "SCOPE", "ROLE", "CREATED",
 		       "REVOKED", "LABEL");
 		for (size_t i = 0; i < n; i++)
 			printf("%-36s  %-8s  %-6s  %-24s  %-24s  %s\n", items[i].id,
-			       items[i].national ? "national" : items[i].municipality_code,
+			       items[i].municipality_code ? items[i].municipality_code : "national",
 			       role_name(items[i].role), items[i].created_at,
 			       items[i].revoked_at ? items[i].revoked_at : "-",
 			       items[i].label ? items[i].label : "");
 	}
 	wvlv_arena_destroy(arena);
-	wvlv_db_close(db);
 	if (st != WVLV_OK)
 		return keys_failed(&err);
 	return 0;
@@ -149,12 +131,8 @@ static int keys_revoke(const wvlv_config *cfg, const char *id)
 {
 	wvlv_error err;
 	wvlv_error_clear(&err);
-	wvlv_db *db;
-	if (connect_owner(cfg, &db, &err) != WVLV_OK)
-		return keys_failed(&err);
-	wvlv_status st = wvlv_store_token_revoke(db, id, &err);
-	wvlv_db_close(db);
-	if (st != WVLV_OK)
+	wvlv_app_config ac = cli_app_config(cfg, "wvlv keys");
+	if (wvlv_app_tokens_revoke(&ac, id, &err) != WVLV_OK)
 		return keys_failed(&err);
 	printf("Revoked token %s.\n", id);
 	return 0;

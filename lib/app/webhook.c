@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "clock.h"
+#include "job.h"
 
 struct webhook {
 	CURL              *curl;
@@ -203,7 +203,7 @@ void webhook_post(webhook *w, const char *body, webhook_result *out)
 		}
 		long timeout = w->opts.timeout_ms;
 		if (w->opts.deadline_ms > 0) {
-			int64_t left = w->opts.deadline_ms - (int64_t)clock_mono_ms();
+			int64_t left = w->opts.deadline_ms - app_clock_ms();
 			if (left < 100) {
 				if (out->attempts == 0 || !out->error[0])
 					snprintf(out->error, sizeof(out->error),

@@ -1,12 +1,13 @@
 /* webhook.h — the alert job's one outward HTTP call: POST a JSON object to a
- * webhook with libcurl (timeouts, three attempts with back-off).
+ * webhook with libcurl (timeouts, three attempts with back-off).  Private to
+ * lib/app/ (the alert job, alerts_webhook.c).
  *
  * Only http and https URLs are accepted.  A URL often carries a secret (a
  * token in the path or query), so messages name it by webhook_describe():
  * scheme, host and port only.  Call curl_global_init() once before
  * webhook_create(). */
-#ifndef WVLV_SERVER_WEBHOOK_H
-#define WVLV_SERVER_WEBHOOK_H
+#ifndef WVLV_APP_WEBHOOK_H
+#define WVLV_APP_WEBHOOK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,5 +52,4 @@ void     webhook_destroy(webhook *w);
  * attempts; never past opts->deadline_ms. */
 void webhook_post(webhook *w, const char *body, webhook_result *out);
 
-
-#endif
+#endif /* WVLV_APP_WEBHOOK_H */
