@@ -37,6 +37,10 @@
 #define SQL_TIMESTAMP(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
+/* A setting of the transaction's caller (wvlv_db_set_caller: wvlv.municipality,
+ * wvlv.token_id, wvlv.token_label, …), NULL when it is unset or empty. */
+#define SQL_SETTING(name) "nullif(current_setting('" name "', true), '')"
+
 /* Run one parameterised statement.  Returns the result (the caller PQclears
  * it) when its status is `expect`; otherwise NULL with err filled in.  A
  * NULL entry of params is SQL NULL. */
