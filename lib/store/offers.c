@@ -1,6 +1,6 @@
-/* offers.c — sale offers, their events and per-designation statistics in
- * PostgreSQL + PostGIS (see store_offers.h and migration 0003; deadlines.c has
- * the deadline overview and the equated holidays).
+/* offers.c — sale offers and their events in PostgreSQL + PostGIS (see
+ * store_offers.h and migration 0003; the rest of that header is in
+ * deadlines.c and statistics.c).
  *
  * The location arrives as a GeoJSON Point in CRS84 or RD and is stored once,
  * in EPSG:28992; both GeoJSON encodings served to clients are generated
@@ -165,22 +165,6 @@ static const char SQL_SNAPSHOT[] =
 	" FROM sale_notification_events e WHERE e.sale_notification_id = s.id"
 	" ORDER BY e.sequence DESC LIMIT 1))::text"
 	" FROM sale_notifications s WHERE s.id = $1::uuid";
-
-/* Per year of receipt, then the total (GROUPING 1).  A decision is the
- * first decision event; an offer without one has no days to decision. */
-static const char SQL_STATISTICS[] =
-	"WITH o AS (SELECT extract(year FROM s.received_on)::int AS year, s.received_on,"
-	" s.status, s.exemption,"
-	" (SELECT e.on_date FROM sale_notification_events e"
-	" WHERE e.sale_notification_id = s.id AND e.type = 'decision'"
-	" ORDER BY e.sequence LIMIT 1) AS decided_on"
-	" FROM sale_notifications s WHERE s.designation_id = $1::uuid)"
-	" SELECT GROUPING(o.year), o.year, count(*), count(o.decided_on),"
-	" count(*) FILTER (WHERE o.status = 'lapsed'),"
-	" count(*) FILTER (WHERE o.status = 'purchased'),"
-	" count(*) FILTER (WHERE o.exemption IS NOT NULL),"
-	" percentile_cont(0.5) WITHIN GROUP (ORDER BY o.decided_on - o.received_on)"
-	" FROM o GROUP BY ROLLUP (o.year) ORDER BY GROUPING(o.year), o.year";
 
 /* ---- small helpers ------------------------------------------------------------ */
 
@@ -433,9 +417,6 @@ wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *mun
 
 /* ---- lists ---------------------------------------------------------------------------- */
 
-/* A designation id that is no uuid matches no offer. */
-static const char NO_DESIGNATION[] = "00000000-0000-0000-0000-000000000000";
-
 typedef struct list_params {
 	const char *v[LIST_NPARAMS];
 	char        before[WVLV_DATE_STRLEN];
@@ -456,7 +437,7 @@ static wvlv_status list_params_fill(list_params *lp, const wvlv_offer_filter *f,
 	}
 	lp->v[2] = wvlv_db_date_param(f->deadline_before, lp->before);
 	if (f->designation_id)
-		lp->v[3] = wvlv_db_uuid_shaped(f->designation_id) ? f->designation_id : NO_DESIGNATION;
+		lp->v[3] = wvlv_db_uuid_shaped(f->designation_id) ? f->designation_id : WVLV_DB_NIL_UUID;
 	if (f->limit >= 0) {
 		snprintf(lp->limit, sizeof(lp->limit), "%ld", f->limit);
 		lp->v[4] = lp->limit;
@@ -557,40 +538,4 @@ wvlv_status wvlv_store_offer_snapshot(wvlv_db *db, wvlv_arena *arena, const char
 		st = offer_not_found(err);
 	PQclear(res);
 	return st;
-}
-
-/* ---- statistics ------------------------------------------------------------------------------------ */
-
-wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
-					const char *designation_id, wvlv_offer_stats **rows,
-					size_t *n, wvlv_error *err)
-{
-	*rows = NULL;
-	*n = 0;
-	/* an id that is no uuid has no offers: the total of nothing */
-	const char *params[] = { wvlv_db_uuid_shaped(designation_id) ? designation_id : NO_DESIGNATION };
-	PGresult *res = wvlv_db_query(db, SQL_STATISTICS, 1, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	int count = PQntuples(res);
-	wvlv_offer_stats *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
-	for (int r = 0; r < count; r++) {
-		bool total = strcmp(PQgetvalue(res, r, 0), "1") == 0;
-		out[r] = (wvlv_offer_stats){
-			.year = total ? 0 : atoi(PQgetvalue(res, r, 1)),
-			.received = strtol(PQgetvalue(res, r, 2), NULL, 10),
-			.decided_in_time = strtol(PQgetvalue(res, r, 3), NULL, 10),
-			.lapsed = strtol(PQgetvalue(res, r, 4), NULL, 10),
-			.purchased = strtol(PQgetvalue(res, r, 5), NULL, 10),
-			.exempt = strtol(PQgetvalue(res, r, 6), NULL, 10),
-			.median_days_to_decision =
-				PQgetisnull(res, r, 7) ? -1.0 : strtod(PQgetvalue(res, r, 7), NULL),
-		};
-	}
-	PQclear(res);
-	if (count == 0 || out[count - 1].year != 0)
-		return wvlv_db_internal(err, "offer statistics: no total row");
-	*rows = out;
-	*n = (size_t)count;
-	return WVLV_OK;
 }
