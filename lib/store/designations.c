@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "designation_internal.h"
 #include "designation_sql.h"
 
 /* ---- SQL ------------------------------------------------------------------- */
@@ -193,19 +194,6 @@ static const char SQL_WITHDRAW[] =
 	" WHERE id = $1::uuid RETURNING version";
 
 /* ---- small helpers ------------------------------------------------------------ */
-
-static wvlv_status store_not_found(wvlv_error *err)
-{
-	return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found", "the designation does not exist");
-}
-
-/* A failed statement on an id: 22P02 (not a uuid) means no such row. */
-static wvlv_status store_failed_on_id(wvlv_db *db, wvlv_error *err)
-{
-	if (wvlv_db_bad_uuid(db))
-		return store_not_found(err);
-	return err->status;
-}
 
 /* A JSON array of strings (malloc'd text; NULL when out of memory). */
 static char *store_json_strings(const char *const *items, size_t n)
