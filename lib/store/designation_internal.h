@@ -1,6 +1,6 @@
-/* designation_internal.h — what the store's designation files share (private
- * to lib/store/): the "not-found" answer for a designation, and the reading of
- * a failed statement on an id.
+/* designation_internal.h — what designations.c and designation_writes.c
+ * share (private to lib/store/): the "not-found" answer for a designation,
+ * and the reading of a failed statement on an id.
  */
 #ifndef WVLV_STORE_DESIGNATION_INTERNAL_H
 #define WVLV_STORE_DESIGNATION_INTERNAL_H
