@@ -15,7 +15,7 @@
 #include "db_internal.h"
 
 /* The scoped municipality of the transaction (wvlv_db_set_caller). */
-#define SQL_SCOPE "nullif(current_setting('wvlv.municipality', true), '')"
+#define SQL_SCOPE SQL_SETTING("wvlv.municipality")
 
 /* Advisory locks of the jobs: class 'wvlv' (0x77766c76), object the job name. */
 static const char SQL_TRY_LOCK[] = "SELECT pg_try_advisory_lock(2004249718, hashtext($1::text))";

@@ -37,6 +37,14 @@
 #define SQL_TIMESTAMP(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
+/* A setting of the transaction's caller (wvlv_db_set_caller: wvlv.municipality,
+ * wvlv.token_id, wvlv.token_label, …), NULL when it is unset or empty. */
+#define SQL_SETTING(name) "nullif(current_setting('" name "', true), '')"
+
+/* The nil uuid, passed in place of an id that is not uuid-shaped
+ * (wvlv_db_uuid_shaped): a filter on it matches no row. */
+#define WVLV_DB_NIL_UUID "00000000-0000-0000-0000-000000000000"
+
 /* Run one parameterised statement.  Returns the result (the caller PQclears
  * it) when its status is `expect`; otherwise NULL with err filled in.  A
  * NULL entry of params is SQL NULL. */

@@ -1,6 +1,6 @@
-/* offers.c — sale offers, their events, equated holidays, the deadline
- * overview and per-designation statistics in PostgreSQL + PostGIS (see
- * store_offers.h and migration 0003).
+/* offers.c — sale offers and their events in PostgreSQL + PostGIS (see
+ * store_offers.h and migration 0003; the rest of that header is in
+ * deadlines.c and statistics.c).
  *
  * The location arrives as a GeoJSON Point in CRS84 or RD and is stored once,
  * in EPSG:28992; both GeoJSON encodings served to clients are generated
@@ -128,7 +128,6 @@ static const char SQL_INSERT[] =
 
 /* The caller of the transaction (wvlv_db_set_caller), as the actor of an
  * event: its token label (its token id when the label is empty). */
-#define SQL_SETTING(name) "nullif(current_setting('" name "', true), '')"
 #define SQL_UUID_SETTING(name)                                                              \
 	"CASE WHEN " SQL_SETTING(name) " ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-" \
 	"[0-9a-f]{12}$' THEN " SQL_SETTING(name) "::uuid END"
@@ -166,67 +165,6 @@ static const char SQL_SNAPSHOT[] =
 	" FROM sale_notification_events e WHERE e.sale_notification_id = s.id"
 	" ORDER BY e.sequence DESC LIMIT 1))::text"
 	" FROM sale_notifications s WHERE s.id = $1::uuid";
-
-/* Open offers of the scoped municipality with a deadline in [$1, $2]. */
-static const char SQL_IDS_WITH_DEADLINE[] =
-	"SELECT s.id::text FROM sale_notifications s"
-	" WHERE s.municipality_code = " SQL_SETTING("wvlv.municipality")
-	" AND ((s.status = 'received' AND s.response_deadline BETWEEN $1::date AND $2::date)"
-	" OR (s.status = 'court-requested'"
-	" AND s.court_filing_deadline BETWEEN $1::date AND $2::date))"
-	" ORDER BY s.id";
-
-static const char SQL_MUNICIPALITIES_WITH_DEADLINE[] =
-	"SELECT m FROM wvlv_offer_municipalities_with_deadline_between($1::date, $2::date) AS m"
-	" ORDER BY m";
-
-static const char SQL_EQUATED_LIST[] =
-	"SELECT " SQL_DATE("date") ", reference FROM equated_holidays ORDER BY date";
-static const char SQL_EQUATED_ADD[] =
-	"INSERT INTO equated_holidays (date, reference) VALUES ($1::date, $2::text)"
-	" ON CONFLICT (date) DO NOTHING RETURNING date";
-static const char SQL_EQUATED_DELETE[] =
-	"DELETE FROM equated_holidays WHERE date = $1::date RETURNING date";
-
-/* The deadline overview: $1 today, $2 offers until, $3 designations until.
- * Kinds as wvlv_deadline_kind; sorted by date, kind, id. */
-#define SQL_DEADLINE_OFFERS(kind, col, status)                                             \
-	" SELECT " kind " AS kind, s." col " AS at, s.id::text AS offer_id,"                 \
-	" s.designation_id::text AS designation_id, d.name, s.municipality_code,"            \
-	" NULL::date AS designated_from, NULL::bigint AS n_periods, s.id::text AS sort_id"   \
-	" FROM sale_notifications s JOIN designations d ON d.id = s.designation_id"          \
-	" AND d.municipality_code = s.municipality_code"                                     \
-	" WHERE s.status = '" status "' AND s." col " <= $2::date"
-
-static const char SQL_DEADLINES[] =
-	"SELECT u.kind, " SQL_DATE("u.at") ", u.offer_id, u.designation_id, u.name,"
-	" u.municipality_code, " SQL_DATE("u.designated_from") ", u.n_periods FROM ("
-	SQL_DEADLINE_OFFERS("1", "response_deadline", "received")
-	" UNION ALL"
-	SQL_DEADLINE_OFFERS("2", "court_filing_deadline", "court-requested")
-	" UNION ALL"
-	" SELECT 3, d.designated_until, NULL, d.id::text, d.name, d.municipality_code,"
-	" d.designated_from,"
-	" (SELECT count(*) FROM designation_periods p WHERE p.designation_id = d.id), d.id::text"
-	" FROM designations d"
-	" WHERE d.withdrawn_on IS NULL AND d.designated_until BETWEEN $1::date AND $3::date"
-	") u ORDER BY u.at, u.kind, u.sort_id";
-
-/* Per year of receipt, then the total (GROUPING 1).  A decision is the
- * first decision event; an offer without one has no days to decision. */
-static const char SQL_STATISTICS[] =
-	"WITH o AS (SELECT extract(year FROM s.received_on)::int AS year, s.received_on,"
-	" s.status, s.exemption,"
-	" (SELECT e.on_date FROM sale_notification_events e"
-	" WHERE e.sale_notification_id = s.id AND e.type = 'decision'"
-	" ORDER BY e.sequence LIMIT 1) AS decided_on"
-	" FROM sale_notifications s WHERE s.designation_id = $1::uuid)"
-	" SELECT GROUPING(o.year), o.year, count(*), count(o.decided_on),"
-	" count(*) FILTER (WHERE o.status = 'lapsed'),"
-	" count(*) FILTER (WHERE o.status = 'purchased'),"
-	" count(*) FILTER (WHERE o.exemption IS NOT NULL),"
-	" percentile_cont(0.5) WITHIN GROUP (ORDER BY o.decided_on - o.received_on)"
-	" FROM o GROUP BY ROLLUP (o.year) ORDER BY GROUPING(o.year), o.year";
 
 /* ---- small helpers ------------------------------------------------------------ */
 
@@ -479,9 +417,6 @@ wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *mun
 
 /* ---- lists ---------------------------------------------------------------------------- */
 
-/* A designation id that is no uuid matches no offer. */
-static const char NO_DESIGNATION[] = "00000000-0000-0000-0000-000000000000";
-
 typedef struct list_params {
 	const char *v[LIST_NPARAMS];
 	char        before[WVLV_DATE_STRLEN];
@@ -502,7 +437,7 @@ static wvlv_status list_params_fill(list_params *lp, const wvlv_offer_filter *f,
 	}
 	lp->v[2] = wvlv_db_date_param(f->deadline_before, lp->before);
 	if (f->designation_id)
-		lp->v[3] = wvlv_db_uuid_shaped(f->designation_id) ? f->designation_id : NO_DESIGNATION;
+		lp->v[3] = wvlv_db_uuid_shaped(f->designation_id) ? f->designation_id : WVLV_DB_NIL_UUID;
 	if (f->limit >= 0) {
 		snprintf(lp->limit, sizeof(lp->limit), "%ld", f->limit);
 		lp->v[4] = lp->limit;
@@ -603,191 +538,4 @@ wvlv_status wvlv_store_offer_snapshot(wvlv_db *db, wvlv_arena *arena, const char
 		st = offer_not_found(err);
 	PQclear(res);
 	return st;
-}
-
-/* ---- deadlines moved by an equated day ---------------------------------------------------- */
-
-/* The first column of every row, as arena strings. */
-static wvlv_status text_column(wvlv_db *db, wvlv_arena *arena, const char *sql, wvlv_date from,
-			       wvlv_date until, const char ***out, size_t *n, wvlv_error *err)
-{
-	*out = NULL;
-	*n = 0;
-	char a[WVLV_DATE_STRLEN], b[WVLV_DATE_STRLEN];
-	const char *params[] = { wvlv_db_date_param(from, a), wvlv_db_date_param(until, b) };
-	PGresult *res = wvlv_db_query(db, sql, 2, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	int rows = PQntuples(res);
-	const char **list = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*list));
-	for (int r = 0; r < rows; r++)
-		list[r] = wvlv_arena_strdup(arena, PQgetvalue(res, r, 0));
-	PQclear(res);
-	*out = list;
-	*n = (size_t)rows;
-	return WVLV_OK;
-}
-
-wvlv_status wvlv_store_offer_ids_with_deadline_between(wvlv_db *db, wvlv_arena *arena,
-						       wvlv_date from, wvlv_date until,
-						       const char ***ids, size_t *n,
-						       wvlv_error *err)
-{
-	return text_column(db, arena, SQL_IDS_WITH_DEADLINE, from, until, ids, n, err);
-}
-
-wvlv_status wvlv_store_offer_municipalities_with_deadline_between(
-	wvlv_db *db, wvlv_arena *arena, wvlv_date from, wvlv_date until, const char ***codes,
-	size_t *n, wvlv_error *err)
-{
-	return text_column(db, arena, SQL_MUNICIPALITIES_WITH_DEADLINE, from, until, codes, n,
-			   err);
-}
-
-/* ---- equated holidays ------------------------------------------------------------------------ */
-
-wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated_day **out,
-				    size_t *n, wvlv_error *err)
-{
-	*out = NULL;
-	*n = 0;
-	PGresult *res = wvlv_db_query(db, SQL_EQUATED_LIST, 0, NULL, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	int rows = PQntuples(res);
-	wvlv_equated_day *days = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*days));
-	wvlv_status st = WVLV_OK;
-	for (int r = 0; r < rows && st == WVLV_OK; r++) {
-		st = wvlv_db_date_value(res, r, 0, &days[r].date, err);
-		days[r].reference = wvlv_arena_strdup(arena, PQgetvalue(res, r, 1));
-	}
-	PQclear(res);
-	if (st != WVLV_OK)
-		return st;
-	*out = days;
-	*n = (size_t)rows;
-	return WVLV_OK;
-}
-
-/* Run a statement on one date that returns the rows it touched. */
-static wvlv_status equated_change(wvlv_db *db, const char *sql, int nparams,
-				  const char *const *params, int *rows, wvlv_error *err)
-{
-	PGresult *res = wvlv_db_query(db, sql, nparams, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	*rows = PQntuples(res);
-	PQclear(res);
-	return WVLV_OK;
-}
-
-wvlv_status wvlv_store_equated_add(wvlv_db *db, wvlv_date date, const char *reference,
-				   wvlv_error *err)
-{
-	char day[WVLV_DATE_STRLEN];
-	const char *params[] = { wvlv_db_date_param(date, day), reference };
-	int rows = 0;
-	wvlv_status st = equated_change(db, SQL_EQUATED_ADD, 2, params, &rows, err);
-	if (st != WVLV_OK)
-		return st;
-	if (rows == 0)
-		return wvlv_error_set(err, WVLV_ECONFLICT, "already-equated",
-				      "%s is already equated with a holiday", day);
-	return WVLV_OK;
-}
-
-wvlv_status wvlv_store_equated_delete(wvlv_db *db, wvlv_date date, wvlv_error *err)
-{
-	char day[WVLV_DATE_STRLEN];
-	const char *params[] = { wvlv_db_date_param(date, day) };
-	int rows = 0;
-	wvlv_status st = equated_change(db, SQL_EQUATED_DELETE, 1, params, &rows, err);
-	if (st != WVLV_OK)
-		return st;
-	if (rows == 0)
-		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
-				      "%s is not an equated holiday", day);
-	return WVLV_OK;
-}
-
-/* ---- the deadline overview ---------------------------------------------------------------------- */
-
-static wvlv_status deadline_row(const PGresult *res, int r, wvlv_arena *arena,
-				wvlv_deadline_row *row, wvlv_error *err)
-{
-	long kind = strtol(PQgetvalue(res, r, 0), NULL, 10);
-	if (kind < WVLV_DL_RESPONSE || kind > WVLV_DL_DESIGNATION_END)
-		return wvlv_db_internal(err, "deadline overview: unknown kind");
-	row->kind = (wvlv_deadline_kind)kind;
-	const char *offer = wvlv_db_value_or_null(res, r, 2);
-	row->sale_notification_id = offer ? wvlv_arena_strdup(arena, offer) : NULL;
-	row->designation_id = wvlv_arena_strdup(arena, PQgetvalue(res, r, 3));
-	row->designation_name = wvlv_arena_strdup(arena, PQgetvalue(res, r, 4));
-	row->municipality_code = wvlv_arena_strdup(arena, PQgetvalue(res, r, 5));
-	row->n_periods = PQgetisnull(res, r, 7) ? 0 : atoi(PQgetvalue(res, r, 7));
-	wvlv_status st = wvlv_db_date_value(res, r, 1, &row->date, err);
-	if (st == WVLV_OK)
-		st = wvlv_db_date_value(res, r, 6, &row->designated_from, err);
-	return st;
-}
-
-wvlv_status wvlv_store_deadlines(wvlv_db *db, wvlv_arena *arena, wvlv_date today,
-				 wvlv_date offers_until, wvlv_date designations_until,
-				 wvlv_deadline_row **rows, size_t *n, wvlv_error *err)
-{
-	*rows = NULL;
-	*n = 0;
-	char a[WVLV_DATE_STRLEN], b[WVLV_DATE_STRLEN], c[WVLV_DATE_STRLEN];
-	const char *params[] = { wvlv_db_date_param(today, a), wvlv_db_date_param(offers_until, b),
-				 wvlv_db_date_param(designations_until, c) };
-	PGresult *res = wvlv_db_query(db, SQL_DEADLINES, 3, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	int count = PQntuples(res);
-	wvlv_deadline_row *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
-	wvlv_status st = WVLV_OK;
-	for (int r = 0; r < count && st == WVLV_OK; r++)
-		st = deadline_row(res, r, arena, &out[r], err);
-	PQclear(res);
-	if (st != WVLV_OK)
-		return st;
-	*rows = out;
-	*n = (size_t)count;
-	return WVLV_OK;
-}
-
-/* ---- statistics ------------------------------------------------------------------------------------ */
-
-wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
-					const char *designation_id, wvlv_offer_stats **rows,
-					size_t *n, wvlv_error *err)
-{
-	*rows = NULL;
-	*n = 0;
-	/* an id that is no uuid has no offers: the total of nothing */
-	const char *params[] = { wvlv_db_uuid_shaped(designation_id) ? designation_id : NO_DESIGNATION };
-	PGresult *res = wvlv_db_query(db, SQL_STATISTICS, 1, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	int count = PQntuples(res);
-	wvlv_offer_stats *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
-	for (int r = 0; r < count; r++) {
-		bool total = strcmp(PQgetvalue(res, r, 0), "1") == 0;
-		out[r] = (wvlv_offer_stats){
-			.year = total ? 0 : atoi(PQgetvalue(res, r, 1)),
-			.received = strtol(PQgetvalue(res, r, 2), NULL, 10),
-			.decided_in_time = strtol(PQgetvalue(res, r, 3), NULL, 10),
-			.lapsed = strtol(PQgetvalue(res, r, 4), NULL, 10),
-			.purchased = strtol(PQgetvalue(res, r, 5), NULL, 10),
-			.exempt = strtol(PQgetvalue(res, r, 6), NULL, 10),
-			.median_days_to_decision =
-				PQgetisnull(res, r, 7) ? -1.0 : strtod(PQgetvalue(res, r, 7), NULL),
-		};
-	}
-	PQclear(res);
-	if (count == 0 || out[count - 1].year != 0)
-		return wvlv_db_internal(err, "offer statistics: no total row");
-	*rows = out;
-	*n = (size_t)count;
-	return WVLV_OK;
 }

@@ -1,0 +1,65 @@
+/* statistics.c — the statistics of the sale offers of one designation in
+ * PostgreSQL (see store_offers.h): per year of receipt and in total, how many
+ * were received, decided, lapsed, purchased and exempt, and the median days
+ * to a decision.
+ */
+#include "wvlv/store_offers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+/* ---- SQL ------------------------------------------------------------------- */
+
+/* Per year of receipt, then the total (GROUPING 1).  A decision is the
+ * first decision event; an offer without one has no days to decision. */
+static const char SQL_STATISTICS[] =
+	"WITH o AS (SELECT extract(year FROM s.received_on)::int AS year, s.received_on,"
+	" s.status, s.exemption,"
+	" (SELECT e.on_date FROM sale_notification_events e"
+	" WHERE e.sale_notification_id = s.id AND e.type = 'decision'"
+	" ORDER BY e.sequence LIMIT 1) AS decided_on"
+	" FROM sale_notifications s WHERE s.designation_id = $1::uuid)"
+	" SELECT GROUPING(o.year), o.year, count(*), count(o.decided_on),"
+	" count(*) FILTER (WHERE o.status = 'lapsed'),"
+	" count(*) FILTER (WHERE o.status = 'purchased'),"
+	" count(*) FILTER (WHERE o.exemption IS NOT NULL),"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY o.decided_on - o.received_on)"
+	" FROM o GROUP BY ROLLUP (o.year) ORDER BY GROUPING(o.year), o.year";
+
+/* ---- statistics ------------------------------------------------------------------------------------ */
+
+wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
+					const char *designation_id, wvlv_offer_stats **rows,
+					size_t *n, wvlv_error *err)
+{
+	*rows = NULL;
+	*n = 0;
+	/* an id that is no uuid has no offers: the total of nothing */
+	const char *params[] = { wvlv_db_uuid_shaped(designation_id) ? designation_id : WVLV_DB_NIL_UUID };
+	PGresult *res = wvlv_db_query(db, SQL_STATISTICS, 1, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	int count = PQntuples(res);
+	wvlv_offer_stats *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
+	for (int r = 0; r < count; r++) {
+		bool total = strcmp(PQgetvalue(res, r, 0), "1") == 0;
+		out[r] = (wvlv_offer_stats){
+			.year = total ? 0 : atoi(PQgetvalue(res, r, 1)),
+			.received = strtol(PQgetvalue(res, r, 2), NULL, 10),
+			.decided_in_time = strtol(PQgetvalue(res, r, 3), NULL, 10),
+			.lapsed = strtol(PQgetvalue(res, r, 4), NULL, 10),
+			.purchased = strtol(PQgetvalue(res, r, 5), NULL, 10),
+			.exempt = strtol(PQgetvalue(res, r, 6), NULL, 10),
+			.median_days_to_decision =
+				PQgetisnull(res, r, 7) ? -1.0 : strtod(PQgetvalue(res, r, 7), NULL),
+		};
+	}
+	PQclear(res);
+	if (count == 0 || out[count - 1].year != 0)
+		return wvlv_db_internal(err, "offer statistics: no total row");
+	*rows = out;
+	*n = (size_t)count;
+	return WVLV_OK;
+}
