@@ -284,8 +284,8 @@ wvlv_status wvlv_store_ledger_pending(wvlv_db *db, wvlv_arena *arena, const char
 	if (!res)
 		return err->status;
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
-	int count = PQntuples(res);
-	wvlv_ledger_row *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
+	int count;
+	wvlv_ledger_row *out = wvlv_db_rows_alloc(arena, res, sizeof(*out), &count);
 	for (int r = 0; r < count; r++) {
 		wvlv_ledger_row *row = &out[r];
 		snprintf(row->kind, sizeof(row->kind), "%s", PQgetvalue(res, r, 0));
@@ -331,8 +331,8 @@ wvlv_status wvlv_store_purge_candidates(wvlv_db *db, wvlv_arena *arena,
 	free(array);
 	if (!res)
 		return err->status;
-	int count = PQntuples(res);
-	wvlv_purge_candidate *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
+	int count;
+	wvlv_purge_candidate *out = wvlv_db_rows_alloc(arena, res, sizeof(*out), &count);
 	wvlv_status st = WVLV_OK;
 	for (int r = 0; r < count && st == WVLV_OK; r++) {
 		wvlv_purge_candidate *c = &out[r];

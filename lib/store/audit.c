@@ -176,8 +176,7 @@ static wvlv_status since_invalid(wvlv_error *err)
 typedef struct list_params {
 	const char *v[LIST_NPARAMS];
 	char        since[48];
-	char        limit[24];
-	char        offset[24];
+	wvlv_db_page page;
 } list_params;
 
 static wvlv_status list_params_fill(list_params *lp, const wvlv_audit_filter *f, wvlv_error *err)
@@ -199,12 +198,7 @@ static wvlv_status list_params_fill(list_params *lp, const wvlv_audit_filter *f,
 			return since_invalid(err);
 		}
 	}
-	if (f->limit >= 0) {
-		snprintf(lp->limit, sizeof(lp->limit), "%ld", f->limit);
-		lp->v[5] = lp->limit;
-	}
-	snprintf(lp->offset, sizeof(lp->offset), "%ld", f->offset > 0 ? f->offset : 0);
-	lp->v[6] = lp->offset;
+	wvlv_db_page_params(&lp->page, f->limit, f->offset, &lp->v[5], &lp->v[6]);
 	return WVLV_OK;
 }
 

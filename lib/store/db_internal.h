@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <libpq-fe.h>
 
+#include "wvlv/arena.h"
 #include "wvlv/crs.h"
 #include "wvlv/date.h"
 #include "wvlv/db.h"
@@ -95,6 +96,25 @@ wvlv_status wvlv_db_internal(wvlv_error *err, const char *what);
 
 /* PQclear for wvlv_arena_on_destroy() (rows that live as long as the arena). */
 void wvlv_db_clear_result(void *res);
+
+/* Room for one zeroed item of `size` bytes per row of res (at least one), in
+ * the arena; *rows receives the number of rows. */
+void *wvlv_db_rows_alloc(wvlv_arena *arena, const PGresult *res, size_t size, int *rows);
+
+/* The one value of a statement that returns one row (an INSERT … RETURNING
+ * id) into out, and res cleared; EINTERNAL "<what> returned no id" when it
+ * returned none. */
+wvlv_status wvlv_db_returned_id(PGresult *res, char *out, size_t size, const char *what,
+				wvlv_error *err);
+
+/* LIMIT and OFFSET of a page as statement parameters: *limit_param is set
+ * only for a limit of 0 or more (else no limit); a negative offset is 0. */
+typedef struct wvlv_db_page {
+	char limit[24];
+	char offset[24];
+} wvlv_db_page;
+void wvlv_db_page_params(wvlv_db_page *page, long limit, long offset, const char **limit_param,
+			 const char **offset_param);
 
 /* The value of a field, NULL when it is SQL NULL. */
 const char *wvlv_db_value_or_null(const PGresult *res, int row, int col);

@@ -69,8 +69,8 @@ wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated
 	PGresult *res = wvlv_db_query(db, SQL_EQUATED_LIST, 0, NULL, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	int rows = PQntuples(res);
-	wvlv_equated_day *days = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*days));
+	int rows;
+	wvlv_equated_day *days = wvlv_db_rows_alloc(arena, res, sizeof(*days), &rows);
 	wvlv_status st = WVLV_OK;
 	for (int r = 0; r < rows && st == WVLV_OK; r++) {
 		st = wvlv_db_date_value(res, r, 0, &days[r].date, err);
@@ -84,16 +84,20 @@ wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated
 	return WVLV_OK;
 }
 
-/* Run a statement on one date that returns the rows it touched. */
+/* Run a change of one equated day (params[0] is the day) that returns the
+ * rows it touched; none touched is `none` (status and code) with the detail
+ * "<day> <none_detail>". */
 static wvlv_status equated_change(wvlv_db *db, const char *sql, int nparams,
-				  const char *const *params, int *rows, wvlv_error *err)
+				  const char *const *params, wvlv_status none, const char *code,
+				  const char *none_detail, wvlv_error *err)
 {
 	PGresult *res = wvlv_db_query(db, sql, nparams, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	*rows = PQntuples(res);
+	int rows = PQntuples(res);
 	PQclear(res);
-	return WVLV_OK;
+	return rows ? WVLV_OK
+		    : wvlv_error_set(err, none, code, "%s %s", params[0] ? params[0] : "", none_detail);
 }
 
 wvlv_status wvlv_store_equated_add(wvlv_db *db, wvlv_date date, const char *reference,
@@ -101,28 +105,16 @@ wvlv_status wvlv_store_equated_add(wvlv_db *db, wvlv_date date, const char *refe
 {
 	char day[WVLV_DATE_STRLEN];
 	const char *params[] = { wvlv_db_date_param(date, day), reference };
-	int rows = 0;
-	wvlv_status st = equated_change(db, SQL_EQUATED_ADD, 2, params, &rows, err);
-	if (st != WVLV_OK)
-		return st;
-	if (rows == 0)
-		return wvlv_error_set(err, WVLV_ECONFLICT, "already-equated",
-				      "%s is already equated with a holiday", day);
-	return WVLV_OK;
+	return equated_change(db, SQL_EQUATED_ADD, 2, params, WVLV_ECONFLICT, "already-equated",
+			      "is already equated with a holiday", err);
 }
 
 wvlv_status wvlv_store_equated_delete(wvlv_db *db, wvlv_date date, wvlv_error *err)
 {
 	char day[WVLV_DATE_STRLEN];
 	const char *params[] = { wvlv_db_date_param(date, day) };
-	int rows = 0;
-	wvlv_status st = equated_change(db, SQL_EQUATED_DELETE, 1, params, &rows, err);
-	if (st != WVLV_OK)
-		return st;
-	if (rows == 0)
-		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
-				      "%s is not an equated holiday", day);
-	return WVLV_OK;
+	return equated_change(db, SQL_EQUATED_DELETE, 1, params, WVLV_ENOTFOUND, "not-found",
+			      "is not an equated holiday", err);
 }
 
 /* ---- deadlines moved by an equated day ---------------------------------------------------- */
@@ -197,8 +189,8 @@ wvlv_status wvlv_store_deadlines(wvlv_db *db, wvlv_arena *arena, wvlv_date today
 	PGresult *res = wvlv_db_query(db, SQL_DEADLINES, 3, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	int count = PQntuples(res);
-	wvlv_deadline_row *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
+	int count;
+	wvlv_deadline_row *out = wvlv_db_rows_alloc(arena, res, sizeof(*out), &count);
 	wvlv_status st = WVLV_OK;
 	for (int r = 0; r < count && st == WVLV_OK; r++)
 		st = deadline_row(res, r, arena, &out[r], err);

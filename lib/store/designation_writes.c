@@ -166,8 +166,8 @@ wvlv_status wvlv_store_designation_overlaps(wvlv_db *db, wvlv_arena *arena,
 		if (!res)
 			return exclude_id ? store_failed_on_id(db, err) : err->status;
 	}
-	int rows = PQntuples(res);
-	wvlv_overlap *items = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*items));
+	int rows;
+	wvlv_overlap *items = wvlv_db_rows_alloc(arena, res, sizeof(*items), &rows);
 	size_t n = 0;
 	wvlv_status st = WVLV_OK;
 	for (int r = 0; r < rows && st == WVLV_OK; r++) {
@@ -209,13 +209,7 @@ wvlv_status wvlv_store_designation_insert(wvlv_db *db, const wvlv_designation_ne
 	free(bag_ids);
 	if (!res)
 		return err->status;
-	wvlv_status st = WVLV_OK;
-	if (PQntuples(res) == 1)
-		snprintf(id_out, WVLV_UUID_STRLEN, "%s", PQgetvalue(res, 0, 0));
-	else
-		st = wvlv_db_internal(err, "designation insert returned no id");
-	PQclear(res);
-	return st;
+	return wvlv_db_returned_id(res, id_out, WVLV_UUID_STRLEN, "designation insert", err);
 }
 
 /* ---- changes ------------------------------------------------------------------------ */

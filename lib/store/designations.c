@@ -326,8 +326,7 @@ typedef struct list_params {
 	char        active_on[WVLV_DATE_STRLEN];
 	char        today[WVLV_DATE_STRLEN];
 	char        num[6][32];
-	char        limit[24];
-	char        offset[24];
+	wvlv_db_page page;
 } list_params;
 
 static const char *list_number(char buf[32], double x)
@@ -352,12 +351,7 @@ static void list_params_fill(list_params *lp, const wvlv_designation_filter *f)
 	if (f->has_point)
 		for (int i = 0; i < 2; i++)
 			lp->v[10 + i] = list_number(lp->num[4 + i], f->point[i]);
-	if (f->limit >= 0) {
-		snprintf(lp->limit, sizeof(lp->limit), "%ld", f->limit);
-		lp->v[12] = lp->limit;
-	}
-	snprintf(lp->offset, sizeof(lp->offset), "%ld", f->offset > 0 ? f->offset : 0);
-	lp->v[13] = lp->offset;
+	wvlv_db_page_params(&lp->page, f->limit, f->offset, &lp->v[12], &lp->v[13]);
 }
 
 wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,

@@ -291,12 +291,7 @@ wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char i
 	PGresult *res = wvlv_db_query(db, SQL_INSERT, 14, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	if (PQntuples(res) == 1)
-		snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
-	else
-		st = wvlv_db_internal(err, "sale notification insert returned no id");
-	PQclear(res);
-	return st;
+	return wvlv_db_returned_id(res, id_out, 37, "sale notification insert", err);
 }
 
 /* ---- reading rows ------------------------------------------------------------------- */
@@ -420,8 +415,7 @@ wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *mun
 typedef struct list_params {
 	const char *v[LIST_NPARAMS];
 	char        before[WVLV_DATE_STRLEN];
-	char        limit[24];
-	char        offset[24];
+	wvlv_db_page page;
 } list_params;
 
 static wvlv_status list_params_fill(list_params *lp, const wvlv_offer_filter *f,
@@ -438,12 +432,7 @@ static wvlv_status list_params_fill(list_params *lp, const wvlv_offer_filter *f,
 	lp->v[2] = wvlv_db_date_param(f->deadline_before, lp->before);
 	if (f->designation_id)
 		lp->v[3] = wvlv_db_uuid_shaped(f->designation_id) ? f->designation_id : WVLV_DB_NIL_UUID;
-	if (f->limit >= 0) {
-		snprintf(lp->limit, sizeof(lp->limit), "%ld", f->limit);
-		lp->v[4] = lp->limit;
-	}
-	snprintf(lp->offset, sizeof(lp->offset), "%ld", f->offset > 0 ? f->offset : 0);
-	lp->v[5] = lp->offset;
+	wvlv_db_page_params(&lp->page, f->limit, f->offset, &lp->v[4], &lp->v[5]);
 	return WVLV_OK;
 }
 

@@ -299,9 +299,9 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 				      err);
 	if (!res)
 		return err->status;
-	int rows = PQntuples(res);
+	int rows;
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
-	wvlv_ogc_feature *items = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*items));
+	wvlv_ogc_feature *items = wvlv_db_rows_alloc(arena, res, sizeof(*items), &rows);
 	for (int r = 0; r < rows; r++)
 		row_to_feature(res, r, &items[r]);
 	*out = items;

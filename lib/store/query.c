@@ -47,51 +47,56 @@ void wvlv_db_log(wvlv_log_level level, const char *msg, const char *sqlstate)
 
 /* ---- error mapping ---------------------------------------------------------- */
 
-static bool db_state_is(const char *state, const char *want)
+/* The error-mapping table of db_internal.h: the SQLSTATEs (or classes of
+ * them, two characters) of one meaning for the caller; the first that fits. */
+static const struct sqlstate_meaning {
+	const char *states[6];
+	bool        connection_lost; /* also when libpq saw the connection close */
+	wvlv_status status;
+	const char *code;
+	const char *detail;
+} sqlstate_meanings[] = {
+	{ { "57014" }, false, WVLV_EUNAVAIL, "statement-timeout",
+	  "the database did not finish the statement in time" },
+	{ { "08", "57P01", "57P02", "57P03", "53300" }, true, WVLV_EUNAVAIL, "database-unavailable",
+	  "the database is unreachable" },
+	{ { "40001", "40P01" }, false, WVLV_EUNAVAIL, "transaction-conflict",
+	  "the transaction conflicted with a concurrent one; try again" },
+	/* a missing grant, or a row outside the caller's municipality (row-level
+	 * security): a handler let through what it should not have */
+	{ { "42501" }, false, WVLV_EDB, "permission-denied", "permission denied" },
+	/* the deferred audit check (migration 0002) at COMMIT */
+	{ { "WV001" }, false, WVLV_EINTERNAL, "audit-missing",
+	  "the change has no audit record and was not made" },
+	{ { "23505" }, false, WVLV_ECONFLICT, "conflict",
+	  "the data conflicts with a row that already exists" },
+	{ { "23503" }, false, WVLV_EINVAL, "constraint-violation",
+	  "the data refers to a row that does not exist" },
+	{ { "23514" }, false, WVLV_EINVAL, "constraint-violation",
+	  "the data breaks a rule of the database" },
+	{ { "22" }, false, WVLV_EINVAL, "invalid-value", "a value is malformed or out of range" },
+};
+
+static bool db_meaning_fits(const struct sqlstate_meaning *m, const char *state,
+			    bool connection_lost)
 {
-	return state && strcmp(state, want) == 0;
+	if (connection_lost && m->connection_lost)
+		return true;
+	for (size_t i = 0; state && i < 6 && m->states[i]; i++) {
+		size_t n = strlen(m->states[i]);
+		if (strncmp(state, m->states[i], n) == 0 && (n == 2 || state[n] == '\0'))
+			return true;
+	}
+	return false;
 }
 
-static bool db_state_class(const char *state, const char *cls)
-{
-	return state && strncmp(state, cls, 2) == 0;
-}
-
-/* The error-mapping table of db_internal.h. */
 static wvlv_status db_map_sqlstate(const char *state, bool connection_lost, wvlv_error *err)
 {
-	if (db_state_is(state, "57014"))
-		return wvlv_error_set(err, WVLV_EUNAVAIL, "statement-timeout",
-				      "the database did not finish the statement in time");
-	if (connection_lost || db_state_class(state, "08") || db_state_is(state, "57P01") ||
-	    db_state_is(state, "57P02") || db_state_is(state, "57P03") ||
-	    db_state_is(state, "53300"))
-		return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
-				      "the database is unreachable");
-	if (db_state_is(state, "40001") || db_state_is(state, "40P01"))
-		return wvlv_error_set(err, WVLV_EUNAVAIL, "transaction-conflict",
-				      "the transaction conflicted with a concurrent one; try again");
-	if (db_state_is(state, "42501"))
-		/* a missing grant, or a row outside the caller's municipality
-		 * (row-level security): a handler let through what it should
-		 * not have */
-		return wvlv_error_set(err, WVLV_EDB, "permission-denied", "permission denied");
-	if (db_state_is(state, "WV001"))
-		/* the deferred audit check (migration 0002) at COMMIT */
-		return wvlv_error_set(err, WVLV_EINTERNAL, "audit-missing",
-				      "the change has no audit record and was not made");
-	if (db_state_is(state, "23505"))
-		return wvlv_error_set(err, WVLV_ECONFLICT, "conflict",
-				      "the data conflicts with a row that already exists");
-	if (db_state_is(state, "23503"))
-		return wvlv_error_set(err, WVLV_EINVAL, "constraint-violation",
-				      "the data refers to a row that does not exist");
-	if (db_state_is(state, "23514"))
-		return wvlv_error_set(err, WVLV_EINVAL, "constraint-violation",
-				      "the data breaks a rule of the database");
-	if (db_state_class(state, "22"))
-		return wvlv_error_set(err, WVLV_EINVAL, "invalid-value",
-				      "a value is malformed or out of range");
+	for (size_t i = 0; i < sizeof(sqlstate_meanings) / sizeof(sqlstate_meanings[0]); i++) {
+		const struct sqlstate_meaning *m = &sqlstate_meanings[i];
+		if (db_meaning_fits(m, state, connection_lost))
+			return wvlv_error_set(err, m->status, m->code, "%s", m->detail);
+	}
 	return wvlv_error_set(err, WVLV_EDB, "database-error", "database error");
 }
 
@@ -210,6 +215,38 @@ wvlv_status wvlv_db_exec_script(wvlv_db *db, const char *sql, wvlv_error *err)
 void wvlv_db_clear_result(void *res)
 {
 	PQclear(res);
+}
+
+void *wvlv_db_rows_alloc(wvlv_arena *arena, const PGresult *res, size_t size, int *rows)
+{
+	*rows = PQntuples(res);
+	return wvlv_arena_alloc(arena, (size_t)(*rows ? *rows : 1) * size);
+}
+
+wvlv_status wvlv_db_returned_id(PGresult *res, char *out, size_t size, const char *what,
+				wvlv_error *err)
+{
+	wvlv_status st = WVLV_OK;
+	if (PQntuples(res) == 1) {
+		snprintf(out, size, "%s", PQgetvalue(res, 0, 0));
+	} else {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "%s returned no id", what);
+		st = wvlv_db_internal(err, msg);
+	}
+	PQclear(res);
+	return st;
+}
+
+void wvlv_db_page_params(wvlv_db_page *page, long limit, long offset, const char **limit_param,
+			 const char **offset_param)
+{
+	if (limit >= 0) {
+		snprintf(page->limit, sizeof(page->limit), "%ld", limit);
+		*limit_param = page->limit;
+	}
+	snprintf(page->offset, sizeof(page->offset), "%ld", offset > 0 ? offset : 0);
+	*offset_param = page->offset;
 }
 
 const char *wvlv_db_value_or_null(const PGresult *res, int row, int col)

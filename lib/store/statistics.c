@@ -41,8 +41,8 @@ wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
 	PGresult *res = wvlv_db_query(db, SQL_STATISTICS, 1, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	int count = PQntuples(res);
-	wvlv_offer_stats *out = wvlv_arena_alloc(arena, (size_t)(count ? count : 1) * sizeof(*out));
+	int count;
+	wvlv_offer_stats *out = wvlv_db_rows_alloc(arena, res, sizeof(*out), &count);
 	for (int r = 0; r < count; r++) {
 		bool total = strcmp(PQgetvalue(res, r, 0), "1") == 0;
 		out[r] = (wvlv_offer_stats){

@@ -103,13 +103,7 @@ wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, 
 	PGresult *res = wvlv_db_query(db, SQL_CREATE, 4, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
-	wvlv_status st = WVLV_OK;
-	if (PQntuples(res) == 1)
-		snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
-	else
-		st = wvlv_db_internal(err, "token create returned no id");
-	PQclear(res);
-	return st;
+	return wvlv_db_returned_id(res, id_out, 37, "token create", err);
 }
 
 wvlv_status wvlv_store_token_list(wvlv_db *db, wvlv_arena *arena, wvlv_token_info **out,
@@ -121,8 +115,8 @@ wvlv_status wvlv_store_token_list(wvlv_db *db, wvlv_arena *arena, wvlv_token_inf
 	if (!res)
 		return err->status;
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
-	int rows = PQntuples(res);
-	wvlv_token_info *items = wvlv_arena_alloc(arena, (size_t)(rows ? rows : 1) * sizeof(*items));
+	int rows;
+	wvlv_token_info *items = wvlv_db_rows_alloc(arena, res, sizeof(*items), &rows);
 	for (int r = 0; r < rows; r++) {
 		wvlv_token_info *t = &items[r];
 		memset(t, 0, sizeof(*t));
