@@ -267,6 +267,21 @@ wvlv_status wvlv_store_ledger_attempted(wvlv_db *db, const wvlv_ledger_key *key,
 	return wvlv_db_exec(db, SQL_LEDGER_ATTEMPTED, 8, params, err);
 }
 
+static wvlv_status ledger_row(const PGresult *res, int r, wvlv_arena *arena, void *item,
+			      wvlv_error *err)
+{
+	(void)arena;
+	wvlv_ledger_row *row = item;
+	snprintf(row->kind, sizeof(row->kind), "%s", PQgetvalue(res, r, 0));
+	snprintf(row->entity_id, sizeof(row->entity_id), "%s", PQgetvalue(res, r, 1));
+	row->threshold = atoi(PQgetvalue(res, r, 3));
+	row->municipality_code = PQgetvalue(res, r, 4);
+	row->attempts = atoi(PQgetvalue(res, r, 6));
+	row->payload = PQgetvalue(res, r, 7);
+	wvlv_status st = wvlv_db_date_value(res, r, 2, &row->due_date, err);
+	return st == WVLV_OK ? wvlv_db_date_value(res, r, 5, &row->first_day, err) : st;
+}
+
 wvlv_status wvlv_store_ledger_pending(wvlv_db *db, wvlv_arena *arena, const char *channel,
 				      const char *const *kinds, size_t n_kinds, long limit,
 				      wvlv_ledger_row **rows, size_t *n, wvlv_error *err)
@@ -279,33 +294,28 @@ wvlv_status wvlv_store_ledger_pending(wvlv_db *db, wvlv_arena *arena, const char
 	char lim[24];
 	snprintf(lim, sizeof(lim), "%ld", limit > 0 ? limit : 1000);
 	const char *params[] = { channel, kinds_array, lim };
-	PGresult *res = wvlv_db_query(db, SQL_LEDGER_PENDING, 3, params, PGRES_TUPLES_OK, err);
+	*rows = wvlv_db_read_rows(db, arena, SQL_LEDGER_PENDING, 3, params, sizeof(**rows),
+				  ledger_row, n, err);
 	free(kinds_array);
-	if (!res)
-		return err->status;
-	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
-	int count;
-	wvlv_ledger_row *out = wvlv_db_rows_alloc(arena, res, sizeof(*out), &count);
-	for (int r = 0; r < count; r++) {
-		wvlv_ledger_row *row = &out[r];
-		snprintf(row->kind, sizeof(row->kind), "%s", PQgetvalue(res, r, 0));
-		snprintf(row->entity_id, sizeof(row->entity_id), "%s", PQgetvalue(res, r, 1));
-		row->threshold = atoi(PQgetvalue(res, r, 3));
-		row->municipality_code = PQgetvalue(res, r, 4);
-		row->attempts = atoi(PQgetvalue(res, r, 6));
-		row->payload = PQgetvalue(res, r, 7);
-		wvlv_status st = wvlv_db_date_value(res, r, 2, &row->due_date, err);
-		if (st == WVLV_OK)
-			st = wvlv_db_date_value(res, r, 5, &row->first_day, err);
-		if (st != WVLV_OK)
-			return st;
-	}
-	*rows = out;
-	*n = (size_t)count;
-	return WVLV_OK;
+	return *rows ? WVLV_OK : err->status;
 }
 
 /* ---- purging owner personal data ------------------------------------------------------------ */
+
+static wvlv_status purge_candidate(const PGresult *res, int r, wvlv_arena *arena, void *item,
+				   wvlv_error *err)
+{
+	(void)arena;
+	wvlv_purge_candidate *c = item;
+	snprintf(c->id, sizeof(c->id), "%s", PQgetvalue(res, r, 0));
+	snprintf(c->municipality_code, sizeof(c->municipality_code), "%s", PQgetvalue(res, r, 1));
+	wvlv_status st = WVLV_OK;
+	if (!wvlv_offer_status_parse(PQgetvalue(res, r, 2), &c->status))
+		st = wvlv_db_internal(err, "purge: unknown status in the database");
+	if (st == WVLV_OK)
+		st = wvlv_db_date_value(res, r, 3, &c->received_on, err);
+	return st == WVLV_OK ? wvlv_db_date_value(res, r, 4, &c->last_event_on, err) : st;
+}
 
 wvlv_status wvlv_store_purge_candidates(wvlv_db *db, wvlv_arena *arena,
 					const wvlv_offer_status *statuses, size_t n_statuses,
@@ -327,31 +337,10 @@ wvlv_status wvlv_store_purge_candidates(wvlv_db *db, wvlv_arena *arena,
 		return wvlv_db_internal(err, "purge: unusable status names");
 	char before[WVLV_DATE_STRLEN];
 	const char *params[] = { array, date_param(received_before, before) };
-	PGresult *res = wvlv_db_query(db, SQL_PURGE_CANDIDATES, 2, params, PGRES_TUPLES_OK, err);
+	*rows = wvlv_db_read_rows(db, arena, SQL_PURGE_CANDIDATES, 2, params, sizeof(**rows),
+				  purge_candidate, n, err);
 	free(array);
-	if (!res)
-		return err->status;
-	int count;
-	wvlv_purge_candidate *out = wvlv_db_rows_alloc(arena, res, sizeof(*out), &count);
-	wvlv_status st = WVLV_OK;
-	for (int r = 0; r < count && st == WVLV_OK; r++) {
-		wvlv_purge_candidate *c = &out[r];
-		snprintf(c->id, sizeof(c->id), "%s", PQgetvalue(res, r, 0));
-		snprintf(c->municipality_code, sizeof(c->municipality_code), "%s",
-			 PQgetvalue(res, r, 1));
-		if (!wvlv_offer_status_parse(PQgetvalue(res, r, 2), &c->status))
-			st = wvlv_db_internal(err, "purge: unknown status in the database");
-		if (st == WVLV_OK)
-			st = wvlv_db_date_value(res, r, 3, &c->received_on, err);
-		if (st == WVLV_OK)
-			st = wvlv_db_date_value(res, r, 4, &c->last_event_on, err);
-	}
-	PQclear(res);
-	if (st != WVLV_OK)
-		return st;
-	*rows = out;
-	*n = (size_t)count;
-	return WVLV_OK;
+	return *rows ? WVLV_OK : err->status;
 }
 
 wvlv_status wvlv_store_purge_owner(wvlv_db *db, const char *id, bool *purged, wvlv_error *err)

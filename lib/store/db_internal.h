@@ -101,6 +101,26 @@ void wvlv_db_clear_result(void *res);
  * the arena; *rows receives the number of rows. */
 void *wvlv_db_rows_alloc(wvlv_arena *arena, const PGresult *res, size_t size, int *rows);
 
+/* Decode row `row` of res into item (zeroed); its strings may point into
+ * res, which lives as long as the arena. */
+typedef wvlv_status (*wvlv_db_row_fn)(const PGresult *res, int row, wvlv_arena *arena,
+				      void *item, wvlv_error *err);
+
+/* Run a statement and decode each row (decode) into an array of items of
+ * `size` bytes, in the arena with the result: the array (never NULL on
+ * success) and *count; NULL with err when the statement or a row failed. */
+void *wvlv_db_read_rows(wvlv_db *db, wvlv_arena *arena, const char *sql, int n,
+			const char *const *params, size_t size, wvlv_db_row_fn decode,
+			size_t *count, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Run a statement whose rows become items: *res is its result (the caller
+ * clears it, or ties it to the arena) and the return value room for one
+ * zeroed item of `size` bytes per row (wvlv_db_rows_alloc); NULL with err
+ * when the statement failed. */
+void *wvlv_db_query_rows(wvlv_db *db, wvlv_arena *arena, const char *sql, int n,
+			 const char *const *params, size_t size, PGresult **res, int *rows,
+			 wvlv_error *err) WVLV_MUST_CHECK;
+
 /* The one value of a statement that returns one row (an INSERT … RETURNING
  * id) into out, and res cleared; EINTERNAL "<what> returned no id" when it
  * returned none. */

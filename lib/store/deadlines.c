@@ -61,27 +61,23 @@ static const char SQL_DEADLINES[] =
 
 /* ---- equated holidays ------------------------------------------------------------------------ */
 
+static wvlv_status equated_row(const PGresult *res, int r, wvlv_arena *arena, void *item,
+			       wvlv_error *err)
+{
+	(void)arena;
+	wvlv_equated_day *day = item;
+	day->reference = PQgetvalue(res, r, 1);
+	return wvlv_db_date_value(res, r, 0, &day->date, err);
+}
+
 wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated_day **out,
 				    size_t *n, wvlv_error *err)
 {
 	*out = NULL;
 	*n = 0;
-	PGresult *res = wvlv_db_query(db, SQL_EQUATED_LIST, 0, NULL, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	int rows;
-	wvlv_equated_day *days = wvlv_db_rows_alloc(arena, res, sizeof(*days), &rows);
-	wvlv_status st = WVLV_OK;
-	for (int r = 0; r < rows && st == WVLV_OK; r++) {
-		st = wvlv_db_date_value(res, r, 0, &days[r].date, err);
-		days[r].reference = wvlv_arena_strdup(arena, PQgetvalue(res, r, 1));
-	}
-	PQclear(res);
-	if (st != WVLV_OK)
-		return st;
-	*out = days;
-	*n = (size_t)rows;
-	return WVLV_OK;
+	*out = wvlv_db_read_rows(db, arena, SQL_EQUATED_LIST, 0, NULL, sizeof(**out), equated_row,
+				 n, err);
+	return *out ? WVLV_OK : err->status;
 }
 
 /* Run a change of one equated day (params[0] is the day) that returns the
@@ -158,18 +154,20 @@ wvlv_status wvlv_store_offer_municipalities_with_deadline_between(
 
 /* ---- the deadline overview ---------------------------------------------------------------------- */
 
-static wvlv_status deadline_row(const PGresult *res, int r, wvlv_arena *arena,
-				wvlv_deadline_row *row, wvlv_error *err)
+static wvlv_status deadline_row(const PGresult *res, int r, wvlv_arena *arena, void *item,
+				wvlv_error *err)
 {
+	wvlv_deadline_row *row = item;
 	long kind = strtol(PQgetvalue(res, r, 0), NULL, 10);
 	if (kind < WVLV_DL_RESPONSE || kind > WVLV_DL_DESIGNATION_END)
 		return wvlv_db_internal(err, "deadline overview: unknown kind");
 	row->kind = (wvlv_deadline_kind)kind;
 	const char *offer = wvlv_db_value_or_null(res, r, 2);
-	row->sale_notification_id = offer ? wvlv_arena_strdup(arena, offer) : NULL;
-	row->designation_id = wvlv_arena_strdup(arena, PQgetvalue(res, r, 3));
-	row->designation_name = wvlv_arena_strdup(arena, PQgetvalue(res, r, 4));
-	row->municipality_code = wvlv_arena_strdup(arena, PQgetvalue(res, r, 5));
+	(void)arena; /* the strings stay in res, which lives as long as the arena */
+	row->sale_notification_id = offer;
+	row->designation_id = PQgetvalue(res, r, 3);
+	row->designation_name = PQgetvalue(res, r, 4);
+	row->municipality_code = PQgetvalue(res, r, 5);
 	row->n_periods = PQgetisnull(res, r, 7) ? 0 : atoi(PQgetvalue(res, r, 7));
 	wvlv_status st = wvlv_db_date_value(res, r, 1, &row->date, err);
 	if (st == WVLV_OK)
@@ -186,18 +184,7 @@ wvlv_status wvlv_store_deadlines(wvlv_db *db, wvlv_arena *arena, wvlv_date today
 	char a[WVLV_DATE_STRLEN], b[WVLV_DATE_STRLEN], c[WVLV_DATE_STRLEN];
 	const char *params[] = { wvlv_db_date_param(today, a), wvlv_db_date_param(offers_until, b),
 				 wvlv_db_date_param(designations_until, c) };
-	PGresult *res = wvlv_db_query(db, SQL_DEADLINES, 3, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	int count;
-	wvlv_deadline_row *out = wvlv_db_rows_alloc(arena, res, sizeof(*out), &count);
-	wvlv_status st = WVLV_OK;
-	for (int r = 0; r < count && st == WVLV_OK; r++)
-		st = deadline_row(res, r, arena, &out[r], err);
-	PQclear(res);
-	if (st != WVLV_OK)
-		return st;
-	*rows = out;
-	*n = (size_t)count;
-	return WVLV_OK;
+	*rows = wvlv_db_read_rows(db, arena, SQL_DEADLINES, 3, params, sizeof(**rows), deadline_row,
+				  n, err);
+	return *rows ? WVLV_OK : err->status;
 }

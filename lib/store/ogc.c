@@ -81,6 +81,16 @@ static void qb_param(qb *q, const char *v)
 	wvlv_strbuf_appendf(q->sql, "$%d", q->n);
 }
 
+/* When v is given: before, the parameter v, then after ("" for none). */
+static void qb_filter(qb *q, const char *before, const char *v, const char *after)
+{
+	if (!v)
+		return;
+	qb_add(q, before);
+	qb_param(q, v);
+	qb_add(q, after);
+}
+
 /* Append "$k" for a new parameter: a whole number. */
 static void qb_long(qb *q, long v)
 {
@@ -128,37 +138,18 @@ static void qb_box(qb *q, const wvlv_ogc_filter *f)
 static void qb_where(qb *q, const wvlv_ogc_filter *f)
 {
 	qb_add(q, " FROM designations d WHERE true");
-	if (f->municipality_code) {
-		qb_add(q, " AND d.municipality_code = ");
-		qb_param(q, f->municipality_code);
-	}
-	if (f->kind) {
-		qb_add(q, " AND d.kind = ");
-		qb_param(q, f->kind);
-	}
-	if (f->measure) {
-		qb_add(q, " AND ");
-		qb_param(q, f->measure);
-		qb_add(q, "::text = ANY (d.measures)");
-	}
+	qb_filter(q, " AND d.municipality_code = ", f->municipality_code, "");
+	qb_filter(q, " AND d.kind = ", f->kind, "");
+	qb_filter(q, " AND ", f->measure, "::text = ANY (d.measures)");
 	if (f->status) {
 		qb_add(q, " AND ");
 		qb_status(q, f->today);
-		qb_add(q, " = ");
-		qb_param(q, f->status);
+		qb_filter(q, " = ", f->status, "");
 	}
 	if (f->has_datetime) {
 		qb_add(q, " AND d.designated_until IS NOT NULL");
-		if (f->dt_start) {
-			qb_add(q, " AND d.designated_until >= ");
-			qb_param(q, f->dt_start);
-			qb_add(q, "::date");
-		}
-		if (f->dt_end) {
-			qb_add(q, " AND d.designated_from <= ");
-			qb_param(q, f->dt_end);
-			qb_add(q, "::date");
-		}
+		qb_filter(q, " AND d.designated_until >= ", f->dt_start, "::date");
+		qb_filter(q, " AND d.designated_from <= ", f->dt_end, "::date");
 	}
 	if (f->has_bbox) {
 		const double *b = f->bbox;
@@ -295,13 +286,13 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 	qb_list(q, f, crs);
 	if (qb_check(q, err) != WVLV_OK)
 		return err->status;
-	PGresult *res = wvlv_db_query(db, wvlv_strbuf_text(q->sql), q->n, q->v, PGRES_TUPLES_OK,
-				      err);
-	if (!res)
-		return err->status;
+	PGresult *res;
 	int rows;
+	wvlv_ogc_feature *items = wvlv_db_query_rows(db, arena, wvlv_strbuf_text(q->sql), q->n, q->v,
+						     sizeof(*items), &res, &rows, err);
+	if (!items)
+		return err->status;
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
-	wvlv_ogc_feature *items = wvlv_db_rows_alloc(arena, res, sizeof(*items), &rows);
 	for (int r = 0; r < rows; r++)
 		row_to_feature(res, r, &items[r]);
 	*out = items;

@@ -223,6 +223,33 @@ void *wvlv_db_rows_alloc(wvlv_arena *arena, const PGresult *res, size_t size, in
 	return wvlv_arena_alloc(arena, (size_t)(*rows ? *rows : 1) * size);
 }
 
+void *wvlv_db_query_rows(wvlv_db *db, wvlv_arena *arena, const char *sql, int n,
+			 const char *const *params, size_t size, PGresult **res, int *rows,
+			 wvlv_error *err)
+{
+	*res = wvlv_db_query(db, sql, n, params, PGRES_TUPLES_OK, err);
+	*rows = 0;
+	return *res ? wvlv_db_rows_alloc(arena, *res, size, rows) : NULL;
+}
+
+void *wvlv_db_read_rows(wvlv_db *db, wvlv_arena *arena, const char *sql, int n,
+			const char *const *params, size_t size, wvlv_db_row_fn decode,
+			size_t *count, wvlv_error *err)
+{
+	PGresult *res;
+	int rows;
+	char *items = wvlv_db_query_rows(db, arena, sql, n, params, size, &res, &rows, err);
+	*count = 0;
+	if (!items)
+		return NULL;
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
+	for (int r = 0; r < rows; r++)
+		if (decode(res, r, arena, items + (size_t)r * size, err) != WVLV_OK)
+			return NULL;
+	*count = (size_t)rows;
+	return items;
+}
+
 wvlv_status wvlv_db_returned_id(PGresult *res, char *out, size_t size, const char *what,
 				wvlv_error *err)
 {

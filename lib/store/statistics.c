@@ -30,6 +30,26 @@ static const char SQL_STATISTICS[] =
 
 /* ---- statistics ------------------------------------------------------------------------------------ */
 
+/* A year (GROUPING 0) or the total (GROUPING 1). */
+static wvlv_status stats_row(const PGresult *res, int r, wvlv_arena *arena, void *item,
+			     wvlv_error *err)
+{
+	(void)arena;
+	(void)err;
+	bool total = strcmp(PQgetvalue(res, r, 0), "1") == 0;
+	*(wvlv_offer_stats *)item = (wvlv_offer_stats){
+		.year = total ? 0 : atoi(PQgetvalue(res, r, 1)),
+		.received = strtol(PQgetvalue(res, r, 2), NULL, 10),
+		.decided_in_time = strtol(PQgetvalue(res, r, 3), NULL, 10),
+		.lapsed = strtol(PQgetvalue(res, r, 4), NULL, 10),
+		.purchased = strtol(PQgetvalue(res, r, 5), NULL, 10),
+		.exempt = strtol(PQgetvalue(res, r, 6), NULL, 10),
+		.median_days_to_decision =
+			PQgetisnull(res, r, 7) ? -1.0 : strtod(PQgetvalue(res, r, 7), NULL),
+	};
+	return WVLV_OK;
+}
+
 wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
 					const char *designation_id, wvlv_offer_stats **rows,
 					size_t *n, wvlv_error *err)
@@ -38,28 +58,14 @@ wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
 	*n = 0;
 	/* an id that is no uuid has no offers: the total of nothing */
 	const char *params[] = { wvlv_db_uuid_shaped(designation_id) ? designation_id : WVLV_DB_NIL_UUID };
-	PGresult *res = wvlv_db_query(db, SQL_STATISTICS, 1, params, PGRES_TUPLES_OK, err);
-	if (!res)
+	size_t count;
+	wvlv_offer_stats *out = wvlv_db_read_rows(db, arena, SQL_STATISTICS, 1, params,
+						  sizeof(*out), stats_row, &count, err);
+	if (!out)
 		return err->status;
-	int count;
-	wvlv_offer_stats *out = wvlv_db_rows_alloc(arena, res, sizeof(*out), &count);
-	for (int r = 0; r < count; r++) {
-		bool total = strcmp(PQgetvalue(res, r, 0), "1") == 0;
-		out[r] = (wvlv_offer_stats){
-			.year = total ? 0 : atoi(PQgetvalue(res, r, 1)),
-			.received = strtol(PQgetvalue(res, r, 2), NULL, 10),
-			.decided_in_time = strtol(PQgetvalue(res, r, 3), NULL, 10),
-			.lapsed = strtol(PQgetvalue(res, r, 4), NULL, 10),
-			.purchased = strtol(PQgetvalue(res, r, 5), NULL, 10),
-			.exempt = strtol(PQgetvalue(res, r, 6), NULL, 10),
-			.median_days_to_decision =
-				PQgetisnull(res, r, 7) ? -1.0 : strtod(PQgetvalue(res, r, 7), NULL),
-		};
-	}
-	PQclear(res);
 	if (count == 0 || out[count - 1].year != 0)
 		return wvlv_db_internal(err, "offer statistics: no total row");
 	*rows = out;
-	*n = (size_t)count;
+	*n = count;
 	return WVLV_OK;
 }

@@ -106,34 +106,30 @@ wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, 
 	return wvlv_db_returned_id(res, id_out, 37, "token create", err);
 }
 
+static wvlv_status token_row(const PGresult *res, int r, wvlv_arena *arena, void *item,
+			     wvlv_error *err)
+{
+	(void)arena;
+	wvlv_token_info *t = item;
+	snprintf(t->id, sizeof(t->id), "%s", PQgetvalue(res, r, 0));
+	snprintf(t->municipality_code, sizeof(t->municipality_code), "%s", PQgetvalue(res, r, 1));
+	t->national = strcmp(PQgetvalue(res, r, 2), "t") == 0;
+	if (!wvlv_role_parse(PQgetvalue(res, r, 3), &t->role))
+		return wvlv_db_internal(err, "unknown token role in the database");
+	t->label = PQgetvalue(res, r, 4);
+	t->created_at = PQgetvalue(res, r, 5);
+	t->revoked_at = wvlv_db_value_or_null(res, r, 6);
+	t->last_used_at = wvlv_db_value_or_null(res, r, 7);
+	return WVLV_OK;
+}
+
 wvlv_status wvlv_store_token_list(wvlv_db *db, wvlv_arena *arena, wvlv_token_info **out,
 				  size_t *n, wvlv_error *err)
 {
 	*out = NULL;
 	*n = 0;
-	PGresult *res = wvlv_db_query(db, SQL_LIST, 0, NULL, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
-	int rows;
-	wvlv_token_info *items = wvlv_db_rows_alloc(arena, res, sizeof(*items), &rows);
-	for (int r = 0; r < rows; r++) {
-		wvlv_token_info *t = &items[r];
-		memset(t, 0, sizeof(*t));
-		snprintf(t->id, sizeof(t->id), "%s", PQgetvalue(res, r, 0));
-		snprintf(t->municipality_code, sizeof(t->municipality_code), "%s",
-			 PQgetvalue(res, r, 1));
-		t->national = strcmp(PQgetvalue(res, r, 2), "t") == 0;
-		if (!wvlv_role_parse(PQgetvalue(res, r, 3), &t->role))
-			return wvlv_db_internal(err, "unknown token role in the database");
-		t->label = PQgetvalue(res, r, 4);
-		t->created_at = PQgetvalue(res, r, 5);
-		t->revoked_at = wvlv_db_value_or_null(res, r, 6);
-		t->last_used_at = wvlv_db_value_or_null(res, r, 7);
-	}
-	*out = items;
-	*n = (size_t)rows;
-	return WVLV_OK;
+	*out = wvlv_db_read_rows(db, arena, SQL_LIST, 0, NULL, sizeof(**out), token_row, n, err);
+	return *out ? WVLV_OK : err->status;
 }
 
 wvlv_status wvlv_store_token_revoke(wvlv_db *db, const char *id, wvlv_error *err)
