@@ -11,12 +11,6 @@
 #include "wvlv/app_deadlines.h"
 #include "wvlv/app_offers.h"
 
-static const char *kind_name(wvlv_deadline_kind k)
-{
-	return k == WVLV_DL_RESPONSE ? "response"
-	       : k == WVLV_DL_COURT_FILING ? "court-filing" : "designation-end";
-}
-
 wvlv_status handle_deadlines(http_req *req, wvlv_error *err)
 {
 	long within = 10;
@@ -40,7 +34,8 @@ wvlv_status handle_deadlines(http_req *req, wvlv_error *err)
 	for (size_t i = 0; i < n; i++) {
 		const wvlv_deadline_row *r = &rows[i];
 		json_array_append_new(items, json_pack(
-			"{s:s, s:o, s:i, s:o, s:s, s:s, s:s}", "kind", kind_name(r->kind), "date",
+			"{s:s, s:o, s:i, s:o, s:s, s:s, s:s}", "kind",
+			wvlv_enum_name(&wvlv_deadline_kind_enum, (int)r->kind), "date",
 			render_date(r->date), "daysLeft", (int)(r->date - today),
 			"saleNotificationId",
 			r->sale_notification_id ? json_string(r->sale_notification_id) : json_null(),

@@ -29,6 +29,13 @@ static const char *const term_names[WVLV_TERM_COUNT] = {
 
 const wvlv_enum wvlv_term_enum = WVLV_ENUM_TABLE(term_names, WVLV_TERM_RESPONSE);
 
+static const char *const deadline_kind_names[] = { "response", "court-filing",
+						   "designation-end" };
+_Static_assert(sizeof(deadline_kind_names) / sizeof(deadline_kind_names[0]) ==
+		       WVLV_DL_DESIGNATION_END - WVLV_DL_RESPONSE + 1,
+	       "one name per deadline kind");
+const wvlv_enum wvlv_deadline_kind_enum = WVLV_ENUM_TABLE(deadline_kind_names, WVLV_DL_RESPONSE);
+
 /* --- the table of terms (docs/law.md §2) ----------------------------------------- */
 
 static const wvlv_term wvlv_terms[WVLV_TERM_COUNT] = {

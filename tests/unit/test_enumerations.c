@@ -268,6 +268,8 @@ START_TEST(test_openapi_schemas)
 	       wvlv_offer_decision_enum, all);
 	EXPECT("schemas/TermName", pointer(doc, "/components/schemas/TermName"), wvlv_term_enum,
 	       all);
+	EXPECT("schemas/Deadline kind", pointer(doc, "/components/schemas/Deadline/properties/kind"),
+	       wvlv_deadline_kind_enum, all);
 	json_decref(doc);
 	fail_on_diffs();
 }

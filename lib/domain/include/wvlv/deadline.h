@@ -112,6 +112,9 @@ typedef enum wvlv_deadline_kind {
 	WVLV_DL_DESIGNATION_END
 } wvlv_deadline_kind;
 
+/* The names of the kinds: response, court-filing, designation-end. */
+extern const wvlv_enum wvlv_deadline_kind_enum;
+
 typedef struct wvlv_deadline_row {
 	wvlv_deadline_kind kind;
 	wvlv_date          date;
