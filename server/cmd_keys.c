@@ -108,7 +108,7 @@ static int keys_list(const wvlv_config *cfg)
 	wvlv_error_clear(&err);
 	wvlv_app_config ac = cli_app_config(cfg, "wvlv keys");
 	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_app_token *items = NULL;
+	wvlv_token_info *items = NULL;
 	size_t n = 0;
 	wvlv_status st = wvlv_app_tokens_list(&ac, arena, &items, &n, &err);
 	if (st == WVLV_OK) {
@@ -116,7 +116,7 @@ static int keys_list(const wvlv_config *cfg)
 		       "REVOKED", "LABEL");
 		for (size_t i = 0; i < n; i++)
 			printf("%-36s  %-8s  %-6s  %-24s  %-24s  %s\n", items[i].id,
-			       items[i].municipality_code ? items[i].municipality_code : "national",
+			       items[i].national ? "national" : items[i].municipality_code,
 			       role_name(items[i].role), items[i].created_at,
 			       items[i].revoked_at ? items[i].revoked_at : "-",
 			       items[i].label ? items[i].label : "");

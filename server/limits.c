@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "clock.h"
+#include "wvlv/clock.h"
 
 #define IP_SLOTS 4096
 
@@ -52,7 +52,7 @@ static bool stopping;
  * connection thread see the end and close the socket itself. */
 static void sweep(void)
 {
-	double now = clock_mono_ms();
+	double now = wvlv_clock_ms();
 	pthread_mutex_lock(&lock);
 	for (conn_state *cs = open_list; cs; cs = cs->next) {
 		double limit = cs->phase == PHASE_WAITING ? timeout_ms
@@ -124,7 +124,7 @@ static void set_phase(struct MHD_Connection *conn, conn_phase phase)
 		return;
 	pthread_mutex_lock(&lock);
 	cs->phase = phase;
-	cs->phase_since_ms = clock_mono_ms();
+	cs->phase_since_ms = wvlv_clock_ms();
 	pthread_mutex_unlock(&lock);
 }
 
@@ -197,7 +197,7 @@ void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		cs->fd = fdi ? fdi->connect_fd : -1;
 		cs->phase = PHASE_WAITING;
-		cs->phase_since_ms = clock_mono_ms();
+		cs->phase_since_ms = wvlv_clock_ms();
 		cs->shut = false;
 		pthread_mutex_lock(&lock);
 		cs->prev = NULL;

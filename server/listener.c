@@ -14,7 +14,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "wvlv/clock.h"
 #include "dispatch.h"
 #include "limits.h"
 #include "wvlv/log.h"
@@ -46,7 +46,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		req->conn = conn;
 		req->method = wvlv_arena_strdup(arena, method);
 		req->path = wvlv_arena_strdup(arena, url);
-		req->started_ms = clock_mono_ms();
+		req->started_ms = wvlv_clock_ms();
 		const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
 		if (rid && strlen(rid) < sizeof(req->request_id) && strspn(rid,
 			"0123456789abcdefABCDEF-") == strlen(rid) && *rid)
@@ -112,7 +112,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 	limits_request_done(conn);
 	if (req->response)
 		MHD_destroy_response(req->response); /* made, never sent */
-	wvlv_log_request(req->request_id, req->method, req->path, req->status, clock_mono_ms() - req->started_ms);
+	wvlv_log_request(req->request_id, req->method, req->path, req->status, wvlv_clock_ms() - req->started_ms);
 	wvlv_arena_destroy(req->arena);
 	*req_cls = NULL;
 	atomic_fetch_sub(&active_requests, 1);

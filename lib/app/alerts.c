@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "alerts_run.h"
+#include "wvlv/clock.h"
 #include "offers.h"
 
 /* How far the work on one alert got; where it failed says how to name it. */
@@ -30,7 +31,7 @@ typedef struct alert_work {
 
 bool alerts_must_stop(alerts_run *run, size_t left)
 {
-	if (!run->report->db_lost && app_clock_ms() <= run->deadline_ms)
+	if (!run->report->db_lost && wvlv_clock_ms_whole() <= run->deadline_ms)
 		return false;
 	run->report->out_of_time = !run->report->db_lost;
 	run->report->not_processed += (int)left;
@@ -343,7 +344,7 @@ wvlv_status wvlv_app_alerts_run(const wvlv_app_config *cfg, const wvlv_app_alert
 {
 	static const wvlv_app_alerts_sink no_sink = { 0 };
 	alerts_run run = { .o = o, .sink = sink ? sink : &no_sink, .report = report,
-			   .deadline_ms = app_clock_ms() + (int64_t)o->max_seconds * 1000 };
+			   .deadline_ms = wvlv_clock_ms_whole() + (int64_t)o->max_seconds * 1000 };
 	*report = (wvlv_app_alerts_report){ 0 };
 	if (o->webhook_url)
 		webhook_describe(o->webhook_url, report->webhook, sizeof(report->webhook));

@@ -25,7 +25,7 @@ typedef struct alerts_run {
 	wvlv_db          *db;
 	webhook          *wh;                /* NULL: no webhook, or a dry run */
 	bool              curl_ready;        /* curl_global_init() was called */
-	int64_t           deadline_ms;       /* app_clock_ms() the run must stop at */
+	int64_t           deadline_ms;       /* wvlv_clock_ms_whole() the run must stop at */
 	wvlv_equated_day *eq;                /* dry run: the lapse is computed, not recorded */
 	size_t            neq;
 	int               webhook_failures_in_a_row;

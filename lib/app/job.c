@@ -3,7 +3,6 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "wvlv/store_alerts.h"
 
@@ -106,9 +105,3 @@ void app_tell(void (*tell)(void *cls, const char *sentence), void *cls, const ch
 	tell(cls, sentence);
 }
 
-int64_t app_clock_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}

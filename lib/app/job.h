@@ -54,7 +54,4 @@ wvlv_caller app_national_caller(const char *label);
 void app_tell(void (*tell)(void *cls, const char *sentence), void *cls, const char *fmt, ...)
 	WVLV_PRINTF(3, 4);
 
-/* Milliseconds on CLOCK_MONOTONIC (an arbitrary origin): a job's time limit. */
-int64_t app_clock_ms(void);
-
 #endif /* WVLV_APP_JOB_INTERNAL_H */

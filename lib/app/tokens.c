@@ -28,27 +28,14 @@ wvlv_status wvlv_app_tokens_create(const wvlv_app_config *cfg, const char *munic
 }
 
 wvlv_status wvlv_app_tokens_list(const wvlv_app_config *cfg, wvlv_arena *arena,
-				 wvlv_app_token **items, size_t *n, wvlv_error *err)
+				 wvlv_token_info **items, size_t *n, wvlv_error *err)
 {
-	wvlv_token_info *rows = NULL;
 	wvlv_db *db = NULL;
 	*items = NULL;
 	*n = 0;
 	wvlv_status st = connect_owner(cfg, &db, err);
 	if (st == WVLV_OK)
-		st = wvlv_store_token_list(db, arena, &rows, n, err);
-	if (st == WVLV_OK) {
-		*items = wvlv_arena_alloc(arena, (*n ? *n : 1) * sizeof(**items));
-		for (size_t i = 0; i < *n; i++)
-			(*items)[i] = (wvlv_app_token){
-				.id = rows[i].id,
-				.municipality_code = rows[i].national ? NULL : rows[i].municipality_code,
-				.role = rows[i].role,
-				.label = rows[i].label,
-				.created_at = rows[i].created_at,
-				.revoked_at = rows[i].revoked_at,
-			};
-	}
+		st = wvlv_store_token_list(db, arena, items, n, err);
 	wvlv_db_close(db);
 	return st;
 }

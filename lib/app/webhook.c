@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "job.h"
+#include "wvlv/clock.h"
 
 struct webhook {
 	CURL              *curl;
@@ -203,7 +204,7 @@ void webhook_post(webhook *w, const char *body, webhook_result *out)
 		}
 		long timeout = w->opts.timeout_ms;
 		if (w->opts.deadline_ms > 0) {
-			int64_t left = w->opts.deadline_ms - app_clock_ms();
+			int64_t left = w->opts.deadline_ms - wvlv_clock_ms_whole();
 			if (left < 100) {
 				if (out->attempts == 0 || !out->error[0])
 					snprintf(out->error, sizeof(out->error),

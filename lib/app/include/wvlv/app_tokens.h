@@ -30,20 +30,11 @@ wvlv_status wvlv_app_tokens_create(const wvlv_app_config *cfg, const char *munic
 				   wvlv_role role, const char *label, wvlv_app_token_created *out,
 				   wvlv_error *err) WVLV_MUST_CHECK;
 
-/* One token of the list; never the token itself.  Strings are in the arena
- * given to wvlv_app_tokens_list. */
-typedef struct wvlv_app_token {
-	const char *id;
-	const char *municipality_code;   /* NULL for a national token */
-	wvlv_role   role;
-	const char *label;               /* may be NULL */
-	const char *created_at;          /* RFC 3339 UTC */
-	const char *revoked_at;          /* NULL while valid */
-} wvlv_app_token;
 
-/* Every token, valid or revoked. */
+/* Every token, valid or revoked (wvlv/caller.h); never the token itself.
+ * Strings are in the arena. */
 wvlv_status wvlv_app_tokens_list(const wvlv_app_config *cfg, wvlv_arena *arena,
-				 wvlv_app_token **items, size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
+				 wvlv_token_info **items, size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* Revoke a token; it is refused from the next request on.  WVLV_ENOTFOUND for
  * an unknown id, WVLV_ECONFLICT when it was revoked before. */

@@ -1,9 +1,9 @@
-/* clock.c — see clock.h. */
-#include "clock.h"
+/* clock.c — the monotonic clock (see clock.h). */
+#include "wvlv/clock.h"
 
 #include <time.h>
 
-double clock_mono_ms(void)
+double wvlv_clock_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
