@@ -38,7 +38,8 @@ wvlv_app *wvlv_app_open(const wvlv_app_config *cfg)
 	app->pool_wait_ms = cfg->pool_wait_ms;
 	app->pool = wvlv_db_pool_create(&api, cfg->threads);
 	app->gis_pool = wvlv_db_pool_create(&app->gis_opts, cfg->threads);
-	if (!app->pool || !app->gis_pool || app_counter_start(app) != WVLV_OK) {
+	app->counter = app_counter_start(&app->gis_opts);
+	if (!app->pool || !app->gis_pool || !app->counter) {
 		wvlv_app_close(app);
 		return NULL;
 	}
@@ -49,7 +50,7 @@ void wvlv_app_close(wvlv_app *app)
 {
 	if (!app)
 		return;
-	app_counter_stop(app);
+	app_counter_stop(app->counter);
 	wvlv_db_pool_destroy(app->pool);
 	wvlv_db_pool_destroy(app->gis_pool);
 	free(app);
@@ -167,7 +168,7 @@ wvlv_status app_write_commit(wvlv_request *r, wvlv_error *err)
 	if (st != WVLV_OK)
 		return st;
 	if ((st = app_commit(r, err)) == WVLV_OK)
-		app_counter_forget(r->app); /* designations may have changed: /ogc/v1 asks the database */
+		app_counter_forget(r->app->counter); /* designations may have changed: /ogc/v1 asks the database */
 	return st;
 }
 

@@ -9,7 +9,7 @@
 #include "wvlv/app.h"
 #include "wvlv/db.h"
 
-struct wvlv_app_counter; /* features.c */
+struct wvlv_app_counter; /* counter.c */
 
 struct wvlv_app {
 	int             pool_wait_ms;
@@ -48,10 +48,17 @@ bool app_scope_filter(const wvlv_caller *caller, const char **municipality_code)
 wvlv_status app_own_municipality(const wvlv_caller *caller, const char *municipality_code,
 				 const char *what, const char *record, wvlv_error *err) WVLV_MUST_CHECK;
 
-/* The change counter of features.c: start / stop its watch; a committed write
- * makes it read from the database until read again. */
-wvlv_status app_counter_start(wvlv_app *app) WVLV_MUST_CHECK;
-void        app_counter_stop(wvlv_app *app);
-void        app_counter_forget(wvlv_app *app);
+/* The designations' change counter in memory (counter.c): a watch thread
+ * LISTENs on a connection of its own (gis: the OGC pool's options) and keeps
+ * the newest value; NULL when out of memory. */
+struct wvlv_app_counter *app_counter_start(const wvlv_db_options *gis);
+void app_counter_stop(struct wvlv_app_counter *c);
+/* The counter when memory may be trusted: true; else false and *epoch, the
+ * moment a read from the database is learned under (app_counter_learned). */
+bool app_counter_current(struct wvlv_app_counter *c, long long *counter, unsigned long *epoch);
+void app_counter_learned(struct wvlv_app_counter *c, long long counter, unsigned long epoch);
+/* This process committed a write: read the counter from the database until
+ * it has been read again (its notification may still be on its way). */
+void app_counter_forget(struct wvlv_app_counter *c);
 
 #endif /* WVLV_APP_INTERNAL_H */
