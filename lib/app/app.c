@@ -2,6 +2,7 @@
  * Idempotency-Key, and the policies every use case shares (see app.h and
  * app_internal.h). */
 #include "app_internal.h"
+#include "job.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,11 +103,7 @@ static wvlv_status acquire(wvlv_request *r, bool gis, wvlv_error *err)
 wvlv_status app_read_begin(wvlv_request *r, wvlv_error *err)
 {
 	wvlv_status st = acquire(r, false, err);
-	if (st == WVLV_OK)
-		st = wvlv_db_begin(r->db, err);
-	if (st == WVLV_OK)
-		st = wvlv_db_set_caller(r->db, r->caller, err);
-	return st;
+	return st == WVLV_OK ? app_begin(r->db, r->caller, false, err) : st;
 }
 
 wvlv_status app_gis_acquire(wvlv_request *r, wvlv_error *err)

@@ -11,6 +11,7 @@
 
 #include "wvlv/etag.h"
 #include "app_internal.h"
+#include "job.h"
 #include "registry.h"
 #include "wvlv/store_audit.h"
 
@@ -268,10 +269,7 @@ wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_c
 	st = wvlv_store_offer_municipalities_with_deadline_between(db, arena, from, until, &codes,
 								  &ncodes, err);
 	for (size_t i = 0; st == WVLV_OK && i < ncodes; i++) {
-		wvlv_caller system = { .role = WVLV_ROLE_ADMIN };
-		snprintf(system.municipality_code, sizeof(system.municipality_code), "%s", codes[i]);
-		snprintf(system.label, sizeof(system.label), "system");
-		snprintf(system.request_id, sizeof(system.request_id), "%s", caller->request_id);
+		wvlv_caller system = app_system_caller(codes[i], caller->request_id);
 		if ((st = wvlv_db_set_caller(db, &system, err)) == WVLV_OK)
 			st = move_deadlines_here(db, arena, &system, from, until, eq, neq, today,
 						 moved, err);
