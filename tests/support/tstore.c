@@ -1,5 +1,6 @@
 /* tstore.c — see tstore.h. */
 #include "tstore.h"
+#include "unit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,9 +66,5 @@ int ts_run(const char *name, const ts_group *groups, size_t ngroups, SFun setup,
 			tcase_add_test(tc, *t);
 		suite_add_tcase(s, tc);
 	}
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

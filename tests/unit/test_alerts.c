@@ -11,6 +11,7 @@
 
 #include "tdate.h"
 #include "wvlv/designation.h"
+#include "unit.h"
 
 #define D t_date
 #define F t_fmt
@@ -586,9 +587,5 @@ static Suite *alerts_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(alerts_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(alerts_suite());
 }

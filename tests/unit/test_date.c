@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "tdate.h"
+#include "unit.h"
 
 /* --- helpers ------------------------------------------------------------------- */
 
@@ -369,41 +370,30 @@ END_TEST
 
 /* --- runner ------------------------------------------------------------------------ */
 
-static void add(Suite *s, const char *name, const TTest *test)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, test);
-	suite_add_tcase(s, tc);
-}
-
 static Suite *date_suite(void)
 {
 	Suite *s = suite_create("date");
-	add(s, "day_numbers", test_day_numbers);
-	add(s, "leap_years_and_month_lengths", test_leap_years_and_month_lengths);
-	add(s, "every_day_round_trips", test_every_day_round_trips);
-	add(s, "parse_valid", test_parse_valid);
-	add(s, "parse_rejects_feb_29_in_common_year", test_parse_rejects_feb_29_in_common_year);
-	add(s, "parse_rejects_malformed", test_parse_rejects_malformed);
-	add(s, "parse_detail_truncates_long_input", test_parse_detail_truncates_long_input);
-	add(s, "format", test_format);
-	add(s, "weekday", test_weekday);
-	add(s, "years_domain_examples", test_years_domain_examples);
-	add(s, "years_leap_days", test_years_leap_days);
-	add(s, "years_after_free_to_sell", test_years_after_free_to_sell);
-	add(s, "years_property", test_years_property);
-	add(s, "amsterdam_spring_forward", test_amsterdam_spring_forward);
-	add(s, "amsterdam_fall_back", test_amsterdam_fall_back);
-	add(s, "amsterdam_ordinary_days", test_amsterdam_ordinary_days);
-	add(s, "today_amsterdam", test_today_amsterdam);
+	unit_add(s, "day_numbers", test_day_numbers);
+	unit_add(s, "leap_years_and_month_lengths", test_leap_years_and_month_lengths);
+	unit_add(s, "every_day_round_trips", test_every_day_round_trips);
+	unit_add(s, "parse_valid", test_parse_valid);
+	unit_add(s, "parse_rejects_feb_29_in_common_year", test_parse_rejects_feb_29_in_common_year);
+	unit_add(s, "parse_rejects_malformed", test_parse_rejects_malformed);
+	unit_add(s, "parse_detail_truncates_long_input", test_parse_detail_truncates_long_input);
+	unit_add(s, "format", test_format);
+	unit_add(s, "weekday", test_weekday);
+	unit_add(s, "years_domain_examples", test_years_domain_examples);
+	unit_add(s, "years_leap_days", test_years_leap_days);
+	unit_add(s, "years_after_free_to_sell", test_years_after_free_to_sell);
+	unit_add(s, "years_property", test_years_property);
+	unit_add(s, "amsterdam_spring_forward", test_amsterdam_spring_forward);
+	unit_add(s, "amsterdam_fall_back", test_amsterdam_fall_back);
+	unit_add(s, "amsterdam_ordinary_days", test_amsterdam_ordinary_days);
+	unit_add(s, "today_amsterdam", test_today_amsterdam);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(date_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(date_suite());
 }

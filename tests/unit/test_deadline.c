@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tdate.h"
+#include "unit.h"
 
 /* --- helpers ------------------------------------------------------------------- */
 
@@ -1108,11 +1109,7 @@ END_TEST
 
 static TCase *add(Suite *s, const char *name, const TTest *test)
 {
-	TCase *tc = tcase_create(name);
-	tcase_add_checked_fixture(tc, setup_terms, NULL);
-	tcase_add_test(tc, test);
-	suite_add_tcase(s, tc);
-	return tc;
+	return unit_add_fixed(s, name, test, setup_terms, NULL);
 }
 
 static Suite *deadline_suite(void)
@@ -1152,9 +1149,5 @@ static Suite *deadline_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(deadline_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(deadline_suite());
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tdate.h"
+#include "unit.h"
 
 /* --- helpers ------------------------------------------------------------------- */
 
@@ -707,56 +708,45 @@ END_TEST
 
 /* --- runner ------------------------------------------------------------------------------ */
 
-static void add(Suite *s, const char *name, const TTest *test)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, test);
-	suite_add_tcase(s, tc);
-}
-
 static Suite *designation_suite(void)
 {
 	Suite *s = suite_create("designation");
-	add(s, "kind_names", test_kind_names);
-	add(s, "measure_names", test_measure_names);
-	add(s, "status_names", test_status_names);
-	add(s, "municipality_code", test_municipality_code);
-	add(s, "last_allowed_end_and_cap_date", test_last_allowed_end_and_cap_date);
-	add(s, "first_period_accepted", test_first_period_accepted);
-	add(s, "first_period_one_day_too_long", test_first_period_one_day_too_long);
-	add(s, "first_period_leap_day_edges_refused", test_first_period_leap_day_edges_refused);
-	add(s, "first_period_year_range", test_first_period_year_range);
-	add(s, "first_period_end_before_start", test_first_period_end_before_start);
-	add(s, "first_period_missing_dates", test_first_period_missing_dates);
-	add(s, "extension_accepted", test_extension_accepted);
-	add(s, "extension_one_day_too_long", test_extension_one_day_too_long);
-	add(s, "extension_leap_day_edges", test_extension_leap_day_edges);
-	add(s, "extension_end_before_start", test_extension_end_before_start);
-	add(s, "extension_fourth_accepted_fifth_refused",
+	unit_add(s, "kind_names", test_kind_names);
+	unit_add(s, "measure_names", test_measure_names);
+	unit_add(s, "status_names", test_status_names);
+	unit_add(s, "municipality_code", test_municipality_code);
+	unit_add(s, "last_allowed_end_and_cap_date", test_last_allowed_end_and_cap_date);
+	unit_add(s, "first_period_accepted", test_first_period_accepted);
+	unit_add(s, "first_period_one_day_too_long", test_first_period_one_day_too_long);
+	unit_add(s, "first_period_leap_day_edges_refused", test_first_period_leap_day_edges_refused);
+	unit_add(s, "first_period_year_range", test_first_period_year_range);
+	unit_add(s, "first_period_end_before_start", test_first_period_end_before_start);
+	unit_add(s, "first_period_missing_dates", test_first_period_missing_dates);
+	unit_add(s, "extension_accepted", test_extension_accepted);
+	unit_add(s, "extension_one_day_too_long", test_extension_one_day_too_long);
+	unit_add(s, "extension_leap_day_edges", test_extension_leap_day_edges);
+	unit_add(s, "extension_end_before_start", test_extension_end_before_start);
+	unit_add(s, "extension_fourth_accepted_fifth_refused",
 	    test_extension_fourth_accepted_fifth_refused);
-	add(s, "extension_ending_on_cap_date", test_extension_ending_on_cap_date);
-	add(s, "extension_past_cap_date", test_extension_past_cap_date);
-	add(s, "extension_of_withdrawn_designation", test_extension_of_withdrawn_designation);
-	add(s, "withdrawal_within_range", test_withdrawal_within_range);
-	add(s, "withdrawal_out_of_range", test_withdrawal_out_of_range);
-	add(s, "withdrawal_already_withdrawn", test_withdrawal_already_withdrawn);
-	add(s, "designated_from_until", test_designated_from_until);
-	add(s, "status_boundaries", test_status_boundaries);
-	add(s, "status_withdrawn", test_status_withdrawn);
-	add(s, "union_basic", test_union_basic);
-	add(s, "union_ignores_empty_and_keeps_input", test_union_ignores_empty_and_keeps_input);
-	add(s, "union_matches_brute_force", test_union_matches_brute_force);
-	add(s, "place_cap_exactly_7305_accepted", test_place_cap_exactly_7305_accepted);
-	add(s, "place_cap_7306_refused", test_place_cap_7306_refused);
-	add(s, "place_cap_gaps_and_withdrawn", test_place_cap_gaps_and_withdrawn);
+	unit_add(s, "extension_ending_on_cap_date", test_extension_ending_on_cap_date);
+	unit_add(s, "extension_past_cap_date", test_extension_past_cap_date);
+	unit_add(s, "extension_of_withdrawn_designation", test_extension_of_withdrawn_designation);
+	unit_add(s, "withdrawal_within_range", test_withdrawal_within_range);
+	unit_add(s, "withdrawal_out_of_range", test_withdrawal_out_of_range);
+	unit_add(s, "withdrawal_already_withdrawn", test_withdrawal_already_withdrawn);
+	unit_add(s, "designated_from_until", test_designated_from_until);
+	unit_add(s, "status_boundaries", test_status_boundaries);
+	unit_add(s, "status_withdrawn", test_status_withdrawn);
+	unit_add(s, "union_basic", test_union_basic);
+	unit_add(s, "union_ignores_empty_and_keeps_input", test_union_ignores_empty_and_keeps_input);
+	unit_add(s, "union_matches_brute_force", test_union_matches_brute_force);
+	unit_add(s, "place_cap_exactly_7305_accepted", test_place_cap_exactly_7305_accepted);
+	unit_add(s, "place_cap_7306_refused", test_place_cap_7306_refused);
+	unit_add(s, "place_cap_gaps_and_withdrawn", test_place_cap_gaps_and_withdrawn);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(designation_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(designation_suite());
 }

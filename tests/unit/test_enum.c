@@ -2,6 +2,7 @@
  * sets of values, the texts of allowed names in both styles, and the
  * name/parse functions WVLV_ENUM_FUNCTIONS defines. */
 #include "wvlv/enum.h"
+#include "unit.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -129,33 +130,22 @@ START_TEST(test_text_cut)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *test)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, test);
-	suite_add_tcase(s, tc);
-}
-
 static Suite *enum_suite(void)
 {
 	Suite *s = suite_create("enum");
-	add(s, "table", test_table);
-	add(s, "name", test_name);
-	add(s, "parse", test_parse);
-	add(s, "functions", test_functions);
-	add(s, "bit", test_bit);
-	add(s, "text_or", test_text_or);
-	add(s, "text_commas", test_text_commas);
-	add(s, "text_subset", test_text_subset);
-	add(s, "text_cut", test_text_cut);
+	unit_add(s, "table", test_table);
+	unit_add(s, "name", test_name);
+	unit_add(s, "parse", test_parse);
+	unit_add(s, "functions", test_functions);
+	unit_add(s, "bit", test_bit);
+	unit_add(s, "text_or", test_text_or);
+	unit_add(s, "text_commas", test_text_commas);
+	unit_add(s, "text_subset", test_text_subset);
+	unit_add(s, "text_cut", test_text_cut);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(enum_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(enum_suite());
 }

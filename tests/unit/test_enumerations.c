@@ -11,6 +11,7 @@
 #include "wvlv/enum.h"
 #include "wvlv/offer.h"
 #include "wvlv/strbuf.h"
+#include "unit.h"
 
 #include <check.h>
 #include <jansson.h>
@@ -384,10 +385,7 @@ END_TEST
 
 static void add(Suite *s, const char *name, const TTest *test)
 {
-	TCase *tc = tcase_create(name);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test);
-	suite_add_tcase(s, tc);
+	unit_add_fixed(s, name, test, setup, teardown);
 }
 
 static Suite *enumerations_suite(void)
@@ -406,9 +404,5 @@ static Suite *enumerations_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(enumerations_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(enumerations_suite());
 }

@@ -4,6 +4,7 @@
  * digests worked out by another implementation (Python's hashlib). */
 #include "wvlv/hash.h"
 #include "wvlv/token.h"
+#include "unit.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -90,30 +91,19 @@ START_TEST(test_token_hash)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *test)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, test);
-	suite_add_tcase(s, tc);
-}
-
 static Suite *hash_suite(void)
 {
 	Suite *s = suite_create("hash");
-	add(s, "vectors", test_vectors);
-	add(s, "empty_null", test_empty_null);
-	add(s, "parts_are_the_whole", test_parts_are_the_whole);
-	add(s, "request_shape", test_request_shape);
-	add(s, "etag_shape", test_etag_shape);
-	add(s, "token_hash", test_token_hash);
+	unit_add(s, "vectors", test_vectors);
+	unit_add(s, "empty_null", test_empty_null);
+	unit_add(s, "parts_are_the_whole", test_parts_are_the_whole);
+	unit_add(s, "request_shape", test_request_shape);
+	unit_add(s, "etag_shape", test_etag_shape);
+	unit_add(s, "token_hash", test_token_hash);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(hash_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(hash_suite());
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tdate.h"
+#include "unit.h"
 
 /* --- helpers ------------------------------------------------------------------- */
 
@@ -1083,66 +1084,55 @@ END_TEST
 
 /* --- runner ------------------------------------------------------------------------------ */
 
-static void add(Suite *s, const char *name, const TTest *test)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, test);
-	suite_add_tcase(s, tc);
-}
-
 static Suite *offer_suite(void)
 {
 	Suite *s = suite_create("offer");
-	add(s, "status_names", test_status_names);
-	add(s, "event_names", test_event_names);
-	add(s, "exemption_names", test_exemption_names);
-	add(s, "status_open", test_status_open);
-	add(s, "allowed_events", test_allowed_events);
-	add(s, "disallowed_cross_product", test_disallowed_cross_product);
-	add(s, "disallowed_before_date_checks", test_disallowed_before_date_checks);
-	add(s, "received_willing", test_received_willing);
-	add(s, "received_not_willing", test_received_not_willing);
-	add(s, "decision_on_receipt_day", test_decision_on_receipt_day);
-	add(s, "decision_on_deadline_accepted", test_decision_on_deadline_accepted);
-	add(s, "decision_day_after_deadline_refused", test_decision_day_after_deadline_refused);
-	add(s, "received_withdrawal", test_received_withdrawal);
-	add(s, "lapse_on_deadline_refused", test_lapse_on_deadline_refused);
-	add(s, "lapse_day_after_deadline", test_lapse_day_after_deadline);
-	add(s, "late_decision_supersedes_lapse", test_late_decision_supersedes_lapse);
-	add(s, "late_decision_after_deadline_refused", test_late_decision_after_deadline_refused);
-	add(s, "late_decision_before_receipt", test_late_decision_before_receipt);
-	add(s, "negotiating_agreement", test_negotiating_agreement);
-	add(s, "negotiating_withdrawal", test_negotiating_withdrawal);
-	add(s, "court_requested_filing_deadline", test_court_requested_filing_deadline);
-	add(s, "court_filing_deadline_atw", test_court_filing_deadline_atw);
-	add(s, "court_filed_on_deadline", test_court_filed_on_deadline);
-	add(s, "court_filed_after_deadline_refused", test_court_filed_after_deadline_refused);
-	add(s, "court_withdrawn_from_requested", test_court_withdrawn_from_requested);
-	add(s, "release_on_deadline_refused", test_release_on_deadline_refused);
-	add(s, "release_day_after_deadline", test_release_day_after_deadline);
-	add(s, "in_court_agreement", test_in_court_agreement);
-	add(s, "in_court_withdrawn", test_in_court_withdrawn);
-	add(s, "full_path_to_release", test_full_path_to_release);
-	add(s, "leap_day_free_periods", test_leap_day_free_periods);
-	add(s, "response_deadline_moved_later", test_response_deadline_moved_later);
-	add(s, "deadline_moved_not_later", test_deadline_moved_not_later);
-	add(s, "deadline_moved_wrong_state", test_deadline_moved_wrong_state);
-	add(s, "events_before_receipt", test_events_before_receipt);
-	add(s, "events_before_previous", test_events_before_previous);
-	add(s, "bad_arguments", test_bad_arguments);
-	add(s, "property_random_sequences", test_property_random_sequences);
-	add(s, "cadastral_valid", test_cadastral_valid);
-	add(s, "cadastral_invalid", test_cadastral_invalid);
-	add(s, "price_valid", test_price_valid);
-	add(s, "price_invalid", test_price_invalid);
+	unit_add(s, "status_names", test_status_names);
+	unit_add(s, "event_names", test_event_names);
+	unit_add(s, "exemption_names", test_exemption_names);
+	unit_add(s, "status_open", test_status_open);
+	unit_add(s, "allowed_events", test_allowed_events);
+	unit_add(s, "disallowed_cross_product", test_disallowed_cross_product);
+	unit_add(s, "disallowed_before_date_checks", test_disallowed_before_date_checks);
+	unit_add(s, "received_willing", test_received_willing);
+	unit_add(s, "received_not_willing", test_received_not_willing);
+	unit_add(s, "decision_on_receipt_day", test_decision_on_receipt_day);
+	unit_add(s, "decision_on_deadline_accepted", test_decision_on_deadline_accepted);
+	unit_add(s, "decision_day_after_deadline_refused", test_decision_day_after_deadline_refused);
+	unit_add(s, "received_withdrawal", test_received_withdrawal);
+	unit_add(s, "lapse_on_deadline_refused", test_lapse_on_deadline_refused);
+	unit_add(s, "lapse_day_after_deadline", test_lapse_day_after_deadline);
+	unit_add(s, "late_decision_supersedes_lapse", test_late_decision_supersedes_lapse);
+	unit_add(s, "late_decision_after_deadline_refused", test_late_decision_after_deadline_refused);
+	unit_add(s, "late_decision_before_receipt", test_late_decision_before_receipt);
+	unit_add(s, "negotiating_agreement", test_negotiating_agreement);
+	unit_add(s, "negotiating_withdrawal", test_negotiating_withdrawal);
+	unit_add(s, "court_requested_filing_deadline", test_court_requested_filing_deadline);
+	unit_add(s, "court_filing_deadline_atw", test_court_filing_deadline_atw);
+	unit_add(s, "court_filed_on_deadline", test_court_filed_on_deadline);
+	unit_add(s, "court_filed_after_deadline_refused", test_court_filed_after_deadline_refused);
+	unit_add(s, "court_withdrawn_from_requested", test_court_withdrawn_from_requested);
+	unit_add(s, "release_on_deadline_refused", test_release_on_deadline_refused);
+	unit_add(s, "release_day_after_deadline", test_release_day_after_deadline);
+	unit_add(s, "in_court_agreement", test_in_court_agreement);
+	unit_add(s, "in_court_withdrawn", test_in_court_withdrawn);
+	unit_add(s, "full_path_to_release", test_full_path_to_release);
+	unit_add(s, "leap_day_free_periods", test_leap_day_free_periods);
+	unit_add(s, "response_deadline_moved_later", test_response_deadline_moved_later);
+	unit_add(s, "deadline_moved_not_later", test_deadline_moved_not_later);
+	unit_add(s, "deadline_moved_wrong_state", test_deadline_moved_wrong_state);
+	unit_add(s, "events_before_receipt", test_events_before_receipt);
+	unit_add(s, "events_before_previous", test_events_before_previous);
+	unit_add(s, "bad_arguments", test_bad_arguments);
+	unit_add(s, "property_random_sequences", test_property_random_sequences);
+	unit_add(s, "cadastral_valid", test_cadastral_valid);
+	unit_add(s, "cadastral_invalid", test_cadastral_invalid);
+	unit_add(s, "price_valid", test_price_valid);
+	unit_add(s, "price_invalid", test_price_invalid);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(offer_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(offer_suite());
 }

@@ -4,6 +4,7 @@
  * sanitizer build: every buffer here is freed by its arena or by the test
  * after a take. */
 #include "wvlv/strbuf.h"
+#include "unit.h"
 
 #include <check.h>
 #include <jansson.h>
@@ -216,35 +217,24 @@ START_TEST(test_json_null_fails)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *test)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, test);
-	suite_add_tcase(s, tc);
-}
-
 static Suite *strbuf_suite(void)
 {
 	Suite *s = suite_create("strbuf");
-	add(s, "empty", test_empty);
-	add(s, "append", test_append);
-	add(s, "embedded_nul", test_embedded_nul);
-	add(s, "appendf_grows", test_appendf_grows);
-	add(s, "large", test_large);
-	add(s, "take", test_take);
-	add(s, "take_empty", test_take_empty);
-	add(s, "failure_is_sticky", test_failure_is_sticky);
-	add(s, "many_on_one_arena", test_many_on_one_arena);
-	add(s, "json", test_json);
-	add(s, "json_null_fails", test_json_null_fails);
+	unit_add(s, "empty", test_empty);
+	unit_add(s, "append", test_append);
+	unit_add(s, "embedded_nul", test_embedded_nul);
+	unit_add(s, "appendf_grows", test_appendf_grows);
+	unit_add(s, "large", test_large);
+	unit_add(s, "take", test_take);
+	unit_add(s, "take_empty", test_take_empty);
+	unit_add(s, "failure_is_sticky", test_failure_is_sticky);
+	unit_add(s, "many_on_one_arena", test_many_on_one_arena);
+	unit_add(s, "json", test_json);
+	unit_add(s, "json_null_fails", test_json_null_fails);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *sr = srunner_create(strbuf_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(strbuf_suite());
 }
