@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wvlv/store_alerts.h"
 #include "wvlv/store_idempotency.h"
 #include "wvlv/store_tokens.h"
 #include "wvlv/token.h"
@@ -17,7 +16,7 @@
 
 void wvlv_app_describe_database(const char *database_url, char *buf, size_t size)
 {
-	wvlv_store_describe_conninfo(database_url, buf, size);
+	wvlv_db_describe_conninfo(database_url, buf, size);
 }
 
 /* ---- the process ---------------------------------------------------------------- */

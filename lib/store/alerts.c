@@ -168,40 +168,6 @@ wvlv_status wvlv_store_transaction_read_only(wvlv_db *db, wvlv_error *err)
 	return wvlv_db_exec(db, "SET TRANSACTION READ ONLY", 0, NULL, err);
 }
 
-void wvlv_store_describe_conninfo(const char *conninfo, char *buf, size_t size)
-{
-	if (!buf || size == 0)
-		return;
-	PQconninfoOption *opts = PQconninfoParse(conninfo ? conninfo : "", NULL);
-	if (!opts) {
-		snprintf(buf, size, "(unparsable connection string)");
-		return;
-	}
-	const char *host = NULL, *hostaddr = NULL, *port = NULL, *dbname = NULL, *user = NULL;
-	for (PQconninfoOption *o = opts; o->keyword; o++) {
-		if (!o->val || !*o->val)
-			continue;
-		if (!strcmp(o->keyword, "host"))
-			host = o->val;
-		else if (!strcmp(o->keyword, "hostaddr"))
-			hostaddr = o->val;
-		else if (!strcmp(o->keyword, "port"))
-			port = o->val;
-		else if (!strcmp(o->keyword, "dbname"))
-			dbname = o->val;
-		else if (!strcmp(o->keyword, "user"))
-			user = o->val;
-	}
-	if (!host)
-		host = hostaddr ? hostaddr : getenv("PGHOST");
-	if (!port)
-		port = getenv("PGPORT");
-	snprintf(buf, size, "%s:%s/%s%s%s%s", host && *host ? host : "the default socket",
-		 port && *port ? port : "5432", dbname ? dbname : "(default database)",
-		 user ? " (user " : "", user ? user : "", user ? ")" : "");
-	PQconninfoFree(opts);
-}
-
 /* ---- the ledger --------------------------------------------------------------------------- */
 
 wvlv_status wvlv_store_ledger_state(wvlv_db *db, const wvlv_ledger_key *key,

@@ -29,6 +29,10 @@ wvlv_status wvlv_db_connect(const wvlv_db_options *opts, wvlv_db **out,
 			    wvlv_error *err) WVLV_MUST_CHECK;
 void        wvlv_db_close(wvlv_db *db);
 
+/* "host:port/dbname (user name)" of a conninfo, without the password, for
+ * messages; "(unparsable connection string)" when libpq cannot parse it. */
+void wvlv_db_describe_conninfo(const char *conninfo, char *buf, size_t size);
+
 /* A pool of at most `size` connections.  Never fails (connections are made on
  * demand); returns NULL only when out of memory. */
 wvlv_db_pool *wvlv_db_pool_create(const wvlv_db_options *opts, int size);

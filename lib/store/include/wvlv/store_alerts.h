@@ -36,10 +36,6 @@ void        wvlv_store_job_unlock(wvlv_db *db, const char *name);
 /* Make the open transaction read-only (--dry-run): any write fails. */
 wvlv_status wvlv_store_transaction_read_only(wvlv_db *db, wvlv_error *err) WVLV_MUST_CHECK;
 
-/* "host:port/dbname (user name)" of a conninfo, without the password, for
- * messages; "(unparsable connection string)" when libpq cannot parse it. */
-void wvlv_store_describe_conninfo(const char *conninfo, char *buf, size_t size);
-
 /* ---- the ledger --------------------------------------------------------------------- */
 
 #define WVLV_CHANNEL_STDOUT  "stdout"
