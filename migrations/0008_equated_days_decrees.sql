@@ -21,23 +21,23 @@
 -- that falls in one of them.
 
 INSERT INTO equated_holidays (date, reference) VALUES
-	('2017-04-28', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019 (Atw art. 3(3)), Stcrt. 2016, 58653'),
-	('2017-05-26', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019 (Atw art. 3(3)), Stcrt. 2016, 58653'),
-	('2018-05-11', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019 (Atw art. 3(3)), Stcrt. 2016, 58653'),
-	('2018-12-24', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019 (Atw art. 3(3)), Stcrt. 2016, 58653'),
-	('2018-12-31', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019 (Atw art. 3(3)), Stcrt. 2016, 58653'),
-	('2019-05-31', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019 (Atw art. 3(3)), Stcrt. 2016, 58653'),
-	('2019-12-27', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019 (Atw art. 3(3)), Stcrt. 2016, 58653'),
-	('2023-04-28', 'Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024 en 30 mei 2025 met een algemeen erkende feestdag'),
-	('2023-05-19', 'Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024 en 30 mei 2025 met een algemeen erkende feestdag'),
-	('2024-05-10', 'Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024 en 30 mei 2025 met een algemeen erkende feestdag'),
-	('2024-12-27', 'Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024 en 30 mei 2025 met een algemeen erkende feestdag'),
-	('2025-05-30', 'Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024 en 30 mei 2025 met een algemeen erkende feestdag'),
-	('2026-01-02', 'Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een algemeen erkende feestdag'),
-	('2026-05-15', 'Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een algemeen erkende feestdag'),
-	('2027-05-07', 'Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een algemeen erkende feestdag'),
-	('2028-04-28', 'Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een algemeen erkende feestdag'),
-	('2028-05-26', 'Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een algemeen erkende feestdag')
+	('2017-04-28', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019, Stcrt. 2016, 58653'),
+	('2017-05-26', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019, Stcrt. 2016, 58653'),
+	('2018-05-11', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019, Stcrt. 2016, 58653'),
+	('2018-12-24', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019, Stcrt. 2016, 58653'),
+	('2018-12-31', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019, Stcrt. 2016, 58653'),
+	('2019-05-31', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019, Stcrt. 2016, 58653'),
+	('2019-12-27', 'Koninklijk Besluit gelijkgestelde dagen 2017–2019, Stcrt. 2016, 58653'),
+	('2023-04-28', 'Koninklijk Besluit gelijkgestelde dagen 2023–2025 (Atw art. 3(3))'),
+	('2023-05-19', 'Koninklijk Besluit gelijkgestelde dagen 2023–2025 (Atw art. 3(3))'),
+	('2024-05-10', 'Koninklijk Besluit gelijkgestelde dagen 2023–2025 (Atw art. 3(3))'),
+	('2024-12-27', 'Koninklijk Besluit gelijkgestelde dagen 2023–2025 (Atw art. 3(3))'),
+	('2025-05-30', 'Koninklijk Besluit gelijkgestelde dagen 2023–2025 (Atw art. 3(3))'),
+	('2026-01-02', 'Koninklijk Besluit gelijkgestelde dagen 2026–2028 (Atw art. 3(3))'),
+	('2026-05-15', 'Koninklijk Besluit gelijkgestelde dagen 2026–2028 (Atw art. 3(3))'),
+	('2027-05-07', 'Koninklijk Besluit gelijkgestelde dagen 2026–2028 (Atw art. 3(3))'),
+	('2028-04-28', 'Koninklijk Besluit gelijkgestelde dagen 2026–2028 (Atw art. 3(3))'),
+	('2028-05-26', 'Koninklijk Besluit gelijkgestelde dagen 2026–2028 (Atw art. 3(3))')
 ON CONFLICT (date) DO NOTHING;
 
 -- ---- the years a loaded decree covers ------------------------------------------------
@@ -56,13 +56,13 @@ CREATE TABLE equated_decree_years (
 );
 
 INSERT INTO equated_decree_years (year, reference)
-SELECT y, 'Koninklijk Besluit gelijkgestelde dagen 2017–2019 (Atw art. 3(3)), Stcrt. 2016, 58653'
+SELECT y, 'Koninklijk Besluit gelijkgestelde dagen 2017–2019, Stcrt. 2016, 58653'
 FROM generate_series(2017, 2019) AS y
 UNION ALL
-SELECT y, 'Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024 en 30 mei 2025 met een algemeen erkende feestdag'
+SELECT y, 'Koninklijk Besluit gelijkgestelde dagen 2023–2025 (Atw art. 3(3))'
 FROM generate_series(2023, 2025) AS y
 UNION ALL
-SELECT y, 'Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een algemeen erkende feestdag'
+SELECT y, 'Koninklijk Besluit gelijkgestelde dagen 2026–2028 (Atw art. 3(3))'
 FROM generate_series(2026, 2028) AS y
 ON CONFLICT (year) DO NOTHING;
 

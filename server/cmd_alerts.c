@@ -223,7 +223,7 @@ static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_repor
 static void print_decrees_missing(const wvlv_app_alerts_report *r)
 {
 	if (r->decree_missing)
-		printf(", %d year%s without a decree", r->decree_missing,
+		printf(", %d decree-missing alert%s", r->decree_missing,
 		       r->decree_missing == 1 ? "" : "s");
 }
 
