@@ -9,6 +9,7 @@ int cmd_seed_demo(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 int cmd_alerts(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
+int cmd_equated_days(int argc, char **argv);
 
 /* Shared by the subcommands (cli.c). */
 #include "config.h"

@@ -33,7 +33,10 @@ static const char alerts_usage[] =
 	"        filing: recorded as lapsed / released (an event by the system, an audit row);\n"
 	"  designation-ending   designations (not withdrawn) whose last period ends within 180\n"
 	"        days (at 180, 90, 30, 7 and 0 days left), saying whether an extension is still\n"
-	"        possible under the 20-year cap.\n"
+	"        possible under the 20-year cap;\n"
+	"  decree-missing   once per year and municipality: open deadlines in a year that no\n"
+	"        loaded Royal Decree of equated days covers (\"no decree loaded for 2029: check\n"
+	"        the Staatscourant\"; load it with `wvlv equated-days import`).\n"
 	"A ledger in the database makes a re-run (the same night or later) report nothing it\n"
 	"reported before, on stdout or to the webhook.  Output: one alert per line, then one\n"
 	"summary line; with --format json one JSON object per line, the last {\"summary\": {...}}.\n"
@@ -204,6 +207,7 @@ static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_repor
 	} else {
 		json_object_set_new(s, "webhookFailures", json_integer(0));
 	}
+	json_object_set_new(s, "yearsWithoutDecree", json_integer(r->decree_missing));
 	json_object_set_new(s, "skipped", json_integer(r->skipped));
 	json_object_set_new(s, "errors", json_integer(r->errors));
 	json_object_set_new(s, "notProcessed", json_integer(r->not_processed));
@@ -215,12 +219,21 @@ static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_repor
 	json_decref(o);
 }
 
+/* ", 1 year without a decree": only when there is one. */
+static void print_decrees_missing(const wvlv_app_alerts_report *r)
+{
+	if (r->decree_missing)
+		printf(", %d decree-missing alert%s", r->decree_missing,
+		       r->decree_missing == 1 ? "" : "s");
+}
+
 static void print_summary_text(const alerts_args *a, const wvlv_app_alerts_report *r)
 {
 	if (a->o.dry_run) {
 		printf("summary (dry run, nothing changed): %d approaching, %d missed (would lapse), "
 		       "%d would be released, %d designation%s ending",
 		       r->approaching, r->lapsed, r->released, r->ending, r->ending == 1 ? "" : "s");
+		print_decrees_missing(r);
 		if (a->o.webhook_url)
 			printf("; webhook %s: %d not sent (dry run)", r->webhook, r->webhook_not_sent);
 		printf("\n");
@@ -230,6 +243,7 @@ static void print_summary_text(const alerts_args *a, const wvlv_app_alerts_repor
 	       "ending, %d webhook failure%s",
 	       r->approaching, r->lapsed, r->released, r->ending, r->ending == 1 ? "" : "s",
 	       r->webhook_failed, r->webhook_failed == 1 ? "" : "s");
+	print_decrees_missing(r);
 	if (a->o.webhook_url)
 		printf("; webhook %s: %d delivered", r->webhook, r->webhook_delivered);
 	if (r->skipped)

@@ -162,8 +162,9 @@ wvlv_status handle_ogc_landing(http_req *req, wvlv_error *err)
 	http_reply_json(req, 200,
 			json_pack("{s:s, s:s, s:o}", "title", "wvlv — designated areas (OGC API – Features)",
 				  "description",
-				  "Designations under the Wet voorkeursrecht gemeenten and the "
-				  "Huisvestingswet, as GeoJSON in CRS84 or RD New (EPSG:28992).",
+				  "Designations under the Wbmgp as amended by the Wvlv (Wet "
+				  "versterking leefbaarheid en veiligheid), as GeoJSON in CRS84 or "
+				  "RD New (EPSG:28992).",
 				  "links", links));
 	return WVLV_OK;
 }

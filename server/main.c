@@ -21,6 +21,8 @@ static void usage(FILE *out)
 		"  alerts      the nightly job: approaching and missed deadlines (records lapse and\n"
 		"              release), ending designations; stdout and an optional webhook\n"
 		"  purge       remove owner personal data from offers closed longer ago than a period\n"
+		"  equated-days  import a Royal Decree's equated days from a CSV file, list them\n"
+		"              (run as the database owner)\n"
 		"  version     print the version\n"
 		"\n"
 		"Run `wvlv COMMAND --help` for the options of a command.\n"
@@ -34,6 +36,7 @@ static const struct command {
 } commands[] = {
 	{ "serve", cmd_serve },   { "migrate", cmd_migrate }, { "keys", cmd_keys },
 	{ "alerts", cmd_alerts }, { "purge", cmd_purge },     { "seed-demo", cmd_seed_demo },
+	{ "equated-days", cmd_equated_days },
 };
 
 int main(int argc, char **argv)

@@ -79,7 +79,7 @@ static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
 	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION "/items"), "items",
 					  GEOJSON, "The designated areas"));
 	json_t *c = json_pack("{s:s, s:s, s:s, s:o}", "id", COLLECTION, "title",
-			      "Designated areas (Wet voorkeursrecht gemeenten, Huisvestingswet)",
+			      "Designated areas (Wbmgp as amended by the Wvlv)",
 			      "description",
 			      "Complexes, streets and areas designated by Dutch municipalities, with "
 			      "their measures and designation periods. Public data only.",

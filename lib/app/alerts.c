@@ -8,7 +8,9 @@
 
 #include "alerts_run.h"
 #include "wvlv/clock.h"
+#include "wvlv/designation.h"
 #include "offers.h"
+#include "wvlv/store_decrees.h"
 
 /* How far the work on one alert got; where it failed says how to name it. */
 typedef enum alert_step {
@@ -39,6 +41,7 @@ static void report_alert(alerts_run *run, const wvlv_alert *a, const char *paylo
 	case WVLV_ALERT_RESPONSE_MISSED: run->report->lapsed++; break;
 	case WVLV_ALERT_FILING_MISSED: run->report->released++; break;
 	case WVLV_ALERT_DESIGNATION_ENDING: run->report->ending++; break;
+	case WVLV_ALERT_DECREE_MISSING: run->report->decree_missing++; break;
 	}
 }
 
@@ -259,8 +262,28 @@ static bool alert_of_row(const alerts_run *run, const wvlv_deadline_row *r, wvlv
 	return true;
 }
 
-/* The overview as a national caller (and, for a dry run, the equated days).
- * A dry run keeps its read-only transaction open to the end. */
+/* The alert of a year without a decree for one municipality (docs/law.md
+ * §3.5): once per year and municipality, so its ledger key is made of the
+ * two (entity 0000YYYY-0000-4000-8000-00000000NNNN, due the first day of
+ * the year, threshold 0); id holds the entity. */
+static void decree_alert(const alerts_run *run, const wvlv_uncovered_year *u, wvlv_alert *al,
+			 wvlv_ledger_key *key, char id[WVLV_UUID_STRLEN])
+{
+	const char *code = u->municipality_code;
+	snprintf(id, WVLV_UUID_STRLEN, "%08d-0000-4000-8000-%012d", u->year,
+		 atoi(code[0] && code[1] ? code + 2 : "0"));
+	*al = (wvlv_alert){ .kind = WVLV_ALERT_DECREE_MISSING, .today = run->o->today,
+			    .date = u->first, .days_left = (int)(u->first - run->o->today),
+			    .municipality_code = code, .free_to_sell_until = WVLV_DATE_NONE,
+			    .cap_date = WVLV_DATE_NONE, .year = u->year,
+			    .deadlines = u->deadlines };
+	*key = (wvlv_ledger_key){ .kind = wvlv_alert_kind_name(al->kind), .entity_id = id,
+				  .due_date = wvlv_date_from_ymd(u->year, 1, 1), .threshold = 0 };
+}
+
+/* The overview as a national caller, the years without a decree (and, for a
+ * dry run, the equated days).  A dry run keeps its read-only transaction open
+ * to the end. */
 static wvlv_status read_overview(alerts_run *run, wvlv_arena *arena, wvlv_deadline_row **rows,
 				 size_t *n, wvlv_error *err)
 {
@@ -271,6 +294,9 @@ static wvlv_status read_overview(alerts_run *run, wvlv_arena *arena, wvlv_deadli
 		return st;
 	st = wvlv_store_deadlines(run->db, arena, o->today, o->today + o->within_days,
 				  o->today + WVLV_ALERT_DESIGNATION_WINDOW, rows, n, err);
+	if (st == WVLV_OK)
+		st = wvlv_store_uncovered_years(run->db, arena, &run->uncovered, &run->nuncovered,
+						err);
 	if (st == WVLV_OK && o->dry_run)
 		st = wvlv_store_equated_list(run->db, arena, &run->eq, &run->neq, err);
 	if (st != WVLV_OK || !o->dry_run)
@@ -294,6 +320,14 @@ static wvlv_status run_alerts(alerts_run *run, wvlv_error *err)
 			wvlv_ledger_key key;
 			if (alert_of_row(run, &rows[i], &al, &key))
 				process_alert(run, &al, &key);
+		}
+		for (size_t i = 0; i < run->nuncovered &&
+				   !alerts_must_stop(run, run->nuncovered - i); i++) {
+			wvlv_alert al;
+			wvlv_ledger_key key;
+			char id[WVLV_UUID_STRLEN];
+			decree_alert(run, &run->uncovered[i], &al, &key, id);
+			process_alert(run, &al, &key);
 		}
 		if (run->o->dry_run)
 			wvlv_db_rollback(run->db);

@@ -13,6 +13,7 @@
 #include "wvlv/app_alerts.h"
 #include "wvlv/db.h"
 #include "wvlv/store_alerts.h"
+#include "wvlv/store_decrees.h"
 #include "wvlv/store_offers.h"
 
 #define ALERTS_GIVE_UP_AFTER 3     /* alerts in a row the webhook did not take */
@@ -28,6 +29,8 @@ typedef struct alerts_run {
 	int64_t           deadline_ms;       /* wvlv_clock_ms_whole() the run must stop at */
 	wvlv_equated_day *eq;                /* dry run: the lapse is computed, not recorded */
 	size_t            neq;
+	wvlv_uncovered_year *uncovered;      /* open deadlines in years no decree covers */
+	size_t            nuncovered;
 	int               webhook_failures_in_a_row;
 	bool              webhook_given_up;
 } alerts_run;

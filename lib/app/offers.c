@@ -258,6 +258,14 @@ wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_c
 				     "equated-holiday", day, "create", NULL, after, err);
 	if (st != WVLV_OK)
 		return st;
+	return wvlv_offers_equated_move(db, arena, caller, date, moved, err);
+}
+
+wvlv_status wvlv_offers_equated_move(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				     wvlv_date date, int *moved, wvlv_error *err)
+{
+	*moved = 0;
+	wvlv_status st;
 	wvlv_equated_day *eq;
 	size_t neq;
 	if ((st = wvlv_store_equated_list(db, arena, &eq, &neq, err)) != WVLV_OK)

@@ -47,6 +47,14 @@ wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_c
 				    wvlv_date date, const char *reference, int *moved,
 				    wvlv_error *err) WVLV_MUST_CHECK;
 
+/* The second half of wvlv_offers_equated_add, for a day that is in the table
+ * already: move every open deadline it pushes later (*moved counts them, from
+ * 0); a deadline it does not push later stays.  `wvlv equated-days import`
+ * runs it for a day of its file that was there already (e.g. shipped by
+ * migration 0008 to a database whose open deadlines were computed before). */
+wvlv_status wvlv_offers_equated_move(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				     wvlv_date date, int *moved, wvlv_error *err) WVLV_MUST_CHECK;
+
 /* Remove one; open deadlines stay where they are. */
 wvlv_status wvlv_offers_equated_delete(wvlv_db *db, const wvlv_caller *caller, wvlv_date date,
 				       wvlv_error *err) WVLV_MUST_CHECK;

@@ -13,10 +13,10 @@
 
 static const char *const kind_names[] = {
 	"response-approaching", "filing-approaching", "response-missed", "filing-missed",
-	"designation-ending",
+	"designation-ending", "decree-missing",
 };
 _Static_assert(COUNT(kind_names) ==
-		       WVLV_ALERT_DESIGNATION_ENDING - WVLV_ALERT_RESPONSE_APPROACHING + 1,
+		       WVLV_ALERT_DECREE_MISSING - WVLV_ALERT_RESPONSE_APPROACHING + 1,
 	       "one name per alert kind");
 
 const wvlv_enum wvlv_alert_kind_enum = WVLV_ENUM_TABLE(kind_names, WVLV_ALERT_RESPONSE_APPROACHING);
@@ -49,7 +49,7 @@ size_t wvlv_alert_thresholds(wvlv_alert_kind kind, int within_days,
 		for (size_t i = 0; i < COUNT(approaching_thresholds); i++)
 			if (approaching_thresholds[i] < within_days)
 				out[n++] = approaching_thresholds[i];
-	} else if (wvlv_alert_kind_is_missed(kind)) {
+	} else if (wvlv_alert_kind_is_missed(kind) || kind == WVLV_ALERT_DECREE_MISSING) {
 		out[n++] = 0;
 	} else if (kind == WVLV_ALERT_DESIGNATION_ENDING) {
 		for (size_t i = 0; i < COUNT(designation_thresholds); i++)
@@ -175,9 +175,12 @@ char *wvlv_alert_text(const wvlv_alert *a, char *buf, size_t size)
 	line l = { .buf = buf, .size = size, .len = 0 };
 	char today[WVLV_DATE_STRLEN], date[WVLV_DATE_STRLEN], other[WVLV_DATE_STRLEN];
 	const char *kind = wvlv_alert_kind_name(a->kind);
-	put(&l, "%s %s %s ", wvlv_date_format(a->today, today), kind ? kind : "alert",
+	put(&l, "%s %s %s", wvlv_date_format(a->today, today), kind ? kind : "alert",
 	    a->municipality_code ? a->municipality_code : "");
-	put_quoted(&l, a->designation_name);
+	if (a->kind != WVLV_ALERT_DECREE_MISSING) {
+		put(&l, " ");
+		put_quoted(&l, a->designation_name);
+	}
 	wvlv_date_format(a->date, date);
 	bool has_free = a->free_to_sell_until != WVLV_DATE_NONE;
 	if (has_free)
@@ -218,6 +221,11 @@ char *wvlv_alert_text(const wvlv_alert *a, char *buf, size_t size)
 			    WVLV_MAX_EXTENSIONS, other);
 		else
 			put(&l, "; no extension possible: the 20-year cap date %s is reached", other);
+		break;
+	case WVLV_ALERT_DECREE_MISSING:
+		put(&l, " no decree loaded for %d: check the Staatscourant (%d open deadline%s in %d,"
+		    " the first %s)", a->year, a->deadlines, a->deadlines == 1 ? "" : "s", a->year,
+		    date);
 		break;
 	}
 	return buf;
@@ -268,6 +276,10 @@ json_t *wvlv_alert_json(const wvlv_alert *a)
 					    : json_null());
 		json_object_set_new(o, "capDate", date_or_null(a->cap_date));
 		json_object_set_new(o, "extensionsLeft", json_integer(a->extensions_left));
+	}
+	if (a->kind == WVLV_ALERT_DECREE_MISSING) {
+		json_object_set_new(o, "year", json_integer(a->year));
+		json_object_set_new(o, "openDeadlines", json_integer(a->deadlines));
 	}
 	json_object_set_new(o, "today", date_or_null(a->today));
 	if (a->dry_run)

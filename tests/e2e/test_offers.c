@@ -157,6 +157,9 @@ static const char *date_of(json_t *obj, const char *key)
 	return json_string_value(v) ? json_string_value(v) : "(not a string)";
 }
 
+/* The reference of the 2026-2028 decree as migration 0008 ships it. */
+#define DECREE_2026 "Koninklijk Besluit gelijkgestelde dagen 2026–2028 (Atw art. 3(3))"
+
 /* responseDeadlineExplained (or a calculator answer) is exactly this:
  * moved is "date=reason;date=reason" ("" for none). */
 static void assert_explained(json_t *e, const char *term, const char *from, const char *raw,
@@ -245,10 +248,13 @@ START_TEST(create_answers_201_with_location_etag_content_crs_and_the_computed_de
 	ck_assert_str_eq(oh_s(r->json, "designationId"), BIG);
 	ck_assert_str_eq(oh_s(r->json, "designationName"), "VKR Dordrecht");
 	ck_assert_str_eq(oh_s(r->json, "status"), "received");
-	/* Thu 2 April 2026 + 6 weeks = Thu 14 May 2026, Hemelvaartsdag → Fri 15 May */
-	ck_assert_str_eq(date_of(r->json, "responseDeadline"), "2026-05-15");
+	/* Thu 2 April 2026 + 6 weeks = Thu 14 May 2026, Hemelvaartsdag; Fri 15 May equated by
+	 * the 2026-2028 decree (shipped, migration 0008); Sat 16, Sun 17 → Mon 18 May */
+	ck_assert_str_eq(date_of(r->json, "responseDeadline"), "2026-05-18");
 	assert_explained(json_object_get(r->json, "responseDeadlineExplained"), "response",
-			 "2026-04-02", "2026-05-14", "2026-05-15", "2026-05-14=Hemelvaartsdag");
+			 "2026-04-02", "2026-05-14", "2026-05-18",
+			 "2026-05-14=Hemelvaartsdag;2026-05-15=gelijkgestelde dag (" DECREE_2026 ");"
+			 "2026-05-16=Saturday;2026-05-17=Sunday");
 	ck_assert_str_eq(date_of(r->json, "courtFilingDeadline"), "null");
 	ck_assert_str_eq(date_of(r->json, "freeToSellUntil"), "null");
 	ck_assert(json_is_null(json_object_get(r->json, "exemption")));
@@ -285,7 +291,7 @@ START_TEST(create_answers_201_with_location_etag_content_crs_and_the_computed_de
 	/* the audit trail records the state, never the owner's personal data */
 	char *changes = eh_pg_value(eh_db(), "SELECT changes::text FROM audit_log WHERE entity_id = $1",
 				    params);
-	ck_assert_msg(strstr(changes, "2026-05-15") != NULL, "audit row without the deadline: %s",
+	ck_assert_msg(strstr(changes, "2026-05-18") != NULL, "audit row without the deadline: %s",
 		      changes);
 	ck_assert_msg(strstr(changes, "de Vries") == NULL && strstr(changes, "devries") == NULL,
 		      "owner data in the audit log: %s", changes);
@@ -294,7 +300,7 @@ START_TEST(create_answers_201_with_location_etag_content_crs_and_the_computed_de
 	tresp *g = oh_get(BASE, clerk505.header, id);
 	ck_assert_str_eq(t_header(g, "ETag"), "\"1\"");
 	ck_assert_str_eq(t_header(g, "Content-Crs"), CRS84_HEADER);
-	ck_assert_str_eq(date_of(g->json, "responseDeadline"), "2026-05-15");
+	ck_assert_str_eq(date_of(g->json, "responseDeadline"), "2026-05-18");
 	ck_assert(json_equal(g->json, r->json));
 	t_free(g);
 	t_free(r);
@@ -438,7 +444,7 @@ START_TEST(exemption_ground_records_an_exempt_offer_without_deadline)
 	char *b2 = oh_with(b, "exemption", "null");
 	tresp *r = oh_create(BASE, clerk505.header, b2);
 	ck_assert_str_eq(oh_s(r->json, "status"), "received");
-	ck_assert_str_eq(date_of(r->json, "responseDeadline"), "2026-05-15");
+	ck_assert_str_eq(date_of(r->json, "responseDeadline"), "2026-05-18");
 	t_free(r);
 	free(b2);
 	free(b);
@@ -574,7 +580,7 @@ START_TEST(owner_is_shown_to_clerks_and_admins_only)
 			      i, r->body);
 		ck_assert_msg(strstr(r->body, "de Vries") == NULL && strstr(r->body, "devries") == NULL,
 			      "personal data in %s", r->body);
-		ck_assert_str_eq(date_of(r->json, "responseDeadline"), "2026-05-15");
+		ck_assert_str_eq(date_of(r->json, "responseDeadline"), "2026-05-18");
 		t_free(r);
 		/* nor in a list */
 		tresp *l = oh_req(BASE, without[i], "GET",
@@ -663,7 +669,7 @@ START_TEST(willing_then_agreement_ends_in_purchased_with_every_event_recorded)
 	ck_assert_str_eq(oh_s(r->json, "status"), "negotiating");
 	ck_assert_int_eq(t_int(r->json, "version"), 2);
 	ck_assert_str_eq(date_of(r->json, "freeToSellUntil"), "null");
-	ck_assert_str_eq(date_of(r->json, "responseDeadline"), "2026-05-15");
+	ck_assert_str_eq(date_of(r->json, "responseDeadline"), "2026-05-18");
 	json_t *e = oh_ev(r->json, 0);
 	ck_assert_str_eq(oh_s(e, "type"), "decision");
 	ck_assert_str_eq(oh_s(e, "decision"), "willing");
@@ -914,8 +920,8 @@ END_TEST
 
 START_TEST(a_decision_after_the_response_deadline_is_409_deadline_passed)
 {
-	char *id = offer(&clerk505, "GM0505", "2026-04-02", P_BIG); /* deadline 2026-05-15 */
-	tresp *r = refused_event(&clerk505, id, "decision", "2026-05-16", WILLING, NULL, 409,
+	char *id = offer(&clerk505, "GM0505", "2026-04-02", P_BIG); /* deadline 2026-05-18 */
+	tresp *r = refused_event(&clerk505, id, "decision", "2026-05-19", WILLING, NULL, 409,
 				 "deadline-passed");
 	eh_assert_param(r, "on", NULL);
 	t_free(r);
@@ -1284,7 +1290,7 @@ static void list_offers(list_fixture *f)
 		free(exempt_offer(&clerk363, "GM0363", "2026-02-02", P_LA, "family"));  /* L4 */
 		free(offer(&clerk363, "GM0363", "2026-02-02", P_LB)); /* L5: deadline 16 Mar */
 		free(offer(&clerk363, "GM0363", "2026-03-02", P_LA)); /* L1: deadline 13 Apr */
-		free(offer(&clerk363, "GM0363", "2026-04-02", P_LA)); /* L2: deadline 15 May */
+		free(offer(&clerk363, "GM0363", "2026-04-02", P_LA)); /* L2: deadline 18 May (15 May equated) */
 	}
 	PGresult *r = PQexec(eh_db(), "SELECT id::text FROM sale_notifications"
 				   " WHERE municipality_code = 'GM0363'"
@@ -1343,7 +1349,8 @@ START_TEST(list_filters_by_status_deadline_designation_and_municipality)
 	t_free(assert_list(A, "deadlineBefore=2026-04-14", 2, join(f.l5, f.l1, NULL, NULL, NULL)));
 	t_free(assert_list(A, "deadlineBefore=2026-04-13", 1, join(f.l5, NULL, NULL, NULL, NULL)));
 	t_free(assert_list(A, "deadlineBefore=2026-03-16", 0, ""));
-	t_free(assert_list(A, "deadlineBefore=2026-05-16", 3, join(f.l5, f.l1, f.l2, NULL, NULL)));
+	t_free(assert_list(A, "deadlineBefore=2026-05-18", 2, join(f.l5, f.l1, NULL, NULL, NULL)));
+	t_free(assert_list(A, "deadlineBefore=2026-05-19", 3, join(f.l5, f.l1, f.l2, NULL, NULL)));
 	char q[256];
 	snprintf(q, sizeof(q), "designationId=%s", LB);
 	t_free(assert_list(A, q, 1, join(f.l5, NULL, NULL, NULL, NULL)));
@@ -1633,8 +1640,10 @@ static void calc_is(const char *term, const char *from, const char *raw, const c
 
 START_TEST(calculator_answers_without_a_token_per_the_law)
 {
-	/* the worked example of docs/law.md §3.7, no equated day */
-	calc_is("response", "2026-04-02", "2026-05-14", "2026-05-15", "2026-05-14=Hemelvaartsdag");
+	/* the worked example of docs/law.md §3.7, with the shipped decree day 15 May 2026 */
+	calc_is("response", "2026-04-02", "2026-05-14", "2026-05-18",
+		"2026-05-14=Hemelvaartsdag;2026-05-15=gelijkgestelde dag (" DECREE_2026 ");"
+			 "2026-05-16=Saturday;2026-05-17=Sunday");
 	/* Fri 20 Nov 2026 + 6 weeks = Fri 1 Jan 2027, Nieuwjaarsdag → Mon 4 Jan */
 	calc_is("response", "2026-11-20", "2027-01-01", "2027-01-04",
 		"2027-01-01=Nieuwjaarsdag;2027-01-02=Saturday;2027-01-03=Sunday");

@@ -1110,7 +1110,14 @@ START_TEST(test_equated)
 	wvlv_equated_day *days = NULL;
 	size_t n = 99;
 	ok(wvlv_store_equated_list(srv, arena, &days, &n, &err), &err);
-	ck_assert_uint_eq(n, 0);
+	/* migration 0008 ships the 17 days of the decrees for 2017-2019, 2023-2025, 2026-2028 */
+	ck_assert_uint_eq(n, 17);
+	ck_date(days[0].date, "2017-04-28");
+	ck_assert(contains(days[0].reference, "Stcrt. 2016, 58653"));
+	ck_date(days[13].date, "2026-05-15");
+	ck_assert_str_eq(days[13].reference,
+			 "Koninklijk Besluit gelijkgestelde dagen 2026–2028 (Atw art. 3(3))");
+	ck_date(days[16].date, "2028-05-26");
 	ok(wvlv_store_equated_add(srv, day("2030-05-31"), "Stcrt. 2029, 111", &err), &err);
 	ok(wvlv_store_equated_add(srv, day("2030-01-02"), "Stcrt. 2029, 222", &err), &err);
 	/* twice: a conflict, and the transaction goes on */
@@ -1131,11 +1138,11 @@ START_TEST(test_equated)
 	wvlv_caller nat = national();
 	begin_as(srv, &nat);
 	ok(wvlv_store_equated_list(srv, arena, &days, &n, &err), &err);
-	ck_assert_uint_eq(n, 2);
-	ck_date(days[0].date, "2030-01-02");
-	ck_assert_str_eq(days[0].reference, "Stcrt. 2029, 222");
-	ck_date(days[1].date, "2030-05-31");
-	ck_assert_str_eq(days[1].reference, "Stcrt. 2029, 111");
+	ck_assert_uint_eq(n, 19);
+	ck_date(days[17].date, "2030-01-02");
+	ck_assert_str_eq(days[17].reference, "Stcrt. 2029, 222");
+	ck_date(days[18].date, "2030-05-31");
+	ck_assert_str_eq(days[18].reference, "Stcrt. 2029, 111");
 	wvlv_db_rollback(srv);
 
 	begin_gm(srv, "GM0410");
@@ -1146,8 +1153,8 @@ START_TEST(test_equated)
 	commit(srv);
 	begin_gm(srv, "GM0410");
 	ok(wvlv_store_equated_list(srv, arena, &days, &n, &err), &err);
-	ck_assert_uint_eq(n, 1);
-	ck_date(days[0].date, "2030-05-31");
+	ck_assert_uint_eq(n, 18);
+	ck_date(days[17].date, "2030-05-31");
 	ck_assert_int_eq(wvlv_db_exec_script(srv, "UPDATE equated_holidays SET reference = 'x'",
 					     &err),
 			 WVLV_EDB);

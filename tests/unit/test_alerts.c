@@ -25,8 +25,8 @@ START_TEST(test_kind_names_round_trip)
 {
 	static const char *const names[] = { "response-approaching", "filing-approaching",
 					      "response-missed", "filing-missed",
-					      "designation-ending" };
-	for (int i = 0; i < 5; i++) {
+					      "designation-ending", "decree-missing" };
+	for (int i = 0; i < 6; i++) {
 		wvlv_alert_kind k = 0;
 		ck_assert(wvlv_alert_kind_parse(names[i], &k));
 		ck_assert_int_eq(k, WVLV_ALERT_RESPONSE_APPROACHING + i);
@@ -37,7 +37,7 @@ START_TEST(test_kind_names_round_trip)
 	ck_assert(!wvlv_alert_kind_parse("", &k));
 	ck_assert(!wvlv_alert_kind_parse(NULL, &k));
 	ck_assert_ptr_null(wvlv_alert_kind_name(0));
-	ck_assert_ptr_null(wvlv_alert_kind_name(6));
+	ck_assert_ptr_null(wvlv_alert_kind_name(7));
 	ck_assert(wvlv_alert_kind_is_missed(WVLV_ALERT_RESPONSE_MISSED));
 	ck_assert(wvlv_alert_kind_is_missed(WVLV_ALERT_FILING_MISSED));
 	ck_assert(!wvlv_alert_kind_is_missed(WVLV_ALERT_RESPONSE_APPROACHING));
@@ -494,6 +494,36 @@ START_TEST(test_json_of_a_designation_alert)
 }
 END_TEST
 
+/* A year without a decree: no designation in the line, the year, the count and
+ * the first deadline; threshold 0 only. */
+START_TEST(test_decree_missing_alert)
+{
+	int t[WVLV_ALERT_MAX_THRESHOLDS];
+	ck_assert_uint_eq(wvlv_alert_thresholds(WVLV_ALERT_DECREE_MISSING, 10, t), 1);
+	ck_assert_int_eq(t[0], 0);
+	ck_assert(!wvlv_alert_kind_is_missed(WVLV_ALERT_DECREE_MISSING));
+	wvlv_alert a = { .kind = WVLV_ALERT_DECREE_MISSING, .today = D("2028-11-20"),
+			 .date = D("2029-01-08"), .days_left = 49, .municipality_code = "GM0505",
+			 .free_to_sell_until = WVLV_DATE_NONE, .year = 2029, .deadlines = 2 };
+	char buf[WVLV_ALERT_TEXT_MAX];
+	ck_assert_str_eq(wvlv_alert_text(&a, buf, sizeof(buf)),
+			 "2028-11-20 decree-missing GM0505 no decree loaded for 2029: check the "
+			 "Staatscourant (2 open deadlines in 2029, the first 2029-01-08)");
+	a.deadlines = 1;
+	ck_assert_str_eq(wvlv_alert_text(&a, buf, sizeof(buf)),
+			 "2028-11-20 decree-missing GM0505 no decree loaded for 2029: check the "
+			 "Staatscourant (1 open deadline in 2029, the first 2029-01-08)");
+	json_t *o = wvlv_alert_json(&a);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "kind")), "decree-missing");
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "year")), 2029);
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "openDeadlines")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "date")), "2029-01-08");
+	ck_assert(json_is_null(json_object_get(o, "saleNotificationId")));
+	ck_assert_ptr_null(json_object_get(o, "status"));
+	json_decref(o);
+}
+END_TEST
+
 /* --- retention ---------------------------------------------------------------------------- */
 
 START_TEST(test_retention_parse)
@@ -578,6 +608,7 @@ static Suite *alerts_suite(void)
 	tcase_add_test(tc, test_text_is_one_line_and_bounded);
 	tcase_add_test(tc, test_json_of_an_offer_alert);
 	tcase_add_test(tc, test_json_of_a_designation_alert);
+	tcase_add_test(tc, test_decree_missing_alert);
 	tcase_add_test(tc, test_retention_parse);
 	tcase_add_test(tc, test_retention_cutoff);
 	tcase_add_test(tc, test_retention_closing_day);

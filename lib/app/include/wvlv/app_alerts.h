@@ -12,7 +12,10 @@
  *      event and audit row;
  *   4. records the alert in the ledger, hands it to the sink to be printed,
  *      and POSTs it to the webhook, marking it delivered there only after a
- *      2xx answer.
+ *      2xx answer;
+ *   5. reports, once per year and municipality, the open deadlines that fall
+ *      in a year no loaded Royal Decree covers (decree-missing: the equated
+ *      days of that year are not known, docs/law.md §3.5).
  * Each alert is one transaction (the lapse, if any, and its ledger rows).
  * The ledger makes the job exactly-once: an alert is handed to the sink only
  * when its "stdout" row was inserted by that transaction, and only after the
@@ -73,6 +76,7 @@ typedef struct wvlv_app_alerts_report {
 	int  lapsed;
 	int  released;
 	int  ending;
+	int  decree_missing;        /* years without a decree (per municipality) */
 	int  webhook_delivered;     /* webhook deliveries that got a 2xx answer */
 	int  webhook_failed;        /* deliveries that did not (tried again next run) */
 	int  webhook_not_sent;      /* dry run: deliveries that would have been made */

@@ -14,7 +14,10 @@
  *   response-missed, filing-missed             {0}: the deadline has passed
  *       (d < 0), from the day after it; the job records lapse / release;
  *   designation-ending                         {180, 90, 30, 7, 0}: the last
- *       period of a designation that is not withdrawn ends 0..180 days ahead.
+ *       period of a designation that is not withdrawn ends 0..180 days ahead;
+ *   decree-missing                             {0}: a municipality has an open
+ *       deadline in a year that no loaded Royal Decree covers (Atw art. 3(3),
+ *       docs/law.md §3.5): once per year and municipality.
  * A night the job does not run is caught up on the next: the alert of the
  * threshold the deadline has reached by then is sent, once.
  */
@@ -39,7 +42,8 @@ typedef enum wvlv_alert_kind {
 	WVLV_ALERT_FILING_APPROACHING,
 	WVLV_ALERT_RESPONSE_MISSED,
 	WVLV_ALERT_FILING_MISSED,
-	WVLV_ALERT_DESIGNATION_ENDING
+	WVLV_ALERT_DESIGNATION_ENDING,
+	WVLV_ALERT_DECREE_MISSING
 } wvlv_alert_kind;
 
 /* What a deadline is about (the same order as the deadline overview's kinds). */
@@ -106,6 +110,10 @@ typedef struct wvlv_alert {
 	wvlv_extension_outlook outlook;
 	wvlv_date       cap_date;
 	int             extensions_left;
+	/* decree-missing: the year no decree covers and how many open deadlines
+	 * of the municipality fall in it (date: the first of them) */
+	int             year;
+	int             deadlines;
 	/* true: nothing was changed (--dry-run); the text says what would be done */
 	bool            dry_run;
 } wvlv_alert;
@@ -123,7 +131,7 @@ char *wvlv_alert_text(const wvlv_alert *a, char *buf, size_t size);
  * daysLeft, threshold, text, today; for the missed kinds also status
  * (lapsed / released) and freeToSellUntil; for designation-ending
  * extensionPossible, reason (null, "cap-date-reached", "extensions-exhausted"),
- * capDate and extensionsLeft.  A new reference (NULL when out of memory). */
+ * capDate and extensionsLeft; for decree-missing year and openDeadlines.  A new reference (NULL when out of memory). */
 json_t *wvlv_alert_json(const wvlv_alert *a);
 
 /* ---- retention of personal data (AVG/GDPR) ------------------------------------ */
