@@ -33,7 +33,9 @@ static const char alerts_usage[] =
 	"        filing: recorded as lapsed / released (an event by the system, an audit row);\n"
 	"  designation-ending   designations (not withdrawn) whose last period ends within 180\n"
 	"        days (at 180, 90, 30, 7 and 0 days left), saying whether an extension is still\n"
-	"        possible under the 20-year cap.\n"
+	"        possible under the 20-year cap;\n"
+	"  decision-recorded-late   decisions dated within the response term but recorded\n"
+	"        after the deadline (their event says recordedLate), once each.\n"
 	"A ledger in the database makes a re-run (the same night or later) report nothing it\n"
 	"reported before, on stdout or to the webhook.  Output: one alert per line, then one\n"
 	"summary line; with --format json one JSON object per line, the last {\"summary\": {...}}.\n"
@@ -204,6 +206,7 @@ static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_repor
 	} else {
 		json_object_set_new(s, "webhookFailures", json_integer(0));
 	}
+	json_object_set_new(s, "decisionsRecordedLate", json_integer(r->recorded_late));
 	json_object_set_new(s, "skipped", json_integer(r->skipped));
 	json_object_set_new(s, "errors", json_integer(r->errors));
 	json_object_set_new(s, "notProcessed", json_integer(r->not_processed));
@@ -221,6 +224,9 @@ static void print_summary_text(const alerts_args *a, const wvlv_app_alerts_repor
 		printf("summary (dry run, nothing changed): %d approaching, %d missed (would lapse), "
 		       "%d would be released, %d designation%s ending",
 		       r->approaching, r->lapsed, r->released, r->ending, r->ending == 1 ? "" : "s");
+		if (r->recorded_late)
+			printf("; %d decision%s recorded late", r->recorded_late,
+			       r->recorded_late == 1 ? "" : "s");
 		if (a->o.webhook_url)
 			printf("; webhook %s: %d not sent (dry run)", r->webhook, r->webhook_not_sent);
 		printf("\n");
@@ -232,6 +238,9 @@ static void print_summary_text(const alerts_args *a, const wvlv_app_alerts_repor
 	       r->webhook_failed, r->webhook_failed == 1 ? "" : "s");
 	if (a->o.webhook_url)
 		printf("; webhook %s: %d delivered", r->webhook, r->webhook_delivered);
+	if (r->recorded_late)
+		printf("; %d decision%s recorded late", r->recorded_late,
+		       r->recorded_late == 1 ? "" : "s");
 	if (r->skipped)
 		printf("; %d skipped (changed meanwhile)", r->skipped);
 	if (r->errors)

@@ -14,7 +14,9 @@
  *   response-missed, filing-missed             {0}: the deadline has passed
  *       (d < 0), from the day after it; the job records lapse / release;
  *   designation-ending                         {180, 90, 30, 7, 0}: the last
- *       period of a designation that is not withdrawn ends 0..180 days ahead.
+ *       period of a designation that is not withdrawn ends 0..180 days ahead;
+ *   decision-recorded-late                     {0}: a decision recorded after
+ *       the response deadline it is dated within (not from the overview).
  * A night the job does not run is caught up on the next: the alert of the
  * threshold the deadline has reached by then is sent, once.
  */
@@ -39,7 +41,11 @@ typedef enum wvlv_alert_kind {
 	WVLV_ALERT_FILING_APPROACHING,
 	WVLV_ALERT_RESPONSE_MISSED,
 	WVLV_ALERT_FILING_MISSED,
-	WVLV_ALERT_DESIGNATION_ENDING
+	WVLV_ALERT_DESIGNATION_ENDING,
+	/* not a deadline of the overview: a decision dated within the response
+	 * term and recorded after it (its event says recordedLate), reported
+	 * once (threshold 0), so that backdating cannot pass unseen (law.md §6) */
+	WVLV_ALERT_DECISION_RECORDED_LATE
 } wvlv_alert_kind;
 
 /* What a deadline is about (the same order as the deadline overview's kinds). */
@@ -106,6 +112,10 @@ typedef struct wvlv_alert {
 	wvlv_extension_outlook outlook;
 	wvlv_date       cap_date;
 	int             extensions_left;
+	/* decision-recorded-late: the day the decision is dated and the day it
+	 * was recorded (date is the response deadline it was recorded after) */
+	wvlv_date       decided_on;
+	wvlv_date       recorded_on;
 	/* true: nothing was changed (--dry-run); the text says what would be done */
 	bool            dry_run;
 } wvlv_alert;
@@ -123,7 +133,8 @@ char *wvlv_alert_text(const wvlv_alert *a, char *buf, size_t size);
  * daysLeft, threshold, text, today; for the missed kinds also status
  * (lapsed / released) and freeToSellUntil; for designation-ending
  * extensionPossible, reason (null, "cap-date-reached", "extensions-exhausted"),
- * capDate and extensionsLeft.  A new reference (NULL when out of memory). */
+ * capDate and extensionsLeft; for decision-recorded-late decidedOn and
+ * recordedOn.  A new reference (NULL when out of memory). */
 json_t *wvlv_alert_json(const wvlv_alert *a);
 
 /* ---- retention of personal data (AVG/GDPR) ------------------------------------ */
