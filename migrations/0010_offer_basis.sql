@@ -25,8 +25,24 @@ CREATE TABLE sale_notification_parcels (
 );
 CREATE UNIQUE INDEX sale_notification_parcels_one_open
 	ON sale_notification_parcels (municipality_code, parcel) WHERE open;
--- The server role gets nothing: the trigger (SECURITY DEFINER) keeps the rows.
+-- The server role gets nothing: the trigger (SECURITY DEFINER, so as the
+-- tables' owner) keeps the rows.  Row-level security as for every table with
+-- a municipality_code (0002, 0004): a municipality's caller reads its own
+-- rows, the owner everything (the trigger's writes).
 REVOKE ALL ON sale_notification_parcels FROM PUBLIC;
+ALTER TABLE sale_notification_parcels ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sale_notification_parcels FORCE ROW LEVEL SECURITY;
+CREATE POLICY sale_notification_parcels_read ON sale_notification_parcels FOR SELECT
+	USING (municipality_code = nullif(current_setting('wvlv.municipality', true), '')
+	       OR current_setting('wvlv.national', true) = 'on');
+CREATE POLICY sale_notification_parcels_owner ON sale_notification_parcels FOR ALL
+	USING (pg_has_role(current_user,
+			   (SELECT c.relowner FROM pg_class c
+			    WHERE c.oid = 'sale_notification_parcels'::regclass), 'USAGE'))
+	WITH CHECK (pg_has_role(current_user,
+				(SELECT c.relowner FROM pg_class c
+				 WHERE c.oid = 'sale_notification_parcels'::regclass),
+				'USAGE'));
 
 -- Offers registered before this migration: every parcel row, and the claim
 -- (open) of the earliest open offer per parcel only, so that the unique index
