@@ -37,6 +37,8 @@ static const char alerts_usage[] =
 	"  decree-missing   once per year and municipality: open deadlines in a year that no\n"
 	"        loaded Royal Decree of equated days covers (\"no decree loaded for 2029: check\n"
 	"        the Staatscourant\"; load it with `wvlv equated-days import`).\n"
+	"  decision-recorded-late   decisions dated within the response term but recorded\n"
+	"        after the deadline (their event says recordedLate), once each.\n"
 	"A ledger in the database makes a re-run (the same night or later) report nothing it\n"
 	"reported before, on stdout or to the webhook.  Output: one alert per line, then one\n"
 	"summary line; with --format json one JSON object per line, the last {\"summary\": {...}}.\n"
@@ -208,6 +210,7 @@ static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_repor
 		json_object_set_new(s, "webhookFailures", json_integer(0));
 	}
 	json_object_set_new(s, "yearsWithoutDecree", json_integer(r->decree_missing));
+	json_object_set_new(s, "decisionsRecordedLate", json_integer(r->recorded_late));
 	json_object_set_new(s, "skipped", json_integer(r->skipped));
 	json_object_set_new(s, "errors", json_integer(r->errors));
 	json_object_set_new(s, "notProcessed", json_integer(r->not_processed));
@@ -219,12 +222,15 @@ static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_repor
 	json_decref(o);
 }
 
-/* ", 1 year without a decree": only when there is one. */
-static void print_decrees_missing(const wvlv_app_alerts_report *r)
+/* The counts of the reports that are not deadlines, each only when there is one. */
+static void print_reports(const wvlv_app_alerts_report *r)
 {
 	if (r->decree_missing)
 		printf(", %d decree-missing alert%s", r->decree_missing,
 		       r->decree_missing == 1 ? "" : "s");
+	if (r->recorded_late)
+		printf(", %d decision%s recorded late", r->recorded_late,
+		       r->recorded_late == 1 ? "" : "s");
 }
 
 static void print_summary_text(const alerts_args *a, const wvlv_app_alerts_report *r)
@@ -233,7 +239,7 @@ static void print_summary_text(const alerts_args *a, const wvlv_app_alerts_repor
 		printf("summary (dry run, nothing changed): %d approaching, %d missed (would lapse), "
 		       "%d would be released, %d designation%s ending",
 		       r->approaching, r->lapsed, r->released, r->ending, r->ending == 1 ? "" : "s");
-		print_decrees_missing(r);
+		print_reports(r);
 		if (a->o.webhook_url)
 			printf("; webhook %s: %d not sent (dry run)", r->webhook, r->webhook_not_sent);
 		printf("\n");
@@ -243,7 +249,7 @@ static void print_summary_text(const alerts_args *a, const wvlv_app_alerts_repor
 	       "ending, %d webhook failure%s",
 	       r->approaching, r->lapsed, r->released, r->ending, r->ending == 1 ? "" : "s",
 	       r->webhook_failed, r->webhook_failed == 1 ? "" : "s");
-	print_decrees_missing(r);
+	print_reports(r);
 	if (a->o.webhook_url)
 		printf("; webhook %s: %d delivered", r->webhook, r->webhook_delivered);
 	if (r->skipped)

@@ -42,6 +42,7 @@ static void report_alert(alerts_run *run, const wvlv_alert *a, const char *paylo
 	case WVLV_ALERT_FILING_MISSED: run->report->released++; break;
 	case WVLV_ALERT_DESIGNATION_ENDING: run->report->ending++; break;
 	case WVLV_ALERT_DECREE_MISSING: run->report->decree_missing++; break;
+	case WVLV_ALERT_DECISION_RECORDED_LATE: run->report->recorded_late++; break;
 	}
 }
 
@@ -304,6 +305,48 @@ static wvlv_status read_overview(alerts_run *run, wvlv_arena *arena, wvlv_deadli
 	return st;
 }
 
+/* Decisions recorded after their response deadline (law.md §6), each
+ * reported once like any alert: read as a national caller (in a dry run, in
+ * the run's open read-only transaction), then one transaction each. */
+static void run_late_decisions(alerts_run *run)
+{
+	wvlv_arena *arena = wvlv_arena_create();
+	const char *kind = wvlv_alert_kind_name(WVLV_ALERT_DECISION_RECORDED_LATE);
+	wvlv_caller national = app_national_caller("wvlv alerts");
+	wvlv_late_decision *rows = NULL;
+	size_t n = 0;
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_status st = run->o->dry_run ? WVLV_OK : app_begin(run->db, &national, true, &err);
+	if (st == WVLV_OK) {
+		st = wvlv_store_late_decisions(run->db, arena, kind, run->o->webhook_url != NULL,
+					       &rows, &n, &err);
+		if (!run->o->dry_run)
+			st = app_end(run->db, st, &err);
+	}
+	if (st != WVLV_OK) {
+		run->report->errors++;
+		alerts_tell(run, "could not read the decisions recorded late: %s", err.detail);
+		alerts_note_db_error(run, &err);
+	}
+	for (size_t i = 0; st == WVLV_OK && i < n && !alerts_must_stop(run, n - i); i++) {
+		const wvlv_late_decision *d = &rows[i];
+		wvlv_alert al = { .kind = WVLV_ALERT_DECISION_RECORDED_LATE, .today = run->o->today,
+				  .date = d->response_deadline,
+				  .days_left = (int)(d->response_deadline - run->o->today),
+				  .municipality_code = d->municipality_code,
+				  .designation_id = d->designation_id,
+				  .designation_name = d->designation_name,
+				  .sale_notification_id = d->sale_notification_id,
+				  .free_to_sell_until = WVLV_DATE_NONE, .cap_date = WVLV_DATE_NONE,
+				  .decided_on = d->decided_on, .recorded_on = d->recorded_on };
+		wvlv_ledger_key key = { .kind = kind, .entity_id = d->sale_notification_id,
+					.due_date = d->response_deadline, .threshold = 0 };
+		process_alert(run, &al, &key);
+	}
+	wvlv_arena_destroy(arena);
+}
+
 static wvlv_status run_alerts(alerts_run *run, wvlv_error *err)
 {
 	wvlv_arena *arena = wvlv_arena_create();
@@ -329,6 +372,8 @@ static wvlv_status run_alerts(alerts_run *run, wvlv_error *err)
 			decree_alert(run, &run->uncovered[i], &al, &key, id);
 			process_alert(run, &al, &key);
 		}
+		if (!alerts_must_stop(run, 0))
+			run_late_decisions(run);
 		if (run->o->dry_run)
 			wvlv_db_rollback(run->db);
 	}

@@ -28,6 +28,74 @@ static wvlv_status audit_offer(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 				       before, after, err);
 }
 
+/* The designation the offer rests on, locked FOR SHARE until the
+ * transaction ends (a change of it locks it FOR UPDATE and then checks the
+ * open offers on it, law.md §2.12), and found again after the lock: a change
+ * committed meanwhile is seen.  A second try when it no longer fits. */
+static wvlv_status resolve_designation(wvlv_db *db, wvlv_arena *arena,
+				       const wvlv_offer_create *c, char id[WVLV_UUID_STRLEN],
+				       wvlv_error *err)
+{
+	wvlv_status st = WVLV_OK;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		st = wvlv_store_offer_find_designation(db, arena, c->municipality_code,
+						       c->location_json, c->location_crs,
+						       c->received_on, c->designation_id, id, NULL,
+						       err);
+		if (st == WVLV_OK)
+			st = wvlv_store_designation_lock_share(db, id, err);
+		if (st != WVLV_OK)
+			break;
+		char again[WVLV_UUID_STRLEN];
+		st = wvlv_store_offer_find_designation(db, arena, c->municipality_code,
+						       c->location_json, c->location_crs,
+						       c->received_on, id, again, NULL, err);
+		if (st != WVLV_ENOTFOUND)
+			break;
+		wvlv_error_clear(err);
+	}
+	if (st != WVLV_ENOTFOUND)
+		return st;
+	char day[WVLV_DATE_STRLEN];
+	wvlv_date_format(c->received_on, day);
+	wvlv_error_clear(err);
+	const char *param = c->designation_id ? "designationId" : "property.location";
+	wvlv_error_add_param(err, param, "no-designation",
+			     "No designation of %s with the preference right (voorkeursrecht) "
+			     "in force on %s covers this location.",
+			     c->municipality_code, day);
+	return wvlv_error_set(err, WVLV_EINVAL, "no-designation",
+			      "The preference right does not apply to this property on %s: "
+			      "no designation with the measure voorkeursrecht covers its "
+			      "location on that day.", day);
+}
+
+/* One open offer per cadastral parcel in a municipality (law.md §2.12): a
+ * parcel with an open offer cannot be offered again until that one closed.
+ * Migration 0010's unique index is the backstop against a race. */
+static wvlv_status check_duplicate(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_create *c,
+				   wvlv_error *err)
+{
+	wvlv_open_offer *o;
+	size_t n;
+	wvlv_status st = wvlv_store_offers_open_on_parcels(db, arena, c->municipality_code,
+							   c->property_json, &o, &n, err);
+	if (st != WVLV_OK || n == 0)
+		return st;
+	char day[WVLV_DATE_STRLEN];
+	for (size_t i = 0; i < n; i++)
+		wvlv_error_add_param(err, "property.cadastralParcels", "duplicate-offer",
+				     "%s: open offer %s received %s, /api/v1/sale-notifications/%s",
+				     o[i].parcels, o[i].id, wvlv_date_format(o[i].received_on, day),
+				     o[i].id);
+	return wvlv_error_set(err, WVLV_ECONFLICT, "duplicate-offer",
+			      "The parcel %s has an open offer already: %s "
+			      "(/api/v1/sale-notifications/%s, received %s).  A parcel can be "
+			      "offered again once that offer is closed.",
+			      o[0].parcels, o[0].id, o[0].id,
+			      wvlv_date_format(o[0].received_on, day));
+}
+
 /* wvlv_offers_create with the equated days already read. */
 static wvlv_status offer_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 				const wvlv_offer_create *c, wvlv_date today,
@@ -44,25 +112,11 @@ static wvlv_status offer_create(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 	}
 	wvlv_status st = wvlv_store_point_check(db, c->location_json, c->location_crs,
 						"property.location", err);
-	if (st != WVLV_OK)
-		return st;
 	char designation_id[WVLV_UUID_STRLEN];
-	const char *designation_name = NULL;
-	st = wvlv_store_offer_find_designation(db, arena, c->municipality_code, c->location_json,
-					       c->location_crs, c->received_on, c->designation_id,
-					       designation_id, &designation_name, err);
-	if (st == WVLV_ENOTFOUND) {
-		wvlv_error_clear(err);
-		const char *param = c->designation_id ? "designationId" : "property.location";
-		wvlv_error_add_param(err, param, "no-designation",
-				     "No designation of %s with the preference right (voorkeursrecht) "
-				     "in force on %s covers this location.",
-				     c->municipality_code, wvlv_date_format(c->received_on, day));
-		return wvlv_error_set(err, WVLV_EINVAL, "no-designation",
-				      "The preference right does not apply to this property on %s: "
-				      "no designation with the measure voorkeursrecht covers its "
-				      "location on that day.", day);
-	}
+	if (st == WVLV_OK)
+		st = resolve_designation(db, arena, c, designation_id, err);
+	if (st == WVLV_OK && c->exemption == WVLV_EXEMPT_NONE)
+		st = check_duplicate(db, arena, c, err);
 	if (st != WVLV_OK)
 		return st;
 
@@ -138,6 +192,29 @@ static wvlv_status record_event(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 			   wvlv_offer_event_name(ev->type), before, err);
 }
 
+/* The event's data with recordedLate set, for a decision (law.md §2.4):
+ * true when recorded after the response deadline, false otherwise; other
+ * events keep their data as it is. */
+static const char *decision_data(wvlv_arena *arena, const wvlv_offer *cur,
+				 const wvlv_offer_event *ev, const char *data_json,
+				 wvlv_date today)
+{
+	if (ev->type != WVLV_EVENT_DECISION)
+		return data_json;
+	json_t *data = data_json ? json_loads(data_json, 0, NULL) : NULL;
+	if (!json_is_object(data)) {
+		json_decref(data);
+		data = json_object();
+	}
+	json_object_set_new(data, "recordedLate",
+			    json_boolean(wvlv_offer_recorded_late(&cur->state, ev, today)));
+	char *text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(data);
+	const char *out = text ? wvlv_arena_strdup(arena, text) : data_json;
+	free(text);
+	return out;
+}
+
 /* wvlv_offers_post_event with the equated days already read. */
 static wvlv_status offer_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 				    const char *id, const char *if_match,
@@ -161,6 +238,7 @@ static wvlv_status offer_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_c
 		return wvlv_error_set(err, WVLV_EINVAL, "event-in-future",
 				      "An event cannot be recorded for a day after today.");
 	}
+	data_json = decision_data(arena, &cur, ev, data_json, today);
 	if ((st = record_event(db, arena, caller, &cur, ev, data_json, system, eq, neq, err)) !=
 	    WVLV_OK)
 		return st;

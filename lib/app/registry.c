@@ -11,6 +11,7 @@
 #include "wvlv/app_designations.h"
 #include "wvlv/etag.h"
 #include "wvlv/store_audit.h"
+#include "wvlv/store_offers.h"
 #include "wvlv/strbuf.h"
 
 /* Load a row for change: lock the municipality (place-cap writes are
@@ -138,6 +139,39 @@ wvlv_status wvlv_registry_list(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 					   err);
 }
 
+/* No open offer may lose its legal basis (law.md §2.12): read after the
+ * change, in its transaction, with the designation locked FOR UPDATE (an
+ * offer registration locks it FOR SHARE, so none slips in between).  On
+ * conflict the change is refused whole (the transaction is rolled back) and
+ * the problem lists the offers. */
+static wvlv_status check_open_offers(wvlv_db *db, wvlv_arena *arena, const char *id,
+				     wvlv_error *err)
+{
+	wvlv_open_offer *o;
+	size_t n;
+	wvlv_status st = wvlv_store_offers_without_basis(db, arena, id, &o, &n, err);
+	if (st != WVLV_OK || n == 0)
+		return st;
+	wvlv_strbuf *ids = wvlv_strbuf_new(arena);
+	for (size_t i = 0; i < n; i++) {
+		char day[WVLV_DATE_STRLEN];
+		wvlv_strbuf_appendf(ids, "%s%s", i ? ", " : "", o[i].id);
+		if (i + 1 < WVLV_ERROR_MAX_PARAMS || n == WVLV_ERROR_MAX_PARAMS)
+			wvlv_error_add_param(err, "openOffers", "open-offer",
+					     "%s received %s, parcels %s", o[i].id,
+					     wvlv_date_format(o[i].received_on, day), o[i].parcels);
+		else if (i + 1 == WVLV_ERROR_MAX_PARAMS)
+			wvlv_error_add_param(err, "openOffers", "more-open-offers",
+					     "and %zu more open offers", n - i);
+	}
+	return wvlv_error_set(err, WVLV_ECONFLICT, "open-offers",
+			      "The change would leave %zu open offer%s without the preference "
+			      "right it rests on (a designation with the measure voorkeursrecht "
+			      "in force on the day of receipt, covering its location): %s.",
+			      n, n == 1 ? "" : "s",
+			      wvlv_strbuf_failed(ids) ? "see invalidParams" : wvlv_strbuf_text(ids));
+}
+
 /* One change of a stored designation: its rule and its store call, run
  * after load_for_change() and before audit_and_get(). */
 typedef wvlv_status (*change_fn)(wvlv_db *db, wvlv_arena *arena, const wvlv_designation *row,
@@ -153,6 +187,8 @@ static wvlv_status change(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *cal
 	wvlv_status st = load_for_change(db, arena, caller, id, if_match, &row, &before, err);
 	if (st == WVLV_OK)
 		st = apply(db, arena, &row, args, err);
+	if (st == WVLV_OK)
+		st = check_open_offers(db, arena, id, err);
 	if (st != WVLV_OK)
 		return st;
 	return audit_and_get(db, arena, caller, row.municipality_code, id, action, before,

@@ -13,10 +13,10 @@
 
 static const char *const kind_names[] = {
 	"response-approaching", "filing-approaching", "response-missed", "filing-missed",
-	"designation-ending", "decree-missing",
+	"designation-ending", "decree-missing", "decision-recorded-late",
 };
 _Static_assert(COUNT(kind_names) ==
-		       WVLV_ALERT_DECREE_MISSING - WVLV_ALERT_RESPONSE_APPROACHING + 1,
+		       WVLV_ALERT_DECISION_RECORDED_LATE - WVLV_ALERT_RESPONSE_APPROACHING + 1,
 	       "one name per alert kind");
 
 const wvlv_enum wvlv_alert_kind_enum = WVLV_ENUM_TABLE(kind_names, WVLV_ALERT_RESPONSE_APPROACHING);
@@ -49,7 +49,8 @@ size_t wvlv_alert_thresholds(wvlv_alert_kind kind, int within_days,
 		for (size_t i = 0; i < COUNT(approaching_thresholds); i++)
 			if (approaching_thresholds[i] < within_days)
 				out[n++] = approaching_thresholds[i];
-	} else if (wvlv_alert_kind_is_missed(kind) || kind == WVLV_ALERT_DECREE_MISSING) {
+	} else if (wvlv_alert_kind_is_missed(kind) || kind == WVLV_ALERT_DECREE_MISSING ||
+		   kind == WVLV_ALERT_DECISION_RECORDED_LATE) {
 		out[n++] = 0;
 	} else if (kind == WVLV_ALERT_DESIGNATION_ENDING) {
 		for (size_t i = 0; i < COUNT(designation_thresholds); i++)
@@ -209,6 +210,13 @@ char *wvlv_alert_text(const wvlv_alert *a, char *buf, size_t size)
 			    other);
 		break;
 	}
+	case WVLV_ALERT_DECISION_RECORDED_LATE:
+		wvlv_date_format(a->decided_on, other);
+		put(&l, " offer %s decision dated %s, within the response deadline %s, was recorded "
+		    "on ", a->sale_notification_id ? a->sale_notification_id : "", other, date);
+		put(&l, "%s, after the deadline: check that it was sent in time",
+		    wvlv_date_format(a->recorded_on, other));
+		break;
 	case WVLV_ALERT_DESIGNATION_ENDING:
 		put(&l, " designation %s ends %s", a->designation_id ? a->designation_id : "", date);
 		put_days_left(&l, a->days_left);
@@ -280,6 +288,10 @@ json_t *wvlv_alert_json(const wvlv_alert *a)
 	if (a->kind == WVLV_ALERT_DECREE_MISSING) {
 		json_object_set_new(o, "year", json_integer(a->year));
 		json_object_set_new(o, "openDeadlines", json_integer(a->deadlines));
+	}
+	if (a->kind == WVLV_ALERT_DECISION_RECORDED_LATE) {
+		json_object_set_new(o, "decidedOn", date_or_null(a->decided_on));
+		json_object_set_new(o, "recordedOn", date_or_null(a->recorded_on));
 	}
 	json_object_set_new(o, "today", date_or_null(a->today));
 	if (a->dry_run)

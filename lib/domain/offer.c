@@ -496,3 +496,13 @@ bool wvlv_price_valid(const char *s)
 		d++;
 	return (d == 1 || d == 2) && p[d] == '\0';
 }
+
+/* --- decisions recorded late ------------------------------------------------------------ */
+
+bool wvlv_offer_recorded_late(const wvlv_offer_state *cur, const wvlv_offer_event *ev,
+			      wvlv_date recorded_on)
+{
+	return cur && ev && ev->type == WVLV_EVENT_DECISION &&
+	       cur->response_deadline != WVLV_DATE_NONE && recorded_on != WVLV_DATE_NONE &&
+	       recorded_on > cur->response_deadline;
+}

@@ -68,6 +68,9 @@ static const struct sqlstate_meaning {
 	/* the deferred audit check (migration 0002) at COMMIT */
 	{ { "WV001" }, false, WVLV_EINTERNAL, "audit-missing",
 	  "the change has no audit record and was not made" },
+	/* the one-open-offer-per-parcel index (migration 0010), raised by its trigger */
+	{ { "WV002" }, false, WVLV_ECONFLICT, "duplicate-offer",
+	  "a cadastral parcel of the offer has an open offer in this municipality already" },
 	{ { "23505" }, false, WVLV_ECONFLICT, "conflict",
 	  "the data conflicts with a row that already exists" },
 	{ { "23503" }, false, WVLV_EINVAL, "constraint-violation",

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "e2e_helpers.h"
+#include "offer_helpers.h"
 #include "http.h"
 #include "http_client.h"
 #include "keys_cli.h"
@@ -490,11 +491,11 @@ static char *offer_body(double x, double y, int age, const char *owner)
 	char *b = NULL;
 	if (asprintf(&b,
 		     "{\"municipalityCode\":\"%s\",\"receivedOn\":\"%s\","
-		     "\"property\":{\"cadastralParcels\":[\"DDT01 K 4550\"],"
+		     "\"property\":{\"cadastralParcels\":[\"%s\"],"
 		     "\"location\":{\"type\":\"Point\",\"coordinates\":[%.10g,%.10g]}},"
 		     "\"owner\":{\"name\":\"%s\",\"email\":\"eigenaar@example.nl\"},"
 		     "\"askingPrice\":\"350000.00\"}",
-		     OWN, eh_today_plus(-age), x, y, owner) < 0)
+		     OWN, eh_today_plus(-age), oh_unique_parcel(), x, y, owner) < 0)
 		abort();
 	return b;
 }

@@ -87,6 +87,15 @@ static char *offer_body(const char *muni, const char *received, double lon, doub
 	return oh_offer_body(muni, received, lon, lat);
 }
 
+/* body with a cadastral parcel no other offer names (an open offer holds its
+ * parcels, law.md §2.12): for posting the same offer again.  Malloc'd. */
+static char *fresh_parcel(const char *body)
+{
+	char parcels[64];
+	snprintf(parcels, sizeof(parcels), "[\"%s\"]", oh_unique_parcel());
+	return oh_with(body, "property.cadastralParcels", parcels);
+}
+
 /* Create an offer; returns its id (malloc'd). */
 static char *offer(const tkey *k, const char *muni, const char *received, double lon, double lat)
 {
@@ -231,7 +240,7 @@ static void insert_lapse(const char *id, const char *muni, const char *on, const
 START_TEST(create_answers_201_with_location_etag_content_crs_and_the_computed_deadline)
 {
 	char *b = offer_body("GM0505", "2026-04-02", P_BIG);
-	char *b2 = oh_with(b, "property.cadastralParcels", "[\"ddt01k4550a12\"]");
+	char *b2 = oh_with(b, "property.cadastralParcels", "[\"ddt01k4550a13\"]");
 	oh_snapshot before;
 	oh_snapshot_take(eh_db(), &before);
 	tresp *r = oh_create(BASE, clerk505.header, b2);
@@ -265,7 +274,7 @@ START_TEST(create_answers_201_with_location_etag_content_crs_and_the_computed_de
 	ck_assert_msg(rfc3339_utc(t_str(r->json, "updatedAt")), "updatedAt");
 	json_t *p = json_object_get(r->json, "property");
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(p, "cadastralParcels"), 0)),
-			 "DDT01 K 4550 A 12");
+			 "DDT01 K 4550 A 13");
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(p, "bagIds"), 0)),
 			 "0505010000012345");
 	ck_assert_str_eq(oh_s(json_object_get(p, "address"), "street"), "Voorstraat");
@@ -488,7 +497,9 @@ START_TEST(location_in_rd_via_content_crs_resolves_the_same_designation)
 	/* bare URI, and the answer in RD when ?crs asks for it */
 	char create_rd[160];
 	snprintf(create_rd, sizeof(create_rd), "%s?%s", OFFERS, EH_Q_RD);
-	r = oh_req(BASE, clerk505.header, "POST", create_rd, b2, rd_bare);
+	char *b3 = fresh_parcel(b2);
+	r = oh_req(BASE, clerk505.header, "POST", create_rd, b3, rd_bare);
+	free(b3);
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	ck_assert_str_eq(t_header(r, "Content-Crs"), RD_HEADER);
 	rc = json_object_get(json_object_get(json_object_get(r->json, "property"), "location"),
@@ -513,7 +524,9 @@ START_TEST(the_smallest_covering_designation_is_chosen_and_an_explicit_one_is_ch
 	/* explicitly BIG, which also covers it: accepted */
 	char id[64];
 	snprintf(id, sizeof(id), "\"%s\"", BIG);
-	char *b2 = oh_with(b, "designationId", id);
+	char *b1 = fresh_parcel(b);
+	char *b2 = oh_with(b1, "designationId", id);
+	free(b1);
 	r = oh_create(BASE, clerk505.header, b2);
 	ck_assert_str_eq(oh_s(r->json, "designationId"), BIG);
 	t_free(r);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "e2e_helpers.h"
 
@@ -32,12 +33,23 @@ char *oh_designation(const char *base, const char *muni, const char *name, const
 
 /* ---- bodies -------------------------------------------------------------------- */
 
+const char *oh_unique_parcel(void)
+{
+	static char ring[8][32];
+	static unsigned n;
+	char *buf = ring[n % 8];
+	unsigned section = n++ % 676;
+	snprintf(buf, sizeof(ring[0]), "DDT01 %c%c %ld", 'A' + (int)(section / 26),
+		 'A' + (int)(section % 26), (long)getpid() % 99999 + 1);
+	return buf;
+}
+
 char *oh_offer_body(const char *muni, const char *received_on, double lon, double lat)
 {
 	char *s = NULL;
 	if (asprintf(&s,
 		     "{\"municipalityCode\":\"%s\",\"receivedOn\":\"%s\","
-		     "\"property\":{\"cadastralParcels\":[\"DDT01 K 4550\"],"
+		     "\"property\":{\"cadastralParcels\":[\"%s\"],"
 		     "\"bagIds\":[\"0505010000012345\"],"
 		     "\"address\":{\"street\":\"Voorstraat\",\"houseNumber\":\"12\","
 		     "\"postalCode\":\"3311AA\",\"city\":\"Dordrecht\"},"
@@ -45,7 +57,7 @@ char *oh_offer_body(const char *muni, const char *received_on, double lon, doubl
 		     "\"owner\":{\"name\":\"J. de Vries\",\"email\":\"devries@example.nl\","
 		     "\"phone\":\"+31 78 123 4567\"},"
 		     "\"askingPrice\":\"350000.00\"}",
-		     muni, received_on, lon, lat) < 0)
+		     muni, received_on, oh_unique_parcel(), lon, lat) < 0)
 		abort();
 	return s;
 }

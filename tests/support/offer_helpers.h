@@ -26,7 +26,13 @@ char *oh_designation(const char *base, const char *muni, const char *name, const
 
 /* ---- bodies -------------------------------------------------------------------- */
 
-/* A complete, valid offer body: one cadastral parcel, a BAG id, an address,
+/* A normalised cadastral parcel no other call (in this or another test
+ * process) returns: "DDT01 <two letters> <pid-based number>"; one of a ring
+ * of 8 static buffers.  An open offer holds its parcels (law.md §2.12), so
+ * offers that are not about the same parcel must name different ones. */
+const char *oh_unique_parcel(void);
+
+/* A complete, valid offer body: one cadastral parcel (oh_unique_parcel), a BAG id, an address,
  * a Point at lon/lat, an owner and an asking price.  Malloc'd. */
 char *oh_offer_body(const char *muni, const char *received_on, double lon, double lat);
 

@@ -25,8 +25,9 @@ START_TEST(test_kind_names_round_trip)
 {
 	static const char *const names[] = { "response-approaching", "filing-approaching",
 					      "response-missed", "filing-missed",
-					      "designation-ending", "decree-missing" };
-	for (int i = 0; i < 6; i++) {
+					      "designation-ending", "decree-missing",
+					      "decision-recorded-late" };
+	for (int i = 0; i < 7; i++) {
 		wvlv_alert_kind k = 0;
 		ck_assert(wvlv_alert_kind_parse(names[i], &k));
 		ck_assert_int_eq(k, WVLV_ALERT_RESPONSE_APPROACHING + i);
@@ -37,7 +38,7 @@ START_TEST(test_kind_names_round_trip)
 	ck_assert(!wvlv_alert_kind_parse("", &k));
 	ck_assert(!wvlv_alert_kind_parse(NULL, &k));
 	ck_assert_ptr_null(wvlv_alert_kind_name(0));
-	ck_assert_ptr_null(wvlv_alert_kind_name(7));
+	ck_assert_ptr_null(wvlv_alert_kind_name(8));
 	ck_assert(wvlv_alert_kind_is_missed(WVLV_ALERT_RESPONSE_MISSED));
 	ck_assert(wvlv_alert_kind_is_missed(WVLV_ALERT_FILING_MISSED));
 	ck_assert(!wvlv_alert_kind_is_missed(WVLV_ALERT_RESPONSE_APPROACHING));

@@ -22,6 +22,9 @@
  * transaction committed, before the job goes on; so a line that was
  * committed as delivered is out before anything else happens, and a re-run
  * (the same night or later) reports nothing that was reported before.
+ * After the deadlines, every decision recorded after its response deadline
+ * (its event says recordedLate) that has not been reported is reported once,
+ * in the same way (kind decision-recorded-late, no change to the offer).
  * Webhook deliveries that failed on an earlier run are tried again first:
  * missed deadlines from the ledger's stored body (their offer has left the
  * overview), the others when they come up again while still due.  After
@@ -77,6 +80,7 @@ typedef struct wvlv_app_alerts_report {
 	int  released;
 	int  ending;
 	int  decree_missing;        /* years without a decree (per municipality) */
+	int  recorded_late;         /* decisions recorded after their response deadline */
 	int  webhook_delivered;     /* webhook deliveries that got a 2xx answer */
 	int  webhook_failed;        /* deliveries that did not (tried again next run) */
 	int  webhook_not_sent;      /* dry run: deliveries that would have been made */

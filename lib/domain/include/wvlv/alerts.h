@@ -18,6 +18,8 @@
  *   decree-missing                             {0}: a municipality has an open
  *       deadline in a year that no loaded Royal Decree covers (Atw art. 3(3),
  *       docs/law.md §3.5): once per year and municipality.
+ *   decision-recorded-late                     {0}: a decision recorded after
+ *       the response deadline it is dated within (not from the overview).
  * A night the job does not run is caught up on the next: the alert of the
  * threshold the deadline has reached by then is sent, once.
  */
@@ -43,7 +45,11 @@ typedef enum wvlv_alert_kind {
 	WVLV_ALERT_RESPONSE_MISSED,
 	WVLV_ALERT_FILING_MISSED,
 	WVLV_ALERT_DESIGNATION_ENDING,
-	WVLV_ALERT_DECREE_MISSING
+	WVLV_ALERT_DECREE_MISSING,
+	/* not a deadline of the overview: a decision dated within the response
+	 * term and recorded after it (its event says recordedLate), reported
+	 * once (threshold 0), so that backdating cannot pass unseen (law.md §6) */
+	WVLV_ALERT_DECISION_RECORDED_LATE
 } wvlv_alert_kind;
 
 /* What a deadline is about (the same order as the deadline overview's kinds). */
@@ -114,6 +120,10 @@ typedef struct wvlv_alert {
 	 * of the municipality fall in it (date: the first of them) */
 	int             year;
 	int             deadlines;
+	/* decision-recorded-late: the day the decision is dated and the day it
+	 * was recorded (date is the response deadline it was recorded after) */
+	wvlv_date       decided_on;
+	wvlv_date       recorded_on;
 	/* true: nothing was changed (--dry-run); the text says what would be done */
 	bool            dry_run;
 } wvlv_alert;
@@ -131,7 +141,9 @@ char *wvlv_alert_text(const wvlv_alert *a, char *buf, size_t size);
  * daysLeft, threshold, text, today; for the missed kinds also status
  * (lapsed / released) and freeToSellUntil; for designation-ending
  * extensionPossible, reason (null, "cap-date-reached", "extensions-exhausted"),
- * capDate and extensionsLeft; for decree-missing year and openDeadlines.  A new reference (NULL when out of memory). */
+ * capDate and extensionsLeft; for decree-missing year and openDeadlines; for
+ * decision-recorded-late decidedOn and recordedOn.  A new reference (NULL when
+ * out of memory). */
 json_t *wvlv_alert_json(const wvlv_alert *a);
 
 /* ---- retention of personal data (AVG/GDPR) ------------------------------------ */

@@ -130,6 +130,15 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 			     const wvlv_equated_day *equated, size_t n_equated,
 			     wvlv_offer_state *next, wvlv_error *err) WVLV_MUST_CHECK;
 
+/* Was the decision ev, taken in state cur, recorded late: on recorded_on (the
+ * day the request came in, Europe/Amsterdam), after the response deadline?
+ * A decision dated within the term stays valid however late it is recorded
+ * (the law looks at the day it was sent, law.md §2.4), but the event says so
+ * (recordedLate) and the alert job reports it once (§6).  false for every
+ * other event. */
+bool wvlv_offer_recorded_late(const wvlv_offer_state *cur, const wvlv_offer_event *ev,
+			      wvlv_date recorded_on);
+
 /* The event types a client may post in a state (system events excluded),
  * written into out (at most 8); returns the count. */
 size_t wvlv_offer_allowed_events(wvlv_offer_status s, wvlv_offer_event_type out[8]);

@@ -67,6 +67,25 @@ wvlv_status wvlv_store_ledger_record(wvlv_db *db, const wvlv_ledger_key *key,
 				     wvlv_date first_day, bool delivered, const char *payload,
 				     bool *inserted, wvlv_error *err) WVLV_MUST_CHECK;
 
+/* A decision recorded after the response deadline (its event's data has
+ * recordedLate: true) that the ledger of `kind` (keyed by the offer, its
+ * response deadline and threshold 0) has not had as delivered on stdout, or
+ * — when webhook is true — on the webhook; oldest recorded first, across
+ * every municipality (read as a national caller).  offer_basis.c. */
+typedef struct wvlv_late_decision {
+	char        sale_notification_id[37];
+	char        municipality_code[8];
+	char        designation_id[37];
+	const char *designation_name;    /* NULL when unknown */
+	wvlv_date   response_deadline;
+	wvlv_date   decided_on;          /* the event's day */
+	wvlv_date   recorded_on;         /* the day it was recorded (Europe/Amsterdam) */
+} wvlv_late_decision;
+
+wvlv_status wvlv_store_late_decisions(wvlv_db *db, wvlv_arena *arena, const char *kind,
+				      bool webhook, wvlv_late_decision **rows, size_t *n,
+				      wvlv_error *err) WVLV_MUST_CHECK;
+
 /* The outcome of delivery attempts on a channel: `attempts` more were made;
  * delivered, or not with the reason (error, may be NULL). */
 wvlv_status wvlv_store_ledger_attempted(wvlv_db *db, const wvlv_ledger_key *key,

@@ -71,6 +71,38 @@ wvlv_status wvlv_store_offer_municipalities_with_deadline_between(
 	wvlv_db *db, wvlv_arena *arena, wvlv_date from, wvlv_date until, const char ***codes,
 	size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
 
+/* ---- the legal basis of open offers (offer_basis.c; law.md §2.12) ---- */
+
+/* An open offer, with its cadastral parcels (or the ones it shares with a new
+ * offer) comma-separated. */
+typedef struct wvlv_open_offer {
+	char        id[37];
+	wvlv_date   received_on;
+	const char *parcels;
+} wvlv_open_offer;
+
+/* The open offers resting on designation_id that its stored state (read
+ * after a change, in the same transaction) no longer carries: voorkeursrecht
+ * no longer among its measures, the offer's location no longer covered, or a
+ * withdrawal dated on or before the offer's receipt.  Oldest first. */
+wvlv_status wvlv_store_offers_without_basis(wvlv_db *db, wvlv_arena *arena,
+					    const char *designation_id, wvlv_open_offer **rows,
+					    size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* The open offers of municipality_code naming a cadastral parcel of
+ * property_json (its cadastralParcels, normalised), each with the parcels it
+ * shares.  Oldest first. */
+wvlv_status wvlv_store_offers_open_on_parcels(wvlv_db *db, wvlv_arena *arena,
+					      const char *municipality_code,
+					      const char *property_json, wvlv_open_offer **rows,
+					      size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Lock designation id FOR SHARE until the transaction ends: an offer
+ * registered on it and a change of it (which locks it FOR UPDATE) take turns.
+ * ENOTFOUND when it is not there. */
+wvlv_status wvlv_store_designation_lock_share(wvlv_db *db, const char *id,
+					      wvlv_error *err) WVLV_MUST_CHECK;
+
 /* ---- equated holidays (national data; admins change them) ---- */
 
 wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated_day **out,
