@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 #include <microhttpd.h>
-#include <openssl/evp.h>
 
 #include "auth.h"
 

@@ -14,7 +14,6 @@
  * served from memory without copying.  A body is filed under the counter read
  * in the same snapshot as its data, so it is never older than its counter.
  */
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

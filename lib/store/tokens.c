@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "wvlv/designation.h"
+#include "wvlv/token.h"
 #include "db_internal.h"
 
 /* The audit changes of a new token: every field, before null. */

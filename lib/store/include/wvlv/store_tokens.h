@@ -12,7 +12,6 @@
 #include "wvlv/caller.h"
 #include "wvlv/db.h"
 #include "wvlv/status.h"
-#include "wvlv/token.h"
 
 /* municipality_code NULL: a national token (role must be reader: EINVAL otherwise). */
 wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, wvlv_role role,
