@@ -24,7 +24,8 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const c
 	return 2;
 }
 
-int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error *err)
+/* Why the database could not be used, on stderr, with what to check; 1. */
+static int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error *err)
 {
 	if (err->status == WVLV_EUNAVAIL) {
 		char where[256];

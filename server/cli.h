@@ -22,8 +22,6 @@ wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_n
 
 /* "wvlv <cmd>: <fmt with arg>", a blank line and the usage, on stderr; 2. */
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);
-/* Why the database could not be used, on stderr, with what to check; 1. */
-int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error *err);
 /* Why a nightly job did not start (no connection, the check or the lock
  * failed, not migrated, another run busy), on stderr; 1.  not_migrated and
  * busy: the command's own words for those two. */

@@ -22,7 +22,8 @@ int problem_http_status(wvlv_status status)
 	return 500;
 }
 
-const char *problem_title(int s)
+/* The standard reason phrase ("Unprocessable Content"). */
+static const char *problem_title(int s)
 {
 	switch (s) {
 	case 400: return "Bad Request";

@@ -8,9 +8,6 @@
 /* HTTP status for a library status. */
 int problem_http_status(wvlv_status status);
 
-/* The standard reason phrase ("Unprocessable Content"). */
-const char *problem_title(int http_status);
-
 /* {type, title, status, detail, instance, code[, invalidParams]}.
  * err may be NULL (then no invalidParams). */
 json_t *problem_json(int http_status, const char *code, const char *detail, const char *instance,
