@@ -186,7 +186,6 @@ wvlv_status wvlv_store_ledger_state(wvlv_db *db, const wvlv_ledger_key *key,
 		if (strcmp(PQgetvalue(res, r, 0), WVLV_CHANNEL_STDOUT) == 0) {
 			out->stdout_delivered = delivered;
 		} else if (strcmp(PQgetvalue(res, r, 0), WVLV_CHANNEL_WEBHOOK) == 0) {
-			out->webhook_known = true;
 			out->webhook_delivered = delivered;
 		}
 	}

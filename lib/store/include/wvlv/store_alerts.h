@@ -51,7 +51,6 @@ typedef struct wvlv_ledger_key {
 /* What the ledger holds of one alert. */
 typedef struct wvlv_ledger_state {
 	bool stdout_delivered;
-	bool webhook_known;      /* a webhook row exists (delivered or not) */
 	bool webhook_delivered;
 } wvlv_ledger_state;
 
