@@ -7,12 +7,13 @@
  *
  * Repeat pulls: every write of designations or their periods bumps
  * designations_change_counter and notifies every server process
- * (migrations 0005, 0006; ogc_cache.h keeps it in memory).  The strong ETag is
- * a hash of the counter, the absolute request URI with its query, the output
- * CRS and the day.  If-None-Match that matches → 304 without touching the
- * database; otherwise a body made for the same key under the same counter is
- * served from memory without copying.  A body is filed under the counter read
- * in the same snapshot as its data, so it is never older than its counter.
+ * (migrations 0005, 0006; lib/app/counter.c keeps it in memory, ogc_cache.h
+ * the bodies).  The strong ETag is a hash of the counter, the absolute
+ * request URI with its query, the output CRS and the day.  If-None-Match
+ * that matches → 304 without touching the database; otherwise a body made
+ * for the same key under the same counter is served from memory without
+ * copying.  A body is filed under the counter read in the same snapshot as
+ * its data, so it is never older than its counter.
  */
 #include <stdio.h>
 #include <stdlib.h>
