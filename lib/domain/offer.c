@@ -220,14 +220,14 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 	char b1[WVLV_DATE_STRLEN], b2[WVLV_DATE_STRLEN], b3[WVLV_DATE_STRLEN];
 
 	if (!cur || !ev || !next || (n_equated > 0 && !equated))
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "wvlv_offer_apply called without an offer, an event or a result.");
 	const char *state = wvlv_offer_status_name(cur->status);
 	if (!state)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "The offer has an unknown status %d.", (int)cur->status);
 	if (cur->received_on == WVLV_DATE_NONE)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "The offer has no date of receipt.");
 	const char *event = wvlv_offer_event_name(ev->type);
 	if (!event) {
@@ -250,10 +250,10 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 	/* The deadline an open state runs against must be known. */
 	if ((cur->status == WVLV_OFFER_RECEIVED || cur->status == WVLV_OFFER_LAPSED) &&
 	    cur->response_deadline == WVLV_DATE_NONE)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "The offer in state %s has no response deadline.", state);
 	if (cur->status == WVLV_OFFER_COURT_REQUESTED && cur->court_filing_deadline == WVLV_DATE_NONE)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "The offer in state %s has no court filing deadline.", state);
 
 	/* Events are dated in order.  A decision on a lapsed offer is the
@@ -310,7 +310,7 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 	case WVLV_EVENT_COURT_REQUESTED: { /* negotiating */
 		const wvlv_term *term = wvlv_term_get(WVLV_TERM_COURT_FILING);
 		if (!term) {
-			st = wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+			st = wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 					    "The court-filing term is missing from the term table.");
 			break;
 		}

@@ -130,7 +130,7 @@ bool wvlv_db_bad_uuid(const wvlv_db *db)
 wvlv_status wvlv_db_internal(wvlv_error *err, const char *what)
 {
 	wvlv_db_log(WVLV_LOG_ERROR, what, NULL);
-	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
+	return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL, "internal error");
 }
 
 /* ---- statements -------------------------------------------------------------- */

@@ -28,6 +28,9 @@ typedef enum wvlv_status {
 	WVLV_EINTERNAL    /* a bug (500) */
 } wvlv_status;
 
+/* The code of an error that is a bug (WVLV_EINTERNAL) and says no more. */
+#define WVLV_CODE_INTERNAL "internal-error"
+
 #define WVLV_ERROR_MAX_PARAMS 16
 
 /* One entry of RFC 9457 invalidParams: which input, a machine code, and why. */
