@@ -14,27 +14,18 @@
 #include <string.h>
 
 #include "db_connection.h"
+#include "wvlv/utf8.h"
 
 /* ---- logging ---------------------------------------------------------------- */
 
 /* A JSON string of msg without trailing newlines; bytes that are not valid
- * UTF-8 become '?' (libpq text is in the client encoding). */
+ * UTF-8 become U+FFFD (libpq text is in the client encoding). */
 static json_t *db_log_string(const char *msg)
 {
 	size_t n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		n--;
-	json_t *s = json_stringn(msg, n);
-	if (s)
-		return s;
-	char *copy = malloc(n + 1);
-	if (!copy)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		copy[i] = (unsigned char)msg[i] < 0x80 ? msg[i] : '?';
-	s = json_stringn(copy, n);
-	free(copy);
-	return s;
+	return wvlv_json_textn(msg, n);
 }
 
 void wvlv_db_log(wvlv_log_level level, const char *msg, const char *sqlstate)
