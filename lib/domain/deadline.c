@@ -294,10 +294,6 @@ static bool non_working_reason(wvlv_date d, const wvlv_equated_day *equated, siz
 	return false;
 }
 
-/* Deadlines are computed for an event in these years (issue 4). */
-#define DEADLINE_MIN_YEAR 1900
-#define DEADLINE_MAX_YEAR 2199
-
 /* Limits on a term's length that keep every date within years 1..9999. */
 static bool term_length_ok(const wvlv_term *term)
 {
@@ -352,14 +348,16 @@ wvlv_status wvlv_deadline_compute(const wvlv_term *term, wvlv_date from,
 	if (!term || !out || !term_length_ok(term))
 		return wvlv_error_set(err, WVLV_EINVAL, "invalid-term",
 				      "The term is missing or its length is out of range.");
-	if (from < wvlv_date_from_ymd(DEADLINE_MIN_YEAR, 1, 1) ||
-	    from > wvlv_date_from_ymd(DEADLINE_MAX_YEAR, 12, 31)) {
+	/* deadlines are computed for an event in these years (issue 4) */
+	if (from < wvlv_date_from_ymd(WVLV_YEAR_MIN, 1, 1) ||
+	    from > wvlv_date_from_ymd(WVLV_YEAR_MAX, 12, 31)) {
 		char buf[WVLV_DATE_STRLEN];
 		wvlv_error_set(err, WVLV_EINVAL, "date-out-of-range",
-			       "Deadlines are computed for dates from 1900 to 2199.");
+			       "Deadlines are computed for dates from %d to %d.", WVLV_YEAR_MIN,
+			       WVLV_YEAR_MAX);
 		wvlv_error_add_param(err, "from", "date-out-of-range",
-				     "\"%s\" is not between 1900-01-01 and 2199-12-31.",
-				     wvlv_date_format(from, buf));
+				     "\"%s\" is not between %d-01-01 and %d-12-31.",
+				     wvlv_date_format(from, buf), WVLV_YEAR_MIN, WVLV_YEAR_MAX);
 		return WVLV_EINVAL;
 	}
 	if (n_equated > 0 && !equated)

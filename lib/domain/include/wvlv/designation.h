@@ -19,8 +19,6 @@
 #define WVLV_MAX_PERIODS          (1 + WVLV_MAX_EXTENSIONS)
 #define WVLV_CAP_YEARS            20
 #define WVLV_PLACE_CAP_DAYS       7305   /* 20 × 365.25 */
-#define WVLV_YEAR_MIN             1900   /* first periods start in these years */
-#define WVLV_YEAR_MAX             2199
 
 typedef enum wvlv_kind { WVLV_KIND_COMPLEX = 1, WVLV_KIND_STREET, WVLV_KIND_AREA } wvlv_kind;
 
