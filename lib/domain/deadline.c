@@ -29,9 +29,9 @@ static const char *const term_names[WVLV_TERM_COUNT] = {
 
 const wvlv_enum wvlv_term_enum = WVLV_ENUM_TABLE(term_names, WVLV_TERM_RESPONSE);
 
-static const char *const deadline_kind_names[] = { "response", "court-filing",
+static const char *const deadline_kind_names[] = { response_name, court_filing_name,
 						   "designation-end" };
-_Static_assert(sizeof(deadline_kind_names) / sizeof(deadline_kind_names[0]) ==
+_Static_assert(WVLV_COUNTOF(deadline_kind_names) ==
 		       WVLV_DL_DESIGNATION_END - WVLV_DL_RESPONSE + 1,
 	       "one name per deadline kind");
 const wvlv_enum wvlv_deadline_kind_enum = WVLV_ENUM_TABLE(deadline_kind_names, WVLV_DL_RESPONSE);
@@ -225,7 +225,7 @@ static const char *mask_name(unsigned mask, bool equated)
 	for (int h = 0; h < H_COUNT; h++)
 		if (mask == BIT(h))
 			return equated ? holiday_names_with_equated[h] : holiday_names[h];
-	for (size_t i = 0; i < sizeof(combined) / sizeof(combined[0]); i++)
+	for (size_t i = 0; i < WVLV_COUNTOF(combined); i++)
 		if (mask == combined[i].mask)
 			return equated ? combined[i].with_equated : combined[i].name;
 	/* Unreachable for the Gregorian calendar (see `combined`); name the

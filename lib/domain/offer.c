@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The end of the free period after a refusal, a lapse or a release on day x
  * (Ow 9.14, 9.17): its length is the term table's (deadline.c). */
@@ -37,14 +36,15 @@ static const char *const exemption_names[] = {
 };
 static const char *const decision_names[] = { "willing", "not-willing" };
 
-_Static_assert(COUNT(status_names) == WVLV_OFFER_EXEMPT - WVLV_OFFER_RECEIVED + 1,
+_Static_assert(WVLV_COUNTOF(status_names) == WVLV_OFFER_EXEMPT - WVLV_OFFER_RECEIVED + 1,
 	       "one name per offer status");
-_Static_assert(COUNT(event_names) == WVLV_EVENT_DEADLINE_MOVED - WVLV_EVENT_DECISION + 1,
+_Static_assert(WVLV_COUNTOF(event_names) == WVLV_EVENT_DEADLINE_MOVED - WVLV_EVENT_DECISION + 1,
 	       "one name per event type");
-_Static_assert(COUNT(exemption_names) ==
+_Static_assert(WVLV_COUNTOF(exemption_names) ==
 		       WVLV_EXEMPT_REGISTERED_PRIOR_CONTRACT - WVLV_EXEMPT_FAMILY + 1,
 	       "one name per exemption ground");
-_Static_assert(COUNT(decision_names) == WVLV_DECISION_NOT_WILLING - WVLV_DECISION_WILLING + 1,
+_Static_assert(WVLV_COUNTOF(decision_names) ==
+		       WVLV_DECISION_NOT_WILLING - WVLV_DECISION_WILLING + 1,
 	       "one name per answer");
 
 const wvlv_enum wvlv_offer_status_enum = WVLV_ENUM_TABLE(status_names, WVLV_OFFER_RECEIVED);

@@ -12,6 +12,8 @@
 
 #define WVLV_MUST_CHECK __attribute__((warn_unused_result))
 #define WVLV_PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* The number of elements of an array (not a pointer). */
+#define WVLV_COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef enum wvlv_status {
 	WVLV_OK = 0,
