@@ -24,6 +24,7 @@
 #include "ogc.h"
 #include "ogc_cache.h"
 #include "wvlv/hash.h"
+#include "wvlv/uuid.h"
 
 extern const char wvlv_ogcapi_json[];
 extern const size_t wvlv_ogcapi_json_len;
@@ -214,7 +215,7 @@ wvlv_status handle_ogc_item(http_req *req, wvlv_error *err)
 	ogc_query q = { .what = OGC_ITEM, .id = req->path_params[0] };
 	if (!ogc_crs(req, "crs", &q.crs, err))
 		return err->status;
-	if (!input_is_uuid(q.id))
+	if (!wvlv_uuid_shaped(q.id))
 		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
 				      "There is no feature with this id.");
 	return ogc_serve(req, &q, err);

@@ -300,19 +300,3 @@ const char *wvlv_db_srid_param(wvlv_crs crs, char buf[16])
 	return buf;
 }
 
-static bool db_is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-bool wvlv_db_uuid_shaped(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !db_is_hex(s[i]))
-			return false;
-	}
-	return true;
-}

@@ -13,6 +13,7 @@
 #include "wvlv/date.h"
 #include "wvlv/enum.h"
 #include "wvlv/status.h"
+#include "wvlv/uuid.h"
 
 #define WVLV_PERIOD_MAX_YEARS     4
 #define WVLV_MAX_EXTENSIONS       4
@@ -130,8 +131,6 @@ wvlv_status wvlv_place_cap_check(wvlv_day_range self, const wvlv_day_range *othe
 /* ---- the records: a designation as it is stored, read and shown ------------
  * Plain data: the store fills and saves them, the use cases and the server
  * read and render them. */
-
-#define WVLV_UUID_STRLEN 37
 
 typedef struct wvlv_designation {
 	char        id[WVLV_UUID_STRLEN];

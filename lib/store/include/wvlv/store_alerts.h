@@ -74,7 +74,7 @@ wvlv_status wvlv_store_ledger_attempted(wvlv_db *db, const wvlv_ledger_key *key,
 
 typedef struct wvlv_ledger_row {
 	char        kind[32];
-	char        entity_id[37];
+	char        entity_id[WVLV_UUID_STRLEN];
 	wvlv_date   due_date;
 	int         threshold;
 	const char *municipality_code;
@@ -93,7 +93,7 @@ wvlv_status wvlv_store_ledger_pending(wvlv_db *db, wvlv_arena *arena, const char
 /* ---- purging owner personal data ------------------------------------------------------- */
 
 typedef struct wvlv_purge_candidate {
-	char              id[37];
+	char              id[WVLV_UUID_STRLEN];
 	char              municipality_code[8];
 	wvlv_offer_status status;
 	wvlv_date         received_on;
