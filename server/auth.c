@@ -1,7 +1,7 @@
 /* auth.c — who is calling: bearer tokens, roles and public routes.
  *
- * A route declares the least role it needs (route->min_role) and whether it
- * writes.  No token, a malformed one, or an unknown or revoked one → 401 with
+ * A route declares the least role it needs (route->min_role); a write is any
+ * method but GET.  No token, a malformed one, or an unknown or revoked one → 401 with
  * WWW-Authenticate: Bearer; a role too low, or a national (read-only) token
  * on a write → 403.  Public routes (health, the OpenAPI document, and the OGC
  * API while WVLV_PUBLIC_GIS is on) need no token.  Rows of another

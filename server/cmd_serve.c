@@ -59,13 +59,7 @@ static int serve(const wvlv_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	wvlv_app_config ac = {
-		.database_url = cfg->database_url,
-		.statement_timeout_ms = cfg->statement_timeout_ms,
-		.application_name = "wvlv serve",
-		.threads = cfg->threads,
-		.pool_wait_ms = cfg->pool_wait_ms,
-	};
+	wvlv_app_config ac = cli_app_config(cfg, "wvlv serve");
 	http_server srv = { .cfg = cfg, .app = wvlv_app_open(&ac) };
 	ogc_cache_start(cfg->ogc_cache_bytes);
 	if (!srv.app || !http_server_start(&srv)) {

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 #include <microhttpd.h>
-#include <openssl/evp.h>
 
 #include "auth.h"
 
@@ -171,7 +170,7 @@ static void answer(http_req *req)
 	if (st == WVLV_OK && req->app.replayed)
 		http_reply_replayed(req, &req->app.first);
 	else if (st == WVLV_OK && !req->status)
-		st = wvlv_error_set(&err, WVLV_EINTERNAL, "internal",
+		st = wvlv_error_set(&err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				    "the handler for %s %s made no reply", req->method,
 				    req->route->pattern);
 	if (st != WVLV_OK) {

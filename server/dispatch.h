@@ -2,9 +2,9 @@
  *
  * dispatch_route() matches the route when the headers are in (the body limit
  * depends on it).  dispatch() runs when the whole request is in: 404/405 for
- * an unknown path or method, 413 for a body over the limit, 415 for a body
- * that is not JSON, then authentication (auth.h), then the route's handler
- * with the request's wvlv_request (its caller, today, a POST's
+ * an unknown path or method, 413 for a body over the limit, then
+ * authentication (auth.h), then 415 for a body that is not JSON, then the
+ * route's handler with the request's wvlv_request (its caller, today, a POST's
  * Idempotency-Key).  A handler that fails returns its error; dispatch rolls
  * back the transaction its use case left open (wvlv_request_end) and writes
  * the problem (problem.h) — no handler writes an error reply itself.  A

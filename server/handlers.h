@@ -1,4 +1,5 @@
-/* handlers.h — route handlers: parse, authorise, call, render. */
+/* handlers.h — route handlers: parse, call, render (dispatch and auth.h have
+ * authenticated and authorised the caller before a handler runs). */
 #ifndef WVLV_SERVER_HANDLERS_H
 #define WVLV_SERVER_HANDLERS_H
 

@@ -10,6 +10,7 @@
 #include "render.h"
 #include "wvlv/app_offers.h"
 #include "wvlv/etag.h"
+#include "wvlv/uuid.h"
 
 #define TEXT_MAX 200
 
@@ -167,9 +168,9 @@ static void parse_offer(http_req *req, json_t *body, wvlv_offer_create *c, wvlv_
 				     "exemption must be null or one of %s.",
 				     wvlv_enum_text(&wvlv_exemption_enum, WVLV_ENUM_ALL,
 						    WVLV_ENUM_COMMAS, names, sizeof(names)));
-	if (input_string(body, "designationId", "designationId", false, 36, &c->designation_id,
-			 err) &&
-	    c->designation_id && !input_is_uuid(c->designation_id))
+	if (input_string(body, "designationId", "designationId", false, WVLV_UUID_STRLEN - 1,
+			 &c->designation_id, err) &&
+	    c->designation_id && !wvlv_uuid_shaped(c->designation_id))
 		wvlv_error_add_param(err, "designationId", "invalid-uuid",
 				     "designationId must be a UUID.");
 }
@@ -199,7 +200,7 @@ wvlv_status handle_offers_list(http_req *req, wvlv_error *err)
 			&status, err))
 		return err->status;
 	f.status = (wvlv_offer_status)status;
-	if ((v = http_query(req, "designationId")) && !input_is_uuid(v)) {
+	if ((v = http_query(req, "designationId")) && !wvlv_uuid_shaped(v)) {
 		query_invalid(err, "designationId", "invalid-uuid", "designationId must be a UUID.");
 		return err->status;
 	}

@@ -7,14 +7,14 @@
  *
  * Repeat pulls: every write of designations or their periods bumps
  * designations_change_counter and notifies every server process
- * (migrations 0005, 0006; ogc_cache.h keeps it in memory).  The strong ETag is
- * a hash of the counter, the absolute request URI with its query, the output
- * CRS and the day.  If-None-Match that matches → 304 without touching the
- * database; otherwise a body made for the same key under the same counter is
- * served from memory without copying.  A body is filed under the counter read
- * in the same snapshot as its data, so it is never older than its counter.
+ * (migrations 0005, 0006; lib/app/counter.c keeps it in memory, ogc_cache.h
+ * the bodies).  The strong ETag is a hash of the counter, the absolute
+ * request URI with its query, the output CRS and the day.  If-None-Match
+ * that matches → 304 without touching the database; otherwise a body made
+ * for the same key under the same counter is served from memory without
+ * copying.  A body is filed under the counter read in the same snapshot as
+ * its data, so it is never older than its counter.
  */
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +24,7 @@
 #include "ogc.h"
 #include "ogc_cache.h"
 #include "wvlv/hash.h"
+#include "wvlv/uuid.h"
 
 extern const char wvlv_ogcapi_json[];
 extern const size_t wvlv_ogcapi_json_len;
@@ -215,7 +216,7 @@ wvlv_status handle_ogc_item(http_req *req, wvlv_error *err)
 	ogc_query q = { .what = OGC_ITEM, .id = req->path_params[0] };
 	if (!ogc_crs(req, "crs", &q.crs, err))
 		return err->status;
-	if (!input_is_uuid(q.id))
+	if (!wvlv_uuid_shaped(q.id))
 		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
 				      "There is no feature with this id.");
 	return ogc_serve(req, &q, err);

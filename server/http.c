@@ -177,5 +177,3 @@ void http_reply_error(http_req *req, const wvlv_error *err)
 			   problem_json(status, err->code[0] ? err->code : "error", detail,
 					req->path, status == 500 ? NULL : err));
 }
-
-#include "wvlv/log.h"

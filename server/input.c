@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "wvlv/designation.h"
+#include "wvlv/uuid.h"
 
 static void json_release(void *p)
 {
@@ -420,7 +421,7 @@ bool query_enum(http_req *req, const char *name, const char *code, const wvlv_en
 const char *input_path_uuid(http_req *req, const char *what, wvlv_error *err)
 {
 	const char *id = req->path_params[0];
-	if (input_is_uuid(id))
+	if (wvlv_uuid_shaped(id))
 		return id;
 	wvlv_error_add_param(err, "id", "invalid-uuid",
 			     "id must be a UUID such as 3f2b8c1e-5d4a-4e7b-9c1d-2a6f8e0b7c31.");
@@ -509,21 +510,6 @@ bad:;
 	char r[128];
 	snprintf(r, sizeof(r), "%s must be %d comma-separated numbers.", name, count);
 	return query_invalid(err, name, "invalid-coordinates", r);
-}
-
-bool input_is_uuid(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return true;
 }
 
 /* d digits at p */

@@ -92,7 +92,5 @@ bool query_enum(http_req *req, const char *name, const char *code, const wvlv_en
  * (400 invalid-path-parameter, naming `what`). */
 const char *input_path_uuid(http_req *req, const char *what, wvlv_error *err);
 
-/* Is s a canonical UUID (8-4-4-4-12 hex)? */
-bool input_is_uuid(const char *s);
 
 #endif

@@ -52,9 +52,6 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err);
 
 /* ---- the body (ogc_body.c) ---- */
 
-/* A JSON value (stolen), compact, keys in insertion order. */
-void buf_json(wvlv_strbuf *b, json_t *v);
-
 /* {href, rel, type[, title]} */
 json_t *ogc_link(const char *href, const char *rel, const char *type, const char *title);
 /* The absolute URL of a path below /ogc/v1. */

@@ -14,7 +14,8 @@
 #include "ogc.h"
 #include "wvlv/designation.h"
 
-void buf_json(wvlv_strbuf *b, json_t *v)
+/* A JSON value (stolen), compact, keys in insertion order. */
+static void buf_json(wvlv_strbuf *b, json_t *v)
 {
 	wvlv_strbuf_append_json(b, v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
 					      JSON_REAL_PRECISION(17));

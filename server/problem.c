@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "wvlv/utf8.h"
+
 int problem_http_status(wvlv_status status)
 {
 	switch (status) {
@@ -22,7 +24,8 @@ int problem_http_status(wvlv_status status)
 	return 500;
 }
 
-const char *problem_title(int s)
+/* The standard reason phrase ("Unprocessable Content"). */
+static const char *problem_title(int s)
 {
 	switch (s) {
 	case 400: return "Bad Request";
@@ -49,17 +52,18 @@ json_t *problem_json(int http_status, const char *code, const char *detail, cons
 {
 	char type[96];
 	snprintf(type, sizeof(type), "urn:wvlv:problem:%s", code && *code ? code : "error");
-	json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", type, "title",
+	json_t *p = json_pack("{s:s, s:s, s:i, s:o, s:o, s:s}", "type", type, "title",
 			      problem_title(http_status), "status", http_status, "detail",
-			      detail && *detail ? detail : problem_title(http_status), "instance",
-			      instance ? instance : "", "code", code && *code ? code : "error");
-	if (err && err->nparams > 0) {
+			      wvlv_json_text(detail && *detail ? detail : problem_title(http_status)),
+			      "instance", wvlv_json_text(instance), "code",
+			      code && *code ? code : "error");
+	if (p && err && err->nparams > 0) {
 		json_t *arr = json_array();
 		for (int i = 0; i < err->nparams; i++)
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "name",
-							     err->params[i].name, "code",
-							     err->params[i].code, "reason",
-							     err->params[i].reason));
+			json_array_append_new(arr, json_pack("{s:o, s:s, s:o}", "name",
+							     wvlv_json_text(err->params[i].name),
+							     "code", err->params[i].code, "reason",
+							     wvlv_json_text(err->params[i].reason)));
 		json_object_set_new(p, "invalidParams", arr);
 	}
 	return p;

@@ -8,11 +8,10 @@
 /* HTTP status for a library status. */
 int problem_http_status(wvlv_status status);
 
-/* The standard reason phrase ("Unprocessable Content"). */
-const char *problem_title(int http_status);
-
 /* {type, title, status, detail, instance, code[, invalidParams]}.
- * err may be NULL (then no invalidParams). */
+ * err may be NULL (then no invalidParams).  Bytes of the detail, the instance
+ * (a request path) or a parameter's name and reason that are not UTF-8 are
+ * written as U+FFFD (wvlv/utf8.h); NULL only when memory ran out. */
 json_t *problem_json(int http_status, const char *code, const char *detail, const char *instance,
 		     const wvlv_error *err);
 

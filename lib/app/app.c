@@ -93,7 +93,7 @@ void wvlv_request_end(wvlv_request *r)
 static wvlv_status acquire(wvlv_request *r, bool gis, wvlv_error *err)
 {
 	if (r->db)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "a request's use case began a second transaction");
 	r->gis = gis;
 	return wvlv_db_pool_acquire(pool_of(r), r->app->pool_wait_ms, &r->db, err);

@@ -1,7 +1,7 @@
 /* app_internal.h — what the use-case files of lib/app/ share (private).
  *
  * The process's pools, the transaction helpers every request's use case is
- * written with, and the change counter of the designations (features.c).
+ * written with, and the change counter of the designations (counter.c).
  */
 #ifndef WVLV_APP_INTERNAL_H
 #define WVLV_APP_INTERNAL_H

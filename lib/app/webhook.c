@@ -9,7 +9,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include "job.h"
 #include "wvlv/clock.h"
 
 struct webhook {

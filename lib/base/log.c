@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "wvlv/utf8.h"
+
 static const wvlv_log_level min_level = WVLV_LOG_INFO;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
@@ -70,14 +72,14 @@ void wvlv_log(wvlv_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	wvlv_log_fields(level, json_pack("{s:s}", "msg", msg));
+	wvlv_log_fields(level, json_pack("{s:o}", "msg", wvlv_json_text(msg)));
 }
 
 void wvlv_log_request(const char *request_id, const char *method, const char *path, int status,
 		      double ms)
 {
 	wvlv_log_fields(status >= 500 ? WVLV_LOG_ERROR : WVLV_LOG_INFO,
-			json_pack("{s:s, s:s, s:s, s:i, s:f}", "requestId", request_id, "method",
-				  method ? method : "", "path", path ? path : "", "status", status,
-				  "ms", ms));
+			json_pack("{s:o, s:o, s:o, s:i, s:f}", "requestId",
+				  wvlv_json_text(request_id), "method", wvlv_json_text(method), "path",
+				  wvlv_json_text(path), "status", status, "ms", ms));
 }

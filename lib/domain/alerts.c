@@ -9,13 +9,12 @@
 
 #include "wvlv/designation.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const kind_names[] = {
 	"response-approaching", "filing-approaching", "response-missed", "filing-missed",
 	"designation-ending", "decree-missing", "decision-recorded-late",
 };
-_Static_assert(COUNT(kind_names) ==
+_Static_assert(WVLV_COUNTOF(kind_names) ==
 		       WVLV_ALERT_DECISION_RECORDED_LATE - WVLV_ALERT_RESPONSE_APPROACHING + 1,
 	       "one name per alert kind");
 
@@ -26,7 +25,7 @@ WVLV_ENUM_FUNCTIONS(wvlv_alert_kind, wvlv_alert_kind_name, wvlv_alert_kind_parse
 
 /* The fixed thresholds, largest first; the approaching kinds add N. */
 static const int approaching_thresholds[] = { 5, 2, 1, 0 };
-static const int designation_thresholds[] = { 180, 90, 30, 7, 0 };
+static const int designation_thresholds[] = { WVLV_ALERT_DESIGNATION_WINDOW, 90, 30, 7, 0 };
 
 bool wvlv_alert_kind_is_missed(wvlv_alert_kind kind)
 {
@@ -46,14 +45,14 @@ size_t wvlv_alert_thresholds(wvlv_alert_kind kind, int within_days,
 		if (within_days < 0 || within_days > WVLV_ALERT_WITHIN_MAX)
 			return 0;
 		out[n++] = within_days;
-		for (size_t i = 0; i < COUNT(approaching_thresholds); i++)
+		for (size_t i = 0; i < WVLV_COUNTOF(approaching_thresholds); i++)
 			if (approaching_thresholds[i] < within_days)
 				out[n++] = approaching_thresholds[i];
 	} else if (wvlv_alert_kind_is_missed(kind) || kind == WVLV_ALERT_DECREE_MISSING ||
 		   kind == WVLV_ALERT_DECISION_RECORDED_LATE) {
 		out[n++] = 0;
 	} else if (kind == WVLV_ALERT_DESIGNATION_ENDING) {
-		for (size_t i = 0; i < COUNT(designation_thresholds); i++)
+		for (size_t i = 0; i < WVLV_COUNTOF(designation_thresholds); i++)
 			out[n++] = designation_thresholds[i];
 	}
 	return n;

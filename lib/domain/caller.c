@@ -1,9 +1,11 @@
 /* caller.c — the names of roles (caller.h). */
 #include "wvlv/caller.h"
 
+#include "wvlv/status.h"
+
 static const char *const role_names[] = { "reader", "clerk", "admin" };
 
-_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == WVLV_ROLE_ADMIN - WVLV_ROLE_READER + 1,
+_Static_assert(WVLV_COUNTOF(role_names) == WVLV_ROLE_ADMIN - WVLV_ROLE_READER + 1,
 	       "one name per role");
 
 const wvlv_enum wvlv_role_enum = WVLV_ENUM_TABLE(role_names, WVLV_ROLE_READER);

@@ -29,9 +29,9 @@ static const char *const term_names[WVLV_TERM_COUNT] = {
 
 const wvlv_enum wvlv_term_enum = WVLV_ENUM_TABLE(term_names, WVLV_TERM_RESPONSE);
 
-static const char *const deadline_kind_names[] = { "response", "court-filing",
+static const char *const deadline_kind_names[] = { response_name, court_filing_name,
 						   "designation-end" };
-_Static_assert(sizeof(deadline_kind_names) / sizeof(deadline_kind_names[0]) ==
+_Static_assert(WVLV_COUNTOF(deadline_kind_names) ==
 		       WVLV_DL_DESIGNATION_END - WVLV_DL_RESPONSE + 1,
 	       "one name per deadline kind");
 const wvlv_enum wvlv_deadline_kind_enum = WVLV_ENUM_TABLE(deadline_kind_names, WVLV_DL_RESPONSE);
@@ -225,7 +225,7 @@ static const char *mask_name(unsigned mask, bool equated)
 	for (int h = 0; h < H_COUNT; h++)
 		if (mask == BIT(h))
 			return equated ? holiday_names_with_equated[h] : holiday_names[h];
-	for (size_t i = 0; i < sizeof(combined) / sizeof(combined[0]); i++)
+	for (size_t i = 0; i < WVLV_COUNTOF(combined); i++)
 		if (mask == combined[i].mask)
 			return equated ? combined[i].with_equated : combined[i].name;
 	/* Unreachable for the Gregorian calendar (see `combined`); name the
@@ -294,10 +294,6 @@ static bool non_working_reason(wvlv_date d, const wvlv_equated_day *equated, siz
 	return false;
 }
 
-/* Deadlines are computed for an event in these years (issue 4). */
-#define DEADLINE_MIN_YEAR 1900
-#define DEADLINE_MAX_YEAR 2199
-
 /* Limits on a term's length that keep every date within years 1..9999. */
 static bool term_length_ok(const wvlv_term *term)
 {
@@ -352,14 +348,16 @@ wvlv_status wvlv_deadline_compute(const wvlv_term *term, wvlv_date from,
 	if (!term || !out || !term_length_ok(term))
 		return wvlv_error_set(err, WVLV_EINVAL, "invalid-term",
 				      "The term is missing or its length is out of range.");
-	if (from < wvlv_date_from_ymd(DEADLINE_MIN_YEAR, 1, 1) ||
-	    from > wvlv_date_from_ymd(DEADLINE_MAX_YEAR, 12, 31)) {
+	/* deadlines are computed for an event in these years (issue 4) */
+	if (from < wvlv_date_from_ymd(WVLV_YEAR_MIN, 1, 1) ||
+	    from > wvlv_date_from_ymd(WVLV_YEAR_MAX, 12, 31)) {
 		char buf[WVLV_DATE_STRLEN];
 		wvlv_error_set(err, WVLV_EINVAL, "date-out-of-range",
-			       "Deadlines are computed for dates from 1900 to 2199.");
+			       "Deadlines are computed for dates from %d to %d.", WVLV_YEAR_MIN,
+			       WVLV_YEAR_MAX);
 		wvlv_error_add_param(err, "from", "date-out-of-range",
-				     "\"%s\" is not between 1900-01-01 and 2199-12-31.",
-				     wvlv_date_format(from, buf));
+				     "\"%s\" is not between %d-01-01 and %d-12-31.",
+				     wvlv_date_format(from, buf), WVLV_YEAR_MIN, WVLV_YEAR_MAX);
 		return WVLV_EINVAL;
 	}
 	if (n_equated > 0 && !equated)

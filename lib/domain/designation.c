@@ -13,16 +13,17 @@
 
 /* --- names ------------------------------------------------------------------------ */
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const kind_names[] = { "complex", "street", "area" };
 static const char *const measure_names[] = { "art8", "art9", "art10", "voorkeursrecht" };
 static const char *const status_names[] = { "planned", "active", "expired", "withdrawn" };
 static const char *const period_kind_names[] = { "initial", "extension" };
 
-_Static_assert(COUNT(kind_names) == WVLV_KIND_AREA - WVLV_KIND_COMPLEX + 1, "one name per kind");
-_Static_assert(1u << COUNT(measure_names) == WVLV_MEASURE_ALL + 1, "one name per measure bit");
-_Static_assert(COUNT(status_names) == WVLV_DSTATUS_WITHDRAWN - WVLV_DSTATUS_PLANNED + 1,
+_Static_assert(WVLV_COUNTOF(kind_names) == WVLV_KIND_AREA - WVLV_KIND_COMPLEX + 1,
+	       "one name per kind");
+_Static_assert(1u << WVLV_COUNTOF(measure_names) == WVLV_MEASURE_ALL + 1,
+	       "one name per measure bit");
+_Static_assert(WVLV_COUNTOF(status_names) == WVLV_DSTATUS_WITHDRAWN - WVLV_DSTATUS_PLANNED + 1,
 	       "one name per designation status");
 
 const wvlv_enum wvlv_kind_enum = WVLV_ENUM_TABLE(kind_names, WVLV_KIND_COMPLEX);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The end of the free period after a refusal, a lapse or a release on day x
  * (Ow 9.14, 9.17): its length is the term table's (deadline.c). */
@@ -37,14 +36,15 @@ static const char *const exemption_names[] = {
 };
 static const char *const decision_names[] = { "willing", "not-willing" };
 
-_Static_assert(COUNT(status_names) == WVLV_OFFER_EXEMPT - WVLV_OFFER_RECEIVED + 1,
+_Static_assert(WVLV_COUNTOF(status_names) == WVLV_OFFER_EXEMPT - WVLV_OFFER_RECEIVED + 1,
 	       "one name per offer status");
-_Static_assert(COUNT(event_names) == WVLV_EVENT_DEADLINE_MOVED - WVLV_EVENT_DECISION + 1,
+_Static_assert(WVLV_COUNTOF(event_names) == WVLV_EVENT_DEADLINE_MOVED - WVLV_EVENT_DECISION + 1,
 	       "one name per event type");
-_Static_assert(COUNT(exemption_names) ==
+_Static_assert(WVLV_COUNTOF(exemption_names) ==
 		       WVLV_EXEMPT_REGISTERED_PRIOR_CONTRACT - WVLV_EXEMPT_FAMILY + 1,
 	       "one name per exemption ground");
-_Static_assert(COUNT(decision_names) == WVLV_DECISION_NOT_WILLING - WVLV_DECISION_WILLING + 1,
+_Static_assert(WVLV_COUNTOF(decision_names) ==
+		       WVLV_DECISION_NOT_WILLING - WVLV_DECISION_WILLING + 1,
 	       "one name per answer");
 
 const wvlv_enum wvlv_offer_status_enum = WVLV_ENUM_TABLE(status_names, WVLV_OFFER_RECEIVED);
@@ -220,14 +220,14 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 	char b1[WVLV_DATE_STRLEN], b2[WVLV_DATE_STRLEN], b3[WVLV_DATE_STRLEN];
 
 	if (!cur || !ev || !next || (n_equated > 0 && !equated))
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "wvlv_offer_apply called without an offer, an event or a result.");
 	const char *state = wvlv_offer_status_name(cur->status);
 	if (!state)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "The offer has an unknown status %d.", (int)cur->status);
 	if (cur->received_on == WVLV_DATE_NONE)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "The offer has no date of receipt.");
 	const char *event = wvlv_offer_event_name(ev->type);
 	if (!event) {
@@ -250,10 +250,10 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 	/* The deadline an open state runs against must be known. */
 	if ((cur->status == WVLV_OFFER_RECEIVED || cur->status == WVLV_OFFER_LAPSED) &&
 	    cur->response_deadline == WVLV_DATE_NONE)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "The offer in state %s has no response deadline.", state);
 	if (cur->status == WVLV_OFFER_COURT_REQUESTED && cur->court_filing_deadline == WVLV_DATE_NONE)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "The offer in state %s has no court filing deadline.", state);
 
 	/* Events are dated in order.  A decision on a lapsed offer is the
@@ -310,7 +310,7 @@ wvlv_status wvlv_offer_apply(const wvlv_offer_state *cur, const wvlv_offer_event
 	case WVLV_EVENT_COURT_REQUESTED: { /* negotiating */
 		const wvlv_term *term = wvlv_term_get(WVLV_TERM_COURT_FILING);
 		if (!term) {
-			st = wvlv_error_set(err, WVLV_EINTERNAL, "internal",
+			st = wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 					    "The court-filing term is missing from the term table.");
 			break;
 		}

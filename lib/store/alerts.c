@@ -116,7 +116,7 @@ static char *names_array(const char *const *names, size_t n)
 static bool key_params(const wvlv_ledger_key *key, const char *params[4],
 		       char due[WVLV_DATE_STRLEN], char threshold[16])
 {
-	if (!key || !key->kind || !wvlv_db_uuid_shaped(key->entity_id) ||
+	if (!key || !key->kind || !wvlv_uuid_shaped(key->entity_id) ||
 	    key->due_date == WVLV_DATE_NONE)
 		return false;
 	snprintf(threshold, 16, "%d", key->threshold);
@@ -186,7 +186,6 @@ wvlv_status wvlv_store_ledger_state(wvlv_db *db, const wvlv_ledger_key *key,
 		if (strcmp(PQgetvalue(res, r, 0), WVLV_CHANNEL_STDOUT) == 0) {
 			out->stdout_delivered = delivered;
 		} else if (strcmp(PQgetvalue(res, r, 0), WVLV_CHANNEL_WEBHOOK) == 0) {
-			out->webhook_known = true;
 			out->webhook_delivered = delivered;
 		}
 	}
@@ -312,7 +311,7 @@ wvlv_status wvlv_store_purge_candidates(wvlv_db *db, wvlv_arena *arena,
 wvlv_status wvlv_store_purge_owner(wvlv_db *db, const char *id, bool *purged, wvlv_error *err)
 {
 	*purged = false;
-	if (!wvlv_db_uuid_shaped(id))
+	if (!wvlv_uuid_shaped(id))
 		return WVLV_OK;
 	const char *params[] = { id };
 	PGresult *res = wvlv_db_query(db, SQL_PURGE_OWNER, 1, params, PGRES_TUPLES_OK, err);
@@ -327,7 +326,7 @@ wvlv_status wvlv_store_purge_replays(wvlv_db *db, const char *municipality_code,
 				     bool count_only, long *removed, wvlv_error *err)
 {
 	*removed = 0;
-	if (!wvlv_db_uuid_shaped(id) || !municipality_code)
+	if (!wvlv_uuid_shaped(id) || !municipality_code)
 		return WVLV_OK;
 	const char *params[] = { municipality_code, id };
 	return wvlv_db_count(db, count_only ? SQL_COUNT_REPLAYS : SQL_PURGE_REPLAYS, 2, params,

@@ -31,6 +31,7 @@
 #include "wvlv/db.h"
 #include "wvlv/log.h"
 #include "wvlv/status.h"
+#include "wvlv/uuid.h"
 
 /* A date column as 'YYYY-MM-DD', a timestamp column as RFC 3339 UTC with
  * milliseconds. */
@@ -43,7 +44,9 @@
 #define SQL_SETTING(name) "nullif(current_setting('" name "', true), '')"
 
 /* The nil uuid, passed in place of an id that is not uuid-shaped
- * (wvlv_db_uuid_shaped): a filter on it matches no row. */
+ * (wvlv_uuid_shaped, wvlv/uuid.h): a filter on it matches no row.  An id is
+ * checked so before a statement, so that text that is no uuid never aborts
+ * the caller's transaction. */
 #define WVLV_DB_NIL_UUID "00000000-0000-0000-0000-000000000000"
 
 /* Run one parameterised statement.  Returns the result (the caller PQclears
@@ -149,11 +152,6 @@ wvlv_status wvlv_db_date_value(const PGresult *res, int row, int col, wvlv_date 
 
 /* The SRID of crs as a parameter ("4326", "28992"), in buf. */
 const char *wvlv_db_srid_param(wvlv_crs crs, char buf[16]);
-
-/* The canonical text form of a uuid (any case).  Other text is no id of a
- * row: checked before a statement, so that it never aborts the caller's
- * transaction. */
-bool wvlv_db_uuid_shaped(const char *s);
 
 /* ---- geometry checks (geometry.c) ---- */
 

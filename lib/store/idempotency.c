@@ -29,7 +29,7 @@ wvlv_status wvlv_store_idem_begin(wvlv_db *db, wvlv_arena *arena, const char *sc
 {
 	memset(out, 0, sizeof(*out));
 	if (!wvlv_db_in_transaction(db))
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "an idempotency key is locked inside a transaction; none is open");
 	const char *params[] = { scope ? scope : "", key };
 	wvlv_status st = wvlv_db_exec(db, SQL_LOCK, 2, params, err);

@@ -123,12 +123,12 @@ static wvlv_status migrate_check_list(const wvlv_migration *list, size_t count, 
 {
 	for (size_t i = 0; i < count; i++) {
 		if (!list[i].name || !list[i].name[0] || !list[i].sql)
-			return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+			return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 					      "migration %zu of the embedded list has no name or no SQL",
 					      i + 1);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(list[i].name, list[j].name) == 0)
-				return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+				return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 						      "migration %s is listed twice", list[i].name);
 	}
 	return WVLV_OK;
@@ -140,7 +140,7 @@ wvlv_status wvlv_migrate(wvlv_db *db, const wvlv_migration *list, size_t count, 
 	if (applied)
 		*applied = 0;
 	if (wvlv_db_in_transaction(db))
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "migrations run in their own transactions; a transaction is open");
 	wvlv_status st = migrate_check_list(list, count, err);
 	if (st != WVLV_OK)

@@ -102,7 +102,7 @@ wvlv_status wvlv_store_offers_without_basis(wvlv_db *db, wvlv_arena *arena,
 {
 	*rows = NULL;
 	*n = 0;
-	if (!wvlv_db_uuid_shaped(designation_id))
+	if (!wvlv_uuid_shaped(designation_id))
 		return WVLV_OK;
 	char statuses[160];
 	const char *params[] = { designation_id, open_statuses(statuses, sizeof(statuses)) };
@@ -128,7 +128,7 @@ wvlv_status wvlv_store_offers_open_on_parcels(wvlv_db *db, wvlv_arena *arena,
 
 wvlv_status wvlv_store_designation_lock_share(wvlv_db *db, const char *id, wvlv_error *err)
 {
-	if (!wvlv_db_uuid_shaped(id))
+	if (!wvlv_uuid_shaped(id))
 		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
 				      "the designation does not exist");
 	const char *params[] = { id };

@@ -223,13 +223,13 @@ static wvlv_status no_designation(wvlv_error *err, const char *designation_id, w
 wvlv_status wvlv_store_offer_find_designation(wvlv_db *db, wvlv_arena *arena,
 					      const char *municipality_code,
 					      const char *point_json, wvlv_crs crs, wvlv_date on,
-					      const char *designation_id, char id_out[37],
+					      const char *designation_id, char id_out[WVLV_UUID_STRLEN],
 					      const char **name_out, wvlv_error *err)
 {
 	id_out[0] = '\0';
 	if (name_out)
 		*name_out = NULL;
-	if (designation_id && !wvlv_db_uuid_shaped(designation_id))
+	if (designation_id && !wvlv_uuid_shaped(designation_id))
 		return no_designation(err, designation_id, on);
 	char srid[16], day[WVLV_DATE_STRLEN];
 	const char *params[] = { municipality_code, point_json, wvlv_db_srid_param(crs, srid),
@@ -259,7 +259,7 @@ static const char *status_param(wvlv_offer_status s, wvlv_error *err, wvlv_statu
 	return name;
 }
 
-wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char id_out[37],
+wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char id_out[WVLV_UUID_STRLEN],
 				    wvlv_error *err)
 {
 	id_out[0] = '\0';
@@ -395,7 +395,7 @@ wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *mun
 				 const char *id, wvlv_crs crs, bool for_update, wvlv_offer *out,
 				 wvlv_error *err)
 {
-	if (!wvlv_db_uuid_shaped(id))
+	if (!wvlv_uuid_shaped(id))
 		return offer_not_found(err);
 	const char *params[] = { id, municipality_code };
 	const char *sql = SQL_GET[crs == WVLV_CRS_RD][for_update ? 1 : 0];
@@ -431,7 +431,7 @@ static wvlv_status list_params_fill(list_params *lp, const wvlv_offer_filter *f,
 	}
 	lp->v[2] = wvlv_db_date_param(f->deadline_before, lp->before);
 	if (f->designation_id)
-		lp->v[3] = wvlv_db_uuid_shaped(f->designation_id) ? f->designation_id : WVLV_DB_NIL_UUID;
+		lp->v[3] = wvlv_uuid_shaped(f->designation_id) ? f->designation_id : WVLV_DB_NIL_UUID;
 	wvlv_db_page_params(&lp->page, f->limit, f->offset, &lp->v[4], &lp->v[5]);
 	return WVLV_OK;
 }
@@ -479,7 +479,7 @@ wvlv_status wvlv_store_offer_record_event(wvlv_db *db, const char *id,
 					  const wvlv_offer_event *ev, const char *data_json,
 					  bool system, wvlv_error *err)
 {
-	if (!wvlv_db_uuid_shaped(id))
+	if (!wvlv_uuid_shaped(id))
 		return offer_not_found(err);
 	wvlv_status st = WVLV_OK;
 	const char *status = status_param(next->status, err, &st);
@@ -514,7 +514,7 @@ wvlv_status wvlv_store_offer_snapshot(wvlv_db *db, wvlv_arena *arena, const char
 				      const char **json_out, wvlv_error *err)
 {
 	*json_out = NULL;
-	if (!wvlv_db_uuid_shaped(id))
+	if (!wvlv_uuid_shaped(id))
 		return offer_not_found(err);
 	const char *params[] = { id };
 	PGresult *res = wvlv_db_query(db, SQL_SNAPSHOT, 1, params, PGRES_TUPLES_OK, err);

@@ -497,7 +497,7 @@ bool wvlv_db_in_transaction(wvlv_db *db)
 wvlv_status wvlv_db_begin(wvlv_db *db, wvlv_error *err)
 {
 	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "a transaction is already open on this connection");
 	return wvlv_db_exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, err);
 }
@@ -530,7 +530,7 @@ wvlv_status wvlv_db_set_caller(wvlv_db *db, const struct wvlv_caller *caller,
 			       wvlv_error *err)
 {
 	if (PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
-		return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error",
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "the caller is set inside an open transaction; none is open");
 	/* a national caller has no municipality of its own, so it writes nothing */
 	const char *params[] = {

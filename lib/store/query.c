@@ -14,27 +14,18 @@
 #include <string.h>
 
 #include "db_connection.h"
+#include "wvlv/utf8.h"
 
 /* ---- logging ---------------------------------------------------------------- */
 
 /* A JSON string of msg without trailing newlines; bytes that are not valid
- * UTF-8 become '?' (libpq text is in the client encoding). */
+ * UTF-8 become U+FFFD (libpq text is in the client encoding). */
 static json_t *db_log_string(const char *msg)
 {
 	size_t n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		n--;
-	json_t *s = json_stringn(msg, n);
-	if (s)
-		return s;
-	char *copy = malloc(n + 1);
-	if (!copy)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		copy[i] = (unsigned char)msg[i] < 0x80 ? msg[i] : '?';
-	s = json_stringn(copy, n);
-	free(copy);
-	return s;
+	return wvlv_json_textn(msg, n);
 }
 
 void wvlv_db_log(wvlv_log_level level, const char *msg, const char *sqlstate)
@@ -133,7 +124,7 @@ bool wvlv_db_bad_uuid(const wvlv_db *db)
 wvlv_status wvlv_db_internal(wvlv_error *err, const char *what)
 {
 	wvlv_db_log(WVLV_LOG_ERROR, what, NULL);
-	return wvlv_error_set(err, WVLV_EINTERNAL, "internal-error", "internal error");
+	return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL, "internal error");
 }
 
 /* ---- statements -------------------------------------------------------------- */
@@ -312,19 +303,3 @@ const char *wvlv_db_srid_param(wvlv_crs crs, char buf[16])
 	return buf;
 }
 
-static bool db_is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-bool wvlv_db_uuid_shaped(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !db_is_hex(s[i]))
-			return false;
-	}
-	return true;
-}

@@ -57,7 +57,7 @@ wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
 	*rows = NULL;
 	*n = 0;
 	/* an id that is no uuid has no offers: the total of nothing */
-	const char *params[] = { wvlv_db_uuid_shaped(designation_id) ? designation_id : WVLV_DB_NIL_UUID };
+	const char *params[] = { wvlv_uuid_shaped(designation_id) ? designation_id : WVLV_DB_NIL_UUID };
 	size_t count;
 	wvlv_offer_stats *out = wvlv_db_read_rows(db, arena, SQL_STATISTICS, 1, params,
 						  sizeof(*out), stats_row, &count, err);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "wvlv/designation.h"
+#include "wvlv/token.h"
 #include "db_internal.h"
 
 /* The audit changes of a new token: every field, before null. */
@@ -81,7 +82,7 @@ static wvlv_status token_not_found(wvlv_error *err)
 /* ---- create, list, revoke --------------------------------------------------------- */
 
 wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, wvlv_role role,
-				    const char *label, const char *hash_hex, char id_out[37],
+				    const char *label, const char *hash_hex, char id_out[WVLV_UUID_STRLEN],
 				    wvlv_error *err)
 {
 	id_out[0] = '\0';

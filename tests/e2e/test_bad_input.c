@@ -810,6 +810,40 @@ START_TEST(unknown_path_is_404_problem)
 }
 END_TEST
 
+/* A path that libmicrohttpd decodes to a byte that is not UTF-8 ("%FF"): still
+ * its problem, with the bad byte as U+FFFD in `instance` (not a 503 because
+ * the problem could not be written as JSON). */
+START_TEST(path_that_is_not_utf8_is_a_problem)
+{
+	static const struct {
+		const char *path;
+		long        status;
+		const char *code;
+		const char *instance;
+	} cases[] = {
+		{ "/api/v1/designations/%FF", 400, "invalid-path-parameter",
+		  "/api/v1/designations/\xEF\xBF\xBD" },
+		{ "/api/v1/designations/%FF/extensions", 400, "invalid-path-parameter",
+		  "/api/v1/designations/\xEF\xBF\xBD/extensions" },
+		{ "/api/v1/%C3%28", 404, "not-found", "/api/v1/\xEF\xBF\xBD(" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		eh_snapshot before;
+		eh_snapshot_take(eh_db(), &before);
+		const char *method = strstr(cases[i].path, "extensions") ? "POST" : "GET";
+		const char *body = *method == 'P' ? "{\"end\":\"2030-12-31\",\"decisionReference\":\"R\"}"
+						  : NULL;
+		tresp *r = eh_request(BASE, method, cases[i].path, body, NULL);
+		eh_assert_problem(r, cases[i].status, cases[i].code, NULL);
+		ck_assert_str_eq(t_str(r->json, "instance"), cases[i].instance);
+		if (cases[i].status == 400)
+			eh_assert_param(r, "id", "invalid-uuid");
+		t_free(r);
+		eh_assert_unchanged(eh_db(), &before);
+	}
+}
+END_TEST
+
 static void expect_405(const char *method, const char *path, const char *body,
 		       const char *allow)
 {
@@ -1013,6 +1047,7 @@ int main(void)
 	tcase_add_test(tc, unsupported_crs_query_is_400);
 	tcase_add_test(tc, trailing_slash_is_404);
 	tcase_add_test(tc, unknown_path_is_404_problem);
+	tcase_add_test(tc, path_that_is_not_utf8_is_a_problem);
 	tcase_add_test(tc, unsupported_method_is_405_with_allow);
 	tcase_add_test(tc, invalid_idempotency_key_is_400);
 	tcase_add_test(tc, refused_request_with_idempotency_key_stores_nothing);

@@ -19,7 +19,7 @@
 
 /* A token just made: its id, and the token itself, which is not kept. */
 typedef struct wvlv_app_token_created {
-	char id[37];
+	char id[WVLV_UUID_STRLEN];
 	char token[WVLV_TOKEN_STRLEN];
 } wvlv_app_token_created;
 

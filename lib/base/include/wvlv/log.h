@@ -6,7 +6,9 @@
  *   {"time","level","msg"[,"sqlstate"]}                      the store (wvlv_db_log)
  *   {"time","level","requestId","method","path","status","ms"}  one per HTTP request
  * Lines below "info" are not written.  A line is written with one call under
- * one lock, so lines of concurrent threads never interleave.
+ * one lock, so lines of concurrent threads never interleave.  Text that is
+ * not UTF-8 (a request path with "%FF", a message cut inside a character)
+ * is written with U+FFFD for the bad bytes (wvlv/utf8.h), not dropped.
  */
 #ifndef WVLV_LOG_H
 #define WVLV_LOG_H

@@ -12,6 +12,8 @@
 
 #define WVLV_MUST_CHECK __attribute__((warn_unused_result))
 #define WVLV_PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* The number of elements of an array (not a pointer). */
+#define WVLV_COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef enum wvlv_status {
 	WVLV_OK = 0,
@@ -27,6 +29,9 @@ typedef enum wvlv_status {
 	WVLV_ENOMEM,      /* allocation failed */
 	WVLV_EINTERNAL    /* a bug (500) */
 } wvlv_status;
+
+/* The code of an error that is a bug (WVLV_EINTERNAL) and says no more. */
+#define WVLV_CODE_INTERNAL "internal-error"
 
 #define WVLV_ERROR_MAX_PARAMS 16
 

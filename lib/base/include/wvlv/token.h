@@ -7,12 +7,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "wvlv/hash.h"
 #include "wvlv/status.h"
 
 #define WVLV_TOKEN_BYTES   32
 #define WVLV_TOKEN_STRLEN  44   /* 43 base64url characters + NUL */
-#define WVLV_TOKEN_HASHLEN 32   /* SHA-256 */
-#define WVLV_TOKEN_HEXLEN  65   /* hex of the hash + NUL */
+#define WVLV_TOKEN_HEXLEN  WVLV_SHA256_HEXLEN   /* hex of the hash + NUL */
 
 /* A new random token.  WVLV_EINTERNAL when the OS has no randomness. */
 wvlv_status wvlv_token_generate(char out[WVLV_TOKEN_STRLEN], wvlv_error *err) WVLV_MUST_CHECK;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include "wvlv/enum.h"
+#include "wvlv/uuid.h"
 
 typedef enum wvlv_role { WVLV_ROLE_READER = 1, WVLV_ROLE_CLERK, WVLV_ROLE_ADMIN } wvlv_role;
 
@@ -36,7 +37,7 @@ typedef struct wvlv_caller {
  * Only a hash of a token is stored, so the token itself is never part of it. */
 
 typedef struct wvlv_token_info {
-	char        id[37];
+	char        id[WVLV_UUID_STRLEN];
 	char        municipality_code[8];   /* "" for national */
 	bool        national;
 	wvlv_role   role;

@@ -17,6 +17,11 @@ typedef int32_t wvlv_date;
 #define WVLV_DATE_NONE INT32_MIN   /* "no date" (null) */
 #define WVLV_DATE_STRLEN 11        /* "YYYY-MM-DD" + NUL */
 
+/* The years the law's dates are worked out for: a first period starts in
+ * them (designation.h), a deadline's event lies in them (deadline.h). */
+#define WVLV_YEAR_MIN 1900
+#define WVLV_YEAR_MAX 2199
+
 /* Supported range: years 1 .. 9999. */
 bool      wvlv_date_valid_ymd(int year, int month, int day);
 wvlv_date wvlv_date_from_ymd(int year, int month, int day); /* caller checked validity */

@@ -13,14 +13,13 @@
 #include "wvlv/date.h"
 #include "wvlv/enum.h"
 #include "wvlv/status.h"
+#include "wvlv/uuid.h"
 
 #define WVLV_PERIOD_MAX_YEARS     4
 #define WVLV_MAX_EXTENSIONS       4
 #define WVLV_MAX_PERIODS          (1 + WVLV_MAX_EXTENSIONS)
 #define WVLV_CAP_YEARS            20
 #define WVLV_PLACE_CAP_DAYS       7305   /* 20 × 365.25 */
-#define WVLV_YEAR_MIN             1900   /* first periods start in these years */
-#define WVLV_YEAR_MAX             2199
 
 typedef enum wvlv_kind { WVLV_KIND_COMPLEX = 1, WVLV_KIND_STREET, WVLV_KIND_AREA } wvlv_kind;
 
@@ -132,8 +131,6 @@ wvlv_status wvlv_place_cap_check(wvlv_day_range self, const wvlv_day_range *othe
 /* ---- the records: a designation as it is stored, read and shown ------------
  * Plain data: the store fills and saves them, the use cases and the server
  * read and render them. */
-
-#define WVLV_UUID_STRLEN 37
 
 typedef struct wvlv_designation {
 	char        id[WVLV_UUID_STRLEN];

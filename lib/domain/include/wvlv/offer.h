@@ -14,6 +14,7 @@
 #include "wvlv/deadline.h"
 #include "wvlv/enum.h"
 #include "wvlv/status.h"
+#include "wvlv/uuid.h"
 
 typedef enum wvlv_offer_status {
 	WVLV_OFFER_RECEIVED = 1,
@@ -171,7 +172,7 @@ typedef struct wvlv_offer_event_row {
 } wvlv_offer_event_row;
 
 typedef struct wvlv_offer {
-	char              id[37];
+	char              id[WVLV_UUID_STRLEN];
 	char              municipality_code[8];
 	wvlv_date         received_on;
 	const char       *property;         /* JSON object text: cadastralParcels, bagIds, address
@@ -180,7 +181,7 @@ typedef struct wvlv_offer {
 	const char       *owner;            /* JSON object text (personal data), NULL when purged */
 	const char       *asking_price;     /* decimal string, NULL when not given */
 	wvlv_exemption    exemption;
-	char              designation_id[37];
+	char              designation_id[WVLV_UUID_STRLEN];
 	const char       *designation_name;
 	wvlv_offer_state  state;
 	int               version;

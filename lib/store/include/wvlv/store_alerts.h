@@ -51,7 +51,6 @@ typedef struct wvlv_ledger_key {
 /* What the ledger holds of one alert. */
 typedef struct wvlv_ledger_state {
 	bool stdout_delivered;
-	bool webhook_known;      /* a webhook row exists (delivered or not) */
 	bool webhook_delivered;
 } wvlv_ledger_state;
 
@@ -73,9 +72,9 @@ wvlv_status wvlv_store_ledger_record(wvlv_db *db, const wvlv_ledger_key *key,
  * — when webhook is true — on the webhook; oldest recorded first, across
  * every municipality (read as a national caller).  offer_basis.c. */
 typedef struct wvlv_late_decision {
-	char        sale_notification_id[37];
+	char        sale_notification_id[WVLV_UUID_STRLEN];
 	char        municipality_code[8];
-	char        designation_id[37];
+	char        designation_id[WVLV_UUID_STRLEN];
 	const char *designation_name;    /* NULL when unknown */
 	wvlv_date   response_deadline;
 	wvlv_date   decided_on;          /* the event's day */
@@ -94,7 +93,7 @@ wvlv_status wvlv_store_ledger_attempted(wvlv_db *db, const wvlv_ledger_key *key,
 
 typedef struct wvlv_ledger_row {
 	char        kind[32];
-	char        entity_id[37];
+	char        entity_id[WVLV_UUID_STRLEN];
 	wvlv_date   due_date;
 	int         threshold;
 	const char *municipality_code;
@@ -113,7 +112,7 @@ wvlv_status wvlv_store_ledger_pending(wvlv_db *db, wvlv_arena *arena, const char
 /* ---- purging owner personal data ------------------------------------------------------- */
 
 typedef struct wvlv_purge_candidate {
-	char              id[37];
+	char              id[WVLV_UUID_STRLEN];
 	char              municipality_code[8];
 	wvlv_offer_status status;
 	wvlv_date         received_on;

@@ -25,14 +25,14 @@
 wvlv_status wvlv_store_offer_find_designation(wvlv_db *db, wvlv_arena *arena,
 					      const char *municipality_code,
 					      const char *point_json, wvlv_crs crs, wvlv_date on,
-					      const char *designation_id, char id_out[37],
+					      const char *designation_id, char id_out[WVLV_UUID_STRLEN],
 					      const char **name_out, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* A valid GeoJSON Point inside the Netherlands? (EINVAL, param `param`) */
 wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs crs,
 				   const char *param, wvlv_error *err) WVLV_MUST_CHECK;
 
-wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char id_out[37],
+wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char id_out[WVLV_UUID_STRLEN],
 				    wvlv_error *err) WVLV_MUST_CHECK;
 
 /* One offer with its events (in sequence order).  municipality_code NULL: any
@@ -76,7 +76,7 @@ wvlv_status wvlv_store_offer_municipalities_with_deadline_between(
 /* An open offer, with its cadastral parcels (or the ones it shares with a new
  * offer) comma-separated. */
 typedef struct wvlv_open_offer {
-	char        id[37];
+	char        id[WVLV_UUID_STRLEN];
 	wvlv_date   received_on;
 	const char *parcels;
 } wvlv_open_offer;

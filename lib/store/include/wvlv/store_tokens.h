@@ -12,11 +12,10 @@
 #include "wvlv/caller.h"
 #include "wvlv/db.h"
 #include "wvlv/status.h"
-#include "wvlv/token.h"
 
 /* municipality_code NULL: a national token (role must be reader: EINVAL otherwise). */
 wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, wvlv_role role,
-				    const char *label, const char *hash_hex, char id_out[37],
+				    const char *label, const char *hash_hex, char id_out[WVLV_UUID_STRLEN],
 				    wvlv_error *err) WVLV_MUST_CHECK;
 wvlv_status wvlv_store_token_list(wvlv_db *db, wvlv_arena *arena, wvlv_token_info **out,
 				  size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
