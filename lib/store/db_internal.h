@@ -80,6 +80,11 @@ bool wvlv_db_bad_uuid(const wvlv_db *db);
 wvlv_status wvlv_db_count(wvlv_db *db, const char *sql, int n, const char *const *params,
 			  long *out, wvlv_error *err) WVLV_MUST_CHECK;
 
+/* Run a statement that returns (at most) one boolean: *out is true when it
+ * returned one row whose first column is true. */
+wvlv_status wvlv_db_bool(wvlv_db *db, const char *sql, int n, const char *const *params,
+			 bool *out, wvlv_error *err) WVLV_MUST_CHECK;
+
 /* The libpq connection (for the LISTEN watch, which waits on its socket). */
 PGconn *wvlv_db_pgconn(wvlv_db *db);
 
