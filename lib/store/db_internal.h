@@ -158,33 +158,4 @@ wvlv_status wvlv_db_date_value(const PGresult *res, int row, int col, wvlv_date 
 /* The SRID of crs as a parameter ("4326", "28992"), in buf. */
 const char *wvlv_db_srid_param(wvlv_crs crs, char buf[16]);
 
-/* ---- geometry checks (geometry.c) ---- */
-
-/* EINVAL "invalid-geometry" with one invalidParams entry {param, code, reason}. */
-wvlv_status wvlv_geom_invalid(wvlv_error *err, const char *param, const char *code,
-			      const char *reason);
-/* GeometryType() ("MULTIPOLYGON") → the GeoJSON name ("MultiPolygon"). */
-const char *wvlv_geom_type_name(const char *postgis_type);
-/* An envelope, in its own CRS, inside the Netherlands (docs/law.md §7)? */
-bool wvlv_geom_box_in_netherlands(double xmin, double ymin, double xmax, double ymax,
-				  wvlv_crs crs);
-/* The "outside-netherlands" problem for param, naming the bounds of crs. */
-wvlv_status wvlv_geom_outside(wvlv_error *err, const char *param, wvlv_crs crs);
-
-/* A check of client GeoJSON: sql takes $1 the GeoJSON text and $2 the SRID
- * and returns one row, which judge turns into WVLV_OK or a problem for param. */
-typedef struct wvlv_geom_check {
-	const char *sql;
-	const char *savepoint; /* its name, so that a failing check leaves the
-				* caller's transaction usable */
-	const char *no_row;    /* logged when sql returns no row */
-	wvlv_status (*judge)(const PGresult *res, wvlv_crs crs, const char *param,
-			     wvlv_error *err);
-} wvlv_geom_check;
-
-/* Run check on geojson in crs: "required" when geojson is NULL,
- * "not-geojson" when PostGIS cannot read it, else judge's verdict. */
-wvlv_status wvlv_geom_run_check(wvlv_db *db, const wvlv_geom_check *check, const char *geojson,
-				wvlv_crs crs, const char *param, wvlv_error *err) WVLV_MUST_CHECK;
-
 #endif /* WVLV_STORE_DB_INTERNAL_H */

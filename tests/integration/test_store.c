@@ -31,6 +31,7 @@
 #include "wvlv/migrate.h"
 #include "wvlv/store_audit.h"
 #include "wvlv/store_designations.h"
+#include "wvlv/store_geometry.h"
 #include "wvlv/store_idempotency.h"
 
 static const char *conninfo;
