@@ -17,7 +17,8 @@
  *
  * The SQLSTATE of the last failed statement stays readable through
  * wvlv_db_sqlstate(), for the few callers that give one a meaning of their
- * own (22P02 on an id that is not a uuid → "not found": wvlv_db_bad_uuid()).
+ * own.  An id that is not a uuid is not sent at all: a store function checks
+ * it first (wvlv_uuid_shaped) and answers "not found" (see WVLV_DB_NIL_UUID).
  */
 #ifndef WVLV_STORE_DB_INTERNAL_H
 #define WVLV_STORE_DB_INTERNAL_H
@@ -73,7 +74,8 @@ wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err);
 const char *wvlv_db_sqlstate(const wvlv_db *db);
 
 /* Did the last statement fail on text that is not a uuid (22P02)?  For an
- * id, that means no such row. */
+ * id, that means no such row.  Only tokens.c still reads it after the fact;
+ * every other store function checks an id before its statement. */
 bool wvlv_db_bad_uuid(const wvlv_db *db);
 
 /* Run a statement whose one row holds a count in its first column. */

@@ -246,11 +246,13 @@ wvlv_status wvlv_store_designation_get(wvlv_db *db, wvlv_arena *arena,
 				       wvlv_crs out_crs, bool for_update, wvlv_designation *out,
 				       wvlv_error *err)
 {
+	if (!wvlv_uuid_shaped(id))
+		return store_not_found(err);
 	const char *params[] = { id, municipality_code };
 	const char *sql = SQL_GET[out_crs == WVLV_CRS_RD][for_update ? 1 : 0];
 	PGresult *res = wvlv_db_query(db, sql, 2, params, PGRES_TUPLES_OK, err);
 	if (!res)
-		return store_failed_on_id(db, err);
+		return err->status;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return store_not_found(err);
@@ -265,10 +267,12 @@ wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, cons
 					    const char **json_out, wvlv_error *err)
 {
 	*json_out = NULL;
+	if (!wvlv_uuid_shaped(id))
+		return store_not_found(err);
 	const char *params[] = { id };
 	PGresult *res = wvlv_db_query(db, SQL_SNAPSHOT, 1, params, PGRES_TUPLES_OK, err);
 	if (!res)
-		return store_failed_on_id(db, err);
+		return err->status;
 	wvlv_status st = WVLV_OK;
 	if (PQntuples(res) == 1)
 		*json_out = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 0));

@@ -323,11 +323,13 @@ wvlv_status wvlv_store_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const cha
 {
 	memset(out, 0, sizeof(*out));
 	*counter = 0;
+	if (!wvlv_uuid_shaped(id))
+		return ogc_not_found(err);
 	const char *params[] = { today, id };
 	PGresult *res = wvlv_db_query(db, SQL_ONE[crs == WVLV_CRS_RD], 2, params, PGRES_TUPLES_OK,
 				      err);
 	if (!res)
-		return wvlv_db_bad_uuid(db) ? ogc_not_found(err) : err->status;
+		return err->status;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return ogc_not_found(err);
