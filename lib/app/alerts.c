@@ -223,13 +223,6 @@ static void process_alert(alerts_run *run, wvlv_alert *a, const wvlv_ledger_key 
 
 /* ---- the run ----------------------------------------------------------------------------- */
 
-static wvlv_alert_subject subject_of(wvlv_deadline_kind k)
-{
-	return k == WVLV_DL_RESPONSE ? WVLV_SUBJECT_RESPONSE
-	       : k == WVLV_DL_COURT_FILING ? WVLV_SUBJECT_COURT_FILING
-					   : WVLV_SUBJECT_DESIGNATION_END;
-}
-
 /* The alert a row of the overview is tonight, if it is one (the domain
  * decides); its ledger key points into the row and the alert. */
 static bool alert_of_row(const alerts_run *run, const wvlv_deadline_row *r, wvlv_alert *al,
@@ -243,8 +236,7 @@ static bool alert_of_row(const alerts_run *run, const wvlv_deadline_row *r, wvlv
 			    .sale_notification_id = r->sale_notification_id,
 			    .free_to_sell_until = WVLV_DATE_NONE,
 			    .cap_date = WVLV_DATE_NONE };
-	if (!wvlv_alert_due(subject_of(r->kind), r->date, o->today, o->within_days, &al->kind,
-			    &al->threshold))
+	if (!wvlv_alert_due(r->kind, r->date, o->today, o->within_days, &al->kind, &al->threshold))
 		return false;
 	al->days_left = (int)(r->date - o->today);
 	if (al->kind == WVLV_ALERT_DESIGNATION_ENDING)

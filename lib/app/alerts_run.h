@@ -14,7 +14,7 @@
 #include "wvlv/db.h"
 #include "wvlv/store_alerts.h"
 #include "wvlv/store_decrees.h"
-#include "wvlv/store_offers.h"
+#include "wvlv/store_deadlines.h"
 
 #define ALERTS_GIVE_UP_AFTER 3     /* alerts in a row the webhook did not take */
 #define ALERTS_RETRY_LIMIT   1000  /* stored deliveries tried again per run */

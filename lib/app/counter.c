@@ -87,15 +87,15 @@ static void watch_sleep(struct wvlv_app_counter *c, int ms)
 }
 
 /* Listen until the connection is lost or the watch is stopped. */
-static void watch_listen(struct wvlv_app_counter *c, wvlv_ogc_watch *w, wvlv_error *err)
+static void watch_listen(struct wvlv_app_counter *c, wvlv_store_ogc_watch *w, wvlv_error *err)
 {
 	for (int idle_ms = 0; !atomic_load(&c->stop); idle_ms += WATCH_TICK_MS) {
 		long long now = atomic_load(&c->known);
-		if (wvlv_ogc_watch_wait(w, WATCH_TICK_MS, &now, err) != WVLV_OK)
+		if (wvlv_store_ogc_watch_wait(w, WATCH_TICK_MS, &now, err) != WVLV_OK)
 			return;
 		if (idle_ms >= WATCH_RECHECK_MS) {
 			idle_ms = 0;
-			if (wvlv_ogc_watch_recheck(w, &now, err) != WVLV_OK)
+			if (wvlv_store_ogc_watch_recheck(w, &now, err) != WVLV_OK)
 				return;
 		}
 		known_raise(c, now);
@@ -109,9 +109,9 @@ static void *watch_main(void *arg)
 	while (!atomic_load(&c->stop)) {
 		wvlv_error err;
 		wvlv_error_clear(&err);
-		wvlv_ogc_watch *w = NULL;
+		wvlv_store_ogc_watch *w = NULL;
 		long long now = 0;
-		if (wvlv_ogc_watch_open(&c->opts, &w, &now, &err) != WVLV_OK) {
+		if (wvlv_store_ogc_watch_open(&c->opts, &w, &now, &err) != WVLV_OK) {
 			watch_sleep(c, retry_ms);
 			retry_ms = retry_ms * 2 > WATCH_RETRY_MAX_MS ? WATCH_RETRY_MAX_MS : retry_ms * 2;
 			continue;
@@ -121,7 +121,7 @@ static void *watch_main(void *arg)
 		log_info("ogc: listening for designation changes (counter %lld)", now);
 		watch_listen(c, w, &err);
 		counter_set_live(c, false, 0);
-		wvlv_ogc_watch_close(w);
+		wvlv_store_ogc_watch_close(w);
 		if (!atomic_load(&c->stop))
 			log_warn("ogc: lost the change notifications (%s); reading the counter per "
 				 "request until reconnected", err.detail);

@@ -9,7 +9,7 @@
 #include "job.h"
 #include "offers.h"
 #include "wvlv/store_decrees.h"
-#include "wvlv/store_offers.h"
+#include "wvlv/store_deadlines.h"
 
 #define OPERATOR "wvlv equated-days import"
 

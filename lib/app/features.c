@@ -20,7 +20,7 @@ wvlv_status wvlv_app_features_counter(wvlv_request *r, long long *counter, wvlv_
 	/* the connection stays with the request for the page that may follow */
 	wvlv_status st = gis_connection(r, err);
 	if (st == WVLV_OK)
-		st = wvlv_ogc_change_counter(r->db, counter, err);
+		st = wvlv_store_ogc_change_counter(r->db, counter, err);
 	if (st == WVLV_OK)
 		app_counter_learned(r->app->counter, *counter, epoch);
 	return st;
@@ -30,7 +30,7 @@ wvlv_status wvlv_app_features_extent(wvlv_request *r, wvlv_ogc_extent *out, wvlv
 {
 	wvlv_status st = gis_connection(r, err);
 	if (st == WVLV_OK)
-		st = wvlv_ogc_extent_get(r->db, r->arena, out, err);
+		st = wvlv_store_ogc_extent_get(r->db, r->arena, out, err);
 	wvlv_request_end(r);
 	return st;
 }
@@ -41,7 +41,7 @@ wvlv_status wvlv_app_features_page(wvlv_request *r, const wvlv_ogc_filter *f, wv
 {
 	wvlv_status st = gis_connection(r, err);
 	if (st == WVLV_OK)
-		st = wvlv_ogc_features(r->db, r->arena, f, crs, out, n, matched, counter, err);
+		st = wvlv_store_ogc_features(r->db, r->arena, f, crs, out, n, matched, counter, err);
 	wvlv_request_end(r);
 	return st;
 }
@@ -52,7 +52,7 @@ wvlv_status wvlv_app_feature_get(wvlv_request *r, const char *id, const char *to
 {
 	wvlv_status st = gis_connection(r, err);
 	if (st == WVLV_OK)
-		st = wvlv_ogc_feature_get(r->db, r->arena, id, today, crs, out, counter, err);
+		st = wvlv_store_ogc_feature_get(r->db, r->arena, id, today, crs, out, counter, err);
 	wvlv_request_end(r);
 	return st;
 }

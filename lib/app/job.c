@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "wvlv/store_alerts.h"
+#include "wvlv/store_jobs.h"
 
 /* Long enough for any sentence app_tell is given (see job.h). */
 #define APP_SENTENCE_MAX 2048
@@ -24,7 +24,7 @@ wvlv_status app_begin(wvlv_db *db, const wvlv_caller *caller, bool read_only, wv
 	if (st != WVLV_OK)
 		return st;
 	if (read_only)
-		st = wvlv_store_transaction_read_only(db, err);
+		st = wvlv_db_read_only(db, err);
 	if (st == WVLV_OK)
 		st = wvlv_db_set_caller(db, caller, err);
 	if (st != WVLV_OK)
@@ -49,7 +49,7 @@ wvlv_status app_job_start(const wvlv_app_config *cfg, const char *name, wvlv_db 
 	wvlv_status st = app_connect(cfg, WVLV_SERVER_ROLE, true, db, err);
 	if (st == WVLV_OK) {
 		*outcome = WVLV_APP_JOB_CHECK_FAILED;
-		st = wvlv_store_alerts_schema_ready(*db, &ready, err);
+		st = wvlv_store_job_schema_ready(*db, &ready, err);
 	}
 	if (st == WVLV_OK && ready)
 		st = wvlv_store_job_try_lock(*db, name, &locked, err);

@@ -18,7 +18,10 @@
 #include "wvlv/offer.h"
 #include "wvlv/status.h"
 #include "wvlv/app_offers.h"
+#include "wvlv/store_deadlines.h"
+#include "wvlv/store_geometry.h"
 #include "wvlv/store_offers.h"
+#include "wvlv/store_statistics.h"
 
 /* Register an offer received on c->received_on (not after today): resolves the
  * designation, computes the response deadline (none when exempt). */

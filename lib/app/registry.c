@@ -11,6 +11,7 @@
 #include "wvlv/app_designations.h"
 #include "wvlv/etag.h"
 #include "wvlv/store_audit.h"
+#include "wvlv/store_geometry.h"
 #include "wvlv/store_offers.h"
 #include "wvlv/strbuf.h"
 

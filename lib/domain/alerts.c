@@ -73,7 +73,7 @@ int wvlv_alert_threshold(wvlv_alert_kind kind, int days_left, int within_days)
 	return best;
 }
 
-bool wvlv_alert_due(wvlv_alert_subject subject, wvlv_date date, wvlv_date today,
+bool wvlv_alert_due(wvlv_deadline_kind deadline, wvlv_date date, wvlv_date today,
 		    int within_days, wvlv_alert_kind *kind, int *threshold)
 {
 	if (date == WVLV_DATE_NONE || today == WVLV_DATE_NONE)
@@ -83,14 +83,14 @@ bool wvlv_alert_due(wvlv_alert_subject subject, wvlv_date date, wvlv_date today,
 		return false;
 	int d = (int)left;
 	wvlv_alert_kind k;
-	switch (subject) {
-	case WVLV_SUBJECT_RESPONSE:
+	switch (deadline) {
+	case WVLV_DL_RESPONSE:
 		k = d < 0 ? WVLV_ALERT_RESPONSE_MISSED : WVLV_ALERT_RESPONSE_APPROACHING;
 		break;
-	case WVLV_SUBJECT_COURT_FILING:
+	case WVLV_DL_COURT_FILING:
 		k = d < 0 ? WVLV_ALERT_FILING_MISSED : WVLV_ALERT_FILING_APPROACHING;
 		break;
-	case WVLV_SUBJECT_DESIGNATION_END:
+	case WVLV_DL_DESIGNATION_END:
 		k = WVLV_ALERT_DESIGNATION_ENDING;
 		break;
 	default:

@@ -17,12 +17,6 @@
 /* The scoped municipality of the transaction (wvlv_db_set_caller). */
 #define SQL_SCOPE SQL_SETTING("wvlv.municipality")
 
-/* Advisory locks of the jobs: class 'wvlv' (0x77766c76), object the job name. */
-static const char SQL_TRY_LOCK[] = "SELECT pg_try_advisory_lock(2004249718, hashtext($1::text))";
-static const char SQL_UNLOCK[] = "SELECT pg_advisory_unlock(2004249718, hashtext($1::text))";
-
-static const char SQL_SCHEMA_READY[] = "SELECT to_regclass('alert_ledger') IS NOT NULL";
-
 #define SQL_KEY_WHERE \
 	" kind = $1::text AND entity_id = $2::uuid AND due_date = $3::date AND threshold = $4::int"
 
@@ -127,47 +121,6 @@ static bool key_params(const wvlv_ledger_key *key, const char *params[4],
 	return true;
 }
 
-/* A statement that returns (at most) one boolean: *out is true when it
- * returned one row whose first column is true. */
-static wvlv_status query_bool(wvlv_db *db, const char *sql, int n, const char *const *params,
-			      bool *out, wvlv_error *err)
-{
-	*out = false;
-	PGresult *res = wvlv_db_query(db, sql, n, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	*out = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	return WVLV_OK;
-}
-
-/* ---- the job itself -------------------------------------------------------------------- */
-
-wvlv_status wvlv_store_alerts_schema_ready(wvlv_db *db, bool *ready, wvlv_error *err)
-{
-	return query_bool(db, SQL_SCHEMA_READY, 0, NULL, ready, err);
-}
-
-wvlv_status wvlv_store_job_try_lock(wvlv_db *db, const char *name, bool *got, wvlv_error *err)
-{
-	const char *params[] = { name };
-	return query_bool(db, SQL_TRY_LOCK, 1, params, got, err);
-}
-
-void wvlv_store_job_unlock(wvlv_db *db, const char *name)
-{
-	wvlv_error ignored;
-	wvlv_error_clear(&ignored);
-	const char *params[] = { name };
-	if (wvlv_db_exec(db, SQL_UNLOCK, 1, params, &ignored) != WVLV_OK)
-		return; /* logged; the lock goes with the connection anyway */
-}
-
-wvlv_status wvlv_store_transaction_read_only(wvlv_db *db, wvlv_error *err)
-{
-	return wvlv_db_exec(db, "SET TRANSACTION READ ONLY", 0, NULL, err);
-}
-
 /* ---- the ledger --------------------------------------------------------------------------- */
 
 wvlv_status wvlv_store_ledger_state(wvlv_db *db, const wvlv_ledger_key *key,
@@ -210,7 +163,7 @@ wvlv_status wvlv_store_ledger_record(wvlv_db *db, const wvlv_ledger_key *key,
 	params[7] = delivered ? "true" : "false";
 	params[8] = payload;
 	bool was_inserted;
-	wvlv_status st = query_bool(db, SQL_LEDGER_RECORD, 9, params, &was_inserted, err);
+	wvlv_status st = wvlv_db_bool(db, SQL_LEDGER_RECORD, 9, params, &was_inserted, err);
 	if (st == WVLV_OK && inserted)
 		*inserted = was_inserted;
 	return st;

@@ -17,7 +17,8 @@
  *
  * The SQLSTATE of the last failed statement stays readable through
  * wvlv_db_sqlstate(), for the few callers that give one a meaning of their
- * own (22P02 on an id that is not a uuid → "not found": wvlv_db_bad_uuid()).
+ * own.  An id that is not a uuid is not sent at all: a store function checks
+ * it first (wvlv_uuid_shaped) and answers "not found" (see WVLV_DB_NIL_UUID).
  */
 #ifndef WVLV_STORE_DB_INTERNAL_H
 #define WVLV_STORE_DB_INTERNAL_H
@@ -73,12 +74,18 @@ wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err);
 const char *wvlv_db_sqlstate(const wvlv_db *db);
 
 /* Did the last statement fail on text that is not a uuid (22P02)?  For an
- * id, that means no such row. */
+ * id, that means no such row.  Only tokens.c still reads it after the fact;
+ * every other store function checks an id before its statement. */
 bool wvlv_db_bad_uuid(const wvlv_db *db);
 
 /* Run a statement whose one row holds a count in its first column. */
 wvlv_status wvlv_db_count(wvlv_db *db, const char *sql, int n, const char *const *params,
 			  long *out, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Run a statement that returns (at most) one boolean: *out is true when it
+ * returned one row whose first column is true. */
+wvlv_status wvlv_db_bool(wvlv_db *db, const char *sql, int n, const char *const *params,
+			 bool *out, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* The libpq connection (for the LISTEN watch, which waits on its socket). */
 PGconn *wvlv_db_pgconn(wvlv_db *db);
@@ -152,34 +159,5 @@ wvlv_status wvlv_db_date_value(const PGresult *res, int row, int col, wvlv_date 
 
 /* The SRID of crs as a parameter ("4326", "28992"), in buf. */
 const char *wvlv_db_srid_param(wvlv_crs crs, char buf[16]);
-
-/* ---- geometry checks (geometry.c) ---- */
-
-/* EINVAL "invalid-geometry" with one invalidParams entry {param, code, reason}. */
-wvlv_status wvlv_geom_invalid(wvlv_error *err, const char *param, const char *code,
-			      const char *reason);
-/* GeometryType() ("MULTIPOLYGON") → the GeoJSON name ("MultiPolygon"). */
-const char *wvlv_geom_type_name(const char *postgis_type);
-/* An envelope, in its own CRS, inside the Netherlands (docs/law.md §7)? */
-bool wvlv_geom_box_in_netherlands(double xmin, double ymin, double xmax, double ymax,
-				  wvlv_crs crs);
-/* The "outside-netherlands" problem for param, naming the bounds of crs. */
-wvlv_status wvlv_geom_outside(wvlv_error *err, const char *param, wvlv_crs crs);
-
-/* A check of client GeoJSON: sql takes $1 the GeoJSON text and $2 the SRID
- * and returns one row, which judge turns into WVLV_OK or a problem for param. */
-typedef struct wvlv_geom_check {
-	const char *sql;
-	const char *savepoint; /* its name, so that a failing check leaves the
-				* caller's transaction usable */
-	const char *no_row;    /* logged when sql returns no row */
-	wvlv_status (*judge)(const PGresult *res, wvlv_crs crs, const char *param,
-			     wvlv_error *err);
-} wvlv_geom_check;
-
-/* Run check on geojson in crs: "required" when geojson is NULL,
- * "not-geojson" when PostGIS cannot read it, else judge's verdict. */
-wvlv_status wvlv_geom_run_check(wvlv_db *db, const wvlv_geom_check *check, const char *geojson,
-				wvlv_crs crs, const char *param, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_STORE_DB_INTERNAL_H */

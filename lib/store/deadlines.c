@@ -1,12 +1,12 @@
 /* deadlines.c — the deadlines of sale offers in PostgreSQL (see
- * store_offers.h): the days equated with a holiday by Royal Decree (Atw art.
+ * store_deadlines.h): the days equated with a holiday by Royal Decree (Atw art.
  * 3(3), docs/law.md §3.5), national data that admins enter; the open offers
  * whose deadline a new equated day may move (docs/law.md §2.10); and the
  * deadline overview (the open response and filing deadlines and the ends of
  * designations, in one list sorted by date, for GET /deadlines and the nightly
  * alert job).  No deadline is computed here.
  */
-#include "wvlv/store_offers.h"
+#include "wvlv/store_deadlines.h"
 
 #include <stdlib.h>
 

@@ -148,13 +148,15 @@ wvlv_status wvlv_store_designation_overlaps(wvlv_db *db, wvlv_arena *arena,
 {
 	*out = NULL;
 	*n_out = 0;
+	if ((of_id && !wvlv_uuid_shaped(of_id)) || (exclude_id && !wvlv_uuid_shaped(exclude_id)))
+		return store_not_found(err);
 	char srid[16];
 	PGresult *res;
 	if (of_id) {
 		const char *params[] = { municipality_code, of_id, exclude_id };
 		res = wvlv_db_query(db, SQL_OVERLAPS_OF_ID, 3, params, PGRES_TUPLES_OK, err);
 		if (!res)
-			return store_failed_on_id(db, err);
+			return err->status;
 		if (PQntuples(res) == 0) {
 			PQclear(res);
 			return store_not_found(err);
@@ -164,7 +166,7 @@ wvlv_status wvlv_store_designation_overlaps(wvlv_db *db, wvlv_arena *arena,
 					 exclude_id };
 		res = wvlv_db_query(db, SQL_OVERLAPS_GEOJSON, 4, params, PGRES_TUPLES_OK, err);
 		if (!res)
-			return exclude_id ? store_failed_on_id(db, err) : err->status;
+			return err->status;
 	}
 	int rows;
 	wvlv_overlap *items = wvlv_db_rows_alloc(arena, res, sizeof(*items), &rows);
@@ -214,13 +216,16 @@ wvlv_status wvlv_store_designation_insert(wvlv_db *db, const wvlv_designation_ne
 
 /* ---- changes ------------------------------------------------------------------------ */
 
-/* Run a change on one id that returns a row; no row → not found. */
+/* Run a change on one id ($1, params[0]) that returns a row; no row, or an
+ * id that is not a uuid → not found. */
 static wvlv_status store_change(wvlv_db *db, const char *sql, int n, const char *const *params,
 				wvlv_error *err)
 {
+	if (!wvlv_uuid_shaped(params[0]))
+		return store_not_found(err);
 	PGresult *res = wvlv_db_query(db, sql, n, params, PGRES_TUPLES_OK, err);
 	if (!res)
-		return store_failed_on_id(db, err);
+		return err->status;
 	int rows = PQntuples(res);
 	PQclear(res);
 	return rows == 1 ? WVLV_OK : store_not_found(err);

@@ -1,9 +1,9 @@
 /* designations.c — designations in PostgreSQL + PostGIS, as they are
- * checked and read (see store_designations.h): whether client GeoJSON may be
- * a designation's geometry, one designation by id, a page of a filtered list,
- * and the snapshot an audit row compares, with the decoding of a row into a
- * wvlv_designation.  Nothing here changes a row; the writes, with the lock
- * and the overlap query they make first, are in designation_writes.c.
+ * read (see store_designations.h): one designation by id, a page of a
+ * filtered list, and the snapshot an audit row compares, with the decoding
+ * of a row into a wvlv_designation.  Nothing here changes a row; the writes, with the lock
+ * and the overlap query they make first, are in designation_writes.c; whether
+ * client GeoJSON may be a designation's geometry is geometry.c's.
  *
  * Geometry is stored once, as a MultiPolygon in EPSG:28992; the two GeoJSON
  * encodings served to clients are generated columns, read here as text.
@@ -13,7 +13,6 @@
  * legal rule is decided here.
  */
 #include "wvlv/store_designations.h"
-#include "wvlv/store_audit.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -102,11 +101,6 @@ static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
 #define LIST_NPARAMS 14
 #define COUNT_NPARAMS 12
 
-static const char SQL_GEOM_CHECK[] =
-	"SELECT GeometryType(g), ST_IsEmpty(g), ST_IsValidReason(g),"
-	" ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g)"
-	" FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q";
-
 /* What an audit row of a designation compares: the fields a client sees
  * that a write can change (not createdAt/updatedAt), with the geometry in
  * CRS84 and the periods by sequence. */
@@ -125,41 +119,6 @@ static const char SQL_SNAPSHOT[] =
 	" 'decisionReference', p.decision_reference) ORDER BY p.sequence)"
 	" FROM designation_periods p WHERE p.designation_id = d.id), '[]'::jsonb))::text"
 	" FROM designations d WHERE d.id = $1::uuid";
-
-/* ---- geometry check --------------------------------------------------------------- */
-
-static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char *param,
-				  wvlv_error *err)
-{
-	char reason[256];
-	const char *type = PQgetvalue(res, 0, 0);
-	if (strcmp(type, "POLYGON") != 0 && strcmp(type, "MULTIPOLYGON") != 0) {
-		snprintf(reason, sizeof(reason), "must be a Polygon or MultiPolygon, not a %s",
-			 wvlv_geom_type_name(type));
-		return wvlv_geom_invalid(err, param, "wrong-geometry-type", reason);
-	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
-		return wvlv_geom_invalid(err, param, "empty-geometry", "is empty");
-	const char *validity = PQgetvalue(res, 0, 2);
-	if (strcmp(validity, "Valid Geometry") != 0) {
-		snprintf(reason, sizeof(reason), "is not valid: %s", validity);
-		return wvlv_geom_invalid(err, param, "invalid-geometry", reason);
-	}
-	if (!wvlv_geom_box_in_netherlands(strtod(PQgetvalue(res, 0, 3), NULL),
-					  strtod(PQgetvalue(res, 0, 4), NULL),
-					  strtod(PQgetvalue(res, 0, 5), NULL),
-					  strtod(PQgetvalue(res, 0, 6), NULL), crs))
-		return wvlv_geom_outside(err, param, crs);
-	return WVLV_OK;
-}
-
-wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs crs,
-				      const char *param, wvlv_error *err)
-{
-	static const wvlv_geom_check check = { SQL_GEOM_CHECK, "wvlv_geometry_check",
-					       "geometry check: no row", geometry_judge };
-	return wvlv_geom_run_check(db, &check, geojson, crs, param ? param : "geometry", err);
-}
 
 /* ---- reading rows ------------------------------------------------------------------ */
 
@@ -287,11 +246,13 @@ wvlv_status wvlv_store_designation_get(wvlv_db *db, wvlv_arena *arena,
 				       wvlv_crs out_crs, bool for_update, wvlv_designation *out,
 				       wvlv_error *err)
 {
+	if (!wvlv_uuid_shaped(id))
+		return store_not_found(err);
 	const char *params[] = { id, municipality_code };
 	const char *sql = SQL_GET[out_crs == WVLV_CRS_RD][for_update ? 1 : 0];
 	PGresult *res = wvlv_db_query(db, sql, 2, params, PGRES_TUPLES_OK, err);
 	if (!res)
-		return store_failed_on_id(db, err);
+		return err->status;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return store_not_found(err);
@@ -300,16 +261,18 @@ wvlv_status wvlv_store_designation_get(wvlv_db *db, wvlv_arena *arena,
 	return row_to_designation(res, 0, arena, out, err);
 }
 
-/* ---- the audit snapshot (declared in store_audit.h) ---------------------------------- */
+/* ---- the audit snapshot ----------------------------------------------------------------- */
 
 wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
 					    const char **json_out, wvlv_error *err)
 {
 	*json_out = NULL;
+	if (!wvlv_uuid_shaped(id))
+		return store_not_found(err);
 	const char *params[] = { id };
 	PGresult *res = wvlv_db_query(db, SQL_SNAPSHOT, 1, params, PGRES_TUPLES_OK, err);
 	if (!res)
-		return store_failed_on_id(db, err);
+		return err->status;
 	wvlv_status st = WVLV_OK;
 	if (PQntuples(res) == 1)
 		*json_out = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 0));

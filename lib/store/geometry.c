@@ -1,20 +1,51 @@
-/* geometry.c — what the store's geometry checks share (see db_internal.h):
- * the problem they report, PostGIS type names, the bounds of the Netherlands
- * in either CRS (docs/law.md §7), and running a check inside a savepoint. */
+/* geometry.c — the checks of client GeoJSON (see store_geometry.h): a
+ * designation's area and an offer's location.  What they share — the problem
+ * they report, PostGIS type names, the bounds of the Netherlands in either
+ * CRS (docs/law.md §7), and running a check inside a savepoint — is private
+ * to this file. */
+#include "wvlv/store_geometry.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
 
-wvlv_status wvlv_geom_invalid(wvlv_error *err, const char *param, const char *code,
-			      const char *reason)
+/* A check of client GeoJSON: sql takes $1 the GeoJSON text and $2 the SRID
+ * and returns one row, which judge turns into WVLV_OK or a problem for param. */
+typedef struct geom_check {
+	const char *sql;
+	const char *savepoint; /* its name, so that a failing check leaves the
+				* caller's transaction usable */
+	const char *no_row;    /* logged when sql returns no row */
+	wvlv_status (*judge)(const PGresult *res, wvlv_crs crs, const char *param,
+			     wvlv_error *err);
+} geom_check;
+
+static const char SQL_GEOM_CHECK[] =
+	"SELECT GeometryType(g), ST_IsEmpty(g), ST_IsValidReason(g),"
+	" ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g)"
+	" FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q";
+
+static const char SQL_POINT_CHECK[] =
+	"SELECT GeometryType(g), ST_IsEmpty(g),"
+	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_X(g) END,"
+	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_Y(g) END"
+	" FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q";
+
+/* ---- what the checks share ------------------------------------------------------ */
+
+/* EINVAL "invalid-geometry" with one invalidParams entry {param, code, reason}. */
+static wvlv_status geom_invalid(wvlv_error *err, const char *param, const char *code,
+				const char *reason)
 {
 	wvlv_error_set(err, WVLV_EINVAL, "invalid-geometry", "%s %s", param, reason);
 	wvlv_error_add_param(err, param, code, "%s", reason);
 	return WVLV_EINVAL;
 }
 
-const char *wvlv_geom_type_name(const char *postgis_type)
+/* GeometryType() ("MULTIPOLYGON") → the GeoJSON name ("MultiPolygon"). */
+static const char *geom_type_name(const char *postgis_type)
 {
 	static const char *const names[][2] = {
 		{ "POINT", "Point" },
@@ -31,17 +62,19 @@ const char *wvlv_geom_type_name(const char *postgis_type)
 	return postgis_type;
 }
 
-bool wvlv_geom_box_in_netherlands(double xmin, double ymin, double xmax, double ymax,
-				  wvlv_crs crs)
+/* An envelope, in its own CRS, inside the Netherlands (docs/law.md §7)? */
+static bool geom_box_in_netherlands(double xmin, double ymin, double xmax, double ymax,
+				    wvlv_crs crs)
 {
 	if (crs == WVLV_CRS_RD)
 		return xmin > 0 && xmax < 300000 && ymin > 300000 && ymax < 630000;
 	return xmin >= 3.2 && xmax <= 7.3 && ymin >= 50.7 && ymax <= 53.7;
 }
 
-wvlv_status wvlv_geom_outside(wvlv_error *err, const char *param, wvlv_crs crs)
+/* The "outside-netherlands" problem for param, naming the bounds of crs. */
+static wvlv_status geom_outside(wvlv_error *err, const char *param, wvlv_crs crs)
 {
-	return wvlv_geom_invalid(err, param, "outside-netherlands",
+	return geom_invalid(err, param, "outside-netherlands",
 				 crs == WVLV_CRS_RD
 					 ? "lies outside the Netherlands (EPSG:28992 0 < x < 300000, "
 					   "300000 < y < 630000)"
@@ -60,11 +93,13 @@ static wvlv_status geom_savepoint(wvlv_db *db, bool use, const char *verb, const
 	return wvlv_db_exec(db, sql, 0, NULL, err);
 }
 
-wvlv_status wvlv_geom_run_check(wvlv_db *db, const wvlv_geom_check *check, const char *geojson,
-				wvlv_crs crs, const char *param, wvlv_error *err)
+/* Run check on geojson in crs: "required" when geojson is NULL,
+ * "not-geojson" when PostGIS cannot read it, else judge's verdict. */
+static wvlv_status geom_run_check(wvlv_db *db, const geom_check *check, const char *geojson,
+				  wvlv_crs crs, const char *param, wvlv_error *err)
 {
 	if (!geojson)
-		return wvlv_geom_invalid(err, param, "required", "is required");
+		return geom_invalid(err, param, "required", "is required");
 	/* ST_GeomFromGeoJSON raises on garbage; a savepoint keeps the caller's
 	 * transaction usable (outside a transaction there is nothing to keep) */
 	bool sp = wvlv_db_in_transaction(db);
@@ -86,7 +121,7 @@ wvlv_status wvlv_geom_run_check(wvlv_db *db, const wvlv_geom_check *check, const
 			st = geom_savepoint(db, sp, "RELEASE SAVEPOINT", check->savepoint, err);
 		if (st != WVLV_OK)
 			return st;
-		return wvlv_geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
+		return geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
 	}
 	wvlv_status verdict = PQntuples(res) == 1 ? check->judge(res, crs, param, err)
 						  : wvlv_db_internal(err, check->no_row);
@@ -94,4 +129,68 @@ wvlv_status wvlv_geom_run_check(wvlv_db *db, const wvlv_geom_check *check, const
 	st = geom_savepoint(db, sp, "RELEASE SAVEPOINT", check->savepoint,
 			    verdict == WVLV_OK ? err : &qerr);
 	return verdict != WVLV_OK ? verdict : st;
+}
+
+/* ---- the checks ----------------------------------------------------------------- */
+
+static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char *param,
+				  wvlv_error *err)
+{
+	char reason[256];
+	const char *type = PQgetvalue(res, 0, 0);
+	if (strcmp(type, "POLYGON") != 0 && strcmp(type, "MULTIPOLYGON") != 0) {
+		snprintf(reason, sizeof(reason), "must be a Polygon or MultiPolygon, not a %s",
+			 geom_type_name(type));
+		return geom_invalid(err, param, "wrong-geometry-type", reason);
+	}
+	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+		return geom_invalid(err, param, "empty-geometry", "is empty");
+	const char *validity = PQgetvalue(res, 0, 2);
+	if (strcmp(validity, "Valid Geometry") != 0) {
+		snprintf(reason, sizeof(reason), "is not valid: %s", validity);
+		return geom_invalid(err, param, "invalid-geometry", reason);
+	}
+	if (!geom_box_in_netherlands(strtod(PQgetvalue(res, 0, 3), NULL),
+				     strtod(PQgetvalue(res, 0, 4), NULL),
+				     strtod(PQgetvalue(res, 0, 5), NULL),
+				     strtod(PQgetvalue(res, 0, 6), NULL), crs))
+		return geom_outside(err, param, crs);
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs crs,
+				      const char *param, wvlv_error *err)
+{
+	static const geom_check check = { SQL_GEOM_CHECK, "wvlv_geometry_check",
+					  "geometry check: no row", geometry_judge };
+	return geom_run_check(db, &check, geojson, crs, param ? param : "geometry", err);
+}
+
+static wvlv_status point_judge(const PGresult *res, wvlv_crs crs, const char *param,
+			       wvlv_error *err)
+{
+	if (PQgetisnull(res, 0, 0))
+		return geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
+	const char *type = PQgetvalue(res, 0, 0);
+	if (strcmp(type, "POINT") != 0) {
+		char reason[128];
+		snprintf(reason, sizeof(reason), "must be a Point, not a %s", geom_type_name(type));
+		return geom_invalid(err, param, "wrong-geometry-type", reason);
+	}
+	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0 || PQgetisnull(res, 0, 2) ||
+	    PQgetisnull(res, 0, 3))
+		return geom_invalid(err, param, "empty-geometry", "is empty");
+	double x = strtod(PQgetvalue(res, 0, 2), NULL);
+	double y = strtod(PQgetvalue(res, 0, 3), NULL);
+	if (!geom_box_in_netherlands(x, y, x, y, crs))
+		return geom_outside(err, param, crs);
+	return WVLV_OK;
+}
+
+wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs crs,
+				   const char *param, wvlv_error *err)
+{
+	static const geom_check check = { SQL_POINT_CHECK, "wvlv_point_check",
+					  "point check: no row", point_judge };
+	return geom_run_check(db, &check, point_json, crs, param ? param : "location", err);
 }

@@ -1,6 +1,6 @@
 /* offers.c — sale offers and their events in PostgreSQL + PostGIS (see
- * store_offers.h and migration 0003; the rest of that header is in
- * deadlines.c and statistics.c).
+ * store_offers.h and migration 0003; the legal basis of open offers, also
+ * declared there, is offer_basis.c; the check of a location is geometry.c).
  *
  * The location arrives as a GeoJSON Point in CRS84 or RD and is stored once,
  * in EPSG:28992; both GeoJSON encodings served to clients are generated
@@ -99,12 +99,6 @@ static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
 #define LIST_NPARAMS 6
 #define COUNT_NPARAMS 4
 
-static const char SQL_POINT_CHECK[] =
-	"SELECT GeometryType(g), ST_IsEmpty(g),"
-	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_X(g) END,"
-	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_Y(g) END"
-	" FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q";
-
 /* The designation of $1 with an active voorkeursrecht on $4 covering the
  * point ($2 in SRID $3), optionally only $5; the smallest first. */
 static const char SQL_FIND_DESIGNATION[] =
@@ -172,35 +166,6 @@ static wvlv_status offer_not_found(wvlv_error *err)
 {
 	return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
 			      "the sale notification does not exist");
-}
-
-static wvlv_status point_judge(const PGresult *res, wvlv_crs crs, const char *param,
-			       wvlv_error *err)
-{
-	if (PQgetisnull(res, 0, 0))
-		return wvlv_geom_invalid(err, param, "not-geojson", "is not a GeoJSON geometry");
-	const char *type = PQgetvalue(res, 0, 0);
-	if (strcmp(type, "POINT") != 0) {
-		char reason[128];
-		snprintf(reason, sizeof(reason), "must be a Point, not a %s", wvlv_geom_type_name(type));
-		return wvlv_geom_invalid(err, param, "wrong-geometry-type", reason);
-	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0 || PQgetisnull(res, 0, 2) ||
-	    PQgetisnull(res, 0, 3))
-		return wvlv_geom_invalid(err, param, "empty-geometry", "is empty");
-	double x = strtod(PQgetvalue(res, 0, 2), NULL);
-	double y = strtod(PQgetvalue(res, 0, 3), NULL);
-	if (!wvlv_geom_box_in_netherlands(x, y, x, y, crs))
-		return wvlv_geom_outside(err, param, crs);
-	return WVLV_OK;
-}
-
-wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs crs,
-				   const char *param, wvlv_error *err)
-{
-	static const wvlv_geom_check check = { SQL_POINT_CHECK, "wvlv_point_check",
-					       "point check: no row", point_judge };
-	return wvlv_geom_run_check(db, &check, point_json, crs, param ? param : "location", err);
 }
 
 /* ---- the designation of a location ------------------------------------------------- */

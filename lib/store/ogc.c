@@ -227,7 +227,7 @@ static void row_to_feature(const PGresult *res, int row, wvlv_ogc_feature *f)
 	f->status = PQgetvalue(res, row, COL_STATUS);
 }
 
-wvlv_status wvlv_ogc_change_counter(wvlv_db *db, long long *out, wvlv_error *err)
+wvlv_status wvlv_store_ogc_change_counter(wvlv_db *db, long long *out, wvlv_error *err)
 {
 	PGresult *res = wvlv_db_query(db, SQL_COUNTER_ONLY, 0, NULL, PGRES_TUPLES_OK, err);
 	if (!res)
@@ -241,8 +241,8 @@ wvlv_status wvlv_ogc_change_counter(wvlv_db *db, long long *out, wvlv_error *err
 	return WVLV_OK;
 }
 
-wvlv_status wvlv_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent *out,
-				wvlv_error *err)
+wvlv_status wvlv_store_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent *out,
+				      wvlv_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	PGresult *res = wvlv_db_query(db, SQL_EXTENT, 0, NULL, PGRES_TUPLES_OK, err);
@@ -274,9 +274,9 @@ static wvlv_status qb_check(const qb *q, wvlv_error *err)
 	return WVLV_OK;
 }
 
-wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
-			      wvlv_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
-			      long long *counter, wvlv_error *err)
+wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
+				    wvlv_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
+				    long long *counter, wvlv_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -317,17 +317,19 @@ wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_fil
 	return WVLV_OK;
 }
 
-wvlv_status wvlv_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id, const char *today,
-				 wvlv_crs crs, wvlv_ogc_feature *out, long long *counter,
-				 wvlv_error *err)
+wvlv_status wvlv_store_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id,
+				       const char *today, wvlv_crs crs, wvlv_ogc_feature *out,
+				       long long *counter, wvlv_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	*counter = 0;
+	if (!wvlv_uuid_shaped(id))
+		return ogc_not_found(err);
 	const char *params[] = { today, id };
 	PGresult *res = wvlv_db_query(db, SQL_ONE[crs == WVLV_CRS_RD], 2, params, PGRES_TUPLES_OK,
 				      err);
 	if (!res)
-		return wvlv_db_bad_uuid(db) ? ogc_not_found(err) : err->status;
+		return err->status;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return ogc_not_found(err);
@@ -340,31 +342,31 @@ wvlv_status wvlv_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id,
 
 /* ---- the LISTEN watch --------------------------------------------------------- */
 
-struct wvlv_ogc_watch {
+struct wvlv_store_ogc_watch {
 	wvlv_db *db;
 };
 
 static const char SQL_LISTEN[] = "LISTEN wvlv_designations_changed";
 
-wvlv_status wvlv_ogc_watch_open(const wvlv_db_options *opts, wvlv_ogc_watch **out,
-				long long *counter, wvlv_error *err)
+wvlv_status wvlv_store_ogc_watch_open(const wvlv_db_options *opts, wvlv_store_ogc_watch **out,
+				      long long *counter, wvlv_error *err)
 {
 	*out = NULL;
-	wvlv_ogc_watch *w = calloc(1, sizeof(*w));
+	wvlv_store_ogc_watch *w = calloc(1, sizeof(*w));
 	if (!w)
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	if (wvlv_db_connect(opts, &w->db, err) != WVLV_OK ||
 	    wvlv_db_exec(w->db, SQL_LISTEN, 0, NULL, err) != WVLV_OK ||
-	    wvlv_ogc_change_counter(w->db, counter, err) != WVLV_OK) {
-		wvlv_ogc_watch_close(w);
+	    wvlv_store_ogc_change_counter(w->db, counter, err) != WVLV_OK) {
+		wvlv_store_ogc_watch_close(w);
 		return err->status;
 	}
 	*out = w;
 	return WVLV_OK;
 }
 
-wvlv_status wvlv_ogc_watch_wait(wvlv_ogc_watch *w, int timeout_ms, long long *counter,
-				wvlv_error *err)
+wvlv_status wvlv_store_ogc_watch_wait(wvlv_store_ogc_watch *w, int timeout_ms, long long *counter,
+				      wvlv_error *err)
 {
 	PGconn *conn = wvlv_db_pgconn(w->db);
 	struct pollfd p = { .fd = PQsocket(conn), .events = POLLIN };
@@ -387,17 +389,18 @@ wvlv_status wvlv_ogc_watch_wait(wvlv_ogc_watch *w, int timeout_ms, long long *co
 	return WVLV_OK;
 }
 
-wvlv_status wvlv_ogc_watch_recheck(wvlv_ogc_watch *w, long long *counter, wvlv_error *err)
+wvlv_status wvlv_store_ogc_watch_recheck(wvlv_store_ogc_watch *w, long long *counter,
+					 wvlv_error *err)
 {
 	long long now = 0;
-	if (wvlv_ogc_change_counter(w->db, &now, err) != WVLV_OK)
+	if (wvlv_store_ogc_change_counter(w->db, &now, err) != WVLV_OK)
 		return err->status;
 	if (now > *counter)
 		*counter = now;
 	return WVLV_OK;
 }
 
-void wvlv_ogc_watch_close(wvlv_ogc_watch *w)
+void wvlv_store_ogc_watch_close(wvlv_store_ogc_watch *w)
 {
 	if (!w)
 		return;

@@ -513,6 +513,11 @@ wvlv_status wvlv_db_commit(wvlv_db *db, wvlv_error *err)
 	return wvlv_db_exec(db, "COMMIT", 0, NULL, err);
 }
 
+wvlv_status wvlv_db_read_only(wvlv_db *db, wvlv_error *err)
+{
+	return wvlv_db_exec(db, "SET TRANSACTION READ ONLY", 0, NULL, err);
+}
+
 void wvlv_db_rollback(wvlv_db *db)
 {
 	if (!db || PQstatus(db->conn) != CONNECTION_OK ||

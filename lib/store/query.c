@@ -188,6 +188,18 @@ wvlv_status wvlv_db_count(wvlv_db *db, const char *sql, int n, const char *const
 	return WVLV_OK;
 }
 
+wvlv_status wvlv_db_bool(wvlv_db *db, const char *sql, int n, const char *const *params,
+			 bool *out, wvlv_error *err)
+{
+	*out = false;
+	PGresult *res = wvlv_db_query(db, sql, n, params, PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	*out = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return WVLV_OK;
+}
+
 /* Migration scripts hold many statements (CREATE TABLE …; CREATE INDEX …; DO
  * blocks) and PQexecParams runs exactly one, so this is the one place that
  * uses PQexec.  It takes no parameters and runs only the SQL embedded in the

@@ -1,9 +1,9 @@
 /* statistics.c — the statistics of the sale offers of one designation in
- * PostgreSQL (see store_offers.h): per year of receipt and in total, how many
+ * PostgreSQL (see store_statistics.h): per year of receipt and in total, how many
  * were received, decided, lapsed, purchased and exempt, and the median days
  * to a decision.
  */
-#include "wvlv/store_offers.h"
+#include "wvlv/store_statistics.h"
 
 #include <stdlib.h>
 #include <string.h>

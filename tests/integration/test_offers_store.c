@@ -28,8 +28,11 @@
 #include "wvlv/db.h"
 #include "wvlv/designation.h"
 #include "wvlv/store_audit.h"
+#include "wvlv/store_deadlines.h"
 #include "wvlv/store_designations.h"
+#include "wvlv/store_geometry.h"
 #include "wvlv/store_offers.h"
+#include "wvlv/store_statistics.h"
 
 static const char *conninfo;
 static wvlv_arena *arena; /* per test */

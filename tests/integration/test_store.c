@@ -31,6 +31,7 @@
 #include "wvlv/migrate.h"
 #include "wvlv/store_audit.h"
 #include "wvlv/store_designations.h"
+#include "wvlv/store_geometry.h"
 #include "wvlv/store_idempotency.h"
 
 static const char *conninfo;
@@ -1119,6 +1120,9 @@ START_TEST(test_unknown_ids_are_not_found)
 			    .extension = true };
 	wvlv_error err;
 	wvlv_error_clear(&err);
+	/* in one transaction: an id that is not a uuid is checked before any
+	 * statement, so it does not abort the transaction */
+	ok(wvlv_db_begin(db, &err), &err);
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		ck_assert_int_eq(wvlv_store_designation_get(db, arena, NULL, ids[i], WVLV_CRS_CRS84,
 							    false, &d, &err),
@@ -1130,7 +1134,22 @@ START_TEST(test_unknown_ids_are_not_found)
 								 day("2024-05-31"), &err),
 				 WVLV_ENOTFOUND);
 		ck_assert_str_eq(err.code, "not-found");
+		const char *snapshot;
+		ck_assert_int_eq(wvlv_store_designation_snapshot(db, arena, ids[i], &snapshot, &err),
+				 WVLV_ENOTFOUND);
+		wvlv_overlap *ov;
+		size_t n;
+		ck_assert_int_eq(wvlv_store_designation_overlaps(db, arena, "GM0200", NULL,
+								 WVLV_CRS_CRS84, ids[i], NULL, &ov,
+								 &n, &err),
+				 WVLV_ENOTFOUND);
+		ck_assert_int_eq(wvlv_store_designation_overlaps(db, arena, "GM0200", NULL,
+								 WVLV_CRS_CRS84, missing, ids[i],
+								 &ov, &n, &err),
+				 WVLV_ENOTFOUND);
+		ck_assert_str_eq(err.code, "not-found");
 	}
+	ok(wvlv_db_commit(db, &err), &err);
 	wvlv_db_close(db);
 }
 END_TEST

@@ -133,41 +133,41 @@ START_TEST(test_missed_and_designation_threshold_edges)
 }
 END_TEST
 
-START_TEST(test_due_by_subject)
+START_TEST(test_due_by_deadline_kind)
 {
 	wvlv_alert_kind k;
 	int t;
 	wvlv_date today = D("2026-11-28");
 	/* response: the deadline day itself is approaching; the day after is missed */
-	ck_assert(wvlv_alert_due(WVLV_SUBJECT_RESPONSE, D("2026-11-28"), today, 10, &k, &t));
+	ck_assert(wvlv_alert_due(WVLV_DL_RESPONSE, D("2026-11-28"), today, 10, &k, &t));
 	ck_assert_int_eq(k, WVLV_ALERT_RESPONSE_APPROACHING);
 	ck_assert_int_eq(t, 0);
-	ck_assert(wvlv_alert_due(WVLV_SUBJECT_RESPONSE, D("2026-11-27"), today, 10, &k, &t));
+	ck_assert(wvlv_alert_due(WVLV_DL_RESPONSE, D("2026-11-27"), today, 10, &k, &t));
 	ck_assert_int_eq(k, WVLV_ALERT_RESPONSE_MISSED);
 	ck_assert_int_eq(t, 0);
-	ck_assert(wvlv_alert_due(WVLV_SUBJECT_RESPONSE, D("2026-12-08"), today, 10, &k, &t));
+	ck_assert(wvlv_alert_due(WVLV_DL_RESPONSE, D("2026-12-08"), today, 10, &k, &t));
 	ck_assert_int_eq(k, WVLV_ALERT_RESPONSE_APPROACHING);
 	ck_assert_int_eq(t, 10);
-	ck_assert(!wvlv_alert_due(WVLV_SUBJECT_RESPONSE, D("2026-12-09"), today, 10, &k, &t));
+	ck_assert(!wvlv_alert_due(WVLV_DL_RESPONSE, D("2026-12-09"), today, 10, &k, &t));
 	/* a deadline missed long ago is still missed */
-	ck_assert(wvlv_alert_due(WVLV_SUBJECT_RESPONSE, D("2025-01-01"), today, 10, &k, &t));
+	ck_assert(wvlv_alert_due(WVLV_DL_RESPONSE, D("2025-01-01"), today, 10, &k, &t));
 	ck_assert_int_eq(k, WVLV_ALERT_RESPONSE_MISSED);
 	/* court filing */
-	ck_assert(wvlv_alert_due(WVLV_SUBJECT_COURT_FILING, D("2026-11-30"), today, 10, &k, &t));
+	ck_assert(wvlv_alert_due(WVLV_DL_COURT_FILING, D("2026-11-30"), today, 10, &k, &t));
 	ck_assert_int_eq(k, WVLV_ALERT_FILING_APPROACHING);
 	ck_assert_int_eq(t, 2);
-	ck_assert(wvlv_alert_due(WVLV_SUBJECT_COURT_FILING, D("2026-11-27"), today, 0, &k, &t));
+	ck_assert(wvlv_alert_due(WVLV_DL_COURT_FILING, D("2026-11-27"), today, 0, &k, &t));
 	ck_assert_int_eq(k, WVLV_ALERT_FILING_MISSED);
 	/* designations: 180 days ahead, never "missed" */
-	ck_assert(wvlv_alert_due(WVLV_SUBJECT_DESIGNATION_END, today + 180, today, 0, &k, &t));
+	ck_assert(wvlv_alert_due(WVLV_DL_DESIGNATION_END, today + 180, today, 0, &k, &t));
 	ck_assert_int_eq(k, WVLV_ALERT_DESIGNATION_ENDING);
 	ck_assert_int_eq(t, 180);
-	ck_assert(!wvlv_alert_due(WVLV_SUBJECT_DESIGNATION_END, today + 181, today, 0, &k, &t));
-	ck_assert(!wvlv_alert_due(WVLV_SUBJECT_DESIGNATION_END, today - 1, today, 0, &k, &t));
-	ck_assert(wvlv_alert_due(WVLV_SUBJECT_DESIGNATION_END, today, today, 0, &k, &t));
+	ck_assert(!wvlv_alert_due(WVLV_DL_DESIGNATION_END, today + 181, today, 0, &k, &t));
+	ck_assert(!wvlv_alert_due(WVLV_DL_DESIGNATION_END, today - 1, today, 0, &k, &t));
+	ck_assert(wvlv_alert_due(WVLV_DL_DESIGNATION_END, today, today, 0, &k, &t));
 	ck_assert_int_eq(t, 0);
-	/* no date, unknown subject */
-	ck_assert(!wvlv_alert_due(WVLV_SUBJECT_RESPONSE, WVLV_DATE_NONE, today, 10, &k, &t));
+	/* no date, unknown deadline kind */
+	ck_assert(!wvlv_alert_due(WVLV_DL_RESPONSE, WVLV_DATE_NONE, today, 10, &k, &t));
 	ck_assert(!wvlv_alert_due(0, today, today, 10, &k, &t));
 }
 END_TEST
@@ -181,9 +181,9 @@ typedef struct sent {
 } sent;
 
 /* Run `nights` consecutive nights (skipping the nights in skip[]) for one
- * deadline `first_left` days ahead of night 0; the ledger holds (kind,
- * threshold).  Returns the alerts sent, in order. */
-static size_t simulate(wvlv_alert_subject subject, int first_left, int within, int nights,
+ * deadline of kind `what`, `first_left` days ahead of night 0; the ledger
+ * holds (kind, threshold).  Returns the alerts sent, in order. */
+static size_t simulate(wvlv_deadline_kind what, int first_left, int within, int nights,
 		       const int *skip, size_t nskip, sent *out, size_t max,
 		       wvlv_alert_kind *kinds)
 {
@@ -198,7 +198,7 @@ static size_t simulate(wvlv_alert_subject subject, int first_left, int within, i
 			continue;
 		wvlv_alert_kind k;
 		int t;
-		if (!wvlv_alert_due(subject, deadline, night0 + night, within, &k, &t))
+		if (!wvlv_alert_due(what, deadline, night0 + night, within, &k, &t))
 			continue;
 		bool known = false;
 		for (size_t i = 0; i < nledger; i++)
@@ -223,7 +223,7 @@ START_TEST(test_month_of_nights_each_threshold_once)
 	wvlv_alert_kind k[32];
 	/* a response deadline 12 days after night 0, N = 10: 10, 5, 2, 1, 0 days left,
 	 * then missed on the day after the deadline, and nothing more */
-	size_t n = simulate(WVLV_SUBJECT_RESPONSE, 12, 10, 30, NULL, 0, s, 32, k);
+	size_t n = simulate(WVLV_DL_RESPONSE, 12, 10, 30, NULL, 0, s, 32, k);
 	ck_assert_uint_eq(n, 6);
 	static const int nights[] = { 2, 7, 10, 11, 12, 13 };
 	static const int thresholds[] = { 10, 5, 2, 1, 0, 0 };
@@ -234,7 +234,7 @@ START_TEST(test_month_of_nights_each_threshold_once)
 					     : WVLV_ALERT_RESPONSE_MISSED);
 	}
 	/* first seen with 7 days left: the 10-day alert (7 left) once, then 5, 2, 1, 0 */
-	n = simulate(WVLV_SUBJECT_RESPONSE, 7, 10, 30, NULL, 0, s, 32, k);
+	n = simulate(WVLV_DL_RESPONSE, 7, 10, 30, NULL, 0, s, 32, k);
 	ck_assert_uint_eq(n, 6);
 	ck_assert_int_eq(s[0].night, 0);
 	ck_assert_int_eq(s[0].threshold, 10);
@@ -242,14 +242,14 @@ START_TEST(test_month_of_nights_each_threshold_once)
 	ck_assert_int_eq(s[1].night, 2);
 	ck_assert_int_eq(s[1].threshold, 5);
 	/* already overdue on night 0: missed once, on night 0 */
-	n = simulate(WVLV_SUBJECT_RESPONSE, -3, 10, 30, NULL, 0, s, 32, k);
+	n = simulate(WVLV_DL_RESPONSE, -3, 10, 30, NULL, 0, s, 32, k);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(s[0].night, 0);
 	ck_assert_int_eq(k[0], WVLV_ALERT_RESPONSE_MISSED);
 	/* every start from 0 to 40 days ahead: each threshold at most once, never
 	 * twice the same night, and the days left never above the threshold */
 	for (int first = 0; first <= 40; first++) {
-		n = simulate(WVLV_SUBJECT_COURT_FILING, first, 10, 60, NULL, 0, s, 32, k);
+		n = simulate(WVLV_DL_COURT_FILING, first, 10, 60, NULL, 0, s, 32, k);
 		for (size_t i = 0; i < n; i++) {
 			for (size_t j = i + 1; j < n; j++) {
 				ck_assert(s[i].night != s[j].night);
@@ -275,7 +275,7 @@ START_TEST(test_missed_nights_are_caught_up)
 	/* deadline 12 days ahead; the job does not run on nights 7 (5 left) and 11 (1 left):
 	 * night 8 sends the 5-day alert with 4 left, night 12 the 0-day one, nothing twice */
 	static const int skip[] = { 7, 11 };
-	size_t n = simulate(WVLV_SUBJECT_RESPONSE, 12, 10, 30, skip, 2, s, 32, k);
+	size_t n = simulate(WVLV_DL_RESPONSE, 12, 10, 30, skip, 2, s, 32, k);
 	ck_assert_uint_eq(n, 5);
 	ck_assert_int_eq(s[0].night, 2);
 	ck_assert_int_eq(s[1].night, 8);
@@ -288,7 +288,7 @@ START_TEST(test_missed_nights_are_caught_up)
 	ck_assert_int_eq(k[4], WVLV_ALERT_RESPONSE_MISSED);
 	/* a designation ending 95 days after night 0, over 120 nights: 180 (95 left),
 	 * 90, 30, 7, 0 */
-	n = simulate(WVLV_SUBJECT_DESIGNATION_END, 95, 10, 120, NULL, 0, s, 32, k);
+	n = simulate(WVLV_DL_DESIGNATION_END, 95, 10, 120, NULL, 0, s, 32, k);
 	ck_assert_uint_eq(n, 5);
 	static const int nights[] = { 0, 5, 65, 88, 95 };
 	static const int thresholds[] = { 180, 90, 30, 7, 0 };
@@ -601,7 +601,7 @@ static Suite *alerts_suite(void)
 	tcase_add_test(tc, test_threshold_sets);
 	tcase_add_test(tc, test_approaching_threshold_edges);
 	tcase_add_test(tc, test_missed_and_designation_threshold_edges);
-	tcase_add_test(tc, test_due_by_subject);
+	tcase_add_test(tc, test_due_by_deadline_kind);
 	tcase_add_test(tc, test_month_of_nights_each_threshold_once);
 	tcase_add_test(tc, test_missed_nights_are_caught_up);
 	tcase_add_test(tc, test_extension_outlook);

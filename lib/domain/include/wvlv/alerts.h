@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "wvlv/date.h"
+#include "wvlv/deadline.h"
 #include "wvlv/enum.h"
 #include "wvlv/status.h"
 
@@ -52,13 +53,6 @@ typedef enum wvlv_alert_kind {
 	WVLV_ALERT_DECISION_RECORDED_LATE
 } wvlv_alert_kind;
 
-/* What a deadline is about (the same order as the deadline overview's kinds). */
-typedef enum wvlv_alert_subject {
-	WVLV_SUBJECT_RESPONSE = 1,      /* an offer in state received */
-	WVLV_SUBJECT_COURT_FILING,      /* an offer in state court-requested */
-	WVLV_SUBJECT_DESIGNATION_END    /* the last period of a designation */
-} wvlv_alert_subject;
-
 /* The names of the alert kinds (wvlv/enum.h). */
 extern const wvlv_enum wvlv_alert_kind_enum;
 
@@ -78,11 +72,13 @@ size_t wvlv_alert_thresholds(wvlv_alert_kind kind, int within_days,
  * -1 when the alert is not due that night. */
 int wvlv_alert_threshold(wvlv_alert_kind kind, int days_left, int within_days);
 
-/* Is a deadline of `subject` on `date` an alert on night `today`?  true with
- * the kind and threshold: approaching when 0 <= days left <= within_days,
- * missed when it has passed (offers only), designation-ending when 0 <= days
- * left <= 180. */
-bool wvlv_alert_due(wvlv_alert_subject subject, wvlv_date date, wvlv_date today,
+/* Is a deadline of the overview of `kind` (wvlv/deadline.h: an offer's
+ * response or court-filing deadline, or the last designated day of a
+ * designation) on `date` an alert on night `today`?  true with the alert's
+ * kind and threshold: approaching when 0 <= days left <= within_days, missed
+ * when it has passed (offers only), designation-ending when 0 <= days left
+ * <= 180. */
+bool wvlv_alert_due(wvlv_deadline_kind deadline, wvlv_date date, wvlv_date today,
 		    int within_days, wvlv_alert_kind *kind, int *threshold);
 
 /* What docs/law.md §1.3–1.4 leave of a designation whose last period ends on

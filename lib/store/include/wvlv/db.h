@@ -52,6 +52,9 @@ wvlv_status wvlv_db_pool_check(wvlv_db_pool *pool, int timeout_ms, wvlv_error *e
 wvlv_status wvlv_db_begin(wvlv_db *db, wvlv_error *err) WVLV_MUST_CHECK;
 wvlv_status wvlv_db_commit(wvlv_db *db, wvlv_error *err) WVLV_MUST_CHECK;
 void        wvlv_db_rollback(wvlv_db *db);
+/* Make the open transaction read-only (a dry run, a read): any write fails.
+ * Call it right after wvlv_db_begin, before any statement. */
+wvlv_status wvlv_db_read_only(wvlv_db *db, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* Scope the open transaction to a caller (SET LOCAL through set_config):
  * wvlv.municipality, wvlv.national ('on'/'off'), wvlv.token_id,

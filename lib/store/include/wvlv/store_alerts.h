@@ -20,22 +20,6 @@
 #include "wvlv/offer.h"
 #include "wvlv/status.h"
 
-/* ---- the job itself ------------------------------------------------------------ */
-
-/* Is migration 0004 applied (the ledger table exists)? */
-wvlv_status wvlv_store_alerts_schema_ready(wvlv_db *db, bool *ready,
-					   wvlv_error *err) WVLV_MUST_CHECK;
-
-/* A session-level advisory lock that keeps two runs of a job (`name`:
- * "alerts" or "purge") from overlapping.  *got is false when another run
- * holds it.  Released by wvlv_store_job_unlock or when the connection closes. */
-wvlv_status wvlv_store_job_try_lock(wvlv_db *db, const char *name, bool *got,
-				    wvlv_error *err) WVLV_MUST_CHECK;
-void        wvlv_store_job_unlock(wvlv_db *db, const char *name);
-
-/* Make the open transaction read-only (--dry-run): any write fails. */
-wvlv_status wvlv_store_transaction_read_only(wvlv_db *db, wvlv_error *err) WVLV_MUST_CHECK;
-
 /* ---- the ledger --------------------------------------------------------------------- */
 
 #define WVLV_CHANNEL_STDOUT  "stdout"

@@ -16,12 +16,6 @@
 #include "wvlv/db.h"
 #include "wvlv/status.h"
 
-/* The audited representation of a designation (its fields and periods) as
- * JSON text, for the before/after of an audit row (lib/store/designations.c).
- * WVLV_ENOTFOUND when there is no such designation. */
-wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
-					    const char **json_out, wvlv_error *err) WVLV_MUST_CHECK;
-
 /* Append one row.  before/after are JSON objects (NULL = {}); only the
  * members that differ are recorded, as {name: {"before": …, "after": …}}. */
 wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,

@@ -1,7 +1,7 @@
 /* store_decrees.h — the years a loaded Royal Decree covers (Atw art. 3(3);
  * table equated_decree_years, migration 0008), and the open deadlines that
  * fall in a year none covers (docs/law.md §3.5).  The days themselves are in
- * store_offers.h (equated holidays).  National data: no row-level security.
+ * store_deadlines.h (equated holidays).  National data: no row-level security.
  */
 #ifndef WVLV_STORE_DECREES_H
 #define WVLV_STORE_DECREES_H

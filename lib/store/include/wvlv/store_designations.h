@@ -17,13 +17,6 @@
 #include "wvlv/designation.h"
 #include "wvlv/status.h"
 
-/* Is this GeoJSON a valid Polygon/MultiPolygon inside the Netherlands?
- * WVLV_EINVAL with an invalidParams entry for `param` ("geometry"): not
- * GeoJSON, wrong type, invalid (PostGIS's ST_IsValidReason as the reason),
- * or outside the Netherlands (RD 0<x<300000, 300000<y<630000). */
-wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs crs,
-				      const char *param, wvlv_error *err) WVLV_MUST_CHECK;
-
 /* Serialise designation writes of one municipality (the place cap is checked
  * against the others): pg_advisory_xact_lock on the municipality. */
 wvlv_status wvlv_store_designation_lock_municipality(wvlv_db *db, const char *municipality_code,
@@ -49,6 +42,12 @@ wvlv_status wvlv_store_designation_get(wvlv_db *db, wvlv_arena *arena,
 				       const char *municipality_code, const char *id,
 				       wvlv_crs out_crs, bool for_update, wvlv_designation *out,
 				       wvlv_error *err) WVLV_MUST_CHECK;
+
+/* The audited representation of a designation (its fields and periods) as
+ * JSON text, for the before/after of an audit row.  WVLV_ENOTFOUND when there
+ * is no such designation. */
+wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
+					    const char **json_out, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* A page of rows (periods included) ordered by created_at, id, and the total
  * number that match. */

@@ -1,5 +1,8 @@
-/* store_offers.h — sale offers, their events, equated holidays, the deadline
- * overview and per-designation statistics in PostgreSQL + PostGIS.
+/* store_offers.h — sale offers and their events in PostgreSQL + PostGIS
+ * (offers.c), and the legal basis of open offers (offer_basis.c).  Equated
+ * holidays and the deadline overview are in store_deadlines.h, the statistics
+ * of a designation in store_statistics.h, the check of a location in
+ * store_geometry.h.
  *
  * Loads and saves; decides no legal rule (lib/domain/offer.c and
  * lib/domain/deadline.c do; lib/app/offers.c puts them together).  Every
@@ -14,7 +17,6 @@
 #include "wvlv/arena.h"
 #include "wvlv/crs.h"
 #include "wvlv/db.h"
-#include "wvlv/deadline.h"
 #include "wvlv/offer.h"
 #include "wvlv/status.h"
 
@@ -27,10 +29,6 @@ wvlv_status wvlv_store_offer_find_designation(wvlv_db *db, wvlv_arena *arena,
 					      const char *point_json, wvlv_crs crs, wvlv_date on,
 					      const char *designation_id, char id_out[WVLV_UUID_STRLEN],
 					      const char **name_out, wvlv_error *err) WVLV_MUST_CHECK;
-
-/* A valid GeoJSON Point inside the Netherlands? (EINVAL, param `param`) */
-wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs crs,
-				   const char *param, wvlv_error *err) WVLV_MUST_CHECK;
 
 wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char id_out[WVLV_UUID_STRLEN],
 				    wvlv_error *err) WVLV_MUST_CHECK;
@@ -56,20 +54,6 @@ wvlv_status wvlv_store_offer_record_event(wvlv_db *db, const char *id,
 /* The audited state of an offer (without owner personal data) as JSON text. */
 wvlv_status wvlv_store_offer_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
 				      const char **json_out, wvlv_error *err) WVLV_MUST_CHECK;
-
-/* Open offers (of the scoped municipality) whose response or filing deadline
- * lies in [from, until]; for deadline-moved.  Ids only. */
-wvlv_status wvlv_store_offer_ids_with_deadline_between(wvlv_db *db, wvlv_arena *arena,
-						       wvlv_date from, wvlv_date until,
-						       const char ***ids, size_t *n,
-						       wvlv_error *err) WVLV_MUST_CHECK;
-
-/* Municipalities that have open offers with a deadline in [from, until] — across
- * row-level security (a SECURITY DEFINER function), for moving deadlines when
- * an equated day is added. */
-wvlv_status wvlv_store_offer_municipalities_with_deadline_between(
-	wvlv_db *db, wvlv_arena *arena, wvlv_date from, wvlv_date until, const char ***codes,
-	size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* ---- the legal basis of open offers (offer_basis.c; law.md §2.12) ---- */
 
@@ -102,33 +86,5 @@ wvlv_status wvlv_store_offers_open_on_parcels(wvlv_db *db, wvlv_arena *arena,
  * ENOTFOUND when it is not there. */
 wvlv_status wvlv_store_designation_lock_share(wvlv_db *db, const char *id,
 					      wvlv_error *err) WVLV_MUST_CHECK;
-
-/* ---- equated holidays (national data; admins change them) ---- */
-
-wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated_day **out,
-				    size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
-/* ECONFLICT "already-equated" when the date is there already. */
-wvlv_status wvlv_store_equated_add(wvlv_db *db, wvlv_date date, const char *reference,
-				   wvlv_error *err) WVLV_MUST_CHECK;
-/* ENOTFOUND when the date is not there. */
-wvlv_status wvlv_store_equated_delete(wvlv_db *db, wvlv_date date, wvlv_error *err) WVLV_MUST_CHECK;
-
-/* ---- the deadline overview (GET /deadlines, the alert job) ---- */
-
-/* Open response deadlines (status received) and filing deadlines (status
- * court-requested) up to offers_until (overdue ones included), and the last
- * period end of designations that are not withdrawn ending in [today,
- * designations_until]; sorted by date, then kind, then id. */
-wvlv_status wvlv_store_deadlines(wvlv_db *db, wvlv_arena *arena, wvlv_date today,
-				 wvlv_date offers_until, wvlv_date designations_until,
-				 wvlv_deadline_row **rows, size_t *n,
-				 wvlv_error *err) WVLV_MUST_CHECK;
-
-/* ---- statistics of one designation ---- */
-
-/* Per year of receipt (ascending) and the total last. */
-wvlv_status wvlv_store_offer_statistics(wvlv_db *db, wvlv_arena *arena,
-					const char *designation_id, wvlv_offer_stats **rows,
-					size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_STORE_OFFERS_H */

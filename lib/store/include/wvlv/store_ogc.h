@@ -21,42 +21,43 @@
 #include "wvlv/status.h"
 
 /* The counter bumped by every write of designations or their periods. */
-wvlv_status wvlv_ogc_change_counter(wvlv_db *db, long long *out, wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_store_ogc_change_counter(wvlv_db *db, long long *out,
+					  wvlv_error *err) WVLV_MUST_CHECK;
 
 /* A connection that LISTENs for the counter's notifications (sent at commit
  * by every write of designations or their periods). */
-typedef struct wvlv_ogc_watch wvlv_ogc_watch;
+typedef struct wvlv_store_ogc_watch wvlv_store_ogc_watch;
 
 /* Connect, LISTEN, then read the counter (in that order, so no change
  * committed after *counter is missed).  WVLV_EUNAVAIL when the database
  * cannot be reached. */
-wvlv_status wvlv_ogc_watch_open(const wvlv_db_options *opts, wvlv_ogc_watch **out,
-				long long *counter, wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_store_ogc_watch_open(const wvlv_db_options *opts, wvlv_store_ogc_watch **out,
+				      long long *counter, wvlv_error *err) WVLV_MUST_CHECK;
 /* Wait at most timeout_ms for notifications; raise *counter to the newest
  * value notified.  WVLV_EUNAVAIL when the connection is lost: close the
  * watch and open a new one. */
-wvlv_status wvlv_ogc_watch_wait(wvlv_ogc_watch *w, int timeout_ms, long long *counter,
-				wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_store_ogc_watch_wait(wvlv_store_ogc_watch *w, int timeout_ms, long long *counter,
+				      wvlv_error *err) WVLV_MUST_CHECK;
 /* Read the counter again and raise *counter to it (a check that the
  * connection is alive, and a bound on how stale memory can be should a
  * notification ever be lost). */
-wvlv_status wvlv_ogc_watch_recheck(wvlv_ogc_watch *w, long long *counter,
-				   wvlv_error *err) WVLV_MUST_CHECK;
-void        wvlv_ogc_watch_close(wvlv_ogc_watch *w);
+wvlv_status wvlv_store_ogc_watch_recheck(wvlv_store_ogc_watch *w, long long *counter,
+					 wvlv_error *err) WVLV_MUST_CHECK;
+void        wvlv_store_ogc_watch_close(wvlv_store_ogc_watch *w);
 
-wvlv_status wvlv_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent *out,
-				wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_store_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent *out,
+				      wvlv_error *err) WVLV_MUST_CHECK;
 
 /* A page of features (ordered by creation), how many match in all, and the
  * change counter read in the same snapshot. */
-wvlv_status wvlv_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
-			      wvlv_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
-			      long long *counter, wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
+				    wvlv_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
+				    long long *counter, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* One feature and the change counter of its snapshot; WVLV_ENOTFOUND when
  * there is none with this id. */
-wvlv_status wvlv_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id, const char *today,
-				 wvlv_crs crs, wvlv_ogc_feature *out, long long *counter,
-				 wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_store_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id,
+				       const char *today, wvlv_crs crs, wvlv_ogc_feature *out,
+				       long long *counter, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_STORE_OGC_H */
