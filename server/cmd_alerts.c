@@ -61,6 +61,7 @@ static const char alerts_usage[] =
 	"its retries, an offer could not be updated, time limit), 2 usage.\n";
 
 typedef struct alerts_args {
+	cli_job                 job;  /* first: the sink's cls (cli_print_problem) */
 	wvlv_app_alerts_options o;   /* what the job is asked to do */
 	bool                    json;
 } alerts_args;
@@ -123,7 +124,8 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 		{ NULL, 0, NULL, 0 },
 	};
 	wvlv_app_alerts_options *o = &a->o;
-	*a = (alerts_args){ .o = { .today = WVLV_DATE_NONE, .within_days = WVLV_ALERT_WITHIN_DEFAULT,
+	*a = (alerts_args){ .job = { "alerts" },
+			    .o = { .today = WVLV_DATE_NONE, .within_days = WVLV_ALERT_WITHIN_DEFAULT,
 				   .max_seconds = ALERTS_MAX_SECONDS_DEFAULT } };
 	const char *env_hook = getenv("WVLV_ALERT_WEBHOOK");
 	if (env_hook && *env_hook)
@@ -132,13 +134,10 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 	optind = 1;
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		wvlv_error err;
-		wvlv_error_clear(&err);
 		switch (c) {
 		case 't':
-			if (wvlv_date_parse(optarg, &o->today, &err) != WVLV_OK)
-				return usage_error("--today must be a date YYYY-MM-DD, not \"%s\"",
-						   optarg);
+			if (!cli_parse_today("alerts", alerts_usage, optarg, &o->today))
+				return 2;
 			break;
 		case 'w':
 			if (!parse_int(optarg, 0, WVLV_ALERT_WITHIN_MAX, &o->within_days))
@@ -160,7 +159,7 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 				return usage_error("--max-seconds must be a whole number from 1 to 86400, "
 						   "not \"%s\"", optarg);
 			break;
-		case 'd': setenv("WVLV_DATABASE_URL", optarg, 1); break;
+		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(alerts_usage, stdout); return 0;
 		default: fputs("\n", stderr); fputs(alerts_usage, stderr); return 2;
 		}
@@ -183,13 +182,6 @@ static void print_alert(void *cls, const wvlv_alert *a, const char *json)
 		printf("%s\n", wvlv_alert_text(a, text, sizeof(text)));
 	}
 	fflush(stdout);
-}
-
-/* The sink of the job: a problem the moment it happened. */
-static void print_problem(void *cls, const char *sentence)
-{
-	(void)cls;
-	fprintf(stderr, "wvlv alerts: %s\n", sentence);
 }
 
 static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_report *r)
@@ -303,7 +295,8 @@ int cmd_alerts(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	wvlv_app_config ac = cli_app_config(&cfg, "wvlv alerts");
-	wvlv_app_alerts_sink sink = { .alert = print_alert, .problem = print_problem, .cls = &a };
+	wvlv_app_alerts_sink sink = { .alert = print_alert, .problem = cli_print_problem,
+				      .cls = &a };
 	wvlv_app_alerts_report report;
 	wvlv_error err;
 	wvlv_error_clear(&err);
@@ -318,9 +311,5 @@ int cmd_alerts(int argc, char **argv)
 			err.status == WVLV_EUNAVAIL ? "the database became unavailable"
 						    : "could not read the deadlines",
 			err.detail);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "wvlv alerts: could not write the report to stdout\n");
-		status = 1;
-	}
-	return status;
+	return cli_report_written("alerts", status);
 }

@@ -7,7 +7,6 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -41,6 +40,7 @@ static const char purge_usage[] =
 	"purged), 2 usage.\n";
 
 typedef struct purge_args {
+	cli_job                job;  /* first: the sink's cls (cli_print_problem) */
 	wvlv_app_purge_options o;   /* what the job is asked to do */
 	bool                   verbose;
 } purge_args;
@@ -62,23 +62,21 @@ static int parse_args(int argc, char **argv, purge_args *a)
 		{ NULL, 0, NULL, 0 },
 	};
 	wvlv_app_purge_options *o = &a->o;
-	*a = (purge_args){ .o = { .retention_text = WVLV_RETENTION_DEFAULT, .today = WVLV_DATE_NONE } };
+	*a = (purge_args){ .job = { "purge" },
+			   .o = { .retention_text = WVLV_RETENTION_DEFAULT, .today = WVLV_DATE_NONE } };
 	int c;
 	optind = 1;
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-		wvlv_error err;
-		wvlv_error_clear(&err);
 		switch (c) {
 		case 'o': o->retention_text = optarg; break;
 		case 'n': o->dry_run = true; break;
 		case 'v': a->verbose = true; break;
 		case 't':
-			if (wvlv_date_parse(optarg, &o->today, &err) != WVLV_OK)
-				return usage_error("--today must be a date YYYY-MM-DD, not \"%s\"",
-						   optarg);
+			if (!cli_parse_today("purge", purge_usage, optarg, &o->today))
+				return 2;
 			break;
-		case 'd': setenv("WVLV_DATABASE_URL", optarg, 1); break;
+		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(purge_usage, stdout); return 0;
 		default: fputs("\n", stderr); fputs(purge_usage, stderr); return 2;
 		}
@@ -121,12 +119,6 @@ static void print_municipality(void *cls, const wvlv_app_purged_municipality *m)
 	fflush(stdout);
 }
 
-static void print_problem(void *cls, const char *sentence)
-{
-	(void)cls;
-	fprintf(stderr, "wvlv purge: %s\n", sentence);
-}
-
 static void print_summary(const purge_args *a, const wvlv_app_purge_report *r)
 {
 	char cut[WVLV_DATE_STRLEN];
@@ -153,7 +145,7 @@ int cmd_purge(int argc, char **argv)
 		return 2;
 	wvlv_app_config ac = cli_app_config(&cfg, "wvlv purge");
 	wvlv_app_purge_sink sink = { .municipality = print_municipality,
-				     .problem = print_problem, .cls = &a };
+				     .problem = cli_print_problem, .cls = &a };
 	wvlv_app_purge_report report;
 	wvlv_error err;
 	wvlv_error_clear(&err);
@@ -170,9 +162,5 @@ int cmd_purge(int argc, char **argv)
 				       "another `wvlv purge` run is in progress on this database; "
 				       "nothing done");
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "wvlv purge: could not write the report to stdout\n");
-		status = 1;
-	}
-	return status;
+	return cli_report_written("purge", status);
 }
