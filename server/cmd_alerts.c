@@ -21,6 +21,7 @@
 #include "wvlv/caller.h"
 
 #define ALERTS_MAX_SECONDS_DEFAULT 300
+#define ALERTS_MAX_SECONDS_MAX     86400
 
 static const char alerts_usage[] =
 	"Usage: wvlv alerts [--today YYYY-MM-DD] [--within-days N] [--format text|json]\n"
@@ -31,7 +32,8 @@ static const char alerts_usage[] =
 	"        deadline is 0..N days ahead (at N, 5, 2, 1 and 0 days left);\n"
 	"  response-missed, filing-missed   offers past that deadline without a decision or\n"
 	"        filing: recorded as lapsed / released (an event by the system, an audit row);\n"
-	"  designation-ending   designations (not withdrawn) whose last period ends within 180\n"
+	"  designation-ending   designations (not withdrawn) whose last period ends within "
+	CLI_DIGITS(WVLV_ALERT_DESIGNATION_WINDOW) "\n"
 	"        days (at 180, 90, 30, 7 and 0 days left), saying whether an extension is still\n"
 	"        possible under the 20-year cap;\n"
 	"  decree-missing   once per year and municipality: open deadlines in a year that no\n"
@@ -45,14 +47,16 @@ static const char alerts_usage[] =
 	"\n"
 	"  --today DATE         the night to run for (default: today in Europe/Amsterdam); a later\n"
 	"                       day only with --dry-run\n"
-	"  --within-days N      days ahead for offer deadlines, 0 to 365 (default 10)\n"
+	"  --within-days N      days ahead for offer deadlines, 0 to " CLI_DIGITS(WVLV_ALERT_WITHIN_MAX)
+	" (default " CLI_DIGITS(WVLV_ALERT_WITHIN_DEFAULT) ")\n"
 	"  --format FORMAT      text (default) or json\n"
 	"  --webhook URL        also POST each alert as a JSON object to this http(s) URL\n"
 	"                       (WVLV_ALERT_WEBHOOK); 5 s to connect, 10 s per attempt, three\n"
 	"                       attempts; delivered only on a 2xx answer, else tried next run\n"
 	"  --dry-run            change nothing (no lapse, no release, no ledger, no webhook call);\n"
 	"                       print what would be done\n"
-	"  --max-seconds N      stop after N seconds in all, 1 to 86400 (default 300)\n"
+	"  --max-seconds N      stop after N seconds in all, 1 to " CLI_DIGITS(ALERTS_MAX_SECONDS_MAX)
+	" (default " CLI_DIGITS(ALERTS_MAX_SECONDS_DEFAULT) ")\n"
 	"  --database-url URL   PostgreSQL URL (WVLV_DATABASE_URL); run as the database owner or a\n"
 	"                       role that may SET ROLE " WVLV_SERVER_ROLE "\n"
 	"  -h, --help           this text\n"
@@ -141,8 +145,9 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 			break;
 		case 'w':
 			if (!parse_int(optarg, 0, WVLV_ALERT_WITHIN_MAX, &o->within_days))
-				return usage_error("--within-days must be a whole number from 0 to 365, "
-						   "not \"%s\"", optarg);
+				return usage_error("--within-days must be a whole number from 0 to "
+						   CLI_DIGITS(WVLV_ALERT_WITHIN_MAX) ", not \"%s\"",
+						   optarg);
 			break;
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -155,9 +160,10 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 		case 'k': o->webhook_url = optarg; break;
 		case 'n': o->dry_run = true; break;
 		case 'm':
-			if (!parse_int(optarg, 1, 86400, &o->max_seconds))
-				return usage_error("--max-seconds must be a whole number from 1 to 86400, "
-						   "not \"%s\"", optarg);
+			if (!parse_int(optarg, 1, ALERTS_MAX_SECONDS_MAX, &o->max_seconds))
+				return usage_error("--max-seconds must be a whole number from 1 to "
+						   CLI_DIGITS(ALERTS_MAX_SECONDS_MAX) ", not \"%s\"",
+						   optarg);
 			break;
 		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(alerts_usage, stdout); return 0;

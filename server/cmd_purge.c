@@ -15,6 +15,10 @@
 #include "wvlv/app_purge.h"
 #include "wvlv/caller.h"
 
+/* What wvlv_retention_parse accepts at most (lib/domain/alerts.c; the unit
+ * test test_cli_help compares them). */
+#define RETENTION_MAX "100y, 1200m, 36500d"
+
 static const char purge_usage[] =
 	"Usage: wvlv purge [--personal-data-older-than DURATION] [--dry-run] [--verbose]\n"
 	"                  [--today YYYY-MM-DD] [--database-url URL]\n"
@@ -26,8 +30,9 @@ static const char purge_usage[] =
 	"never its value.  Remembered Idempotency-Key responses that repeat the owner are\n"
 	"removed as well.  Prints what it did per municipality.\n"
 	"\n"
-	"  --personal-data-older-than DURATION   7y (the default), 18m, 400d: years, months or\n"
-	"                       days, at least 1 (at most 100y, 1200m, 36500d)\n"
+	"  --personal-data-older-than DURATION   " WVLV_RETENTION_DEFAULT " (the default), 18m, 400d: "
+	"years, months or\n"
+	"                       days, at least 1 (at most " RETENTION_MAX ")\n"
 	"  --dry-run            change nothing; print what would be purged\n"
 	"  --verbose            also list every offer (id, closing day, status)\n"
 	"  --today DATE         count back from this day (default: today in Europe/Amsterdam;\n"
@@ -85,7 +90,7 @@ static int parse_args(int argc, char **argv, purge_args *a)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (!wvlv_retention_parse(o->retention_text, &o->retention))
 		return usage_error("--personal-data-older-than must be a duration such as 7y, 18m or "
-				   "400d (at least 1; at most 100y, 1200m, 36500d), not \"%s\"",
+				   "400d (at least 1; at most " RETENTION_MAX "), not \"%s\"",
 				   o->retention_text);
 	wvlv_date real_today = wvlv_date_today_amsterdam();
 	if (o->today == WVLV_DATE_NONE)
