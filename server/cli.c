@@ -1,8 +1,9 @@
-/* cli.c — what the subcommands share: the use cases' settings, usage errors and
- * connection failures. */
+/* cli.c — what the subcommands share: the use cases' settings, common
+ * options, usage errors, connection failures and the jobs' reports. */
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "wvlv/caller.h"
 
@@ -51,5 +52,32 @@ int cli_job_refused(const char *cmd, const wvlv_config *cfg, wvlv_app_job_outcom
 		outcome == WVLV_APP_JOB_NOT_MIGRATED ? not_migrated
 		: outcome == WVLV_APP_JOB_BUSY       ? busy
 						     : err->detail);
+	return 1;
+}
+
+void cli_database_url(const char *url)
+{
+	setenv("WVLV_DATABASE_URL", url, 1);
+}
+
+bool cli_parse_today(const char *cmd, const char *usage, const char *arg, wvlv_date *out)
+{
+	if (wvlv_date_parse(arg, out, NULL) == WVLV_OK)
+		return true;
+	cli_usage_error(cmd, usage, "--today must be a date YYYY-MM-DD, not \"%s\"", arg);
+	return false;
+}
+
+void cli_print_problem(void *cls, const char *sentence)
+{
+	const cli_job *job = cls;
+	fprintf(stderr, "wvlv %s: %s\n", job->cmd, sentence);
+}
+
+int cli_report_written(const char *cmd, int status)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	fprintf(stderr, "wvlv %s: could not write the report to stdout\n", cmd);
 	return 1;
 }

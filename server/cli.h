@@ -11,15 +11,40 @@ int cmd_alerts(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 int cmd_equated_days(int argc, char **argv);
 
+/* The digits of a number macro, for a help text: CLI_DIGITS(WVLV_ALERT_WITHIN_MAX) is "365". */
+#define CLI_DIGITS(n)  CLI_DIGITS_(n)
+#define CLI_DIGITS_(n) #n
+
 /* Shared by the subcommands (cli.c). */
+#include <stdbool.h>
+
 #include "config.h"
 #include "wvlv/app.h"
 #include "wvlv/app_job.h"
+#include "wvlv/date.h"
 #include "wvlv/status.h"
 
 /* The database settings of cfg for a use case, under application_name
  * (shown in pg_stat_activity, e.g. "wvlv alerts"). */
 wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_name);
+
+/* --database-url URL: the URL the configuration reads (WVLV_DATABASE_URL). */
+void cli_database_url(const char *url);
+/* --today DATE into *out; false after saying on stderr that it is not a date
+ * YYYY-MM-DD (with the usage): exit with 2. */
+bool cli_parse_today(const char *cmd, const char *usage, const char *arg, wvlv_date *out);
+
+/* What the printers of a nightly job (alerts, purge) share: the arguments of
+ * the command begin with it, and the job's sink gets them as its cls. */
+typedef struct cli_job {
+	const char *cmd;   /* "alerts" */
+} cli_job;
+/* The sink's problem callback: "wvlv <cmd>: <sentence>" on stderr; cls is a
+ * cli_job (or begins with one). */
+void cli_print_problem(void *cls, const char *sentence);
+/* After the report: status, or 1 when stdout could not be written (said on
+ * stderr). */
+int cli_report_written(const char *cmd, int status);
 
 /* "wvlv <cmd>: <fmt with arg>", a blank line and the usage, on stderr; 2. */
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);

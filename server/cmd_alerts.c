@@ -21,6 +21,7 @@
 #include "wvlv/caller.h"
 
 #define ALERTS_MAX_SECONDS_DEFAULT 300
+#define ALERTS_MAX_SECONDS_MAX     86400
 
 static const char alerts_usage[] =
 	"Usage: wvlv alerts [--today YYYY-MM-DD] [--within-days N] [--format text|json]\n"
@@ -31,7 +32,8 @@ static const char alerts_usage[] =
 	"        deadline is 0..N days ahead (at N, 5, 2, 1 and 0 days left);\n"
 	"  response-missed, filing-missed   offers past that deadline without a decision or\n"
 	"        filing: recorded as lapsed / released (an event by the system, an audit row);\n"
-	"  designation-ending   designations (not withdrawn) whose last period ends within 180\n"
+	"  designation-ending   designations (not withdrawn) whose last period ends within "
+	CLI_DIGITS(WVLV_ALERT_DESIGNATION_WINDOW) "\n"
 	"        days (at 180, 90, 30, 7 and 0 days left), saying whether an extension is still\n"
 	"        possible under the 20-year cap;\n"
 	"  decree-missing   once per year and municipality: open deadlines in a year that no\n"
@@ -45,14 +47,16 @@ static const char alerts_usage[] =
 	"\n"
 	"  --today DATE         the night to run for (default: today in Europe/Amsterdam); a later\n"
 	"                       day only with --dry-run\n"
-	"  --within-days N      days ahead for offer deadlines, 0 to 365 (default 10)\n"
+	"  --within-days N      days ahead for offer deadlines, 0 to " CLI_DIGITS(WVLV_ALERT_WITHIN_MAX)
+	" (default " CLI_DIGITS(WVLV_ALERT_WITHIN_DEFAULT) ")\n"
 	"  --format FORMAT      text (default) or json\n"
 	"  --webhook URL        also POST each alert as a JSON object to this http(s) URL\n"
 	"                       (WVLV_ALERT_WEBHOOK); 5 s to connect, 10 s per attempt, three\n"
 	"                       attempts; delivered only on a 2xx answer, else tried next run\n"
 	"  --dry-run            change nothing (no lapse, no release, no ledger, no webhook call);\n"
 	"                       print what would be done\n"
-	"  --max-seconds N      stop after N seconds in all, 1 to 86400 (default 300)\n"
+	"  --max-seconds N      stop after N seconds in all, 1 to " CLI_DIGITS(ALERTS_MAX_SECONDS_MAX)
+	" (default " CLI_DIGITS(ALERTS_MAX_SECONDS_DEFAULT) ")\n"
 	"  --database-url URL   PostgreSQL URL (WVLV_DATABASE_URL); run as the database owner or a\n"
 	"                       role that may SET ROLE " WVLV_SERVER_ROLE "\n"
 	"  -h, --help           this text\n"
@@ -61,6 +65,7 @@ static const char alerts_usage[] =
 	"its retries, an offer could not be updated, time limit), 2 usage.\n";
 
 typedef struct alerts_args {
+	cli_job                 job;  /* first: the sink's cls (cli_print_problem) */
 	wvlv_app_alerts_options o;   /* what the job is asked to do */
 	bool                    json;
 } alerts_args;
@@ -123,7 +128,8 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 		{ NULL, 0, NULL, 0 },
 	};
 	wvlv_app_alerts_options *o = &a->o;
-	*a = (alerts_args){ .o = { .today = WVLV_DATE_NONE, .within_days = WVLV_ALERT_WITHIN_DEFAULT,
+	*a = (alerts_args){ .job = { "alerts" },
+			    .o = { .today = WVLV_DATE_NONE, .within_days = WVLV_ALERT_WITHIN_DEFAULT,
 				   .max_seconds = ALERTS_MAX_SECONDS_DEFAULT } };
 	const char *env_hook = getenv("WVLV_ALERT_WEBHOOK");
 	if (env_hook && *env_hook)
@@ -132,18 +138,16 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 	optind = 1;
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		wvlv_error err;
-		wvlv_error_clear(&err);
 		switch (c) {
 		case 't':
-			if (wvlv_date_parse(optarg, &o->today, &err) != WVLV_OK)
-				return usage_error("--today must be a date YYYY-MM-DD, not \"%s\"",
-						   optarg);
+			if (!cli_parse_today("alerts", alerts_usage, optarg, &o->today))
+				return 2;
 			break;
 		case 'w':
 			if (!parse_int(optarg, 0, WVLV_ALERT_WITHIN_MAX, &o->within_days))
-				return usage_error("--within-days must be a whole number from 0 to 365, "
-						   "not \"%s\"", optarg);
+				return usage_error("--within-days must be a whole number from 0 to "
+						   CLI_DIGITS(WVLV_ALERT_WITHIN_MAX) ", not \"%s\"",
+						   optarg);
 			break;
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -156,11 +160,12 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 		case 'k': o->webhook_url = optarg; break;
 		case 'n': o->dry_run = true; break;
 		case 'm':
-			if (!parse_int(optarg, 1, 86400, &o->max_seconds))
-				return usage_error("--max-seconds must be a whole number from 1 to 86400, "
-						   "not \"%s\"", optarg);
+			if (!parse_int(optarg, 1, ALERTS_MAX_SECONDS_MAX, &o->max_seconds))
+				return usage_error("--max-seconds must be a whole number from 1 to "
+						   CLI_DIGITS(ALERTS_MAX_SECONDS_MAX) ", not \"%s\"",
+						   optarg);
 			break;
-		case 'd': setenv("WVLV_DATABASE_URL", optarg, 1); break;
+		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(alerts_usage, stdout); return 0;
 		default: fputs("\n", stderr); fputs(alerts_usage, stderr); return 2;
 		}
@@ -183,13 +188,6 @@ static void print_alert(void *cls, const wvlv_alert *a, const char *json)
 		printf("%s\n", wvlv_alert_text(a, text, sizeof(text)));
 	}
 	fflush(stdout);
-}
-
-/* The sink of the job: a problem the moment it happened. */
-static void print_problem(void *cls, const char *sentence)
-{
-	(void)cls;
-	fprintf(stderr, "wvlv alerts: %s\n", sentence);
 }
 
 static void print_summary_json(const alerts_args *a, const wvlv_app_alerts_report *r)
@@ -303,7 +301,8 @@ int cmd_alerts(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	wvlv_app_config ac = cli_app_config(&cfg, "wvlv alerts");
-	wvlv_app_alerts_sink sink = { .alert = print_alert, .problem = print_problem, .cls = &a };
+	wvlv_app_alerts_sink sink = { .alert = print_alert, .problem = cli_print_problem,
+				      .cls = &a };
 	wvlv_app_alerts_report report;
 	wvlv_error err;
 	wvlv_error_clear(&err);
@@ -318,9 +317,5 @@ int cmd_alerts(int argc, char **argv)
 			err.status == WVLV_EUNAVAIL ? "the database became unavailable"
 						    : "could not read the deadlines",
 			err.detail);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "wvlv alerts: could not write the report to stdout\n");
-		status = 1;
-	}
-	return status;
+	return cli_report_written("alerts", status);
 }

@@ -3,7 +3,6 @@
  * lib/app/demo.c) and prints what it returned. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -25,7 +24,7 @@ static int parse_db_options(int argc, char **argv, const char *usage_text, wvlv_
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': setenv("WVLV_DATABASE_URL", optarg, 1); break;
+		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		default: fputs(usage_text, stderr); return 2;
 		}

@@ -266,7 +266,7 @@ int cmd_equated_days(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': covers = optarg; break;
-		case 'd': setenv("WVLV_DATABASE_URL", optarg, 1); break;
+		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(equated_usage, stdout); return 0;
 		default: fputs(equated_usage, stderr); return 2;
 		}

@@ -7,7 +7,6 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -15,6 +14,10 @@
 #include "wvlv/alerts.h"
 #include "wvlv/app_purge.h"
 #include "wvlv/caller.h"
+
+/* What wvlv_retention_parse accepts at most (lib/domain/alerts.c; the unit
+ * test test_cli_help compares them). */
+#define RETENTION_MAX "100y, 1200m, 36500d"
 
 static const char purge_usage[] =
 	"Usage: wvlv purge [--personal-data-older-than DURATION] [--dry-run] [--verbose]\n"
@@ -27,8 +30,9 @@ static const char purge_usage[] =
 	"never its value.  Remembered Idempotency-Key responses that repeat the owner are\n"
 	"removed as well.  Prints what it did per municipality.\n"
 	"\n"
-	"  --personal-data-older-than DURATION   7y (the default), 18m, 400d: years, months or\n"
-	"                       days, at least 1 (at most 100y, 1200m, 36500d)\n"
+	"  --personal-data-older-than DURATION   " WVLV_RETENTION_DEFAULT " (the default), 18m, 400d: "
+	"years, months or\n"
+	"                       days, at least 1 (at most " RETENTION_MAX ")\n"
 	"  --dry-run            change nothing; print what would be purged\n"
 	"  --verbose            also list every offer (id, closing day, status)\n"
 	"  --today DATE         count back from this day (default: today in Europe/Amsterdam;\n"
@@ -41,6 +45,7 @@ static const char purge_usage[] =
 	"purged), 2 usage.\n";
 
 typedef struct purge_args {
+	cli_job                job;  /* first: the sink's cls (cli_print_problem) */
 	wvlv_app_purge_options o;   /* what the job is asked to do */
 	bool                   verbose;
 } purge_args;
@@ -62,23 +67,21 @@ static int parse_args(int argc, char **argv, purge_args *a)
 		{ NULL, 0, NULL, 0 },
 	};
 	wvlv_app_purge_options *o = &a->o;
-	*a = (purge_args){ .o = { .retention_text = WVLV_RETENTION_DEFAULT, .today = WVLV_DATE_NONE } };
+	*a = (purge_args){ .job = { "purge" },
+			   .o = { .retention_text = WVLV_RETENTION_DEFAULT, .today = WVLV_DATE_NONE } };
 	int c;
 	optind = 1;
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-		wvlv_error err;
-		wvlv_error_clear(&err);
 		switch (c) {
 		case 'o': o->retention_text = optarg; break;
 		case 'n': o->dry_run = true; break;
 		case 'v': a->verbose = true; break;
 		case 't':
-			if (wvlv_date_parse(optarg, &o->today, &err) != WVLV_OK)
-				return usage_error("--today must be a date YYYY-MM-DD, not \"%s\"",
-						   optarg);
+			if (!cli_parse_today("purge", purge_usage, optarg, &o->today))
+				return 2;
 			break;
-		case 'd': setenv("WVLV_DATABASE_URL", optarg, 1); break;
+		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(purge_usage, stdout); return 0;
 		default: fputs("\n", stderr); fputs(purge_usage, stderr); return 2;
 		}
@@ -87,7 +90,7 @@ static int parse_args(int argc, char **argv, purge_args *a)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (!wvlv_retention_parse(o->retention_text, &o->retention))
 		return usage_error("--personal-data-older-than must be a duration such as 7y, 18m or "
-				   "400d (at least 1; at most 100y, 1200m, 36500d), not \"%s\"",
+				   "400d (at least 1; at most " RETENTION_MAX "), not \"%s\"",
 				   o->retention_text);
 	wvlv_date real_today = wvlv_date_today_amsterdam();
 	if (o->today == WVLV_DATE_NONE)
@@ -121,12 +124,6 @@ static void print_municipality(void *cls, const wvlv_app_purged_municipality *m)
 	fflush(stdout);
 }
 
-static void print_problem(void *cls, const char *sentence)
-{
-	(void)cls;
-	fprintf(stderr, "wvlv purge: %s\n", sentence);
-}
-
 static void print_summary(const purge_args *a, const wvlv_app_purge_report *r)
 {
 	char cut[WVLV_DATE_STRLEN];
@@ -153,7 +150,7 @@ int cmd_purge(int argc, char **argv)
 		return 2;
 	wvlv_app_config ac = cli_app_config(&cfg, "wvlv purge");
 	wvlv_app_purge_sink sink = { .municipality = print_municipality,
-				     .problem = print_problem, .cls = &a };
+				     .problem = cli_print_problem, .cls = &a };
 	wvlv_app_purge_report report;
 	wvlv_error err;
 	wvlv_error_clear(&err);
@@ -170,9 +167,5 @@ int cmd_purge(int argc, char **argv)
 				       "another `wvlv purge` run is in progress on this database; "
 				       "nothing done");
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "wvlv purge: could not write the report to stdout\n");
-		status = 1;
-	}
-	return status;
+	return cli_report_written("purge", status);
 }

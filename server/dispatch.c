@@ -41,18 +41,17 @@ static bool route_match(const char *pattern, const char *path, const char **para
 	return *p == '\0' && *s == '\0';
 }
 
-/* Find the route; *path_known tells whether some method matches the path. */
-static const http_route *route_find(http_req *req, bool *path_known, char *allow, size_t allow_len)
+/* Find the route; *allow lists the methods whose pattern matches the path
+ * ("" when none does). */
+static const http_route *route_find(http_req *req, char *allow, size_t allow_len)
 {
 	const http_route *found = NULL;
-	*path_known = false;
 	allow[0] = '\0';
 	const char *params[HTTP_MAX_PATH_PARAMS];
 	for (size_t i = 0; i < http_nroutes; i++) {
 		const http_route *r = &http_routes[i];
 		if (!route_match(r->pattern, req->path, params, req->arena))
 			continue;
-		*path_known = true;
 		if (strlen(allow) + strlen(r->method) + 3 < allow_len) {
 			if (allow[0])
 				strcat(allow, ", ");
@@ -69,7 +68,8 @@ static const http_route *route_find(http_req *req, bool *path_known, char *allow
 void dispatch_route(http_req *req)
 {
 	char allow[96];
-	req->route = route_find(req, &req->path_known, allow, sizeof(allow));
+	req->route = route_find(req, allow, sizeof(allow));
+	req->allow = !req->route && allow[0] ? wvlv_arena_strdup(req->arena, allow) : NULL;
 	req->max_body = req->route && (req->route->flags & ROUTE_GEOMETRY)
 				? req->srv->cfg->max_geometry_body
 				: req->srv->cfg->max_body;
@@ -102,11 +102,8 @@ void dispatch_body_too_large(http_req *req)
 /* 404, 405 or 413 before anything else; false when the request may go on. */
 static bool refused(http_req *req)
 {
-	if (!req->route && req->path_known) {
-		char allow[96];
-		bool known;
-		route_find(req, &known, allow, sizeof(allow));
-		http_add_header(req, "Allow", allow);
+	if (!req->route && req->allow) {
+		http_add_header(req, "Allow", req->allow);
 		http_reply_problem(req, 405, "method-not-allowed",
 				   "This resource does not support that method.");
 	} else if (!req->route) {

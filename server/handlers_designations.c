@@ -60,7 +60,7 @@ wvlv_status handle_designations_create(http_req *req, wvlv_error *err)
 {
 	wvlv_crs in_crs, out_crs;
 	json_t *body = input_body_object(req, err);
-	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, &out_crs, err))
+	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, "crs", &out_crs, err))
 		return err->status;
 	static const char *const fields[] = { "municipalityCode", "kind", "name", "measures",
 					      "geometry", "bagIds", "firstPeriod", NULL };
@@ -92,11 +92,6 @@ wvlv_status handle_designations_create(http_req *req, wvlv_error *err)
 					   &a.d, err);
 }
 
-static bool lon_lat_ok(double lon, double lat)
-{
-	return lon >= -180.0 && lon <= 180.0 && lat >= -90.0 && lat <= 90.0;
-}
-
 static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *err)
 {
 	memset(f, 0, sizeof(*f));
@@ -108,29 +103,18 @@ static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *e
 	f->kind = (wvlv_kind)kind;
 	f->measure = measure < 0 ? 0 : 1u << measure;
 	f->status = (wvlv_designation_status)status;
-	if (!query_date(req, "activeOn", &f->active_on, err) ||
-	    !query_doubles(req, "bbox", 4, f->bbox, &f->has_bbox, err) ||
-	    !query_doubles(req, "point", 2, f->point, &f->has_point, err) ||
-	    !query_paging(req, 1000, &f->limit, &f->offset, err))
-		return false;
-	static const char range[] =
-		"bbox and point are in CRS84: longitude -180 to 180, latitude -90 to 90.";
-	if (f->has_bbox &&
-	    !(lon_lat_ok(f->bbox[0], f->bbox[1]) && lon_lat_ok(f->bbox[2], f->bbox[3])))
-		return query_invalid(err, "bbox", "out-of-range", range);
-	if (f->has_point && !lon_lat_ok(f->point[0], f->point[1]))
-		return query_invalid(err, "point", "out-of-range", range);
-	if (f->has_bbox && (f->bbox[0] > f->bbox[2] || f->bbox[1] > f->bbox[3]))
-		return query_invalid(err, "bbox", "invalid-bbox",
-				     "bbox is minLon,minLat,maxLon,maxLat with min <= max.");
-	return true;
+	/* bbox and point are CRS84 whatever crs asks for the answer */
+	return query_date(req, "activeOn", &f->active_on, err) &&
+	       query_bbox(req, false, true, f->bbox, &f->has_bbox, err) &&
+	       query_point(req, "point", f->point, &f->has_point, err) &&
+	       query_paging(req, 1000, &f->limit, &f->offset, err);
 }
 
 wvlv_status handle_designations_list(http_req *req, wvlv_error *err)
 {
 	wvlv_designation_filter f;
 	wvlv_crs crs;
-	if (!list_filter(req, &f, err) || !query_crs(req, &crs, err))
+	if (!list_filter(req, &f, err) || !query_crs(req, "crs", &crs, err))
 		return err->status;
 	wvlv_designation *items = NULL;
 	size_t n = 0;
@@ -152,7 +136,7 @@ wvlv_status handle_designation_get(http_req *req, wvlv_error *err)
 {
 	wvlv_crs crs;
 	const char *id = input_path_uuid(req, "designation", err);
-	if (!id || !query_crs(req, &crs, err))
+	if (!id || !query_crs(req, "crs", &crs, err))
 		return err->status;
 	wvlv_designation d;
 	wvlv_status st = wvlv_app_designation_get(&req->app, id, crs, &d, err);
@@ -170,7 +154,8 @@ wvlv_status handle_designation_patch(http_req *req, wvlv_error *err)
 	if (!id)
 		return err->status;
 	json_t *body = input_body_object(req, err);
-	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, &out_crs, err))
+	if (!body || !input_content_crs(req, &in_crs, err) ||
+	    !query_crs(req, "crs", &out_crs, err))
 		return err->status;
 	static const char *const fields[] = { "name", "kind", "measures", "geometry", "bagIds",
 					      NULL };
@@ -215,7 +200,7 @@ static wvlv_status dated_change(http_req *req, const char *date_key, const char 
 	wvlv_crs crs;
 	const char *id = input_path_uuid(req, "designation", err);
 	json_t *body = id ? input_body_object(req, err) : NULL;
-	if (!body || !query_crs(req, &crs, err))
+	if (!body || !query_crs(req, "crs", &crs, err))
 		return err->status;
 	wvlv_date date;
 	const char *text;

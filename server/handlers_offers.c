@@ -179,7 +179,7 @@ wvlv_status handle_offers_create(http_req *req, wvlv_error *err)
 {
 	wvlv_crs in_crs, out_crs;
 	json_t *body = input_body_object(req, err);
-	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, &out_crs, err))
+	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, "crs", &out_crs, err))
 		return err->status;
 	wvlv_offer_create c = { .location_crs = in_crs, .received_on = WVLV_DATE_NONE };
 	parse_offer(req, body, &c, err);
@@ -207,7 +207,7 @@ wvlv_status handle_offers_list(http_req *req, wvlv_error *err)
 	f.designation_id = v;
 	if (!query_municipality(req, &f.municipality_code, err) ||
 	    !query_date(req, "deadlineBefore", &f.deadline_before, err) ||
-	    !query_paging(req, 1000, &f.limit, &f.offset, err) || !query_crs(req, &crs, err))
+	    !query_paging(req, 1000, &f.limit, &f.offset, err) || !query_crs(req, "crs", &crs, err))
 		return err->status;
 	wvlv_offer *items = NULL;
 	size_t n = 0;
@@ -230,7 +230,7 @@ wvlv_status handle_offer_get(http_req *req, wvlv_error *err)
 {
 	wvlv_crs crs;
 	const char *id = input_path_uuid(req, "sale notification", err);
-	if (!id || !query_crs(req, &crs, err))
+	if (!id || !query_crs(req, "crs", &crs, err))
 		return err->status;
 	wvlv_offer o;
 	wvlv_offer_context ctx;
@@ -313,7 +313,7 @@ wvlv_status handle_offer_event(http_req *req, wvlv_error *err)
 	if (!id)
 		return err->status;
 	json_t *body = input_body_object(req, err);
-	if (!body || !query_crs(req, &crs, err))
+	if (!body || !query_crs(req, "crs", &crs, err))
 		return err->status;
 	wvlv_offer_event ev = { .on = WVLV_DATE_NONE, .moved_to = WVLV_DATE_NONE };
 	const char *data_json;

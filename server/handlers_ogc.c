@@ -214,7 +214,7 @@ wvlv_status handle_ogc_items(http_req *req, wvlv_error *err)
 wvlv_status handle_ogc_item(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_ITEM, .id = req->path_params[0] };
-	if (!ogc_crs(req, "crs", &q.crs, err))
+	if (!query_crs(req, "crs", &q.crs, err))
 		return err->status;
 	if (!wvlv_uuid_shaped(q.id))
 		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",

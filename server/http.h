@@ -57,7 +57,8 @@ struct http_req {
 	const char            *method;
 	const char            *path;
 	const http_route      *route;         /* matched when the request arrives */
-	bool                   path_known;    /* the path exists (for another method, if !route) */
+	const char            *allow;         /* the path's methods, "GET, PATCH", when the path
+					       * exists but not for this method (405); else NULL */
 	const char            *path_params[HTTP_MAX_PATH_PARAMS];
 	char                   request_id[40];
 	wvlv_caller            caller;

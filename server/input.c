@@ -430,26 +430,27 @@ const char *input_path_uuid(http_req *req, const char *what, wvlv_error *err)
 	return NULL;
 }
 
-bool query_crs(http_req *req, wvlv_crs *out, wvlv_error *err)
+bool query_crs(http_req *req, const char *name, wvlv_crs *out, wvlv_error *err)
 {
-	const char *v = http_query(req, "crs");
+	const char *v = http_query(req, name);
 	*out = WVLV_CRS_CRS84;
 	if (!v || wvlv_crs_parse(v, out))
 		return true;
-	return query_invalid(err, "crs", "unsupported-crs",
-			 "crs must be " WVLV_CRS84_URI " or " WVLV_RD_URI ".");
+	char r[160];
+	snprintf(r, sizeof(r), "%s must be " WVLV_CRS84_URI " or " WVLV_RD_URI ".", name);
+	return query_invalid(err, name, "unsupported-crs", r);
 }
 
-static bool parse_long(const char *s, long *out)
+bool query_whole_number(const char *s, long *out)
 {
 	if (!s || !*s || !isdigit((unsigned char)s[0]))
 		return false;
 	char *end;
 	errno = 0;
 	long n = strtol(s, &end, 10);
-	if (errno || *end)
+	if (*end || (errno && errno != ERANGE))
 		return false;
-	*out = n;
+	*out = n; /* LONG_MAX when ERANGE: only digits, so too large */
 	return true;
 }
 
@@ -459,12 +460,12 @@ bool query_paging(http_req *req, long max_limit, long *limit, long *offset, wvlv
 	const char *o = http_query(req, "offset");
 	*limit = 100;
 	*offset = 0;
-	if (l && (!parse_long(l, limit) || *limit < 1 || *limit > max_limit)) {
+	if (l && (!query_whole_number(l, limit) || *limit < 1 || *limit > max_limit)) {
 		char r[96];
 		snprintf(r, sizeof(r), "limit must be a whole number from 1 to %ld.", max_limit);
 		return query_invalid(err, "limit", "out-of-range", r);
 	}
-	if (o && (!parse_long(o, offset) || *offset < 0 || *offset > 100000000))
+	if (o && (!query_whole_number(o, offset) || *offset < 0 || *offset > 100000000))
 		return query_invalid(err, "offset", "out-of-range",
 				 "offset must be a whole number of 0 or more.");
 	return true;
@@ -483,33 +484,76 @@ bool query_date(http_req *req, const char *name, wvlv_date *out, wvlv_error *err
 	return query_invalid(err, name, "invalid-date", e.detail);
 }
 
-bool query_doubles(http_req *req, const char *name, int count, double *out, bool *present,
-		   wvlv_error *err)
+/* Up to max numbers separated by commas (strtod's syntax, finite), the
+ * whole of s: their count, or -1 when s is not that. */
+static int parse_numbers(const char *s, double *out, int max)
+{
+	for (int n = 0; n < max; n++) {
+		char *end;
+		errno = 0;
+		out[n] = strtod(s, &end);
+		if (end == s || errno || !isfinite(out[n]) || (*end && *end != ','))
+			return -1;
+		if (!*end)
+			return n + 1;
+		s = end + 1;
+	}
+	return -1;
+}
+
+static bool lon_lat_ok(double lon, double lat)
+{
+	return lon >= -180.0 && lon <= 180.0 && lat >= -90.0 && lat <= 90.0;
+}
+
+static bool out_of_crs84(wvlv_error *err, const char *name)
+{
+	char r[128];
+	snprintf(r, sizeof(r), "%s is in CRS84: longitudes -180 to 180, latitudes -90 to 90.",
+		 name);
+	return query_invalid(err, name, "out-of-range", r);
+}
+
+bool query_bbox(http_req *req, bool heights, bool crs84, double out[4], bool *present,
+		wvlv_error *err)
+{
+	const char *v = http_query(req, "bbox");
+	*present = v != NULL;
+	if (!v)
+		return true;
+	double n[6];
+	int count = parse_numbers(v, n, heights ? 6 : 4); /* 6 only with heights */
+	bool ok = count == 4 || count == 6;
+	if (ok) {
+		int top = count / 2; /* maxx: n[2], or n[3] after minz */
+		out[0] = n[0];
+		out[1] = n[1];
+		out[2] = n[top];
+		out[3] = n[top + 1];
+	}
+	if (!ok || out[0] > out[2] || out[1] > out[3])
+		return query_invalid(err, "bbox", "invalid-bbox",
+				     heights ? "bbox is minx,miny,maxx,maxy or "
+					       "minx,miny,minz,maxx,maxy,maxz, with min <= max."
+					     : "bbox is minx,miny,maxx,maxy with min <= max.");
+	if (crs84 && !(lon_lat_ok(out[0], out[1]) && lon_lat_ok(out[2], out[3])))
+		return out_of_crs84(err, "bbox");
+	return true;
+}
+
+bool query_point(http_req *req, const char *name, double out[2], bool *present,
+		 wvlv_error *err)
 {
 	const char *v = http_query(req, name);
 	*present = v != NULL;
 	if (!v)
 		return true;
-	const char *p = v;
-	for (int i = 0; i < count; i++) {
-		char *end;
-		errno = 0;
-		out[i] = strtod(p, &end);
-		if (end == p || errno || !isfinite(out[i]))
-			goto bad;
-		p = end;
-		if (i < count - 1) {
-			if (*p != ',')
-				goto bad;
-			p++;
-		}
+	if (parse_numbers(v, out, 2) != 2) {
+		char r[128];
+		snprintf(r, sizeof(r), "%s is 2 comma-separated numbers: longitude,latitude.", name);
+		return query_invalid(err, name, "invalid-coordinates", r);
 	}
-	if (*p == '\0')
-		return true;
-bad:;
-	char r[128];
-	snprintf(r, sizeof(r), "%s must be %d comma-separated numbers.", name, count);
-	return query_invalid(err, name, "invalid-coordinates", r);
+	return lon_lat_ok(out[0], out[1]) || out_of_crs84(err, name);
 }
 
 /* d digits at p */

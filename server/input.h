@@ -58,12 +58,25 @@ bool input_ok(wvlv_error *err);
 bool input_content_crs(http_req *req, wvlv_crs *out, wvlv_error *err);
 
 /* Query parameters (400 on error). */
-bool query_crs(http_req *req, wvlv_crs *out, wvlv_error *err);
+/* The CRS named by the query parameter `name` (crs, bbox-crs; CRS84 when
+ * absent); 400 unsupported-crs when this API does not serve it. */
+bool query_crs(http_req *req, const char *name, wvlv_crs *out, wvlv_error *err);
+/* A whole number written in digits (no sign) into *out, LONG_MAX when it is
+ * too large for a long; false when s is not that. */
+bool query_whole_number(const char *s, long *out);
 bool query_paging(http_req *req, long max_limit, long *limit, long *offset, wvlv_error *err);
 bool query_date(http_req *req, const char *name, wvlv_date *out, wvlv_error *err);
-/* Absent: *present = false and true.  Malformed: false (400). */
-bool query_doubles(http_req *req, const char *name, int count, double *out, bool *present,
-		   wvlv_error *err);
+/* The bbox query parameter into out as minx,miny,maxx,maxy: 4 numbers, or
+ * with heights also 6 (minx,miny,minz,maxx,maxy,maxz; the heights are
+ * dropped), min <= max (else 400 invalid-bbox); when crs84, longitudes -180
+ * to 180 and latitudes -90 to 90 (else 400 out-of-range).  Absent: *present
+ * = false and true. */
+bool query_bbox(http_req *req, bool heights, bool crs84, double out[4], bool *present,
+		wvlv_error *err);
+/* A point lon,lat in CRS84 (400 invalid-coordinates, out-of-range).  Absent:
+ * *present = false and true. */
+bool query_point(http_req *req, const char *name, double out[2], bool *present,
+		 wvlv_error *err);
 
 /* RFC 3339 date-time (with Z or an offset) or a YYYY-MM-DD date? */
 bool input_is_timestamp_or_date(const char *s);

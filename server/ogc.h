@@ -44,9 +44,6 @@ bool ogc_is_features(const ogc_query *q);
 /* The query as received (decoded by MHD, percent-encoded again), "" when none;
  * without limit and offset when skip_paging. */
 const char *ogc_query_string(http_req *req, bool skip_paging);
-/* The CRS named by the query parameter `name` (CRS84 when absent); false
- * (400) when it is not one this API serves. */
-bool ogc_crs(http_req *req, const char *name, wvlv_crs *out, wvlv_error *err);
 /* The parameters of /collections/designations/items into q; false (400). */
 bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err);
 

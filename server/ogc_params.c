@@ -1,11 +1,8 @@
 /* ogc_params.c — the query parameters of the OGC API – Features requests
  * (see ogc.h): limit, offset, bbox and bbox-crs, crs, datetime and the
  * designation filters; anything else is refused. */
-#include <errno.h>
-#include <math.h>
 #include <microhttpd.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "input.h"
@@ -72,23 +69,6 @@ static const char *unknown_parameter(http_req *req, const char *const *allowed)
 	return w.bad;
 }
 
-static bool parse_count(const char *s, long *out)
-{
-	if (!s || !*s || s[0] < '0' || s[0] > '9')
-		return false;
-	char *end;
-	errno = 0;
-	long n = strtol(s, &end, 10);
-	if (errno == ERANGE) {
-		n = LIMIT_MAX; /* a huge limit is clamped like any other */
-		errno = 0;
-	}
-	if (errno || *end)
-		return false;
-	*out = n;
-	return true;
-}
-
 /* A date or an RFC 3339 date-time: its calendar date. */
 static bool parse_day(const char *s, char out[WVLV_DATE_STRLEN])
 {
@@ -137,49 +117,16 @@ bad:
 			     "whose ends may be open (..), start not after end.");
 }
 
-static bool parse_bbox(const char *v, ogc_query *q, wvlv_error *err)
+/* "Known: limit, offset, …, f." from the NULL-terminated list. */
+static const char *known_parameters(http_req *req, const char *const *allowed)
 {
-	double n[6];
-	int count = 0;
-	const char *s = v;
-	while (count < 6) {
-		char *end;
-		errno = 0;
-		n[count] = strtod(s, &end);
-		if (end == s || errno || !isfinite(n[count]) || (*end && *end != ','))
-			goto bad;
-		count++;
-		if (!*end)
-			break;
-		s = end + 1;
+	wvlv_strbuf *b = wvlv_strbuf_new(req->arena);
+	wvlv_strbuf_append_str(b, "Known: ");
+	for (const char *const *a = allowed; *a; a++) {
+		wvlv_strbuf_append_str(b, *a);
+		wvlv_strbuf_append_str(b, a[1] ? ", " : ".");
 	}
-	if (*s && count == 6 && strchr(s, ','))
-		goto bad;
-	if (count != 4 && count != 6)
-		goto bad;
-	double *b = q->f.bbox;
-	if (count == 4) {
-		b[0] = n[0]; b[1] = n[1]; b[2] = n[2]; b[3] = n[3];
-	} else {
-		b[0] = n[0]; b[1] = n[1]; b[2] = n[3]; b[3] = n[4];
-	}
-	if (b[0] > b[2] || b[1] > b[3])
-		goto bad;
-	q->f.has_bbox = true;
-	return true;
-bad:
-	return query_invalid(err, "bbox", "invalid-bbox",
-			     "bbox is minx,miny,maxx,maxy (4 or 6 numbers) with min <= max.");
-}
-
-bool ogc_crs(http_req *req, const char *name, wvlv_crs *out, wvlv_error *err)
-{
-	const char *v = http_query(req, name);
-	*out = WVLV_CRS_CRS84;
-	if (!v || wvlv_crs_parse(v, out))
-		return true;
-	return query_invalid(err, name, "unsupported-crs",
-			     "Supported: " WVLV_CRS84_URI " and " WVLV_RD_URI ".");
+	return wvlv_strbuf_failed(b) ? "Known: see the API description." : wvlv_strbuf_text(b);
 }
 
 bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
@@ -189,32 +136,29 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 					       "status", "f", NULL };
 	const char *bad = unknown_parameter(req, allowed);
 	if (bad)
-		return query_invalid(err, bad, "unknown-parameter",
-				     "Known: limit, offset, bbox, bbox-crs, crs, datetime, "
-				     "municipalityCode, measure, kind, status, f.");
+		return query_invalid(err, bad, "unknown-parameter", known_parameters(req, allowed));
 	const char *v;
 	q->f.limit = LIMIT_DEFAULT;
 	if ((v = http_query(req, "limit"))) {
-		if (!parse_count(v, &q->f.limit) || q->f.limit < 1)
-			return query_invalid(err, "limit", "invalid-limit",
-					     "limit is a whole number of at least 1 (at most 10000 are returned).");
+		if (!query_whole_number(v, &q->f.limit) || q->f.limit < 1) {
+			char r[96];
+			snprintf(r, sizeof(r),
+				 "limit is a whole number of at least 1 (at most %d are returned).",
+				 LIMIT_MAX);
+			return query_invalid(err, "limit", "invalid-limit", r);
+		}
 		if (q->f.limit > LIMIT_MAX)
 			q->f.limit = LIMIT_MAX;
 	}
-	if ((v = http_query(req, "offset")) && !parse_count(v, &q->f.offset))
+	if ((v = http_query(req, "offset")) && !query_whole_number(v, &q->f.offset))
 		return query_invalid(err, "offset", "invalid-offset",
 				     "offset is a whole number of at least 0.");
 	if ((v = http_query(req, "f")) && strcmp(v, "json") && strcmp(v, "geojson"))
 		return query_invalid(err, "f", "unsupported-format", "f is json or geojson.");
-	if (!ogc_crs(req, "crs", &q->crs, err) || !ogc_crs(req, "bbox-crs", &q->f.bbox_crs, err))
+	if (!query_crs(req, "crs", &q->crs, err) ||
+	    !query_crs(req, "bbox-crs", &q->f.bbox_crs, err) ||
+	    !query_bbox(req, true, q->f.bbox_crs == WVLV_CRS_CRS84, q->f.bbox, &q->f.has_bbox, err))
 		return false;
-	if ((v = http_query(req, "bbox")) && !parse_bbox(v, q, err))
-		return false;
-	if (q->f.has_bbox && q->f.bbox_crs == WVLV_CRS_CRS84 &&
-	    !(q->f.bbox[0] >= -180 && q->f.bbox[2] <= 180 && q->f.bbox[1] >= -90 &&
-	      q->f.bbox[3] <= 90))
-		return query_invalid(err, "bbox", "out-of-range",
-				     "A CRS84 bbox has longitudes -180 to 180 and latitudes -90 to 90.");
 	if ((v = http_query(req, "datetime")) && !parse_datetime(v, q, err))
 		return false;
 	int kind, measure, status;

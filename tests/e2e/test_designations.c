@@ -842,6 +842,12 @@ START_TEST(list_bad_bbox_is_400)
 	assert_bad_query("bbox=a,b,c,d", "bbox");
 	assert_bad_query("bbox=4.7,51.7,4.6,51.9", "bbox"); /* minLon > maxLon */
 	assert_bad_query("bbox=4.6,51.9,4.7,51.7", "bbox"); /* minLat > maxLat */
+	/* the parser the OGC items share: 6 numbers (heights) only there */
+	tresp *r = eh_request(BASE, "GET", "/api/v1/designations?bbox=4.6,51.7,0,4.7,51.9,9",
+			      NULL, NULL);
+	eh_assert_problem(r, 400, "invalid-query-parameter", NULL);
+	eh_assert_param(r, "bbox", "invalid-bbox");
+	t_free(r);
 }
 END_TEST
 
@@ -863,6 +869,12 @@ END_TEST
 START_TEST(list_point_outside_longitude_latitude_range_is_400)
 {
 	assert_bad_query("point=4.6,95", "point");
+	tresp *r = eh_request(BASE, "GET", "/api/v1/designations?point=181,52", NULL, NULL);
+	eh_assert_param(r, "point", "out-of-range");
+	t_free(r);
+	r = eh_request(BASE, "GET", "/api/v1/designations?point=4.6,52,1", NULL, NULL);
+	eh_assert_param(r, "point", "invalid-coordinates");
+	t_free(r);
 }
 END_TEST
 

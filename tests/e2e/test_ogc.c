@@ -283,6 +283,45 @@ START_TEST(limit_above_10000_is_clamped_and_bad_values_are_400)
 }
 END_TEST
 
+/* The parameter, its code and the reason of a bad query: the bbox faults of
+ * the shared parser (server/input.c), the known parameters and the limit
+ * read from the list and the constant they are checked against. */
+START_TEST(bad_parameters_name_their_fault)
+{
+	static const struct { const char *query, *param, *code, *reason; } cases[] = {
+		{ "foo=bar", "foo", "unknown-parameter",
+		  "Known: limit, offset, bbox, bbox-crs, crs, datetime, municipalityCode, measure, "
+		  "kind, status, f." },
+		{ "limit=0", "limit", "invalid-limit", "(at most 10000 are returned)" },
+		{ "offset=-1", "offset", "invalid-offset", "at least 0" },
+		{ "bbox=4,51,5", "bbox", "invalid-bbox", "minx,miny,minz,maxx,maxy,maxz" },
+		{ "bbox=5,51,4,52", "bbox", "invalid-bbox", "with min <= max" },
+		{ "bbox=4,51,5,52,6,7,8", "bbox", "invalid-bbox", "minx,miny,maxx,maxy" },
+		{ "bbox=-200,51,5,52", "bbox", "out-of-range", "longitudes -180 to 180" },
+		{ "bbox-crs=EPSG%3A4326&bbox=4,51,5,52", "bbox-crs", "unsupported-crs",
+		  "bbox-crs must be " },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = fmt(ITEMS "?%s", cases[i].query);
+		tresp *r = get(path);
+		eh_assert_problem(r, 400, "invalid-query-parameter", NULL);
+		json_t *p = eh_param(r, cases[i].param, cases[i].code);
+		ck_assert_msg(p, "%s: %s", path, r->body);
+		const char *reason = json_string_value(json_object_get(p, "reason"));
+		ck_assert_msg(reason && strstr(reason, cases[i].reason), "%s: %s", path, r->body);
+		t_free(r);
+		free(path);
+	}
+	/* 6 numbers: the heights are dropped, the box is the same */
+	tresp *a = get_ok(ITEMS "?bbox=4.0,51.6,4.3,51.8");
+	tresp *b = get_ok(ITEMS "?bbox=4.0,51.6,-5,4.3,51.8,100");
+	ck_assert_int_eq(json_array_size(json_object_get(a->json, "features")),
+			 json_array_size(json_object_get(b->json, "features")));
+	t_free(a);
+	t_free(b);
+}
+END_TEST
+
 START_TEST(filters_bbox_datetime_measure_kind_status)
 {
 	char *a = make("GM0404", "West", 4.10, 51.70);
@@ -690,6 +729,7 @@ int main(void)
 	tcase_add_test(tc, items_are_a_feature_collection_with_public_properties_only);
 	tcase_add_test(tc, paging_links_followed_verbatim_reach_every_feature_once);
 	tcase_add_test(tc, limit_above_10000_is_clamped_and_bad_values_are_400);
+	tcase_add_test(tc, bad_parameters_name_their_fault);
 	tcase_add_test(tc, filters_bbox_datetime_measure_kind_status);
 	tcase_add_test(tc, crs84_output_of_an_rd_polygon_agrees_with_postgis_within_1_cm);
 	suite_add_tcase(s, tc);
