@@ -17,6 +17,7 @@
 #include "wvlv/deadline.h"
 #include "wvlv/offer.h"
 #include "wvlv/status.h"
+#include "wvlv/app_deadlines.h"
 #include "wvlv/app_offers.h"
 #include "wvlv/store_offers.h"
 
@@ -39,16 +40,32 @@ wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 				   wvlv_date today, wvlv_crs out_crs, wvlv_offer *out,
 				   wvlv_error *err) WVLV_MUST_CHECK;
 
-/* Add a day equated with a holiday and move every open deadline it affects,
- * in every municipality, to the later date with a deadline-moved event by the
- * system.  *moved receives how many deadlines moved.  The caller's scope is
- * restored afterwards. */
+/* Add a day equated with a holiday (a weekday that is no holiday yet:
+ * WVLV_EINVAL "not-a-weekday" / "already-a-holiday" otherwise) and move every
+ * open deadline it pushes later, in every municipality, with a deadline-moved
+ * event and an audit row in the offer's own municipality, both by the caller
+ * (its token and label) and naming the day and its reference.  *moved
+ * receives how many deadlines moved.  When the deadline of some open offer
+ * cannot be computed with the new days, nothing is moved: WVLV_ECONFLICT
+ * "equated-day-not-applicable" with one invalidParams entry per offer (name:
+ * its id), and the caller rolls back.  closed (may be NULL) receives the
+ * lapsed and released offers whose deadline the day would have moved: they
+ * stay closed, with an audit row "deadline-not-moved" each (docs/law.md
+ * §2.10).  The caller's scope is restored afterwards. */
 wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 				    wvlv_date date, const char *reference, int *moved,
+				    wvlv_equated_closed_list *closed,
 				    wvlv_error *err) WVLV_MUST_CHECK;
 
 /* Remove one; open deadlines stay where they are. */
 wvlv_status wvlv_offers_equated_delete(wvlv_db *db, const wvlv_caller *caller, wvlv_date date,
 				       wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Apply ev to the offer cur (read for update) and record it as done by
+ * caller, with its audit row: the step equated.c moves deadlines with. */
+wvlv_status app_offer_record_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
+				   const wvlv_offer *cur, const wvlv_offer_event *ev,
+				   const char *data_json, const wvlv_equated_day *eq, size_t neq,
+				   wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_OFFERS_H */

@@ -14,7 +14,7 @@
 #include "wvlv/status.h"
 #include "wvlv/token.h"
 
-/* municipality_code NULL: a national token (role must be reader: EINVAL otherwise). */
+/* municipality_code NULL: a national token (role reader or admin: EINVAL otherwise). */
 wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, wvlv_role role,
 				    const char *label, const char *hash_hex, char id_out[37],
 				    wvlv_error *err) WVLV_MUST_CHECK;
