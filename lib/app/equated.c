@@ -86,6 +86,46 @@ static void refuse(equated_run *run, const char *id, const wvlv_error *why)
 		snprintf(run->refused_ids + n, sizeof(run->refused_ids) - n, ", …");
 }
 
+/* The snapshot of an offer (store) with the day and its reference added, so
+ * that its audit row names them. */
+static wvlv_status snapshot_with_day(equated_run *run, const char *id, const char **out)
+{
+	const char *snap;
+	wvlv_status st = wvlv_store_offer_snapshot(run->db, run->arena, id, &snap, run->err);
+	if (st != WVLV_OK)
+		return st;
+	json_t *o = json_loads(snap, 0, NULL);
+	json_t *d = json_loads(day_json(run, NULL, WVLV_DATE_NONE), 0, NULL);
+	if (json_is_object(o) && json_is_object(d))
+		json_object_update(o, d);
+	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	*out = wvlv_arena_strdup(run->arena, text ? text : snap);
+	free(text);
+	json_decref(o);
+	json_decref(d);
+	return WVLV_OK;
+}
+
+/* Record the deadline-moved event ev on o (read for update) as the actor in
+ * the offer's municipality, with its audit row naming the day. */
+static wvlv_status record_move(equated_run *run, const wvlv_offer *o, const wvlv_offer_event *ev)
+{
+	const char *before, *after;
+	wvlv_offer_state next;
+	wvlv_status st;
+	if ((st = wvlv_store_offer_snapshot(run->db, run->arena, o->id, &before, run->err)) !=
+		    WVLV_OK ||
+	    (st = wvlv_offer_apply(&o->state, ev, run->eq, run->neq, &next, run->err)) != WVLV_OK ||
+	    (st = wvlv_store_offer_record_event(run->db, o->id, &next, ev,
+						day_json(run, "deadline", ev->moved_to), false,
+						run->err)) != WVLV_OK ||
+	    (st = snapshot_with_day(run, o->id, &after)) != WVLV_OK)
+		return st;
+	return wvlv_store_audit_append(run->db, &run->here, o->municipality_code,
+				       "sale-notification", o->id, "deadline-moved", before, after,
+				       run->err);
+}
+
 /* Move the open deadlines of the scoped municipality that the equated days
  * now push later; note those that cannot be counted. */
 static wvlv_status move_open_here(equated_run *run, wvlv_date from, wvlv_date until)
@@ -117,9 +157,7 @@ static wvlv_status move_open_here(equated_run *run, wvlv_date from, wvlv_date un
 									       : run->today,
 					.moved_to = dl.deadline };
 		/* o is read for update already, eq are the days just changed */
-		st = app_offer_record_event(run->db, run->arena, &run->here, &o, &ev,
-					    day_json(run, "deadline", dl.deadline), run->eq,
-					    run->neq, run->err);
+		st = record_move(run, &o, &ev);
 		if (st == WVLV_OK)
 			run->moved++;
 	}

@@ -181,15 +181,6 @@ wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 				neq, out_crs, out, err);
 }
 
-/* The steps equated.c moves deadlines with (offers.h). */
-wvlv_status app_offer_record_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				   const wvlv_offer *cur, const wvlv_offer_event *ev,
-				   const char *data_json, const wvlv_equated_day *eq, size_t neq,
-				   wvlv_error *err)
-{
-	return record_event(db, arena, caller, cur, ev, data_json, false, eq, neq, err);
-}
-
 /* ---- the use cases ------------------------------------------------------------------ */
 
 /* The context offers are shown in: the equated days, read once per request,

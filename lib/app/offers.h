@@ -61,11 +61,4 @@ wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_c
 wvlv_status wvlv_offers_equated_delete(wvlv_db *db, const wvlv_caller *caller, wvlv_date date,
 				       wvlv_error *err) WVLV_MUST_CHECK;
 
-/* Apply ev to the offer cur (read for update) and record it as done by
- * caller, with its audit row: the step equated.c moves deadlines with. */
-wvlv_status app_offer_record_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				   const wvlv_offer *cur, const wvlv_offer_event *ev,
-				   const char *data_json, const wvlv_equated_day *eq, size_t neq,
-				   wvlv_error *err) WVLV_MUST_CHECK;
-
 #endif /* WVLV_OFFERS_H */
