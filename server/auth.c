@@ -1,9 +1,11 @@
 /* auth.c — who is calling: bearer tokens, roles and public routes.
  *
- * A route declares the least role it needs (route->min_role); a write is any
- * method but GET.  No token, a malformed one, or an unknown or revoked one → 401 with
- * WWW-Authenticate: Bearer; a role too low, or a national (read-only) token
- * on a write → 403.  Public routes (health, the OpenAPI document, and the OGC
+ * A route declares the least role it needs (route->min_role) and whether it
+ * changes national data (ROUTE_NATIONAL: the equated days).  No token, a
+ * malformed one, or an unknown or revoked one → 401 with WWW-Authenticate:
+ * Bearer; a role too low → 403; a national token on a write of a
+ * municipality's data, or a municipality's token on a write of national
+ * data → 403.  Public routes (health, the OpenAPI document, and the OGC
  * API while WVLV_PUBLIC_GIS is on) need no token.  Rows of another
  * municipality are not hidden here but by the store and row-level security
  * (they answer 404). */
@@ -107,9 +109,17 @@ wvlv_status auth_authenticate(http_req *req, wvlv_error *err)
 	}
 	if (st != WVLV_OK)
 		return st;
-	if (req->caller.national && strcmp(req->method, "GET") != 0)
+	bool writes = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
+	bool national_data = (req->route->flags & ROUTE_NATIONAL) != 0;
+	if (writes && req->caller.national && !national_data)
 		return wvlv_error_set(err, WVLV_EFORBIDDEN, "read-only-token",
-				      "A national token reads every municipality but changes nothing.");
+				      "A national token reads every municipality but changes none "
+				      "of their data: this needs a token of the municipality.");
+	if (writes && !req->caller.national && national_data)
+		return wvlv_error_set(err, WVLV_EFORBIDDEN, "national-data",
+				      "The equated days are national data, the same for every "
+				      "municipality: only a national admin token (wvlv keys create "
+				      "--national --role admin) changes them.");
 	wvlv_role need = req->route->min_role ? req->route->min_role : WVLV_ROLE_READER;
 	if (req->caller.role < need)
 		return wvlv_error_set(err, WVLV_EFORBIDDEN, "insufficient-role",

@@ -15,23 +15,27 @@
 #include "wvlv/designation.h"
 
 static const char keys_usage[] =
-	"Usage: wvlv keys create (--municipality GM#### --role reader|clerk|admin | --national)\n"
+	"Usage: wvlv keys create (--municipality GM#### --role reader|clerk|admin |\n"
+	"                         --national [--role reader|admin])\n"
 	"                        [--label TEXT] [--database-url URL]\n"
 	"       wvlv keys list [--database-url URL]\n"
 	"       wvlv keys revoke ID [--database-url URL]\n"
 	"\n"
 	"API tokens for Authorization: Bearer <token>.  A token belongs to one municipality\n"
 	"with a role: reader reads; clerk also records sale offers and their events; admin\n"
-	"also manages designations and equated holidays and reads the audit log.\n"
-	"--national makes a read-only (reader) token for every municipality.\n"
+	"also manages designations and reads the audit log.\n"
+	"--national makes a token for every municipality that changes none of their data:\n"
+	"role reader (the default) reads everything; role admin also keeps the national\n"
+	"data, the days equated with holidays (POST/DELETE /api/v1/equated-holidays),\n"
+	"and reads the audit log.  Only a national admin changes the equated days.\n"
 	"\n"
 	"create prints the token once, alone on the last line of stdout: store it now, it\n"
 	"cannot be shown again (only its SHA-256 is kept).  list never shows tokens.\n"
 	"revoke takes effect on the next request.  Run as the database owner.\n"
 	"\n"
 	"  --municipality CODE   CBS code, GM + 4 digits\n"
-	"  --role ROLE           reader, clerk or admin\n"
-	"  --national            all municipalities, read-only\n"
+	"  --role ROLE           reader, clerk or admin (national: reader or admin)\n"
+	"  --national            all municipalities; their data read-only\n"
 	"  --label TEXT          who or what the token is for (shown in list and the audit log)\n"
 	"  --database-url URL    PostgreSQL URL (WVLV_DATABASE_URL)\n"
 	"  -h, --help            this text\n"
@@ -83,8 +87,8 @@ static int keys_create(const wvlv_config *cfg, const keys_args *a)
 	for (const char *p = a->label; p && *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return usage_error("%s", "--label may not contain control characters (newlines, tabs)");
-	if (a->national && role != WVLV_ROLE_READER)
-		return usage_error("%s", "a --national token is read-only: leave out --role or use reader");
+	if (a->national && role == WVLV_ROLE_CLERK)
+		return usage_error("%s", "a --national token is a reader or an admin, never a clerk");
 
 	wvlv_error err;
 	wvlv_error_clear(&err);

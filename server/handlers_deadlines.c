@@ -129,14 +129,30 @@ wvlv_status handle_equated_list(http_req *req, wvlv_error *err)
 	return WVLV_OK;
 }
 
-/* The answer to an added equated day: 201 with the day and how many open
- * deadlines it moved, and its Location. */
+/* The answer to an added equated day: 201 with the day, how many open
+ * deadlines it moved, the closed offers it came too late for, and its
+ * Location. */
 typedef struct equated_answer {
-	http_req   *req;
-	wvlv_date   date;
-	const char *reference;
-	int         moved;
+	http_req                *req;
+	wvlv_date                date;
+	const char              *reference;
+	int                      moved;
+	wvlv_equated_closed_list closed;
 } equated_answer;
+
+static json_t *render_closed(const wvlv_equated_closed_list *c)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < c->n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", c->items[i].id,
+						   "municipalityCode",
+						   c->items[i].municipality_code, "status",
+						   c->items[i].status, "deadline",
+						   render_date(c->items[i].deadline),
+						   "deadlineWithThisDay",
+						   render_date(c->items[i].deadline_now)));
+	return a;
+}
 
 static wvlv_status answer_equated(void *cls, wvlv_answer *out, wvlv_error *err)
 {
@@ -147,8 +163,9 @@ static wvlv_status answer_equated(void *cls, wvlv_answer *out, wvlv_error *err)
 			wvlv_arena_printf(a->req->arena, "%s/api/v1/equated-holidays/%s",
 					  http_base_url(a->req), day));
 	return http_answer(a->req, 201,
-			   json_pack("{s:s, s:s, s:i}", "date", day, "reference", a->reference,
-				     "deadlinesMoved", a->moved),
+			   json_pack("{s:s, s:s, s:i, s:o}", "date", day, "reference", a->reference,
+				     "deadlinesMoved", a->moved, "closedTooEarly",
+				     render_closed(&a->closed)),
 			   out, err);
 }
 
@@ -172,7 +189,7 @@ wvlv_status handle_equated_create(http_req *req, wvlv_error *err)
 	equated_answer a = { .req = req, .date = date, .reference = reference };
 	req->app.answer = answer_equated;
 	req->app.answer_cls = &a;
-	return wvlv_app_equated_add(&req->app, date, reference, &a.moved, err);
+	return wvlv_app_equated_add(&req->app, date, reference, &a.moved, &a.closed, err);
 }
 
 wvlv_status handle_equated_delete(http_req *req, wvlv_error *err)

@@ -30,7 +30,8 @@ enum {
 	ROUTE_GEOMETRY   = 1u << 1, /* body may hold a geometry: the larger limit */
 	ROUTE_MERGEPATCH = 1u << 2, /* application/merge-patch+json accepted too */
 	ROUTE_PUBLIC     = 1u << 3, /* no token needed */
-	ROUTE_GIS        = 1u << 4  /* no token needed while WVLV_PUBLIC_GIS is on */
+	ROUTE_GIS        = 1u << 4, /* no token needed while WVLV_PUBLIC_GIS is on */
+	ROUTE_NATIONAL   = 1u << 5  /* writes national data: a national admin's only */
 };
 
 typedef struct http_route {

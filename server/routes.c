@@ -28,8 +28,11 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/deadlines", handle_deadlines, 0, WVLV_ROLE_READER },
 	{ "GET", "/api/v1/deadline-calculator", handle_deadline_calculator, ROUTE_PUBLIC, 0 },
 	{ "GET", "/api/v1/equated-holidays", handle_equated_list, 0, WVLV_ROLE_READER },
-	{ "POST", "/api/v1/equated-holidays", handle_equated_create, ROUTE_BODY, WVLV_ROLE_ADMIN },
-	{ "DELETE", "/api/v1/equated-holidays/{date}", handle_equated_delete, 0, WVLV_ROLE_ADMIN },
+	/* national data: a national admin token changes it, nobody else */
+	{ "POST", "/api/v1/equated-holidays", handle_equated_create, ROUTE_BODY | ROUTE_NATIONAL,
+	  WVLV_ROLE_ADMIN },
+	{ "DELETE", "/api/v1/equated-holidays/{date}", handle_equated_delete, ROUTE_NATIONAL,
+	  WVLV_ROLE_ADMIN },
 	/* OGC API – Features: public while WVLV_PUBLIC_GIS is on, else any reader */
 	{ "GET", "/ogc/v1", handle_ogc_landing, ROUTE_GIS, WVLV_ROLE_READER },
 	{ "GET", "/ogc/v1/conformance", handle_ogc_conformance, ROUTE_GIS, WVLV_ROLE_READER },

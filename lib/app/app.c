@@ -189,7 +189,10 @@ bool app_scope_filter(const wvlv_caller *caller, const char **municipality_code)
 wvlv_status app_own_municipality(const wvlv_caller *caller, const char *municipality_code,
 				 const char *what, const char *record, wvlv_error *err)
 {
-	if (caller->national || strcmp(municipality_code, caller->municipality_code) == 0)
+	if (caller->national)
+		return wvlv_error_set(err, WVLV_EFORBIDDEN, "read-only-token",
+				      "A national token changes no municipality's data.");
+	if (strcmp(municipality_code, caller->municipality_code) == 0)
 		return WVLV_OK;
 	wvlv_error_add_param(err, "municipalityCode", "other-municipality",
 			     "You may only register %s of %s.", what, caller->municipality_code);

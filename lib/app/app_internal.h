@@ -43,7 +43,8 @@ const char *app_scope(const wvlv_caller *caller);
 bool app_scope_filter(const wvlv_caller *caller, const char **municipality_code);
 
 /* A caller registers only for its own municipality (a national caller writes
- * nothing, refused before: auth).  WVLV_EINVAL "other-municipality" with an
+ * nothing: WVLV_EFORBIDDEN "read-only-token", refused before by auth too).
+ * WVLV_EINVAL "other-municipality" with an
  * invalidParams entry; `what` names the records ("designations", "offers"). */
 wvlv_status app_own_municipality(const wvlv_caller *caller, const char *municipality_code,
 				 const char *what, const char *record, wvlv_error *err) WVLV_MUST_CHECK;

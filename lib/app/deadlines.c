@@ -24,9 +24,9 @@ wvlv_status wvlv_app_deadline_calculate(wvlv_request *r, const wvlv_term *term, 
 	wvlv_equated_day *eq = NULL;
 	size_t n = 0;
 	wvlv_status st = wvlv_app_equated_list(r, &eq, &n, err);
-	if (st == WVLV_OK && wvlv_deadline_compute(term, from, eq, n, out, err) != WVLV_OK)
+	if (st == WVLV_OK && (st = wvlv_deadline_compute(term, from, eq, n, out, err)) == WVLV_EINVAL)
 		st = err->status = WVLV_EBADREQ; /* a day the calculator was asked about */
-	return st;
+	return st; /* ECONFLICT: the equated days make the term uncountable */
 }
 
 wvlv_status wvlv_app_equated_list(wvlv_request *r, wvlv_equated_day **days, size_t *n,
@@ -38,19 +38,37 @@ wvlv_status wvlv_app_equated_list(wvlv_request *r, wvlv_equated_day **days, size
 	return st == WVLV_OK ? app_commit(r, err) : st;
 }
 
-wvlv_status wvlv_app_equated_add(wvlv_request *r, wvlv_date date, const char *reference,
-				 int *moved, wvlv_error *err)
+/* The equated days are national data: a national admin keeps them (the
+ * server refuses anyone else before this; the database, migration 0009, too). */
+static wvlv_status national_admin(const wvlv_caller *caller, wvlv_error *err)
 {
-	wvlv_status st = app_write_begin(r, err);
+	if (caller->national && caller->role >= WVLV_ROLE_ADMIN)
+		return WVLV_OK;
+	return wvlv_error_set(err, WVLV_EFORBIDDEN, "national-data",
+			      "The equated days are national data: only a national admin token "
+			      "changes them.");
+}
+
+wvlv_status wvlv_app_equated_add(wvlv_request *r, wvlv_date date, const char *reference,
+				 int *moved, wvlv_equated_closed_list *closed, wvlv_error *err)
+{
+	*moved = 0;
+	*closed = (wvlv_equated_closed_list){ 0 };
+	wvlv_status st = national_admin(r->caller, err);
+	if (st == WVLV_OK)
+		st = app_write_begin(r, err);
 	if (st != WVLV_OK || r->replayed)
 		return st;
-	st = wvlv_offers_equated_add(r->db, r->arena, r->caller, date, reference, moved, err);
+	st = wvlv_offers_equated_add(r->db, r->arena, r->caller, date, reference, r->today, moved,
+				     closed, err);
 	return st == WVLV_OK ? app_write_commit(r, err) : st;
 }
 
 wvlv_status wvlv_app_equated_delete(wvlv_request *r, wvlv_date date, wvlv_error *err)
 {
-	wvlv_status st = app_write_begin(r, err);
+	wvlv_status st = national_admin(r->caller, err);
+	if (st == WVLV_OK)
+		st = app_write_begin(r, err);
 	if (st == WVLV_OK)
 		st = wvlv_offers_equated_delete(r->db, r->caller, date, err);
 	return st == WVLV_OK ? app_write_commit(r, err) : st;

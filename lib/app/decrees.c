@@ -66,17 +66,13 @@ static void check_day(faults *f, const wvlv_app_decree_file *in, size_t i,
 	int y, m, dd;
 	wvlv_date_format(d->date, day);
 	wvlv_date_to_ymd(d->date, &y, &m, &dd);
-	if (y < 1900 || y > 2199) {
-		fault(f, d->line, "%s lies outside the years 1900 to 2199", day);
-	} else {
-		int wd = wvlv_date_weekday(d->date);
-		const char *holiday = wvlv_holiday_name(d->date, NULL, 0);
-		if (wd >= 6)
-			fault(f, d->line, "%s is a %s, closed by the Atw already: a decree equates "
-			      "weekdays", day, wd == 6 ? "Saturday" : "Sunday");
-		if (holiday)
-			fault(f, d->line, "%s is a holiday by law already (%s)", day, holiday);
-	}
+	wvlv_error why;
+	wvlv_error_clear(&why);
+	if (y < WVLV_YEAR_MIN || y > WVLV_YEAR_MAX)
+		fault(f, d->line, "%s lies outside the years %d to %d", day, WVLV_YEAR_MIN,
+		      WVLV_YEAR_MAX);
+	else if (wvlv_equated_day_check(d->date, &why) != WVLV_OK)
+		fault(f, d->line, "%s", why.nparams ? why.params[0].reason : why.detail);
 	if (in->covers_from && (y < in->covers_from || y > in->covers_to))
 		fault(f, d->line, "%s lies outside the years the decree covers (%d-%d)", day,
 		      in->covers_from, in->covers_to);
@@ -96,19 +92,19 @@ static void check_day(faults *f, const wvlv_app_decree_file *in, size_t i,
 static wvlv_status record_years(wvlv_db *db, wvlv_arena *arena, const wvlv_app_decree_file *in,
 				wvlv_app_decree_report *rep, wvlv_error *err)
 {
-	bool seen[2199 - 1900 + 1] = { false };
+	bool seen[WVLV_YEAR_MAX - WVLV_YEAR_MIN + 1] = { false };
 	for (size_t i = 0; i < in->n; i++) {
 		int y, m, d;
 		wvlv_date_to_ymd(in->days[i].date, &y, &m, &d);
-		seen[y - 1900] = true;
+		seen[y - WVLV_YEAR_MIN] = true;
 	}
 	if (in->covers_from)
 		for (int y = in->covers_from; y <= in->covers_to; y++)
-			seen[y - 1900] = true;
+			seen[y - WVLV_YEAR_MIN] = true;
 	rep->years = wvlv_arena_alloc(arena, sizeof(seen) / sizeof(seen[0]) * sizeof(int));
 	rep->nyears = 0;
-	for (int y = 1900; y <= 2199; y++) {
-		if (!seen[y - 1900])
+	for (int y = WVLV_YEAR_MIN; y <= WVLV_YEAR_MAX; y++) {
+		if (!seen[y - WVLV_YEAR_MIN])
 			continue;
 		bool added;
 		wvlv_status st = wvlv_store_decree_year_add(db, y, in->days[0].reference, &added, err);
@@ -125,13 +121,16 @@ static wvlv_status apply_days(wvlv_db *db, wvlv_arena *arena, const wvlv_caller 
 			      const wvlv_app_decree_file *in, const wvlv_equated_day *eq,
 			      size_t neq, wvlv_app_decree_report *rep, wvlv_error *err)
 {
+	wvlv_date today = wvlv_date_today_amsterdam();
 	for (size_t i = 0; i < in->n; i++) {
 		const wvlv_app_decree_day *d = &in->days[i];
 		int moved = 0;
 		bool there = find_day(eq, neq, d->date) != NULL;
-		wvlv_status st = there ? wvlv_offers_equated_move(db, arena, op, d->date, &moved, err)
-				       : wvlv_offers_equated_add(db, arena, op, d->date, d->reference,
-								 &moved, err);
+		wvlv_status st =
+			there ? wvlv_offers_equated_move(db, arena, op, d->date, d->reference, today,
+							 &moved, NULL, err)
+			      : wvlv_offers_equated_add(db, arena, op, d->date, d->reference, today,
+							&moved, NULL, err);
 		if (st != WVLV_OK) {
 			char day[WVLV_DATE_STRLEN], detail[sizeof(err->detail)];
 			memcpy(detail, err->detail, sizeof(detail));
@@ -185,7 +184,7 @@ wvlv_status wvlv_app_decree_import(const wvlv_app_config *cfg, wvlv_arena *arena
 	if (in->n == 0)
 		return wvlv_error_set(err, WVLV_EINVAL, "decree-empty",
 				      "the file holds no day (lines date,reference)");
-	if (in->covers_from && (in->covers_from < 1900 || in->covers_to > 2199 ||
+	if (in->covers_from && (in->covers_from < WVLV_YEAR_MIN || in->covers_to > WVLV_YEAR_MAX ||
 				in->covers_from > in->covers_to))
 		return wvlv_error_set(err, WVLV_EINVAL, "decree-years",
 				      "the years covered must be FROM-TO within 1900-2199");

@@ -11,7 +11,6 @@
 
 #include "wvlv/etag.h"
 #include "app_internal.h"
-#include "job.h"
 #include "registry.h"
 #include "wvlv/store_audit.h"
 
@@ -258,124 +257,6 @@ wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 		return st;
 	return offer_post_event(db, arena, caller, id, if_match, ev, data_json, system, today, eq,
 				neq, out_crs, out, err);
-}
-
-/* The day the current open term started: receipt for the response deadline,
- * the owner's court request for the filing deadline. */
-static wvlv_date term_start(const wvlv_offer *o, const wvlv_term **term)
-{
-	if (o->state.status == WVLV_OFFER_COURT_REQUESTED) {
-		*term = wvlv_term_get(WVLV_TERM_COURT_FILING);
-		for (size_t i = o->n_events; i > 0; i--)
-			if (o->events[i - 1].type == WVLV_EVENT_COURT_REQUESTED)
-				return o->events[i - 1].on;
-		return WVLV_DATE_NONE;
-	}
-	*term = wvlv_term_get(WVLV_TERM_RESPONSE);
-	return o->received_on;
-}
-
-/* Move the open deadlines of the scoped municipality that the equated days
- * now push later. */
-static wvlv_status move_deadlines_here(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *system,
-				       wvlv_date from, wvlv_date until,
-				       const wvlv_equated_day *eq, size_t neq, wvlv_date today,
-				       int *moved, wvlv_error *err)
-{
-	const char **ids;
-	size_t n;
-	wvlv_status st = wvlv_store_offer_ids_with_deadline_between(db, arena, from, until, &ids, &n,
-								    err);
-	for (size_t i = 0; st == WVLV_OK && i < n; i++) {
-		wvlv_offer o;
-		if ((st = wvlv_store_offer_get(db, arena, system->municipality_code, ids[i],
-					       WVLV_CRS_CRS84, true, &o, err)) != WVLV_OK)
-			break;
-		const wvlv_term *term;
-		wvlv_date start = term_start(&o, &term);
-		wvlv_date current = o.state.status == WVLV_OFFER_COURT_REQUESTED
-					    ? o.state.court_filing_deadline
-					    : o.state.response_deadline;
-		wvlv_deadline dl;
-		if (start == WVLV_DATE_NONE ||
-		    (st = wvlv_deadline_compute(term, start, eq, neq, &dl, err)) != WVLV_OK)
-			continue;
-		if (dl.deadline <= current)
-			continue;
-		char data[64], day[WVLV_DATE_STRLEN];
-		snprintf(data, sizeof(data), "{\"deadline\":\"%s\"}",
-			 wvlv_date_format(dl.deadline, day));
-		wvlv_offer_event ev = { .type = WVLV_EVENT_DEADLINE_MOVED,
-					.on = today < o.state.received_on ? o.state.received_on
-									   : today,
-					.moved_to = dl.deadline };
-		/* o is read for update already, eq are the days just changed */
-		st = record_event(db, arena, system, &o, &ev, data, true, eq, neq, err);
-		if (st == WVLV_OK)
-			(*moved)++;
-	}
-	return st;
-}
-
-wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				    wvlv_date date, const char *reference, int *moved,
-				    wvlv_error *err)
-{
-	*moved = 0;
-	char day[WVLV_DATE_STRLEN], after[512];
-	wvlv_date_format(date, day);
-	wvlv_status st = wvlv_store_equated_add(db, date, reference, err);
-	if (st != WVLV_OK)
-		return st;
-	json_t *a = json_pack("{s:s, s:s}", "date", day, "reference", reference);
-	char *text = json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(a);
-	snprintf(after, sizeof(after), "%s", text ? text : "{}");
-	free(text);
-	st = wvlv_store_audit_append(db, caller, caller->national ? "" : caller->municipality_code,
-				     "equated-holiday", day, "create", NULL, after, err);
-	if (st != WVLV_OK)
-		return st;
-	return wvlv_offers_equated_move(db, arena, caller, date, moved, err);
-}
-
-wvlv_status wvlv_offers_equated_move(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				     wvlv_date date, int *moved, wvlv_error *err)
-{
-	*moved = 0;
-	wvlv_status st;
-	wvlv_equated_day *eq;
-	size_t neq;
-	if ((st = wvlv_store_equated_list(db, arena, &eq, &neq, err)) != WVLV_OK)
-		return st;
-	/* A deadline the new day can move lies within a few weeks around it. */
-	wvlv_date from = date - 14, until = date + 14, today = wvlv_date_today_amsterdam();
-	const char **codes;
-	size_t ncodes;
-	st = wvlv_store_offer_municipalities_with_deadline_between(db, arena, from, until, &codes,
-								  &ncodes, err);
-	for (size_t i = 0; st == WVLV_OK && i < ncodes; i++) {
-		wvlv_caller system = app_system_caller(codes[i], caller->request_id);
-		if ((st = wvlv_db_set_caller(db, &system, err)) == WVLV_OK)
-			st = move_deadlines_here(db, arena, &system, from, until, eq, neq, today,
-						 moved, err);
-	}
-	wvlv_status restore = wvlv_db_set_caller(db, caller, err);
-	return st != WVLV_OK ? st : restore;
-}
-
-wvlv_status wvlv_offers_equated_delete(wvlv_db *db, const wvlv_caller *caller, wvlv_date date,
-				       wvlv_error *err)
-{
-	char day[WVLV_DATE_STRLEN];
-	wvlv_date_format(date, day);
-	wvlv_status st = wvlv_store_equated_delete(db, date, err);
-	if (st != WVLV_OK)
-		return st;
-	char before[64];
-	snprintf(before, sizeof(before), "{\"date\":\"%s\"}", day);
-	return wvlv_store_audit_append(db, caller, caller->national ? "" : caller->municipality_code,
-				       "equated-holiday", day, "delete", before, "{}", err);
 }
 
 /* ---- the use cases ------------------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #include "wvlv/deadline.h"
 #include "wvlv/offer.h"
 #include "wvlv/status.h"
+#include "wvlv/app_deadlines.h"
 #include "wvlv/app_offers.h"
 #include "wvlv/store_deadlines.h"
 #include "wvlv/store_geometry.h"
@@ -42,21 +43,32 @@ wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 				   wvlv_date today, wvlv_crs out_crs, wvlv_offer *out,
 				   wvlv_error *err) WVLV_MUST_CHECK;
 
-/* Add a day equated with a holiday and move every open deadline it affects,
- * in every municipality, to the later date with a deadline-moved event by the
- * system.  *moved receives how many deadlines moved.  The caller's scope is
- * restored afterwards. */
+/* Add a day equated with a holiday (a weekday that is no holiday yet:
+ * WVLV_EINVAL "not-a-weekday" / "already-a-holiday" otherwise) and move every
+ * open deadline it pushes later, in every municipality, with a deadline-moved
+ * event and an audit row in the offer's own municipality, both by the caller
+ * (its token and label) and naming the day and its reference.  *moved
+ * receives how many deadlines moved.  When the deadline of some open offer
+ * cannot be computed with the new days, nothing is moved: WVLV_ECONFLICT
+ * "equated-day-not-applicable" with one invalidParams entry per offer (name:
+ * its id), and the caller rolls back.  closed (may be NULL) receives the
+ * lapsed and released offers whose deadline the day would have moved: they
+ * stay closed, with an audit row "deadline-not-moved" each (docs/law.md
+ * §2.10).  The caller's scope is restored afterwards. */
 wvlv_status wvlv_offers_equated_add(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				    wvlv_date date, const char *reference, int *moved,
+				    wvlv_date date, const char *reference, wvlv_date today,
+				    int *moved, wvlv_equated_closed_list *closed,
 				    wvlv_error *err) WVLV_MUST_CHECK;
 
 /* The second half of wvlv_offers_equated_add, for a day that is in the table
- * already: move every open deadline it pushes later (*moved counts them, from
- * 0); a deadline it does not push later stays.  `wvlv equated-days import`
- * runs it for a day of its file that was there already (e.g. shipped by
- * migration 0008 to a database whose open deadlines were computed before). */
+ * already, with the same answers: move every open deadline it pushes later;
+ * a deadline it does not push later stays.  `wvlv equated-days import` runs
+ * it for a day of its file that was there already (e.g. shipped by migration
+ * 0008 to a database whose open deadlines were computed before). */
 wvlv_status wvlv_offers_equated_move(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				     wvlv_date date, int *moved, wvlv_error *err) WVLV_MUST_CHECK;
+				     wvlv_date date, const char *reference, wvlv_date today,
+				     int *moved, wvlv_equated_closed_list *closed,
+				     wvlv_error *err) WVLV_MUST_CHECK;
 
 /* Remove one; open deadlines stay where they are. */
 wvlv_status wvlv_offers_equated_delete(wvlv_db *db, const wvlv_caller *caller, wvlv_date date,

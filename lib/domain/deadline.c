@@ -264,6 +264,31 @@ bool wvlv_is_working_day(wvlv_date d, const wvlv_equated_day *equated, size_t n_
 	return holiday_mask(d) == 0 && find_equated(d, equated, n_equated) == NULL;
 }
 
+wvlv_status wvlv_equated_day_check(wvlv_date d, wvlv_error *err)
+{
+	char day[WVLV_DATE_STRLEN];
+	wvlv_date_format(d, day);
+	int wd = wvlv_date_weekday(d);
+	if (wd == 6 || wd == 7) {
+		wvlv_error_add_param(err, "date", "not-a-weekday",
+				     "%s is a %s: the Atw closes it already (art. 1).", day,
+				     wd == 6 ? "Saturday" : "Sunday");
+		return wvlv_error_set(err, WVLV_EINVAL, "not-a-weekday",
+				      "Only a weekday (Monday to Friday) can be equated with a "
+				      "holiday; %s is a %s.", day, wd == 6 ? "Saturday" : "Sunday");
+	}
+	unsigned mask = holiday_mask(d);
+	if (mask) {
+		const char *name = mask_name(mask, false);
+		wvlv_error_add_param(err, "date", "already-a-holiday",
+				     "%s is %s, a holiday under Atw art. 3 already.", day, name);
+		return wvlv_error_set(err, WVLV_EINVAL, "already-a-holiday",
+				      "%s is %s, a generally recognised holiday under the Atw "
+				      "already; it need not be equated.", day, name);
+	}
+	return WVLV_OK;
+}
+
 /* --- deadlines (Atw art. 1, 2, 4) ---------------------------------------------------- */
 
 #define ART2_REASON "minimum 2 werkdagen (Atw art. 2)"
@@ -335,7 +360,7 @@ static bool push_moved(wvlv_deadline *dl, wvlv_date d, const char *reason)
 static wvlv_status too_far(wvlv_deadline *dl, wvlv_error *err)
 {
 	char buf[WVLV_DATE_STRLEN];
-	return wvlv_error_set(err, WVLV_EINTERNAL, "deadline-moved-too-far",
+	return wvlv_error_set(err, WVLV_ECONFLICT, "deadline-moved-too-far",
 			      "The deadline after %s would move past more than %d consecutive days "
 			      "that are not working days; check the equated days.",
 			      wvlv_date_format(dl->raw_end, buf), WVLV_MAX_MOVED);

@@ -31,6 +31,20 @@ static const char SQL_IDS_WITH_DEADLINE[] =
 	" AND s.court_filing_deadline BETWEEN $1::date AND $2::date))"
 	" ORDER BY s.id";
 
+/* Closed offers of the scoped municipality that a deadline in [$1, $2] closed:
+ * lapsed (response deadline) or released by the system (filing deadline). */
+static const char SQL_CLOSED_IDS_WITH_DEADLINE[] =
+	"SELECT s.id::text FROM sale_notifications s"
+	" WHERE s.municipality_code = " SQL_SETTING("wvlv.municipality")
+	" AND ((s.status = 'lapsed' AND s.response_deadline BETWEEN $1::date AND $2::date)"
+	" OR (s.status = 'released'"
+	" AND s.court_filing_deadline BETWEEN $1::date AND $2::date))"
+	" ORDER BY s.id";
+
+static const char SQL_MUNICIPALITIES_CLOSED_WITH_DEADLINE[] =
+	"SELECT m FROM wvlv_offer_municipalities_closed_with_deadline_between($1::date, $2::date)"
+	" AS m ORDER BY m";
+
 static const char SQL_MUNICIPALITIES_WITH_DEADLINE[] =
 	"SELECT m FROM wvlv_offer_municipalities_with_deadline_between($1::date, $2::date) AS m"
 	" ORDER BY m";
@@ -150,6 +164,22 @@ wvlv_status wvlv_store_offer_municipalities_with_deadline_between(
 {
 	return text_column(db, arena, SQL_MUNICIPALITIES_WITH_DEADLINE, from, until, codes, n,
 			   err);
+}
+
+wvlv_status wvlv_store_offer_closed_ids_with_deadline_between(wvlv_db *db, wvlv_arena *arena,
+							      wvlv_date from, wvlv_date until,
+							      const char ***ids, size_t *n,
+							      wvlv_error *err)
+{
+	return text_column(db, arena, SQL_CLOSED_IDS_WITH_DEADLINE, from, until, ids, n, err);
+}
+
+wvlv_status wvlv_store_offer_municipalities_closed_with_deadline_between(
+	wvlv_db *db, wvlv_arena *arena, wvlv_date from, wvlv_date until, const char ***codes,
+	size_t *n, wvlv_error *err)
+{
+	return text_column(db, arena, SQL_MUNICIPALITIES_CLOSED_WITH_DEADLINE, from, until, codes,
+			   n, err);
 }
 
 /* ---- the deadline overview ---------------------------------------------------------------------- */

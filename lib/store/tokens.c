@@ -93,9 +93,9 @@ wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, 
 	if (municipality_code && !wvlv_municipality_code_valid(municipality_code))
 		return token_invalid(err, "municipality", "invalid-municipality-code",
 				     "must be GM followed by 4 digits");
-	if (!municipality_code && role != WVLV_ROLE_READER)
-		return token_invalid(err, "role", "national-reads-only",
-				     "must be reader for a national token");
+	if (!municipality_code && role != WVLV_ROLE_READER && role != WVLV_ROLE_ADMIN)
+		return token_invalid(err, "role", "national-reader-or-admin",
+				     "must be reader or admin for a national token");
 	if (strlen(label) >= sizeof(((wvlv_caller *)0)->label))
 		return token_invalid(err, "label", "too-long", "must be at most 127 bytes");
 	if (!hash_valid(hash_hex))

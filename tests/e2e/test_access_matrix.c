@@ -37,6 +37,7 @@
 #include "server_proc.h"
 #include "testdb.h"
 #include "tokens.h"
+#include "wvlv/deadline.h"
 #include "wvlv/token.h"
 
 static tserver srv;
@@ -62,13 +63,14 @@ typedef enum caller {
 	CLERK,     /* clerk of GM0505 */
 	ADMIN,     /* admin of GM0505 */
 	OTHER,     /* admin of GM0599 */
-	NATIONAL,  /* national (read-only) token */
+	NATIONAL,  /* national reader token */
+	NATADMIN,  /* national admin token: the equated days, nothing of a municipality */
 	NCALLERS
 } caller;
 
 static const char *const caller_name[NCALLERS] = {
 	"none", "malformed", "revoked", "reader-own", "clerk-own", "admin-own", "admin-other",
-	"national",
+	"national", "nat-admin",
 };
 
 static const char *auth[NCALLERS]; /* the Authorization header of each; NULL for none */
@@ -133,6 +135,7 @@ typedef struct row {
 #define READONLY  "read-only-token"
 #define NOTFOUND  "not-found"
 #define OTHERMUNI "other-municipality"
+#define NATDATA   "national-data"
 
 static const row matrix[] = {
 	/* caller     method   path                    body      status  code       sees */
@@ -145,6 +148,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/healthz",             NOBODY,   200, NULL,      ANY },
 	{ OTHER,     "GET",   "/healthz",             NOBODY,   200, NULL,      ANY },
 	{ NATIONAL,  "GET",   "/healthz",             NOBODY,   200, NULL,      ANY },
+	{ NATADMIN,  "GET",   "/healthz",             NOBODY,   200, NULL,      ANY },
 
 	{ NONE,      "GET",   "/readyz",              NOBODY,   200, NULL,      ANY },
 	{ MALFORMED, "GET",   "/readyz",              NOBODY,   200, NULL,      ANY },
@@ -154,6 +158,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/readyz",              NOBODY,   200, NULL,      ANY },
 	{ OTHER,     "GET",   "/readyz",              NOBODY,   200, NULL,      ANY },
 	{ NATIONAL,  "GET",   "/readyz",              NOBODY,   200, NULL,      ANY },
+	{ NATADMIN,  "GET",   "/readyz",              NOBODY,   200, NULL,      ANY },
 
 	{ NONE,      "GET",   "/api/v1/openapi.json", NOBODY,   200, NULL,      ANY },
 	{ MALFORMED, "GET",   "/api/v1/openapi.json", NOBODY,   200, NULL,      ANY },
@@ -163,6 +168,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/api/v1/openapi.json", NOBODY,   200, NULL,      ANY },
 	{ OTHER,     "GET",   "/api/v1/openapi.json", NOBODY,   200, NULL,      ANY },
 	{ NATIONAL,  "GET",   "/api/v1/openapi.json", NOBODY,   200, NULL,      ANY },
+	{ NATADMIN,  "GET",   "/api/v1/openapi.json", NOBODY,   200, NULL,      ANY },
 
 	/* ---- OGC API – Features: public while WVLV_PUBLIC_GIS is on (the default) ---- */
 	{ NONE,      "GET",   "/ogc/v1", NOBODY, 200, NULL, ANY },
@@ -173,6 +179,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/ogc/v1", NOBODY, 200, NULL, ANY },
 	{ OTHER,     "GET",   "/ogc/v1", NOBODY, 200, NULL, ANY },
 	{ NATIONAL,  "GET",   "/ogc/v1", NOBODY, 200, NULL, ANY },
+	{ NATADMIN,  "GET",   "/ogc/v1", NOBODY, 200, NULL, ANY },
 	{ NONE,      "GET",   "/ogc/v1/conformance", NOBODY, 200, NULL, ANY },
 	{ MALFORMED, "GET",   "/ogc/v1/conformance", NOBODY, 200, NULL, ANY },
 	{ REVOKED,   "GET",   "/ogc/v1/conformance", NOBODY, 200, NULL, ANY },
@@ -181,6 +188,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/ogc/v1/conformance", NOBODY, 200, NULL, ANY },
 	{ OTHER,     "GET",   "/ogc/v1/conformance", NOBODY, 200, NULL, ANY },
 	{ NATIONAL,  "GET",   "/ogc/v1/conformance", NOBODY, 200, NULL, ANY },
+	{ NATADMIN,  "GET",   "/ogc/v1/conformance", NOBODY, 200, NULL, ANY },
 	{ NONE,      "GET",   "/ogc/v1/api", NOBODY, 200, NULL, ANY },
 	{ MALFORMED, "GET",   "/ogc/v1/api", NOBODY, 200, NULL, ANY },
 	{ REVOKED,   "GET",   "/ogc/v1/api", NOBODY, 200, NULL, ANY },
@@ -189,6 +197,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/ogc/v1/api", NOBODY, 200, NULL, ANY },
 	{ OTHER,     "GET",   "/ogc/v1/api", NOBODY, 200, NULL, ANY },
 	{ NATIONAL,  "GET",   "/ogc/v1/api", NOBODY, 200, NULL, ANY },
+	{ NATADMIN,  "GET",   "/ogc/v1/api", NOBODY, 200, NULL, ANY },
 	{ NONE,      "GET",   "/ogc/v1/collections", NOBODY, 200, NULL, ANY },
 	{ MALFORMED, "GET",   "/ogc/v1/collections", NOBODY, 200, NULL, ANY },
 	{ REVOKED,   "GET",   "/ogc/v1/collections", NOBODY, 200, NULL, ANY },
@@ -197,6 +206,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/ogc/v1/collections", NOBODY, 200, NULL, ANY },
 	{ OTHER,     "GET",   "/ogc/v1/collections", NOBODY, 200, NULL, ANY },
 	{ NATIONAL,  "GET",   "/ogc/v1/collections", NOBODY, 200, NULL, ANY },
+	{ NATADMIN,  "GET",   "/ogc/v1/collections", NOBODY, 200, NULL, ANY },
 	{ NONE,      "GET",   "/ogc/v1/collections/designations", NOBODY, 200, NULL, ANY },
 	{ MALFORMED, "GET",   "/ogc/v1/collections/designations", NOBODY, 200, NULL, ANY },
 	{ REVOKED,   "GET",   "/ogc/v1/collections/designations", NOBODY, 200, NULL, ANY },
@@ -205,6 +215,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/ogc/v1/collections/designations", NOBODY, 200, NULL, ANY },
 	{ OTHER,     "GET",   "/ogc/v1/collections/designations", NOBODY, 200, NULL, ANY },
 	{ NATIONAL,  "GET",   "/ogc/v1/collections/designations", NOBODY, 200, NULL, ANY },
+	{ NATADMIN,  "GET",   "/ogc/v1/collections/designations", NOBODY, 200, NULL, ANY },
 	{ NONE,      "GET",   "/ogc/v1/collections/designations/items", NOBODY, 200, NULL, ANY },
 	{ MALFORMED, "GET",   "/ogc/v1/collections/designations/items", NOBODY, 200, NULL, ANY },
 	{ REVOKED,   "GET",   "/ogc/v1/collections/designations/items", NOBODY, 200, NULL, ANY },
@@ -213,6 +224,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/ogc/v1/collections/designations/items", NOBODY, 200, NULL, ANY },
 	{ OTHER,     "GET",   "/ogc/v1/collections/designations/items", NOBODY, 200, NULL, ANY },
 	{ NATIONAL,  "GET",   "/ogc/v1/collections/designations/items", NOBODY, 200, NULL, ANY },
+	{ NATADMIN,  "GET",   "/ogc/v1/collections/designations/items", NOBODY, 200, NULL, ANY },
 	{ NONE,      "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
 	{ MALFORMED, "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
 	{ REVOKED,   "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
@@ -221,6 +233,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
 	{ OTHER,     "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
 	{ NATIONAL,  "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
+	{ NATADMIN,  "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
 
 	/* ---- list: every reader sees its own municipality, national sees all ---- */
 	{ NONE,      "GET",   LIST,                   NOBODY,   401, NO_TOKEN,  ANY },
@@ -231,6 +244,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   LIST,                   NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   LIST,                   NOBODY,   200, NULL,      BLIND },
 	{ NATIONAL,  "GET",   LIST,                   NOBODY,   200, NULL,      SEES },
+	{ NATADMIN,  "GET",   LIST,                   NOBODY,   200, NULL,      SEES },
 
 	{ NONE,      "GET",   LIST5,                  NOBODY,   401, NO_TOKEN,  ANY },
 	{ MALFORMED, "GET",   LIST5,                  NOBODY,   401, BAD_TOKEN, ANY },
@@ -240,6 +254,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   LIST5,                  NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   LIST5,                  NOBODY,   200, NULL,      BLIND },
 	{ NATIONAL,  "GET",   LIST5,                  NOBODY,   200, NULL,      SEES },
+	{ NATADMIN,  "GET",   LIST5,                  NOBODY,   200, NULL,      SEES },
 
 	/* ---- create (admin only; GM0599 may not register GM0505's designations) ---- */
 	{ NONE,      "POST",  LIST,                   CREATE,   401, NO_TOKEN,  ANY },
@@ -250,6 +265,7 @@ static const row matrix[] = {
 	{ ADMIN,     "POST",  LIST,                   CREATE,   201, NULL,      ANY },
 	{ OTHER,     "POST",  LIST,                   CREATE,   422, OTHERMUNI, ANY },
 	{ NATIONAL,  "POST",  LIST,                   CREATE,   403, READONLY,  ANY },
+	{ NATADMIN,  "POST",  LIST,                   CREATE,   403, READONLY,  ANY },
 
 	/* ---- one designation: another municipality's does not exist (404) ---- */
 	{ NONE,      "GET",   ONE,                    NOBODY,   401, NO_TOKEN,  ANY },
@@ -260,6 +276,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   ONE,                    NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   ONE,                    NOBODY,   404, NOTFOUND,  ANY },
 	{ NATIONAL,  "GET",   ONE,                    NOBODY,   200, NULL,      SEES },
+	{ NATADMIN,  "GET",   ONE,                    NOBODY,   200, NULL,      SEES },
 
 	{ NONE,      "PATCH", ONE,                    PATCH,    401, NO_TOKEN,  ANY },
 	{ MALFORMED, "PATCH", ONE,                    PATCH,    401, BAD_TOKEN, ANY },
@@ -269,6 +286,7 @@ static const row matrix[] = {
 	{ ADMIN,     "PATCH", ONE,                    PATCH,    200, NULL,      ANY },
 	{ OTHER,     "PATCH", ONE,                    PATCH,    404, NOTFOUND,  ANY },
 	{ NATIONAL,  "PATCH", ONE,                    PATCH,    403, READONLY,  ANY },
+	{ NATADMIN,  "PATCH", ONE,                    PATCH,    403, READONLY,  ANY },
 
 	{ NONE,      "POST",  EXT,                    EXTEND,   401, NO_TOKEN,  ANY },
 	{ MALFORMED, "POST",  EXT,                    EXTEND,   401, BAD_TOKEN, ANY },
@@ -278,6 +296,7 @@ static const row matrix[] = {
 	{ ADMIN,     "POST",  EXT,                    EXTEND,   201, NULL,      ANY },
 	{ OTHER,     "POST",  EXT,                    EXTEND,   404, NOTFOUND,  ANY },
 	{ NATIONAL,  "POST",  EXT,                    EXTEND,   403, READONLY,  ANY },
+	{ NATADMIN,  "POST",  EXT,                    EXTEND,   403, READONLY,  ANY },
 
 	{ NONE,      "POST",  WDR,                    WITHDRAW, 401, NO_TOKEN,  ANY },
 	{ MALFORMED, "POST",  WDR,                    WITHDRAW, 401, BAD_TOKEN, ANY },
@@ -287,6 +306,7 @@ static const row matrix[] = {
 	{ ADMIN,     "POST",  WDR,                    WITHDRAW, 200, NULL,      ANY },
 	{ OTHER,     "POST",  WDR,                    WITHDRAW, 404, NOTFOUND,  ANY },
 	{ NATIONAL,  "POST",  WDR,                    WITHDRAW, 403, READONLY,  ANY },
+	{ NATADMIN,  "POST",  WDR,                    WITHDRAW, 403, READONLY,  ANY },
 
 	/* ---- the audit trail: admins, each of their own municipality ---- */
 	{ NONE,      "GET",   AUDIT,                  NOBODY,   401, NO_TOKEN,  ANY },
@@ -297,6 +317,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   AUDIT,                  NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   AUDIT,                  NOBODY,   200, NULL,      BLIND },
 	{ NATIONAL,  "GET",   AUDIT,                  NOBODY,   403, ROLE,      ANY },
+	{ NATADMIN,  "GET",   AUDIT,                  NOBODY,   200, NULL,      ANY },
 
 	{ NONE,      "GET",   AUDIT1,                 NOBODY,   401, NO_TOKEN,  ANY },
 	{ MALFORMED, "GET",   AUDIT1,                 NOBODY,   401, BAD_TOKEN, ANY },
@@ -306,6 +327,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   AUDIT1,                 NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   AUDIT1,                 NOBODY,   200, NULL,      BLIND },
 	{ NATIONAL,  "GET",   AUDIT1,                 NOBODY,   403, ROLE,      ANY },
+	{ NATADMIN,  "GET",   AUDIT1,                 NOBODY,   200, NULL,      SEES },
 
 	/* ---- statistics of a designation: any role; another municipality's is 404 ---- */
 	{ NONE,      "GET",   STATS,                  NOBODY,   401, NO_TOKEN,  ANY },
@@ -316,6 +338,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   STATS,                  NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   STATS,                  NOBODY,   404, NOTFOUND,  ANY },
 	{ NATIONAL,  "GET",   STATS,                  NOBODY,   200, NULL,      SEES },
+	{ NATADMIN,  "GET",   STATS,                  NOBODY,   200, NULL,      SEES },
 
 	/* ---- sale notifications: any role reads its own (owner data: see
 	 * only_clerks_and_admins_of_the_municipality_see_the_owner) ---- */
@@ -327,6 +350,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   SN,                     NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   SN,                     NOBODY,   200, NULL,      BLIND },
 	{ NATIONAL,  "GET",   SN,                     NOBODY,   200, NULL,      SEES },
+	{ NATADMIN,  "GET",   SN,                     NOBODY,   200, NULL,      SEES },
 
 	{ NONE,      "GET",   SN5,                    NOBODY,   401, NO_TOKEN,  ANY },
 	{ MALFORMED, "GET",   SN5,                    NOBODY,   401, BAD_TOKEN, ANY },
@@ -336,6 +360,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   SN5,                    NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   SN5,                    NOBODY,   200, NULL,      BLIND },
 	{ NATIONAL,  "GET",   SN5,                    NOBODY,   200, NULL,      SEES },
+	{ NATADMIN,  "GET",   SN5,                    NOBODY,   200, NULL,      SEES },
 
 	/* register an offer: clerk or admin; GM0599 may not register GM0505's */
 	{ NONE,      "POST",  SN,                     OFFER,    401, NO_TOKEN,  ANY },
@@ -346,6 +371,7 @@ static const row matrix[] = {
 	{ ADMIN,     "POST",  SN,                     OFFER,    201, NULL,      ANY },
 	{ OTHER,     "POST",  SN,                     OFFER,    422, OTHERMUNI, ANY },
 	{ NATIONAL,  "POST",  SN,                     OFFER,    403, READONLY,  ANY },
+	{ NATADMIN,  "POST",  SN,                     OFFER,    403, READONLY,  ANY },
 
 	{ NONE,      "GET",   SN1,                    NOBODY,   401, NO_TOKEN,  ANY },
 	{ MALFORMED, "GET",   SN1,                    NOBODY,   401, BAD_TOKEN, ANY },
@@ -355,6 +381,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   SN1,                    NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   SN1,                    NOBODY,   404, NOTFOUND,  ANY },
 	{ NATIONAL,  "GET",   SN1,                    NOBODY,   200, NULL,      SEES },
+	{ NATADMIN,  "GET",   SN1,                    NOBODY,   200, NULL,      SEES },
 
 	{ NONE,      "POST",  SNEV,                   EVENT,    401, NO_TOKEN,  ANY },
 	{ MALFORMED, "POST",  SNEV,                   EVENT,    401, BAD_TOKEN, ANY },
@@ -364,6 +391,7 @@ static const row matrix[] = {
 	{ ADMIN,     "POST",  SNEV,                   EVENT,    201, NULL,      ANY },
 	{ OTHER,     "POST",  SNEV,                   EVENT,    404, NOTFOUND,  ANY },
 	{ NATIONAL,  "POST",  SNEV,                   EVENT,    403, READONLY,  ANY },
+	{ NATADMIN,  "POST",  SNEV,                   EVENT,    403, READONLY,  ANY },
 
 	/* ---- deadlines: any role, its own municipality (national: all) ---- */
 	{ NONE,      "GET",   DL,                     NOBODY,   401, NO_TOKEN,  ANY },
@@ -374,6 +402,7 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   DL,                     NOBODY,   200, NULL,      SEES },
 	{ OTHER,     "GET",   DL,                     NOBODY,   200, NULL,      BLIND },
 	{ NATIONAL,  "GET",   DL,                     NOBODY,   200, NULL,      SEES },
+	{ NATADMIN,  "GET",   DL,                     NOBODY,   200, NULL,      SEES },
 
 	/* the calculator is public: 200 whatever is (or is not) sent */
 	{ NONE,      "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
@@ -384,9 +413,10 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
 	{ OTHER,     "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
 	{ NATIONAL,  "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
+	{ NATADMIN,  "GET",   CALC,                   NOBODY,   200, NULL,      ANY },
 
-	/* ---- equated days: national data; any role reads them, the admin of any
-	 * municipality maintains them ---- */
+	/* ---- equated days: national data; any role reads them, only a national
+	 * admin changes them (a municipality's token, whatever its role: 403) ---- */
 	{ NONE,      "GET",   EQ,                     NOBODY,   401, NO_TOKEN,  ANY },
 	{ MALFORMED, "GET",   EQ,                     NOBODY,   401, BAD_TOKEN, ANY },
 	{ REVOKED,   "GET",   EQ,                     NOBODY,   401, INVALID,   ANY },
@@ -395,24 +425,27 @@ static const row matrix[] = {
 	{ ADMIN,     "GET",   EQ,                     NOBODY,   200, NULL,      ANY },
 	{ OTHER,     "GET",   EQ,                     NOBODY,   200, NULL,      ANY },
 	{ NATIONAL,  "GET",   EQ,                     NOBODY,   200, NULL,      ANY },
+	{ NATADMIN,  "GET",   EQ,                     NOBODY,   200, NULL,      ANY },
 
 	{ NONE,      "POST",  EQ,                     EQUATED,  401, NO_TOKEN,  ANY },
 	{ MALFORMED, "POST",  EQ,                     EQUATED,  401, BAD_TOKEN, ANY },
 	{ REVOKED,   "POST",  EQ,                     EQUATED,  401, INVALID,   ANY },
-	{ READER,    "POST",  EQ,                     EQUATED,  403, ROLE,      ANY },
-	{ CLERK,     "POST",  EQ,                     EQUATED,  403, ROLE,      ANY },
-	{ ADMIN,     "POST",  EQ,                     EQUATED,  201, NULL,      ANY },
-	{ OTHER,     "POST",  EQ,                     EQUATED,  201, NULL,      ANY },
-	{ NATIONAL,  "POST",  EQ,                     EQUATED,  403, READONLY,  ANY },
+	{ READER,    "POST",  EQ,                     EQUATED,  403, NATDATA,   ANY },
+	{ CLERK,     "POST",  EQ,                     EQUATED,  403, NATDATA,   ANY },
+	{ ADMIN,     "POST",  EQ,                     EQUATED,  403, NATDATA,   ANY },
+	{ OTHER,     "POST",  EQ,                     EQUATED,  403, NATDATA,   ANY },
+	{ NATIONAL,  "POST",  EQ,                     EQUATED,  403, ROLE,      ANY },
+	{ NATADMIN,  "POST",  EQ,                     EQUATED,  201, NULL,      ANY },
 
 	{ NONE,      "DELETE", EQ1,                   NOBODY,   401, NO_TOKEN,  ANY },
 	{ MALFORMED, "DELETE", EQ1,                   NOBODY,   401, BAD_TOKEN, ANY },
 	{ REVOKED,   "DELETE", EQ1,                   NOBODY,   401, INVALID,   ANY },
-	{ READER,    "DELETE", EQ1,                   NOBODY,   403, ROLE,      ANY },
-	{ CLERK,     "DELETE", EQ1,                   NOBODY,   403, ROLE,      ANY },
-	{ ADMIN,     "DELETE", EQ1,                   NOBODY,   204, NULL,      ANY },
-	{ OTHER,     "DELETE", EQ1,                   NOBODY,   204, NULL,      ANY },
-	{ NATIONAL,  "DELETE", EQ1,                   NOBODY,   403, READONLY,  ANY },
+	{ READER,    "DELETE", EQ1,                   NOBODY,   403, NATDATA,   ANY },
+	{ CLERK,     "DELETE", EQ1,                   NOBODY,   403, NATDATA,   ANY },
+	{ ADMIN,     "DELETE", EQ1,                   NOBODY,   403, NATDATA,   ANY },
+	{ OTHER,     "DELETE", EQ1,                   NOBODY,   403, NATDATA,   ANY },
+	{ NATIONAL,  "DELETE", EQ1,                   NOBODY,   403, ROLE,      ANY },
+	{ NATADMIN,  "DELETE", EQ1,                   NOBODY,   204, NULL,      ANY },
 };
 
 #define NROWS (sizeof(matrix) / sizeof(matrix[0]))
@@ -501,11 +534,20 @@ static char *offer_body(double x, double y, int age, const char *owner)
 }
 
 /* The next equated day of this program: unique (a sequence), in 2150–2199
- * so that no real deadline moves. */
+ * so that no real deadline moves, and one that may be equated (a weekday
+ * that is no holiday). */
 static void fresh_equated_day(char out[16])
 {
-	long k = next_of("e2e_equated");
-	snprintf(out, 16, "%s", eh_date_plus("2150-01-01", (int)(k % 18000)));
+	for (;;) {
+		long k = next_of("e2e_equated");
+		snprintf(out, 16, "%s", eh_date_plus("2150-01-01", (int)(k % 18000)));
+		wvlv_date d;
+		wvlv_error err;
+		wvlv_error_clear(&err);
+		if (wvlv_date_parse(out, &d, &err) == WVLV_OK &&
+		    wvlv_equated_day_check(d, &err) == WVLV_OK)
+			return;
+	}
 }
 
 static const char *period_end(void)
@@ -630,13 +672,13 @@ static bool create_offer(const char *name, char out[40], char *why, size_t whyle
 	return ok;
 }
 
-/* A new equated day, added by the admin of GM0505; the day into out. */
+/* A new equated day, added by the national admin; the day into out. */
 static bool create_equated(char out[16], char *why, size_t whylen)
 {
 	fresh_equated_day(out);
 	char b[128];
 	snprintf(b, sizeof(b), "{\"date\":\"%s\",\"reference\":\"Stcrt. matrix setup\"}", out);
-	const char *h[] = { auth[ADMIN], NULL };
+	const char *h[] = { auth[NATADMIN], NULL };
 	tresp *r = t_request(BASE, "POST", "/api/v1/equated-holidays", b, h);
 	bool ok = r->status == 201;
 	if (!ok)
@@ -979,7 +1021,7 @@ START_TEST(only_clerks_and_admins_of_the_municipality_see_the_owner)
 		bool   owner; /* sees the owner */
 	} cases[] = {
 		{ READER, 200, false }, { CLERK, 200, true },     { ADMIN, 200, true },
-		{ OTHER, 404, false },  { NATIONAL, 200, false },
+		{ OTHER, 404, false },  { NATIONAL, 200, false }, { NATADMIN, 200, false },
 	};
 	char one[128];
 	snprintf(one, sizeof(one), "%s/%s", SN, fixture_offer);
@@ -1432,8 +1474,8 @@ static bool has_token_line(const char *out)
 START_TEST(keys_create_usage_errors_exit_2_and_create_nothing)
 {
 	static const char *const cases[][10] = {
-		{ "create", "--national", "--role", "admin", NULL },
 		{ "create", "--national", "--role", "clerk", NULL },
+		{ "create", "--national", "--role", "root", NULL },
 		{ "create", "--municipality", "GM05", "--role", "admin", NULL },
 		{ "create", "--municipality", "gm0505", "--role", "admin", NULL },
 		{ "create", "--municipality", "GM05051", "--role", "admin", NULL },
@@ -1573,7 +1615,8 @@ int main(void)
 	PQclear(PQexec(eh_db(), "CREATE SEQUENCE e2e_equated"));
 	auth[NONE] = NULL;
 	auth[MALFORMED] = "Authorization: Bearer not-a-token";
-	static char revoked[128], reader[128], clerk[128], admin[128], other[128], national[128];
+	static char revoked[128], reader[128], clerk[128], admin[128], other[128], national[128],
+		natadmin[128];
 	snprintf(revoked, sizeof(revoked), "%s", ttoken_header(conninfo, OWN, "admin"));
 	char revoked_id[40];
 	snprintf(revoked_id, sizeof(revoked_id), "%s", ttoken_last_id());
@@ -1582,12 +1625,14 @@ int main(void)
 	snprintf(admin, sizeof(admin), "%s", ttoken_header(conninfo, OWN, "admin"));
 	snprintf(other, sizeof(other), "%s", ttoken_header(conninfo, OTHER_MUNI, "admin"));
 	snprintf(national, sizeof(national), "%s", ttoken_header(conninfo, NULL, NULL));
+	snprintf(natadmin, sizeof(natadmin), "%s", ttoken_header(conninfo, NULL, "admin"));
 	auth[REVOKED] = revoked;
 	auth[READER] = reader;
 	auth[CLERK] = clerk;
 	auth[ADMIN] = admin;
 	auth[OTHER] = other;
 	auth[NATIONAL] = national;
+	auth[NATADMIN] = natadmin;
 	snprintf(valid_token, sizeof(valid_token), "%.63s", admin + strlen("Authorization: Bearer "));
 	if (tkey_revoke(conninfo, revoked_id) != 0) {
 		fprintf(stderr, "wvlv keys revoke %s failed\n", revoked_id);

@@ -53,7 +53,7 @@ static const char *conninfo;
 /* Tokens: clerks with the labels that must show up as event actors. */
 static tkey clerk505, clerk505b, reader505, clerk599, clerk363, reader363, clerk344, reader344,
 	clerk200, reader200, clerk014, reader014;
-static const char *admin505, *admin200, *national;
+static const char *admin505, *admin200, *national, *natadmin;
 
 /* GM0505: BIG covers P_BIG, SMALL (inside BIG) covers P_SMALL, ART8 (inside
  * BIG, measure art8 only) covers P_ART8. */
@@ -1734,7 +1734,7 @@ START_TEST(an_equated_day_moves_open_deadlines_and_removing_it_never_moves_them_
 
 	oh_snapshot before;
 	oh_snapshot_take(eh_db(), &before);
-	tresp *a = oh_req(BASE, admin200, "POST", "/api/v1/equated-holidays",
+	tresp *a = oh_req(BASE, natadmin, "POST", "/api/v1/equated-holidays",
 			  "{\"date\":\"2025-06-13\",\"reference\":\"Stcrt. 2025, 4711\"}", NULL);
 	ck_assert_msg(a->status == 201, "%ld %s", a->status, a->body);
 	ck_assert_str_eq(oh_s(a->json, "date"), "2025-06-13");
@@ -1758,9 +1758,12 @@ START_TEST(an_equated_day_moves_open_deadlines_and_removing_it_never_moves_them_
 	ck_assert_int_eq(json_array_size(json_object_get(r->json, "events")), 1);
 	json_t *ev = oh_ev(r->json, 0);
 	ck_assert_str_eq(oh_s(ev, "type"), "deadline-moved");
-	ck_assert_str_eq(oh_s(ev, "actor"), "system");
+	/* by the national admin, naming the day and the decree */
+	ck_assert_str_eq(oh_s(ev, "actor"), "e2e national");
 	ck_assert_str_eq(oh_s(ev, "on"), eh_today_plus(0));
 	ck_assert_str_eq(oh_s(ev, "deadline"), "2025-06-16");
+	ck_assert_str_eq(oh_s(ev, "equatedDay"), "2025-06-13");
+	ck_assert_str_eq(oh_s(ev, "reference"), "Stcrt. 2025, 4711");
 	ck_assert_msg(rfc3339_utc(t_str(ev, "recordedAt")), "recordedAt");
 	ck_assert_str_eq(oh_s(r->json, "status"), "received");
 	ck_assert_int_eq(t_int(r->json, "version"), 2);
@@ -1772,7 +1775,7 @@ START_TEST(an_equated_day_moves_open_deadlines_and_removing_it_never_moves_them_
 	ck_assert_str_eq(oh_s(r->json, "status"), "court-requested");
 	ck_assert_int_eq(json_array_size(json_object_get(r->json, "events")), 3);
 	ck_assert_str_eq(oh_s(oh_ev(r->json, 2), "type"), "deadline-moved");
-	ck_assert_str_eq(oh_s(oh_ev(r->json, 2), "actor"), "system");
+	ck_assert_str_eq(oh_s(oh_ev(r->json, 2), "actor"), "e2e national");
 	ck_assert_str_eq(oh_s(oh_ev(r->json, 2), "deadline"), "2025-06-16");
 	t_free(r);
 	/* e3, in GM0599 */
@@ -1804,7 +1807,7 @@ START_TEST(an_equated_day_moves_open_deadlines_and_removing_it_never_moves_them_
 
 	/* DELETE: 204; no deadline moves back, no event is added */
 	oh_snapshot_take(eh_db(), &before);
-	tresp *d = oh_req(BASE, admin200, "DELETE", "/api/v1/equated-holidays/2025-06-13", NULL,
+	tresp *d = oh_req(BASE, natadmin, "DELETE", "/api/v1/equated-holidays/2025-06-13", NULL,
 			  NULL);
 	ck_assert_msg(d->status == 204, "%ld %s", d->status, d->body);
 	ck_assert_int_eq(d->len, 0);
@@ -1852,7 +1855,7 @@ END_TEST
 
 START_TEST(creating_an_equated_day_answers_201_with_its_location)
 {
-	tresp *r = oh_req(BASE, admin200, "POST", "/api/v1/equated-holidays",
+	tresp *r = oh_req(BASE, natadmin, "POST", "/api/v1/equated-holidays",
 			  "{\"date\":\"2150-06-12\",\"reference\":\"Stcrt. 2149, 2\"}", NULL);
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	ck_assert_str_eq(t_header(r, "Content-Type"), "application/json");
@@ -1860,7 +1863,7 @@ START_TEST(creating_an_equated_day_answers_201_with_its_location)
 	char loc[160];
 	snprintf(loc, sizeof(loc), "%s/api/v1/equated-holidays/2150-06-12", BASE);
 	const char *got = t_header(r, "Location");
-	t_free(oh_req(BASE, admin200, "DELETE", "/api/v1/equated-holidays/2150-06-12", NULL, NULL));
+	t_free(oh_req(BASE, natadmin, "DELETE", "/api/v1/equated-holidays/2150-06-12", NULL, NULL));
 	ck_assert_str_eq(got ? got : "(none)", loc);
 	t_free(r);
 }
@@ -1869,18 +1872,21 @@ END_TEST
 START_TEST(equated_days_are_admin_only_and_unique)
 {
 	static const char body[] = "{\"date\":\"2150-05-15\",\"reference\":\"Stcrt. 2149, 1\"}";
+	/* national data: no token of a municipality, whatever its role; no national reader */
 	t_free(refused(reader200.header, "POST", "/api/v1/equated-holidays", body, NULL, 403,
-		       "insufficient-role"));
+		       "national-data"));
 	t_free(refused(clerk200.header, "POST", "/api/v1/equated-holidays", body, NULL, 403,
-		       "insufficient-role"));
+		       "national-data"));
+	t_free(refused(admin200, "POST", "/api/v1/equated-holidays", body, NULL, 403,
+		       "national-data"));
 	t_free(refused(national, "POST", "/api/v1/equated-holidays", body, NULL, 403,
-		       "read-only-token"));
-	tresp *r = oh_req(BASE, admin200, "POST", "/api/v1/equated-holidays", body, NULL);
+		       "insufficient-role"));
+	tresp *r = oh_req(BASE, natadmin, "POST", "/api/v1/equated-holidays", body, NULL);
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	ck_assert_int_eq(t_int(r->json, "deadlinesMoved"), 0);
 	t_free(r);
 	/* the same day again: 409, nothing changes */
-	t_free(refused(admin200, "POST", "/api/v1/equated-holidays",
+	t_free(refused(natadmin, "POST", "/api/v1/equated-holidays",
 		       "{\"date\":\"2150-05-15\",\"reference\":\"another\"}", NULL, 409,
 		       "already-equated"));
 	/* readers list it */
@@ -1890,29 +1896,33 @@ START_TEST(equated_days_are_admin_only_and_unique)
 		      "%s", r->body);
 	t_free(r);
 	/* bad bodies */
-	t_free(refused(admin200, "POST", "/api/v1/equated-holidays", "{\"date\":\"2150-02-30\","
+	t_free(refused(natadmin, "POST", "/api/v1/equated-holidays", "{\"date\":\"2150-02-30\","
 		       "\"reference\":\"x\"}", NULL, 422, "invalid-input"));
-	t_free(refused(admin200, "POST", "/api/v1/equated-holidays", "{\"date\":\"2150-05-16\"}",
+	t_free(refused(natadmin, "POST", "/api/v1/equated-holidays", "{\"date\":\"2150-05-16\"}",
 		       NULL, 422, "invalid-input"));
-	t_free(refused(admin200, "POST", "/api/v1/equated-holidays",
+	t_free(refused(natadmin, "POST", "/api/v1/equated-holidays",
 		       "{\"date\":\"2150-05-16\",\"reference\":\"x\",\"x\":1}", NULL, 422,
 		       "invalid-input"));
 	/* outside the years of the holiday calendar */
-	t_free(refused(admin200, "POST", "/api/v1/equated-holidays",
+	t_free(refused(natadmin, "POST", "/api/v1/equated-holidays",
 		       "{\"date\":\"1899-12-31\",\"reference\":\"x\"}", NULL, 422,
 		       "invalid-input"));
-	t_free(refused(admin200, "POST", "/api/v1/equated-holidays",
+	t_free(refused(natadmin, "POST", "/api/v1/equated-holidays",
 		       "{\"date\":\"2200-01-01\",\"reference\":\"x\"}", NULL, 422,
 		       "invalid-input"));
 	/* DELETE: readers may not; unknown date 404; bad date 400 */
 	t_free(refused(reader200.header, "DELETE", "/api/v1/equated-holidays/2150-05-15", NULL,
-		       NULL, 403, "insufficient-role"));
-	r = oh_req(BASE, admin200, "DELETE", "/api/v1/equated-holidays/2150-05-15", NULL, NULL);
+		       NULL, 403, "national-data"));
+	t_free(refused(admin200, "DELETE", "/api/v1/equated-holidays/2150-05-15", NULL, NULL, 403,
+		       "national-data"));
+	t_free(refused(national, "DELETE", "/api/v1/equated-holidays/2150-05-15", NULL, NULL, 403,
+		       "insufficient-role"));
+	r = oh_req(BASE, natadmin, "DELETE", "/api/v1/equated-holidays/2150-05-15", NULL, NULL);
 	ck_assert_int_eq(r->status, 204);
 	t_free(r);
-	t_free(refused(admin200, "DELETE", "/api/v1/equated-holidays/2150-05-15", NULL, NULL, 404,
+	t_free(refused(natadmin, "DELETE", "/api/v1/equated-holidays/2150-05-15", NULL, NULL, 404,
 		       "not-found"));
-	t_free(refused(admin200, "DELETE", "/api/v1/equated-holidays/2150-13-01", NULL, NULL, 400,
+	t_free(refused(natadmin, "DELETE", "/api/v1/equated-holidays/2150-13-01", NULL, NULL, 400,
 		       "invalid-path-parameter"));
 }
 END_TEST
@@ -2081,6 +2091,7 @@ static void make_fixtures(void)
 	admin505 = eh_admin("GM0505");
 	admin200 = eh_admin("GM0200");
 	national = eh_national();
+	natadmin = eh_national_admin();
 	(void)eh_admin("GM0599");
 	(void)eh_admin("GM0363");
 	(void)eh_admin("GM0344");

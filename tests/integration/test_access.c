@@ -234,10 +234,19 @@ START_TEST(test_rls_idempotency_keys)
 			 WVLV_EDB);
 	ck_assert_str_eq(err.code, "permission-denied");
 	wvlv_db_rollback(srv);
-	/* a national caller saves no key (it writes nothing) */
+	/* a national caller saves keys of its own scope '' only (a national admin's
+	 * writes, 0009), none of a municipality */
 	wvlv_caller nat = national();
 	begin_as(srv, &nat);
-	ck_assert_int_eq(wvlv_store_idem_save(srv, "", "k", "h", 200, "{}", NULL, &err), WVLV_EDB);
+	ok(wvlv_store_idem_save(srv, "", "k", "h", 200, "{}", NULL, &err), &err);
+	wvlv_db_rollback(srv);
+	begin_as(srv, &nat);
+	ck_assert_int_eq(wvlv_store_idem_save(srv, "GM0003", "k3", "h", 200, "{}", NULL, &err),
+			 WVLV_EDB);
+	wvlv_db_rollback(srv);
+	begin_as(srv, &gm);
+	ck_assert_int_eq(wvlv_store_idem_save(srv, "", "k4", "h", 200, "{}", NULL, &err),
+			 WVLV_EDB);
 	wvlv_db_rollback(srv);
 	begin_as(srv, &gm);
 	ok(wvlv_store_idem_begin(srv, arena, "GM0003", "k", "h", &r, &err), &err);
@@ -370,8 +379,19 @@ START_TEST(test_audit_append_only)
 	wvlv_db_rollback(srv);
 	wvlv_caller nat = national();
 	begin_as(srv, &nat);
-	ck_assert_int_eq(wvlv_store_audit_append(srv, &nat, "", "designation", "d-2", "test", NULL,
-						 NULL, &err),
+	ck_assert_int_eq(wvlv_store_audit_append(srv, &nat, "GM0311", "designation", "d-2", "test",
+						 NULL, NULL, &err),
+			 WVLV_EDB);
+	wvlv_db_rollback(srv);
+	/* a national caller appends the rows of national data ('', 0009); a municipal one not */
+	begin_as(srv, &nat);
+	ok(wvlv_store_audit_append(srv, &nat, "", "equated-holiday", "2026-05-15", "test", NULL,
+				   NULL, &err),
+	   &err);
+	wvlv_db_rollback(srv);
+	begin_as(srv, &gm);
+	ck_assert_int_eq(wvlv_store_audit_append(srv, &gm, "", "equated-holiday", "2026-05-15",
+						 "test", NULL, NULL, &err),
 			 WVLV_EDB);
 	wvlv_db_rollback(srv);
 	wvlv_db_close(srv);
@@ -795,21 +815,33 @@ START_TEST(test_tokens)
 	wvlv_token_hash_hex(tok_nat, hash_nat);
 	wvlv_token_hash_hex(tok_unknown, hash_unknown);
 
-	/* create: municipal, national reader; a national admin is refused */
-	char id[37], id_nat[37], id_x[37];
+	/* create: municipal, national reader, national admin; a national clerk is refused */
+	char id[37], id_nat[37], id_x[37], hash_adm[WVLV_TOKEN_HEXLEN];
+	char tok_adm[WVLV_TOKEN_STRLEN];
+	ok(wvlv_token_generate(tok_adm, &err), &err);
+	wvlv_token_hash_hex(tok_adm, hash_adm);
 	ok(wvlv_store_token_create(owner, "GM0330", WVLV_ROLE_CLERK, "clerk laptop", hash, id, &err),
 	   &err);
 	ok(wvlv_store_token_create(owner, NULL, WVLV_ROLE_READER, NULL, hash_nat, id_nat, &err),
 	   &err);
 	ck_assert_uint_eq(strlen(id), 36);
-	ck_assert_int_eq(wvlv_store_token_create(owner, NULL, WVLV_ROLE_ADMIN, "cbs", hash_unknown,
-						 id_x, &err),
-			 WVLV_EINVAL);
-	ck_assert_str_eq(err.params[0].name, "role");
-	ck_assert_str_eq(err.params[0].code, "national-reads-only");
+	ok(wvlv_store_token_create(owner, NULL, WVLV_ROLE_ADMIN, "decrees", hash_adm, id_x, &err),
+	   &err);
+	ck_assert_uint_eq(strlen(id_x), 36);
 	ck_assert_int_eq(wvlv_store_token_create(owner, NULL, WVLV_ROLE_CLERK, "", hash_unknown,
 						 id_x, &err),
 			 WVLV_EINVAL);
+	ck_assert_str_eq(err.params[0].name, "role");
+	ck_assert_str_eq(err.params[0].code, "national-reader-or-admin");
+	/* the database refuses a national clerk too (0009) */
+	wvlv_error_clear(&err);
+	ck_assert_int_ne(wvlv_db_exec_script(owner,
+					     "INSERT INTO api_tokens (municipality_code, national,"
+					     " role, token_hash) VALUES (NULL, true, 'clerk',"
+					     " repeat('a', 64))",
+					     &err),
+			 WVLV_OK);
+	ck_assert_str_eq(err.code, "constraint-violation");
 	wvlv_error_clear(&err);
 	ck_assert_int_eq(wvlv_store_token_create(owner, "GM33", WVLV_ROLE_CLERK, "", hash_unknown,
 						 id_x, &err),

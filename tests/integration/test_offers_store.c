@@ -1081,7 +1081,8 @@ START_TEST(test_schema)
 	/* FORCE on both tenant tables; every policy for PUBLIC; equated days are national */
 	expect_sql(srv, "(SELECT count(*) FROM pg_class WHERE relname IN ('sale_notifications',"
 			" 'sale_notification_events') AND relrowsecurity AND relforcerowsecurity) = 2");
-	expect_sql(srv, "(SELECT NOT relrowsecurity FROM pg_class WHERE relname = 'equated_holidays')");
+	expect_sql(srv, "(SELECT relrowsecurity AND NOT relforcerowsecurity FROM pg_class"
+			" WHERE relname = 'equated_holidays')");
 	expect_sql(srv, "NOT EXISTS (SELECT FROM pg_policies WHERE roles <> '{public}'"
 			" AND policyname <> 'designations_public_read')");
 	/* the grants */
@@ -1125,6 +1126,7 @@ START_TEST(test_equated)
 	wvlv_db *srv = as_server();
 	wvlv_error err;
 	wvlv_error_clear(&err);
+	wvlv_caller nat = national();
 	begin_gm(srv, "GM0410");
 	wvlv_equated_day *days = NULL;
 	size_t n = 99;
@@ -1137,6 +1139,12 @@ START_TEST(test_equated)
 	ck_assert_str_eq(days[13].reference,
 			 "Koninklijk Besluit gelijkgestelde dagen 2026–2028 (Atw art. 3(3))");
 	ck_date(days[16].date, "2028-05-26");
+	/* national data: a municipality's caller adds none (0009) */
+	ck_assert_int_eq(wvlv_store_equated_add(srv, day("2030-05-31"), "Stcrt. 2029, 111", &err),
+			 WVLV_EDB);
+	ck_assert_str_eq(err.code, "permission-denied");
+	wvlv_db_rollback(srv);
+	begin_as(srv, &nat);
 	ok(wvlv_store_equated_add(srv, day("2030-05-31"), "Stcrt. 2029, 111", &err), &err);
 	ok(wvlv_store_equated_add(srv, day("2030-01-02"), "Stcrt. 2029, 222", &err), &err);
 	/* twice: a conflict, and the transaction goes on */
@@ -1146,16 +1154,15 @@ START_TEST(test_equated)
 	ck_assert(contains(err.detail, "2030-05-31"));
 	commit(srv);
 	/* refused by the database: outside the calendar, no reference */
-	begin_gm(srv, "GM0410");
+	begin_as(srv, &nat);
 	ck_assert_int_eq(wvlv_store_equated_add(srv, day("2250-01-01"), "far", &err), WVLV_EINVAL);
 	wvlv_db_rollback(srv);
-	begin_gm(srv, "GM0410");
+	begin_as(srv, &nat);
 	ck_assert_int_eq(wvlv_store_equated_add(srv, day("2031-01-02"), "", &err), WVLV_EINVAL);
 	wvlv_db_rollback(srv);
 
 	/* read by anyone, in date order */
-	wvlv_caller nat = national();
-	begin_as(srv, &nat);
+	begin_gm(srv, "GM0411");
 	ok(wvlv_store_equated_list(srv, arena, &days, &n, &err), &err);
 	ck_assert_uint_eq(n, 19);
 	ck_date(days[17].date, "2030-01-02");
@@ -1164,7 +1171,11 @@ START_TEST(test_equated)
 	ck_assert_str_eq(days[18].reference, "Stcrt. 2029, 111");
 	wvlv_db_rollback(srv);
 
+	/* nor removes one: it sees none to remove */
 	begin_gm(srv, "GM0410");
+	ck_assert_int_eq(wvlv_store_equated_delete(srv, day("2030-01-02"), &err), WVLV_ENOTFOUND);
+	wvlv_db_rollback(srv);
+	begin_as(srv, &nat);
 	ok(wvlv_store_equated_delete(srv, day("2030-01-02"), &err), &err);
 	ck_assert_int_eq(wvlv_store_equated_delete(srv, day("2030-01-02"), &err), WVLV_ENOTFOUND);
 	ck_assert_str_eq(err.code, "not-found");
@@ -1180,7 +1191,7 @@ START_TEST(test_equated)
 	ck_assert_str_eq(err.code, "permission-denied");
 	wvlv_db_rollback(srv);
 	/* clean up for the other tests of this program */
-	begin_gm(srv, "GM0410");
+	begin_as(srv, &nat);
 	ok(wvlv_store_equated_delete(srv, day("2030-05-31"), &err), &err);
 	commit(srv);
 	wvlv_db_close(srv);

@@ -30,6 +30,8 @@ void eh_init(const char *conninfo);
  * national (read-only) token; made once per process. */
 const char *eh_admin(const char *municipality);
 const char *eh_national(void);
+/* A national admin token (keeps the equated days); made once per process. */
+const char *eh_national_admin(void);
 /* t_request with the Authorization header a user of that resource would
  * send, unless headers carry one already: for a path with a designation id,
  * an admin token of that designation's municipality (GM0505 when the id is

@@ -25,7 +25,8 @@ void tkey_create(const char *conninfo, const char *municipality, const char *rol
 {
 	const char *args_m[] = { "create", "--municipality", municipality, "--role", role,
 				 "--label", label, NULL };
-	const char *args_n[] = { "create", "--national", "--label", label, NULL };
+	const char *args_n[] = { "create", "--national", "--label", label, role ? "--role" : NULL,
+				 role, NULL };
 	char *text = NULL;
 	int rc = tkey_run(conninfo, municipality ? args_m : args_n, &text);
 	if (rc != 0 || !text) {

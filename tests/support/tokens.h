@@ -3,7 +3,7 @@
 #define WVLV_TEST_TOKENS_H
 
 /* `wvlv keys create` against conninfo: municipality NULL makes a national
- * token (role ignored).  Returns "Authorization: Bearer <token>" (static
+ * token (role NULL: the default, reader; "admin": a national admin).  Returns "Authorization: Bearer <token>" (static
  * storage, one of 16 slots); exits the test program when the CLI fails. */
 const char *ttoken_header(const char *conninfo, const char *municipality, const char *role);
 

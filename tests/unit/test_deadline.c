@@ -981,7 +981,7 @@ START_TEST(test_too_many_moved)
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	ck_assert_int_eq(wvlv_deadline_compute(RESPONSE, D("2026-04-02"), eq, 21, &dl, &err),
-			 WVLV_EINTERNAL);
+			 WVLV_ECONFLICT);
 	ck_assert_str_eq(err.code, "deadline-moved-too-far");
 	ck_assert_int_eq(dl.n_moved, 0);
 	/* Exactly WVLV_MAX_MOVED is still fine: Mon 27 Apr 2026 + 28 = Mon 25 May
@@ -1001,8 +1001,44 @@ START_TEST(test_too_many_moved)
 	wvlv_deadline untouched;
 	memset(&untouched, 0, sizeof(untouched));
 	ck_assert_int_eq(wvlv_deadline_compute(COURT, D("2026-04-27"), eq2, WVLV_MAX_MOVED,
-					       &untouched, &err), WVLV_EINTERNAL);
+					       &untouched, &err), WVLV_ECONFLICT);
 	ck_assert_int_eq(untouched.n_moved, 0);
+}
+END_TEST
+
+/* Only a weekday that is no holiday yet may be equated: every day of the
+ * published decrees passes; a weekend day or a listed holiday is refused,
+ * saying which. */
+START_TEST(test_equated_day_check)
+{
+	static const char *decree_days[] = {
+		"2017-04-28", "2017-05-26", "2018-05-11", "2018-12-24", "2018-12-31", "2019-05-31",
+		"2019-12-27", "2023-04-28", "2023-05-19", "2024-05-10", "2024-12-27", "2025-05-30",
+		"2026-01-02", "2026-05-15", "2027-05-07", "2028-04-28", "2028-05-26",
+	};
+	wvlv_error err;
+	for (size_t i = 0; i < sizeof(decree_days) / sizeof(decree_days[0]); i++) {
+		wvlv_error_clear(&err);
+		ck_assert_msg(wvlv_equated_day_check(D(decree_days[i]), &err) == WVLV_OK, "%s: %s",
+			      decree_days[i], err.detail);
+	}
+	static const struct { const char *day, *code, *says; } refused[] = {
+		{ "2026-05-16", "not-a-weekday", "Saturday" },
+		{ "2026-05-17", "not-a-weekday", "Sunday" },
+		{ "2026-05-14", "already-a-holiday", "Hemelvaartsdag" },
+		{ "2026-04-03", "already-a-holiday", "Goede Vrijdag" },
+		{ "2026-04-27", "already-a-holiday", "Koningsdag" },
+		{ "2025-05-05", "already-a-holiday", "Bevrijdingsdag" },
+		{ "2026-12-25", "already-a-holiday", "Eerste Kerstdag" },
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		wvlv_error_clear(&err);
+		ck_assert_int_eq(wvlv_equated_day_check(D(refused[i].day), &err), WVLV_EINVAL);
+		ck_assert_str_eq(err.code, refused[i].code);
+		ck_assert_msg(strstr(err.detail, refused[i].says), "%s", err.detail);
+		ck_assert_int_eq(err.nparams, 1);
+		ck_assert_str_eq(err.params[0].name, "date");
+	}
 }
 END_TEST
 
@@ -1138,6 +1174,7 @@ static Suite *deadline_suite(void)
 	add(s, "custom_units_and_art4", test_custom_units_and_art4);
 	add(s, "refusals", test_refusals);
 	add(s, "too_many_moved", test_too_many_moved);
+	add(s, "equated_day_check", test_equated_day_check);
 	tcase_set_timeout(add(s, "property_response", test_property_response), 300);
 	tcase_set_timeout(add(s, "property_court_filing", test_property_court_filing), 300);
 	tcase_set_timeout(add(s, "property_response_equated", test_property_response_equated), 300);

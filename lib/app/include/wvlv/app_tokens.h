@@ -24,7 +24,7 @@ typedef struct wvlv_app_token_created {
 } wvlv_app_token_created;
 
 /* Make a token for municipality_code with role, or a national one (NULL
- * municipality_code; role must be reader).  label: who or what it is for
+ * municipality_code; role reader or admin).  label: who or what it is for
  * ("" for none). */
 wvlv_status wvlv_app_tokens_create(const wvlv_app_config *cfg, const char *municipality_code,
 				   wvlv_role role, const char *label, wvlv_app_token_created *out,

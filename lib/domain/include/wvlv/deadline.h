@@ -64,6 +64,12 @@ const char *wvlv_holiday_name(wvlv_date d, const wvlv_equated_day *equated, size
 /* Not a Saturday, Sunday, holiday or equated day. */
 bool wvlv_is_working_day(wvlv_date d, const wvlv_equated_day *equated, size_t n_equated);
 
+/* May d be equated with a holiday?  Only a weekday that is not a generally
+ * recognised holiday already: WVLV_EINVAL "not-a-weekday" (a Saturday or
+ * Sunday) or "already-a-holiday" (named in the detail), with the param
+ * "date".  The years outside 1900–2199 know no holidays. */
+wvlv_status wvlv_equated_day_check(wvlv_date d, wvlv_error *err) WVLV_MUST_CHECK;
+
 #define WVLV_MAX_MOVED 16
 
 /* One day a deadline was moved past, and why ("Saturday", "Sunday", a holiday
@@ -88,7 +94,9 @@ typedef struct wvlv_deadline {
  * to the Atw: art. 1 (a last day on a Saturday, Sunday, holiday or equated day
  * moves to the next day that is none of these) and art. 2 (a term of at least
  * 3 days contains at least 2 working days).  WVLV_EINVAL when `from` is
- * outside 1900–2199. */
+ * outside 1900–2199; WVLV_ECONFLICT "deadline-moved-too-far" when the last day
+ * would move past more than WVLV_MAX_MOVED days (only equated days entered
+ * carelessly make such a run: the data, not the request, is at fault). */
 wvlv_status wvlv_deadline_compute(const wvlv_term *term, wvlv_date from,
 				  const wvlv_equated_day *equated, size_t n_equated,
 				  wvlv_deadline *out, wvlv_error *err) WVLV_MUST_CHECK;

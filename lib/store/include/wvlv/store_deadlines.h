@@ -18,7 +18,7 @@
 #include "wvlv/deadline.h"
 #include "wvlv/status.h"
 
-/* ---- equated holidays (national data; admins change them) ---- */
+/* ---- equated holidays (national data; a national admin changes them) ---- */
 
 wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated_day **out,
 				    size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
@@ -41,6 +41,17 @@ wvlv_status wvlv_store_offer_ids_with_deadline_between(wvlv_db *db, wvlv_arena *
  * row-level security (a SECURITY DEFINER function), for moving deadlines when
  * an equated day is added. */
 wvlv_status wvlv_store_offer_municipalities_with_deadline_between(
+	wvlv_db *db, wvlv_arena *arena, wvlv_date from, wvlv_date until, const char ***codes,
+	size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* The same for closed offers that such a deadline closed: lapsed (response
+ * deadline in range) or released (filing deadline in range); migration 0009.
+ * For reporting the offers a new equated day comes too late for. */
+wvlv_status wvlv_store_offer_closed_ids_with_deadline_between(wvlv_db *db, wvlv_arena *arena,
+							      wvlv_date from, wvlv_date until,
+							      const char ***ids, size_t *n,
+							      wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_store_offer_municipalities_closed_with_deadline_between(
 	wvlv_db *db, wvlv_arena *arena, wvlv_date from, wvlv_date until, const char ***codes,
 	size_t *n, wvlv_error *err) WVLV_MUST_CHECK;
 

@@ -13,7 +13,7 @@
 #include "wvlv/db.h"
 #include "wvlv/status.h"
 
-/* municipality_code NULL: a national token (role must be reader: EINVAL otherwise). */
+/* municipality_code NULL: a national token (role reader or admin: EINVAL otherwise). */
 wvlv_status wvlv_store_token_create(wvlv_db *db, const char *municipality_code, wvlv_role role,
 				    const char *label, const char *hash_hex, char id_out[WVLV_UUID_STRLEN],
 				    wvlv_error *err) WVLV_MUST_CHECK;
