@@ -274,7 +274,7 @@ START_TEST(import_is_all_or_nothing_and_moves_open_deadlines)
 	     "2027-01-11");
 	ck_q("SELECT string_agg(type || ' ' || actor || ' ' || (data->>'deadline'), ',')"
 	     " FROM sale_notification_events WHERE sale_notification_id = $1::uuid", a,
-	     "deadline-moved system 2027-01-11");
+	     "deadline-moved wvlv equated-days import 2027-01-11");
 	ck_q("SELECT token_label || ' ' || action || ' ' || (changes->'reference'->>'after')"
 	     " FROM audit_log WHERE entity = 'equated-holiday' AND entity_id = '2027-01-08'",
 	     NULL, "wvlv equated-days import create KB test, Stcrt. 2026, 1");
