@@ -27,6 +27,7 @@
 #include "offer_helpers.h"
 #include "app_seed.h"
 #include "server_proc.h"
+#include "unit.h"
 #include "tdate.h"
 #include "offers.h"
 #include "registry.h"
@@ -78,16 +79,12 @@ static void event(const char *muni, const char *id, wvlv_offer_event_type type, 
 	char data[64] = "{}";
 	if (decision)
 		snprintf(data, sizeof(data), "{\"decision\":\"%s\"}", decision);
-	wvlv_caller cl = seed_admin(muni);
-	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_error err;
-	wvlv_error_clear(&err);
+	seed_step t;
 	wvlv_offer out;
-	seed_begin(&cl);
-	wvlv_status st = wvlv_offers_post_event(db, arena, &cl, id, NULL, &ev, data, false, D(on),
-						WVLV_CRS_CRS84, &out, &err);
-	seed_end(st, &err, "event");
-	wvlv_arena_destroy(arena);
+	seed_step_begin(&t, muni);
+	wvlv_status st = wvlv_offers_post_event(db, t.arena, &t.caller, id, NULL, &ev, data, false,
+						D(on), WVLV_CRS_CRS84, &out, &t.err);
+	seed_step_end(&t, st, "event");
 }
 
 /* Everything the job may change. */
@@ -457,16 +454,13 @@ START_TEST(designations_ending_say_whether_an_extension_is_possible)
 	char *gone = designation("GM0505", "Wielwijk", false, "2024-01-01", "2026-06-15", NULL,
 				 NULL, NULL);
 	{
-		wvlv_caller c = seed_admin("GM0505");
-		wvlv_arena *arena = wvlv_arena_create();
-		wvlv_error err;
-		wvlv_error_clear(&err);
+		seed_step t;
 		wvlv_designation out;
-		seed_begin(&c);
-		wvlv_status st = wvlv_registry_withdraw(db, arena, &c, gone, NULL, D("2025-06-01"),
-							 "test", WVLV_CRS_CRS84, &out, &err);
-		seed_end(st, &err, "withdraw");
-		wvlv_arena_destroy(arena);
+		seed_step_begin(&t, "GM0505");
+		wvlv_status st = wvlv_registry_withdraw(db, t.arena, &t.caller, gone, NULL,
+							 D("2025-06-01"), "test", WVLV_CRS_CRS84,
+							 &out, &t.err);
+		seed_step_end(&t, st, "withdraw");
 	}
 	trun_out r = alerts("2026-06-01", "--format", "json", NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
@@ -520,16 +514,13 @@ START_TEST(designations_ending_say_whether_an_extension_is_possible)
 	trun_free(&r);
 	/* an extension moves the end out of the window; its new end starts afresh */
 	{
-		wvlv_caller c = seed_admin("GM0505");
-		wvlv_arena *arena = wvlv_arena_create();
-		wvlv_error err;
-		wvlv_error_clear(&err);
+		seed_step t;
 		wvlv_designation out;
-		seed_begin(&c);
-		wvlv_status st = wvlv_registry_extend(db, arena, &c, open, NULL, D("2026-12-31"),
-						       "Stcrt. ext", WVLV_CRS_CRS84, &out, &err);
-		seed_end(st, &err, "extend");
-		wvlv_arena_destroy(arena);
+		seed_step_begin(&t, "GM0505");
+		wvlv_status st = wvlv_registry_extend(db, t.arena, &t.caller, open, NULL,
+						       D("2026-12-31"), "Stcrt. ext", WVLV_CRS_CRS84,
+						       &out, &t.err);
+		seed_step_end(&t, st, "extend");
 	}
 	r = alerts("2026-07-05", NULL, NULL, NULL, NULL);
 	ck_assert_ptr_nonnull(strstr(r.out, "designation-ending GM0505 \"Reeweg-Oost\""));
@@ -1228,9 +1219,5 @@ int main(void)
 	tcase_add_test(tc, purge_removes_old_owner_data_and_keeps_the_rest);
 	suite_add_tcase(s, tc);
 
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(s);
 }

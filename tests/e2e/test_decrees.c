@@ -17,6 +17,7 @@
 #include "app_seed.h"
 #include "http_client.h"
 #include "server_proc.h"
+#include "unit.h"
 
 #define ck_q seed_ck_q
 
@@ -218,9 +219,5 @@ int main(void)
 	tcase_add_test(tc, import_is_all_or_nothing_and_moves_open_deadlines);
 	tcase_add_test(tc, open_deadlines_in_a_year_without_a_decree_are_reported_once);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(s);
 }

@@ -38,23 +38,20 @@ PGconn *seed_pg(void)
 	return pg;
 }
 
-wvlv_caller seed_admin(const char *muni)
+void seed_step_begin(seed_step *s, const char *muni)
 {
-	wvlv_caller c = { .role = WVLV_ROLE_ADMIN };
-	snprintf(c.municipality_code, sizeof(c.municipality_code), "%s", muni);
-	snprintf(c.label, sizeof(c.label), "test clerk");
-	return c;
-}
-
-void seed_begin(const wvlv_caller *c)
-{
+	s->caller = (wvlv_caller){ .role = WVLV_ROLE_ADMIN };
+	snprintf(s->caller.municipality_code, sizeof(s->caller.municipality_code), "%s", muni);
+	snprintf(s->caller.label, sizeof(s->caller.label), "test clerk");
+	s->arena = wvlv_arena_create();
+	wvlv_error_clear(&s->err);
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	ck_assert(wvlv_db_begin(db, &err) == WVLV_OK);
-	ck_assert(wvlv_db_set_caller(db, c, &err) == WVLV_OK);
+	ck_assert(wvlv_db_set_caller(db, &s->caller, &err) == WVLV_OK);
 }
 
-void seed_end(wvlv_status st, const wvlv_error *err, const char *what)
+void seed_step_end(seed_step *s, wvlv_status st, const char *what)
 {
 	wvlv_error cerr;
 	wvlv_error_clear(&cerr);
@@ -62,7 +59,8 @@ void seed_end(wvlv_status st, const wvlv_error *err, const char *what)
 		st = wvlv_db_commit(db, &cerr);
 	else
 		wvlv_db_rollback(db);
-	ck_assert_msg(st == WVLV_OK, "%s: %s %s", what, err->detail, cerr.detail);
+	ck_assert_msg(st == WVLV_OK, "%s: %s %s", what, s->err.detail, cerr.detail);
+	wvlv_arena_destroy(s->arena);
 }
 
 char *seed_designation(const char *muni, const char *name, bool vkr, const char *start,
@@ -85,20 +83,16 @@ char *seed_designation(const char *muni, const char *name, bool vkr, const char 
 		.first = { .sequence = 1, .start = t_date(start), .end = t_date(end),
 			   .decision_reference = "Stcrt. seeded test" },
 	};
-	wvlv_caller c = seed_admin(muni);
-	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_error err;
-	wvlv_error_clear(&err);
+	seed_step t;
 	wvlv_designation out;
-	seed_begin(&c);
-	wvlv_status st = wvlv_registry_create(db, arena, &c, &d, WVLV_CRS_CRS84, &out, &err);
+	seed_step_begin(&t, muni);
+	wvlv_status st = wvlv_registry_create(db, t.arena, &t.caller, &d, WVLV_CRS_CRS84, &out,
+					      &t.err);
 	for (const char *const *e = ext; st == WVLV_OK && e && *e; e++)
-		st = wvlv_registry_extend(db, arena, &c, out.id, NULL, t_date(*e),
-					  "Stcrt. extension", WVLV_CRS_CRS84, &out, &err);
-	seed_end(st, &err, name);
-	char *id = strdup(out.id);
-	wvlv_arena_destroy(arena);
-	return id;
+		st = wvlv_registry_extend(db, t.arena, &t.caller, out.id, NULL, t_date(*e),
+					  "Stcrt. extension", WVLV_CRS_CRS84, &out, &t.err);
+	seed_step_end(&t, st, name);
+	return strdup(out.id);
 }
 
 char *seed_offer(const char *muni, double lon, double lat, const char *received,
@@ -118,18 +112,13 @@ char *seed_offer(const char *muni, double lon, double lat, const char *received,
 		.owner_json = "{\"name\":\"J. de Vries\",\"email\":\"devries@example.nl\"}",
 		.asking_price = "350000.00", .exemption = exemption,
 	};
-	wvlv_caller cl = seed_admin(muni);
-	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_error err;
-	wvlv_error_clear(&err);
+	seed_step t;
 	wvlv_offer out;
-	seed_begin(&cl);
-	wvlv_status st = wvlv_offers_create(db, arena, &cl, &c, t_date(received), WVLV_CRS_CRS84,
-					    &out, &err);
-	seed_end(st, &err, "offer");
-	char *id = strdup(out.id);
-	wvlv_arena_destroy(arena);
-	return id;
+	seed_step_begin(&t, muni);
+	wvlv_status st = wvlv_offers_create(db, t.arena, &t.caller, &c, t_date(received),
+					    WVLV_CRS_CRS84, &out, &t.err);
+	seed_step_end(&t, st, "offer");
+	return strdup(out.id);
 }
 
 char *seed_q(const char *sql, const char *p1)

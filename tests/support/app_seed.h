@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
+#include "wvlv/arena.h"
 #include "wvlv/caller.h"
 #include "wvlv/db.h"
 #include "wvlv/offer.h"
@@ -25,13 +26,18 @@ const char *seed_open(const char *prefix);
 wvlv_db *seed_db(void);
 PGconn *seed_pg(void);
 
-/* An admin caller of muni, labelled "test clerk". */
-wvlv_caller seed_admin(const char *muni);
-/* BEGIN on seed_db() scoped to c; both must succeed. */
-void seed_begin(const wvlv_caller *c);
+/* One step of a use case on seed_db() as muni's admin (label "test clerk"):
+ * its caller, an arena and a cleared error. */
+typedef struct seed_step {
+	wvlv_caller caller;
+	wvlv_arena *arena;
+	wvlv_error  err;
+} seed_step;
+/* Fills s and begins the transaction, scoped to s->caller (both must succeed). */
+void seed_step_begin(seed_step *s, const char *muni);
 /* COMMIT when st is WVLV_OK, else ROLLBACK; fails the test (naming what and
- * err's detail) unless st and the commit are WVLV_OK. */
-void seed_end(wvlv_status st, const wvlv_error *err, const char *what);
+ * s->err's detail) unless st and the commit are WVLV_OK; frees the arena. */
+void seed_step_end(seed_step *s, wvlv_status st, const char *what);
 
 /* A designation of muni (art8, and voorkeursrecht when vkr) from start to end
  * ("YYYY-MM-DD"), in a CRS84 square 0.005 wide of its own (the n-th of the
