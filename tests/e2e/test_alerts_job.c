@@ -16,90 +16,21 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "e2e_helpers.h"
 #include "offer_helpers.h"
+#include "app_seed.h"
+#include "server_proc.h"
+#include "unit.h"
 #include "tdate.h"
-#include "testdb.h"
 #include "offers.h"
 #include "registry.h"
-
-/* ---- running the binary --------------------------------------------------------------- */
-
-typedef struct run_out {
-	int   status;
-	char *out;   /* stdout */
-	char *err;   /* stderr */
-} run_out;
-
-static char *slurp(FILE *f)
-{
-	fflush(f);
-	long n = ftell(f);
-	char *b = malloc((size_t)(n > 0 ? n : 0) + 1);
-	ck_assert_ptr_nonnull(b);
-	rewind(f);
-	size_t got = n > 0 ? fread(b, 1, (size_t)n, f) : 0;
-	b[got] = '\0';
-	fclose(f);
-	return b;
-}
-
-/* wvlv ARGS… (NULL-terminated), stdout and stderr apart. */
-static run_out runv(const char *const *args)
-{
-	FILE *o = tmpfile(), *e = tmpfile();
-	ck_assert(o && e);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fileno(o), 1);
-		dup2(fileno(e), 2);
-		unsetenv("WVLV_ALERT_WEBHOOK");
-		const char *argv[48] = { WVLV_BINARY };
-		int i = 1;
-		for (const char *const *a = args; *a && i < 47; a++)
-			argv[i++] = *a;
-		argv[i] = NULL;
-		execv(WVLV_BINARY, (char *const *)(uintptr_t)argv);
-		_exit(127);
-	}
-	int st = 0;
-	waitpid(pid, &st, 0);
-	fseek(o, 0, SEEK_END);
-	fseek(e, 0, SEEK_END);
-	run_out r = { .status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st) };
-	r.out = slurp(o);
-	r.err = slurp(e);
-	return r;
-}
-
-static run_out run(const char *first, ...)
-{
-	const char *args[48];
-	int n = 0;
-	va_list ap;
-	va_start(ap, first);
-	for (const char *a = first; a && n < 47; a = va_arg(ap, const char *))
-		args[n++] = a;
-	va_end(ap);
-	args[n] = NULL;
-	return runv(args);
-}
-
-static void run_free(run_out *r)
-{
-	free(r->out);
-	free(r->err);
-}
 
 /* The lines of text (a copy; lines[i] point into it). */
 typedef struct lines {
@@ -125,112 +56,18 @@ static PGconn *pg;
 
 #define D t_date
 #define F t_fmt
+/* the world's steps and queries by their short names */
+#define designation seed_designation
+#define offer       seed_offer
+#define q           seed_q
+#define qn          seed_qn
+#define ck_q        seed_ck_q
 
 static void world(void)
 {
-	conninfo = testdb_create("wvlv_e2e_alerts");
-	db = testdb_connect(conninfo, WVLV_SERVER_ROLE);
-	ck_assert_ptr_nonnull(db);
-	pg = eh_pg(conninfo);
-}
-
-static wvlv_caller clerk(const char *muni)
-{
-	wvlv_caller c = { .role = WVLV_ROLE_ADMIN };
-	snprintf(c.municipality_code, sizeof(c.municipality_code), "%s", muni);
-	snprintf(c.label, sizeof(c.label), "test clerk");
-	return c;
-}
-
-static void txn_begin(const wvlv_caller *c)
-{
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	ck_assert(wvlv_db_begin(db, &err) == WVLV_OK);
-	ck_assert(wvlv_db_set_caller(db, c, &err) == WVLV_OK);
-}
-
-static void txn_end(wvlv_status st, const wvlv_error *err, const char *what)
-{
-	wvlv_error cerr;
-	wvlv_error_clear(&cerr);
-	if (st == WVLV_OK)
-		st = wvlv_db_commit(db, &cerr);
-	else
-		wvlv_db_rollback(db);
-	ck_assert_msg(st == WVLV_OK, "%s: %s %s", what, err->detail, cerr.detail);
-}
-
-static int squares;
-
-/* A designation (voorkeursrecht when vkr) in a square of its own; ext: the
- * ends of its extensions, NULL-terminated (may be NULL).  Returns the id and
- * where to put offers in it. */
-static char *designation(const char *muni, const char *name, bool vkr, const char *start,
-			 const char *end, const char *const *ext, double *lon, double *lat)
-{
-	double x = 4.50 + 0.01 * squares++, y = 51.80, s = 0.005;
-	char geom[320];
-	snprintf(geom, sizeof(geom),
-		 "{\"type\":\"Polygon\",\"coordinates\":[[[%.4f,%.4f],[%.4f,%.4f],[%.4f,%.4f],"
-		 "[%.4f,%.4f],[%.4f,%.4f]]]}",
-		 x, y, x + s, y, x + s, y + s, x, y + s, x, y);
-	if (lon) {
-		*lon = x + s / 2;
-		*lat = y + s / 2;
-	}
-	wvlv_designation_new d = {
-		.municipality_code = muni, .kind = WVLV_KIND_AREA, .name = name,
-		.measures = WVLV_MEASURE_ART8 | (vkr ? WVLV_MEASURE_VOORKEURSRECHT : 0),
-		.geometry_json = geom, .geometry_crs = WVLV_CRS_CRS84,
-		.first = { .sequence = 1, .start = D(start), .end = D(end),
-			   .decision_reference = "Stcrt. alerts test" },
-	};
-	wvlv_caller c = clerk(muni);
-	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	wvlv_designation out;
-	txn_begin(&c);
-	wvlv_status st = wvlv_registry_create(db, arena, &c, &d, WVLV_CRS_CRS84, &out, &err);
-	for (const char *const *e = ext; st == WVLV_OK && e && *e; e++)
-		st = wvlv_registry_extend(db, arena, &c, out.id, NULL, D(*e), "Stcrt. extension",
-					  WVLV_CRS_CRS84, &out, &err);
-	txn_end(st, &err, name);
-	char *id = strdup(out.id);
-	wvlv_arena_destroy(arena);
-	return id;
-}
-
-static char *offer(const char *muni, double lon, double lat, const char *received,
-		   wvlv_exemption exemption)
-{
-	char loc[128], property[256];
-	snprintf(loc, sizeof(loc), "{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]}", lon, lat);
-	/* one parcel per offer: an open offer holds its parcels (law.md §2.12) */
-	snprintf(property, sizeof(property),
-		 "{\"cadastralParcels\":[\"%s\"],\"bagIds\":[],"
-		 "\"address\":{\"street\":\"Voorstraat\",\"houseNumber\":\"12\","
-		 "\"postalCode\":\"3311AA\",\"city\":\"Dordrecht\"}}", oh_unique_parcel());
-	wvlv_offer_create c = {
-		.municipality_code = muni, .received_on = D(received),
-		.property_json = property,
-		.location_json = loc, .location_crs = WVLV_CRS_CRS84,
-		.owner_json = "{\"name\":\"J. de Vries\",\"email\":\"devries@example.nl\"}",
-		.asking_price = "350000.00", .exemption = exemption,
-	};
-	wvlv_caller cl = clerk(muni);
-	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_error err;
-	wvlv_error_clear(&err);
-	wvlv_offer out;
-	txn_begin(&cl);
-	wvlv_status st = wvlv_offers_create(db, arena, &cl, &c, D(received), WVLV_CRS_CRS84, &out,
-					    &err);
-	txn_end(st, &err, "offer");
-	char *id = strdup(out.id);
-	wvlv_arena_destroy(arena);
-	return id;
+	conninfo = seed_open("wvlv_e2e_alerts");
+	db = seed_db();
+	pg = seed_pg();
 }
 
 /* A clerk's event on day `on` (recorded that day). */
@@ -242,36 +79,12 @@ static void event(const char *muni, const char *id, wvlv_offer_event_type type, 
 	char data[64] = "{}";
 	if (decision)
 		snprintf(data, sizeof(data), "{\"decision\":\"%s\"}", decision);
-	wvlv_caller cl = clerk(muni);
-	wvlv_arena *arena = wvlv_arena_create();
-	wvlv_error err;
-	wvlv_error_clear(&err);
+	seed_step t;
 	wvlv_offer out;
-	txn_begin(&cl);
-	wvlv_status st = wvlv_offers_post_event(db, arena, &cl, id, NULL, &ev, data, false, D(on),
-						WVLV_CRS_CRS84, &out, &err);
-	txn_end(st, &err, "event");
-	wvlv_arena_destroy(arena);
-}
-
-static char *q(const char *sql, const char *p1)
-{
-	const char *params[] = { p1, NULL };
-	return eh_pg_value(pg, sql, p1 ? params : NULL);
-}
-
-static long qn(const char *sql, const char *p1)
-{
-	const char *params[] = { p1, NULL };
-	return eh_pg_long(pg, sql, p1 ? params : NULL);
-}
-
-static void ck_q(const char *sql, const char *p1, const char *want)
-{
-	char *v = q(sql, p1);
-	ck_assert_msg(v && !strcmp(v, want), "%s [%s]: \"%s\", want \"%s\"", sql, p1 ? p1 : "",
-		      v ? v : "(null)", want);
-	free(v);
+	seed_step_begin(&t, muni);
+	wvlv_status st = wvlv_offers_post_event(db, t.arena, &t.caller, id, NULL, &ev, data, false,
+						D(on), WVLV_CRS_CRS84, &out, &t.err);
+	seed_step_end(&t, st, "event");
 }
 
 /* Everything the job may change. */
@@ -288,10 +101,10 @@ static char *digest(void)
 		 NULL);
 }
 
-static run_out alerts(const char *today, const char *a1, const char *a2, const char *a3,
+static trun_out alerts(const char *today, const char *a1, const char *a2, const char *a3,
 		      const char *a4)
 {
-	return run("alerts", "--database-url", conninfo, "--today", today, a1, a2, a3, a4, NULL);
+	return trun("alerts", "--database-url", conninfo, "--today", today, a1, a2, a3, a4, NULL);
 }
 
 #define SUMMARY_NOTHING \
@@ -473,10 +286,10 @@ START_TEST(approaching_deadline_at_the_right_threshold)
 	ck_q("SELECT response_deadline::text FROM sale_notifications WHERE id = $1", a,
 	     "2026-06-12");
 	/* 8 days before: outside --within-days 7 */
-	run_out r = alerts("2026-06-04", "--within-days", "7", NULL, NULL);
+	trun_out r = alerts("2026-06-04", "--within-days", "7", NULL, NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.out, SUMMARY_NOTHING);
-	run_free(&r);
+	trun_free(&r);
 	/* 7 days left: the 10-day alert (threshold 10) */
 	r = alerts("2026-06-05", NULL, NULL, NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
@@ -489,7 +302,7 @@ START_TEST(approaching_deadline_at_the_right_threshold)
 		 a);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_str_eq(r.err, "");
-	run_free(&r);
+	trun_free(&r);
 	ck_q("SELECT string_agg(kind || ' ' || threshold || ' ' || channel || ' ' || first_day"
 	     " || ' ' || due_date || ' ' || (delivered_at IS NOT NULL), ',') FROM alert_ledger"
 	     " WHERE entity_id = $1::uuid",
@@ -497,7 +310,7 @@ START_TEST(approaching_deadline_at_the_right_threshold)
 	/* 6 days left: still threshold 10, already sent */
 	r = alerts("2026-06-06", NULL, NULL, NULL, NULL);
 	ck_assert_str_eq(r.out, SUMMARY_NOTHING);
-	run_free(&r);
+	trun_free(&r);
 	/* 3 days left (the 5-day night was skipped): the 5-day alert, as JSON */
 	r = alerts("2026-06-09", "--format", "json", NULL, NULL);
 	ck_assert_int_eq(r.status, 0);
@@ -525,7 +338,7 @@ START_TEST(approaching_deadline_at_the_right_threshold)
 	ck_assert_int_eq(json_integer_value(json_object_get(s, "withinDays")), 10);
 	json_decref(o);
 	free(l.text);
-	run_free(&r);
+	trun_free(&r);
 	/* nothing was changed on the offer */
 	ck_q("SELECT status || ' ' || version FROM sale_notifications WHERE id = $1", a,
 	     "received 1");
@@ -540,10 +353,10 @@ START_TEST(missed_response_deadline_lapses_with_its_trail)
 	small_world();
 	char *a = offer("GM0505", vx, vy, "2026-05-01", WVLV_EXEMPT_NONE);
 	/* on the deadline day it is approaching, not missed */
-	run_out r = alerts("2026-06-12", NULL, NULL, NULL, NULL);
+	trun_out r = alerts("2026-06-12", NULL, NULL, NULL, NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "(today is the last day)"));
-	run_free(&r);
+	trun_free(&r);
 	ck_q("SELECT status FROM sale_notifications WHERE id = $1", a, "received");
 	/* the day after: lapsed, by the system */
 	r = alerts("2026-06-13", NULL, NULL, NULL, NULL);
@@ -557,7 +370,7 @@ START_TEST(missed_response_deadline_lapses_with_its_trail)
 		 "webhook failures\n",
 		 a);
 	ck_assert_str_eq(r.out, want);
-	run_free(&r);
+	trun_free(&r);
 	ck_q("SELECT status || ' ' || free_to_sell_until || ' ' || last_event_on || ' ' || version"
 	     " FROM sale_notifications WHERE id = $1",
 	     a, "lapsed 2029-06-12 2026-06-13 2");
@@ -574,10 +387,10 @@ START_TEST(missed_response_deadline_lapses_with_its_trail)
 	/* a re-run, the same night and the next: nothing, and no second lapse */
 	r = alerts("2026-06-13", NULL, NULL, NULL, NULL);
 	ck_assert_str_eq(r.out, SUMMARY_NOTHING);
-	run_free(&r);
+	trun_free(&r);
 	r = alerts("2026-06-14", NULL, NULL, NULL, NULL);
 	ck_assert_str_eq(r.out, SUMMARY_NOTHING);
-	run_free(&r);
+	trun_free(&r);
 	ck_assert_int_eq(qn("SELECT count(*) FROM sale_notification_events"
 			    " WHERE sale_notification_id = $1::uuid", a), 1);
 	free(a);
@@ -594,11 +407,11 @@ START_TEST(missed_court_filing_deadline_releases)
 	event("GM0599", e, WVLV_EVENT_COURT_REQUESTED, "2026-05-20", NULL);
 	ck_q("SELECT status || ' ' || court_filing_deadline FROM sale_notifications WHERE id = $1",
 	     e, "court-requested 2026-06-17");
-	run_out r = alerts("2026-06-16", "--format", "json", NULL, NULL);
+	trun_out r = alerts("2026-06-16", "--format", "json", NULL, NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "\"kind\":\"filing-approaching\""));
 	ck_assert_ptr_nonnull(strstr(r.out, "\"threshold\":1,"));
-	run_free(&r);
+	trun_free(&r);
 	r = alerts("2026-06-18", NULL, NULL, NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	char want[600];
@@ -609,7 +422,7 @@ START_TEST(missed_court_filing_deadline_releases)
 		 "webhook failures\n",
 		 e);
 	ck_assert_str_eq(r.out, want);
-	run_free(&r);
+	trun_free(&r);
 	ck_q("SELECT status || ' ' || free_to_sell_until FROM sale_notifications WHERE id = $1", e,
 	     "released 2029-06-17");
 	ck_q("SELECT type || ' ' || on_date || ' ' || actor FROM sale_notification_events"
@@ -641,18 +454,15 @@ START_TEST(designations_ending_say_whether_an_extension_is_possible)
 	char *gone = designation("GM0505", "Wielwijk", false, "2024-01-01", "2026-06-15", NULL,
 				 NULL, NULL);
 	{
-		wvlv_caller c = clerk("GM0505");
-		wvlv_arena *arena = wvlv_arena_create();
-		wvlv_error err;
-		wvlv_error_clear(&err);
+		seed_step t;
 		wvlv_designation out;
-		txn_begin(&c);
-		wvlv_status st = wvlv_registry_withdraw(db, arena, &c, gone, NULL, D("2025-06-01"),
-							 "test", WVLV_CRS_CRS84, &out, &err);
-		txn_end(st, &err, "withdraw");
-		wvlv_arena_destroy(arena);
+		seed_step_begin(&t, "GM0505");
+		wvlv_status st = wvlv_registry_withdraw(db, t.arena, &t.caller, gone, NULL,
+							 D("2025-06-01"), "test", WVLV_CRS_CRS84,
+							 &out, &t.err);
+		seed_step_end(&t, st, "withdraw");
 	}
-	run_out r = alerts("2026-06-01", "--format", "json", NULL, NULL);
+	trun_out r = alerts("2026-06-01", "--format", "json", NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	lines l;
 	split(&l, r.out);
@@ -689,7 +499,7 @@ START_TEST(designations_ending_say_whether_an_extension_is_possible)
 	ck_assert_ptr_nonnull(strstr(l.line[3], "\"designationsEnding\":3"));
 	ck_assert_ptr_null(strstr(r.out, gone));
 	free(l.text);
-	run_free(&r);
+	trun_free(&r);
 	/* in text */
 	r = alerts("2026-06-06", NULL, NULL, NULL, NULL);
 	char want[600];
@@ -701,25 +511,22 @@ START_TEST(designations_ending_say_whether_an_extension_is_possible)
 		 "webhook failures\n",
 		 open);
 	ck_assert_str_eq(r.out, want);
-	run_free(&r);
+	trun_free(&r);
 	/* an extension moves the end out of the window; its new end starts afresh */
 	{
-		wvlv_caller c = clerk("GM0505");
-		wvlv_arena *arena = wvlv_arena_create();
-		wvlv_error err;
-		wvlv_error_clear(&err);
+		seed_step t;
 		wvlv_designation out;
-		txn_begin(&c);
-		wvlv_status st = wvlv_registry_extend(db, arena, &c, open, NULL, D("2026-12-31"),
-						       "Stcrt. ext", WVLV_CRS_CRS84, &out, &err);
-		txn_end(st, &err, "extend");
-		wvlv_arena_destroy(arena);
+		seed_step_begin(&t, "GM0505");
+		wvlv_status st = wvlv_registry_extend(db, t.arena, &t.caller, open, NULL,
+						       D("2026-12-31"), "Stcrt. ext", WVLV_CRS_CRS84,
+						       &out, &t.err);
+		seed_step_end(&t, st, "extend");
 	}
 	r = alerts("2026-07-05", NULL, NULL, NULL, NULL);
 	ck_assert_ptr_nonnull(strstr(r.out, "designation-ending GM0505 \"Reeweg-Oost\""));
 	ck_assert_ptr_nonnull(strstr(r.out, "ends 2026-12-31 (179 days left); an extension is "
 					    "possible (3 of 4"));
-	run_free(&r);
+	trun_free(&r);
 	free(open);
 	free(cap);
 	free(used);
@@ -736,7 +543,7 @@ START_TEST(rerun_the_same_night_sends_nothing_on_stdout_or_webhook)
 	char *b = offer("GM0505", vx, vy, "2026-04-24", WVLV_EXEMPT_NONE);  /* due 06-05 */
 	receiver *rx = rx_start(RX_FAIL_FIRST);
 	/* every first attempt answers 500, the second 200 */
-	run_out r = alerts("2026-06-08", "--webhook", rx->url, NULL, NULL);
+	trun_out r = alerts("2026-06-08", "--webhook", rx->url, NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "response-missed"));
 	ck_assert_ptr_nonnull(strstr(r.out, "response-approaching"));
@@ -746,7 +553,7 @@ START_TEST(rerun_the_same_night_sends_nothing_on_stdout_or_webhook)
 	ck_assert_ptr_nonnull(strstr(r.out, ": 2 delivered\n"));
 	ck_assert_ptr_null(strstr(r.out, "s3cret"));
 	ck_assert_ptr_null(strstr(r.err, "s3cret"));
-	run_free(&r);
+	trun_free(&r);
 	ck_assert_uint_eq(rx_count(rx), 4);
 	for (size_t i = 0; i < 4; i++) {
 		rx_hit *h = &rx->hits[i];
@@ -770,7 +577,7 @@ START_TEST(rerun_the_same_night_sends_nothing_on_stdout_or_webhook)
 	ck_assert_ptr_nonnull(strstr(r.out, "summary: 0 approaching, 0 missed (lapsed), 0 released, "
 					    "0 designations ending, 0 webhook failures"));
 	ck_assert_ptr_null(strstr(r.out, "response-"));
-	run_free(&r);
+	trun_free(&r);
 	r = alerts("2026-06-08", "--webhook", rx->url, "--format", "json");
 	ck_assert_int_eq(r.status, 0);
 	lines l;
@@ -779,11 +586,11 @@ START_TEST(rerun_the_same_night_sends_nothing_on_stdout_or_webhook)
 	ck_assert_ptr_nonnull(strstr(l.line[0], "{\"summary\":{"));
 	ck_assert_ptr_nonnull(strstr(l.line[0], "\"webhookDelivered\":0"));
 	free(l.text);
-	run_free(&r);
+	trun_free(&r);
 	/* and without the webhook */
 	r = alerts("2026-06-08", NULL, NULL, NULL, NULL);
 	ck_assert_str_eq(r.out, SUMMARY_NOTHING);
-	run_free(&r);
+	trun_free(&r);
 	ck_assert_uint_eq(rx_count(rx), 4);
 	rx_stop(rx);
 	free(a);
@@ -797,7 +604,7 @@ START_TEST(failed_webhook_deliveries_exit_1_and_are_retried_next_run)
 	char *a = offer("GM0505", vx, vy, "2026-05-01", WVLV_EXEMPT_NONE);  /* due 06-12 */
 	char *b = offer("GM0505", vx, vy, "2026-04-24", WVLV_EXEMPT_NONE);  /* due 06-05 */
 	receiver *rx = rx_start(RX_FAIL);
-	run_out r = alerts("2026-06-08", "--webhook", rx->url, NULL, NULL);
+	trun_out r = alerts("2026-06-08", "--webhook", rx->url, NULL, NULL);
 	ck_assert_int_eq(r.status, 1);
 	/* stdout has the alerts all the same, and the lapse happened */
 	ck_assert_ptr_nonnull(strstr(r.out, "response-missed"));
@@ -811,7 +618,7 @@ START_TEST(failed_webhook_deliveries_exit_1_and_are_retried_next_run)
 	ck_assert_ptr_nonnull(strstr(r.err, "not delivered after 3 attempts: answered HTTP 500"));
 	ck_assert_ptr_nonnull(strstr(r.err, "tried again on the next run"));
 	ck_assert_ptr_null(strstr(r.err, "s3cret"));
-	run_free(&r);
+	trun_free(&r);
 	ck_assert_uint_eq(rx_count(rx), 6);
 	ck_assert_int_eq(qn("SELECT count(*) FROM alert_ledger WHERE channel = 'webhook'"
 			    " AND delivered_at IS NULL AND attempts = 3"
@@ -823,7 +630,7 @@ START_TEST(failed_webhook_deliveries_exit_1_and_are_retried_next_run)
 	ck_assert_ptr_nonnull(strstr(r.out, "summary: 0 approaching, 0 missed (lapsed), 0 released, "
 					    "0 designations ending, 0 webhook failures; webhook"));
 	ck_assert_ptr_nonnull(strstr(r.out, ": 2 delivered\n"));
-	run_free(&r);
+	trun_free(&r);
 	ck_assert_uint_eq(rx_count(rx), 8);
 	ck_assert_int_eq(qn("SELECT count(*) FROM alert_ledger WHERE channel = 'webhook'"
 			    " AND delivered_at IS NOT NULL AND attempts = 4 AND last_error IS NULL",
@@ -845,7 +652,7 @@ START_TEST(failed_webhook_deliveries_exit_1_and_are_retried_next_run)
 	r = alerts("2026-06-09", "--webhook", rx->url, NULL, NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_uint_eq(rx_count(rx), 8);
-	run_free(&r);
+	trun_free(&r);
 	/* a webhook nobody listens on: exit 1 quickly, the reason named */
 	char url[64];
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", dead_port());
@@ -854,7 +661,7 @@ START_TEST(failed_webhook_deliveries_exit_1_and_are_retried_next_run)
 	ck_assert_int_eq(r.status, 1);
 	ck_assert_ptr_nonnull(strstr(r.err, c));
 	ck_assert_ptr_nonnull(strstr(r.err, "not delivered after 3 attempts"));
-	run_free(&r);
+	trun_free(&r);
 	rx_stop(rx);
 	free(a);
 	free(b);
@@ -873,7 +680,7 @@ START_TEST(dry_run_changes_nothing)
 			      NULL, NULL);
 	receiver *rx = rx_start(RX_OK);
 	char *before = digest();
-	run_out r = alerts("2026-06-08", "--dry-run", "--webhook", rx->url, NULL);
+	trun_out r = alerts("2026-06-08", "--dry-run", "--webhook", rx->url, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	char want[600];
 	snprintf(want, sizeof(want),
@@ -886,12 +693,12 @@ START_TEST(dry_run_changes_nothing)
 					    "missed (would lapse), 0 would be released, 1 designation "
 					    "ending; webhook http://127.0.0.1:"));
 	ck_assert_ptr_nonnull(strstr(r.out, ": 3 not sent (dry run)\n"));
-	run_free(&r);
+	trun_free(&r);
 	/* json too, and a night in the future is allowed for a dry run */
 	r = alerts("2099-01-01", "--dry-run", "--format", "json", NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "\"dryRun\":true"));
-	run_free(&r);
+	trun_free(&r);
 	char *after = digest();
 	ck_assert_str_eq(before, after);
 	ck_assert_uint_eq(rx_count(rx), 0);
@@ -900,12 +707,12 @@ START_TEST(dry_run_changes_nothing)
 	r = alerts("2026-06-08", NULL, NULL, NULL, NULL);
 	ck_assert_ptr_nonnull(strstr(r.out, "summary: 1 approaching, 1 missed (lapsed), 0 released, "
 					    "1 designation ending"));
-	run_free(&r);
+	trun_free(&r);
 	/* and a dry run after it shows nothing new */
 	r = alerts("2026-06-08", "--dry-run", NULL, NULL, NULL);
 	ck_assert_str_eq(r.out, "summary (dry run, nothing changed): 0 approaching, 0 missed (would "
 				"lapse), 0 would be released, 0 designations ending\n");
-	run_free(&r);
+	trun_free(&r);
 	rx_stop(rx);
 	free(before);
 	free(after);
@@ -921,16 +728,16 @@ START_TEST(database_down_exits_1_with_a_clear_message)
 {
 	char url[96];
 	snprintf(url, sizeof(url), "postgresql://wvlv@127.0.0.1:%d/wvlv", dead_port());
-	run_out r = run("alerts", "--database-url", url, NULL);
+	trun_out r = trun("alerts", "--database-url", url, NULL);
 	ck_assert_int_eq(r.status, 1);
 	ck_assert_str_eq(r.out, "");
 	ck_assert_ptr_nonnull(strstr(r.err, "wvlv alerts: cannot reach the database at 127.0.0.1:"));
 	ck_assert_ptr_nonnull(strstr(r.err, "/wvlv (user wvlv): check WVLV_DATABASE_URL"));
-	run_free(&r);
-	r = run("purge", "--database-url", url, NULL);
+	trun_free(&r);
+	r = trun("purge", "--database-url", url, NULL);
 	ck_assert_int_eq(r.status, 1);
 	ck_assert_ptr_nonnull(strstr(r.err, "wvlv purge: cannot reach the database at 127.0.0.1:"));
-	run_free(&r);
+	trun_free(&r);
 }
 END_TEST
 
@@ -970,37 +777,37 @@ START_TEST(usage_errors_exit_2)
 		args[n++] = "--database-url";
 		args[n++] = "postgresql://nobody@127.0.0.1:1/none";
 		args[n] = NULL;
-		run_out r = runv(args);
+		trun_out r = trunv(args);
 		ck_assert_msg(r.status == 2, "%s %s %s: status %d, %s", bad[i][0], bad[i][1],
 			      bad[i][2] ? bad[i][2] : "", r.status, r.err);
 		ck_assert_str_eq(r.out, "");
 		ck_assert_ptr_nonnull(strstr(r.err, "Usage: wvlv "));
-		run_free(&r);
+		trun_free(&r);
 	}
-	run_out r = run("alerts", "--help", NULL);
+	trun_out r = trun("alerts", "--help", NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "Usage: wvlv alerts"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Exit status: 0 done, 1 failure"));
-	run_free(&r);
-	r = run("purge", "--help", NULL);
+	trun_free(&r);
+	r = trun("purge", "--help", NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "--personal-data-older-than"));
-	run_free(&r);
-	r = run("--help", NULL);
+	trun_free(&r);
+	r = trun("--help", NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "  alerts "));
 	ck_assert_ptr_nonnull(strstr(r.out, "  purge "));
-	run_free(&r);
+	trun_free(&r);
 	/* the messages say what is wrong */
-	r = run("alerts", "--within-days", "366", NULL);
+	r = trun("alerts", "--within-days", "366", NULL);
 	ck_assert_ptr_nonnull(strstr(r.err, "--within-days must be a whole number from 0 to 365"));
-	run_free(&r);
-	r = run("alerts", "--webhook", "ftp://example.nl/hook", NULL);
+	trun_free(&r);
+	r = trun("alerts", "--webhook", "ftp://example.nl/hook", NULL);
 	ck_assert_ptr_nonnull(strstr(r.err, "only http:// and https:// URLs"));
-	run_free(&r);
-	r = run("alerts", "--today", "2999-01-01", NULL);
+	trun_free(&r);
+	r = trun("alerts", "--today", "2999-01-01", NULL);
 	ck_assert_ptr_nonnull(strstr(r.err, "only with --dry-run"));
-	run_free(&r);
+	trun_free(&r);
 }
 END_TEST
 
@@ -1011,17 +818,17 @@ START_TEST(overlapping_runs_are_refused)
 	/* another run holds the job's lock */
 	PGconn *other = eh_pg(conninfo);
 	PQclear(PQexec(other, "SELECT pg_advisory_lock(2004249718, hashtext('alerts'))"));
-	run_out r = alerts("2026-06-05", NULL, NULL, NULL, NULL);
+	trun_out r = alerts("2026-06-05", NULL, NULL, NULL, NULL);
 	ck_assert_int_eq(r.status, 1);
 	ck_assert_str_eq(r.out, "");
 	ck_assert_ptr_nonnull(strstr(r.err, "another `wvlv alerts` run is in progress"));
-	run_free(&r);
+	trun_free(&r);
 	ck_assert_int_eq(qn("SELECT count(*) FROM alert_ledger", NULL), 0);
 	PQfinish(other);
 	r = alerts("2026-06-05", NULL, NULL, NULL, NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "summary: 1 approaching"));
-	run_free(&r);
+	trun_free(&r);
 	free(a);
 }
 END_TEST
@@ -1032,13 +839,13 @@ START_TEST(the_run_is_bounded_in_time)
 	char *a = offer("GM0505", vx, vy, "2026-05-01", WVLV_EXEMPT_NONE);  /* due 06-12 */
 	char *b = offer("GM0505", vx, vy, "2026-05-04", WVLV_EXEMPT_NONE);  /* due 06-15 */
 	receiver *rx = rx_start(RX_SLOW);
-	run_out r = alerts("2026-06-08", "--webhook", rx->url, "--max-seconds", "1");
+	trun_out r = alerts("2026-06-08", "--webhook", rx->url, "--max-seconds", "1");
 	ck_assert_int_eq(r.status, 1);
 	ck_assert_ptr_nonnull(strstr(r.err, "stopped after --max-seconds 1 s"));
 	/* what was done is recorded; what was not is left for the next run */
 	ck_assert_ptr_nonnull(strstr(r.out, "response-approaching"));
 	ck_assert_ptr_nonnull(strstr(r.out, "not processed (time limit)"));
-	run_free(&r);
+	trun_free(&r);
 	ck_assert_int_eq(qn("SELECT count(*) FROM alert_ledger WHERE channel = 'webhook'"
 			    " AND delivered_at IS NOT NULL", NULL), 0);
 	rx_stop(rx);
@@ -1047,7 +854,7 @@ START_TEST(the_run_is_bounded_in_time)
 	r = alerts("2026-06-08", "--webhook", rx->url, NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_uint_eq(rx_count(rx), 2);
-	run_free(&r);
+	trun_free(&r);
 	rx_stop(rx);
 	free(a);
 	free(b);
@@ -1191,7 +998,7 @@ START_TEST(a_month_of_nights_each_alert_on_its_night_and_once)
 			if (!strcmp(month[i].night, day))
 				want = month[i].alerts;
 		size_t hits_before = rx_count(rx);
-		run_out r = alerts(day, "--format", "json", "--webhook", rx->url);
+		trun_out r = alerts(day, "--format", "json", "--webhook", rx->url);
 		ck_assert_msg(r.status == 0, "%s: %s", day, r.err);
 		lines l;
 		split(&l, r.out);
@@ -1213,7 +1020,7 @@ START_TEST(a_month_of_nights_each_alert_on_its_night_and_once)
 		ck_assert_int_eq(json_integer_value(json_object_get(s, "webhookDelivered")), (long)n);
 		json_decref(last);
 		free(l.text);
-		run_free(&r);
+		trun_free(&r);
 		/* the webhook got the same alerts, once */
 		ck_assert_uint_eq(rx_count(rx) - hits_before, n);
 		total += n;
@@ -1224,7 +1031,7 @@ START_TEST(a_month_of_nights_each_alert_on_its_night_and_once)
 					    "designations ending, 0 webhook failures; webhook ") == r.out,
 			      "%s (re-run): %s", day, r.out);
 		ck_assert_uint_eq(rx_count(rx) - hits_before, n);
-		run_free(&r);
+		trun_free(&r);
 	}
 	ck_assert_uint_eq(total, 26);
 	/* every webhook body is a different alert */
@@ -1301,7 +1108,7 @@ START_TEST(purge_removes_old_owner_data_and_keeps_the_rest)
 
 	/* dry run: says what, changes nothing */
 	char *before = digest();
-	run_out r = run("purge", "--database-url", conninfo, "--today", "2026-11-28", "--dry-run",
+	trun_out r = trun("purge", "--database-url", conninfo, "--today", "2026-11-28", "--dry-run",
 			NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_str_eq(r.out,
@@ -1310,14 +1117,14 @@ START_TEST(purge_removes_old_owner_data_and_keeps_the_rest)
 			 "GM0599: personal data of 1 offer would be purged (closed before 2019-11-28)\n"
 			 "summary (dry run, nothing changed): 4 offers would be purged in 2 "
 			 "municipalities (owner data of offers closed before 2019-11-28, older than 7y)\n");
-	run_free(&r);
+	trun_free(&r);
 	char *after = digest();
 	ck_assert_str_eq(before, after);
 	free(before);
 	free(after);
 
 	/* for real, with the ids */
-	r = run("purge", "--database-url", conninfo, "--today", "2026-11-28", "--verbose", NULL);
+	r = trun("purge", "--database-url", conninfo, "--today", "2026-11-28", "--verbose", NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "GM0505: personal data of 3 offers purged (closed before "
 					    "2019-11-28); 1 remembered API response removed\n"));
@@ -1335,7 +1142,7 @@ START_TEST(purge_removes_old_owner_data_and_keeps_the_rest)
 	ck_assert_ptr_null(strstr(r.out, p3));
 	ck_assert_ptr_null(strstr(r.out, p4));
 	ck_assert_ptr_null(strstr(r.out, p6));
-	run_free(&r);
+	trun_free(&r);
 	const char *purged[] = { p1, p2, p5, p7 }, *kept[] = { p3, p4, p6 };
 	for (size_t i = 0; i < 4; i++) {
 		ck_q("SELECT (owner IS NULL) || ' ' || (owner_purged_at IS NOT NULL) || ' ' || version"
@@ -1361,18 +1168,18 @@ START_TEST(purge_removes_old_owner_data_and_keeps_the_rest)
 			    " OR changes::text LIKE '%devries%'", NULL), 0);
 	ck_q("SELECT string_agg(key, ',') FROM idempotency_keys", NULL, "k2");
 	/* a second run purges nothing more */
-	r = run("purge", "--database-url", conninfo, "--today", "2026-11-28", NULL);
+	r = trun("purge", "--database-url", conninfo, "--today", "2026-11-28", NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.out, "summary: 0 offers purged in 0 municipalities (owner data of offers "
 				"closed before 2019-11-28, older than 7y)\n");
-	run_free(&r);
+	trun_free(&r);
 	/* a shorter period reaches the recent closed offer and the edge, never the open one */
-	r = run("purge", "--database-url", conninfo, "--today", "2026-11-28",
+	r = trun("purge", "--database-url", conninfo, "--today", "2026-11-28",
 		"--personal-data-older-than", "400d", NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "GM0505: personal data of 2 offers purged (closed before "
 					    "2025-10-24)\n"));
-	run_free(&r);
+	trun_free(&r);
 	ck_q("SELECT (owner IS NULL)::text FROM sale_notifications WHERE id = $1", p4, "true");
 	ck_q("SELECT (owner IS NULL)::text FROM sale_notifications WHERE id = $1", p6, "true");
 	ck_q("SELECT (owner IS NULL)::text FROM sale_notifications WHERE id = $1", p3, "false");
@@ -1412,9 +1219,5 @@ int main(void)
 	tcase_add_test(tc, purge_removes_old_owner_data_and_keeps_the_rest);
 	suite_add_tcase(s, tc);
 
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(s);
 }

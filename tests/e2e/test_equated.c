@@ -7,17 +7,16 @@
  * carelessly in the database never making registration, events or the
  * calculator answer 500, and a change they make uncountable refused whole. */
 #include <check.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "e2e_helpers.h"
+#include "e2e_main.h"
 #include "http_client.h"
 #include "keys_cli.h"
 #include "offer_helpers.h"
 #include "server_proc.h"
-#include "testdb.h"
 
 static tserver srv;
 static const char *conninfo;
@@ -277,26 +276,15 @@ END_TEST
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_ALL);
-	conninfo = testdb_create("wvlv_e2e_equated");
-	eh_init(conninfo);
-	tserver_start(&srv, conninfo, NULL);
+	conninfo = e2e_start(&srv, "wvlv_e2e_equated");
 	tkey_create(conninfo, "GM0701", "clerk", "Clerk 701", &clerk701);
 	tkey_create(conninfo, "GM0702", "clerk", "Clerk 702", &clerk702);
 	natadmin = eh_national_admin();
 
 	Suite *s = suite_create("equated days");
-	TCase *tc = tcase_create("national data");
-	tcase_set_timeout(tc, 60);
+	TCase *tc = e2e_case(s, "national data", 60);
 	tcase_add_test(tc, a_national_admins_day_moves_deadlines_in_each_municipalitys_own_records);
 	tcase_add_test(tc, only_a_weekday_that_is_no_holiday_can_be_equated);
 	tcase_add_test(tc, a_run_of_fifteen_equated_weekdays_never_yields_a_500);
-	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (tserver_stop(&srv) != 0)
-		failed++;
-	return failed ? 1 : 0;
+	return e2e_run(s, &srv);
 }

@@ -13,19 +13,16 @@
  * Each test has its own designation (squares that do not overlap) and its
  * own parcels (oh_unique_parcel). */
 #include <check.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "e2e_helpers.h"
+#include "e2e_main.h"
 #include "http_client.h"
 #include "keys_cli.h"
 #include "offer_helpers.h"
 #include "server_proc.h"
-#include "testdb.h"
 
 static tserver srv;
 static const char *conninfo;
@@ -46,12 +43,16 @@ static char *designation(int i, const char *measures)
 #define LON(i) (4.70 + 0.01 * (i) + 0.0025)
 #define LAT    51.7025
 
-/* An offer of GM0505 at the centre of square i naming `parcel`; its id. */
-static char *offer_at(int i, const char *received, const char *parcel)
+/* An offer of GM0505 at the centre of square i naming a parcel of its own
+ * (oh_unique_parcel), copied to parcel when that is not NULL; its id. */
+static char *offer_at(int i, const char *received, char parcel[32])
 {
 	char *b = oh_offer_body("GM0505", received, LON(i), LAT);
+	const char *own = oh_unique_parcel();
 	char parcels[64];
-	snprintf(parcels, sizeof(parcels), "[\"%s\"]", parcel);
+	snprintf(parcels, sizeof(parcels), "[\"%s\"]", own);
+	if (parcel)
+		snprintf(parcel, 32, "%s", own);
 	char *b2 = oh_with(b, "property.cadastralParcels", parcels);
 	char *id = oh_create_id(BASE, clerk505.header, b2);
 	free(b2);
@@ -123,8 +124,6 @@ START_TEST(a_withdrawal_on_or_before_an_open_offers_receipt_is_409_and_changes_n
 {
 	char *d = designation(0, OH_VOORKEURSRECHT);
 	char p1[32], p2[32];
-	snprintf(p1, sizeof(p1), "%s", oh_unique_parcel());
-	snprintf(p2, sizeof(p2), "%s", oh_unique_parcel());
 	char *o1 = offer_at(0, "2026-03-02", p1);
 	char *o2 = offer_at(0, "2026-03-10", p2);
 	state s;
@@ -168,7 +167,6 @@ START_TEST(a_patch_dropping_voorkeursrecht_or_uncovering_an_open_offer_is_409)
 {
 	char *d = designation(1, "[\"voorkeursrecht\",\"art8\"]");
 	char p1[32];
-	snprintf(p1, sizeof(p1), "%s", oh_unique_parcel());
 	char *o1 = offer_at(1, "2026-03-02", p1);
 	state s;
 	state_take(d, &s);
@@ -215,9 +213,8 @@ START_TEST(a_second_open_offer_for_a_parcel_is_409_until_the_first_is_closed)
 {
 	char *d = designation(2, OH_VOORKEURSRECHT);
 	char p[32], q[32];
-	snprintf(p, sizeof(p), "%s", oh_unique_parcel());
-	snprintf(q, sizeof(q), "%s", oh_unique_parcel());
 	char *o1 = offer_at(2, "2026-03-02", p);
+	snprintf(q, sizeof(q), "%s", oh_unique_parcel());
 
 	/* the same parcel, written differently, among others */
 	char lower[64], parcels[128];
@@ -294,28 +291,6 @@ END_TEST
 
 /* ============================ 6. late-recorded decisions ============================ */
 
-/* `wvlv alerts --database-url … ` with its stdout (malloc'd) and status. */
-static char *run_alerts(int *status)
-{
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "'%s' alerts --database-url '%s' 2>/dev/null", WVLV_BINARY,
-		 conninfo);
-	FILE *f = popen(cmd, "r");
-	ck_assert_ptr_nonnull(f);
-	size_t cap = 1 << 16, len = 0;
-	char *out = malloc(cap);
-	size_t got;
-	while ((got = fread(out + len, 1, cap - len - 1, f)) > 0) {
-		len += got;
-		if (cap - len < 1024)
-			out = realloc(out, cap *= 2);
-	}
-	out[len] = '\0';
-	int st = pclose(f);
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	return out;
-}
-
 static json_t *last_event(const char *id)
 {
 	tresp *r = oh_get(BASE, clerk505.header, id);
@@ -329,7 +304,7 @@ START_TEST(a_decision_recorded_after_the_deadline_says_so_and_is_reported_once)
 {
 	char *d = designation(4, OH_VOORKEURSRECHT);
 	/* received 1 September 2026: the response deadline lies in October, before today */
-	char *late = offer_at(4, "2026-09-01", oh_unique_parcel());
+	char *late = offer_at(4, "2026-09-01", NULL);
 	oh_event_ok(BASE, clerk505.header, late, "decision", "2026-09-15",
 		    "\"decision\":\"willing\"", "negotiating");
 	json_t *ev = last_event(late);
@@ -338,7 +313,7 @@ START_TEST(a_decision_recorded_after_the_deadline_says_so_and_is_reported_once)
 	/* received two days ago, decided today: in time */
 	char received[16];
 	snprintf(received, sizeof(received), "%s", eh_today_plus(-2));
-	char *timely = offer_at(4, received, oh_unique_parcel());
+	char *timely = offer_at(4, received, NULL);
 	oh_event_ok(BASE, clerk505.header, timely, "decision", eh_today_plus(0),
 		    "\"decision\":\"not-willing\"", "declined");
 	ev = last_event(timely);
@@ -350,26 +325,25 @@ START_TEST(a_decision_recorded_after_the_deadline_says_so_and_is_reported_once)
 	ck_assert_ptr_null(json_object_get(ev, "recordedLate"));
 	json_decref(ev);
 
-	int st;
-	char *out = run_alerts(&st);
-	ck_assert_msg(st == 0, "status %d: %s", st, out);
-	char *line = strstr(out, late);
-	ck_assert_msg(line && strstr(out, "decision-recorded-late"), "%s", out);
-	ck_assert_msg(strstr(out, "decision dated 2026-09-15") != NULL, "%s", out);
-	ck_assert_ptr_null(strstr(out, timely));
-	ck_assert_ptr_nonnull(strstr(out, "1 decision recorded late"));
-	free(out);
+	trun_out r = trun("alerts", "--database-url", conninfo, NULL);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.out);
+	char *line = strstr(r.out, late);
+	ck_assert_msg(line && strstr(r.out, "decision-recorded-late"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "decision dated 2026-09-15") != NULL, "%s", r.out);
+	ck_assert_ptr_null(strstr(r.out, timely));
+	ck_assert_ptr_nonnull(strstr(r.out, "1 decision recorded late"));
+	trun_free(&r);
 	ck_assert_int_eq(eh_pg_long(eh_db(),
 				    "SELECT count(*) FROM alert_ledger"
 				    " WHERE kind = 'decision-recorded-late' AND entity_id = $1::uuid",
 				    (const char *const[]){ late, NULL }),
 			 1);
 	/* the second run reports it no more */
-	out = run_alerts(&st);
-	ck_assert_msg(st == 0, "status %d: %s", st, out);
-	ck_assert_msg(strstr(out, late) == NULL, "%s", out);
-	ck_assert_ptr_null(strstr(out, "recorded late"));
-	free(out);
+	r = trun("alerts", "--database-url", conninfo, NULL);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.out);
+	ck_assert_msg(strstr(r.out, late) == NULL, "%s", r.out);
+	ck_assert_ptr_null(strstr(r.out, "recorded late"));
+	trun_free(&r);
 	free(timely);
 	free(late);
 	free(d);
@@ -378,30 +352,18 @@ END_TEST
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_ALL);
-	conninfo = testdb_create("wvlv_e2e_offer_basis");
-	eh_init(conninfo);
-	tserver_start(&srv, conninfo, NULL);
+	conninfo = e2e_start(&srv, "wvlv_e2e_offer_basis");
 	tkey_create(conninfo, "GM0505", "clerk", "Basis clerk", &clerk505);
 	tkey_create(conninfo, "GM0599", "clerk", "Basis clerk 599", &clerk599);
 	(void)eh_admin("GM0505");
 	(void)eh_admin("GM0599");
 
 	Suite *s = suite_create("offer basis");
-	TCase *tc = tcase_create("basis");
-	tcase_set_timeout(tc, 60);
+	TCase *tc = e2e_case(s, "basis", 60);
 	tcase_add_test(tc, a_withdrawal_on_or_before_an_open_offers_receipt_is_409_and_changes_nothing);
 	tcase_add_test(tc, a_patch_dropping_voorkeursrecht_or_uncovering_an_open_offer_is_409);
 	tcase_add_test(tc, a_second_open_offer_for_a_parcel_is_409_until_the_first_is_closed);
 	tcase_add_test(tc, an_idempotent_replay_of_a_created_offer_is_still_replayed);
 	tcase_add_test(tc, a_decision_recorded_after_the_deadline_says_so_and_is_reported_once);
-	suite_add_tcase(s, tc);
-
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (tserver_stop(&srv) != 0)
-		failed++;
-	return failed ? 1 : 0;
+	return e2e_run(s, &srv);
 }

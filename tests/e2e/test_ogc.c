@@ -7,7 +7,6 @@
  *
  * Each test uses its own municipality code, so counts stay exact. */
 #include <check.h>
-#include <curl/curl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,10 +15,10 @@
 #include <unistd.h>
 
 #include "e2e_helpers.h"
+#include "e2e_main.h"
 #include "http_client.h"
 #include "offer_helpers.h"
 #include "server_proc.h"
-#include "testdb.h"
 
 static tserver srv;
 static const char *conninfo;
@@ -714,42 +713,26 @@ END_TEST
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_ALL);
-	conninfo = testdb_create("wvlv_e2e_ogc");
-	eh_init(conninfo);
-	tserver_start(&srv, conninfo, NULL);
+	conninfo = e2e_start(&srv, "wvlv_e2e_ogc");
 	Suite *s = suite_create("ogc");
-	TCase *tc = tcase_create("capabilities");
+	TCase *tc = e2e_case(s, "capabilities", 0);
 	tcase_add_test(tc, landing_page_links_api_conformance_and_data);
 	tcase_add_test(tc, conformance_lists_core_geojson_oas30_and_crs);
 	tcase_add_test(tc, collection_has_extent_from_the_data_crs_list_and_storage_crs);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("items");
-	tcase_set_timeout(tc, 60);
+	tc = e2e_case(s, "items", 60);
 	tcase_add_test(tc, items_are_a_feature_collection_with_public_properties_only);
 	tcase_add_test(tc, paging_links_followed_verbatim_reach_every_feature_once);
 	tcase_add_test(tc, limit_above_10000_is_clamped_and_bad_values_are_400);
 	tcase_add_test(tc, bad_parameters_name_their_fault);
 	tcase_add_test(tc, filters_bbox_datetime_measure_kind_status);
 	tcase_add_test(tc, crs84_output_of_an_rd_polygon_agrees_with_postgis_within_1_cm);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("etag");
-	tcase_set_timeout(tc, 60);
+	tc = e2e_case(s, "etag", 60);
 	tcase_add_test(tc, if_none_match_is_304_until_a_designation_changes);
 	tcase_add_test(tc, a_second_server_sees_changes_made_through_the_first);
 	tcase_add_test(tc, repeat_pulls_and_304_need_no_query);
 	tcase_add_test(tc, changes_are_seen_when_the_listen_connection_is_cut);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("access");
-	tcase_set_timeout(tc, 60);
+	tc = e2e_case(s, "access", 60);
 	tcase_add_test(tc, public_by_default_and_token_needed_with_public_gis_off);
 	tcase_add_test(tc, links_use_wvlv_public_url);
-	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (tserver_stop(&srv) != 0)
-		failed++;
-	return failed ? 1 : 0;
+	return e2e_run(s, &srv);
 }

@@ -29,7 +29,6 @@
  * ogrinfo must be on PATH (the test command installs gdal-bin through
  * scripts/deps.sh --test); without it this program fails with a message. */
 #include <check.h>
-#include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -45,9 +44,9 @@
 #include <unistd.h>
 
 #include "e2e_helpers.h"
+#include "e2e_main.h"
 #include "http_client.h"
 #include "server_proc.h"
-#include "testdb.h"
 
 #define MUNI "GM0505"
 #define GRID 5
@@ -881,25 +880,14 @@ int main(void)
 		       gdal_version);
 	fflush(stdout);
 
-	curl_global_init(CURL_GLOBAL_ALL);
-	conninfo = testdb_create("wvlv_e2e_ogc_gdal");
-	eh_init(conninfo);
-	tserver_start(&srv, conninfo, NULL);
+	conninfo = e2e_start(&srv, "wvlv_e2e_ogc_gdal");
 	seed();
 
 	Suite *s = suite_create("ogc_gdal");
-	TCase *tc = tcase_create("gdal");
-	tcase_set_timeout(tc, 60);
+	TCase *tc = e2e_case(s, "gdal", 60);
 	tcase_add_test(tc, ogrinfo_lists_the_collection_and_trusts_number_matched);
 	tcase_add_test(tc, ogr2ogr_pages_through_every_feature_in_crs84);
 	tcase_add_test(tc, ogr2ogr_bbox_in_crs84_is_the_servers_strict_subset);
 	tcase_add_test(tc, rd_new_through_gdal);
-	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (tserver_stop(&srv) != 0)
-		failed++;
-	return failed ? 1 : 0;
+	return e2e_run(s, &srv);
 }

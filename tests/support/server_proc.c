@@ -1,8 +1,10 @@
-/* server_proc.c — start/stop the real server for tests (see server_proc.h). */
+/* server_proc.c — start/stop the real server and run the binary for tests (see server_proc.h). */
 #include "server_proc.h"
 
 #include <arpa/inet.h>
+#include <check.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
@@ -123,4 +125,65 @@ int trun_wvlv(const char *const *args, const char *const *env, char **out)
 	else
 		free(b);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The whole of f (read from its start), closed; malloc'd. */
+static char *slurp(FILE *f)
+{
+	fflush(f);
+	long n = ftell(f);
+	char *b = malloc((size_t)(n > 0 ? n : 0) + 1);
+	ck_assert_ptr_nonnull(b);
+	rewind(f);
+	size_t got = n > 0 ? fread(b, 1, (size_t)n, f) : 0;
+	b[got] = '\0';
+	fclose(f);
+	return b;
+}
+
+trun_out trunv(const char *const *args)
+{
+	FILE *o = tmpfile(), *e = tmpfile();
+	ck_assert(o && e);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fileno(o), 1);
+		dup2(fileno(e), 2);
+		unsetenv("WVLV_ALERT_WEBHOOK");
+		const char *argv[48] = { WVLV_BINARY };
+		int i = 1;
+		for (const char *const *a = args; *a && i < 47; a++)
+			argv[i++] = *a;
+		argv[i] = NULL;
+		execv(WVLV_BINARY, (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	fseek(o, 0, SEEK_END);
+	fseek(e, 0, SEEK_END);
+	trun_out r = { .status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st) };
+	r.out = slurp(o);
+	r.err = slurp(e);
+	return r;
+}
+
+trun_out trun(const char *first, ...)
+{
+	const char *args[48];
+	int n = 0;
+	va_list ap;
+	va_start(ap, first);
+	for (const char *a = first; a && n < 47; a = va_arg(ap, const char *))
+		args[n++] = a;
+	va_end(ap);
+	args[n] = NULL;
+	return trunv(args);
+}
+
+void trun_free(trun_out *r)
+{
+	free(r->out);
+	free(r->err);
 }

@@ -21,4 +21,20 @@ int tserver_stop(tserver *s);
  * stdout+stderr into *out (malloc'd, may be NULL); returns the exit status. */
 int trun_wvlv(const char *const *args, const char *const *env, char **out);
 
+/* What a run of the wvlv binary wrote and how it ended. */
+typedef struct trun_out {
+	int   status;   /* the exit status; 128 + the signal when it was killed */
+	char *out;      /* stdout (malloc'd) */
+	char *err;      /* stderr (malloc'd) */
+} trun_out;
+
+/* Run the wvlv binary with args (NULL-terminated, at most 46) and stdout and
+ * stderr apart, WVLV_ALERT_WEBHOOK removed from its environment.  Asserts
+ * with Check's ck_assert: call from inside a test. */
+trun_out trunv(const char *const *args);
+/* The same with the arguments listed, ending with NULL. */
+trun_out trun(const char *first, ...);
+/* Frees out and err. */
+void trun_free(trun_out *r);
+
 #endif
