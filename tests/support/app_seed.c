@@ -12,8 +12,8 @@
 #include "testdb.h"
 #include "wvlv/arena.h"
 /* the private steps of lib/app, as the test programs reach them */
-#include "../../lib/app/offers.h"
-#include "../../lib/app/registry.h"
+#include "offers.h"
+#include "registry.h"
 
 static wvlv_db *db;
 static PGconn *pg;
