@@ -18,13 +18,15 @@ const char wvlv_config_env_help[] =
 	"                             (default: http://<Host header>)\n"
 	"  WVLV_MAX_CONNECTIONS       concurrent HTTP connections (default 256)\n"
 	"  WVLV_MAX_CONNECTIONS_PER_IP  concurrent connections per client address (default 64)\n"
-	"  WVLV_CONNECTION_TIMEOUT    seconds an idle or slow connection is kept (default 30)\n"
+	"  WVLV_CONNECTION_TIMEOUT    seconds an idle or slow connection is kept (default 30;\n"
+	"                             2 once three quarters of WVLV_MAX_CONNECTIONS are open)\n"
 	"  WVLV_MAX_BODY              bytes of an ordinary JSON request body (default 65536)\n"
 	"  WVLV_MAX_GEOMETRY_BODY     bytes of a request body with a geometry (default 2097152)\n"
 	"  WVLV_MAX_JSON_DEPTH        nesting depth of a JSON request body (default 32)\n"
 	"  WVLV_MAX_VERTICES          positions in one request geometry (default 50000)\n"
 	"  WVLV_OGC_CACHE_MB          memory for cached OGC API responses (default 64; 0: off)\n"
-	"  WVLV_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (default 5000)\n"
+	"  WVLV_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (default 5000); 2 s later the\n"
+	"                             statement is cancelled, 1 s after that its connection closed\n"
 	"  WVLV_POOL_WAIT_MS          wait for a free database connection before 503 (default 2000)\n";
 
 static bool env_long(const char *name, long min, long max, long *out)

@@ -168,6 +168,8 @@ void http_reply_error(http_req *req, const wvlv_error *err)
 	int status = problem_http_status(err->status);
 	const char *detail = err->detail;
 	count_problem(status);
+	if (status == 503) /* the database or the pool: a passing state */
+		http_add_header(req, "Retry-After", "1");
 	if (status == 500) {
 		log_error("request %s failed: %s %s", req->request_id,
 			  wvlv_status_name(err->status), err->detail);

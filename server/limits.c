@@ -3,6 +3,7 @@
 
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,13 +40,29 @@ static ip_slot ip_table[IP_SLOTS];
 static int open_total;
 static int limit_total;
 static int limit_per_ip;
+static int cap_total;      /* refused at accept from here on (limits.h) */
+static int cap_per_ip;
+static int high_water;     /* busy from here on: the short timeouts apply */
 static double timeout_ms;
+static double busy_timeout_ms;
 static conn_state *open_list;
 static pthread_t watchdog;
 static bool watchdog_running;
 static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t stop_cond = PTHREAD_COND_INITIALIZER;
 static bool stopping;
+static atomic_long refused;
+
+/* How long a connection may stay in its phase; 0: no limit.  Over the
+ * limits (a verdict) it has LIMITS_EXCESS_GRACE_MS to ask for its 503/429;
+ * when the server is busy the short timeouts apply.  Lock held. */
+static double phase_limit_ms(const conn_state *cs, bool busy)
+{
+	double idle = busy ? busy_timeout_ms : timeout_ms;
+	if (cs->verdict && cs->phase == PHASE_WAITING)
+		return LIMITS_EXCESS_GRACE_MS;
+	return cs->phase == PHASE_WAITING ? idle : cs->phase == PHASE_BODY ? 4 * idle : 0;
+}
 
 /* Shut down connections that have been waiting for their headers, or
  * receiving their body, for too long.  shutdown() (not close) makes MHD's
@@ -54,10 +71,9 @@ static void sweep(void)
 {
 	double now = wvlv_clock_ms();
 	pthread_mutex_lock(&lock);
+	bool busy = high_water > 0 && open_total >= high_water;
 	for (conn_state *cs = open_list; cs; cs = cs->next) {
-		double limit = cs->phase == PHASE_WAITING ? timeout_ms
-			       : cs->phase == PHASE_BODY  ? 4 * timeout_ms
-							  : 0;
+		double limit = phase_limit_ms(cs, busy);
 		if (limit > 0 && !cs->shut && cs->fd >= 0 && now - cs->phase_since_ms > limit) {
 			shutdown(cs->fd, SHUT_RDWR);
 			cs->shut = true;
@@ -73,7 +89,7 @@ static void *watchdog_main(void *arg)
 	while (!stopping) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 250 * 1000000L;
+		ts.tv_nsec += LIMITS_TICK_MS * 1000000L;
 		if (ts.tv_nsec >= 1000000000L) {
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000L;
@@ -93,7 +109,11 @@ void limits_init(int max_connections, int max_per_ip, int timeout_s)
 {
 	limit_total = max_connections;
 	limit_per_ip = max_per_ip;
+	cap_total = max_connections + limits_margin(max_connections);
+	cap_per_ip = max_per_ip ? max_per_ip + limits_margin(max_per_ip) : 0;
+	high_water = max_connections - max_connections / 4;
 	timeout_ms = timeout_s * 1000.0;
+	busy_timeout_ms = timeout_ms < LIMITS_BUSY_TIMEOUT_MS ? timeout_ms : LIMITS_BUSY_TIMEOUT_MS;
 	stopping = false;
 	watchdog_running = pthread_create(&watchdog, NULL, watchdog_main, NULL) == 0;
 }
@@ -108,6 +128,37 @@ void limits_stop(void)
 	pthread_mutex_unlock(&stop_lock);
 	pthread_join(watchdog, NULL);
 	watchdog_running = false;
+}
+
+int limits_margin(int limit)
+{
+	return limit / 4 > LIMITS_MIN_MARGIN ? limit / 4 : LIMITS_MIN_MARGIN;
+}
+
+static void addr_key(const struct sockaddr *sa, unsigned char out[16]);
+static int slot_for(const unsigned char addr[16]);
+
+enum MHD_Result limits_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	(void)cls;
+	(void)addrlen;
+	unsigned char key[16];
+	addr_key(addr, key);
+	pthread_mutex_lock(&lock);
+	bool refuse = cap_total > 0 && open_total >= cap_total;
+	if (!refuse && cap_per_ip > 0) {
+		int slot = slot_for(key);
+		refuse = slot >= 0 && ip_table[slot].count >= cap_per_ip;
+	}
+	pthread_mutex_unlock(&lock);
+	if (refuse)
+		atomic_fetch_add(&refused, 1);
+	return refuse ? MHD_NO : MHD_YES;
+}
+
+long limits_refused(void)
+{
+	return atomic_load(&refused);
 }
 
 static conn_state *state_of(struct MHD_Connection *conn)
@@ -145,12 +196,17 @@ void limits_request_done(struct MHD_Connection *conn)
 
 static void client_addr(struct MHD_Connection *conn, unsigned char out[16])
 {
-	memset(out, 0, 16);
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (!ci || !ci->client_addr)
+	addr_key(ci ? ci->client_addr : NULL, out);
+}
+
+/* An address as 16 bytes (IPv4 v4-mapped); zeros when unknown. */
+static void addr_key(const struct sockaddr *sa, unsigned char out[16])
+{
+	memset(out, 0, 16);
+	if (!sa)
 		return;
-	const struct sockaddr *sa = ci->client_addr;
 	if (sa->sa_family == AF_INET) {
 		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
 		memcpy(out + 12, &in->sin_addr, 4);

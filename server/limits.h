@@ -1,19 +1,44 @@
 /* limits.h — connection limits that answer with a problem response.
  *
- * libmicrohttpd's own limits refuse a connection silently.  wvlv counts open
- * connections (in total and per client address) itself and answers a request
- * on a connection over the limit with 503 (server full) or 429 (this client
- * has too many connections), then closes it.  MHD's hard limits are set a
- * little higher, as a backstop. */
+ * libmicrohttpd at its own connection limit stops accepting: new clients then
+ * wait in the kernel's listen backlog, unanswered, until some connection
+ * ends.  So wvlv counts open connections (in total and per client address)
+ * itself and never lets MHD reach its limit:
+ *
+ *   - up to the limit (WVLV_MAX_CONNECTIONS, WVLV_MAX_CONNECTIONS_PER_IP) a
+ *     connection is served;
+ *   - over it, up to a margin (a quarter of the limit, at least
+ *     LIMITS_MIN_MARGIN), it is accepted and its request answered 503 (server
+ *     full) or 429 (this client has too many connections) with Retry-After,
+ *     then closed; one that asks nothing within LIMITS_EXCESS_GRACE_MS is
+ *     closed;
+ *   - beyond the margin the accept policy (limits_accept) refuses it: closed
+ *     at once.  MHD's own limits are higher still, as a backstop.
+ *
+ * When three quarters of WVLV_MAX_CONNECTIONS are open the server is busy: a
+ * connection waiting for (the headers of) a request is closed after
+ * LIMITS_BUSY_TIMEOUT_MS instead of WVLV_CONNECTION_TIMEOUT, and a body gets
+ * 4 × that, so idle connections cannot hold the server full. */
 #ifndef WVLV_SERVER_LIMITS_H
 #define WVLV_SERVER_LIMITS_H
 
 #include <microhttpd.h>
+#include <sys/socket.h>
 
-#define LIMITS_HARD_MARGIN 32
+#define LIMITS_MIN_MARGIN       32
+#define LIMITS_EXCESS_GRACE_MS  1000.0
+#define LIMITS_BUSY_TIMEOUT_MS  2000.0
+#define LIMITS_TICK_MS          100L
+/* MHD's own limits lie this far beyond wvlv's refusal caps */
+#define LIMITS_BACKSTOP         16
+
+/* The margin above a limit (total or per address) within which connections
+ * are still accepted, to be answered with a problem. */
+int limits_margin(int limit);
 
 /* timeout_s: how long a connection may take to deliver a request's headers
- * (or wait idle for the next request); its body gets 4 × as long.  A client
+ * (or wait idle for the next request); its body gets 4 × as long (when busy:
+ * LIMITS_BUSY_TIMEOUT_MS, if that is shorter).  A client
  * that trickles bytes keeps MHD's own idle timer fresh, so a watchdog thread
  * shuts such connections down.  limits_stop() ends the watchdog. */
 void limits_init(int max_connections, int max_per_ip, int timeout_s);
@@ -24,6 +49,12 @@ void limits_stop(void);
 void limits_request_started(struct MHD_Connection *conn);
 void limits_request_dispatched(struct MHD_Connection *conn);
 void limits_request_done(struct MHD_Connection *conn);
+
+/* MHD_AcceptPolicyCallback: MHD_NO (MHD closes the socket at once) when the
+ * connections open, in total or from this address, reach limit + margin. */
+enum MHD_Result limits_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
+/* Connections refused so since start. */
+long limits_refused(void);
 
 /* MHD_OPTION_NOTIFY_CONNECTION callback. */
 void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,

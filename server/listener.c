@@ -164,14 +164,15 @@ bool http_server_start(http_server *srv)
 	limits_init(srv->cfg->max_connections, srv->cfg->max_per_ip, srv->cfg->connection_timeout);
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	int maxc = srv->cfg->max_connections, perip = srv->cfg->max_per_ip;
 	srv->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, access_handler, srv,
+		flags, 0, limits_accept, NULL, access_handler, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)(srv->cfg->max_connections + LIMITS_HARD_MARGIN),
+		(unsigned)(maxc + limits_margin(maxc) + LIMITS_BACKSTOP),
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		(unsigned)(srv->cfg->max_per_ip ? srv->cfg->max_per_ip + LIMITS_HARD_MARGIN : 0),
+		(unsigned)(perip ? perip + limits_margin(perip) + LIMITS_BACKSTOP : 0),
 		MHD_OPTION_NOTIFY_CONNECTION, limits_on_connection, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg->connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),

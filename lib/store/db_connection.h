@@ -1,21 +1,38 @@
-/* db_connection.h — what one connection is (private to pool.c and query.c).
+/* db_connection.h — what one connection is (private to pool.c, query.c and
+ * deadline.c).
  *
  * pool.c opens, checks, resets and pools it; query.c runs statements on it and
- * keeps the SQLSTATE of the last failure.  The other store files see a
- * wvlv_db only through db_internal.h.
+ * keeps the SQLSTATE of the last failure; deadline.c awaits their results
+ * within the connection's deadline.  The other store files see a wvlv_db
+ * only through db_internal.h.
  */
 #ifndef WVLV_STORE_DB_CONNECTION_H
 #define WVLV_STORE_DB_CONNECTION_H
 
+#include <stdbool.h>
 #include <time.h>
 #include <libpq-fe.h>
+
+/* The client's deadline for a statement: the statement timeout plus this
+ * (the server's own timeout answers first while the server answers at all);
+ * then a cancel gets DB_CANCEL_WAIT_MS more. */
+#define DB_DEADLINE_MARGIN_MS 2000
+#define DB_CANCEL_WAIT_MS     1000
 
 struct wvlv_db {
 	PGconn         *conn;
 	char           *set_role;    /* owned copy; NULL: stay the login user */
 	int             slot;        /* index in the pool; -1 when not pooled */
+	int             deadline_ms; /* per statement; 0: none (no statement timeout) */
 	struct timespec last_used;   /* CLOCK_MONOTONIC, set on release */
 	char            sqlstate[6]; /* of the last failed statement */
 };
+
+/* Await the results of the statement just sent (non-blocking) on db: the
+ * last result, or the first error; NULL when there was none (the connection
+ * failed: PQerrorMessage says why).  Past db's deadline the statement is
+ * cancelled; when that brings no answer either, the connection is given up
+ * (*gave_up; it is broken from then on and the pool replaces it). */
+PGresult *wvlv_db_await(struct wvlv_db *db, bool *gave_up);
 
 #endif /* WVLV_STORE_DB_CONNECTION_H */

@@ -7,7 +7,10 @@
  * SET ROLE again), and drained and rolled back when it is given back.
  * Transactions live here with the connection's life cycle: giving a
  * connection back rolls back what its user left open.  Statements and the
- * mapping of their failures are query.c's.
+ * mapping of their failures are query.c's, their deadline deadline.c's (a
+ * connection given up there is closed when it comes back, and its slot
+ * connects anew for the next user).  TCP keepalives and tcp_user_timeout are
+ * on unless the conninfo sets them.
  */
 #include "db_internal.h"
 
@@ -88,8 +91,8 @@ static char *db_options_value(const char *conninfo, int statement_timeout_ms)
 }
 
 typedef struct db_params {
-	const char *kw[10];
-	const char *val[10];
+	const char *kw[16];
+	const char *val[16];
 	int         n;
 } db_params;
 
@@ -110,7 +113,12 @@ static PGconn *db_open_conn(const wvlv_db_options *opts)
 {
 	db_params p = { .n = 0 };
 	db_param(&p, "connect_timeout", DB_CONNECT_TIMEOUT_S);
+	/* a peer that vanishes is noticed in about 25 s (TCP only) */
 	db_param(&p, "keepalives", "1");
+	db_param(&p, "keepalives_idle", "10");
+	db_param(&p, "keepalives_interval", "5");
+	db_param(&p, "keepalives_count", "3");
+	db_param(&p, "tcp_user_timeout", "30000");
 	db_param(&p, "application_name", DB_DEFAULT_APP_NAME);
 	if (opts->conninfo)
 		db_param(&p, "dbname", opts->conninfo);
@@ -188,6 +196,8 @@ static wvlv_status db_open(const wvlv_db_options *opts, int slot, wvlv_db **out,
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	}
 	db->slot = slot;
+	db->deadline_ms = opts->statement_timeout_ms > 0
+			  ? opts->statement_timeout_ms + DB_DEADLINE_MARGIN_MS : 0;
 	db->conn = db_open_conn(opts);
 	if (!db->conn) {
 		db_free(db);

@@ -1,10 +1,10 @@
-/* query.c — statements on a connection: PQexecParams with text parameters
- * and results, the one place that logs a failed statement and maps it to a
+/* query.c — statements on a connection: PQsendQueryParams with text
+ * parameters and results, awaited within a deadline (deadline.c), the one place that logs a failed statement and maps it to a
  * wvlv error (the table in db_internal.h), the store's log line, and the
  * small value helpers every store file uses.
  *
- * The single PQexec in the tree is wvlv_db_exec_script() (migration scripts
- * only).  Connections, transactions and the pool are pool.c's.
+ * The single PQsendQuery in the tree is wvlv_db_exec_script() (migration
+ * scripts only).  Connections, transactions and the pool are pool.c's.
  */
 #include "db_internal.h"
 
@@ -129,11 +129,35 @@ wvlv_status wvlv_db_internal(wvlv_error *err, const char *what)
 
 /* ---- statements -------------------------------------------------------------- */
 
+/* Send one statement (params: PQsendQueryParams; n < 0: a script of several
+ * through PQsendQuery) and collect its result within the connection's
+ * deadline (deadline.c).  NULL when nothing came back: the connection is
+ * broken, or was given up (then err is filled in, else the caller reports
+ * the connection's error). */
+static PGresult *db_run(wvlv_db *db, const char *sql, int n, const char *const *params,
+			bool *gave_up, wvlv_error *err)
+{
+	db->sqlstate[0] = '\0';
+	*gave_up = false;
+	PQsetnonblocking(db->conn, 1);
+	int sent = n < 0 ? PQsendQuery(db->conn, sql)
+			 : PQsendQueryParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+	if (!sent)
+		return NULL;
+	PGresult *res = wvlv_db_await(db, gave_up);
+	if (*gave_up)
+		wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
+			       "the database did not answer in time");
+	return res;
+}
+
 static PGresult *db_query_at(wvlv_db *db, const char *sql, int n, const char *const *params,
 			     ExecStatusType expect, wvlv_log_level level, wvlv_error *err)
 {
-	db->sqlstate[0] = '\0';
-	PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+	bool gave_up;
+	PGresult *res = db_run(db, sql, n, params, &gave_up, err);
+	if (gave_up)
+		return NULL;
 	ExecStatusType got = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (got == expect)
 		return res;
@@ -165,8 +189,10 @@ PGresult *wvlv_db_query_input(wvlv_db *db, const char *sql, int n, const char *c
 wvlv_status wvlv_db_exec(wvlv_db *db, const char *sql, int n, const char *const *params,
 			 wvlv_error *err)
 {
-	db->sqlstate[0] = '\0';
-	PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+	bool gave_up;
+	PGresult *res = db_run(db, sql, n, params, &gave_up, err);
+	if (gave_up)
+		return err->status;
 	ExecStatusType got = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	wvlv_status st = WVLV_OK;
 	if (got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK)
@@ -201,13 +227,16 @@ wvlv_status wvlv_db_bool(wvlv_db *db, const char *sql, int n, const char *const 
 }
 
 /* Migration scripts hold many statements (CREATE TABLE …; CREATE INDEX …; DO
- * blocks) and PQexecParams runs exactly one, so this is the one place that
- * uses PQexec.  It takes no parameters and runs only the SQL embedded in the
- * binary from the migrations directory, never anything built from input. */
+ * blocks) and PQsendQueryParams sends exactly one, so this is the one place
+ * that uses PQsendQuery.  It takes no parameters and runs only the SQL
+ * embedded in the binary from the migrations directory, never anything
+ * built from input. */
 wvlv_status wvlv_db_exec_script(wvlv_db *db, const char *sql, wvlv_error *err)
 {
-	db->sqlstate[0] = '\0';
-	PGresult *res = PQexec(db->conn, sql);
+	bool gave_up;
+	PGresult *res = db_run(db, sql, -1, NULL, &gave_up, err);
+	if (gave_up)
+		return err->status;
 	ExecStatusType got = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	wvlv_status st = WVLV_OK;
 	if (got != PGRES_COMMAND_OK && got != PGRES_TUPLES_OK && got != PGRES_EMPTY_QUERY)

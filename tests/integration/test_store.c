@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../lib/store/db_internal.h" /* wvlv_db_pgconn: the libpq options used */
 #include "tdate.h"
 #include "testdb.h"
 #include "tstore.h"
@@ -413,6 +414,19 @@ static wvlv_status assert_sql(wvlv_db *db, const char *cond, wvlv_error *err)
 	return wvlv_db_exec_script(db, sql, err);
 }
 
+/* The value of a libpq connection option of db (static storage). */
+static const char *conn_option(wvlv_db *db, const char *keyword)
+{
+	static char value[64];
+	value[0] = '\0';
+	PQconninfoOption *opts = PQconninfo(wvlv_db_pgconn(db));
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, keyword) == 0 && o->val)
+			snprintf(value, sizeof(value), "%s", o->val);
+	PQconninfoFree(opts);
+	return value;
+}
+
 START_TEST(test_connection_settings)
 {
 	wvlv_error err;
@@ -429,6 +443,19 @@ START_TEST(test_connection_settings)
 	ok(assert_sql(db, "current_setting('application_name') = 'wvlv'", &err), &err);
 	ok(assert_sql(db, "current_setting('client_encoding') = 'UTF8'", &err), &err);
 	ok(assert_sql(db, "current_user = session_user", &err), &err);
+	/* TCP keepalives and tcp_user_timeout (issue 12 point 8) */
+	ck_assert_str_eq(conn_option(db, "keepalives"), "1");
+	ck_assert_str_eq(conn_option(db, "keepalives_idle"), "10");
+	ck_assert_str_eq(conn_option(db, "keepalives_interval"), "5");
+	ck_assert_str_eq(conn_option(db, "keepalives_count"), "3");
+	ck_assert_str_eq(conn_option(db, "tcp_user_timeout"), "30000");
+	wvlv_db_close(db);
+	/* ... unless the conninfo sets them */
+	o.conninfo = wvlv_arena_printf(arena, "%s keepalives_idle=60 tcp_user_timeout=0", conninfo);
+	ok(wvlv_db_connect(&o, &db, &err), &err);
+	ck_assert_str_eq(conn_option(db, "keepalives_idle"), "60");
+	ck_assert_str_eq(conn_option(db, "tcp_user_timeout"), "0");
+	ck_assert_str_eq(conn_option(db, "keepalives_count"), "3");
 	wvlv_db_close(db);
 	/* the admin URL (usually a URL, may be key=value) with an application
 	 * name of its own; an explicit application name wins over it */
