@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../lib/store/db_internal.h" /* wvlv_db_pgconn: the libpq options used */
+#include "db_internal.h" /* wvlv_db_pgconn: the libpq options used */
 #include "tdate.h"
 #include "testdb.h"
 #include "tstore.h"
