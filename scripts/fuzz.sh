@@ -59,7 +59,7 @@ for n in "${names[@]}"; do
   mkdir -p "$scratch/$n" fuzz/corpus/"$n"
   dict=()
   [ -f "fuzz/dict/$n.dict" ] && dict=("-dict=fuzz/dict/$n.dict")
-  log=$scratch/$n.log
+  log=$ROOT/.wvlv/fuzz/$n.log
   # the scratch corpus first: libFuzzer adds new inputs to the first directory only
   "$bin" "$scratch/$n" "fuzz/corpus/$n" "${dict[@]}" -max_total_time="$SECONDS_EACH" \
     -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
