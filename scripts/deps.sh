@@ -2,7 +2,8 @@
 # deps.sh [--test|--bench] — install the Debian 12 packages wvlv needs to build and run
 # (with --test also those the test command needs: Node.js + npm for the Spectral lint,
 # docker-compose for the compose file check, gdal-bin — ogrinfo/ogr2ogr — for the GDAL
-# client test of the OGC API; with --bench those the benchmarks in bench/ need: wrk and
+# client test of the OGC API, clang and libclang-rt-14-dev — libFuzzer, -fsanitize=fuzzer — for
+# the fuzz harnesses; with --bench those the benchmarks in bench/ need: wrk and
 # nginx-light).
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes
@@ -19,14 +20,14 @@ packages=(
   postgresql-15 postgresql-15-postgis-3
   util-linux ca-certificates curl tzdata
 )
-test_packages=(nodejs npm docker-compose gdal-bin)
+test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev)
 bench_packages=(wrk nginx-light)
 
 case ${1:-} in
   '') ;;
   --test) packages+=("${test_packages[@]}") ;;
   --bench) packages+=("${bench_packages[@]}") ;;
-  -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) echo "usage: deps.sh [--test|--bench]" >&2; exit 2 ;;
 esac
 

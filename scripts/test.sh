@@ -5,13 +5,16 @@
 #      (unix socket only), stopped and deleted again on any exit
 #   3. builds `build` and runs every ctest suite (unit, integration, e2e) in it
 #   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
-#   5. lints openapi/openapi.yaml with Spectral 6.16.3 and the NL API Design Rules ruleset
-#   6. checks docker-compose.yml with `docker-compose config -q`
-#   7. checks the house rules of docs/architecture.md (scripts/check-layout.sh)
+#   5. builds `build-fuzz` (clang, -DWVLV_FUZZ=ON) and runs each libFuzzer harness of fuzz/ for
+#      10 s under ASan+UBSan (scripts/fuzz.sh): a crash, leak or timeout fails the step
+#   6. lints openapi/openapi.yaml with Spectral 6.16.3 and the NL API Design Rules ruleset
+#   7. checks docker-compose.yml with `docker-compose config -q`
+#   8. checks the house rules of docs/architecture.md (scripts/check-layout.sh)
 # It goes through every step even when one fails, and ends with the line "N passed, N failed";
 # the exit status is non-zero when any step failed.
 #
-# Environment: WVLV_CTEST_JOBS (default 1) runs ctest in parallel;
+# Environment: WVLV_CTEST_JOBS (default 1) runs ctest in parallel; WVLV_FUZZ_SECONDS (default 10)
+# is how long each harness runs;
 # WVLV_ADR_RULESET overrides where the Spectral ruleset is looked for.
 set -uo pipefail
 
@@ -108,6 +111,17 @@ build_and_test() {  # build_and_test DIR CMAKE_ARGS...
   fi
 }
 
+# ---------------------------------------------------------------- fuzz
+build_fuzz() {
+  command -v clang >/dev/null || { echo "test.sh: clang is missing (scripts/deps.sh --test)" >&2; return 1; }
+  CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWVLV_FUZZ=ON &&
+    cmake --build build-fuzz -j"$JOBS" --target fuzz
+}
+
+fuzz() {  # each harness briefly, from the repository's corpus only
+  WVLV_FUZZ_FRESH=1 WVLV_FUZZ_NO_BUILD=1 bash scripts/fuzz.sh "${WVLV_FUZZ_SECONDS:-10}"
+}
+
 # ---------------------------------------------------------------- lint + compose
 find_ruleset() {
   local f
@@ -154,6 +168,12 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 build_and_test build-asan -DWVLV_SANITIZE=ON
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
+if step "build build-fuzz" build_fuzz; then
+  step "fuzz" fuzz
+else
+  header "fuzz"
+  fail "fuzz" "not run: build build-fuzz failed"
+fi
 step "spectral" spectral
 step "compose" compose
 step "layout" bash scripts/check-layout.sh

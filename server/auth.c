@@ -39,9 +39,7 @@ static wvlv_status unauthorized(http_req *req, const char *error, const char *co
 	return wvlv_error_set(err, WVLV_EUNAUTHORIZED, code, "%s", detail);
 }
 
-/* The token of "Authorization: Bearer <token>" (whitespace around it is not
- * part of it, RFC 9110 §5.5), or false when malformed. */
-static bool bearer_token(const char *header, char out[WVLV_TOKEN_STRLEN])
+bool auth_bearer_token(const char *header, char out[WVLV_TOKEN_STRLEN])
 {
 	if (strncasecmp(header, "Bearer ", 7) != 0)
 		return false;
@@ -97,7 +95,7 @@ wvlv_status auth_authenticate(http_req *req, wvlv_error *err)
 	if (authorization_lines(req) > 1)
 		return unauthorized(req, "invalid_request", "malformed-token",
 				    "Send one Authorization header, not several.", err);
-	if (!bearer_token(h, token))
+	if (!auth_bearer_token(h, token))
 		return unauthorized(req, "invalid_request", "malformed-token",
 				    "The Authorization header must be \"Bearer\" and a 43-character token.",
 				    err);

@@ -4,6 +4,10 @@
 #define WVLV_SERVER_HANDLERS_H
 
 #include "http.h"
+#include "wvlv/app_deadlines.h"
+#include "wvlv/app_offers.h"
+#include "wvlv/audit.h"
+#include "wvlv/designation.h"
 
 wvlv_status handle_healthz(http_req *req, wvlv_error *err);
 wvlv_status handle_readyz(http_req *req, wvlv_error *err);
@@ -38,5 +42,23 @@ wvlv_status handle_ogc_collections(http_req *req, wvlv_error *err);
 wvlv_status handle_ogc_collection(http_req *req, wvlv_error *err);
 wvlv_status handle_ogc_items(http_req *req, wvlv_error *err);
 wvlv_status handle_ogc_item(http_req *req, wvlv_error *err);
+
+/* The parse steps of the handlers above: a request's body or query into the
+ * struct its use case takes, every fault into err (false: answer err).  No
+ * database; the fuzz harnesses (fuzz/) call them too. */
+bool designation_parse_new(http_req *req, json_t *body, wvlv_designation_new *d,
+			   wvlv_error *err);
+bool designation_parse_patch(http_req *req, json_t *body, wvlv_designation_patch *p,
+			     wvlv_error *err);
+bool designation_list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *err);
+/* These two add faults to err only: input_ok(err) decides. */
+void offer_parse_new(http_req *req, json_t *body, wvlv_offer_create *c, wvlv_error *err);
+void offer_parse_event(http_req *req, json_t *body, wvlv_offer_event *ev, const char **data_json,
+		       wvlv_error *err);
+bool offer_list_filter(http_req *req, wvlv_offer_filter *f, wvlv_crs *crs, wvlv_error *err);
+bool audit_list_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err);
+bool deadlines_parse_within(http_req *req, long *within, wvlv_error *err);
+bool calculator_parse(http_req *req, const wvlv_term **term, wvlv_date *from, wvlv_error *err);
+bool equated_parse_day(json_t *body, wvlv_date *date, const char **reference, wvlv_error *err);
 
 #endif

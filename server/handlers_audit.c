@@ -23,7 +23,7 @@ static json_t *render_entry(const wvlv_audit_entry *e)
 			 "requestId", e->request_id ? json_string(e->request_id) : json_null());
 }
 
-static bool audit_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
+bool audit_list_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
 {
 	memset(f, 0, sizeof(*f));
 	f->entity = http_query(req, "entity");
@@ -44,7 +44,7 @@ static bool audit_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
 wvlv_status handle_audit_log(http_req *req, wvlv_error *err)
 {
 	wvlv_audit_filter f;
-	if (!audit_filter(req, &f, err))
+	if (!audit_list_filter(req, &f, err))
 		return err->status;
 	wvlv_audit_entry *items = NULL;
 	size_t n = 0;

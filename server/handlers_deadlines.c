@@ -11,19 +11,25 @@
 #include "wvlv/app_deadlines.h"
 #include "wvlv/app_offers.h"
 
+bool deadlines_parse_within(http_req *req, long *within, wvlv_error *err)
+{
+	const char *v = http_query(req, "within");
+	*within = 10;
+	if (!v)
+		return true;
+	char *end;
+	*within = strtol(v, &end, 10);
+	if (!*v || *end || *within < 0 || *within > 3660)
+		return query_invalid(err, "within", "out-of-range",
+				     "within must be a whole number of days from 0 to 3660.");
+	return true;
+}
+
 wvlv_status handle_deadlines(http_req *req, wvlv_error *err)
 {
-	long within = 10;
-	const char *v = http_query(req, "within");
-	if (v) {
-		char *end;
-		within = strtol(v, &end, 10);
-		if (!*v || *end || within < 0 || within > 3660) {
-			query_invalid(err, "within", "out-of-range",
-				      "within must be a whole number of days from 0 to 3660.");
-			return err->status;
-		}
-	}
+	long within;
+	if (!deadlines_parse_within(req, &within, err))
+		return err->status;
 	wvlv_date today = req->app.today;
 	wvlv_deadline_row *rows = NULL;
 	size_t n = 0;
@@ -48,26 +54,31 @@ wvlv_status handle_deadlines(http_req *req, wvlv_error *err)
 	return WVLV_OK;
 }
 
-wvlv_status handle_deadline_calculator(http_req *req, wvlv_error *err)
+bool calculator_parse(http_req *req, const wvlv_term **term, wvlv_date *from, wvlv_error *err)
 {
 	const char *term_name = http_query(req, "term");
-	const wvlv_term *term = term_name ? wvlv_term_by_name(term_name) : NULL;
-	if (!term) {
+	*term = term_name ? wvlv_term_by_name(term_name) : NULL;
+	if (!*term) {
 		char names[WVLV_ENUM_TEXT_MAX], reason[WVLV_ENUM_TEXT_MAX + 16];
 		snprintf(reason, sizeof(reason), "term must be %s.",
 			 wvlv_enum_text(&wvlv_term_enum, WVLV_ENUM_ALL, WVLV_ENUM_OR, names,
 					sizeof(names)));
-		query_invalid(err, "term", term_name ? "unknown-term" : "required", reason);
-		return err->status;
+		return query_invalid(err, "term", term_name ? "unknown-term" : "required", reason);
 	}
+	if (!query_date(req, "from", from, err))
+		return false;
+	if (*from == WVLV_DATE_NONE)
+		return query_invalid(err, "from", "required",
+				     "from is required: the day of the event (YYYY-MM-DD); the term runs from the next day.");
+	return true;
+}
+
+wvlv_status handle_deadline_calculator(http_req *req, wvlv_error *err)
+{
+	const wvlv_term *term;
 	wvlv_date from;
-	if (!query_date(req, "from", &from, err))
+	if (!calculator_parse(req, &term, &from, err))
 		return err->status;
-	if (from == WVLV_DATE_NONE) {
-		query_invalid(err, "from", "required",
-			      "from is required: the day of the event (YYYY-MM-DD); the term runs from the next day.");
-		return err->status;
-	}
 	wvlv_deadline dl;
 	wvlv_status st = wvlv_app_deadline_calculate(&req->app, term, from, &dl, err);
 	if (st != WVLV_OK)
@@ -169,6 +180,19 @@ static wvlv_status answer_equated(void *cls, wvlv_answer *out, wvlv_error *err)
 			   out, err);
 }
 
+bool equated_parse_day(json_t *body, wvlv_date *date, const char **reference, wvlv_error *err)
+{
+	input_date_and_text(body, "date", date, "reference", 200, reference, err);
+	int y, m, d;
+	if (*date != WVLV_DATE_NONE) {
+		wvlv_date_to_ymd(*date, &y, &m, &d);
+		if (y < 1900 || y > 2199)
+			wvlv_error_add_param(err, "date", "date-out-of-range",
+					     "date must lie in the years 1900 to 2199.");
+	}
+	return input_ok(err);
+}
+
 wvlv_status handle_equated_create(http_req *req, wvlv_error *err)
 {
 	json_t *body = input_body_object(req, err);
@@ -176,15 +200,7 @@ wvlv_status handle_equated_create(http_req *req, wvlv_error *err)
 		return err->status;
 	wvlv_date date;
 	const char *reference;
-	input_date_and_text(body, "date", &date, "reference", 200, &reference, err);
-	int y, m, d;
-	if (date != WVLV_DATE_NONE) {
-		wvlv_date_to_ymd(date, &y, &m, &d);
-		if (y < 1900 || y > 2199)
-			wvlv_error_add_param(err, "date", "date-out-of-range",
-					     "date must lie in the years 1900 to 2199.");
-	}
-	if (!input_ok(err))
+	if (!equated_parse_day(body, &date, &reference, err))
 		return err->status;
 	equated_answer a = { .req = req, .date = date, .reference = reference };
 	req->app.answer = answer_equated;

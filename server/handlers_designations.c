@@ -56,43 +56,50 @@ static wvlv_request *write_answered(http_req *req, designation_answer *a, int st
 	return &req->app;
 }
 
+bool designation_parse_new(http_req *req, json_t *body, wvlv_designation_new *d, wvlv_error *err)
+{
+	static const char *const fields[] = { "municipalityCode", "kind", "name", "measures",
+					      "geometry", "bagIds", "firstPeriod", NULL };
+	static const char *const period_fields[] = { "start", "end", "decisionReference", NULL };
+	input_no_unknown_fields(body, "", fields, err);
+	int kind = 0;
+	json_t *fp = NULL;
+	input_municipality(body, "municipalityCode", true, &d->municipality_code, err);
+	input_kind(body, "kind", true, &kind, err);
+	input_string(body, "name", "name", true, NAME_MAX_LEN, &d->name, err);
+	input_measures(body, "measures", true, &d->measures, err);
+	input_geometry(req, body, "geometry", true, &d->geometry_json, err);
+	input_bag_ids(req, body, "bagIds", "bagIds", &d->bag_ids, &d->n_bag_ids, err);
+	if (input_object(body, "firstPeriod", "firstPeriod", true, &fp, err) && fp) {
+		input_no_unknown_fields(fp, "firstPeriod.", period_fields, err);
+		d->first.start = d->first.end = WVLV_DATE_NONE;
+		input_date(fp, "start", "firstPeriod.start", true, &d->first.start, err);
+		input_date(fp, "end", "firstPeriod.end", true, &d->first.end, err);
+		input_string(fp, "decisionReference", "firstPeriod.decisionReference", true,
+			     REFERENCE_MAX_LEN, &d->first.decision_reference, err);
+	}
+	if (!input_ok(err))
+		return false;
+	d->kind = (wvlv_kind)kind;
+	d->first.sequence = 1;
+	return true;
+}
+
 wvlv_status handle_designations_create(http_req *req, wvlv_error *err)
 {
 	wvlv_crs in_crs, out_crs;
 	json_t *body = input_body_object(req, err);
 	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, "crs", &out_crs, err))
 		return err->status;
-	static const char *const fields[] = { "municipalityCode", "kind", "name", "measures",
-					      "geometry", "bagIds", "firstPeriod", NULL };
-	static const char *const period_fields[] = { "start", "end", "decisionReference", NULL };
-	input_no_unknown_fields(body, "", fields, err);
 	wvlv_designation_new d = { .geometry_crs = in_crs };
-	int kind = 0;
-	json_t *fp = NULL;
-	input_municipality(body, "municipalityCode", true, &d.municipality_code, err);
-	input_kind(body, "kind", true, &kind, err);
-	input_string(body, "name", "name", true, NAME_MAX_LEN, &d.name, err);
-	input_measures(body, "measures", true, &d.measures, err);
-	input_geometry(req, body, "geometry", true, &d.geometry_json, err);
-	input_bag_ids(req, body, "bagIds", "bagIds", &d.bag_ids, &d.n_bag_ids, err);
-	if (input_object(body, "firstPeriod", "firstPeriod", true, &fp, err) && fp) {
-		input_no_unknown_fields(fp, "firstPeriod.", period_fields, err);
-		d.first.start = d.first.end = WVLV_DATE_NONE;
-		input_date(fp, "start", "firstPeriod.start", true, &d.first.start, err);
-		input_date(fp, "end", "firstPeriod.end", true, &d.first.end, err);
-		input_string(fp, "decisionReference", "firstPeriod.decisionReference", true,
-			     REFERENCE_MAX_LEN, &d.first.decision_reference, err);
-	}
-	if (!input_ok(err))
+	if (!designation_parse_new(req, body, &d, err))
 		return err->status;
-	d.kind = (wvlv_kind)kind;
-	d.first.sequence = 1;
 	designation_answer a;
 	return wvlv_app_designation_create(write_answered(req, &a, 201, out_crs), &d, out_crs,
 					   &a.d, err);
 }
 
-static bool list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *err)
+bool designation_list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *err)
 {
 	memset(f, 0, sizeof(*f));
 	f->active_on = WVLV_DATE_NONE;
@@ -114,7 +121,7 @@ wvlv_status handle_designations_list(http_req *req, wvlv_error *err)
 {
 	wvlv_designation_filter f;
 	wvlv_crs crs;
-	if (!list_filter(req, &f, err) || !query_crs(req, "crs", &crs, err))
+	if (!designation_list_filter(req, &f, err) || !query_crs(req, "crs", &crs, err))
 		return err->status;
 	wvlv_designation *items = NULL;
 	size_t n = 0;
@@ -147,6 +154,33 @@ wvlv_status handle_designation_get(http_req *req, wvlv_error *err)
 	return WVLV_OK;
 }
 
+bool designation_parse_patch(http_req *req, json_t *body, wvlv_designation_patch *p,
+			     wvlv_error *err)
+{
+	static const char *const fields[] = { "name", "kind", "measures", "geometry", "bagIds",
+					      NULL };
+	input_no_unknown_fields(body, "", fields, err);
+	int kind = 0;
+	input_string(body, "name", "name", false, NAME_MAX_LEN, &p->name, err);
+	input_kind(body, "kind", false, &kind, err);
+	input_measures(body, "measures", false, &p->measures, err);
+	input_geometry(req, body, "geometry", false, &p->geometry_json, err);
+	if (json_object_get(body, "bagIds")) {
+		p->set_bag_ids = true;
+		input_bag_ids(req, body, "bagIds", "bagIds", &p->bag_ids, &p->n_bag_ids, err);
+	}
+	if (json_object_size(body) == 0)
+		wvlv_error_add_param(err, "body", "empty-patch",
+				     "Name at least one of name, kind, measures, geometry, bagIds.");
+	if (!input_ok(err))
+		return false;
+	if (kind) {
+		p->set_kind = true;
+		p->kind = (wvlv_kind)kind;
+	}
+	return true;
+}
+
 wvlv_status handle_designation_patch(http_req *req, wvlv_error *err)
 {
 	wvlv_crs in_crs, out_crs;
@@ -157,28 +191,9 @@ wvlv_status handle_designation_patch(http_req *req, wvlv_error *err)
 	if (!body || !input_content_crs(req, &in_crs, err) ||
 	    !query_crs(req, "crs", &out_crs, err))
 		return err->status;
-	static const char *const fields[] = { "name", "kind", "measures", "geometry", "bagIds",
-					      NULL };
-	input_no_unknown_fields(body, "", fields, err);
 	wvlv_designation_patch p = { .geometry_crs = in_crs };
-	int kind = 0;
-	input_string(body, "name", "name", false, NAME_MAX_LEN, &p.name, err);
-	input_kind(body, "kind", false, &kind, err);
-	input_measures(body, "measures", false, &p.measures, err);
-	input_geometry(req, body, "geometry", false, &p.geometry_json, err);
-	if (json_object_get(body, "bagIds")) {
-		p.set_bag_ids = true;
-		input_bag_ids(req, body, "bagIds", "bagIds", &p.bag_ids, &p.n_bag_ids, err);
-	}
-	if (json_object_size(body) == 0)
-		wvlv_error_add_param(err, "body", "empty-patch",
-				     "Name at least one of name, kind, measures, geometry, bagIds.");
-	if (!input_ok(err))
+	if (!designation_parse_patch(req, body, &p, err))
 		return err->status;
-	if (kind) {
-		p.set_kind = true;
-		p.kind = (wvlv_kind)kind;
-	}
 	designation_answer a;
 	return wvlv_app_designation_patch(write_answered(req, &a, 200, out_crs), id,
 					  http_header(req, "If-Match"), &p, out_crs, &a.d, err);

@@ -147,7 +147,7 @@ static const char *parse_owner(http_req *req, json_t *body, wvlv_error *err)
 }
 
 /* The body of a new offer into c; every fault is added to err. */
-static void parse_offer(http_req *req, json_t *body, wvlv_offer_create *c, wvlv_error *err)
+void offer_parse_new(http_req *req, json_t *body, wvlv_offer_create *c, wvlv_error *err)
 {
 	char names[WVLV_ENUM_TEXT_MAX];
 	static const char *const fields[] = { "municipalityCode", "receivedOn", "property", "owner",
@@ -182,7 +182,7 @@ wvlv_status handle_offers_create(http_req *req, wvlv_error *err)
 	if (!body || !input_content_crs(req, &in_crs, err) || !query_crs(req, "crs", &out_crs, err))
 		return err->status;
 	wvlv_offer_create c = { .location_crs = in_crs, .received_on = WVLV_DATE_NONE };
-	parse_offer(req, body, &c, err);
+	offer_parse_new(req, body, &c, err);
 	if (!input_ok(err))
 		return err->status;
 	offer_answer a;
@@ -190,24 +190,30 @@ wvlv_status handle_offers_create(http_req *req, wvlv_error *err)
 				     err);
 }
 
-wvlv_status handle_offers_list(http_req *req, wvlv_error *err)
+bool offer_list_filter(http_req *req, wvlv_offer_filter *f, wvlv_crs *crs, wvlv_error *err)
 {
-	wvlv_offer_filter f = { .deadline_before = WVLV_DATE_NONE };
-	wvlv_crs crs;
 	int status = 0;
 	const char *v;
+	*f = (wvlv_offer_filter){ .deadline_before = WVLV_DATE_NONE };
 	if (!query_enum(req, "status", "unknown-status", &wvlv_offer_status_enum, WVLV_ENUM_COMMAS,
 			&status, err))
-		return err->status;
-	f.status = (wvlv_offer_status)status;
-	if ((v = http_query(req, "designationId")) && !wvlv_uuid_shaped(v)) {
-		query_invalid(err, "designationId", "invalid-uuid", "designationId must be a UUID.");
-		return err->status;
-	}
-	f.designation_id = v;
-	if (!query_municipality(req, &f.municipality_code, err) ||
-	    !query_date(req, "deadlineBefore", &f.deadline_before, err) ||
-	    !query_paging(req, 1000, &f.limit, &f.offset, err) || !query_crs(req, "crs", &crs, err))
+		return false;
+	f->status = (wvlv_offer_status)status;
+	if ((v = http_query(req, "designationId")) && !wvlv_uuid_shaped(v))
+		return query_invalid(err, "designationId", "invalid-uuid",
+				     "designationId must be a UUID.");
+	f->designation_id = v;
+	return query_municipality(req, &f->municipality_code, err) &&
+	       query_date(req, "deadlineBefore", &f->deadline_before, err) &&
+	       query_paging(req, 1000, &f->limit, &f->offset, err) &&
+	       query_crs(req, "crs", crs, err);
+}
+
+wvlv_status handle_offers_list(http_req *req, wvlv_error *err)
+{
+	wvlv_offer_filter f;
+	wvlv_crs crs;
+	if (!offer_list_filter(req, &f, &crs, err))
 		return err->status;
 	wvlv_offer *items = NULL;
 	size_t n = 0;
@@ -283,8 +289,8 @@ static void parse_event_member(json_t *body, wvlv_offer_event *ev, json_t *data,
 
 /* An event as a client posts it: {type, on[, its member]}; the event's own
  * members as JSON text into *data_json.  Every fault is added to err. */
-static void parse_event(http_req *req, json_t *body, wvlv_offer_event *ev,
-			const char **data_json, wvlv_error *err)
+void offer_parse_event(http_req *req, json_t *body, wvlv_offer_event *ev, const char **data_json,
+		       wvlv_error *err)
 {
 	const char *type = NULL;
 	char names[WVLV_ENUM_TEXT_MAX];
@@ -317,7 +323,7 @@ wvlv_status handle_offer_event(http_req *req, wvlv_error *err)
 		return err->status;
 	wvlv_offer_event ev = { .on = WVLV_DATE_NONE, .moved_to = WVLV_DATE_NONE };
 	const char *data_json;
-	parse_event(req, body, &ev, &data_json, err);
+	offer_parse_event(req, body, &ev, &data_json, err);
 	if (!input_ok(err))
 		return err->status;
 	offer_answer a;
