@@ -149,7 +149,7 @@ bool framing_refused(http_req *req, const char *version, bool too_many_params)
 			 FRAMING_MAX_QUERY_PARAMS);
 		refuse(req, "too-many-parameters", NULL, d);
 	} else if ((bad = bad_encoding(req))) {
-		snprintf(d, sizeof(d), "%s is not valid UTF-8 (percent-encode UTF-8 bytes).", bad);
+		snprintf(d, sizeof(d), "%s is not UTF-8 text (a byte that is not UTF-8, or a NUL).", bad);
 		refuse(req, "invalid-encoding", bad, d);
 	} else {
 		return false;

@@ -189,6 +189,10 @@ START_TEST(a_query_parameter_that_is_not_utf8_is_400_invalid_encoding_naming_it)
 	eh_assert_problem(r, 400, "invalid-encoding", "/ogc/v1/collections/designations/items");
 	eh_assert_param(r, "bbox", "invalid-encoding");
 	t_free(r);
+	r = eh_request(BASE, "GET", "/api/v1/designations?municipality=GM%0005", NULL, NULL);
+	eh_assert_problem(r, 400, "invalid-encoding", "/api/v1/designations");
+	eh_assert_param(r, "municipality", "invalid-encoding"); /* a NUL byte: no text */
+	t_free(r);
 }
 END_TEST
 
