@@ -3,6 +3,7 @@
  * problem when it fails (see dispatch.h). */
 #include "dispatch.h"
 #include "wvlv/hash.h"
+#include "wvlv/strbuf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -41,23 +42,32 @@ static bool route_match(const char *pattern, const char *path, const char **para
 	return *p == '\0' && *s == '\0';
 }
 
-/* Find the route; *allow lists the methods whose pattern matches the path
- * ("" when none does). */
+static void allow_add(char *allow, size_t allow_len, const char *method)
+{
+	if (strlen(allow) + strlen(method) + 3 < allow_len) {
+		if (allow[0])
+			strcat(allow, ", ");
+		strcat(allow, method);
+	}
+}
+
+/* Find the route (HEAD takes the GET route: libmicrohttpd sends the same
+ * headers without the body); *allow lists the methods whose pattern matches
+ * the path ("" when none does). */
 static const http_route *route_find(http_req *req, char *allow, size_t allow_len)
 {
 	const http_route *found = NULL;
+	const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
 	allow[0] = '\0';
 	const char *params[HTTP_MAX_PATH_PARAMS];
 	for (size_t i = 0; i < http_nroutes; i++) {
 		const http_route *r = &http_routes[i];
 		if (!route_match(r->pattern, req->path, params, req->arena))
 			continue;
-		if (strlen(allow) + strlen(r->method) + 3 < allow_len) {
-			if (allow[0])
-				strcat(allow, ", ");
-			strcat(allow, r->method);
-		}
-		if (!found && strcmp(r->method, req->method) == 0) {
+		allow_add(allow, allow_len, r->method);
+		if (strcmp(r->method, "GET") == 0)
+			allow_add(allow, allow_len, "HEAD");
+		if (!found && strcmp(r->method, method) == 0) {
 			found = r;
 			memcpy((void *)req->path_params, params, sizeof(params));
 		}
@@ -129,14 +139,32 @@ static bool refused_media_type(http_req *req)
 	return true;
 }
 
-/* SHA-256 of method, path and body as hex: what an Idempotency-Key is tied to. */
+static enum MHD_Result hash_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				      size_t key_size, const char *value, size_t value_size)
+{
+	(void)kind;
+	/* lengths first: "a=b&c" and "a=b%26c" must not hash alike */
+	wvlv_strbuf_appendf(cls, "%zu:%zu:", key_size, value ? value_size : (size_t)-1);
+	wvlv_strbuf_append(cls, key, key_size);
+	if (value)
+		wvlv_strbuf_append(cls, value, value_size);
+	return MHD_YES;
+}
+
+/* SHA-256 of method, path, query parameters (in order) and body as hex: what
+ * an Idempotency-Key is tied to. */
 static const char *request_hash(http_req *req)
 {
 	char *out = wvlv_arena_alloc(req->arena, WVLV_SHA256_HEXLEN);
+	wvlv_strbuf *q = wvlv_strbuf_new(req->arena);
+	MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, hash_query_arg, q);
+	size_t qlen = wvlv_strbuf_len(q);
+	/* without a query the hash is what it was before queries counted */
 	const wvlv_hash_part parts[] = { { req->method, strlen(req->method) }, { " ", 1 },
-					 { req->path, strlen(req->path) }, { "\n", 1 },
+					 { req->path, strlen(req->path) }, { "?", qlen ? 1 : 0 },
+					 { wvlv_strbuf_text(q), qlen }, { "\n", 1 },
 					 { req->body, req->body_len } };
-	wvlv_sha256_parts_hex(parts, 5, out);
+	wvlv_sha256_parts_hex(parts, 7, out);
 	return out;
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "wvlv/log.h"
 #include "problem.h"
@@ -31,8 +32,8 @@ const char *http_base_url(http_req *req)
 			n--;
 		return wvlv_arena_strndup(req->arena, u, n);
 	}
-	const char *host = http_header(req, "Host");
-	if (!host || !*host || strpbrk(host, " \"<>\\/"))
+	const char *host = http_header(req, "Host"); /* checked by framing_refused */
+	if (!host || !*host)
 		host = req->srv->cfg->listen;
 	return wvlv_arena_printf(req->arena, "http://%s", host);
 }
@@ -115,8 +116,17 @@ wvlv_status http_answer(http_req *req, int status, json_t *body, wvlv_answer *ou
 	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	json_decref(body);
 	json_t *h = json_object();
-	for (int i = 0; h && i < req->nheaders; i++)
-		json_object_set_new(h, req->header_names[i], json_string(req->header_values[i]));
+	const char *base = http_base_url(req);
+	size_t nbase = strlen(base);
+	for (int i = 0; h && i < req->nheaders; i++) {
+		const char *v = req->header_values[i];
+		/* kept without the base URL, which comes from this request's Host:
+		 * a replay puts its own in front (http_reply_replayed) */
+		if (strcasecmp(req->header_names[i], "Location") == 0 &&
+		    strncmp(v, base, nbase) == 0 && v[nbase] == '/')
+			v += nbase;
+		json_object_set_new(h, req->header_names[i], json_string(v));
+	}
 	char *headers = h ? json_dumps(h, JSON_COMPACT) : NULL;
 	json_decref(h);
 	if (text)
@@ -135,8 +145,12 @@ void http_reply_replayed(http_req *req, const wvlv_answer *first)
 	json_t *headers = json_loads(first->headers, 0, NULL);
 	const char *name;
 	json_t *value;
-	json_object_foreach(headers, name, value)
-		http_add_header(req, wvlv_arena_strdup(req->arena, name), json_string_value(value));
+	json_object_foreach(headers, name, value) {
+		const char *v = json_string_value(value);
+		if (v && v[0] == '/' && strcasecmp(name, "Location") == 0)
+			v = wvlv_arena_printf(req->arena, "%s%s", http_base_url(req), v);
+		http_add_header(req, wvlv_arena_strdup(req->arena, name), v);
+	}
 	json_decref(headers);
 	http_add_header(req, "Idempotent-Replayed", "true");
 	http_reply_bytes(req, first->status, "application/json", first->body, strlen(first->body));

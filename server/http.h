@@ -83,7 +83,9 @@ extern const size_t http_nroutes;
 /* Request accessors (strings borrowed from MHD or the arena). */
 const char *http_header(http_req *req, const char *name);
 const char *http_query(http_req *req, const char *name);
-/* The base URL for absolute links: WVLV_PUBLIC_URL or http://<Host>. */
+/* The base URL for absolute links: WVLV_PUBLIC_URL or http://<Host> (a Host
+ * checked by framing.h); never stored with an Idempotency-Key (a Location is
+ * kept as its path and rebuilt from the replaying request). */
 const char *http_base_url(http_req *req);
 
 /* Add a response header (copied into the arena) for the next reply. */

@@ -56,9 +56,7 @@ json_t *input_body_object(http_req *req, wvlv_error *err)
 	json_error_t je;
 	json_t *v = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!v) {
-		wvlv_error_set(err, WVLV_EBADREQ, "malformed-json",
-			       "The body is not valid JSON: %s (line %d, column %d).", je.text,
-			       je.line, je.column);
+		input_json_error(req, &je, err); /* input_json.c */
 		return NULL;
 	}
 	wvlv_arena_on_destroy(req->arena, json_release, v);

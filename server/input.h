@@ -19,6 +19,10 @@
 /* Parse the body as a JSON object.  NULL with err (EBADREQ) on failure; the
  * returned object is released with the request's arena. */
 json_t *input_body_object(http_req *req, wvlv_error *err);
+/* The error for a body jansson did not parse (input_json.c): a number outside
+ * the 64-bit range is EINVAL invalid-input naming its member (code
+ * out-of-range), anything else EBADREQ malformed-json. */
+void input_json_error(http_req *req, const json_error_t *je, wvlv_error *err);
 
 /* Unknown members of obj (not in the NULL-terminated allowed list) each get
  * an invalidParams entry "<prefix><name>" code "unknown-field". */

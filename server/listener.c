@@ -16,6 +16,7 @@
 
 #include "wvlv/clock.h"
 #include "dispatch.h"
+#include "framing.h"
 #include "limits.h"
 #include "wvlv/log.h"
 
@@ -35,9 +36,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 				      const char *upload_data, size_t *upload_data_size,
 				      void **req_cls)
 {
-	(void)version;
 	http_server *srv = cls;
 	http_req *req = *req_cls;
+	bool too_many_params = req == FRAMING_TOO_MANY_PARAMS; /* framing_uri_log */
+	if (too_many_params)
+		req = NULL;
 	if (!req) {
 		wvlv_arena *arena = wvlv_arena_create();
 		req = wvlv_arena_alloc(arena, sizeof(*req));
@@ -68,6 +71,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 			http_send(req);
 			return MHD_YES;
 		}
+		if (framing_refused(req, version, too_many_params))
+			return MHD_YES;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > req->max_body) {
@@ -107,8 +112,10 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 	(void)cls;
 	(void)toe;
 	http_req *req = *req_cls;
-	if (!req)
+	if (!req || req == FRAMING_TOO_MANY_PARAMS) {
+		*req_cls = NULL; /* closed before the request was whole */
 		return;
+	}
 	limits_request_done(conn);
 	if (req->response)
 		MHD_destroy_response(req->response); /* made, never sent */
@@ -178,6 +185,7 @@ bool http_server_start(http_server *srv)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, framing_uri_log, NULL,
 		MHD_OPTION_END);
 	if (!srv->daemon) {
 		log_error("cannot listen on %s (address in use or not permitted)", srv->cfg->listen);

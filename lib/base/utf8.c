@@ -40,6 +40,18 @@ static size_t sequence_length(const unsigned char *s, size_t n)
 	return len;
 }
 
+bool wvlv_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t k = u[i] ? sequence_length(u + i, n - i) : 0;
+		if (!k)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
 json_t *wvlv_json_textn(const char *s, size_t n)
 {
 	json_t *j = json_stringn(s, n);

@@ -66,6 +66,22 @@ START_TEST(nul_terminated_and_null)
 }
 END_TEST
 
+/* The check the server makes on query parameters and Idempotency-Key. */
+START_TEST(valid_is_the_same_rule_and_refuses_nul)
+{
+	ck_assert(wvlv_utf8_valid("", 0));
+	ck_assert(wvlv_utf8_valid("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x8F\xA0", 14));
+	ck_assert(wvlv_utf8_valid("\xF4\x8F\xBF\xBF", 4));
+	ck_assert(wvlv_utf8_valid("ab\xFF", 2)); /* n bytes only */
+	ck_assert(!wvlv_utf8_valid("GM\xFF" "05", 5));
+	ck_assert(!wvlv_utf8_valid("a\xC3", 2));
+	ck_assert(!wvlv_utf8_valid("\xC0\xAF", 2));
+	ck_assert(!wvlv_utf8_valid("\xED\xA0\x80", 3));
+	ck_assert(!wvlv_utf8_valid("\xF4\x90\x80\x80", 4));
+	ck_assert(!wvlv_utf8_valid("a\0b", 3));
+}
+END_TEST
+
 /* What the log writes on stderr while fn runs, NUL-terminated. */
 static void capture_stderr(void (*fn)(void), char *out, size_t size)
 {
@@ -135,6 +151,7 @@ static Suite *utf8_suite(void)
 	unit_add(s, "each_bad_byte_is_fffd", each_bad_byte_is_fffd);
 	unit_add(s, "length_bounds_the_text", length_bounds_the_text);
 	unit_add(s, "nul_terminated_and_null", nul_terminated_and_null);
+	unit_add(s, "valid_is_the_same_rule_and_refuses_nul", valid_is_the_same_rule_and_refuses_nul);
 	unit_add(s, "request_with_a_bad_path_is_logged", request_with_a_bad_path_is_logged);
 	unit_add(s, "message_with_a_bad_byte_is_logged", message_with_a_bad_byte_is_logged);
 	return s;

@@ -12,7 +12,12 @@
 #define WVLV_UTF8_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+/* Whether the n bytes at s are valid UTF-8 with no NUL byte (the rule above:
+ * no overlong forms, surrogates or code points past U+10FFFF). */
+bool wvlv_utf8_valid(const char *s, size_t n);
 
 /* The n bytes at s as a JSON string; NULL only when memory ran out. */
 json_t *wvlv_json_textn(const char *s, size_t n);
