@@ -240,60 +240,6 @@ bool input_municipality(json_t *obj, const char *key, bool required, const char 
 	return true;
 }
 
-/* Positions in a GeoJSON coordinates array: arrays whose first member is a
- * number. */
-static long count_positions(json_t *a)
-{
-	if (!json_is_array(a) || json_array_size(a) == 0)
-		return 0;
-	if (json_is_number(json_array_get(a, 0)))
-		return 1;
-	long n = 0;
-	size_t i;
-	json_t *e;
-	json_array_foreach(a, i, e)
-		n += count_positions(e);
-	return n;
-}
-
-bool input_geometry(http_req *req, json_t *obj, const char *key, bool required, const char **out,
-		    wvlv_error *err)
-{
-	json_t *g = NULL;
-	if (!input_object(obj, key, key, required, &g, err))
-		return false;
-	if (!g)
-		return true;
-	json_t *type = json_object_get(g, "type");
-	const char *t = json_is_string(type) ? json_string_value(type) : "";
-	if (strcmp(t, "Polygon") && strcmp(t, "MultiPolygon")) {
-		wvlv_error_add_param(err, key, "invalid-geometry",
-				     "%s must be a GeoJSON Polygon or MultiPolygon, not %s.", key,
-				     *t ? t : "an object without a type");
-		return false;
-	}
-	if (!json_is_array(json_object_get(g, "coordinates"))) {
-		wvlv_error_add_param(err, key, "invalid-geometry",
-				     "%s.coordinates must be an array.", key);
-		return false;
-	}
-	long positions = count_positions(json_object_get(g, "coordinates"));
-	if (positions > req->srv->cfg->max_vertices) {
-		wvlv_error_add_param(err, key, "too-many-vertices",
-				     "%s has %ld positions; at most %ld are accepted.", key, positions,
-				     req->srv->cfg->max_vertices);
-		return false;
-	}
-	char *text = json_dumps(g, JSON_COMPACT);
-	if (!text) {
-		wvlv_error_add_param(err, key, "invalid-geometry", "%s could not be read.", key);
-		return false;
-	}
-	*out = wvlv_arena_strdup(req->arena, text);
-	free(text);
-	return true;
-}
-
 static bool bag_id_valid(const char *s)
 {
 	if (strlen(s) != 16 || strspn(s, "0123456789") != 16)

@@ -37,8 +37,11 @@ bool input_measures(json_t *obj, const char *key, bool required, unsigned *out, 
 bool input_kind(json_t *obj, const char *key, bool required, int *out, wvlv_error *err);
 bool input_municipality(json_t *obj, const char *key, bool required, const char **out,
 			wvlv_error *err);
-/* GeoJSON text of a Polygon/MultiPolygon member (the shape only; PostGIS
- * validates the geometry itself). */
+/* GeoJSON text of a Polygon/MultiPolygon member (input_geometry.c): the
+ * type, then every position an array of 2 or 3 JSON numbers ("<key>.coordinates"
+ * invalid-coordinates, naming the first one that is not) and at most
+ * WVLV_MAX_VERTICES positions counted over all rings and parts (<key>
+ * too-many-vertices).  PostGIS validates the geometry itself. */
 bool input_geometry(http_req *req, json_t *obj, const char *key, bool required, const char **out,
 		    wvlv_error *err);
 bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char *pname,
