@@ -411,9 +411,8 @@ bool query_paging(http_req *req, long max_limit, long *limit, long *offset, wvlv
 		snprintf(r, sizeof(r), "limit must be a whole number from 1 to %ld.", max_limit);
 		return query_invalid(err, "limit", "out-of-range", r);
 	}
-	if (o && (!query_whole_number(o, offset) || *offset < 0 || *offset > 100000000))
-		return query_invalid(err, "offset", "out-of-range",
-				 "offset must be a whole number of 0 or more.");
+	if (o && (!query_whole_number(o, offset) || *offset > QUERY_OFFSET_MAX))
+		return query_invalid(err, "offset", "out-of-range", QUERY_OFFSET_RANGE);
 	return true;
 }
 
