@@ -99,6 +99,34 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
+/* Is s (UTF-8) nothing but white space: ASCII space, tab, line ends, and the
+ * Unicode spaces U+0085, U+00A0, U+1680, U+2000-U+200B, U+2028, U+2029,
+ * U+202F, U+205F, U+3000, U+FEFF? */
+bool input_blank(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (strchr(" \t\n\r\v\f", *p)) {
+			p++;
+		} else if (p[0] == 0xC2 && (p[1] == 0x85 || p[1] == 0xA0)) {
+			p += 2;
+		} else if (p[0] == 0xE1 && p[1] == 0x9A && p[2] == 0x80) {
+			p += 3;
+		} else if (p[0] == 0xE2 && p[1] == 0x80 &&
+			   ((p[2] >= 0x80 && p[2] <= 0x8B) || p[2] == 0xA8 || p[2] == 0xA9 ||
+			    p[2] == 0xAF)) {
+			p += 3;
+		} else if ((p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F) ||
+			   (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) ||
+			   (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)) {
+			p += 3;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool missing(json_t *obj, const char *key, const char *pname, bool required,
 		    wvlv_error *err, json_t **v)
 {
@@ -124,6 +152,10 @@ bool input_string(json_t *obj, const char *key, const char *pname, bool required
 	size_t n = json_string_length(v);
 	if (n == 0 || strlen(s) != n) {
 		wvlv_error_add_param(err, pname, "empty", "%s must not be empty.", pname);
+		return false;
+	}
+	if (input_blank(s)) {
+		wvlv_error_add_param(err, pname, "blank", "%s must not be only white space.", pname);
 		return false;
 	}
 	if (utf8_chars(s) > maxlen) {

@@ -26,7 +26,9 @@ void input_no_unknown_fields(json_t *obj, const char *prefix, const char *const 
 			     wvlv_error *err);
 
 /* Each getter: absent & !required → true with *out unchanged; otherwise checks
- * the type and range, records a param on failure and returns false. */
+ * the type and range, records a param on failure and returns false.  A
+ * string is refused "empty" when it is "" (or holds U+0000) and "blank" when
+ * it is only white space (input_blank), whatever the field. */
 bool input_string(json_t *obj, const char *key, const char *pname, bool required, size_t maxlen,
 		  const char **out, wvlv_error *err);
 bool input_date(json_t *obj, const char *key, const char *pname, bool required, wvlv_date *out,
@@ -53,6 +55,9 @@ bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char *pnam
  * characters) are checked, each fault added to err. */
 void input_date_and_text(json_t *body, const char *date_key, wvlv_date *date,
 			 const char *text_key, size_t text_max, const char **text, wvlv_error *err);
+
+/* Is the UTF-8 text s only white space (ASCII and Unicode spaces; "" too)? */
+bool input_blank(const char *s);
 
 /* Finish body validation: when params were recorded, set EINVAL and return false. */
 bool input_ok(wvlv_error *err);

@@ -271,6 +271,23 @@ START_TEST(empty_or_too_long_name_is_422)
 }
 END_TEST
 
+/* A name of white space only is as empty as "" (issue 12 point 10), in a
+ * creation and in a patch; other text fields alike. */
+START_TEST(whitespace_only_name_is_422_blank)
+{
+	static const char *const blanks[] = { "\" \"", "\" \\t\\n \"", "\"\\u00a0\\u3000\"" };
+	for (size_t i = 0; i < sizeof(blanks) / sizeof(blanks[0]); i++) {
+		create_422_with("name", blanks[i], "name", "blank");
+		char body[64];
+		snprintf(body, sizeof(body), "{\"name\":%s}", blanks[i]);
+		expect_free("PATCH", existing_path, body, NULL, 422, "invalid-input", "name",
+			    "blank");
+	}
+	create_422_with("firstPeriod.decisionReference", "\"  \"", "firstPeriod.decisionReference",
+			"blank");
+}
+END_TEST
+
 START_TEST(invalid_bag_id_is_422)
 {
 	create_422_with("bagIds", "[\"0505\"]", "bagIds", "invalid-bag-id");
@@ -1035,6 +1052,7 @@ int main(void)
 	tcase_add_test(tc, duplicate_measure_is_422);
 	tcase_add_test(tc, unknown_kind_is_422);
 	tcase_add_test(tc, empty_or_too_long_name_is_422);
+	tcase_add_test(tc, whitespace_only_name_is_422_blank);
 	tcase_add_test(tc, invalid_bag_id_is_422);
 	tcase_add_test(tc, date_2026_02_29_is_422);
 	tcase_add_test(tc, dates_not_in_yyyy_mm_dd_form_are_422);
