@@ -498,6 +498,63 @@ START_TEST(crs84_coordinates_outside_the_netherlands_are_422)
 }
 END_TEST
 
+/* One set of bounds of the Netherlands whatever the CRS (issue 12 point 3):
+ * inside the CRS84 box but beyond RD y 630 000 (CRS84 5.0, 53.68 is RD y
+ * 632 754), and inside the RD box but beyond longitude 7.3 (RD 290000,
+ * 450000 is longitude 7.35), are both refused. */
+START_TEST(a_geometry_inside_one_crs_box_but_outside_the_other_is_422)
+{
+	char *g = eh_square(5.0, 53.68, 0.005);
+	char *b = with("geometry", g);
+	tresp *r = expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
+			  "geometry", "outside-netherlands");
+	const char *reason = t_str(eh_param(r, "geometry", NULL), "reason");
+	ck_assert_msg(reason && strstr(reason, "300000 < y < 630000"), "%s", r->body);
+	t_free(r);
+	free(b);
+	free(g);
+	const char *h[] = { "Content-Crs: <" EH_RD_URI ">", NULL };
+	g = eh_square(290000, 450000, 100);
+	b = with("geometry", g);
+	t_free(expect(BASE, "POST", "/api/v1/designations", b, h, 422, "invalid-geometry",
+		      "geometry", "outside-netherlands"));
+	free(b);
+	free(g);
+}
+END_TEST
+
+/* A polygon 1e-12 degrees across was served as four identical points (issue
+ * 12 point 3): under 1 m² in RD it is refused, and so is a sliver of more
+ * than 1 m² that collapses when rounded as it is served (RD to 1 mm, CRS84 to
+ * 8 decimals). */
+START_TEST(a_degenerate_polygon_is_422)
+{
+	char *b = with("geometry", "{\"type\":\"Polygon\",\"coordinates\":[[[4.66,51.8],"
+				   "[4.660000000001,51.8],[4.660000000001,51.800000000001],"
+				   "[4.66,51.800000000001],[4.66,51.8]]]}");
+	tresp *r = expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
+			  "geometry", "geometry-too-small");
+	const char *reason = t_str(eh_param(r, "geometry", NULL), "reason");
+	ck_assert_msg(reason && strstr(reason, "at least 1 m²"), "%s", r->body);
+	t_free(r);
+	free(b);
+	/* 0.5 m x 0.5 m in RD: 0.25 m² */
+	const char *h[] = { "Content-Crs: <" EH_RD_URI ">", NULL };
+	char *g = eh_square(105000, 425000, 0.5);
+	b = with("geometry", g);
+	t_free(expect(BASE, "POST", "/api/v1/designations", b, h, 422, "invalid-geometry",
+		      "geometry", "geometry-too-small"));
+	free(b);
+	free(g);
+	/* 14 km long, 0.1 mm wide: 1.5 m², a line once rounded */
+	b = with("geometry", "{\"type\":\"Polygon\",\"coordinates\":[[[4.6,51.8],[4.8,51.8],"
+			     "[4.8,51.800000001],[4.6,51.800000001],[4.6,51.8]]]}");
+	t_free(expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
+		      "geometry", "degenerate-geometry"));
+	free(b);
+}
+END_TEST
+
 START_TEST(rd_coordinates_outside_the_netherlands_are_422)
 {
 	const char *h[] = { "Content-Crs: <" EH_RD_URI ">", NULL };
@@ -1074,6 +1131,8 @@ int main(void)
 	tcase_add_test(tc, empty_polygon_is_422);
 	tcase_add_test(tc, crs84_coordinates_outside_the_netherlands_are_422);
 	tcase_add_test(tc, rd_coordinates_outside_the_netherlands_are_422);
+	tcase_add_test(tc, a_geometry_inside_one_crs_box_but_outside_the_other_is_422);
+	tcase_add_test(tc, a_degenerate_polygon_is_422);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("http");
