@@ -10,7 +10,7 @@
 static json_t *render_entry(const wvlv_audit_entry *e)
 {
 	json_t *changes = e->changes ? json_loads(e->changes, 0, NULL) : NULL;
-	return json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:o}",
+	return json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
 			 "id", (json_int_t)e->id,
 			 "at", e->at,
 			 "tokenId", e->token_id ? json_string(e->token_id) : json_null(),
@@ -20,7 +20,9 @@ static json_t *render_entry(const wvlv_audit_entry *e)
 			 "entityId", e->entity_id ? e->entity_id : "",
 			 "action", e->action ? e->action : "",
 			 "changes", changes ? changes : json_object(),
-			 "requestId", e->request_id ? json_string(e->request_id) : json_null());
+			 "requestId", e->request_id ? json_string(e->request_id) : json_null(),
+			 "clientRequestId",
+			 e->client_request_id ? json_string(e->client_request_id) : json_null());
 }
 
 bool audit_list_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geojson.h"
 #include "handlers.h"
 #include "input.h"
 #include "paging.h"
@@ -110,10 +111,11 @@ static void parse_property(http_req *req, json_t *body, const char **property_js
 	json_t *loc = NULL;
 	if (input_object(p, "location", "property.location", true, &loc, err) && loc) {
 		json_t *type = json_object_get(loc, "type");
-		json_t *xy = json_object_get(loc, "coordinates");
+		long n;
+		char why[160];
 		if (!json_is_string(type) || strcmp(json_string_value(type), "Point") != 0 ||
-		    !json_is_array(xy) || json_array_size(xy) < 2 || json_array_size(xy) > 3 ||
-		    !json_is_number(json_array_get(xy, 0)) || !json_is_number(json_array_get(xy, 1))) {
+		    geojson_positions(json_object_get(loc, "coordinates"), GEOJSON_LEVELS_POINT, 1,
+				      "coordinates", &n, why, sizeof(why)) != GEOJSON_OK) {
 			wvlv_error_add_param(err, "property.location", "invalid-geometry",
 					     "property.location must be a GeoJSON Point with numeric coordinates.");
 		} else {

@@ -97,6 +97,34 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
+/* Is s (UTF-8) nothing but white space: ASCII space, tab, line ends, and the
+ * Unicode spaces U+0085, U+00A0, U+1680, U+2000-U+200B, U+2028, U+2029,
+ * U+202F, U+205F, U+3000, U+FEFF? */
+bool input_blank(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (strchr(" \t\n\r\v\f", *p)) {
+			p++;
+		} else if (p[0] == 0xC2 && (p[1] == 0x85 || p[1] == 0xA0)) {
+			p += 2;
+		} else if (p[0] == 0xE1 && p[1] == 0x9A && p[2] == 0x80) {
+			p += 3;
+		} else if (p[0] == 0xE2 && p[1] == 0x80 &&
+			   ((p[2] >= 0x80 && p[2] <= 0x8B) || p[2] == 0xA8 || p[2] == 0xA9 ||
+			    p[2] == 0xAF)) {
+			p += 3;
+		} else if ((p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F) ||
+			   (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) ||
+			   (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)) {
+			p += 3;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool missing(json_t *obj, const char *key, const char *pname, bool required,
 		    wvlv_error *err, json_t **v)
 {
@@ -122,6 +150,10 @@ bool input_string(json_t *obj, const char *key, const char *pname, bool required
 	size_t n = json_string_length(v);
 	if (n == 0 || strlen(s) != n) {
 		wvlv_error_add_param(err, pname, "empty", "%s must not be empty.", pname);
+		return false;
+	}
+	if (input_blank(s)) {
+		wvlv_error_add_param(err, pname, "blank", "%s must not be only white space.", pname);
 		return false;
 	}
 	if (utf8_chars(s) > maxlen) {
@@ -235,60 +267,6 @@ bool input_municipality(json_t *obj, const char *key, bool required, const char 
 		return false;
 	}
 	*out = s;
-	return true;
-}
-
-/* Positions in a GeoJSON coordinates array: arrays whose first member is a
- * number. */
-static long count_positions(json_t *a)
-{
-	if (!json_is_array(a) || json_array_size(a) == 0)
-		return 0;
-	if (json_is_number(json_array_get(a, 0)))
-		return 1;
-	long n = 0;
-	size_t i;
-	json_t *e;
-	json_array_foreach(a, i, e)
-		n += count_positions(e);
-	return n;
-}
-
-bool input_geometry(http_req *req, json_t *obj, const char *key, bool required, const char **out,
-		    wvlv_error *err)
-{
-	json_t *g = NULL;
-	if (!input_object(obj, key, key, required, &g, err))
-		return false;
-	if (!g)
-		return true;
-	json_t *type = json_object_get(g, "type");
-	const char *t = json_is_string(type) ? json_string_value(type) : "";
-	if (strcmp(t, "Polygon") && strcmp(t, "MultiPolygon")) {
-		wvlv_error_add_param(err, key, "invalid-geometry",
-				     "%s must be a GeoJSON Polygon or MultiPolygon, not %s.", key,
-				     *t ? t : "an object without a type");
-		return false;
-	}
-	if (!json_is_array(json_object_get(g, "coordinates"))) {
-		wvlv_error_add_param(err, key, "invalid-geometry",
-				     "%s.coordinates must be an array.", key);
-		return false;
-	}
-	long positions = count_positions(json_object_get(g, "coordinates"));
-	if (positions > req->srv->cfg->max_vertices) {
-		wvlv_error_add_param(err, key, "too-many-vertices",
-				     "%s has %ld positions; at most %ld are accepted.", key, positions,
-				     req->srv->cfg->max_vertices);
-		return false;
-	}
-	char *text = json_dumps(g, JSON_COMPACT);
-	if (!text) {
-		wvlv_error_add_param(err, key, "invalid-geometry", "%s could not be read.", key);
-		return false;
-	}
-	*out = wvlv_arena_strdup(req->arena, text);
-	free(text);
 	return true;
 }
 
@@ -463,9 +441,8 @@ bool query_paging(http_req *req, long max_limit, long *limit, long *offset, wvlv
 		snprintf(r, sizeof(r), "limit must be a whole number from 1 to %ld.", max_limit);
 		return query_invalid(err, "limit", "out-of-range", r);
 	}
-	if (o && (!query_whole_number(o, offset) || *offset < 0 || *offset > 100000000))
-		return query_invalid(err, "offset", "out-of-range",
-				 "offset must be a whole number of 0 or more.");
+	if (o && (!query_whole_number(o, offset) || *offset > QUERY_OFFSET_MAX))
+		return query_invalid(err, "offset", "out-of-range", QUERY_OFFSET_RANGE);
 	return true;
 }
 

@@ -30,7 +30,9 @@ void input_no_unknown_fields(json_t *obj, const char *prefix, const char *const 
 			     wvlv_error *err);
 
 /* Each getter: absent & !required → true with *out unchanged; otherwise checks
- * the type and range, records a param on failure and returns false. */
+ * the type and range, records a param on failure and returns false.  A
+ * string is refused "empty" when it is "" (or holds U+0000) and "blank" when
+ * it is only white space (input_blank), whatever the field. */
 bool input_string(json_t *obj, const char *key, const char *pname, bool required, size_t maxlen,
 		  const char **out, wvlv_error *err);
 bool input_date(json_t *obj, const char *key, const char *pname, bool required, wvlv_date *out,
@@ -41,8 +43,11 @@ bool input_measures(json_t *obj, const char *key, bool required, unsigned *out, 
 bool input_kind(json_t *obj, const char *key, bool required, int *out, wvlv_error *err);
 bool input_municipality(json_t *obj, const char *key, bool required, const char **out,
 			wvlv_error *err);
-/* GeoJSON text of a Polygon/MultiPolygon member (the shape only; PostGIS
- * validates the geometry itself). */
+/* GeoJSON text of a Polygon/MultiPolygon member (input_geometry.c): the
+ * type, then every position an array of 2 or 3 JSON numbers ("<key>.coordinates"
+ * invalid-coordinates, naming the first one that is not) and at most
+ * WVLV_MAX_VERTICES positions counted over all rings and parts (<key>
+ * too-many-vertices).  PostGIS validates the geometry itself. */
 bool input_geometry(http_req *req, json_t *obj, const char *key, bool required, const char **out,
 		    wvlv_error *err);
 bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char *pname,
@@ -54,6 +59,9 @@ bool input_bag_ids(http_req *req, json_t *obj, const char *key, const char *pnam
  * characters) are checked, each fault added to err. */
 void input_date_and_text(json_t *body, const char *date_key, wvlv_date *date,
 			 const char *text_key, size_t text_max, const char **text, wvlv_error *err);
+
+/* Is the UTF-8 text s only white space (ASCII and Unicode spaces; "" too)? */
+bool input_blank(const char *s);
 
 /* Finish body validation: when params were recorded, set EINVAL and return false. */
 bool input_ok(wvlv_error *err);
@@ -68,6 +76,12 @@ bool query_crs(http_req *req, const char *name, wvlv_crs *out, wvlv_error *err);
 /* A whole number written in digits (no sign) into *out, LONG_MAX when it is
  * too large for a long; false when s is not that. */
 bool query_whole_number(const char *s, long *out);
+/* The largest offset of any list (REST and OGC), and the reason given when
+ * an offset is not a whole number from 0 to it (400, naming offset). */
+#define QUERY_OFFSET_MAX 100000000L
+#define QUERY_OFFSET_RANGE "offset must be a whole number from 0 to 100000000."
+/* limit (1 to max_limit, default 100) and offset (0 to QUERY_OFFSET_MAX,
+ * default 0) of a REST list: 400 out-of-range otherwise. */
 bool query_paging(http_req *req, long max_limit, long *limit, long *offset, wvlv_error *err);
 bool query_date(http_req *req, const char *name, wvlv_date *out, wvlv_error *err);
 /* The bbox query parameter into out as minx,miny,maxx,maxy: 4 numbers, or

@@ -50,12 +50,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		req->method = wvlv_arena_strdup(arena, method);
 		req->path = wvlv_arena_strdup(arena, url);
 		req->started_ms = wvlv_clock_ms();
+		new_request_id(req->request_id); /* always the server's own */
 		const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
-		if (rid && strlen(rid) < sizeof(req->request_id) && strspn(rid,
-			"0123456789abcdefABCDEF-") == strlen(rid) && *rid)
-			strcpy(req->request_id, rid);
-		else
-			new_request_id(req->request_id);
+		if (wvlv_client_request_id_valid(rid)) /* kept beside it, never instead */
+			strcpy(req->caller.client_request_id, rid);
 		dispatch_route(req); /* matched once, here: the body limit depends on the route */
 		atomic_fetch_add(&active_requests, 1);
 		*req_cls = req;
@@ -119,7 +117,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 	limits_request_done(conn);
 	if (req->response)
 		MHD_destroy_response(req->response); /* made, never sent */
-	wvlv_log_request(req->request_id, req->method, req->path, req->status, wvlv_clock_ms() - req->started_ms);
+	wvlv_log_request(req->request_id, req->caller.client_request_id, req->method, req->path, req->status, wvlv_clock_ms() - req->started_ms);
 	wvlv_arena_destroy(req->arena);
 	*req_cls = NULL;
 	atomic_fetch_sub(&active_requests, 1);

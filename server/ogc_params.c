@@ -150,9 +150,9 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 		if (q->f.limit > LIMIT_MAX)
 			q->f.limit = LIMIT_MAX;
 	}
-	if ((v = http_query(req, "offset")) && !query_whole_number(v, &q->f.offset))
-		return query_invalid(err, "offset", "invalid-offset",
-				     "offset is a whole number of at least 0.");
+	if ((v = http_query(req, "offset")) &&
+	    (!query_whole_number(v, &q->f.offset) || q->f.offset > QUERY_OFFSET_MAX))
+		return query_invalid(err, "offset", "invalid-offset", QUERY_OFFSET_RANGE);
 	if ((v = http_query(req, "f")) && strcmp(v, "json") && strcmp(v, "geojson"))
 		return query_invalid(err, "f", "unsupported-format", "f is json or geojson.");
 	if (!query_crs(req, "crs", &q->crs, err) ||

@@ -75,11 +75,13 @@ void wvlv_log(wvlv_log_level level, const char *fmt, ...)
 	wvlv_log_fields(level, json_pack("{s:o}", "msg", wvlv_json_text(msg)));
 }
 
-void wvlv_log_request(const char *request_id, const char *method, const char *path, int status,
-		      double ms)
+void wvlv_log_request(const char *request_id, const char *client_request_id, const char *method,
+		      const char *path, int status, double ms)
 {
-	wvlv_log_fields(status >= 500 ? WVLV_LOG_ERROR : WVLV_LOG_INFO,
-			json_pack("{s:o, s:o, s:o, s:i, s:f}", "requestId",
-				  wvlv_json_text(request_id), "method", wvlv_json_text(method), "path",
-				  wvlv_json_text(path), "status", status, "ms", ms));
+	json_t *f = json_pack("{s:o, s:o, s:o, s:i, s:f}", "requestId", wvlv_json_text(request_id),
+			      "method", wvlv_json_text(method), "path", wvlv_json_text(path),
+			      "status", status, "ms", ms);
+	if (f && client_request_id && *client_request_id)
+		json_object_set_new(f, "clientRequestId", wvlv_json_text(client_request_id));
+	wvlv_log_fields(status >= 500 ? WVLV_LOG_ERROR : WVLV_LOG_INFO, f);
 }

@@ -19,13 +19,13 @@
 
 static const char SQL_APPEND[] =
 	"INSERT INTO audit_log (token_id, token_label, municipality_code, entity, entity_id,"
-	" action, changes, request_id)"
+	" action, changes, request_id, client_request_id)"
 	" SELECT $1::uuid, $2, $3, $4, $5, $6,"
 	" COALESCE((SELECT jsonb_object_agg(k, jsonb_build_object("
 	"'before', COALESCE(v.b -> k, 'null'::jsonb), 'after', COALESCE(v.a -> k, 'null'::jsonb)))"
 	" FROM jsonb_object_keys(v.b || v.a) AS k"
 	" WHERE COALESCE(v.b -> k, 'null'::jsonb) IS DISTINCT FROM COALESCE(v.a -> k, 'null'::jsonb)),"
-	" '{}'::jsonb), $9"
+	" '{}'::jsonb), $9, $10"
 	" FROM (SELECT COALESCE($7::jsonb, '{}'::jsonb) AS b, COALESCE($8::jsonb, '{}'::jsonb) AS a) v";
 
 /* Filters $1..$5: municipality, entity, entity id, since (a date, midnight in
@@ -41,7 +41,7 @@ static const char SQL_APPEND[] =
 static const char SQL_LIST[] =
 	"SELECT a.id, " SQL_TIMESTAMP("a.at") ", a.token_id::text, a.token_label,"
 	" a.municipality_code, a.entity, a.entity_id, a.action, a.changes::text, a.request_id,"
-	" count(*) OVER ()" SQL_LIST_WHERE
+	" a.client_request_id, count(*) OVER ()" SQL_LIST_WHERE
 	" ORDER BY a.id LIMIT $6::bigint OFFSET $7::bigint";
 static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
 #define LIST_NPARAMS 7
@@ -58,6 +58,7 @@ enum {
 	COL_ACTION,
 	COL_CHANGES,
 	COL_REQUEST_ID,
+	COL_CLIENT_REQUEST_ID,
 	COL_NUMBER_MATCHED
 };
 
@@ -100,8 +101,9 @@ wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,
 		before_json,
 		after_json,
 		caller ? empty_to_null(caller->request_id) : NULL,
+		caller ? empty_to_null(caller->client_request_id) : NULL,
 	};
-	return wvlv_db_exec(db, SQL_APPEND, 9, params, err);
+	return wvlv_db_exec(db, SQL_APPEND, 10, params, err);
 }
 
 /* ---- since: an RFC 3339 timestamp or a date --------------------------------------- */
@@ -252,6 +254,7 @@ wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_aud
 			.action = PQgetvalue(res, r, COL_ACTION),
 			.changes = PQgetvalue(res, r, COL_CHANGES),
 			.request_id = wvlv_db_value_or_null(res, r, COL_REQUEST_ID),
+			.client_request_id = wvlv_db_value_or_null(res, r, COL_CLIENT_REQUEST_ID),
 		};
 	}
 	*items = out;

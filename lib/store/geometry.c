@@ -22,16 +22,45 @@ typedef struct geom_check {
 			     wvlv_error *err);
 } geom_check;
 
+/* The client's geometry g ($1 in SRID $2), and o: g in the other CRS of the
+ * two (RD for CRS84, CRS84 for RD), transformed only when g's envelope lies
+ * in a generous region around the Netherlands where the transformation is
+ * well defined (o NULL otherwise: outside anyway); rd is g in RD. */
+#define SQL_GEOM_BOTH                                                                    \
+	" FROM (SELECT g, o, CASE WHEN $2::int = 28992 THEN g ELSE o END AS rd FROM"          \
+	" (SELECT g, CASE WHEN NOT ST_IsEmpty(g) AND CASE WHEN $2::int = 28992"               \
+	" THEN ST_XMin(g) > -700000 AND ST_XMax(g) < 1000000 AND ST_YMin(g) > -300000"        \
+	" AND ST_YMax(g) < 1300000"                                                           \
+	" ELSE ST_XMin(g) > -10 AND ST_XMax(g) < 20 AND ST_YMin(g) > 40 AND ST_YMax(g) < 65" \
+	" END THEN ST_Transform(g, CASE WHEN $2::int = 28992 THEN 4326 ELSE 28992 END) END"  \
+	" AS o FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q1"\
+	") q2) q3"
+
+/* The reason GEOS gives for the geometry as it is served, parsed back from
+ * the stored encodings (migration 0001: RD to 3 decimals, CRS84 to 8), when
+ * that is not valid; else 'Valid Geometry'. */
+#define SQL_SERVED_REASON                                                                \
+	"CASE WHEN NOT ST_IsValid(ST_GeomFromGeoJSON(ST_AsGeoJSON(rd, 3, 0)))"                \
+	" THEN ST_IsValidReason(ST_GeomFromGeoJSON(ST_AsGeoJSON(rd, 3, 0)))"                  \
+	" ELSE ST_IsValidReason(ST_GeomFromGeoJSON("                                          \
+	"ST_AsGeoJSON(ST_Transform(rd, 4326), 8, 0))) END"
+
 static const char SQL_GEOM_CHECK[] =
 	"SELECT GeometryType(g), ST_IsEmpty(g), ST_IsValidReason(g),"
-	" ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g)"
-	" FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q";
+	" ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g),"
+	" ST_XMin(o), ST_YMin(o), ST_XMax(o), ST_YMax(o),"
+	" CASE WHEN rd IS NOT NULL AND ST_IsValid(g) THEN"
+	" (SELECT min(ST_Area((d).geom)) FROM ST_Dump(rd) d) END,"
+	" CASE WHEN rd IS NOT NULL AND ST_IsValid(g) THEN " SQL_SERVED_REASON " END"
+	SQL_GEOM_BOTH;
 
 static const char SQL_POINT_CHECK[] =
 	"SELECT GeometryType(g), ST_IsEmpty(g),"
 	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_X(g) END,"
-	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_Y(g) END"
-	" FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q";
+	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_Y(g) END,"
+	" CASE WHEN GeometryType(o) = 'POINT' THEN ST_X(o) END,"
+	" CASE WHEN GeometryType(o) = 'POINT' THEN ST_Y(o) END"
+	SQL_GEOM_BOTH;
 
 /* ---- what the checks share ------------------------------------------------------ */
 
@@ -62,7 +91,15 @@ static const char *geom_type_name(const char *postgis_type)
 	return postgis_type;
 }
 
-/* An envelope, in its own CRS, inside the Netherlands (docs/law.md §7)? */
+/* The one home of the bounds of the Netherlands (docs/law.md §7): a
+ * geometry lies inside when its envelope does in both CRSs, whichever it was
+ * sent in — CRS84 longitude 3.2 to 7.3 and latitude 50.7 to 53.7 (edges
+ * included), and RD 0 < x < 300000 and 300000 < y < 630000. */
+#define NL_BOUNDS_TEXT                                                               \
+	"lies outside the Netherlands (CRS84 longitude 3.2 to 7.3, latitude 50.7 to 53.7, " \
+	"and EPSG:28992 0 < x < 300000, 300000 < y < 630000, in whichever CRS it is sent)"
+
+/* An envelope, in its own CRS, inside the Netherlands's box in that CRS? */
 static bool geom_box_in_netherlands(double xmin, double ymin, double xmax, double ymax,
 				    wvlv_crs crs)
 {
@@ -71,15 +108,32 @@ static bool geom_box_in_netherlands(double xmin, double ymin, double xmax, doubl
 	return xmin >= 3.2 && xmax <= 7.3 && ymin >= 50.7 && ymax <= 53.7;
 }
 
-/* The "outside-netherlands" problem for param, naming the bounds of crs. */
-static wvlv_status geom_outside(wvlv_error *err, const char *param, wvlv_crs crs)
+/* The envelope at columns col..col+3 of res (its CRS crs, NULL when it was
+ * not computed) inside the Netherlands? */
+static bool geom_res_in_netherlands(const PGresult *res, int col, wvlv_crs crs)
 {
-	return geom_invalid(err, param, "outside-netherlands",
-				 crs == WVLV_CRS_RD
-					 ? "lies outside the Netherlands (EPSG:28992 0 < x < 300000, "
-					   "300000 < y < 630000)"
-					 : "lies outside the Netherlands (CRS84 longitude 3.2 to 7.3, "
-					   "latitude 50.7 to 53.7)");
+	for (int i = 0; i < 4; i++)
+		if (PQgetisnull(res, 0, col + i))
+			return false;
+	return geom_box_in_netherlands(strtod(PQgetvalue(res, 0, col), NULL),
+				       strtod(PQgetvalue(res, 0, col + 1), NULL),
+				       strtod(PQgetvalue(res, 0, col + 2), NULL),
+				       strtod(PQgetvalue(res, 0, col + 3), NULL), crs);
+}
+
+/* The envelope as sent (columns col) and in the other CRS (columns other)
+ * both inside the Netherlands? */
+static bool geom_in_netherlands(const PGresult *res, int col, int other, wvlv_crs crs)
+{
+	wvlv_crs other_crs = crs == WVLV_CRS_RD ? WVLV_CRS_CRS84 : WVLV_CRS_RD;
+	return geom_res_in_netherlands(res, col, crs) &&
+	       geom_res_in_netherlands(res, other, other_crs);
+}
+
+/* The "outside-netherlands" problem for param. */
+static wvlv_status geom_outside(wvlv_error *err, const char *param)
+{
+	return geom_invalid(err, param, "outside-netherlands", NL_BOUNDS_TEXT);
 }
 
 /* "<verb> <name>" when `use` (inside a transaction); nothing otherwise. */
@@ -150,11 +204,23 @@ static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char 
 		snprintf(reason, sizeof(reason), "is not valid: %s", validity);
 		return geom_invalid(err, param, "invalid-geometry", reason);
 	}
-	if (!geom_box_in_netherlands(strtod(PQgetvalue(res, 0, 3), NULL),
-				     strtod(PQgetvalue(res, 0, 4), NULL),
-				     strtod(PQgetvalue(res, 0, 5), NULL),
-				     strtod(PQgetvalue(res, 0, 6), NULL), crs))
-		return geom_outside(err, param, crs);
+	if (!geom_in_netherlands(res, 3, 7, crs))
+		return geom_outside(err, param);
+	if (PQgetisnull(res, 0, 11) ||
+	    strtod(PQgetvalue(res, 0, 11), NULL) < WVLV_GEOMETRY_MIN_AREA_M2) {
+		snprintf(reason, sizeof(reason),
+			 "is too small: every polygon must cover at least %g m² in EPSG:28992",
+			 WVLV_GEOMETRY_MIN_AREA_M2);
+		return geom_invalid(err, param, "geometry-too-small", reason);
+	}
+	const char *served = PQgetisnull(res, 0, 12) ? "" : PQgetvalue(res, 0, 12);
+	if (strcmp(served, "Valid Geometry") != 0) {
+		snprintf(reason, sizeof(reason),
+			 "is not valid once rounded as it is served (EPSG:28992 to 1 mm, CRS84 to "
+			 "8 decimals): %s",
+			 served);
+		return geom_invalid(err, param, "degenerate-geometry", reason);
+	}
 	return WVLV_OK;
 }
 
@@ -180,11 +246,18 @@ static wvlv_status point_judge(const PGresult *res, wvlv_crs crs, const char *pa
 	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0 || PQgetisnull(res, 0, 2) ||
 	    PQgetisnull(res, 0, 3))
 		return geom_invalid(err, param, "empty-geometry", "is empty");
-	double x = strtod(PQgetvalue(res, 0, 2), NULL);
-	double y = strtod(PQgetvalue(res, 0, 3), NULL);
-	if (!geom_box_in_netherlands(x, y, x, y, crs))
-		return geom_outside(err, param, crs);
-	return WVLV_OK;
+	bool in = true;
+	for (int col = 2; col <= 4; col += 2) { /* as sent, then in the other CRS */
+		wvlv_crs c = (col == 2) == (crs == WVLV_CRS_RD) ? WVLV_CRS_RD : WVLV_CRS_CRS84;
+		if (PQgetisnull(res, 0, col) || PQgetisnull(res, 0, col + 1)) {
+			in = false;
+			continue;
+		}
+		double x = strtod(PQgetvalue(res, 0, col), NULL);
+		double y = strtod(PQgetvalue(res, 0, col + 1), NULL);
+		in = in && geom_box_in_netherlands(x, y, x, y, c);
+	}
+	return in ? WVLV_OK : geom_outside(err, param);
 }
 
 wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs crs,

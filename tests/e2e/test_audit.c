@@ -38,7 +38,8 @@ static long audit_total(void)
 	return eh_pg_long(eh_db(), "SELECT count(*) FROM audit_log", NULL);
 }
 
-/* A request id the server keeps (hex digits and dashes), new on every call. */
+/* A well-formed client request id (kept beside the server's own), new on
+ * every call. */
 static const char *new_request_id(void)
 {
 	static char ring[8][40];
@@ -77,10 +78,43 @@ static const char *end_date(void)
 	return s;
 }
 
+/* The server's request ids answered to the client ids sent (as_admin). */
+static struct { char client[72], server[72]; } sent[64];
+static int nsent;
+
+/* The X-Request-Id the server answered to the request sent with client id
+ * rid: its own, never rid. */
+static const char *served(const char *rid)
+{
+	for (int i = nsent - 1; i >= 0 && i >= nsent - 64; i--)
+		if (!strcmp(sent[i % 64].client, rid))
+			return sent[i % 64].server;
+	ck_abort_msg("no request was sent with X-Request-Id %s", rid);
+	return NULL;
+}
+
+static tresp *as_admin_raw(const char *method, const char *path, const char *body,
+			   const char *rid, const char *extra);
+
 /* method path body as the admin with X-Request-Id rid (NULL: none) and an
- * optional extra header. */
+ * optional extra header; the id the server answered is remembered. */
 static tresp *as_admin(const char *method, const char *path, const char *body, const char *rid,
 		       const char *extra)
+{
+	tresp *r = as_admin_raw(method, path, body, rid, extra);
+	const char *server = t_header(r, "X-Request-Id");
+	ck_assert_ptr_nonnull(server);
+	if (rid) {
+		ck_assert_str_ne(server, rid);
+		snprintf(sent[nsent % 64].client, sizeof(sent[0].client), "%s", rid);
+		snprintf(sent[nsent % 64].server, sizeof(sent[0].server), "%s", server);
+		nsent++;
+	}
+	return r;
+}
+
+static tresp *as_admin_raw(const char *method, const char *path, const char *body,
+			   const char *rid, const char *extra)
 {
 	char h_rid[80];
 	const char *h[4] = { admin.header };
@@ -186,8 +220,11 @@ static void assert_entry(json_t *e, const char *id, const char *action, const ch
 	ck_assert_msg(t_str(e, "tokenId") && !strcmp(t_str(e, "tokenId"), admin.id),
 		      "tokenId %s, expected %s", t_str(e, "tokenId"), admin.id);
 	ck_assert_str_eq(t_str(e, "tokenLabel"), LABEL);
-	ck_assert_msg(t_str(e, "requestId") && !strcmp(t_str(e, "requestId"), rid),
-		      "requestId %s, expected %s", t_str(e, "requestId"), rid);
+	/* the server's own id, and the client's beside it */
+	ck_assert_msg(t_str(e, "requestId") && !strcmp(t_str(e, "requestId"), served(rid)),
+		      "requestId %s, expected %s", t_str(e, "requestId"), served(rid));
+	ck_assert_msg(t_str(e, "clientRequestId") && !strcmp(t_str(e, "clientRequestId"), rid),
+		      "clientRequestId %s, expected %s", t_str(e, "clientRequestId"), rid);
 	const char *at = t_str(e, "at");
 	ck_assert_msg(at && strlen(at) == 24 && at[10] == 'T' && at[23] == 'Z', "at %s", at);
 	ck_assert_int_gt(t_int(e, "id"), 0);
@@ -197,13 +234,13 @@ static void assert_entry(json_t *e, const char *id, const char *action, const ch
  * designation and request, with the token id. */
 static void assert_one_db_row(const char *id, const char *rid, const char *action)
 {
-	const char *p2[] = { id, rid, NULL };
+	const char *p2[] = { id, served(rid), rid, NULL };
 	ck_assert_int_eq(eh_pg_long(eh_db(),
 				    "SELECT count(*) FROM audit_log WHERE entity_id = $1"
-				    " AND request_id = $2",
+				    " AND request_id = $2 AND client_request_id = $3",
 				    p2),
 			 1);
-	const char *p[] = { id, rid, action, admin.id, LABEL, NULL };
+	const char *p[] = { id, served(rid), action, admin.id, LABEL, NULL };
 	ck_assert_int_eq(eh_pg_long(eh_db(),
 				    "SELECT count(*) FROM audit_log WHERE entity_id = $1"
 				    " AND request_id = $2 AND action = $3 AND token_id = $4::uuid"
@@ -223,7 +260,7 @@ START_TEST(create_appends_one_row_with_every_field)
 	char *b = eh_create_body(OWN, "Audit A", sq, start_date(), end_date());
 	tresp *r = as_admin("POST", "/api/v1/designations", b, rid, NULL);
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
-	ck_assert_str_eq(t_header(r, "X-Request-Id"), rid);
+	ck_assert_str_ne(t_header(r, "X-Request-Id"), rid);
 	char *id = strdup(t_str(r->json, "id"));
 	t_free(r);
 	ck_assert_int_eq(audit_total(), before + 1);
@@ -400,7 +437,57 @@ START_TEST(the_row_carries_the_generated_request_id_when_none_is_sent)
 	h = history(id);
 	ck_assert_uint_eq(nitems(h), 2);
 	ck_assert_str_eq(t_str(item(h, 1), "requestId"), sent_back);
+	ck_assert(json_is_null(json_object_get(item(h, 1), "clientRequestId")));
+	ck_assert(json_is_null(json_object_get(item(h, 0), "clientRequestId")));
 	t_free(h);
+	free(id);
+}
+END_TEST
+
+/* A client cannot choose the audit row's requestId, nor collide with another
+ * request's (issue 12 point 10): the server's own id is stored and answered;
+ * the client's is kept as clientRequestId when well-formed (1-64 characters
+ * of A-Z a-z 0-9 . _ : -), dropped otherwise. */
+START_TEST(a_client_cannot_choose_or_collide_the_request_id)
+{
+	char *id = create("Forged rid", NULL);
+	tresp *h = history(id);
+	char first[64];
+	snprintf(first, sizeof(first), "%s", t_str(item(h, 0), "requestId"));
+	t_free(h);
+	char long_id[70];
+	memset(long_id, 'a', 65);
+	long_id[65] = '\0';
+	static const struct { const char *sent; bool kept; } cases[] = {
+		{ NULL, true },  /* the first write's own id, sent back as if the client's */
+		{ "ext-42:retry.1_A", true },
+		{ "has space", false },
+		{ NULL, false }, /* 65 characters */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *rid = cases[i].sent ? cases[i].sent : i == 0 ? first : long_id;
+		char body[64];
+		snprintf(body, sizeof(body), "{\"name\":\"forged %zu\"}", i);
+		tresp *r = as_admin_raw("PATCH", dpath(id, ""), body, rid, NULL);
+		ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+		char answered[64];
+		snprintf(answered, sizeof(answered), "%s", t_header(r, "X-Request-Id"));
+		t_free(r);
+		ck_assert_str_ne(answered, rid);
+		ck_assert_uint_eq(strlen(answered), 24);
+		h = history(id);
+		json_t *e = item(h, i + 1);
+		ck_assert_str_eq(t_str(e, "requestId"), answered);
+		if (cases[i].kept)
+			ck_assert_str_eq(t_str(e, "clientRequestId"), rid);
+		else
+			ck_assert(json_is_null(json_object_get(e, "clientRequestId")));
+		t_free(h);
+	}
+	const char *p[] = { first, NULL };
+	ck_assert_int_eq(eh_pg_long(eh_db(), "SELECT count(*) FROM audit_log WHERE request_id = $1",
+				    p),
+			 1);
 	free(id);
 }
 END_TEST
@@ -924,6 +1011,7 @@ int main(void)
 	tcase_add_test(tc, extension_appends_one_row_with_the_new_period);
 	tcase_add_test(tc, withdrawal_appends_one_row_with_the_withdrawal);
 	tcase_add_test(tc, the_row_carries_the_generated_request_id_when_none_is_sent);
+	tcase_add_test(tc, a_client_cannot_choose_or_collide_the_request_id);
 	tcase_add_test(tc, an_idempotent_replay_appends_no_row);
 	tcase_add_test(tc, refused_writes_append_no_row);
 	suite_add_tcase(s, tc);

@@ -271,6 +271,23 @@ START_TEST(empty_or_too_long_name_is_422)
 }
 END_TEST
 
+/* A name of white space only is as empty as "" (issue 12 point 10), in a
+ * creation and in a patch; other text fields alike. */
+START_TEST(whitespace_only_name_is_422_blank)
+{
+	static const char *const blanks[] = { "\" \"", "\" \\t\\n \"", "\"\\u00a0\\u3000\"" };
+	for (size_t i = 0; i < sizeof(blanks) / sizeof(blanks[0]); i++) {
+		create_422_with("name", blanks[i], "name", "blank");
+		char body[64];
+		snprintf(body, sizeof(body), "{\"name\":%s}", blanks[i]);
+		expect_free("PATCH", existing_path, body, NULL, 422, "invalid-input", "name",
+			    "blank");
+	}
+	create_422_with("firstPeriod.decisionReference", "\"  \"", "firstPeriod.decisionReference",
+			"blank");
+}
+END_TEST
+
 START_TEST(invalid_bag_id_is_422)
 {
 	create_422_with("bagIds", "[\"0505\"]", "bagIds", "invalid-bag-id");
@@ -385,16 +402,42 @@ START_TEST(line_and_collection_geometries_are_422)
 }
 END_TEST
 
+/* Coordinates are checked before PostGIS: every position an array of 2 or 3
+ * JSON numbers; the first that is not is named (a number as a string used
+ * to reach PostGIS, which read it: issue 12 point 2). */
 START_TEST(polygon_with_unreadable_coordinates_is_422)
 {
-	char *b = with("geometry", "{\"type\":\"Polygon\",\"coordinates\":[[1,2]]}");
-	tresp *r = expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
-			  "geometry", NULL);
+	static const struct { const char *coords, *reason; } cases[] = {
+		{ "[[1,2]]", "geometry.coordinates[0][0] must be a position: an array of 2 or 3 "
+			     "numbers, not a number." },
+		{ "[[[\"4.66\",\"51.80\"]]]",
+		  "geometry.coordinates[0][0][0] must be a number, not a string." },
+		{ "[[[4.66,51.80],[4.67,\"51.80\"],[4.67,51.81],[4.66,51.80]]]",
+		  "geometry.coordinates[0][1][1] must be a number, not a string." },
+		{ "[[[4.66,51.80,0,1]]]", "geometry.coordinates[0][0] must be a position: an array "
+					   "of 2 or 3 numbers, not of 4." },
+		{ "[[[4.66,null]]]", "geometry.coordinates[0][0][1] must be a number, not null." },
+		{ "[{}]", "geometry.coordinates[0] must be an array, not an object." },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char g[160];
+		snprintf(g, sizeof(g), "{\"type\":\"Polygon\",\"coordinates\":%s}",
+			 cases[i].coords);
+		char *b = with("geometry", g);
+		tresp *r = expect(BASE, "POST", "/api/v1/designations", b, NULL, 422,
+				  "invalid-input", "geometry.coordinates", "invalid-coordinates");
+		ck_assert_str_eq(t_str(eh_param(r, "geometry.coordinates", NULL), "reason"),
+				 cases[i].reason);
+		t_free(r);
+		free(b);
+	}
+	char *b = with("geometry", "{\"type\":\"MultiPolygon\",\"coordinates\":"
+				   "[[[[4.66,51.80],[4.67,51.80],[4.67,\"51.81\"]]]]}");
+	tresp *r = expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-input",
+			  "geometry.coordinates", "invalid-coordinates");
+	ck_assert_str_eq(t_str(eh_param(r, "geometry.coordinates", NULL), "reason"),
+			 "geometry.coordinates[0][0][2][1] must be a number, not a string.");
 	t_free(r);
-	free(b);
-	b = with("geometry", "{\"type\":\"Polygon\",\"coordinates\":[[[\"4.66\",\"51.80\"]]]}");
-	t_free(expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
-		      "geometry", NULL));
 	free(b);
 }
 END_TEST
@@ -452,6 +495,63 @@ START_TEST(crs84_coordinates_outside_the_netherlands_are_422)
 		      "geometry", NULL));
 	free(b);
 	free(g);
+}
+END_TEST
+
+/* One set of bounds of the Netherlands whatever the CRS (issue 12 point 3):
+ * inside the CRS84 box but beyond RD y 630 000 (CRS84 5.0, 53.68 is RD y
+ * 632 754), and inside the RD box but beyond longitude 7.3 (RD 290000,
+ * 450000 is longitude 7.35), are both refused. */
+START_TEST(a_geometry_inside_one_crs_box_but_outside_the_other_is_422)
+{
+	char *g = eh_square(5.0, 53.68, 0.005);
+	char *b = with("geometry", g);
+	tresp *r = expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
+			  "geometry", "outside-netherlands");
+	const char *reason = t_str(eh_param(r, "geometry", NULL), "reason");
+	ck_assert_msg(reason && strstr(reason, "300000 < y < 630000"), "%s", r->body);
+	t_free(r);
+	free(b);
+	free(g);
+	const char *h[] = { "Content-Crs: <" EH_RD_URI ">", NULL };
+	g = eh_square(290000, 450000, 100);
+	b = with("geometry", g);
+	t_free(expect(BASE, "POST", "/api/v1/designations", b, h, 422, "invalid-geometry",
+		      "geometry", "outside-netherlands"));
+	free(b);
+	free(g);
+}
+END_TEST
+
+/* A polygon 1e-12 degrees across was served as four identical points (issue
+ * 12 point 3): under 1 m² in RD it is refused, and so is a sliver of more
+ * than 1 m² that collapses when rounded as it is served (RD to 1 mm, CRS84 to
+ * 8 decimals). */
+START_TEST(a_degenerate_polygon_is_422)
+{
+	char *b = with("geometry", "{\"type\":\"Polygon\",\"coordinates\":[[[4.66,51.8],"
+				   "[4.660000000001,51.8],[4.660000000001,51.800000000001],"
+				   "[4.66,51.800000000001],[4.66,51.8]]]}");
+	tresp *r = expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
+			  "geometry", "geometry-too-small");
+	const char *reason = t_str(eh_param(r, "geometry", NULL), "reason");
+	ck_assert_msg(reason && strstr(reason, "at least 1 m²"), "%s", r->body);
+	t_free(r);
+	free(b);
+	/* 0.5 m x 0.5 m in RD: 0.25 m² */
+	const char *h[] = { "Content-Crs: <" EH_RD_URI ">", NULL };
+	char *g = eh_square(105000, 425000, 0.5);
+	b = with("geometry", g);
+	t_free(expect(BASE, "POST", "/api/v1/designations", b, h, 422, "invalid-geometry",
+		      "geometry", "geometry-too-small"));
+	free(b);
+	free(g);
+	/* 14 km long, 0.1 mm wide: 1.5 m², a line once rounded */
+	b = with("geometry", "{\"type\":\"Polygon\",\"coordinates\":[[[4.6,51.8],[4.8,51.8],"
+			     "[4.8,51.800000001],[4.6,51.800000001],[4.6,51.8]]]}");
+	t_free(expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
+		      "geometry", "degenerate-geometry"));
+	free(b);
 }
 END_TEST
 
@@ -1009,6 +1109,7 @@ int main(void)
 	tcase_add_test(tc, duplicate_measure_is_422);
 	tcase_add_test(tc, unknown_kind_is_422);
 	tcase_add_test(tc, empty_or_too_long_name_is_422);
+	tcase_add_test(tc, whitespace_only_name_is_422_blank);
 	tcase_add_test(tc, invalid_bag_id_is_422);
 	tcase_add_test(tc, date_2026_02_29_is_422);
 	tcase_add_test(tc, dates_not_in_yyyy_mm_dd_form_are_422);
@@ -1030,6 +1131,8 @@ int main(void)
 	tcase_add_test(tc, empty_polygon_is_422);
 	tcase_add_test(tc, crs84_coordinates_outside_the_netherlands_are_422);
 	tcase_add_test(tc, rd_coordinates_outside_the_netherlands_are_422);
+	tcase_add_test(tc, a_geometry_inside_one_crs_box_but_outside_the_other_is_422);
+	tcase_add_test(tc, a_degenerate_polygon_is_422);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("http");

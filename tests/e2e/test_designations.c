@@ -835,6 +835,39 @@ START_TEST(list_offset_minus_one_is_400)
 }
 END_TEST
 
+/* Offsets and limits past their range are refused, saying the range; none
+ * is clamped or wrapped (issue 12 point 9). */
+START_TEST(list_offset_or_limit_out_of_range_is_400_naming_the_range)
+{
+	static const struct { const char *query, *param, *reason; } cases[] = {
+		{ "offset=100000001", "offset", "offset must be a whole number from 0 to 100000000." },
+		{ "offset=99999999999999999999", "offset",
+		  "offset must be a whole number from 0 to 100000000." },
+		{ "offset=18446744073709551616", "offset",
+		  "offset must be a whole number from 0 to 100000000." },
+		{ "limit=99999999999999999999", "limit", "limit must be a whole number from 1 to 1000." },
+	};
+	/* the audit log reads its paging with the same query_paging */
+	const char *lists[] = { "/api/v1/designations", "/api/v1/sale-notifications" };
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			char path[256];
+			snprintf(path, sizeof(path), "%s?%s", lists[l], cases[i].query);
+			tresp *r = eh_request(BASE, "GET", path, NULL, NULL);
+			eh_assert_problem(r, 400, "invalid-query-parameter", path);
+			ck_assert_msg(eh_param(r, cases[i].param, "out-of-range"), "%s: %s", path,
+				      r->body);
+			ck_assert_str_eq(t_str(eh_param(r, cases[i].param, NULL), "reason"),
+					 cases[i].reason);
+			t_free(r);
+		}
+	tresp *r = list("offset=100000000");
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 0);
+	t_free(r);
+}
+END_TEST
+
 START_TEST(list_bad_bbox_is_400)
 {
 	assert_bad_query("bbox=4.6,51.7,4.7", "bbox");
@@ -1913,6 +1946,7 @@ int main(void)
 	tcase_add_test(tc, list_limit_0_is_400);
 	tcase_add_test(tc, list_limit_not_a_number_is_400);
 	tcase_add_test(tc, list_offset_minus_one_is_400);
+	tcase_add_test(tc, list_offset_or_limit_out_of_range_is_400_naming_the_range);
 	tcase_add_test(tc, list_bad_bbox_is_400);
 	tcase_add_test(tc, list_bbox_outside_longitude_latitude_range_is_400);
 	tcase_add_test(tc, list_bad_point_is_400);

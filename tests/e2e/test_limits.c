@@ -501,6 +501,58 @@ START_TEST(a_patched_geometry_over_the_vertex_limit_is_422)
 }
 END_TEST
 
+/* g with every coordinate written as a JSON string ("4.66" for 4.66). */
+static char *quoted_coordinates(const char *g)
+{
+	const char *c = strstr(g, "\"coordinates\":");
+	ck_assert_ptr_nonnull(c);
+	size_t head = (size_t)(c - g) + strlen("\"coordinates\":");
+	char *out = malloc(strlen(g) * 3 + 1), *o = out;
+	memcpy(o, g, head);
+	o += head;
+	for (const char *p = g + head; *p;) {
+		size_t n = strspn(p, "-+.0123456789eE");
+		if (n) {
+			*o++ = '"';
+			memcpy(o, p, n);
+			o += n;
+			*o++ = '"';
+			p += n;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Numbers sent as strings counted nothing and PostGIS read them (issue 12
+ * point 2): now refused as invalid-coordinates, whatever their count, and
+ * nothing is written. */
+START_TEST(coordinates_written_as_strings_are_422_and_not_a_way_past_the_vertex_limit)
+{
+	const int counts[] = { MAX_VERTICES + 1, 5 };
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		char *plain = polygon(counts[i]);
+		char *g = quoted_coordinates(plain);
+		char *b = create_body("string coordinates", g);
+		eh_snapshot before;
+		eh_snapshot_take(eh_db(), &before);
+		tresp *r = req(&small, "POST", "/api/v1/designations", b, admin);
+		eh_assert_problem(r, 422, "invalid-input", "/api/v1/designations");
+		json_t *p = eh_param(r, "geometry.coordinates", "invalid-coordinates");
+		ck_assert_msg(p, "%d positions: %s", counts[i], r->body);
+		ck_assert_str_eq(t_str(p, "reason"),
+				 "geometry.coordinates[0][0][0] must be a number, not a string.");
+		t_free(r);
+		eh_assert_unchanged(eh_db(), &before);
+		free(b);
+		free(g);
+		free(plain);
+	}
+}
+END_TEST
+
 /* ============================ connections ============================ */
 
 /* Open n idle connections (nothing sent) to port from src. */
@@ -823,6 +875,7 @@ int main(void)
 	tc = tcase_create("vertices");
 	tcase_add_test(tc, a_geometry_over_the_vertex_limit_is_422_and_exactly_it_is_accepted);
 	tcase_add_test(tc, a_patched_geometry_over_the_vertex_limit_is_422);
+	tcase_add_test(tc, coordinates_written_as_strings_are_422_and_not_a_way_past_the_vertex_limit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("connections");

@@ -262,6 +262,10 @@ START_TEST(limit_above_10000_is_clamped_and_bad_values_are_400)
 	tresp *r = get_ok(ITEMS "?limit=20000");
 	ck_assert_ptr_nonnull(strstr(eh_link(r, "self"), "limit=10000"));
 	t_free(r);
+	/* the largest offset is answered: past the end, no features */
+	r = get_ok(ITEMS "?offset=100000000");
+	ck_assert_int_eq(json_array_size(json_object_get(r->json, "features")), 0);
+	t_free(r);
 	const char *bad[] = { ITEMS "?limit=0", ITEMS "?limit=abc", ITEMS "?offset=-1",
 			      ITEMS "?crs=http%3A%2F%2Fwww.opengis.net%2Fdef%2Fcrs%2FEPSG%2F0%2F4258",
 			      ITEMS "?bbox-crs=EPSG%3A4326&bbox=4,51,5,52",
@@ -292,7 +296,11 @@ START_TEST(bad_parameters_name_their_fault)
 		  "Known: limit, offset, bbox, bbox-crs, crs, datetime, municipalityCode, measure, "
 		  "kind, status, f." },
 		{ "limit=0", "limit", "invalid-limit", "(at most 10000 are returned)" },
-		{ "offset=-1", "offset", "invalid-offset", "at least 0" },
+		{ "offset=-1", "offset", "invalid-offset", "from 0 to 100000000" },
+		/* was read as 10 000, then as LONG_MAX (issue 12 point 9) */
+		{ "offset=99999999999999999999", "offset", "invalid-offset",
+		  "offset must be a whole number from 0 to 100000000." },
+		{ "offset=100000001", "offset", "invalid-offset", "from 0 to 100000000" },
 		{ "bbox=4,51,5", "bbox", "invalid-bbox", "minx,miny,minz,maxx,maxy,maxz" },
 		{ "bbox=5,51,4,52", "bbox", "invalid-bbox", "with min <= max" },
 		{ "bbox=4,51,5,52,6,7,8", "bbox", "invalid-bbox", "minx,miny,maxx,maxy" },

@@ -615,9 +615,16 @@ START_TEST(test_point_check)
 	ok(wvlv_store_point_check(srv, "{\"type\":\"Point\",\"coordinates\":[92000,437500]}",
 				  WVLV_CRS_RD, param, &err),
 	   &err);
-	/* the edges of the Netherlands: CRS84 inclusive, RD exclusive */
+	/* the edges of the Netherlands: CRS84 inclusive, RD exclusive; one set of
+	 * bounds whatever the CRS: inside the CRS84 box and the RD box both */
 	ok(wvlv_store_point_check(srv, pt(3.2, 50.7), WVLV_CRS_CRS84, param, &err), &err);
-	ok(wvlv_store_point_check(srv, pt(7.3, 53.7), WVLV_CRS_CRS84, param, &err), &err);
+	ok(wvlv_store_point_check(srv, pt(7.3, 53.0), WVLV_CRS_CRS84, param, &err), &err);
+	/* (7.3, 53.7) is RD y 636 594, (5, 53.68) y 633 900: beyond 630 000 */
+	expect_point_bad(srv, pt(7.3, 53.7), WVLV_CRS_CRS84, param, "outside-netherlands");
+	expect_point_bad(srv, pt(5, 53.68), WVLV_CRS_CRS84, param, "outside-netherlands");
+	/* RD (290000, 450000) is longitude 7.43: beyond 7.3 */
+	expect_point_bad(srv, "{\"type\":\"Point\",\"coordinates\":[290000,450000]}", WVLV_CRS_RD,
+			 param, "outside-netherlands");
 	expect_point_bad(srv, pt(3.19, 52), WVLV_CRS_CRS84, param, "outside-netherlands");
 	expect_point_bad(srv, pt(7.31, 52), WVLV_CRS_CRS84, param, "outside-netherlands");
 	expect_point_bad(srv, pt(5, 50.69), WVLV_CRS_CRS84, param, "outside-netherlands");

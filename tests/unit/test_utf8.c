@@ -101,7 +101,7 @@ static void capture_stderr(void (*fn)(void), char *out, size_t size)
 
 static void log_bad_path(void)
 {
-	wvlv_log_request("r1", "GET", "/api/v1/designations/\xFF", 400, 1.5);
+	wvlv_log_request("r1", NULL, "GET", "/api/v1/designations/\xFF", 400, 1.5);
 }
 
 static void log_bad_message(void)

@@ -14,7 +14,9 @@ typedef struct wvlv_audit_entry {
 	const char *entity_id;
 	const char *action;              /* "create", "update", "extend", "withdraw", … */
 	const char *changes;             /* JSON text {field: {before, after}} */
-	const char *request_id;          /* NULL outside HTTP */
+	const char *request_id;          /* the server's; NULL outside HTTP */
+	const char *client_request_id;   /* the client's X-Request-Id when it sent a
+					  * well-formed one; else NULL */
 } wvlv_audit_entry;
 
 typedef struct wvlv_audit_filter {

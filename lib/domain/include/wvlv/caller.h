@@ -24,14 +24,23 @@ bool wvlv_role_parse(const char *name, wvlv_role *out);
 #define WVLV_SERVER_ROLE "wvlv_server"
 #define WVLV_GIS_ROLE "wvlv_gis"
 
+#define WVLV_CLIENT_REQUEST_ID_MAX 64
+
 typedef struct wvlv_caller {
 	char      municipality_code[8]; /* "GM0599"; empty for a national token */
 	bool      national;             /* read-only, all municipalities */
 	wvlv_role role;
 	char      token_id[40];         /* empty for the development caller */
 	char      label[128];
-	char      request_id[40];
+	char      request_id[40];       /* the server's own, never the client's */
+	char      client_request_id[WVLV_CLIENT_REQUEST_ID_MAX + 1]; /* the client's
+					 * X-Request-Id when well-formed, else empty */
 } wvlv_caller;
+
+/* Is s a request id a client may give (X-Request-Id), kept beside the
+ * server's own: 1 to WVLV_CLIENT_REQUEST_ID_MAX characters of A-Z a-z 0-9
+ * . _ : -?  NULL is not. */
+bool wvlv_client_request_id_valid(const char *s);
 
 /* ---- an API token as it is listed (wvlv keys list) ----------------------------
  * Only a hash of a token is stored, so the token itself is never part of it. */

@@ -5,9 +5,13 @@
  * GeoJSON PostGIS cannot read leaves the caller's transaction usable; a
  * problem is WVLV_EINVAL "invalid-geometry" with one invalidParams entry for
  * `param`: "required" (geojson NULL), "not-geojson", "wrong-geometry-type",
- * "empty-geometry", "invalid-geometry" or "outside-netherlands" (RD
- * 0<x<300000, 300000<y<630000; CRS84 longitude 3.2 to 7.3, latitude 50.7 to
- * 53.7: docs/law.md §7).
+ * "empty-geometry", "invalid-geometry", "outside-netherlands" (one set of
+ * bounds, whatever the CRS it is sent in: the envelope inside CRS84
+ * longitude 3.2 to 7.3, latitude 50.7 to 53.7 and inside RD 0<x<300000,
+ * 300000<y<630000, the geometry transformed to the other CRS: docs/law.md
+ * §7), and for a designation's area "geometry-too-small" (a polygon under
+ * WVLV_GEOMETRY_MIN_AREA_M2 in RD) or "degenerate-geometry" (not valid once
+ * rounded as it is served).
  */
 #ifndef WVLV_STORE_GEOMETRY_H
 #define WVLV_STORE_GEOMETRY_H
@@ -15,6 +19,10 @@
 #include "wvlv/crs.h"
 #include "wvlv/db.h"
 #include "wvlv/status.h"
+
+/* The smallest polygon (each part of a MultiPolygon) a designation may have,
+ * in square metres in RD New (EPSG:28992). */
+#define WVLV_GEOMETRY_MIN_AREA_M2 1.0
 
 /* Is this GeoJSON a valid Polygon/MultiPolygon inside the Netherlands?
  * `param` NULL: "geometry".  Invalid: PostGIS's ST_IsValidReason as the
