@@ -116,7 +116,7 @@ static tresp *as_admin(const char *method, const char *path, const char *body, c
 static tresp *as_admin_raw(const char *method, const char *path, const char *body,
 			   const char *rid, const char *extra)
 {
-	char h_rid[80];
+	char h_rid[96];
 	const char *h[4] = { admin.header };
 	int n = 1;
 	if (rid) {

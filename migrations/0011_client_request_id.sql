@@ -1,4 +1,4 @@
--- 0012: the audit log keeps the server's own request id in request_id (a
+-- 0011: the audit log keeps the server's own request id in request_id (a
 -- client can no longer choose it) and, beside it, the X-Request-Id a client
 -- sent when it is well-formed (1 to 64 characters of A-Z a-z 0-9 . _ : -,
 -- checked by the server); NULL when none was sent, outside HTTP, and in the
