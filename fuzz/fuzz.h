@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,6 +39,15 @@ void fuzz_req_param(http_req *req, const char *name, const char *value);
  * percent-decoded as libmicrohttpd decodes them; a key without '=' has no
  * value (NULL). */
 void fuzz_req_query(http_req *req, const uint8_t *data, size_t n);
+
+/* A request whose body is the n bytes at data, read as the handlers read it
+ * (input_body_object): the JSON object, or NULL with err set.  *req is
+ * released with fuzz_done. */
+json_t *fuzz_body(const uint8_t *data, size_t n, http_req **req, wvlv_error *err);
+
+/* The end of a body harness: the problem of err rendered when there is one,
+ * then req freed. */
+void fuzz_done(http_req *req, const wvlv_error *err);
 
 /* Render err as the server would answer it (problem+json text) and drop it:
  * the problem path of every refusal, with the client's bytes in it. */

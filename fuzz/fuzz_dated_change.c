@@ -7,11 +7,9 @@
 
 static void one(const uint8_t *data, size_t size, bool extend)
 {
-	http_req *req = fuzz_req_new();
+	http_req *req;
 	wvlv_error err;
-	wvlv_error_clear(&err);
-	fuzz_req_body(req, data, size);
-	json_t *body = input_body_object(req, &err);
+	json_t *body = fuzz_body(data, size, &req, &err);
 	wvlv_period periods[3] = {
 		{ .sequence = 1, .start = wvlv_date_from_ymd(2020, 1, 1),
 		  .end = wvlv_date_from_ymd(2022, 12, 31) },
@@ -31,9 +29,7 @@ static void one(const uint8_t *data, size_t size, bool extend)
 		else if (err.status == WVLV_OK)
 			(void)wvlv_withdrawal_check(periods, 3, WVLV_DATE_NONE, date, &out, &err);
 	}
-	if (err.status != WVLV_OK)
-		fuzz_render_problem(req, &err);
-	fuzz_req_free(req);
+	fuzz_done(req, &err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

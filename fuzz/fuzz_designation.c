@@ -7,16 +7,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	http_req *req = fuzz_req_new();
+	http_req *req;
 	wvlv_error err;
-	wvlv_error_clear(&err);
-	fuzz_req_body(req, data, size);
-	json_t *body = input_body_object(req, &err);
+	json_t *body = fuzz_body(data, size, &req, &err);
 	wvlv_designation_new d = { .geometry_crs = WVLV_CRS_CRS84 };
 	if (body && designation_parse_new(req, body, &d, &err))
 		(void)wvlv_period_check_first(d.first.start, d.first.end, "firstPeriod.", &err);
-	if (err.status != WVLV_OK)
-		fuzz_render_problem(req, &err);
-	fuzz_req_free(req);
+	fuzz_done(req, &err);
 	return 0;
 }

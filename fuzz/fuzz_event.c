@@ -29,11 +29,9 @@ static void apply_everywhere(const wvlv_offer_event *ev)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	http_req *req = fuzz_req_new();
+	http_req *req;
 	wvlv_error err;
-	wvlv_error_clear(&err);
-	fuzz_req_body(req, data, size);
-	json_t *body = input_body_object(req, &err);
+	json_t *body = fuzz_body(data, size, &req, &err);
 	if (body) {
 		wvlv_offer_event ev = { .on = WVLV_DATE_NONE, .moved_to = WVLV_DATE_NONE };
 		const char *data_json;
@@ -41,8 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (input_ok(&err))
 			apply_everywhere(&ev);
 	}
-	if (err.status != WVLV_OK)
-		fuzz_render_problem(req, &err);
-	fuzz_req_free(req);
+	fuzz_done(req, &err);
 	return 0;
 }

@@ -23,8 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = NULL;
 	if (obj && !input_geometry(req, obj, "geometry", true, &text, &err))
 		(void)input_ok(&err);
-	if (err.status != WVLV_OK)
-		fuzz_render_problem(req, &err);
-	fuzz_req_free(req);
+	fuzz_done(req, &err);
 	return 0;
 }

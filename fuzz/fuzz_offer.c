@@ -8,18 +8,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	http_req *req = fuzz_req_new();
+	http_req *req;
 	wvlv_error err;
-	wvlv_error_clear(&err);
-	fuzz_req_body(req, data, size);
-	json_t *body = input_body_object(req, &err);
+	json_t *body = fuzz_body(data, size, &req, &err);
 	wvlv_offer_create c = { .location_crs = WVLV_CRS_CRS84, .received_on = WVLV_DATE_NONE };
 	if (body) {
 		offer_parse_new(req, body, &c, &err);
 		(void)input_ok(&err);
 	}
-	if (err.status != WVLV_OK)
-		fuzz_render_problem(req, &err);
-	fuzz_req_free(req);
+	fuzz_done(req, &err);
 	return 0;
 }

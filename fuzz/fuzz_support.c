@@ -1,5 +1,6 @@
 /* fuzz_support.c — the fake request of the harnesses (see fuzz.h). */
 #include "fuzz.h"
+#include "input.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -209,4 +210,19 @@ int MHD_get_connection_values_n(struct MHD_Connection *connection, enum MHD_Valu
 			break;
 	}
 	return n;
+}
+
+json_t *fuzz_body(const uint8_t *data, size_t n, http_req **req, wvlv_error *err)
+{
+	*req = fuzz_req_new();
+	wvlv_error_clear(err);
+	fuzz_req_body(*req, data, n);
+	return input_body_object(*req, err);
+}
+
+void fuzz_done(http_req *req, const wvlv_error *err)
+{
+	if (err->status != WVLV_OK)
+		fuzz_render_problem(req, err);
+	fuzz_req_free(req);
 }
