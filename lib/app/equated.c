@@ -126,6 +126,27 @@ static wvlv_status record_move(equated_run *run, const wvlv_offer *o, const wvlv
 				       run->err);
 }
 
+/* Offer id of the scoped municipality (read for update when lock), and its
+ * deadline counted again with the days as they are now: *counted when it was
+ * (*current: the stored deadline, *dl: the new one); not counted with why set
+ * when the days make it uncountable, or with why clear when the offer has no
+ * term to count. */
+static wvlv_status recount(equated_run *run, const char *id, bool lock, wvlv_offer *o,
+			   wvlv_date *current, wvlv_deadline *dl, bool *counted, wvlv_error *why)
+{
+	wvlv_error_clear(why);
+	*counted = false;
+	wvlv_status st = wvlv_store_offer_get(run->db, run->arena, run->here.municipality_code, id,
+					      WVLV_CRS_CRS84, lock, o, run->err);
+	if (st != WVLV_OK)
+		return st;
+	const wvlv_term *term;
+	wvlv_date start = term_start(o, &term, current);
+	if (start != WVLV_DATE_NONE && *current != WVLV_DATE_NONE)
+		*counted = wvlv_deadline_compute(term, start, run->eq, run->neq, dl, why) == WVLV_OK;
+	return WVLV_OK;
+}
+
 /* Move the open deadlines of the scoped municipality that the equated days
  * now push later; note those that cannot be counted. */
 static wvlv_status move_open_here(equated_run *run, wvlv_date from, wvlv_date until)
@@ -136,18 +157,15 @@ static wvlv_status move_open_here(equated_run *run, wvlv_date from, wvlv_date un
 								    until, &ids, &n, run->err);
 	for (size_t i = 0; st == WVLV_OK && i < n; i++) {
 		wvlv_offer o;
-		if ((st = wvlv_store_offer_get(run->db, run->arena, run->here.municipality_code,
-					       ids[i], WVLV_CRS_CRS84, true, &o, run->err)) != WVLV_OK)
-			break;
-		const wvlv_term *term;
-		wvlv_date current, start = term_start(&o, &term, &current);
+		wvlv_date current;
 		wvlv_deadline dl;
 		wvlv_error why;
-		wvlv_error_clear(&why);
-		if (start == WVLV_DATE_NONE)
-			continue;
-		if (wvlv_deadline_compute(term, start, run->eq, run->neq, &dl, &why) != WVLV_OK) {
-			refuse(run, o.id, &why);
+		bool counted;
+		if ((st = recount(run, ids[i], true, &o, &current, &dl, &counted, &why)) != WVLV_OK)
+			break;
+		if (!counted) {
+			if (why.status != WVLV_OK)
+				refuse(run, o.id, &why);
 			continue;
 		}
 		if (dl.deadline <= current || run->refused)
@@ -175,17 +193,13 @@ static wvlv_status note_closed_here(equated_run *run, wvlv_date from, wvlv_date 
 									   run->err);
 	for (size_t i = 0; st == WVLV_OK && i < n; i++) {
 		wvlv_offer o;
-		if ((st = wvlv_store_offer_get(run->db, run->arena, run->here.municipality_code,
-					       ids[i], WVLV_CRS_CRS84, false, &o, run->err)) != WVLV_OK)
-			break;
-		const wvlv_term *term;
-		wvlv_date current, start = term_start(&o, &term, &current);
+		wvlv_date current;
 		wvlv_deadline dl;
 		wvlv_error why;
-		wvlv_error_clear(&why);
-		if (start == WVLV_DATE_NONE || current == WVLV_DATE_NONE ||
-		    wvlv_deadline_compute(term, start, run->eq, run->neq, &dl, &why) != WVLV_OK ||
-		    dl.deadline <= current)
+		bool counted;
+		if ((st = recount(run, ids[i], false, &o, &current, &dl, &counted, &why)) != WVLV_OK)
+			break;
+		if (!counted || dl.deadline <= current)
 			continue;
 		wvlv_equated_closed_list *c = run->closed;
 		wvlv_equated_closed *items = wvlv_arena_alloc(run->arena, (c->n + 1) * sizeof(*items));
