@@ -84,6 +84,20 @@ static void create_422_with(const char *key, const char *value, const char *para
 	free(b);
 }
 
+/* POST /designations whose geometry is a square of `size` at (x, y), in RD
+ * New when rd (else CRS84): 422 invalid-geometry, with param_code on
+ * "geometry" when given. */
+static void square_422(double x, double y, double size, bool rd, const char *param_code)
+{
+	static const char *const rd_crs[] = { "Content-Crs: <" EH_RD_URI ">", NULL };
+	char *g = eh_square(x, y, size);
+	char *b = with("geometry", g);
+	t_free(expect(BASE, "POST", "/api/v1/designations", b, rd ? rd_crs : NULL, 422,
+		      "invalid-geometry", "geometry", param_code));
+	free(b);
+	free(g);
+}
+
 static char *sub(const char *suffix)
 {
 	static char buf[4][160];
@@ -475,26 +489,11 @@ END_TEST
 
 START_TEST(crs84_coordinates_outside_the_netherlands_are_422)
 {
-	char *g = eh_square(2.35, 48.85, 0.01); /* Paris */
-	char *b = with("geometry", g);
-	t_free(expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
-		      "geometry", "outside-netherlands"));
-	free(b);
-	free(g);
+	square_422(2.35, 48.85, 0.01, false, "outside-netherlands"); /* Paris */
 	/* latitude and longitude swapped */
-	g = eh_square(51.80, 4.66, 0.01);
-	b = with("geometry", g);
-	t_free(expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
-		      "geometry", "outside-netherlands"));
-	free(b);
-	free(g);
+	square_422(51.80, 4.66, 0.01, false, "outside-netherlands");
 	/* RD metres sent without Content-Crs */
-	g = eh_square(105000, 425000, 100);
-	b = with("geometry", g);
-	t_free(expect(BASE, "POST", "/api/v1/designations", b, NULL, 422, "invalid-geometry",
-		      "geometry", NULL));
-	free(b);
-	free(g);
+	square_422(105000, 425000, 100, false, NULL);
 }
 END_TEST
 
@@ -513,13 +512,7 @@ START_TEST(a_geometry_inside_one_crs_box_but_outside_the_other_is_422)
 	t_free(r);
 	free(b);
 	free(g);
-	const char *h[] = { "Content-Crs: <" EH_RD_URI ">", NULL };
-	g = eh_square(290000, 450000, 100);
-	b = with("geometry", g);
-	t_free(expect(BASE, "POST", "/api/v1/designations", b, h, 422, "invalid-geometry",
-		      "geometry", "outside-netherlands"));
-	free(b);
-	free(g);
+	square_422(290000, 450000, 100, true, "outside-netherlands");
 }
 END_TEST
 
@@ -539,13 +532,7 @@ START_TEST(a_degenerate_polygon_is_422)
 	t_free(r);
 	free(b);
 	/* 0.5 m x 0.5 m in RD: 0.25 m² */
-	const char *h[] = { "Content-Crs: <" EH_RD_URI ">", NULL };
-	char *g = eh_square(105000, 425000, 0.5);
-	b = with("geometry", g);
-	t_free(expect(BASE, "POST", "/api/v1/designations", b, h, 422, "invalid-geometry",
-		      "geometry", "geometry-too-small"));
-	free(b);
-	free(g);
+	square_422(105000, 425000, 0.5, true, "geometry-too-small");
 	/* 14 km long, 0.1 mm wide: 1.5 m², a line once rounded */
 	b = with("geometry", "{\"type\":\"Polygon\",\"coordinates\":[[[4.6,51.8],[4.8,51.8],"
 			     "[4.8,51.800000001],[4.6,51.800000001],[4.6,51.8]]]}");
@@ -557,26 +544,10 @@ END_TEST
 
 START_TEST(rd_coordinates_outside_the_netherlands_are_422)
 {
-	const char *h[] = { "Content-Crs: <" EH_RD_URI ">", NULL };
-	char *g = eh_square(350000, 425000, 100); /* x beyond 300 000 */
-	char *b = with("geometry", g);
-	t_free(expect(BASE, "POST", "/api/v1/designations", b, h, 422, "invalid-geometry",
-		      "geometry", "outside-netherlands"));
-	free(b);
-	free(g);
-	g = eh_square(105000, 250000, 100); /* y below 300 000 */
-	b = with("geometry", g);
-	t_free(expect(BASE, "POST", "/api/v1/designations", b, h, 422, "invalid-geometry",
-		      "geometry", "outside-netherlands"));
-	free(b);
-	free(g);
+	square_422(350000, 425000, 100, true, "outside-netherlands"); /* x beyond 300 000 */
+	square_422(105000, 250000, 100, true, "outside-netherlands"); /* y below 300 000 */
 	/* degrees sent as RD */
-	g = eh_square(4.66, 51.80, 0.01);
-	b = with("geometry", g);
-	t_free(expect(BASE, "POST", "/api/v1/designations", b, h, 422, "invalid-geometry",
-		      "geometry", "outside-netherlands"));
-	free(b);
-	free(g);
+	square_422(4.66, 51.80, 0.01, true, "outside-netherlands");
 }
 END_TEST
 
