@@ -143,17 +143,27 @@ void fuzz_render_problem(http_req *req, const wvlv_error *err)
 
 /* ---- libmicrohttpd's request accessors, over the fake connection ---- */
 
+/* The index of the first value of `kind` named key (key_size bytes; header
+ * names compared without case, as MHD does), or -1. */
+static int find_value(const fake_conn *c, enum MHD_ValueKind kind, const char *key,
+		      size_t key_size)
+{
+	for (int i = 0; i < c->n; i++) {
+		if (!(c->kind[i] & (int)kind) || strlen(c->key[i]) != key_size)
+			continue;
+		if (kind == MHD_HEADER_KIND ? !strncasecmp(c->key[i], key, key_size)
+					    : !strncmp(c->key[i], key, key_size))
+			return i;
+	}
+	return -1;
+}
+
 const char *MHD_lookup_connection_value(struct MHD_Connection *connection,
 					enum MHD_ValueKind kind, const char *key)
 {
 	const fake_conn *c = (const fake_conn *)connection;
-	for (int i = 0; i < c->n; i++) {
-		if (!(c->kind[i] & (int)kind))
-			continue;
-		if (kind == MHD_HEADER_KIND ? !strcasecmp(c->key[i], key) : !strcmp(c->key[i], key))
-			return c->value[i];
-	}
-	return NULL;
+	int i = key ? find_value(c, kind, key, strlen(key)) : -1;
+	return i < 0 ? NULL : c->value[i];
 }
 
 int MHD_get_connection_values(struct MHD_Connection *connection, enum MHD_ValueKind kind,
@@ -179,19 +189,14 @@ enum MHD_Result MHD_lookup_connection_value_n(struct MHD_Connection *connection,
 					      size_t *value_size_ptr)
 {
 	const fake_conn *c = (const fake_conn *)connection;
-	for (int i = 0; i < c->n; i++) {
-		if (!(c->kind[i] & (int)kind) || strlen(c->key[i]) != key_size)
-			continue;
-		if (kind == MHD_HEADER_KIND ? strncasecmp(c->key[i], key, key_size)
-					    : strncmp(c->key[i], key, key_size))
-			continue;
-		if (value_ptr)
-			*value_ptr = c->value[i];
-		if (value_size_ptr)
-			*value_size_ptr = c->value[i] ? strlen(c->value[i]) : 0;
-		return MHD_YES;
-	}
-	return MHD_NO;
+	int i = find_value(c, kind, key, key_size);
+	if (i < 0)
+		return MHD_NO;
+	if (value_ptr)
+		*value_ptr = c->value[i];
+	if (value_size_ptr)
+		*value_size_ptr = c->value[i] ? strlen(c->value[i]) : 0;
+	return MHD_YES;
 }
 
 int MHD_get_connection_values_n(struct MHD_Connection *connection, enum MHD_ValueKind kind,
