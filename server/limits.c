@@ -32,6 +32,7 @@ typedef struct conn_state {
 	conn_phase phase;
 	double phase_since_ms;
 	bool shut;
+	bool handed;   /* pending in the gate, given to MHD, not yet adopted */
 	struct conn_state *prev, *next;   /* all open connections, for the watchdog */
 } conn_state;
 
@@ -52,6 +53,9 @@ static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t stop_cond = PTHREAD_COND_INITIALIZER;
 static bool stopping;
 static atomic_long refused;
+static _Thread_local bool handing_over; /* limits_handover_begin .. _end */
+
+static void state_unlink(conn_state *cs);
 
 /* How long a connection may stay in its phase; 0: no limit.  Over the
  * limits (a verdict) it has LIMITS_EXCESS_GRACE_MS to ask for its 503/429;
@@ -72,7 +76,12 @@ static void sweep(void)
 	double now = wvlv_clock_ms();
 	pthread_mutex_lock(&lock);
 	bool busy = high_water > 0 && open_total >= high_water;
-	for (conn_state *cs = open_list; cs; cs = cs->next) {
+	for (conn_state *cs = open_list, *next; cs; cs = next) {
+		next = cs->next;
+		if (cs->handed && now - cs->phase_since_ms > LIMITS_HANDOVER_MS) {
+			state_unlink(cs); /* MHD closed it without taking it */
+			continue;
+		}
 		double limit = phase_limit_ms(cs, busy);
 		if (limit > 0 && !cs->shut && cs->fd >= 0 && now - cs->phase_since_ms > limit) {
 			shutdown(cs->fd, SHUT_RDWR);
@@ -138,10 +147,27 @@ int limits_margin(int limit)
 static void addr_key(const struct sockaddr *sa, unsigned char out[16]);
 static int slot_for(const unsigned char addr[16]);
 
+/* Unlink and free a connection's state.  Lock held. */
+static void state_unlink(conn_state *cs)
+{
+	if (cs->prev)
+		cs->prev->next = cs->next;
+	else
+		open_list = cs->next;
+	if (cs->next)
+		cs->next->prev = cs->prev;
+	open_total--;
+	if (cs->slot >= 0 && ip_table[cs->slot].count > 0)
+		ip_table[cs->slot].count--;
+	free(cs);
+}
+
 enum MHD_Result limits_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 {
 	(void)cls;
 	(void)addrlen;
+	if (handing_over)
+		return MHD_YES; /* admitted when the gate accepted it */
 	unsigned char key[16];
 	addr_key(addr, key);
 	pthread_mutex_lock(&lock);
@@ -239,38 +265,99 @@ static int slot_for(const unsigned char addr[16])
 	return free_slot;
 }
 
+/* Count a new connection (the gate's or MHD's) and decide its verdict. */
+static conn_state *state_open(int fd, const unsigned char addr[16])
+{
+	conn_state *cs = malloc(sizeof(*cs));
+	if (!cs)
+		return NULL;
+	cs->fd = fd;
+	cs->phase = PHASE_WAITING;
+	cs->phase_since_ms = wvlv_clock_ms();
+	cs->shut = false;
+	cs->handed = false;
+	pthread_mutex_lock(&lock);
+	cs->prev = NULL;
+	cs->next = open_list;
+	if (open_list)
+		open_list->prev = cs;
+	open_list = cs;
+	open_total++;
+	cs->slot = slot_for(addr);
+	if (cs->slot >= 0)
+		ip_table[cs->slot].count++;
+	cs->verdict = 0;
+	if (limit_total > 0 && open_total > limit_total)
+		cs->verdict = 503;
+	else if (limit_per_ip > 0 && cs->slot >= 0 && ip_table[cs->slot].count > limit_per_ip)
+		cs->verdict = 429;
+	pthread_mutex_unlock(&lock);
+	return cs;
+}
+
+/* The gate's state of this socket, handed over and now taken by MHD; NULL
+ * when the connection did not come through the gate. */
+static conn_state *adopt(int fd)
+{
+	pthread_mutex_lock(&lock);
+	conn_state *cs = open_list;
+	while (cs && !(cs->handed && cs->fd == fd))
+		cs = cs->next;
+	if (cs)
+		cs->handed = false;
+	pthread_mutex_unlock(&lock);
+	return cs;
+}
+
+void *limits_pending_open(int fd, const struct sockaddr *addr)
+{
+	unsigned char key[16];
+	addr_key(addr, key);
+	return state_open(fd, key);
+}
+
+void limits_pending_close(void *pending)
+{
+	if (!pending)
+		return;
+	pthread_mutex_lock(&lock);
+	state_unlink(pending);
+	pthread_mutex_unlock(&lock);
+}
+
+void limits_handover_begin(void *pending)
+{
+	conn_state *cs = pending;
+	if (cs) {
+		pthread_mutex_lock(&lock);
+		cs->handed = true;
+		cs->phase_since_ms = wvlv_clock_ms(); /* its head is whole */
+		pthread_mutex_unlock(&lock);
+	}
+	handing_over = true;
+}
+
+void limits_handover_end(void *pending, bool taken)
+{
+	handing_over = false;
+	if (!taken)
+		limits_pending_close(pending); /* MHD closed the socket */
+}
+
 void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
 	(void)cls;
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-		conn_state *cs = malloc(sizeof(*cs));
-		if (!cs)
-			return;
-		unsigned char addr[16];
-		client_addr(conn, addr);
 		const union MHD_ConnectionInfo *fdi =
 			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-		cs->fd = fdi ? fdi->connect_fd : -1;
-		cs->phase = PHASE_WAITING;
-		cs->phase_since_ms = wvlv_clock_ms();
-		cs->shut = false;
-		pthread_mutex_lock(&lock);
-		cs->prev = NULL;
-		cs->next = open_list;
-		if (open_list)
-			open_list->prev = cs;
-		open_list = cs;
-		open_total++;
-		cs->slot = slot_for(addr);
-		if (cs->slot >= 0)
-			ip_table[cs->slot].count++;
-		cs->verdict = 0;
-		if (limit_total > 0 && open_total > limit_total)
-			cs->verdict = 503;
-		else if (limit_per_ip > 0 && cs->slot >= 0 && ip_table[cs->slot].count > limit_per_ip)
-			cs->verdict = 429;
-		pthread_mutex_unlock(&lock);
+		int fd = fdi ? fdi->connect_fd : -1;
+		conn_state *cs = fd >= 0 ? adopt(fd) : NULL;
+		if (!cs) {
+			unsigned char addr[16];
+			client_addr(conn, addr);
+			cs = state_open(fd, addr);
+		}
 		*socket_context = cs;
 		return;
 	}
@@ -278,17 +365,8 @@ void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	if (!cs)
 		return;
 	pthread_mutex_lock(&lock);
-	if (cs->prev)
-		cs->prev->next = cs->next;
-	else
-		open_list = cs->next;
-	if (cs->next)
-		cs->next->prev = cs->prev;
-	open_total--;
-	if (cs->slot >= 0 && ip_table[cs->slot].count > 0)
-		ip_table[cs->slot].count--;
+	state_unlink(cs);
 	pthread_mutex_unlock(&lock);
-	free(cs);
 	*socket_context = NULL;
 }
 

@@ -23,6 +23,7 @@
 #define WVLV_SERVER_LIMITS_H
 
 #include <microhttpd.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 
 #define LIMITS_MIN_MARGIN       32
@@ -31,6 +32,8 @@
 #define LIMITS_TICK_MS          100L
 /* MHD's own limits lie this far beyond wvlv's refusal caps */
 #define LIMITS_BACKSTOP         16
+/* a socket the gate gave to MHD and MHD never took is forgotten after this */
+#define LIMITS_HANDOVER_MS      5000.0
 
 /* The margin above a limit (total or per address) within which connections
  * are still accepted, to be answered with a problem. */
@@ -55,6 +58,18 @@ void limits_request_done(struct MHD_Connection *conn);
 enum MHD_Result limits_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
 /* Connections refused so since start. */
 long limits_refused(void);
+
+/* A socket the gate (gate.c) holds while it reads the request head counts
+ * like a connection: the same limits, verdict and watchdog (which shuts it
+ * down when it waits too long).  A handle, or NULL when memory ran out. */
+void *limits_pending_open(int fd, const struct sockaddr *addr);
+void limits_pending_close(void *pending);
+/* Around MHD_add_connection: MHD's accept policy lets it through (it was
+ * admitted at accept) and its MHD_CONNECTION_NOTIFY_STARTED adopts the
+ * gate's state (by socket) instead of counting the connection again.
+ * taken: MHD_add_connection said yes (else the state is dropped). */
+void limits_handover_begin(void *pending);
+void limits_handover_end(void *pending, bool taken);
 
 /* MHD_OPTION_NOTIFY_CONNECTION callback. */
 void limits_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,

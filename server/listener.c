@@ -17,6 +17,7 @@
 #include "wvlv/clock.h"
 #include "dispatch.h"
 #include "framing.h"
+#include "gate.h"
 #include "limits.h"
 #include "wvlv/log.h"
 
@@ -166,14 +167,19 @@ bool http_server_start(http_server *srv)
 			  srv->cfg->listen);
 		return false;
 	}
+	if (!gate_listen(&sa)) {
+		log_error("cannot listen on %s (address in use or not permitted)", srv->cfg->listen);
+		return false;
+	}
 	limits_init(srv->cfg->max_connections, srv->cfg->max_per_ip, srv->cfg->connection_timeout);
+	/* The gate (gate.c) accepts and reads each first request head; MHD gets
+	 * the connection from it (MHD_add_connection). */
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET;
 	int maxc = srv->cfg->max_connections, perip = srv->cfg->max_per_ip;
 	srv->daemon = MHD_start_daemon(
 		flags, 0, limits_accept, NULL, access_handler, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)(maxc + limits_margin(maxc) + LIMITS_BACKSTOP),
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
@@ -181,12 +187,16 @@ bool http_server_start(http_server *srv)
 		MHD_OPTION_NOTIFY_CONNECTION, limits_on_connection, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg->connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 		MHD_OPTION_URI_LOG_CALLBACK, framing_uri_log, NULL,
 		MHD_OPTION_END);
-	if (!srv->daemon) {
-		log_error("cannot listen on %s (address in use or not permitted)", srv->cfg->listen);
+	if (!srv->daemon || !gate_start(srv->daemon)) {
+		log_error("cannot start the HTTP server on %s", srv->cfg->listen);
+		if (srv->daemon)
+			MHD_stop_daemon(srv->daemon);
+		srv->daemon = NULL;
+		gate_stop();
+		limits_stop();
 		return false;
 	}
 	return true;
@@ -196,9 +206,7 @@ void http_server_stop(http_server *srv, int grace_ms)
 {
 	if (!srv->daemon)
 		return;
-	MHD_socket s = MHD_quiesce_daemon(srv->daemon);
-	if (s != MHD_INVALID_SOCKET)
-		close(s);
+	gate_stop(); /* no new connections */
 	for (int waited = 0; atomic_load(&active_requests) > 0 && waited < grace_ms; waited += 20)
 		usleep(20 * 1000);
 	MHD_stop_daemon(srv->daemon);

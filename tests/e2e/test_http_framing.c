@@ -18,6 +18,7 @@
 
 #include "e2e_helpers.h"
 #include "framing.h"
+#include "gate.h"
 #include "http.h"
 #include "http_client.h"
 #include "raw_http.h"
@@ -282,27 +283,64 @@ START_TEST(two_content_length_headers_are_400_and_nothing_is_written)
 }
 END_TEST
 
-/* A negative or overflowing Content-Length never reaches wvlv: libmicrohttpd
- * 0.9.75 refuses it itself (400/413, its own HTML, status line and headers
- * written twice — its bug, docs/architecture.md).  What holds: it is refused,
- * the connection closes, nothing is written. */
-START_TEST(a_negative_or_overflowing_content_length_is_refused_and_writes_nothing)
+/* A negative, malformed or overflowing Content-Length: libmicrohttpd 0.9.75
+ * would refuse it itself (its own HTML, status line and headers written
+ * twice); the gate (server/gate.c) reads the head first and answers one
+ * problem.  Nothing is written. */
+START_TEST(a_negative_or_overflowing_content_length_is_one_problem_and_writes_nothing)
 {
 	eh_snapshot before;
 	eh_snapshot_take(eh_db(), &before);
-	static const char *const cl[] = { "-5", "99999999999999999999999" };
-	static const char *const status[] = { "HTTP/1.1 400", "HTTP/1.1 413" };
-	for (int i = 0; i < 2; i++) {
+	static const char *const cl[] = { "-1", "-5", "2 ", "+2", "0x2",
+					  "99999999999999999999999", "18446744073709551616" };
+	for (int i = 0; i < 7; i++) {
 		char req[512];
 		snprintf(req, sizeof(req),
 			 "POST /api/v1/designations HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n"
 			 "Content-Type: application/json\r\nContent-Length: %s\r\n\r\n{}",
 			 eh_admin("GM0505"), cl[i]);
 		char *all = raw_str(req); /* returns when the server closes */
-		ck_assert_msg(strncmp(all, status[i], 12) == 0, "%s: %s", cl[i], all);
+		if (i < 5)
+			assert_one_problem(all, "HTTP/1.1 400", "invalid-content-length");
+		else
+			assert_one_problem(all, "HTTP/1.1 413", "body-too-large");
+		ck_assert_msg(strstr(all, "\"instance\":\"/api/v1/designations\""), "%s", all);
 		free(all);
 	}
 	eh_assert_unchanged(eh_db(), &before);
+}
+END_TEST
+
+/* A request line or header block too long for libmicrohttpd's memory used to
+ * get its HTML 414/431; now one problem each, and a head just under the limit
+ * is served. */
+START_TEST(a_too_long_uri_or_header_block_is_one_problem_414_or_431)
+{
+	size_t big = GATE_HEAD_MAX + 100;
+	char *req = malloc(big + 256);
+	snprintf(req, big + 256, "GET /healthz?a=%0*d HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+		 "Connection: close\r\n\r\n", (int)big, 0);
+	char *all = raw_str(req);
+	assert_one_problem(all, "HTTP/1.1 414", "uri-too-long");
+	free(all);
+	snprintf(req, big + 256, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: %0*d\r\n"
+		 "Connection: close\r\n\r\n", (int)big, 0);
+	all = raw_str(req);
+	assert_one_problem(all, "HTTP/1.1 431", "headers-too-large");
+	free(all);
+	size_t len = (size_t)sprintf(req, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+	for (int i = 0; i <= GATE_MAX_LINES; i++)
+		len += (size_t)sprintf(req + len, "X-A: b\r\n");
+	sprintf(req + len, "\r\n");
+	all = raw_str(req);
+	assert_one_problem(all, "HTTP/1.1 431", "headers-too-large");
+	free(all);
+	snprintf(req, big + 256, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: %0*d\r\n"
+		 "Connection: close\r\n\r\n", GATE_HEAD_MAX - 200, 0);
+	all = raw_str(req);
+	ck_assert_msg(strncmp(all, "HTTP/1.1 200", 12) == 0 && status_lines(all) == 1, "%.200s", all);
+	free(all);
+	free(req);
 }
 END_TEST
 
@@ -422,7 +460,8 @@ int main(void)
 	tc = tcase_create("framing");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, two_content_length_headers_are_400_and_nothing_is_written);
-	tcase_add_test(tc, a_negative_or_overflowing_content_length_is_refused_and_writes_nothing);
+	tcase_add_test(tc, a_negative_or_overflowing_content_length_is_one_problem_and_writes_nothing);
+	tcase_add_test(tc, a_too_long_uri_or_header_block_is_one_problem_414_or_431);
 	tcase_add_test(tc, http_1_1_without_host_is_400_and_http_1_0_without_host_is_served);
 	tcase_add_test(tc, a_thousand_query_parameters_are_answered_400_too_many_parameters);
 	tcase_add_test(tc, head_is_answered_on_every_get_route_without_a_body);
