@@ -25,7 +25,7 @@
 #include "db_connection.h"
 #include "wvlv/caller.h"
 
-#define DB_CONNECT_TIMEOUT_S "5"
+#define DB_CONNECT_TIMEOUT_S 5
 #define DB_DEFAULT_APP_NAME  "wvlv"
 #define DB_IDLE_CHECK_MS     30000
 #define DB_DRAIN_MAX         16
@@ -112,7 +112,16 @@ static void db_param(db_params *p, const char *keyword, const char *value)
 static PGconn *db_open_conn(const wvlv_db_options *opts)
 {
 	db_params p = { .n = 0 };
-	db_param(&p, "connect_timeout", DB_CONNECT_TIMEOUT_S);
+	/* a connect waits no longer than a statement would (its deadline and
+	 * the cancel's wait), and at most DB_CONNECT_TIMEOUT_S; libpq's least is 2 */
+	int secs = DB_CONNECT_TIMEOUT_S;
+	if (opts->statement_timeout_ms > 0) {
+		int st = (opts->statement_timeout_ms + DB_DEADLINE_MARGIN_MS + DB_CANCEL_WAIT_MS + 999) / 1000;
+		secs = st < 2 ? 2 : st < secs ? st : secs;
+	}
+	char connect_timeout[12];
+	snprintf(connect_timeout, sizeof(connect_timeout), "%d", secs);
+	db_param(&p, "connect_timeout", connect_timeout);
 	/* a peer that vanishes is noticed in about 25 s (TCP only) */
 	db_param(&p, "keepalives", "1");
 	db_param(&p, "keepalives_idle", "10");

@@ -199,7 +199,8 @@ st, _, b, _ = req('POST', '/api/v1/designations',
                   designation({"type": "Polygon", "coordinates": square(0.001, 4.76, 51.84)}, name='   '))
 check(10, 'whitespace-only name', st == 422, f'{st} {code(b)}')
 
-# 8. database stall (last: it stops the server's backends)
+# 8. database stall (last: it stops the whole cluster); the deadline with WVLV_STATEMENT_TIMEOUT_MS=1000
+# is 1 s + 2 s (then the cancel) + 1 s (then the connection is given up), and a connect no longer
 pm = open(os.path.join(PGDATA, 'postmaster.pid')).readline().strip()
 pids = [pm] + subprocess.run(['pgrep', '-P', pm], capture_output=True, text=True).stdout.split()
 for p in pids:
@@ -211,8 +212,8 @@ st2, _, b2, dt2 = req('POST', '/api/v1/designations',
 time.sleep(max(0, 15 - (time.monotonic() - t)))
 for p in pids:
     os.kill(int(p), signal.SIGCONT)
-check(8, f'whole cluster stopped ({len(pids)} processes) for 15 s: GET', st == 503, f'{st} {code(b)} after {dt:.1f} s')
-check(8, 'whole cluster stopped: POST', st2 == 503, f'{st2} {code(b2)} after {dt2:.1f} s')
+check(8, f'whole cluster stopped ({len(pids)} processes) for 15 s: GET', st == 503 and dt < 4.6, f'{st} {code(b)} after {dt:.1f} s')
+check(8, 'whole cluster stopped: POST', st2 == 503 and dt2 < 4.6, f'{st2} {code(b2)} after {dt2:.1f} s')
 time.sleep(1)
 st, _, _, dt = req('GET', '/api/v1/designations')
 check(8, 'the next request after the stall', st == 200, f'{st} after {dt*1000:.0f} ms')
