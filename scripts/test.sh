@@ -8,7 +8,9 @@
 #   5. builds `build-fuzz` (clang, -DWVLV_FUZZ=ON) and runs each libFuzzer harness of fuzz/ for
 #      10 s under ASan+UBSan (scripts/fuzz.sh): a crash, leak or timeout fails the step
 #   6. lints openapi/openapi.yaml with Spectral 6.16.3 and the NL API Design Rules ruleset
-#   7. checks docker-compose.yml with `docker-compose config -q`
+#   7. checks the deployment files (scripts/check-deploy.sh): the systemd units with
+#      `systemd-analyze verify`, the nginx example with `nginx -t`, the Prometheus rules with
+#      `promtool`, docker-compose.yml with `docker-compose config -q`
 #   8. checks the house rules of docs/architecture.md (scripts/check-layout.sh)
 # It goes through every step even when one fails, and ends with the line "N passed, N failed";
 # the exit status is non-zero when any step failed.
@@ -150,8 +152,8 @@ spectral() {
   "$npm_dir/node_modules/.bin/spectral" lint --fail-severity=error --ruleset "$ruleset" openapi/openapi.yaml
 }
 
-compose() {
-  docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml is valid"
+deploy_files() {
+  bash scripts/check-deploy.sh build/wvlv
 }
 
 # ---------------------------------------------------------------- the run
@@ -175,7 +177,7 @@ else
   fail "fuzz" "not run: build build-fuzz failed"
 fi
 step "spectral" spectral
-step "compose" compose
+step "deploy" deploy_files
 step "layout" bash scripts/check-layout.sh
 
 header "summary ($((SECONDS - t_start)) s)"
