@@ -4,6 +4,9 @@
 #   2. starts a throwaway PostgreSQL + PostGIS cluster in .wvlv/test-PID on a random port
 #      (unix socket only), stopped and deleted again on any exit
 #   3. builds `build` and runs every ctest suite (unit, integration, e2e) in it
+#   3b. the backup and restore procedure (scripts/backup-restore-test.sh): data made through the
+#      API on one cluster, scripts/backup.sh, scripts/restore.sh into a new cluster, the same
+#      bodies and ETags served from it
 #   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
 #   5. builds `build-fuzz` (clang, -DWVLV_FUZZ=ON) and runs each libFuzzer harness of fuzz/ for
 #      10 s under ASan+UBSan (scripts/fuzz.sh): a crash, leak or timeout fails the step
@@ -163,6 +166,7 @@ fi
 step "postgres" start_cluster
 
 build_and_test build
+step "backup-restore" bash scripts/backup-restore-test.sh build/wvlv
 
 # ASan/UBSan: abort on the first report so ctest sees a failure; LeakSanitizer included
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
