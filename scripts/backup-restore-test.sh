@@ -41,16 +41,23 @@ cluster() {  # cluster NAME: start it, print its URL
 }
 login_url() { printf '%s\n' "${1/user=wvlv/user=wvlv_app}"; }
 
-serve() {  # serve URL: wvlv serve as wvlv_app on a free port; sets BASE
-  local port=$((20000 + RANDOM % 40001)) i
-  WVLV_DATABASE_URL=$(login_url "$1") PGPASSWORD=$WVLV_LOGIN_PASSWORD \
-    WVLV_LISTEN=127.0.0.1:$port WVLV_PUBLIC_URL=$PUBLIC WVLV_THREADS=2 \
-    "$BIN" serve >>"$WORK/serve.log" 2>&1 &
-  SERVER_PID=$!
-  BASE=http://127.0.0.1:$port
-  for i in $(seq 100); do
-    curl -sf -o /dev/null "$BASE/readyz" && return 0
-    sleep 0.1
+serve() {  # serve URL: wvlv serve as wvlv_app on a free port (another when one is taken); sets BASE
+  local port attempt i
+  for attempt in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 40001))
+    WVLV_DATABASE_URL=$(login_url "$1") PGPASSWORD=$WVLV_LOGIN_PASSWORD \
+      WVLV_LISTEN=127.0.0.1:$port WVLV_PUBLIC_URL=$PUBLIC WVLV_THREADS=2 \
+      "$BIN" serve >>"$WORK/serve.log" 2>&1 &
+    SERVER_PID=$!
+    BASE=http://127.0.0.1:$port
+    for i in $(seq 100); do
+      curl -sf -o /dev/null "$BASE/readyz" && return 0
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
   done
   echo "backup-restore-test: wvlv serve did not become ready" >&2
   cat "$WORK/serve.log" >&2
