@@ -3,7 +3,8 @@
 # (with --test also those the test command needs: Node.js + npm for the Spectral lint,
 # docker-compose for the compose file check, gdal-bin — ogrinfo/ogr2ogr — for the GDAL
 # client test of the OGC API, clang and libclang-rt-14-dev — libFuzzer, -fsanitize=fuzzer — for
-# the fuzz harnesses; with --bench those the benchmarks in bench/ need: wrk and
+# the fuzz harnesses; systemd, nginx-light, openssl and prometheus — systemd-analyze, nginx -t,
+# promtool — for the checks of deploy/; with --bench those the benchmarks in bench/ need: wrk and
 # nginx-light).
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes
@@ -20,14 +21,15 @@ packages=(
   postgresql-15 postgresql-15-postgis-3
   util-linux ca-certificates curl tzdata
 )
-test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev)
+test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev
+  systemd nginx-light openssl prometheus)
 bench_packages=(wrk nginx-light)
 
 case ${1:-} in
   '') ;;
   --test) packages+=("${test_packages[@]}") ;;
   --bench) packages+=("${bench_packages[@]}") ;;
-  -h|--help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) echo "usage: deps.sh [--test|--bench]" >&2; exit 2 ;;
 esac
 
@@ -46,6 +48,7 @@ present() {
     npm) command -v npm >/dev/null && return 0 ;;
     docker-compose) command -v docker-compose >/dev/null && return 0 ;;
     wrk) command -v wrk >/dev/null && return 0 ;;
+    prometheus) command -v promtool >/dev/null && return 0 ;;
     nginx-light) { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } && return 0 ;;
   esac
   [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" = installed ]

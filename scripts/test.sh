@@ -4,11 +4,16 @@
 #   2. starts a throwaway PostgreSQL + PostGIS cluster in .wvlv/test-PID on a random port
 #      (unix socket only), stopped and deleted again on any exit
 #   3. builds `build` and runs every ctest suite (unit, integration, e2e) in it
+#   3b. the backup and restore procedure (scripts/backup-restore-test.sh): data made through the
+#      API on one cluster, scripts/backup.sh, scripts/restore.sh into a new cluster, the same
+#      bodies and ETags served from it
 #   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
 #   5. builds `build-fuzz` (clang, -DWVLV_FUZZ=ON) and runs each libFuzzer harness of fuzz/ for
 #      10 s under ASan+UBSan (scripts/fuzz.sh): a crash, leak or timeout fails the step
 #   6. lints openapi/openapi.yaml with Spectral 6.16.3 and the NL API Design Rules ruleset
-#   7. checks docker-compose.yml with `docker-compose config -q`
+#   7. checks the deployment files (scripts/check-deploy.sh): the systemd units with
+#      `systemd-analyze verify`, the nginx example with `nginx -t`, the Prometheus rules with
+#      `promtool`, docker-compose.yml with `docker-compose config -q`
 #   8. checks the house rules of docs/architecture.md (scripts/check-layout.sh)
 # It goes through every step even when one fails, and ends with the line "N passed, N failed";
 # the exit status is non-zero when any step failed.
@@ -150,8 +155,8 @@ spectral() {
   "$npm_dir/node_modules/.bin/spectral" lint --fail-severity=error --ruleset "$ruleset" openapi/openapi.yaml
 }
 
-compose() {
-  docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml is valid"
+deploy_files() {
+  bash scripts/check-deploy.sh build/wvlv
 }
 
 # ---------------------------------------------------------------- the run
@@ -161,6 +166,7 @@ fi
 step "postgres" start_cluster
 
 build_and_test build
+step "backup-restore" bash scripts/backup-restore-test.sh build/wvlv
 
 # ASan/UBSan: abort on the first report so ctest sees a failure; LeakSanitizer included
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
@@ -175,7 +181,7 @@ else
   fail "fuzz" "not run: build build-fuzz failed"
 fi
 step "spectral" spectral
-step "compose" compose
+step "deploy" deploy_files
 step "layout" bash scripts/check-layout.sh
 
 header "summary ($((SECONDS - t_start)) s)"

@@ -2,7 +2,9 @@
  * Each parses its options, calls its use case (lib/app/schema.c,
  * lib/app/demo.c) and prints what it returned. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -11,18 +13,24 @@
 #include "wvlv/app_schema.h"
 #include "wvlv/caller.h"
 
-/* --database-url and --help for the one-shot commands; returns -1 to go on,
- * else an exit code. */
-static int parse_db_options(int argc, char **argv, const char *usage_text, wvlv_config *cfg)
+/* --database-url and --help for the one-shot commands (and --login-role when
+ * login_role is not NULL); returns -1 to go on, else an exit code. */
+static int parse_db_options(int argc, char **argv, const char *usage_text, wvlv_config *cfg,
+			    const char **login_role)
 {
 	static const struct option opts[] = {
 		{ "database-url", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "login-role", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'l' && login_role) {
+			*login_role = optarg;
+			continue;
+		}
 		switch (c) {
 		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -37,7 +45,7 @@ static int parse_db_options(int argc, char **argv, const char *usage_text, wvlv_
 }
 
 static const char migrate_usage[] =
-	"Usage: wvlv migrate [--database-url URL]\n"
+	"Usage: wvlv migrate [--login-role NAME] [--database-url URL]\n"
 	"\n"
 	"Apply the pending migrations (embedded in this binary) to the database, each in\n"
 	"its own transaction, recorded with its SHA-256 in schema_migrations.  Re-running\n"
@@ -45,6 +53,12 @@ static const char migrate_usage[] =
 	"Run it as the database owner; it creates the role " WVLV_SERVER_ROLE " that `wvlv serve`\n"
 	"switches to, and grants it to the migrating user.\n"
 	"\n"
+	"  --login-role NAME    then create or update the role NAME for `wvlv serve`, alerts\n"
+	"                       and purge to log in as instead of the owner: LOGIN,\n"
+	"                       NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS,\n"
+	"                       a member of " WVLV_SERVER_ROLE " and " WVLV_GIS_ROLE " only; its password\n"
+	"                       from WVLV_LOGIN_PASSWORD (unset: a new role gets none, an\n"
+	"                       existing one keeps its own); needs CREATEROLE or superuser\n"
 	"  --database-url URL   PostgreSQL URL (WVLV_DATABASE_URL)\n"
 	"  -h, --help           this text\n"
 	"\n"
@@ -53,7 +67,8 @@ static const char migrate_usage[] =
 int cmd_migrate(int argc, char **argv)
 {
 	wvlv_config cfg;
-	int rc = parse_db_options(argc, argv, migrate_usage, &cfg);
+	const char *login_role = NULL;
+	int rc = parse_db_options(argc, argv, migrate_usage, &cfg, &login_role);
 	if (rc >= 0)
 		return rc;
 	wvlv_error err;
@@ -65,6 +80,15 @@ int cmd_migrate(int argc, char **argv)
 		return 1;
 	}
 	printf("%d migration(s) applied, %zu known.\n", report.applied, report.known);
+	bool created = false;
+	if (login_role && wvlv_app_login_role(&ac, login_role, getenv("WVLV_LOGIN_PASSWORD"),
+					      &created, &err) != WVLV_OK) {
+		fprintf(stderr, "wvlv migrate: login role: %s\n", err.detail);
+		return 1;
+	}
+	if (login_role)
+		printf("Login role %s %s (member of " WVLV_SERVER_ROLE " and " WVLV_GIS_ROLE
+		       " only).\n", login_role, created ? "created" : "updated");
 	return 0;
 }
 
@@ -80,7 +104,7 @@ static const char seed_usage[] =
 int cmd_seed_demo(int argc, char **argv)
 {
 	wvlv_config cfg;
-	int rc = parse_db_options(argc, argv, seed_usage, &cfg);
+	int rc = parse_db_options(argc, argv, seed_usage, &cfg, NULL);
 	if (rc >= 0)
 		return rc;
 	wvlv_error err;
