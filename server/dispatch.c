@@ -12,6 +12,7 @@
 
 #include "auth.h"
 #include "headers.h"
+#include "params.h"
 
 /* ---- routing ------------------------------------------------------------ */
 
@@ -192,6 +193,8 @@ static void answer(http_req *req)
 	wvlv_status st = auth_authenticate(req, &err);
 	if (st == WVLV_OK && refused_media_type(req))
 		return;
+	if (st == WVLV_OK)
+		st = params_check(req, &err); /* 400 unknown-parameter */
 	if (st == WVLV_OK) {
 		request_for_app(req);
 		st = req->route->handler(req, &err);
