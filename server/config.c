@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "headers.h"
+
 const char wvlv_config_env_help[] =
 	"Environment (flags override):\n"
 	"  WVLV_DATABASE_URL          PostgreSQL connection URL or key=value string\n"
@@ -16,6 +18,8 @@ const char wvlv_config_env_help[] =
 	"  WVLV_PUBLIC_GIS            1: OGC API readable without a token; 0: token needed (default 1)\n"
 	"  WVLV_PUBLIC_URL            base URL clients see behind a proxy, e.g. https://wvlv.example.nl\n"
 	"                             (default: http://<Host header>)\n"
+	"  WVLV_CORS_ORIGINS          browser origins that may call /api/v1, comma-separated, each\n"
+	"                             exactly scheme://host[:port] (default: none; /ogc/v1: any)\n"
 	"  WVLV_MAX_CONNECTIONS       concurrent HTTP connections (default 256)\n"
 	"  WVLV_MAX_CONNECTIONS_PER_IP  concurrent connections per client address (default 64)\n"
 	"  WVLV_CONNECTION_TIMEOUT    seconds an idle or slow connection is kept (default 30;\n"
@@ -88,6 +92,12 @@ bool wvlv_config_from_env(wvlv_config *cfg)
 	cfg->database_url = env_str("WVLV_DATABASE_URL", "postgresql:///wvlv");
 	cfg->listen = env_str("WVLV_LISTEN", "127.0.0.1:8080");
 	cfg->public_url = env_str("WVLV_PUBLIC_URL", NULL);
+	cfg->cors_origins = env_str("WVLV_CORS_ORIGINS", "");
+	char why[320];
+	if (ok && !headers_origins_valid(cfg->cors_origins, why, sizeof(why))) {
+		fprintf(stderr, "wvlv: WVLV_CORS_ORIGINS: %s\n", why);
+		ok = false;
+	}
 	/* lenient, as it has always been: anything but a positive number is off */
 	long cache_mb = strtol(env_str("WVLV_OGC_CACHE_MB", "64"), NULL, 10);
 	cfg->ogc_cache_bytes = cache_mb > 0 ? (size_t)cache_mb << 20 : 0;

@@ -12,6 +12,7 @@ typedef struct wvlv_config {
 	bool        public_gis;         /* WVLV_PUBLIC_GIS, default on */
 	size_t      ogc_cache_bytes;    /* WVLV_OGC_CACHE_MB in bytes, default 64 MiB; 0: off */
 	const char *public_url;         /* WVLV_PUBLIC_URL, NULL: from the Host header */
+	const char *cors_origins;       /* WVLV_CORS_ORIGINS: origins that may call /api/v1 */
 	int         max_connections;    /* WVLV_MAX_CONNECTIONS */
 	int         max_per_ip;         /* WVLV_MAX_CONNECTIONS_PER_IP */
 	int         connection_timeout; /* WVLV_CONNECTION_TIMEOUT, seconds */

@@ -11,6 +11,8 @@
 #include <microhttpd.h>
 
 #include "auth.h"
+#include "headers.h"
+#include "params.h"
 
 /* ---- routing ------------------------------------------------------------ */
 
@@ -72,6 +74,8 @@ static const http_route *route_find(http_req *req, char *allow, size_t allow_len
 			memcpy((void *)req->path_params, params, sizeof(params));
 		}
 	}
+	if (allow[0])
+		allow_add(allow, allow_len, "OPTIONS"); /* every path answers it (headers.h) */
 	return found;
 }
 
@@ -112,7 +116,9 @@ void dispatch_body_too_large(http_req *req)
 /* 404, 405 or 413 before anything else; false when the request may go on. */
 static bool refused(http_req *req)
 {
-	if (!req->route && req->allow) {
+	if (!req->route && req->allow && strcmp(req->method, "OPTIONS") == 0) {
+		headers_options(req); /* 204 with Allow, and CORS for a preflight */
+	} else if (!req->route && req->allow) {
 		http_add_header(req, "Allow", req->allow);
 		http_reply_problem(req, 405, "method-not-allowed",
 				   "This resource does not support that method.");
@@ -187,6 +193,8 @@ static void answer(http_req *req)
 	wvlv_status st = auth_authenticate(req, &err);
 	if (st == WVLV_OK && refused_media_type(req))
 		return;
+	if (st == WVLV_OK)
+		st = params_check(req, &err); /* 400 unknown-parameter */
 	if (st == WVLV_OK) {
 		request_for_app(req);
 		st = req->route->handler(req, &err);

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "headers.h"
 #include "http.h"
 #include "limits.h"
 #include "problem.h"
@@ -163,12 +164,16 @@ static void refuse(int fd, const char *head, size_t n, gate_verdict v)
 	json_t *p = problem_json(r.status, r.code, r.detail, path, NULL);
 	char *body = p ? json_dumps(p, JSON_COMPACT) : NULL;
 	json_decref(p);
-	char out[1024];
+	char sec[512] = "Cache-Control: no-store\r\n"; /* the headers of every answer (headers.h) */
+	for (const headers_pair *h = headers_security; h->name; h++)
+		snprintf(sec + strlen(sec), sizeof(sec) - strlen(sec), "%s: %s\r\n", h->name,
+			 h->value);
+	char out[2048];
 	int len = snprintf(out, sizeof(out),
 			   "HTTP/1.1 %d %s\r\nConnection: close\r\nAPI-Version: %s\r\n"
-			   "X-Request-Id: %s\r\nContent-Type: application/problem+json\r\n"
+			   "X-Request-Id: %s\r\n%sContent-Type: application/problem+json\r\n"
 			   "Content-Length: %zu\r\n\r\n%s",
-			   r.status, r.reason, WVLV_API_VERSION, rid, body ? strlen(body) : 0,
+			   r.status, r.reason, WVLV_API_VERSION, rid, sec, body ? strlen(body) : 0,
 			   body ? body : "");
 	free(body);
 	if (len > 0 && (size_t)len < sizeof(out) &&

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "wvlv/log.h"
+#include "headers.h"
 #include "problem.h"
 
 const char *http_header(http_req *req, const char *name)
@@ -59,6 +60,7 @@ static void reply(http_req *req, int status, const char *content_type,
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
 	for (int i = 0; i < req->nheaders; i++)
 		MHD_add_response_header(resp, req->header_names[i], req->header_values[i]);
+	headers_add(req, resp, status); /* security, Cache-Control, CORS */
 	if (req->response)
 		MHD_destroy_response(req->response);
 	req->response = resp;

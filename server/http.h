@@ -40,6 +40,8 @@ typedef struct http_route {
 	http_handler handler;
 	unsigned     flags;
 	wvlv_role    min_role;  /* least role that may call it (public routes: unused) */
+	const char *const *params; /* the query parameters it takes, NULL-terminated (any
+				    * other → 400 unknown-parameter, params.h); NULL: unchecked */
 } http_route;
 
 #define HTTP_MAX_PATH_PARAMS 4

@@ -1,6 +1,7 @@
 /* ogc_params.c — the query parameters of the OGC API – Features requests
  * (see ogc.h): limit, offset, bbox and bbox-crs, crs, datetime and the
- * designation filters; anything else is refused. */
+ * designation filters (any other name is refused before, by the route's list
+ * in routes.c: params.h). */
 #include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,8 +23,6 @@ typedef struct query_walk {
 	wvlv_strbuf *b;
 	wvlv_arena *arena;
 	bool        skip_paging;  /* leave limit and offset out */
-	const char *bad;          /* first parameter not in allowed */
-	const char *const *allowed;
 } query_walk;
 
 static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -31,15 +30,6 @@ static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char
 {
 	(void)kind;
 	query_walk *w = cls;
-	if (w->allowed) {
-		bool ok = false;
-		for (const char *const *a = w->allowed; *a; a++)
-			ok = ok || strcmp(*a, key) == 0;
-		if (!ok && !w->bad)
-			w->bad = key;
-	}
-	if (!w->b)
-		return MHD_YES;
 	if (w->skip_paging && (!strcmp(key, "limit") || !strcmp(key, "offset")))
 		return MHD_YES;
 	if (wvlv_strbuf_len(w->b))
@@ -59,14 +49,6 @@ const char *ogc_query_string(http_req *req, bool skip_paging)
 			 .skip_paging = skip_paging };
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_each, &w);
 	return wvlv_strbuf_failed(w.b) ? "" : wvlv_strbuf_text(w.b);
-}
-
-/* The first query parameter not in allowed, or NULL. */
-static const char *unknown_parameter(http_req *req, const char *const *allowed)
-{
-	query_walk w = { .allowed = allowed };
-	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_each, &w);
-	return w.bad;
 }
 
 /* A date or an RFC 3339 date-time: its calendar date. */
@@ -117,26 +99,9 @@ bad:
 			     "whose ends may be open (..), start not after end.");
 }
 
-/* "Known: limit, offset, …, f." from the NULL-terminated list. */
-static const char *known_parameters(http_req *req, const char *const *allowed)
-{
-	wvlv_strbuf *b = wvlv_strbuf_new(req->arena);
-	wvlv_strbuf_append_str(b, "Known: ");
-	for (const char *const *a = allowed; *a; a++) {
-		wvlv_strbuf_append_str(b, *a);
-		wvlv_strbuf_append_str(b, a[1] ? ", " : ".");
-	}
-	return wvlv_strbuf_failed(b) ? "Known: see the API description." : wvlv_strbuf_text(b);
-}
-
 bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 {
-	static const char *const allowed[] = { "limit", "offset", "bbox", "bbox-crs", "crs",
-					       "datetime", "municipalityCode", "measure", "kind",
-					       "status", "f", NULL };
-	const char *bad = unknown_parameter(req, allowed);
-	if (bad)
-		return query_invalid(err, bad, "unknown-parameter", known_parameters(req, allowed));
+	/* unknown parameters were refused by dispatch (the route's list, routes.c) */
 	const char *v;
 	q->f.limit = LIMIT_DEFAULT;
 	if ((v = http_query(req, "limit"))) {

@@ -926,15 +926,15 @@ static void expect_405(const char *method, const char *path, const char *body,
 
 START_TEST(unsupported_method_is_405_with_allow)
 {
-	expect_405("DELETE", existing_path, NULL, "GET, HEAD, PATCH");
-	expect_405("PUT", existing_path, VALID_CREATE, "GET, HEAD, PATCH");
-	expect_405("PUT", "/api/v1/designations", VALID_CREATE, "GET, HEAD, POST");
-	expect_405("DELETE", "/api/v1/designations", NULL, "GET, HEAD, POST");
-	expect_405("PATCH", "/api/v1/designations", "{\"name\":\"x\"}", "GET, HEAD, POST");
-	expect_405("GET", sub("/extensions"), NULL, "POST");
-	expect_405("DELETE", sub("/withdrawal"), NULL, "POST");
-	expect_405("POST", "/healthz", "{}", "GET, HEAD");
-	expect_405("BREW", "/api/v1/designations", NULL, "GET, HEAD, POST");
+	expect_405("DELETE", existing_path, NULL, "GET, HEAD, PATCH, OPTIONS");
+	expect_405("PUT", existing_path, VALID_CREATE, "GET, HEAD, PATCH, OPTIONS");
+	expect_405("PUT", "/api/v1/designations", VALID_CREATE, "GET, HEAD, POST, OPTIONS");
+	expect_405("DELETE", "/api/v1/designations", NULL, "GET, HEAD, POST, OPTIONS");
+	expect_405("PATCH", "/api/v1/designations", "{\"name\":\"x\"}", "GET, HEAD, POST, OPTIONS");
+	expect_405("GET", sub("/extensions"), NULL, "POST, OPTIONS");
+	expect_405("DELETE", sub("/withdrawal"), NULL, "POST, OPTIONS");
+	expect_405("POST", "/healthz", "{}", "GET, HEAD, OPTIONS");
+	expect_405("BREW", "/api/v1/designations", NULL, "GET, HEAD, POST, OPTIONS");
 }
 END_TEST
 

@@ -428,12 +428,12 @@ START_TEST(other_methods_are_405_with_an_allow_that_lists_head)
 	char *all = raw_str("PUT /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
 			    "Content-Length: 0\r\n\r\n");
 	assert_one_problem(all, "HTTP/1.1 405", "method-not-allowed");
-	ck_assert_msg(strstr(all, "Allow: GET, HEAD\r\n"), "%s", all);
+	ck_assert_msg(strstr(all, "Allow: GET, HEAD, OPTIONS\r\n"), "%s", all);
 	free(all);
 	all = raw_str("BREW /api/v1/designations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 		      "Connection: close\r\n\r\n");
 	assert_one_problem(all, "HTTP/1.1 405", "method-not-allowed");
-	ck_assert_msg(strstr(all, "Allow: GET, HEAD, POST\r\n"), "%s", all);
+	ck_assert_msg(strstr(all, "Allow: GET, HEAD, POST, OPTIONS\r\n"), "%s", all);
 	free(all);
 }
 END_TEST

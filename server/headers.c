@@ -1,0 +1,148 @@
+/* headers.c — security headers, Cache-Control, CORS and OPTIONS (see
+ * headers.h). */
+#include "headers.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+const headers_pair headers_security[] = {
+	{ "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'" },
+	{ "Strict-Transport-Security", "max-age=31536000" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Referrer-Policy", "no-referrer" },
+	{ NULL, NULL },
+};
+
+/* What a browser script may read of an answer besides the safelisted ones. */
+#define EXPOSE_OGC "ETag, Link, Content-Crs, API-Version, X-Request-Id, Retry-After"
+#define EXPOSE_API EXPOSE_OGC ", Location, Idempotent-Replayed"
+/* What it may send. */
+#define ALLOW_HEADERS_OGC "Authorization, If-None-Match, X-Request-Id, traceparent"
+#define ALLOW_HEADERS_API \
+	ALLOW_HEADERS_OGC ", Content-Type, Content-Crs, Idempotency-Key, If-Match"
+#define PREFLIGHT_MAX_AGE "600"
+
+static bool under(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static bool added(http_req *req, const char *name)
+{
+	for (int i = 0; i < req->nheaders; i++)
+		if (strcasecmp(req->header_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* origin is one of the comma-separated list, exactly (blanks around an
+ * entry ignored). */
+static bool origin_listed(const char *list, const char *origin)
+{
+	size_t on = strlen(origin);
+	for (const char *s = list; s && *s;) {
+		s += strspn(s, " \t,");
+		size_t n = strcspn(s, ",");
+		size_t k = n;
+		while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+			k--;
+		if (k && k == on && strncmp(s, origin, k) == 0)
+			return true;
+		s += n;
+	}
+	return false;
+}
+
+typedef enum { CORS_NONE, CORS_ANY, CORS_LISTED } cors_kind;
+
+/* Whether the request's Origin may read the answer, and how. */
+static cors_kind cors_of(http_req *req, const char **origin)
+{
+	*origin = http_header(req, "Origin");
+	if (under(req->path, "/ogc/v1"))
+		return CORS_ANY;
+	if (under(req->path, "/api/v1") && *origin &&
+	    origin_listed(req->srv->cfg->cors_origins, *origin))
+		return CORS_LISTED;
+	return CORS_NONE;
+}
+
+static const char *cache_control(http_req *req, int status)
+{
+	if (under(req->path, "/ogc/v1") && status < 400 && strcmp(req->method, "OPTIONS") != 0)
+		return req->srv->cfg->public_gis ? "public, no-cache" : "private, no-cache";
+	return "no-store";
+}
+
+void headers_add(http_req *req, struct MHD_Response *resp, int status)
+{
+	for (const headers_pair *h = headers_security; h->name; h++)
+		if (!added(req, h->name))
+			MHD_add_response_header(resp, h->name, h->value);
+	if (!added(req, "Cache-Control"))
+		MHD_add_response_header(resp, "Cache-Control", cache_control(req, status));
+	const char *origin;
+	cors_kind k = cors_of(req, &origin);
+	if (under(req->path, "/api/v1"))
+		MHD_add_response_header(resp, "Vary", "Origin");
+	if (k == CORS_ANY) {
+		MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+		MHD_add_response_header(resp, "Access-Control-Expose-Headers", EXPOSE_OGC);
+	} else if (k == CORS_LISTED) {
+		MHD_add_response_header(resp, "Access-Control-Allow-Origin", origin);
+		MHD_add_response_header(resp, "Access-Control-Expose-Headers", EXPOSE_API);
+	}
+}
+
+void headers_options(http_req *req)
+{
+	http_add_header(req, "Allow", req->allow);
+	const char *origin;
+	cors_kind k = cors_of(req, &origin);
+	bool preflight = origin && http_header(req, "Access-Control-Request-Method");
+	if (preflight && k != CORS_NONE) {
+		http_add_header(req, "Access-Control-Allow-Methods",
+				k == CORS_ANY ? "GET, HEAD, OPTIONS" : req->allow);
+		http_add_header(req, "Access-Control-Allow-Headers",
+				k == CORS_ANY ? ALLOW_HEADERS_OGC : ALLOW_HEADERS_API);
+		http_add_header(req, "Access-Control-Max-Age", PREFLIGHT_MAX_AGE);
+	}
+	http_reply_bytes(req, 204, NULL, "", 0);
+}
+
+/* One origin: scheme://host[:port], nothing after it. */
+static bool origin_valid(const char *s, size_t n)
+{
+	size_t skip = n > 8 && strncmp(s, "https://", 8) == 0	 ? 8
+		      : n > 7 && strncmp(s, "http://", 7) == 0 ? 7
+							       : 0;
+	if (!skip)
+		return false;
+	for (size_t i = skip; i < n; i++)
+		if (strchr("/?#@* \t\"", s[i]))
+			return false;
+	return true;
+}
+
+bool headers_origins_valid(const char *list, char *why, size_t why_len)
+{
+	for (const char *s = list; s && *s;) {
+		s += strspn(s, " \t,");
+		size_t n = strcspn(s, ",");
+		size_t k = n;
+		while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+			k--;
+		if (k && !origin_valid(s, k)) {
+			snprintf(why, why_len,
+				 "\"%.*s\" is not an origin (http[s]://host[:port], no path, no *)",
+				 (int)(k > 200 ? 200 : k), s);
+			return false;
+		}
+		s += n;
+	}
+	return true;
+}
