@@ -2,10 +2,13 @@
  * tests/e2e/test_openapi.c checks each /api/v1 route against openapi.yaml. */
 #include "handlers.h"
 #include "http.h"
+#include "metrics.h"
 
 const http_route http_routes[] = {
 	{ "GET", "/healthz", handle_healthz, ROUTE_PUBLIC, 0 },
 	{ "GET", "/readyz", handle_readyz, ROUTE_PUBLIC, 0 },
+	/* 404 when WVLV_METRICS_LISTEN serves it elsewhere (metrics.h) */
+	{ "GET", "/metrics", handle_metrics, ROUTE_PUBLIC, 0 },
 	{ "GET", "/api/v1/openapi.json", handle_openapi, ROUTE_PUBLIC, 0 },
 	{ "GET", "/api/v1/designations", handle_designations_list, 0, WVLV_ROLE_READER },
 	{ "POST", "/api/v1/designations", handle_designations_create, ROUTE_BODY | ROUTE_GEOMETRY,

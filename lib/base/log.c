@@ -75,13 +75,29 @@ void wvlv_log(wvlv_log_level level, const char *fmt, ...)
 	wvlv_log_fields(level, json_pack("{s:o}", "msg", wvlv_json_text(msg)));
 }
 
-void wvlv_log_request(const char *request_id, const char *client_request_id, const char *method,
-		      const char *path, int status, double ms)
+static void set_text(json_t *f, const char *key, const char *v)
 {
-	json_t *f = json_pack("{s:o, s:o, s:o, s:i, s:f}", "requestId", wvlv_json_text(request_id),
-			      "method", wvlv_json_text(method), "path", wvlv_json_text(path),
-			      "status", status, "ms", ms);
-	if (f && client_request_id && *client_request_id)
-		json_object_set_new(f, "clientRequestId", wvlv_json_text(client_request_id));
-	wvlv_log_fields(status >= 500 ? WVLV_LOG_ERROR : WVLV_LOG_INFO, f);
+	if (v && *v)
+		json_object_set_new(f, key, wvlv_json_text(v));
+}
+
+void wvlv_log_access(const wvlv_access_entry *e)
+{
+	json_t *f = json_pack("{s:s, s:o}", "msg", "request", "requestId",
+			      wvlv_json_text(e->request_id ? e->request_id : ""));
+	if (!f)
+		return;
+	set_text(f, "clientRequestId", e->client_request_id);
+	json_object_set_new(f, "client", wvlv_json_text(e->client ? e->client : ""));
+	json_object_set_new(f, "method", wvlv_json_text(e->method ? e->method : ""));
+	json_object_set_new(f, "route", e->route ? wvlv_json_text(e->route) : json_null());
+	json_object_set_new(f, "path", wvlv_json_text(e->path ? e->path : ""));
+	json_object_set_new(f, "status", json_integer(e->status));
+	json_object_set_new(f, "bytes", json_integer((json_int_t)e->bytes));
+	json_object_set_new(f, "durationMs", json_real((double)(long long)(e->ms * 1000) / 1000));
+	set_text(f, "token", e->token);
+	set_text(f, "municipality", e->municipality);
+	set_text(f, "userAgent", e->user_agent);
+	set_text(f, "traceparent", e->traceparent);
+	wvlv_log_fields(e->status >= 500 ? WVLV_LOG_ERROR : WVLV_LOG_INFO, f);
 }

@@ -101,7 +101,9 @@ static void capture_stderr(void (*fn)(void), char *out, size_t size)
 
 static void log_bad_path(void)
 {
-	wvlv_log_request("r1", NULL, "GET", "/api/v1/designations/\xFF", 400, 1.5);
+	wvlv_log_access(&(wvlv_access_entry){ .request_id = "r1", .method = "GET",
+					      .path = "/api/v1/designations/\xFF", .status = 400,
+					      .ms = 1.5, .user_agent = "curl\xC3" });
 }
 
 static void log_bad_message(void)
@@ -129,6 +131,9 @@ START_TEST(request_with_a_bad_path_is_logged)
 	ck_assert_str_eq(json_string_value(json_object_get(line, "path")),
 			 "/api/v1/designations/" FFFD);
 	ck_assert_int_eq(json_integer_value(json_object_get(line, "status")), 400);
+	ck_assert_str_eq(json_string_value(json_object_get(line, "userAgent")), "curl" FFFD);
+	ck_assert(json_is_null(json_object_get(line, "route")));
+	ck_assert_ptr_null(json_object_get(line, "token")); /* not sent: left out */
 	json_decref(line);
 }
 END_TEST
