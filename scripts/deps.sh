@@ -3,7 +3,8 @@
 # (with --test also those the test command needs: Node.js + npm for the Spectral lint,
 # docker-compose for the compose file check, gdal-bin — ogrinfo/ogr2ogr — for the GDAL
 # client test of the OGC API, clang and libclang-rt-14-dev — libFuzzer, -fsanitize=fuzzer — for
-# the fuzz harnesses; with --bench those the benchmarks in bench/ need: wrk and
+# the fuzz harnesses, prometheus — promtool — for the /metrics check (its service is not
+# started by wvlv's tests); with --bench those the benchmarks in bench/ need: wrk and
 # nginx-light).
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes
@@ -20,7 +21,7 @@ packages=(
   postgresql-15 postgresql-15-postgis-3
   util-linux ca-certificates curl tzdata
 )
-test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev)
+test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev prometheus)
 bench_packages=(wrk nginx-light)
 
 case ${1:-} in
