@@ -57,6 +57,20 @@ static bool has_series(const char *text, const char *series)
 	return false;
 }
 
+/* A scrape in which series has reached at least want: a request is counted
+ * when libmicrohttpd reports it complete, just after its answer went out, so
+ * a scrape right after the answer may come first.  Up to 3 s. */
+static char *scrape_until(const char *base, const char *series, double want)
+{
+	char *text = scrape(base);
+	for (int i = 0; i < 60 && sample(text, series) < want; i++) {
+		usleep(50 * 1000);
+		free(text);
+		text = scrape(base);
+	}
+	return text;
+}
+
 static double item_sample(const char *text, const char *suffix_labels)
 {
 	char s[256];
@@ -80,8 +94,8 @@ START_TEST(requests_are_counted_by_route_template)
 		t_free(r);
 	}
 	ck_assert_int_eq(status, 404);
-	char *after = scrape(plain.base);
 	const char *req = "wvlv_http_requests_total{route=\"" ITEM_ROUTE "\",method=\"GET\",status=\"404\"}";
+	char *after = scrape_until(plain.base, req, sample(before, req) + N);
 	ck_assert_int_eq((long)(sample(after, req) - sample(before, req)), N);
 	const char *cnt = "wvlv_http_request_duration_seconds_count{route=\"" ITEM_ROUTE "\",method=\"GET\"}";
 	ck_assert_int_eq((long)(sample(after, cnt) - sample(before, cnt)), N);
@@ -123,8 +137,8 @@ START_TEST(unmatched_paths_share_one_label)
 	}
 	tresp *r = t_request(plain.base, "BREW", "/coffee", NULL, NULL);
 	t_free(r);
-	char *after = scrape(plain.base);
 	const char *s = "wvlv_http_requests_total{route=\"(unmatched)\",method=\"GET\",status=\"404\"}";
+	char *after = scrape_until(plain.base, s, sample(before, s) + 3);
 	ck_assert_int_eq((long)(sample(after, s) - sample(before, s)), 3);
 	ck_assert(!strstr(after, "/no/such/path") && !strstr(after, "BREW"));
 	ck_assert(has_series(after, "wvlv_http_request_duration_seconds_count{route=\"(unmatched)\","
@@ -144,7 +158,8 @@ START_TEST(pools_cache_process_and_build_are_shown)
 	r = t_request(plain.base, "GET", "/ogc/v1/collections/designations/items?limit=1", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	t_free(r);
-	char *text = scrape(plain.base);
+	char *text = scrape_until(plain.base, "wvlv_ogc_cache_hits_total",
+				  sample(before, "wvlv_ogc_cache_hits_total") + 1);
 	ck_assert_int_eq((long)(sample(text, "wvlv_ogc_cache_hits_total") -
 				sample(before, "wvlv_ogc_cache_hits_total")), 1);
 	ck_assert_int_ge((long)sample(text, "wvlv_ogc_cache_misses_total"), 1);
@@ -244,7 +259,8 @@ START_TEST(metrics_listen_serves_metrics_apart_and_only_there)
 	r = t_request(apart.base, "GET", "/healthz", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	t_free(r);
-	char *text = scrape(metrics_base);
+	char *text = scrape_until(metrics_base, "wvlv_http_requests_total{route=\"/healthz\","
+						"method=\"GET\",status=\"200\"}", 2);
 	ck_assert_ptr_nonnull(strstr(text, "wvlv_build_info{"));
 	ck_assert_int_eq((long)sample(text, "wvlv_http_requests_total{route=\"/healthz\","
 					   "method=\"GET\",status=\"200\"}"), 2); /* start, then ours */
