@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,34 @@
 static const wvlv_log_level min_level = WVLV_LOG_INFO;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
+static char plain_command[32]; /* "": JSON lines */
+
+void wvlv_log_plain(const char *command)
+{
+	snprintf(plain_command, sizeof(plain_command), "%s", command ? command : "");
+}
+
+/* "wvlv CMD: [warning: |error: ]msg" and any other members as name=value. */
+static void log_write_plain(wvlv_log_level level, const json_t *fields)
+{
+	const char *msg = json_string_value(json_object_get(fields, "msg"));
+	pthread_mutex_lock(&log_lock);
+	fprintf(stderr, "wvlv %s: %s%s", plain_command,
+		level == WVLV_LOG_ERROR ? "error: " : level == WVLV_LOG_WARN ? "warning: " : "",
+		msg ? msg : "");
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)(uintptr_t)fields, key, v) {
+		if (strcmp(key, "msg") == 0)
+			continue;
+		char *text = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
+		fprintf(stderr, " (%s %s)", key, text ? text : json_string_value(v));
+		free(text);
+	}
+	fputc('\n', stderr);
+	fflush(stderr);
+	pthread_mutex_unlock(&log_lock);
+}
 
 static void log_now_rfc3339(char buf[32])
 {
@@ -51,6 +80,11 @@ void wvlv_log_fields(wvlv_log_level level, json_t *fields)
 	if (!fields)
 		return;
 	if (level < min_level) {
+		json_decref(fields);
+		return;
+	}
+	if (plain_command[0]) {
+		log_write_plain(level, fields);
 		json_decref(fields);
 		return;
 	}

@@ -138,6 +138,21 @@ START_TEST(request_with_a_bad_path_is_logged)
 }
 END_TEST
 
+static void log_plain_warning(void)
+{
+	wvlv_log_plain("keys");
+	wvlv_log_fields(WVLV_LOG_WARN, json_pack("{s:s, s:s}", "msg", "slow", "sqlstate", "57014"));
+}
+
+/* A CLI command at a terminal writes plain text, not JSON (server/main.c). */
+START_TEST(a_command_at_a_terminal_logs_plain_text)
+{
+	char text[1024];
+	capture_stderr(log_plain_warning, text, sizeof(text));
+	ck_assert_str_eq(text, "wvlv keys: warning: slow (sqlstate 57014)\n");
+}
+END_TEST
+
 START_TEST(message_with_a_bad_byte_is_logged)
 {
 	char text[1024];
@@ -159,6 +174,7 @@ static Suite *utf8_suite(void)
 	unit_add(s, "valid_is_the_same_rule_and_refuses_nul", valid_is_the_same_rule_and_refuses_nul);
 	unit_add(s, "request_with_a_bad_path_is_logged", request_with_a_bad_path_is_logged);
 	unit_add(s, "message_with_a_bad_byte_is_logged", message_with_a_bad_byte_is_logged);
+	unit_add(s, "a_command_at_a_terminal_logs_plain_text", a_command_at_a_terminal_logs_plain_text);
 	return s;
 }
 

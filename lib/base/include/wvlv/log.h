@@ -56,6 +56,12 @@ typedef struct wvlv_access_entry {
  * else "info". */
 void wvlv_log_access(const wvlv_access_entry *e);
 
+/* From now on write "wvlv CMD: message" lines (warnings and errors with
+ * "warning: "/"error: " before the message) instead of JSON: for a CLI
+ * command whose stderr is a terminal (server/main.c).  `wvlv serve` and
+ * every command whose stderr is a file or a pipe keep the JSON lines. */
+void wvlv_log_plain(const char *command);
+
 #define log_error(...) wvlv_log(WVLV_LOG_ERROR, __VA_ARGS__)
 #define log_warn(...)  wvlv_log(WVLV_LOG_WARN, __VA_ARGS__)
 #define log_info(...)  wvlv_log(WVLV_LOG_INFO, __VA_ARGS__)
