@@ -4,7 +4,8 @@
 # docker-compose for the compose file check, gdal-bin — ogrinfo/ogr2ogr — for the GDAL
 # client test of the OGC API, clang and libclang-rt-14-dev — libFuzzer, -fsanitize=fuzzer — for
 # the fuzz harnesses; systemd, nginx-light, openssl and prometheus — systemd-analyze, nginx -t,
-# promtool — for the checks of deploy/; with --bench those the benchmarks in bench/ need: wrk and
+# promtool — for the checks of deploy/ and of /metrics (prometheus's own service is not started
+# by wvlv's tests); with --bench those the benchmarks in bench/ need: wrk and
 # nginx-light).
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes

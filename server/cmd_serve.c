@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "config.h"
 #include "listener.h"
+#include "metrics.h"
 #include "ogc_cache.h"
 #include "wvlv/app.h"
 #include "wvlv/log.h"
@@ -62,7 +63,12 @@ static int serve(const wvlv_config *cfg)
 	wvlv_app_config ac = cli_app_config(cfg, "wvlv serve");
 	http_server srv = { .cfg = cfg, .app = wvlv_app_open(&ac) };
 	ogc_cache_start(cfg->ogc_cache_bytes);
-	if (!srv.app || !http_server_start(&srv)) {
+	if (!srv.app || !metrics_init() || !http_server_start(&srv)) {
+		wvlv_app_close(srv.app);
+		return 1;
+	}
+	if (!metrics_listen_start(&srv)) {
+		http_server_stop(&srv, 0);
 		wvlv_app_close(srv.app);
 		return 1;
 	}
@@ -71,9 +77,11 @@ static int serve(const wvlv_config *cfg)
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	metrics_listen_stop();
 	http_server_stop(&srv, 10000);
 	log_problems_answered();
 	wvlv_app_close(srv.app);
+	metrics_free();
 	log_info("stopped");
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "headers.h"
+#include "proxy.h"
 
 const char wvlv_config_env_help[] =
 	"Environment (flags override):\n"
@@ -17,9 +18,15 @@ const char wvlv_config_env_help[] =
 	"                             many for /ogc/v1 (role wvlv_gis), plus one LISTEN connection\n"
 	"  WVLV_PUBLIC_GIS            1: OGC API readable without a token; 0: token needed (default 1)\n"
 	"  WVLV_PUBLIC_URL            base URL clients see behind a proxy, e.g. https://wvlv.example.nl\n"
-	"                             (default: http://<Host header>)\n"
+	"                             (default: from a trusted proxy's X-Forwarded-Proto/Host/Prefix,\n"
+	"                             else http://<Host header>)\n"
 	"  WVLV_CORS_ORIGINS          browser origins that may call /api/v1, comma-separated, each\n"
 	"                             exactly scheme://host[:port] (default: none; /ogc/v1: any)\n"
+	"  WVLV_TRUSTED_PROXIES       addresses/CIDR blocks of reverse proxies whose X-Forwarded-*\n"
+	"                             headers count, e.g. 127.0.0.1,10.0.0.0/8 (default: none)\n"
+	"  WVLV_METRICS_LISTEN        address:port of a listener for /metrics alone (default: none;\n"
+	"                             /metrics is then served on WVLV_LISTEN); when set, WVLV_LISTEN\n"
+	"                             has no /metrics\n"
 	"  WVLV_MAX_CONNECTIONS       concurrent HTTP connections (default 256)\n"
 	"  WVLV_MAX_CONNECTIONS_PER_IP  concurrent connections per client address (default 64)\n"
 	"  WVLV_CONNECTION_TIMEOUT    seconds an idle or slow connection is kept (default 30;\n"
@@ -93,9 +100,15 @@ bool wvlv_config_from_env(wvlv_config *cfg)
 	cfg->listen = env_str("WVLV_LISTEN", "127.0.0.1:8080");
 	cfg->public_url = env_str("WVLV_PUBLIC_URL", NULL);
 	cfg->cors_origins = env_str("WVLV_CORS_ORIGINS", "");
+	cfg->trusted_proxies = env_str("WVLV_TRUSTED_PROXIES", NULL);
+	cfg->metrics_listen = env_str("WVLV_METRICS_LISTEN", NULL);
 	char why[320];
 	if (ok && !headers_origins_valid(cfg->cors_origins, why, sizeof(why))) {
 		fprintf(stderr, "wvlv: WVLV_CORS_ORIGINS: %s\n", why);
+		ok = false;
+	}
+	if (ok && !proxy_trust(cfg->trusted_proxies, why, sizeof(why))) {
+		fprintf(stderr, "wvlv: WVLV_TRUSTED_PROXIES: %s\n", why);
 		ok = false;
 	}
 	/* lenient, as it has always been: anything but a positive number is off */

@@ -22,6 +22,8 @@ typedef struct wvlv_config {
 	long        max_vertices;       /* WVLV_MAX_VERTICES: positions in one geometry */
 	int         statement_timeout_ms; /* WVLV_STATEMENT_TIMEOUT_MS */
 	int         pool_wait_ms;       /* WVLV_POOL_WAIT_MS */
+	const char *trusted_proxies;    /* WVLV_TRUSTED_PROXIES (proxy.h), NULL: none */
+	const char *metrics_listen;     /* WVLV_METRICS_LISTEN, NULL: /metrics on WVLV_LISTEN */
 } wvlv_config;
 
 /* Defaults, then the environment.  Returns false (message on stderr) when a

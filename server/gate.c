@@ -20,6 +20,7 @@
 #include "headers.h"
 #include "http.h"
 #include "limits.h"
+#include "proxy.h"
 #include "problem.h"
 #include "wvlv/log.h"
 
@@ -151,7 +152,7 @@ static void request_line(const char *b, size_t n, char method[16], char path[256
 	path[k] = '\0';
 }
 
-static void refuse(int fd, const char *head, size_t n, gate_verdict v)
+static void refuse(int fd, const char *head, size_t n, gate_verdict v, const char *client)
 {
 	refusal r = refusal_of(v);
 	char method[16], path[256], rid[40];
@@ -175,7 +176,6 @@ static void refuse(int fd, const char *head, size_t n, gate_verdict v)
 			   "Content-Length: %zu\r\n\r\n%s",
 			   r.status, r.reason, WVLV_API_VERSION, rid, sec, body ? strlen(body) : 0,
 			   body ? body : "");
-	free(body);
 	if (len > 0 && (size_t)len < sizeof(out) &&
 	    send(fd, out, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
 		len = -1;
@@ -185,7 +185,10 @@ static void refuse(int fd, const char *head, size_t n, gate_verdict v)
 	for (int i = 0; i < 64 && recv(fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
 		;
 	shutdown(fd, SHUT_WR);
-	wvlv_log_request(rid, NULL, method, path, r.status, 0);
+	wvlv_log_access(&(wvlv_access_entry){ .request_id = rid, .client = client, .method = method,
+					      .path = path, .status = r.status,
+					      .bytes = body ? strlen(body) : 0 });
+	free(body);
 }
 
 /* ---- the thread ------------------------------------------------------------ */
@@ -227,6 +230,22 @@ static void hand_over(size_t i)
 	drop(i, false);
 }
 
+/* The client of a connection whose head is in: from a trusted proxy, the one
+ * its X-Forwarded-For names (proxy.h), which the per-address limit then counts. */
+static void client_of(size_t i, const char *head, size_t n, char text[PROXY_ADDR_TEXT])
+{
+	proxy_addr peer, client;
+	char xff[1024];
+	proxy_addr_of((struct sockaddr *)&g.p[i].addr, &peer);
+	client = peer;
+	if (proxy_is_trusted(&peer)) {
+		bool sent = proxy_head_values(head, n, "X-Forwarded-For", xff, sizeof(xff));
+		client = proxy_client(&peer, sent ? xff : NULL);
+		limits_pending_client(g.p[i].limits, client.b);
+	}
+	proxy_addr_format(&client, text);
+}
+
 /* Data (or the end) arrived on a waiting socket. */
 static void examine(size_t i)
 {
@@ -239,13 +258,16 @@ static void examine(size_t i)
 		return;
 	}
 	gate_verdict v = gate_head_check(buf, (size_t)n);
+	char client[PROXY_ADDR_TEXT];
+	if (v != GATE_INCOMPLETE)
+		client_of(i, buf, (size_t)n, client);
 	if (v == GATE_INCOMPLETE) {
 		int low = (int)n + 1; /* poll again when more than this has come */
 		setsockopt(g.p[i].fd, SOL_SOCKET, SO_RCVLOWAT, &low, sizeof(low));
 	} else if (v == GATE_PASS) {
 		hand_over(i);
 	} else {
-		refuse(g.p[i].fd, buf, (size_t)n, v);
+		refuse(g.p[i].fd, buf, (size_t)n, v, client);
 		drop(i, true);
 	}
 }

@@ -12,7 +12,9 @@
 
 #include "wvlv/log.h"
 #include "headers.h"
+#include "framing.h"
 #include "problem.h"
+#include "proxy.h"
 
 const char *http_header(http_req *req, const char *name)
 {
@@ -33,10 +35,21 @@ const char *http_base_url(http_req *req)
 			n--;
 		return wvlv_arena_strndup(req->arena, u, n);
 	}
-	const char *host = http_header(req, "Host"); /* checked by framing_refused */
-	if (!host || !*host)
+	const char *proto = "http", *host = http_header(req, "Host"), *prefix = "";
+	if (req->via_proxy) { /* proxy.h */
+		const char *fp = http_header(req, "X-Forwarded-Proto");
+		const char *fh = http_header(req, "X-Forwarded-Host");
+		const char *fx = http_header(req, "X-Forwarded-Prefix");
+		proto = proxy_proto_valid(fp) ? (strcasecmp(fp, "https") ? "http" : "https") : proto;
+		host = fh && framing_host_valid(fh) ? fh : host;
+		prefix = proxy_prefix_valid(fx) ? fx : prefix;
+	}
+	if (!host || !*host) /* checked by framing_refused: HTTP/1.0 may omit it */
 		host = req->srv->cfg->listen;
-	return wvlv_arena_printf(req->arena, "http://%s", host);
+	size_t np = strlen(prefix);
+	while (np > 0 && prefix[np - 1] == '/')
+		np--;
+	return wvlv_arena_printf(req->arena, "%s://%s%.*s", proto, host, (int)np, prefix);
 }
 
 void http_add_header(http_req *req, const char *name, const char *value)
@@ -50,7 +63,7 @@ void http_add_header(http_req *req, const char *name, const char *value)
 
 /* Make the reply: the headers every response carries and those added for it. */
 static void reply(http_req *req, int status, const char *content_type,
-		  struct MHD_Response *resp)
+		  struct MHD_Response *resp, size_t len)
 {
 	if (!resp)
 		return;
@@ -65,6 +78,7 @@ static void reply(http_req *req, int status, const char *content_type,
 		MHD_destroy_response(req->response);
 	req->response = resp;
 	req->status = status;
+	req->reply_bytes = len;
 }
 
 void http_send(http_req *req)
@@ -81,7 +95,8 @@ void http_reply_bytes(http_req *req, int status, const char *content_type, const
 		      size_t len)
 {
 	reply(req, status, content_type,
-	      MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_MUST_COPY));
+	      MHD_create_response_from_buffer(len, (void *)(uintptr_t)bytes, MHD_RESPMEM_MUST_COPY),
+	      len);
 }
 
 void http_reply_shared(http_req *req, int status, const char *content_type, const char *bytes,
@@ -91,7 +106,7 @@ void http_reply_shared(http_req *req, int status, const char *content_type, cons
 		len, (void *)(uintptr_t)bytes, release, cls);
 	if (!resp)
 		release(cls);
-	reply(req, status, content_type, resp);
+	reply(req, status, content_type, resp, len);
 }
 
 static void http_reply_json_ct(http_req *req, int status, const char *content_type,

@@ -73,6 +73,10 @@ struct http_req {
 	int                    status;        /* 0 until a reply is made */
 	struct MHD_Response   *response;      /* the reply, until http_send() queues it */
 	double                 started_ms;
+	char                   client[46];    /* address (proxy.h: forwarded from a trusted proxy) */
+	bool                   via_proxy;     /* the peer is a trusted proxy (proxy.h) */
+	const char            *traceparent;   /* a well-formed traceparent sent, else NULL */
+	size_t                 reply_bytes;   /* body bytes of the reply made */
 	int                    nheaders;
 	const char            *header_names[HTTP_MAX_HEADERS];
 	const char            *header_values[HTTP_MAX_HEADERS];
@@ -85,7 +89,9 @@ extern const size_t http_nroutes;
 /* Request accessors (strings borrowed from MHD or the arena). */
 const char *http_header(http_req *req, const char *name);
 const char *http_query(http_req *req, const char *name);
-/* The base URL for absolute links: WVLV_PUBLIC_URL or http://<Host> (a Host
+/* The base URL for absolute links: WVLV_PUBLIC_URL; else from a trusted
+ * proxy (proxy.h) X-Forwarded-Proto, -Host and -Prefix, each when sent and
+ * well-formed, in place of http, Host and ""; else http://<Host> (a Host
  * checked by framing.h); never stored with an Idempotency-Key (a Location is
  * kept as its path and rebuilt from the replaying request). */
 const char *http_base_url(http_req *req);

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "proxy.h"
 #include "wvlv/clock.h"
 
 #define IP_SLOTS 4096
@@ -172,7 +173,7 @@ enum MHD_Result limits_accept(void *cls, const struct sockaddr *addr, socklen_t 
 	addr_key(addr, key);
 	pthread_mutex_lock(&lock);
 	bool refuse = cap_total > 0 && open_total >= cap_total;
-	if (!refuse && cap_per_ip > 0) {
+	if (!refuse && cap_per_ip > 0 && !proxy_is_trusted((const proxy_addr *)(const void *)key)) {
 		int slot = slot_for(key);
 		refuse = slot >= 0 && ip_table[slot].count >= cap_per_ip;
 	}
@@ -185,6 +186,14 @@ enum MHD_Result limits_accept(void *cls, const struct sockaddr *addr, socklen_t 
 long limits_refused(void)
 {
 	return atomic_load(&refused);
+}
+
+int limits_open(void)
+{
+	pthread_mutex_lock(&lock);
+	int n = open_total;
+	pthread_mutex_unlock(&lock);
+	return n;
 }
 
 static conn_state *state_of(struct MHD_Connection *conn)
@@ -283,7 +292,8 @@ static conn_state *state_open(int fd, const unsigned char addr[16])
 		open_list->prev = cs;
 	open_list = cs;
 	open_total++;
-	cs->slot = slot_for(addr);
+	/* a trusted proxy's connection waits for its client (limits_pending_client) */
+	cs->slot = proxy_is_trusted((const proxy_addr *)(const void *)addr) ? -1 : slot_for(addr);
 	if (cs->slot >= 0)
 		ip_table[cs->slot].count++;
 	cs->verdict = 0;
@@ -293,6 +303,20 @@ static conn_state *state_open(int fd, const unsigned char addr[16])
 		cs->verdict = 429;
 	pthread_mutex_unlock(&lock);
 	return cs;
+}
+
+void limits_pending_client(void *pending, const unsigned char client[16])
+{
+	conn_state *cs = pending;
+	if (!cs)
+		return;
+	pthread_mutex_lock(&lock);
+	if (cs->slot < 0 && (cs->slot = slot_for(client)) >= 0) {
+		ip_table[cs->slot].count++;
+		if (!cs->verdict && limit_per_ip > 0 && ip_table[cs->slot].count > limit_per_ip)
+			cs->verdict = 429;
+	}
+	pthread_mutex_unlock(&lock);
 }
 
 /* The gate's state of this socket, handed over and now taken by MHD; NULL

@@ -58,6 +58,14 @@ void limits_request_done(struct MHD_Connection *conn);
 enum MHD_Result limits_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
 /* Connections refused so since start. */
 long limits_refused(void);
+/* Connections open now (for /metrics). */
+int limits_open(void);
+
+/* A connection from a trusted proxy (proxy.h) counts for no address until
+ * its first request head names the client (X-Forwarded-For): the gate then
+ * gives it that client, which the per-address limit and its 429 verdict
+ * apply to.  Later requests on a kept-alive connection do not move it. */
+void limits_pending_client(void *pending, const unsigned char client[16]);
 
 /* A socket the gate (gate.c) holds while it reads the request head counts
  * like a connection: the same limits, verdict and watchdog (which shuts it

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -19,6 +20,8 @@
 #include "framing.h"
 #include "gate.h"
 #include "limits.h"
+#include "metrics.h"
+#include "proxy.h"
 #include "wvlv/log.h"
 
 static atomic_int active_requests;
@@ -30,6 +33,48 @@ static void new_request_id(char out[40])
 		memset(b, 0, sizeof(b));
 	for (size_t i = 0; i < sizeof(b); i++)
 		snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+typedef struct joined {
+	char   text[1024];
+	size_t len;
+	bool   overflow;
+} joined;
+
+static enum MHD_Result join_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	(void)kind;
+	joined *j = cls;
+	if (strcasecmp(key, "X-Forwarded-For") != 0 || !value)
+		return MHD_YES;
+	int w = snprintf(j->text + j->len, sizeof(j->text) - j->len, "%s%s", j->len ? ", " : "",
+			 value);
+	if (w < 0 || (size_t)w >= sizeof(j->text) - j->len)
+		j->overflow = true;
+	else
+		j->len += (size_t)w;
+	return j->overflow ? MHD_NO : MHD_YES;
+}
+
+/* Who asks (proxy.h) and the trace context it sent. */
+static void request_origin(http_req *req)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	proxy_addr peer, client;
+	proxy_addr_of(ci ? ci->client_addr : NULL, &peer);
+	req->via_proxy = proxy_is_trusted(&peer);
+	client = peer;
+	if (req->via_proxy) {
+		joined j = { .len = 0 };
+		MHD_get_connection_values(req->conn, MHD_HEADER_KIND, join_xff, &j);
+		client = proxy_client(&peer, j.len && !j.overflow ? j.text : NULL);
+	}
+	proxy_addr_format(&client, req->client);
+	const char *tp = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "traceparent");
+	if (proxy_traceparent_valid(tp))
+		req->traceparent = wvlv_arena_strdup(req->arena, tp);
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
@@ -55,12 +100,15 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
 		if (wvlv_client_request_id_valid(rid)) /* kept beside it, never instead */
 			strcpy(req->caller.client_request_id, rid);
+		request_origin(req);
 		dispatch_route(req); /* matched once, here: the body limit depends on the route */
 		atomic_fetch_add(&active_requests, 1);
+		metrics_request_begin();
 		*req_cls = req;
 		limits_request_started(conn);
 		int over = limits_check(conn);
 		if (over) {
+			metrics_refused(over);
 			http_add_header(req, "Retry-After", "1");
 			http_add_header(req, "Connection", "close");
 			http_reply_problem(req, over, over == 503 ? "too-many-connections"
@@ -105,6 +153,22 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 	return MHD_YES;
 }
 
+/* The access log line of a request (wvlv/log.h) and its metrics. */
+static void log_request(http_req *req, double ms)
+{
+	const wvlv_caller *c = &req->caller;
+	wvlv_log_access(&(wvlv_access_entry){
+		.request_id = req->request_id, .client_request_id = c->client_request_id,
+		.client = req->client, .method = req->method,
+		.route = req->route ? req->route->pattern : NULL, .path = req->path,
+		.status = req->status, .bytes = req->status ? req->reply_bytes : 0, .ms = ms,
+		.token = c->label, .municipality = c->national ? "national" : c->municipality_code,
+		.user_agent = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+							  MHD_HTTP_HEADER_USER_AGENT),
+		.traceparent = req->traceparent });
+	metrics_request_end(req->route, req->method, req->status, ms / 1000.0);
+}
+
 static void request_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 			      enum MHD_RequestTerminationCode toe)
 {
@@ -118,7 +182,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 	limits_request_done(conn);
 	if (req->response)
 		MHD_destroy_response(req->response); /* made, never sent */
-	wvlv_log_request(req->request_id, req->caller.client_request_id, req->method, req->path, req->status, wvlv_clock_ms() - req->started_ms);
+	log_request(req, wvlv_clock_ms() - req->started_ms);
 	wvlv_arena_destroy(req->arena);
 	*req_cls = NULL;
 	atomic_fetch_sub(&active_requests, 1);
@@ -183,7 +247,8 @@ bool http_server_start(http_server *srv)
 		MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)(maxc + limits_margin(maxc) + LIMITS_BACKSTOP),
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		(unsigned)(perip ? perip + limits_margin(perip) + LIMITS_BACKSTOP : 0),
+		/* a trusted proxy carries many clients: limits.c counts them */
+		(unsigned)(perip && !proxy_any() ? perip + limits_margin(perip) + LIMITS_BACKSTOP : 0),
 		MHD_OPTION_NOTIFY_CONNECTION, limits_on_connection, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg->connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),

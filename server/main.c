@@ -1,8 +1,10 @@
 /* main.c — the wvlv command line: dispatch to subcommands. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "wvlv/log.h"
 #include "config.h"
 
 static void usage(FILE *out)
@@ -54,6 +56,9 @@ int main(int argc, char **argv)
 		printf("wvlv %s (API %s)\n", WVLV_API_VERSION, WVLV_API_VERSION);
 		return 0;
 	}
+	/* a command's log lines to a person at a terminal are plain text (wvlv/log.h) */
+	if (strcmp(cmd, "serve") != 0 && isatty(STDERR_FILENO))
+		wvlv_log_plain(cmd);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(cmd, commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);

@@ -28,6 +28,8 @@ typedef struct centry {
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static centry *cache_table[CACHE_BUCKETS];
 static size_t cache_bytes;
+static size_t cache_entries;
+static atomic_long cache_hits, cache_misses;
 static unsigned cache_hash(const char *s)
 {
 	unsigned h = 2166136261u;
@@ -51,6 +53,7 @@ static void cache_unlink(centry **at) /* under cache_mu */
 	centry *e = *at;
 	*at = e->next;
 	cache_bytes -= e->body.len + strlen(e->key);
+	cache_entries--;
 	ogc_body_release(&e->body);
 }
 
@@ -72,6 +75,7 @@ ogc_body *ogc_cache_get(const char *key, long long counter)
 		}
 	}
 	pthread_mutex_unlock(&cache_mu);
+	atomic_fetch_add(hit ? &cache_hits : &cache_misses, 1);
 	return hit ? &hit->body : NULL;
 }
 
@@ -97,6 +101,7 @@ static void cache_file(centry *e)
 	e->next = cache_table[h];
 	cache_table[h] = e;
 	cache_bytes += size;
+	cache_entries++;
 	pthread_mutex_unlock(&cache_mu);
 }
 
@@ -118,4 +123,13 @@ ogc_body *ogc_body_make(const char *key, long long counter, char *bytes, size_t 
 	atomic_init(&e->refs, 1);
 	cache_file(e);
 	return &e->body;
+}
+
+void ogc_cache_stats(ogc_cache_counts *out)
+{
+	pthread_mutex_lock(&cache_mu);
+	*out = (ogc_cache_counts){ .hits = atomic_load(&cache_hits),
+				   .misses = atomic_load(&cache_misses), .bytes = cache_bytes,
+				   .entries = cache_entries, .limit = cache_limit };
+	pthread_mutex_unlock(&cache_mu);
 }

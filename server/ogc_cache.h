@@ -32,4 +32,12 @@ ogc_body *ogc_body_make(const char *key, long long counter, char *bytes, size_t 
 /* Let go of a held body (safe from any thread; NULL is ignored). */
 void ogc_body_release(ogc_body *b);
 
+/* Since the start: lookups answered from the cache and not (while it is on);
+ * now: the bytes and entries filed, and the budget (for /metrics). */
+typedef struct ogc_cache_counts {
+	long   hits, misses;
+	size_t bytes, entries, limit;
+} ogc_cache_counts;
+void ogc_cache_stats(ogc_cache_counts *out);
+
 #endif /* WVLV_OGC_CACHE_H */

@@ -2,6 +2,7 @@
  * tests/e2e/test_openapi.c checks each /api/v1 route against openapi.yaml. */
 #include "handlers.h"
 #include "http.h"
+#include "metrics.h"
 
 /* The query parameters each route takes (params.h): anything else is a 400. */
 static const char *const NONE[] = { NULL };
@@ -24,6 +25,8 @@ static const char *const OGC[] = { "limit", "offset", "bbox", "bbox-crs", "crs",
 const http_route http_routes[] = {
 	{ "GET", "/healthz", handle_healthz, ROUTE_PUBLIC, 0, NULL },
 	{ "GET", "/readyz", handle_readyz, ROUTE_PUBLIC, 0, NULL },
+	/* 404 when WVLV_METRICS_LISTEN serves it elsewhere (metrics.h) */
+	{ "GET", "/metrics", handle_metrics, ROUTE_PUBLIC, 0, NULL },
 	{ "GET", "/api/v1/openapi.json", handle_openapi, ROUTE_PUBLIC, 0, NONE },
 	{ "GET", "/api/v1/designations", handle_designations_list, 0, WVLV_ROLE_READER, DESIGNATIONS },
 	{ "POST", "/api/v1/designations", handle_designations_create, ROUTE_BODY | ROUTE_GEOMETRY,

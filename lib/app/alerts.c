@@ -373,6 +373,18 @@ static wvlv_status run_alerts(alerts_run *run, wvlv_error *err)
 	return st;
 }
 
+/* The run in the job's ledger (migration 0012): the alerts reported, and the
+ * errors and failed deliveries as its failures. */
+static void alerts_record(wvlv_db *db, double started, wvlv_status st,
+			  const wvlv_app_alerts_report *r)
+{
+	long long items = (long long)r->approaching + r->lapsed + r->released + r->ending +
+			  r->decree_missing + r->recorded_late;
+	long long failures = (long long)r->errors + r->webhook_failed;
+	bool ok = st == WVLV_OK && !r->out_of_time && !r->db_lost && failures == 0;
+	app_job_record(db, "alerts", started, ok, items, failures);
+}
+
 wvlv_status wvlv_app_alerts_run(const wvlv_app_config *cfg, const wvlv_app_alerts_options *o,
 				const wvlv_app_alerts_sink *sink, wvlv_app_alerts_report *report,
 				wvlv_error *err)
@@ -383,11 +395,14 @@ wvlv_status wvlv_app_alerts_run(const wvlv_app_config *cfg, const wvlv_app_alert
 	*report = (wvlv_app_alerts_report){ 0 };
 	if (o->webhook_url)
 		webhook_describe(o->webhook_url, report->webhook, sizeof(report->webhook));
+	double started = wvlv_clock_epoch();
 	wvlv_status st = app_job_start(cfg, "alerts", &run.db, &report->outcome, err);
 	if (st == WVLV_OK) {
 		st = alerts_open_webhook(&run, err);
 		if (st == WVLV_OK)
 			st = run_alerts(&run, err);
+		if (!o->dry_run)
+			alerts_record(run.db, started, st, report);
 		app_job_finish(run.db, "alerts");
 		alerts_close_webhook(&run);
 	}

@@ -71,6 +71,18 @@ wvlv_status app_job_start(const wvlv_app_config *cfg, const char *name, wvlv_db 
 	return st;
 }
 
+void app_job_record(wvlv_db *db, const char *name, double started_at, bool succeeded,
+		    long long items, long long failures)
+{
+	wvlv_job_run run = { .started_at = started_at, .succeeded = succeeded, .items = items,
+			     .failures = failures };
+	snprintf(run.job, sizeof(run.job), "%s", name);
+	wvlv_error ignored;
+	wvlv_error_clear(&ignored);
+	if (wvlv_store_job_record(db, &run, &ignored) != WVLV_OK)
+		return; /* logged by the store; before migration 0012 there is no table */
+}
+
 void app_job_finish(wvlv_db *db, const char *name)
 {
 	wvlv_store_job_unlock(db, name);

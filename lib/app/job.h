@@ -39,6 +39,11 @@ wvlv_status app_end(wvlv_db *db, wvlv_status st, wvlv_error *err) WVLV_MUST_CHEC
  * open. */
 wvlv_status app_job_start(const wvlv_app_config *cfg, const char *name, wvlv_db **db,
 			  wvlv_app_job_outcome *outcome, wvlv_error *err) WVLV_MUST_CHECK;
+/* Record the run of job `name` that started at started_at (seconds since the
+ * epoch) and ends now (migration 0012; a failure is logged and otherwise
+ * ignored: it never fails the job). */
+void app_job_record(wvlv_db *db, const char *name, double started_at, bool succeeded,
+		    long long items, long long failures);
 /* Release the job's lock and close its connection. */
 void app_job_finish(wvlv_db *db, const char *name);
 

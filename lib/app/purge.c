@@ -6,6 +6,7 @@
 
 #include "job.h"
 #include "wvlv/arena.h"
+#include "wvlv/clock.h"
 #include "wvlv/store_alerts.h"
 #include "wvlv/store_audit.h"
 
@@ -146,9 +147,13 @@ wvlv_status wvlv_app_purge(const wvlv_app_config *cfg, const wvlv_app_purge_opti
 	*report = (wvlv_app_purge_report){ .cutoff = wvlv_retention_cutoff(o->today,
 									   &o->retention) };
 	wvlv_arena *arena = wvlv_arena_create();
+	double started = wvlv_clock_epoch();
 	wvlv_status st = app_job_start(cfg, "purge", &run.db, &report->outcome, err);
 	if (st == WVLV_OK) {
 		st = purge_all(&run, arena, err);
+		if (!o->dry_run)
+			app_job_record(run.db, "purge", started, st == WVLV_OK && !report->failed,
+				       report->purged, report->failed);
 		app_job_finish(run.db, "purge");
 	}
 	wvlv_arena_destroy(arena);

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,34 @@
 static const wvlv_log_level min_level = WVLV_LOG_INFO;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
+static char plain_command[32]; /* "": JSON lines */
+
+void wvlv_log_plain(const char *command)
+{
+	snprintf(plain_command, sizeof(plain_command), "%s", command ? command : "");
+}
+
+/* "wvlv CMD: [warning: |error: ]msg" and any other members as name=value. */
+static void log_write_plain(wvlv_log_level level, const json_t *fields)
+{
+	const char *msg = json_string_value(json_object_get(fields, "msg"));
+	pthread_mutex_lock(&log_lock);
+	fprintf(stderr, "wvlv %s: %s%s", plain_command,
+		level == WVLV_LOG_ERROR ? "error: " : level == WVLV_LOG_WARN ? "warning: " : "",
+		msg ? msg : "");
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)(uintptr_t)fields, key, v) {
+		if (strcmp(key, "msg") == 0)
+			continue;
+		char *text = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
+		fprintf(stderr, " (%s %s)", key, text ? text : json_string_value(v));
+		free(text);
+	}
+	fputc('\n', stderr);
+	fflush(stderr);
+	pthread_mutex_unlock(&log_lock);
+}
 
 static void log_now_rfc3339(char buf[32])
 {
@@ -54,6 +83,11 @@ void wvlv_log_fields(wvlv_log_level level, json_t *fields)
 		json_decref(fields);
 		return;
 	}
+	if (plain_command[0]) {
+		log_write_plain(level, fields);
+		json_decref(fields);
+		return;
+	}
 	char ts[32];
 	log_now_rfc3339(ts);
 	json_t *obj = json_pack("{s:s, s:s}", "time", ts, "level", level_names[level]);
@@ -75,13 +109,29 @@ void wvlv_log(wvlv_log_level level, const char *fmt, ...)
 	wvlv_log_fields(level, json_pack("{s:o}", "msg", wvlv_json_text(msg)));
 }
 
-void wvlv_log_request(const char *request_id, const char *client_request_id, const char *method,
-		      const char *path, int status, double ms)
+static void set_text(json_t *f, const char *key, const char *v)
 {
-	json_t *f = json_pack("{s:o, s:o, s:o, s:i, s:f}", "requestId", wvlv_json_text(request_id),
-			      "method", wvlv_json_text(method), "path", wvlv_json_text(path),
-			      "status", status, "ms", ms);
-	if (f && client_request_id && *client_request_id)
-		json_object_set_new(f, "clientRequestId", wvlv_json_text(client_request_id));
-	wvlv_log_fields(status >= 500 ? WVLV_LOG_ERROR : WVLV_LOG_INFO, f);
+	if (v && *v)
+		json_object_set_new(f, key, wvlv_json_text(v));
+}
+
+void wvlv_log_access(const wvlv_access_entry *e)
+{
+	json_t *f = json_pack("{s:s, s:o}", "msg", "request", "requestId",
+			      wvlv_json_text(e->request_id ? e->request_id : ""));
+	if (!f)
+		return;
+	set_text(f, "clientRequestId", e->client_request_id);
+	json_object_set_new(f, "client", wvlv_json_text(e->client ? e->client : ""));
+	json_object_set_new(f, "method", wvlv_json_text(e->method ? e->method : ""));
+	json_object_set_new(f, "route", e->route ? wvlv_json_text(e->route) : json_null());
+	json_object_set_new(f, "path", wvlv_json_text(e->path ? e->path : ""));
+	json_object_set_new(f, "status", json_integer(e->status));
+	json_object_set_new(f, "bytes", json_integer((json_int_t)e->bytes));
+	json_object_set_new(f, "durationMs", json_real((double)(long long)(e->ms * 1000) / 1000));
+	set_text(f, "token", e->token);
+	set_text(f, "municipality", e->municipality);
+	set_text(f, "userAgent", e->user_agent);
+	set_text(f, "traceparent", e->traceparent);
+	wvlv_log_fields(e->status >= 500 ? WVLV_LOG_ERROR : WVLV_LOG_INFO, f);
 }

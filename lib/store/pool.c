@@ -50,6 +50,8 @@ struct wvlv_db_pool {
 	char           *application_name;
 	int             size;
 	db_slot        *slots;
+	long            waits;       /* acquires that found no free slot at first */
+	long            timeouts;    /* of them, those that found none in time */
 };
 
 /* ---- connecting --------------------------------------------------------------- */
@@ -431,8 +433,10 @@ static int pool_take_slot(wvlv_db_pool *pool, int timeout_ms)
 {
 	struct timespec deadline = pool_deadline(timeout_ms);
 	pthread_mutex_lock(&pool->lock);
-	int i;
-	while ((i = pool_pick(pool)) < 0) {
+	int i = pool_pick(pool);
+	if (i < 0)
+		pool->waits++;
+	while (i < 0 && (i = pool_pick(pool)) < 0) {
 		if (pthread_cond_timedwait(&pool->freed, &pool->lock, &deadline) != 0) {
 			/* ETIMEDOUT: one last look */
 			i = pool_pick(pool);
@@ -441,6 +445,8 @@ static int pool_take_slot(wvlv_db_pool *pool, int timeout_ms)
 	}
 	if (i >= 0)
 		pool->slots[i].state = DB_SLOT_BUSY;
+	else
+		pool->timeouts++;
 	pthread_mutex_unlock(&pool->lock);
 	return i;
 }
@@ -493,6 +499,19 @@ void wvlv_db_pool_release(wvlv_db_pool *pool, wvlv_db *db)
 		db_touch(db);
 	}
 	pool_put_slot(pool, i, db);
+}
+
+void wvlv_db_pool_stats(wvlv_db_pool *pool, wvlv_db_pool_counts *out)
+{
+	*out = (wvlv_db_pool_counts){ .size = pool->size };
+	pthread_mutex_lock(&pool->lock);
+	for (int i = 0; i < pool->size; i++) {
+		out->in_use += pool->slots[i].state == DB_SLOT_BUSY;
+		out->open += pool->slots[i].db != NULL;
+	}
+	out->waits = pool->waits;
+	out->timeouts = pool->timeouts;
+	pthread_mutex_unlock(&pool->lock);
 }
 
 wvlv_status wvlv_db_pool_check(wvlv_db_pool *pool, int timeout_ms, wvlv_error *err)
@@ -571,38 +590,4 @@ wvlv_status wvlv_db_set_caller(wvlv_db *db, const struct wvlv_caller *caller,
 			    " set_config('wvlv.token_label', $4, true),"
 			    " set_config('wvlv.request_id', $5, true)",
 			    5, params, err);
-}
-
-void wvlv_db_describe_conninfo(const char *conninfo, char *buf, size_t size)
-{
-	if (!buf || size == 0)
-		return;
-	PQconninfoOption *opts = PQconninfoParse(conninfo ? conninfo : "", NULL);
-	if (!opts) {
-		snprintf(buf, size, "(unparsable connection string)");
-		return;
-	}
-	const char *host = NULL, *hostaddr = NULL, *port = NULL, *dbname = NULL, *user = NULL;
-	for (PQconninfoOption *o = opts; o->keyword; o++) {
-		if (!o->val || !*o->val)
-			continue;
-		if (!strcmp(o->keyword, "host"))
-			host = o->val;
-		else if (!strcmp(o->keyword, "hostaddr"))
-			hostaddr = o->val;
-		else if (!strcmp(o->keyword, "port"))
-			port = o->val;
-		else if (!strcmp(o->keyword, "dbname"))
-			dbname = o->val;
-		else if (!strcmp(o->keyword, "user"))
-			user = o->val;
-	}
-	if (!host)
-		host = hostaddr ? hostaddr : getenv("PGHOST");
-	if (!port)
-		port = getenv("PGPORT");
-	snprintf(buf, size, "%s:%s/%s%s%s%s", host && *host ? host : "the default socket",
-		 port && *port ? port : "5432", dbname ? dbname : "(default database)",
-		 user ? " (user " : "", user ? user : "", user ? ")" : "");
-	PQconninfoFree(opts);
 }

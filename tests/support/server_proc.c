@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -38,7 +39,20 @@ static void apply_env(const char *const *env)
 		putenv((char *)(uintptr_t)*e);
 }
 
+static void serve(tserver *s, const char *conninfo, const char *const *env, const char *log_path);
+
 void tserver_start(tserver *s, const char *conninfo, const char *const *env)
+{
+	serve(s, conninfo, env, NULL);
+}
+
+void tserver_start_log(tserver *s, const char *conninfo, const char *const *env,
+		       const char *log_path)
+{
+	serve(s, conninfo, env, log_path);
+}
+
+static void serve(tserver *s, const char *conninfo, const char *const *env, const char *log_path)
 {
 	s->port = free_port();
 	snprintf(s->base, sizeof(s->base), "http://127.0.0.1:%d", s->port);
@@ -52,6 +66,12 @@ void tserver_start(tserver *s, const char *conninfo, const char *const *env)
 		if (!getenv("WVLV_THREADS"))
 			setenv("WVLV_THREADS", "4", 1);
 		apply_env(env);
+		int fd = log_path ? open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644) : -1;
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
 		execl(WVLV_BINARY, WVLV_BINARY, "serve", (char *)NULL);
 		perror("exec " WVLV_BINARY);
 		_exit(127);

@@ -14,6 +14,10 @@ typedef struct tserver {
  * environment entries ("NAME=value", NULL-terminated, may be NULL); waits
  * until /healthz answers (exits the test program when it does not within 15 s). */
 void tserver_start(tserver *s, const char *conninfo, const char *const *env);
+/* The same, with the server's stdout and stderr (its log lines) written to
+ * the file log_path (truncated first) instead of the test's own. */
+void tserver_start_log(tserver *s, const char *conninfo, const char *const *env,
+		       const char *log_path);
 /* SIGTERM and wait; returns the exit status (0 = graceful stop). */
 int tserver_stop(tserver *s);
 

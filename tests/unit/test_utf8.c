@@ -101,7 +101,9 @@ static void capture_stderr(void (*fn)(void), char *out, size_t size)
 
 static void log_bad_path(void)
 {
-	wvlv_log_request("r1", NULL, "GET", "/api/v1/designations/\xFF", 400, 1.5);
+	wvlv_log_access(&(wvlv_access_entry){ .request_id = "r1", .method = "GET",
+					      .path = "/api/v1/designations/\xFF", .status = 400,
+					      .ms = 1.5, .user_agent = "curl\xC3" });
 }
 
 static void log_bad_message(void)
@@ -129,7 +131,25 @@ START_TEST(request_with_a_bad_path_is_logged)
 	ck_assert_str_eq(json_string_value(json_object_get(line, "path")),
 			 "/api/v1/designations/" FFFD);
 	ck_assert_int_eq(json_integer_value(json_object_get(line, "status")), 400);
+	ck_assert_str_eq(json_string_value(json_object_get(line, "userAgent")), "curl" FFFD);
+	ck_assert(json_is_null(json_object_get(line, "route")));
+	ck_assert_ptr_null(json_object_get(line, "token")); /* not sent: left out */
 	json_decref(line);
+}
+END_TEST
+
+static void log_plain_warning(void)
+{
+	wvlv_log_plain("keys");
+	wvlv_log_fields(WVLV_LOG_WARN, json_pack("{s:s, s:s}", "msg", "slow", "sqlstate", "57014"));
+}
+
+/* A CLI command at a terminal writes plain text, not JSON (server/main.c). */
+START_TEST(a_command_at_a_terminal_logs_plain_text)
+{
+	char text[1024];
+	capture_stderr(log_plain_warning, text, sizeof(text));
+	ck_assert_str_eq(text, "wvlv keys: warning: slow (sqlstate 57014)\n");
 }
 END_TEST
 
@@ -154,6 +174,7 @@ static Suite *utf8_suite(void)
 	unit_add(s, "valid_is_the_same_rule_and_refuses_nul", valid_is_the_same_rule_and_refuses_nul);
 	unit_add(s, "request_with_a_bad_path_is_logged", request_with_a_bad_path_is_logged);
 	unit_add(s, "message_with_a_bad_byte_is_logged", message_with_a_bad_byte_is_logged);
+	unit_add(s, "a_command_at_a_terminal_logs_plain_text", a_command_at_a_terminal_logs_plain_text);
 	return s;
 }
 

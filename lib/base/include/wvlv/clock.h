@@ -14,4 +14,7 @@ static inline int64_t wvlv_clock_ms_whole(void)
 	return (int64_t)wvlv_clock_ms();
 }
 
+/* Seconds since the epoch on CLOCK_REALTIME (wall time, for records). */
+double wvlv_clock_epoch(void);
+
 #endif /* WVLV_CLOCK_H */

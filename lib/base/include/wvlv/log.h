@@ -4,8 +4,9 @@
  * ("debug", "info", "warn", "error"); what follows depends on the line:
  *   {"time","level","msg"}                                   wvlv_log, log_*
  *   {"time","level","msg"[,"sqlstate"]}                      the store (wvlv_db_log)
- *   {"time","level","requestId","method","path","status","ms"[,"clientRequestId"]}
- *                                                             one per HTTP request
+ *   {"time","level","msg":"request","requestId"[,"clientRequestId"],"client","method",
+ *    "route","path","status","bytes","durationMs"[,"token","municipality","userAgent",
+ *    "traceparent"]}                                          one per HTTP request
  * Lines below "info" are not written.  A line is written with one call under
  * one lock, so lines of concurrent threads never interleave.  Text that is
  * not UTF-8 (a request path with "%FF", a message cut inside a character)
@@ -32,12 +33,34 @@ void wvlv_log(wvlv_log_level level, const char *fmt, ...) WVLV_PRINTF(2, 3);
  * nothing (a json_pack that failed). */
 void wvlv_log_fields(wvlv_log_level level, json_t *fields);
 
+/* What the line of one HTTP request says.  NULL or "" optional members are
+ * left out of the line; route is null when no route matched. */
+typedef struct wvlv_access_entry {
+	const char *request_id;         /* the server's own */
+	const char *client_request_id;  /* a well-formed X-Request-Id the client sent */
+	const char *client;             /* the client's address (a trusted proxy's
+					   X-Forwarded-For, see server/proxy.h) */
+	const char *method;
+	const char *route;              /* the route's template, "/api/v1/designations/{id}" */
+	const char *path;               /* the path as sent (without the query) */
+	int         status;             /* 0: no answer was sent */
+	size_t      bytes;              /* of the body */
+	double      ms;                 /* from the request head to the end */
+	const char *token;              /* the token's label (never the token) */
+	const char *municipality;       /* the caller's, or "national" */
+	const char *user_agent;
+	const char *traceparent;        /* a well-formed W3C traceparent */
+} wvlv_access_entry;
+
 /* The line of one HTTP request: level "error" for a status of 500 and up,
- * else "info"; method and path may be NULL ("").  requestId is the server's
- * own; a client's X-Request-Id (client_request_id, NULL or "" when none or
- * not well-formed) follows "ms" as "clientRequestId". */
-void wvlv_log_request(const char *request_id, const char *client_request_id, const char *method,
-		      const char *path, int status, double ms);
+ * else "info". */
+void wvlv_log_access(const wvlv_access_entry *e);
+
+/* From now on write "wvlv CMD: message" lines (warnings and errors with
+ * "warning: "/"error: " before the message) instead of JSON: for a CLI
+ * command whose stderr is a terminal (server/main.c).  `wvlv serve` and
+ * every command whose stderr is a file or a pipe keep the JSON lines. */
+void wvlv_log_plain(const char *command);
 
 #define log_error(...) wvlv_log(WVLV_LOG_ERROR, __VA_ARGS__)
 #define log_warn(...)  wvlv_log(WVLV_LOG_WARN, __VA_ARGS__)

@@ -45,6 +45,16 @@ wvlv_status wvlv_db_pool_acquire(wvlv_db_pool *pool, int timeout_ms, wvlv_db **o
 /* Give it back: any open transaction is rolled back; a broken one is closed. */
 void        wvlv_db_pool_release(wvlv_db_pool *pool, wvlv_db *db);
 
+/* What a pool holds now, and how often a checkout had to wait (for
+ * /metrics): size slots, in_use checked out, open connected (idle or busy);
+ * waits since creation found no free slot at first, timeouts of them found
+ * none within their wait. */
+typedef struct wvlv_db_pool_counts {
+	int  size, in_use, open;
+	long waits, timeouts;
+} wvlv_db_pool_counts;
+void wvlv_db_pool_stats(wvlv_db_pool *pool, wvlv_db_pool_counts *out);
+
 /* SELECT 1 through the pool (for /readyz). */
 wvlv_status wvlv_db_pool_check(wvlv_db_pool *pool, int timeout_ms, wvlv_error *err) WVLV_MUST_CHECK;
 
