@@ -38,12 +38,27 @@ static void apply_env(const char *const *env)
 		putenv((char *)(uintptr_t)*e);
 }
 
+/* tserver_start on host ("127.0.0.1" or "[::1]"). */
+static void tserver_start_on(tserver *s, const char *host, const char *conninfo,
+			     const char *const *env);
+
 void tserver_start(tserver *s, const char *conninfo, const char *const *env)
 {
+	tserver_start_on(s, "127.0.0.1", conninfo, env);
+}
+
+void tserver_start_ipv6(tserver *s, const char *conninfo, const char *const *env)
+{
+	tserver_start_on(s, "[::1]", conninfo, env);
+}
+
+static void tserver_start_on(tserver *s, const char *host, const char *conninfo,
+			     const char *const *env)
+{
 	s->port = free_port();
-	snprintf(s->base, sizeof(s->base), "http://127.0.0.1:%d", s->port);
+	snprintf(s->base, sizeof(s->base), "http://%s:%d", host, s->port);
 	char listen[32];
-	snprintf(listen, sizeof(listen), "127.0.0.1:%d", s->port);
+	snprintf(listen, sizeof(listen), "%s:%d", host, s->port);
 	fflush(NULL);
 	s->pid = fork();
 	if (s->pid == 0) {

@@ -14,6 +14,8 @@ typedef struct tserver {
  * environment entries ("NAME=value", NULL-terminated, may be NULL); waits
  * until /healthz answers (exits the test program when it does not within 15 s). */
 void tserver_start(tserver *s, const char *conninfo, const char *const *env);
+/* The same on the IPv6 loopback, [::1] (base "http://[::1]:PORT"). */
+void tserver_start_ipv6(tserver *s, const char *conninfo, const char *const *env);
 /* SIGTERM and wait; returns the exit status (0 = graceful stop). */
 int tserver_stop(tserver *s);
 
