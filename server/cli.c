@@ -2,8 +2,10 @@
  * options, usage errors, connection failures and the jobs' reports. */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "wvlv/caller.h"
 
@@ -16,13 +18,42 @@ wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_n
 				  .pool_wait_ms = cfg->pool_wait_ms };
 }
 
-int cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg)
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "wvlv %s: ", cmd);
 	fprintf(stderr, fmt, arg);
-	fputs("\n\n", stderr);
-	fputs(usage, stderr);
+	fprintf(stderr, "\nsee `wvlv %s --help`\n", cmd);
 	return 2;
+}
+
+int cli_bad_option(const char *cmd, char *const *argv, int c)
+{
+	const char *opt = optind > 0 ? argv[optind - 1] : "?";
+	if (c == ':')
+		return cli_usage_error(cmd, "option %s needs a value", opt);
+	if (optopt && strncmp(opt, "--", 2) != 0) {
+		char shortopt[3] = { '-', (char)optopt, '\0' };
+		return cli_usage_error(cmd, "unknown option %s", shortopt);
+	}
+	/* "--opt=value": name the option only */
+	char name[64];
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(opt, "="), opt);
+	return cli_usage_error(cmd, "unknown option %s", name);
+}
+
+int cli_schema_refused(const char *cmd, const wvlv_config *cfg)
+{
+	wvlv_app_config ac = cli_app_config(cfg, "wvlv schema check");
+	wvlv_app_schema s;
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	if (wvlv_app_schema_check(&ac, &s, &err) != WVLV_OK)
+		return cli_connect_failed(cmd, cfg, &err);
+	if (s.verdict == WVLV_APP_SCHEMA_CURRENT)
+		return -1;
+	char advice[256];
+	fprintf(stderr, "wvlv %s: %s\n", cmd, wvlv_app_schema_advice(&s, advice, sizeof(advice)));
+	return CLI_EXIT_SCHEMA;
 }
 
 int cli_connect_failed(const char *cmd, const wvlv_config *cfg, const wvlv_error *err)
@@ -60,11 +91,11 @@ void cli_database_url(const char *url)
 	setenv("WVLV_DATABASE_URL", url, 1);
 }
 
-bool cli_parse_today(const char *cmd, const char *usage, const char *arg, wvlv_date *out)
+bool cli_parse_today(const char *cmd, const char *arg, wvlv_date *out)
 {
 	if (wvlv_date_parse(arg, out, NULL) == WVLV_OK)
 		return true;
-	cli_usage_error(cmd, usage, "--today must be a date YYYY-MM-DD, not \"%s\"", arg);
+	cli_usage_error(cmd, "--today must be a date YYYY-MM-DD, not \"%s\"", arg);
 	return false;
 }
 

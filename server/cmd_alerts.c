@@ -62,7 +62,8 @@ static const char alerts_usage[] =
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 done, 1 failure (database unreachable, a webhook delivery failed after\n"
-	"its retries, an offer could not be updated, time limit), 2 usage.\n";
+	"its retries, an offer could not be updated, time limit), 2 usage, 3 the database's\n"
+	"schema is not this wvlv's (run `wvlv migrate`, or upgrade wvlv).\n";
 
 typedef struct alerts_args {
 	cli_job                 job;  /* first: the sink's cls (cli_print_problem) */
@@ -72,7 +73,7 @@ typedef struct alerts_args {
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	return cli_usage_error("alerts", alerts_usage, fmt, arg);
+	return cli_usage_error("alerts", fmt, arg);
 }
 
 static bool parse_int(const char *s, long min, long max, int *out)
@@ -94,11 +95,12 @@ static int check_args(wvlv_app_alerts_options *o)
 	if (o->webhook_url) {
 		char why[128];
 		if (!wvlv_app_alerts_webhook_ok(o->webhook_url, why, sizeof(why))) {
-			fprintf(stderr, "wvlv alerts: --webhook%s: %s.\n\n",
-				o->webhook_url == getenv("WVLV_ALERT_WEBHOOK") ? " (WVLV_ALERT_WEBHOOK)" : "",
-				why);
-			fputs(alerts_usage, stderr);
-			return 2;
+			char what[160];
+			snprintf(what, sizeof(what), "--webhook%s: %s",
+				 o->webhook_url == getenv("WVLV_ALERT_WEBHOOK") ? " (WVLV_ALERT_WEBHOOK)"
+										: "",
+				 why);
+			return usage_error("%s", what);
 		}
 	}
 	wvlv_date real_today = wvlv_date_today_amsterdam();
@@ -136,11 +138,11 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 		o->webhook_url = env_hook;
 	int c;
 	optind = 1;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if (!cli_parse_today("alerts", alerts_usage, optarg, &o->today))
+			if (!cli_parse_today("alerts", optarg, &o->today))
 				return 2;
 			break;
 		case 'w':
@@ -167,7 +169,7 @@ static int parse_args(int argc, char **argv, alerts_args *a)
 			break;
 		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(alerts_usage, stdout); return 0;
-		default: fputs("\n", stderr); fputs(alerts_usage, stderr); return 2;
+		default: return cli_bad_option("alerts", argv, c);
 		}
 	}
 	if (optind < argc)
@@ -299,6 +301,8 @@ int cmd_alerts(int argc, char **argv)
 	if (!wvlv_config_from_env(&cfg))
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
+	if ((rc = cli_schema_refused("alerts", &cfg)) >= 0)
+		return rc;
 
 	wvlv_app_config ac = cli_app_config(&cfg, "wvlv alerts");
 	wvlv_app_alerts_sink sink = { .alert = print_alert, .problem = cli_print_problem,

@@ -15,8 +15,8 @@
 
 /* --database-url and --help for the one-shot commands (and --login-role when
  * login_role is not NULL); returns -1 to go on, else an exit code. */
-static int parse_db_options(int argc, char **argv, const char *usage_text, wvlv_config *cfg,
-			    const char **login_role)
+static int parse_db_options(const char *cmd, int argc, char **argv, const char *usage_text,
+			    wvlv_config *cfg, const char **login_role)
 {
 	static const struct option opts[] = {
 		{ "database-url", required_argument, NULL, 'd' },
@@ -26,7 +26,8 @@ static int parse_db_options(int argc, char **argv, const char *usage_text, wvlv_
 	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (c == 'l' && login_role) {
 			*login_role = optarg;
 			continue;
@@ -34,13 +35,11 @@ static int parse_db_options(int argc, char **argv, const char *usage_text, wvlv_
 		switch (c) {
 		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(usage_text, stdout); return 0;
-		default: fputs(usage_text, stderr); return 2;
+		default: return cli_bad_option(cmd, argv, c);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "wvlv: unexpected argument \"%s\"\n", argv[optind]);
-		return 2;
-	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument \"%s\"", argv[optind]);
 	return wvlv_config_from_env(cfg) ? -1 : 2;
 }
 
@@ -68,7 +67,7 @@ int cmd_migrate(int argc, char **argv)
 {
 	wvlv_config cfg;
 	const char *login_role = NULL;
-	int rc = parse_db_options(argc, argv, migrate_usage, &cfg, &login_role);
+	int rc = parse_db_options("migrate", argc, argv, migrate_usage, &cfg, &login_role);
 	if (rc >= 0)
 		return rc;
 	wvlv_error err;
@@ -99,13 +98,16 @@ static const char seed_usage[] =
 	"registry is empty; do nothing otherwise.  The rules apply as for the API.\n"
 	"\n"
 	"  --database-url URL   PostgreSQL URL (WVLV_DATABASE_URL)\n"
-	"  -h, --help           this text\n";
+	"  -h, --help           this text\n"
+	"\n"
+	"Exit status: 0 done, 1 failure, 2 usage, 3 the database's schema is not this wvlv's\n"
+	"(run `wvlv migrate`, or upgrade wvlv).\n";
 
 int cmd_seed_demo(int argc, char **argv)
 {
 	wvlv_config cfg;
-	int rc = parse_db_options(argc, argv, seed_usage, &cfg, NULL);
-	if (rc >= 0)
+	int rc = parse_db_options("seed-demo", argc, argv, seed_usage, &cfg, NULL);
+	if (rc >= 0 || (rc = cli_schema_refused("seed-demo", &cfg)) >= 0)
 		return rc;
 	wvlv_error err;
 	wvlv_error_clear(&err);

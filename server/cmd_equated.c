@@ -47,11 +47,12 @@ static const char equated_usage[] =
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 done, 1 failure (the file refused or unreadable, the database\n"
-	"unreachable), 2 usage.\n";
+	"unreachable), 2 usage, 3 the database's schema is not this wvlv's (run `wvlv migrate`,\n"
+	"or upgrade wvlv).\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	return cli_usage_error("equated-days", equated_usage, fmt, arg);
+	return cli_usage_error("equated-days", fmt, arg);
 }
 
 static char *trim(char *s)
@@ -263,12 +264,13 @@ int cmd_equated_days(int argc, char **argv)
 	const char *covers = NULL;
 	int c, from = 0, to = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': covers = optarg; break;
 		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(equated_usage, stdout); return 0;
-		default: fputs(equated_usage, stderr); return 2;
+		default: return cli_bad_option("equated-days", argv, c);
 		}
 	}
 	if (optind >= argc)
@@ -282,9 +284,14 @@ int cmd_equated_days(int argc, char **argv)
 	wvlv_config cfg;
 	if (!wvlv_config_from_env(&cfg))
 		return 2;
-	if (!strcmp(sub, "import") && optind + 1 == argc)
+	bool run_import = !strcmp(sub, "import") && optind + 1 == argc;
+	bool run_list = !strcmp(sub, "list") && optind == argc;
+	int rc = run_import || run_list ? cli_schema_refused("equated-days", &cfg) : -1;
+	if (rc >= 0)
+		return rc;
+	if (run_import)
 		return import_file(&cfg, argv[optind], from, to);
-	if (!strcmp(sub, "list") && optind == argc)
+	if (run_list)
 		return list_days(&cfg);
 	if (!strcmp(sub, "import"))
 		return usage_error("%s", "import takes exactly one FILE.csv");

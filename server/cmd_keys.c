@@ -13,6 +13,7 @@
 #include "wvlv/app_tokens.h"
 #include "wvlv/caller.h"
 #include "wvlv/designation.h"
+#include "wvlv/uuid.h"
 
 static const char keys_usage[] =
 	"Usage: wvlv keys create (--municipality GM#### --role reader|clerk|admin |\n"
@@ -31,7 +32,8 @@ static const char keys_usage[] =
 	"\n"
 	"create prints the token once, alone on the last line of stdout: store it now, it\n"
 	"cannot be shown again (only its SHA-256 is kept).  list never shows tokens.\n"
-	"revoke takes effect on the next request.  Run as the database owner.\n"
+	"revoke takes effect on the next request; its ID is the UUID that create printed and\n"
+	"list shows (an ID that is not a UUID is a usage error).  Run as the database owner.\n"
 	"\n"
 	"  --municipality CODE   CBS code, GM + 4 digits\n"
 	"  --role ROLE           reader, clerk or admin (national: reader or admin)\n"
@@ -40,7 +42,8 @@ static const char keys_usage[] =
 	"  --database-url URL    PostgreSQL URL (WVLV_DATABASE_URL)\n"
 	"  -h, --help            this text\n"
 	"\n"
-	"Exit status: 0 done, 1 failure, 2 usage.\n";
+	"Exit status: 0 done, 1 failure (also: no such token, or revoked already), 2 usage,\n"
+	"3 the database's schema is not this wvlv's (run `wvlv migrate`, or upgrade wvlv).\n";
 
 /* A value that is not a role shows as "reader". */
 static const char *role_name(wvlv_role r)
@@ -58,7 +61,17 @@ typedef struct keys_args {
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	return cli_usage_error("keys", keys_usage, fmt, arg);
+	return cli_usage_error("keys", fmt, arg);
+}
+
+/* The exit code of the schema check that failed (schema_ok). */
+static int keys_rc;
+
+/* The database has this wvlv's schema; else false, said, keys_rc set. */
+static bool schema_ok(const wvlv_config *cfg)
+{
+	keys_rc = cli_schema_refused("keys", cfg);
+	return keys_rc < 0;
 }
 
 /* The error on stderr; exit code 1. */
@@ -90,6 +103,8 @@ static int keys_create(const wvlv_config *cfg, const keys_args *a)
 	if (a->national && role == WVLV_ROLE_CLERK)
 		return usage_error("%s", "a --national token is a reader or an admin, never a clerk");
 
+	if (!schema_ok(cfg))
+		return keys_rc;
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_app_config ac = cli_app_config(cfg, "wvlv keys");
@@ -156,7 +171,8 @@ int cmd_keys(int argc, char **argv)
 	keys_args a = { 0 };
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': a.municipality = optarg; break;
 		case 'r': a.role = optarg; break;
@@ -164,7 +180,7 @@ int cmd_keys(int argc, char **argv)
 		case 'l': a.label = optarg; break;
 		case 'd': setenv("WVLV_DATABASE_URL", optarg, 1); break;
 		case 'h': fputs(keys_usage, stdout); return 0;
-		default: fputs(keys_usage, stderr); return 2;
+		default: return cli_bad_option("keys", argv, c);
 		}
 	}
 	if (optind >= argc)
@@ -176,9 +192,12 @@ int cmd_keys(int argc, char **argv)
 	if (!strcmp(sub, "create") && optind == argc)
 		return keys_create(&cfg, &a);
 	if (!strcmp(sub, "list") && optind == argc)
-		return keys_list(&cfg);
+		return schema_ok(&cfg) ? keys_list(&cfg) : keys_rc;
+	if (!strcmp(sub, "revoke") && optind + 1 == argc && !wvlv_uuid_shaped(argv[optind]))
+		return usage_error("\"%s\" is not a token ID (a UUID, as `wvlv keys list` shows)",
+				   argv[optind]);
 	if (!strcmp(sub, "revoke") && optind + 1 == argc)
-		return keys_revoke(&cfg, argv[optind]);
+		return schema_ok(&cfg) ? keys_revoke(&cfg, argv[optind]) : keys_rc;
 	if (!strcmp(sub, "revoke"))
 		return usage_error("%s", "revoke takes exactly one token ID");
 	if (!strcmp(sub, "create") || !strcmp(sub, "list"))

@@ -42,7 +42,8 @@ static const char purge_usage[] =
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 done, 1 failure (database unreachable, a municipality could not be\n"
-	"purged), 2 usage.\n";
+	"purged), 2 usage, 3 the database's schema is not this wvlv's (run `wvlv migrate`,\n"
+	"or upgrade wvlv).\n";
 
 typedef struct purge_args {
 	cli_job                job;  /* first: the sink's cls (cli_print_problem) */
@@ -52,7 +53,7 @@ typedef struct purge_args {
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	return cli_usage_error("purge", purge_usage, fmt, arg);
+	return cli_usage_error("purge", fmt, arg);
 }
 
 static int parse_args(int argc, char **argv, purge_args *a)
@@ -71,19 +72,19 @@ static int parse_args(int argc, char **argv, purge_args *a)
 			   .o = { .retention_text = WVLV_RETENTION_DEFAULT, .today = WVLV_DATE_NONE } };
 	int c;
 	optind = 1;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->retention_text = optarg; break;
 		case 'n': o->dry_run = true; break;
 		case 'v': a->verbose = true; break;
 		case 't':
-			if (!cli_parse_today("purge", purge_usage, optarg, &o->today))
+			if (!cli_parse_today("purge", optarg, &o->today))
 				return 2;
 			break;
 		case 'd': cli_database_url(optarg); break;
 		case 'h': fputs(purge_usage, stdout); return 0;
-		default: fputs("\n", stderr); fputs(purge_usage, stderr); return 2;
+		default: return cli_bad_option("purge", argv, c);
 		}
 	}
 	if (optind < argc)
@@ -148,6 +149,8 @@ int cmd_purge(int argc, char **argv)
 	wvlv_config cfg;
 	if (!wvlv_config_from_env(&cfg))
 		return 2;
+	if ((rc = cli_schema_refused("purge", &cfg)) >= 0)
+		return rc;
 	wvlv_app_config ac = cli_app_config(&cfg, "wvlv purge");
 	wvlv_app_purge_sink sink = { .municipality = print_municipality,
 				     .problem = cli_print_problem, .cls = &a };

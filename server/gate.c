@@ -335,14 +335,16 @@ static void *gate_main(void *arg)
 	return NULL;
 }
 
-bool gate_listen(const struct sockaddr_in *sa)
+bool gate_listen(const struct sockaddr *sa, socklen_t len)
 {
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	int one = 1;
+	int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1, zero = 0;
 	if (fd < 0)
 		return false;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) != 0 || listen(fd, 256) != 0) {
+	if (sa->sa_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	if (bind(fd, sa, len) != 0 || listen(fd, 256) != 0) {
 		close(fd);
 		return false;
 	}

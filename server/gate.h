@@ -40,8 +40,10 @@ typedef enum gate_verdict {
  * n == GATE_HEAD_MAX: no more will be looked at). */
 gate_verdict gate_head_check(const char *buf, size_t n);
 
-/* Listen on sa (backlog 256); false when the address cannot be bound. */
-bool gate_listen(const struct sockaddr_in *sa);
+/* Listen on sa of len bytes, IPv4 or IPv6 (backlog 256); an IPv6 wildcard
+ * [::] also takes IPv4 connections (IPV6_V6ONLY off, whatever the system's
+ * default).  False when the address cannot be bound. */
+bool gate_listen(const struct sockaddr *sa, socklen_t len);
 /* Start the gate thread, handing connections to d (started with
  * MHD_USE_NO_LISTEN_SOCKET). */
 bool gate_start(struct MHD_Daemon *d);

@@ -199,39 +199,62 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("libmicrohttpd: %s", msg);
 }
 
-static bool parse_listen(const char *listen, struct sockaddr_in *sa)
+/* The host part of a listen address into sa: an IPv4 address, "localhost",
+ * "" or "*" (every IPv4 address), or an IPv6 address in brackets. */
+static bool listen_host(const char *host, size_t n, struct sockaddr_storage *sa, socklen_t *len)
 {
-	char host[64];
-	const char *colon = strrchr(listen, ':');
-	if (!colon || (size_t)(colon - listen) >= sizeof(host))
+	char h[INET6_ADDRSTRLEN + 2];
+	if (n >= sizeof(h))
 		return false;
-	memcpy(host, listen, (size_t)(colon - listen));
-	host[colon - listen] = '\0';
+	memcpy(h, host, n);
+	h[n] = '\0';
+	struct sockaddr_in *in = (struct sockaddr_in *)(void *)sa;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)sa;
+	if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+		h[n - 1] = '\0';
+		in6->sin6_family = AF_INET6;
+		*len = sizeof(*in6);
+		return inet_pton(AF_INET6, h + 1, &in6->sin6_addr) == 1;
+	}
+	in->sin_family = AF_INET;
+	*len = sizeof(*in);
+	if (!strcmp(h, "") || !strcmp(h, "*"))
+		in->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (!strcmp(h, "localhost"))
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else if (inet_pton(AF_INET, h, &in->sin_addr) != 1)
+		return false;
+	return true;
+}
+
+bool http_listen_parse(const char *listen, struct sockaddr_storage *sa, socklen_t *len)
+{
+	const char *colon = strrchr(listen, ':');
+	if (!colon || !colon[1] || (listen[0] == '[' && colon[-1] != ']'))
+		return false;
 	char *end;
 	long port = strtol(colon + 1, &end, 10);
-	if (*end || port < 0 || port > 65535)
+	if (*end || colon[1] == '-' || colon[1] == '+' || port < 0 || port > 65535)
 		return false;
 	memset(sa, 0, sizeof(*sa));
-	sa->sin_family = AF_INET;
-	sa->sin_port = htons((uint16_t)port);
-	if (!strcmp(host, "") || !strcmp(host, "*"))
-		sa->sin_addr.s_addr = htonl(INADDR_ANY);
-	else if (!strcmp(host, "localhost"))
-		sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+	if (!listen_host(listen, (size_t)(colon - listen), sa, len))
 		return false;
+	if (sa->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)(void *)sa)->sin6_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in *)(void *)sa)->sin_port = htons((uint16_t)port);
 	return true;
 }
 
 bool http_server_start(http_server *srv)
 {
-	static struct sockaddr_in sa;
-	if (!parse_listen(srv->cfg->listen, &sa)) {
-		log_error("WVLV_LISTEN must be IPv4-address:port (e.g. 127.0.0.1:8080), not \"%s\"",
-			  srv->cfg->listen);
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	if (!http_listen_parse(srv->cfg->listen, &sa, &salen)) {
+		log_error("WVLV_LISTEN must be " HTTP_LISTEN_FORMS ", not \"%s\"", srv->cfg->listen);
 		return false;
 	}
-	if (!gate_listen(&sa)) {
+	if (!gate_listen((const struct sockaddr *)&sa, salen)) {
 		log_error("cannot listen on %s (address in use or not permitted)", srv->cfg->listen);
 		return false;
 	}

@@ -9,8 +9,19 @@
 #define WVLV_SERVER_LISTENER_H
 
 #include <stdbool.h>
+#include <sys/socket.h>
 
 #include "http.h"
+
+/* The forms of WVLV_LISTEN and --listen, for messages. */
+#define HTTP_LISTEN_FORMS                                                                 \
+	"ADDRESS:PORT with an IPv4 address (127.0.0.1:8080, 0.0.0.0:8080), localhost:PORT, " \
+	"or an IPv6 address in brackets ([::1]:8080, [::]:8080)"
+
+/* A listen address ("127.0.0.1:8080", "[::1]:8080", "[::]:8080",
+ * "localhost:8080", "*:8080" or ":8080" for every IPv4 address) into sa and
+ * *len; false when it is none of these. */
+bool http_listen_parse(const char *listen, struct sockaddr_storage *sa, socklen_t *len);
 
 /* Start listening; false with a message when the address cannot be used. */
 bool http_server_start(http_server *srv);

@@ -27,7 +27,10 @@ static void usage(FILE *out)
 		"              (run as the database owner)\n"
 		"  version     print the version\n"
 		"\n"
-		"Run `wvlv COMMAND --help` for the options of a command.\n"
+		"Run `wvlv COMMAND --help` for the options of a command.  A usage error is one line\n"
+		"and \"see `wvlv COMMAND --help`\" on stderr, exit status 2.  Every command that uses\n"
+		"the database first checks that its schema is exactly the one this wvlv expects and\n"
+		"otherwise says what to run (`wvlv migrate`, or upgrade wvlv), exit status 3.\n"
 		"\n%s",
 		wvlv_config_env_help);
 }
@@ -44,7 +47,7 @@ static const struct command {
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(stderr);
+		fputs("wvlv: give a command\nsee `wvlv --help`\n", stderr);
 		return 2;
 	}
 	const char *cmd = argv[1];
@@ -62,7 +65,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(cmd, commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "wvlv: unknown command \"%s\"\n\n", cmd);
-	usage(stderr);
+	fprintf(stderr, "wvlv: unknown command \"%s\"\nsee `wvlv --help`\n", cmd);
 	return 2;
 }

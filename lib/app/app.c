@@ -56,11 +56,6 @@ void wvlv_app_close(wvlv_app *app)
 	free(app);
 }
 
-wvlv_status wvlv_app_ready(wvlv_app *app, wvlv_error *err)
-{
-	return wvlv_db_pool_check(app->pool, app->pool_wait_ms, err);
-}
-
 wvlv_status wvlv_app_authenticate(wvlv_app *app, const char *token, wvlv_caller *caller,
 				  wvlv_error *err)
 {

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <libpq-fe.h>
 
+#include "wvlv/status.h"
+
 /* The client's deadline for a statement: the statement timeout plus this
  * (the server's own timeout answers first while the server answers at all);
  * then a cancel gets DB_CANCEL_WAIT_MS more. */
@@ -34,5 +36,10 @@ struct wvlv_db {
  * cancelled; when that brings no answer either, the connection is given up
  * (*gave_up; it is broken from then on and the pool replaces it). */
 PGresult *wvlv_db_await(struct wvlv_db *db, bool *gave_up);
+
+/* SET ROLE db->set_role failed with st: the error to return, "role-missing"
+ * (not logged: the role does not exist before `wvlv migrate`) or
+ * "set-role-failed" (logged); st itself when the connection is lost. */
+wvlv_status wvlv_db_role_failed(struct wvlv_db *db, wvlv_status st, wvlv_error *err);
 
 #endif /* WVLV_STORE_DB_CONNECTION_H */

@@ -62,6 +62,11 @@ PGresult *wvlv_db_query(wvlv_db *db, const char *sql, int n, const char *const *
 PGresult *wvlv_db_query_input(wvlv_db *db, const char *sql, int n, const char *const *params,
 			      ExecStatusType expect, wvlv_error *err) WVLV_MUST_CHECK;
 
+/* The same, with the failure logged at level "debug" (not written): for a
+ * statement whose failure the caller says all about itself. */
+PGresult *wvlv_db_query_quiet(wvlv_db *db, const char *sql, int n, const char *const *params,
+			      ExecStatusType expect, wvlv_error *err) WVLV_MUST_CHECK;
+
 /* Run one statement for its effect (rows, if any, are discarded). */
 wvlv_status wvlv_db_exec(wvlv_db *db, const char *sql, int n, const char *const *params,
 			 wvlv_error *err) WVLV_MUST_CHECK;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "wvlv/caller.h"
 #include "wvlv/hash.h"
 
 /* Advisory lock key of a migration run: "wvlvmigr" as a bigint, outside the
@@ -30,6 +31,18 @@ static const char SQL_TABLE[] =
 static const char SQL_APPLIED[] = "SELECT name, checksum FROM schema_migrations";
 static const char SQL_RECORD[] =
 	"INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)";
+/* The server's role reads the names (not the checksums) for /readyz and
+ * `wvlv serve`'s start check (wvlv_schema_read); every run grants it, so a
+ * database migrated by an older wvlv gets it on its next `wvlv migrate`. */
+static const char SQL_GRANT[] =
+	"DO $$BEGIN IF to_regrole('" WVLV_SERVER_ROLE "') IS NOT NULL THEN"
+	" GRANT SELECT (name) ON schema_migrations TO " WVLV_SERVER_ROLE "; END IF; END$$";
+/* Whether the table is there, and whether the current role may read its names. */
+static const char SQL_TABLE_STATE[] =
+	"SELECT c.oid IS NOT NULL,"
+	" COALESCE(has_column_privilege(c.oid, 'name', 'SELECT'), false)"
+	" FROM (SELECT to_regclass('schema_migrations') AS oid) c";
+static const char SQL_NAMES[] = "SELECT name FROM schema_migrations";
 
 /* The checksum of a migration: the hex SHA-256 of its bytes. */
 static void migrate_checksum(const char *sql, char hex[WVLV_SHA256_HEXLEN])
@@ -115,6 +128,8 @@ static wvlv_status migrate_locked(wvlv_db *db, const wvlv_migration *list, size_
 		}
 	}
 	PQclear(done);
+	if (st == WVLV_OK)
+		st = wvlv_db_exec(db, SQL_GRANT, 0, NULL, err);
 	return st;
 }
 
@@ -156,4 +171,43 @@ wvlv_status wvlv_migrate(wvlv_db *db, const wvlv_migration *list, size_t count, 
 		return wvlv_error_set(err, unlock_err.status, unlock_err.code, "%s",
 				      unlock_err.detail);
 	return st;
+}
+
+int wvlv_migration_number(const char *name)
+{
+	long n = 0;
+	for (const char *p = name; p && *p >= '0' && *p <= '9' && n < 100000000; p++)
+		n = n * 10 + (*p - '0');
+	return (int)n;
+}
+
+wvlv_status wvlv_schema_read(wvlv_db *db, const wvlv_migration *list, size_t count,
+			     wvlv_schema_state *out, wvlv_error *err)
+{
+	*out = (wvlv_schema_state){ .expected = count ? wvlv_migration_number(list[count - 1].name) : 0,
+				    .pending = count };
+	PGresult *t = wvlv_db_query(db, SQL_TABLE_STATE, 0, NULL, PGRES_TUPLES_OK, err);
+	if (!t)
+		return err->status;
+	bool present = PQntuples(t) == 1 && PQgetvalue(t, 0, 0)[0] == 't';
+	out->readable = !present || PQgetvalue(t, 0, 1)[0] == 't';
+	PQclear(t);
+	if (!present || !out->readable)
+		return WVLV_OK;
+	PGresult *done = wvlv_db_query(db, SQL_NAMES, 0, NULL, PGRES_TUPLES_OK, err);
+	if (!done)
+		return err->status;
+	for (int r = 0; r < PQntuples(done); r++) {
+		int v = wvlv_migration_number(PQgetvalue(done, r, 0));
+		if (v > out->version)
+			out->version = v;
+	}
+	for (size_t i = 0; i < count; i++)
+		for (int r = 0; r < PQntuples(done); r++)
+			if (strcmp(PQgetvalue(done, r, 0), list[i].name) == 0) {
+				out->pending--;
+				break;
+			}
+	PQclear(done);
+	return WVLV_OK;
 }

@@ -170,16 +170,16 @@ static wvlv_status db_set_role(wvlv_db *db, wvlv_error *err)
 	wvlv_status st = WVLV_ENOMEM;
 	if (sql) {
 		snprintf(sql, len, "SET ROLE %s", ident);
-		st = wvlv_db_exec(db, sql, 0, NULL, err);
+		/* logged below, except a missing role: the callers say it (not migrated) */
+		PGresult *res = wvlv_db_query_quiet(db, sql, 0, NULL, PGRES_COMMAND_OK, err);
+		st = res ? WVLV_OK : err->status;
+		PQclear(res);
 		free(sql);
 	} else {
 		wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	}
 	PQfreemem(ident);
-	if (st != WVLV_OK && st != WVLV_EUNAVAIL && st != WVLV_ENOMEM)
-		st = wvlv_error_set(err, WVLV_EDB, "set-role-failed",
-				    "could not switch to database role \"%s\"", db->set_role);
-	return st;
+	return st == WVLV_OK ? st : wvlv_db_role_failed(db, st, err);
 }
 
 static void db_touch(wvlv_db *db)

@@ -186,6 +186,27 @@ PGresult *wvlv_db_query_input(wvlv_db *db, const char *sql, int n, const char *c
 	return db_query_at(db, sql, n, params, expect, WVLV_LOG_INFO, err);
 }
 
+PGresult *wvlv_db_query_quiet(wvlv_db *db, const char *sql, int n, const char *const *params,
+			      ExecStatusType expect, wvlv_error *err)
+{
+	return db_query_at(db, sql, n, params, expect, WVLV_LOG_DEBUG, err);
+}
+
+wvlv_status wvlv_db_role_failed(wvlv_db *db, wvlv_status st, wvlv_error *err)
+{
+	/* 22023: the role does not exist, i.e. `wvlv migrate` has not made it; the
+	 * callers say so (not migrated), so it is not logged */
+	bool missing = strcmp(db->sqlstate, "22023") == 0;
+	if (!missing)
+		wvlv_db_log(WVLV_LOG_ERROR, PQerrorMessage(db->conn), db->sqlstate);
+	if (st == WVLV_EUNAVAIL || st == WVLV_ENOMEM)
+		return st;
+	return missing ? wvlv_error_set(err, WVLV_EDB, "role-missing",
+					"the database role \"%s\" does not exist", db->set_role)
+		       : wvlv_error_set(err, WVLV_EDB, "set-role-failed",
+					"could not switch to database role \"%s\"", db->set_role);
+}
+
 wvlv_status wvlv_db_exec(wvlv_db *db, const char *sql, int n, const char *const *params,
 			 wvlv_error *err)
 {

@@ -39,25 +39,34 @@ static void apply_env(const char *const *env)
 		putenv((char *)(uintptr_t)*e);
 }
 
-static void serve(tserver *s, const char *conninfo, const char *const *env, const char *log_path);
+/* tserver_start on host ("127.0.0.1" or "[::1]"), the server's output to
+ * log_path when it is not NULL. */
+static void serve(tserver *s, const char *host, const char *conninfo, const char *const *env,
+		  const char *log_path);
 
 void tserver_start(tserver *s, const char *conninfo, const char *const *env)
 {
-	serve(s, conninfo, env, NULL);
+	serve(s, "127.0.0.1", conninfo, env, NULL);
 }
 
 void tserver_start_log(tserver *s, const char *conninfo, const char *const *env,
 		       const char *log_path)
 {
-	serve(s, conninfo, env, log_path);
+	serve(s, "127.0.0.1", conninfo, env, log_path);
 }
 
-static void serve(tserver *s, const char *conninfo, const char *const *env, const char *log_path)
+void tserver_start_ipv6(tserver *s, const char *conninfo, const char *const *env)
+{
+	serve(s, "[::1]", conninfo, env, NULL);
+}
+
+static void serve(tserver *s, const char *host, const char *conninfo, const char *const *env,
+		  const char *log_path)
 {
 	s->port = free_port();
-	snprintf(s->base, sizeof(s->base), "http://127.0.0.1:%d", s->port);
+	snprintf(s->base, sizeof(s->base), "http://%s:%d", host, s->port);
 	char listen[32];
-	snprintf(listen, sizeof(listen), "127.0.0.1:%d", s->port);
+	snprintf(listen, sizeof(listen), "%s:%d", host, s->port);
 	fflush(NULL);
 	s->pid = fork();
 	if (s->pid == 0) {

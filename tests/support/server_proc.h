@@ -18,6 +18,8 @@ void tserver_start(tserver *s, const char *conninfo, const char *const *env);
  * the file log_path (truncated first) instead of the test's own. */
 void tserver_start_log(tserver *s, const char *conninfo, const char *const *env,
 		       const char *log_path);
+/* The same on the IPv6 loopback, [::1] (base "http://[::1]:PORT"). */
+void tserver_start_ipv6(tserver *s, const char *conninfo, const char *const *env);
 /* SIGTERM and wait; returns the exit status (0 = graceful stop). */
 int tserver_stop(tserver *s);
 

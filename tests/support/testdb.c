@@ -171,7 +171,7 @@ static void testdb_migrate(const char *conninfo)
 	wvlv_db_close(db);
 }
 
-const char *testdb_create(const char *prefix)
+const char *testdb_reserve(const char *prefix)
 {
 	if (testdb_count >= TESTDB_MAX)
 		testdb_die("too many test databases in one process", NULL);
@@ -180,13 +180,32 @@ const char *testdb_create(const char *prefix)
 	testdb_entry *e = &testdb_list[testdb_count];
 	testdb_name(e->name, prefix && *prefix ? prefix : "wvlv_test", testdb_count + 1);
 	PGconn *c = testdb_admin();
-	testdb_make(c, e->name);
+	(void)testdb_admin_ddl(c, "DROP DATABASE IF EXISTS", e->name, " WITH (FORCE)", true);
 	PQfinish(c);
 	e->owner = getpid();
 	e->conninfo = testdb_conninfo(e->name);
 	testdb_count++;
-	testdb_migrate(e->conninfo);
 	return e->conninfo;
+}
+
+void testdb_make_empty(const char *conninfo)
+{
+	for (int i = 0; i < testdb_count; i++)
+		if (testdb_list[i].conninfo == conninfo) {
+			PGconn *c = testdb_admin();
+			testdb_make(c, testdb_list[i].name);
+			PQfinish(c);
+			return;
+		}
+	testdb_die("testdb_make_empty: not a conninfo of testdb_reserve", conninfo);
+}
+
+const char *testdb_create(const char *prefix)
+{
+	const char *conninfo = testdb_reserve(prefix);
+	testdb_make_empty(conninfo);
+	testdb_migrate(conninfo);
+	return conninfo;
 }
 
 wvlv_db *testdb_connect(const char *conninfo, const char *set_role)

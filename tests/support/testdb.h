@@ -17,6 +17,14 @@
  * WVLV_TEST_DATABASE_URL is unset or anything fails. */
 const char *testdb_create(const char *prefix);
 
+/* The conninfo of a database "<prefix>_<pid>[_n]" that does not exist yet
+ * (dropped at exit once it does): the database an upgrade or readiness test
+ * fills itself. */
+const char *testdb_reserve(const char *prefix);
+/* Create the reserved database, empty (PostGIS not installed, nothing
+ * migrated); conninfo must be testdb_reserve()'s pointer. */
+void testdb_make_empty(const char *conninfo);
+
 /* wvlv_db_connect() to conninfo, as set_role (may be NULL); NULL with a
  * message on stderr when it fails. */
 wvlv_db *testdb_connect(const char *conninfo, const char *set_role);

@@ -49,7 +49,12 @@ typedef struct wvlv_app wvlv_app;
 wvlv_app *wvlv_app_open(const wvlv_app_config *cfg);
 void      wvlv_app_close(wvlv_app *app);
 
-/* The database answers (SELECT 1 through the API pool): for /readyz. */
+/* For /readyz: the database answers through the API pool and its schema is
+ * exactly the version this binary expects (app_schema.h); else WVLV_EUNAVAIL
+ * with code "not-migrated", "schema-too-old", "schema-too-new" or the pool's
+ * ("database-unavailable", "pool-exhausted") and a detail that says what to
+ * run.  Not cached (a lost database shows at the next probe): two catalog-cheap
+ * statements on one pooled connection, bounded by the pool like any request. */
 wvlv_status wvlv_app_ready(wvlv_app *app, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* The caller a token stands for (its SHA-256 is looked up; the token itself is
