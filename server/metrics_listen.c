@@ -4,13 +4,13 @@
 
 #include <dirent.h>
 #include <microhttpd.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "listener.h"
 #include "wvlv/log.h"
 
 void metrics_process(wvlv_strbuf *o);
@@ -128,44 +128,22 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
 	return ret;
 }
 
-/* "host:port" or "[v6]:port" as a socket address (numeric hosts only). */
-static struct addrinfo *resolve(const char *listen)
-{
-	char host[64];
-	const char *colon = strrchr(listen, ':');
-	if (!colon || (size_t)(colon - listen) >= sizeof(host))
-		return NULL;
-	size_t hl = (size_t)(colon - listen);
-	const char *h = listen;
-	if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']')
-		h++, hl -= 2;
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
-				  .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE };
-	struct addrinfo *ai = NULL;
-	if (getaddrinfo(hl ? host : NULL, colon + 1, &hints, &ai) != 0)
-		return NULL;
-	return ai;
-}
-
 bool metrics_listen_start(http_server *srv)
 {
 	const char *listen = srv->cfg->metrics_listen;
 	if (!listen)
 		return true;
-	struct addrinfo *ai = resolve(listen);
-	if (!ai) {
-		log_error("WVLV_METRICS_LISTEN must be address:port (e.g. 127.0.0.1:9464 or "
-			  "[::1]:9464), not \"%s\"", listen);
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	if (!http_listen_parse(listen, &sa, &salen)) {
+		log_error("WVLV_METRICS_LISTEN must be " HTTP_LISTEN_FORMS ", not \"%s\"", listen);
 		return false;
 	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-			 (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+			 (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, answer, srv, MHD_OPTION_SOCK_ADDR,
-				   ai->ai_addr, MHD_OPTION_CONNECTION_LIMIT, 16u,
+				   (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, 16u,
 				   MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
-	freeaddrinfo(ai);
 	if (!daemon_)
 		log_error("cannot listen on %s for /metrics (address in use or not permitted)",
 			  listen);

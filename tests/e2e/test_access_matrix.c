@@ -159,6 +159,16 @@ static const row matrix[] = {
 	{ OTHER,     "GET",   "/readyz",              NOBODY,   200, NULL,      ANY },
 	{ NATIONAL,  "GET",   "/readyz",              NOBODY,   200, NULL,      ANY },
 	{ NATADMIN,  "GET",   "/readyz",              NOBODY,   200, NULL,      ANY },
+	/* /metrics: public (no personal data); a separate address with WVLV_METRICS_LISTEN */
+	{ NONE,      "GET",   "/metrics",             NOBODY,   200, NULL,      ANY },
+	{ MALFORMED, "GET",   "/metrics",             NOBODY,   200, NULL,      ANY },
+	{ REVOKED,   "GET",   "/metrics",             NOBODY,   200, NULL,      ANY },
+	{ READER,    "GET",   "/metrics",             NOBODY,   200, NULL,      ANY },
+	{ CLERK,     "GET",   "/metrics",             NOBODY,   200, NULL,      ANY },
+	{ ADMIN,     "GET",   "/metrics",             NOBODY,   200, NULL,      ANY },
+	{ OTHER,     "GET",   "/metrics",             NOBODY,   200, NULL,      ANY },
+	{ NATIONAL,  "GET",   "/metrics",             NOBODY,   200, NULL,      ANY },
+	{ NATADMIN,  "GET",   "/metrics",             NOBODY,   200, NULL,      ANY },
 
 	{ NONE,      "GET",   "/api/v1/openapi.json", NOBODY,   200, NULL,      ANY },
 	{ MALFORMED, "GET",   "/api/v1/openapi.json", NOBODY,   200, NULL,      ANY },
