@@ -7,6 +7,7 @@
 #include "unit.h"
 
 #include <check.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,6 +135,30 @@ START_TEST(a_bbox_is_clipped_to_where_designations_lie)
 }
 END_TEST
 
+extern const char wvlv_ogcapi_json[];
+extern const size_t wvlv_ogcapi_json_len;
+
+/* openapi/ogcapi.yaml's crsUri enum is the table: the bare URIs, then angled. */
+START_TEST(the_api_description_lists_the_same_five)
+{
+	json_error_t je;
+	json_t *doc = json_loadb(wvlv_ogcapi_json, wvlv_ogcapi_json_len, 0, &je);
+	ck_assert_msg(doc, "%s", je.text);
+	json_t *en = json_object_get(
+		json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"),
+				"crsUri"),
+		"enum");
+	ck_assert_uint_eq(json_array_size(en), 2 * WVLV_OGC_CRS_COUNT);
+	for (int i = 0; i < WVLV_OGC_CRS_COUNT; i++) {
+		const wvlv_ogc_crs_def *d = wvlv_ogc_crs_def_of((wvlv_ogc_crs)i);
+		ck_assert_str_eq(json_string_value(json_array_get(en, (size_t)i)), d->uri);
+		ck_assert_str_eq(json_string_value(json_array_get(en, (size_t)(WVLV_OGC_CRS_COUNT + i))),
+				 d->header);
+	}
+	json_decref(doc);
+}
+END_TEST
+
 static Suite *ogc_crs_suite(void)
 {
 	Suite *s = suite_create("ogc_crs");
@@ -144,6 +169,7 @@ static Suite *ogc_crs_suite(void)
 	unit_add(s, "a_bbox_is_read_in_its_crs_axis_order", a_bbox_is_read_in_its_crs_axis_order);
 	unit_add(s, "a_bbox_is_clipped_to_where_designations_lie",
 		 a_bbox_is_clipped_to_where_designations_lie);
+	unit_add(s, "the_api_description_lists_the_same_five", the_api_description_lists_the_same_five);
 	return s;
 }
 
