@@ -49,6 +49,11 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err);
 /* The query parameter `name` (crs, bbox-crs): one of the five OGC CRS URIs
  * (wvlv/ogc_crs.h), CRS84 when absent; false (400 listing them) otherwise. */
 bool ogc_crs_query(http_req *req, const char *name, wvlv_ogc_crs *out, wvlv_error *err);
+/* bbox (4 numbers, or 6 with heights, which are dropped) in the axis order of
+ * f->bbox_crs — lower corner, upper corner, coordinate axis 1 first:
+ * minLat,minLon,maxLat,maxLon in EPSG:4326 and 4258 — into f->bbox in
+ * east/north order; false (400) when malformed or outside the CRS. */
+bool ogc_bbox_query(http_req *req, wvlv_ogc_filter *f, wvlv_error *err);
 
 /* ---- the body (ogc_body.c) ---- */
 

@@ -99,42 +99,6 @@ bad:
 			     "whose ends may be open (..), start not after end.");
 }
 
-bool ogc_crs_query(http_req *req, const char *name, wvlv_ogc_crs *out, wvlv_error *err)
-{
-	const char *v = http_query(req, name);
-	*out = WVLV_OGC_CRS84;
-	if (!v || wvlv_ogc_crs_parse(v, out))
-		return true;
-	return query_invalid(err, name, "unsupported-crs",
-			     wvlv_arena_printf(req->arena, "%s must be one of %s.", name,
-					       wvlv_ogc_crs_uris()));
-}
-
-/* bbox in bbox-crs's own axis order (lower corner, upper corner, coordinate
- * axis 1 first: minLat,minLon,maxLat,maxLon in EPSG:4326 and 4258), kept in
- * east/north order. */
-static bool ogc_bbox(http_req *req, ogc_query *q, wvlv_error *err)
-{
-	wvlv_ogc_crs c = q->f.bbox_crs;
-	double raw[4];
-	if (!query_bbox(req, true, c == WVLV_OGC_CRS84, raw, &q->f.has_bbox, err))
-		return false;
-	if (!q->f.has_bbox || wvlv_ogc_crs_bbox(c, raw, q->f.bbox))
-		return true;
-	const wvlv_ogc_crs_def *d = wvlv_ogc_crs_def_of(c);
-	return query_invalid(
-		err, "bbox", "out-of-range",
-		d->lat_first
-			? wvlv_arena_printf(req->arena,
-					    "bbox in %s is minLat,minLon,maxLat,maxLon (latitude "
-					    "first): latitudes -90 to 90, longitudes -180 to 180.",
-					    d->label)
-			: wvlv_arena_printf(req->arena,
-					    "bbox in %s is minx,miny,maxx,maxy, each from %.0f to "
-					    "%.0f.",
-					    d->label, d->domain[0], d->domain[2]));
-}
-
 bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 {
 	/* unknown parameters were refused by dispatch (the route's list, routes.c) */
@@ -157,7 +121,7 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 	if ((v = http_query(req, "f")) && strcmp(v, "json") && strcmp(v, "geojson"))
 		return query_invalid(err, "f", "unsupported-format", "f is json or geojson.");
 	if (!ogc_crs_query(req, "crs", &q->crs, err) ||
-	    !ogc_crs_query(req, "bbox-crs", &q->f.bbox_crs, err) || !ogc_bbox(req, q, err))
+	    !ogc_crs_query(req, "bbox-crs", &q->f.bbox_crs, err) || !ogc_bbox_query(req, &q->f, err))
 		return false;
 	if ((v = http_query(req, "datetime")) && !parse_datetime(v, q, err))
 		return false;

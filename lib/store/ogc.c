@@ -20,13 +20,12 @@
 
 #define SQL_COUNTER "(SELECT counter FROM designations_change_counter WHERE id)"
 
-/* The columns of a feature after its id and geometry, in the order of the
- * COL_* indexes below: the stored properties
- * (migrations/0006_ogc_stored_features.sql), what the day decides, and the
- * change counter in the statement's snapshot. */
-#define SQL_FEATURE_REST                                                                 \
-	", d.ogc_properties, " SQL_DATE("d.designated_from") ", " SQL_STATUS("$1") ", "      \
-	SQL_COUNTER
+/* The columns of a feature, in the order of the COL_* indexes below: the
+ * stored GeoJSON and properties (migrations/0006_ogc_stored_features.sql), what
+ * the day decides, and the change counter in the statement's snapshot. */
+#define SQL_FEATURE(geocol)                                                              \
+	"SELECT d.id::text, d." geocol ", d.ogc_properties, " SQL_DATE("d.designated_from") \
+	", " SQL_STATUS("$1") ", " SQL_COUNTER
 
 enum {
 	COL_ID = 0,
@@ -117,25 +116,10 @@ static void qb_status(qb *q, const char *today)
 	qb_add(q, s);
 }
 
-/* The feature's GeoJSON geometry in crs (wvlv/ogc_crs.h): for CRS84 and RD
- * the text stored when the row was written; for the others made by PostGIS
- * from the stored RD geometry, latitude-first ones with their axes swapped.
- * The SRID and the decimals are fixed text from the table. */
-static void qb_geometry(qb *q, wvlv_ogc_crs crs)
-{
-	if (crs == WVLV_OGC_CRS84 || crs == WVLV_OGC_RD) {
-		qb_add(q, crs == WVLV_OGC_RD ? "d.geojson_rd" : "d.geojson_crs84");
-		return;
-	}
-	const wvlv_ogc_crs_def *c = wvlv_ogc_crs_def_of(crs);
-	wvlv_strbuf_appendf(q->sql, "ST_AsGeoJSON(%sST_Transform(d.geom, %d)%s, %d, 0)",
-			    c->lat_first ? "ST_FlipCoordinates(" : "", c->srid,
-			    c->lat_first ? ")" : "", c->decimals);
-}
-
-/* RD box: ST_MakeEnvelope of the four numbers.  Any other: the part inside
- * the area where designations can lie (wvlv_ogc_crs_clip, in clip), densified
- * in its own CRS so that its edges stay faithful when transformed to RD. */
+/* RD box: ST_MakeEnvelope of the four numbers.  CRS84 box: clipped to the area
+ * where designations can lie (the Netherlands with a margin) and densified so
+ * that its transformed edges stay faithful; a box in EPSG:4258, 4326 or 3857
+ * likewise, in its own CRS (wvlv_ogc_crs_clip gave clip). */
 static void qb_box(qb *q, const wvlv_ogc_filter *f, const double clip[4])
 {
 	const wvlv_ogc_crs_def *c = wvlv_ogc_crs_def_of(f->bbox_crs);
@@ -151,6 +135,22 @@ static void qb_box(qb *q, const wvlv_ogc_filter *f, const double clip[4])
 		qb_add(q, "28992)");
 	else
 		wvlv_strbuf_appendf(q->sql, "%d), %.17g), 28992)", c->srid, c->segment);
+}
+
+/* The feature's GeoJSON geometry in crs (wvlv/ogc_crs.h): for CRS84 and RD
+ * the text stored when the row was written; for the others made by PostGIS
+ * from the stored RD geometry, latitude-first ones with their axes swapped.
+ * The SRID and the decimals are fixed text from the table. */
+static void qb_geometry(qb *q, wvlv_ogc_crs crs)
+{
+	if (crs == WVLV_OGC_CRS84 || crs == WVLV_OGC_RD) {
+		qb_add(q, crs == WVLV_OGC_RD ? "d.geojson_rd" : "d.geojson_crs84");
+		return;
+	}
+	const wvlv_ogc_crs_def *c = wvlv_ogc_crs_def_of(crs);
+	wvlv_strbuf_appendf(q->sql, "ST_AsGeoJSON(%sST_Transform(d.geom, %d)%s, %d, 0)",
+			    c->lat_first ? "ST_FlipCoordinates(" : "", c->srid,
+			    c->lat_first ? ")" : "", c->decimals);
 }
 
 /* " FROM designations d WHERE …" for the filters of f. */
@@ -211,12 +211,15 @@ static void qb_count(qb *q, const wvlv_ogc_filter *f)
 	qb_where(q, f);
 }
 
-/* One feature: $1 the day, $2 the id. */
+/* One feature, SQL_FEATURE with the geometry of crs: $1 the day, $2 the id. */
 static void qb_one(qb *q, wvlv_ogc_crs crs)
 {
-	qb_add(q, "SELECT d.id::text, ");
+	static const char tmpl[] =
+		SQL_FEATURE("GEOMETRY") " FROM designations d WHERE d.id = $2::uuid";
+	const char *g = strstr(tmpl, "d.GEOMETRY");
+	wvlv_strbuf_append(q->sql, tmpl, (size_t)(g - tmpl));
 	qb_geometry(q, crs);
-	qb_add(q, SQL_FEATURE_REST " FROM designations d WHERE d.id = $2::uuid");
+	qb_add(q, g + strlen("d.GEOMETRY"));
 }
 
 static const char SQL_COUNTER_ONLY[] = "SELECT " SQL_COUNTER;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "wvlv/ogc_crs.h"
+#include "wvlv/crs.h"
 
 /* Filters of /collections/designations/items; NULL / false switch one off. */
 typedef struct wvlv_ogc_filter {
