@@ -84,7 +84,7 @@ static void tag_headers(http_req *req, const ogc_query *q, const char *etag)
 {
 	http_add_header(req, "ETag", etag);
 	if (ogc_is_features(q))
-		http_add_header(req, "Content-Crs", wvlv_crs_header(q->crs));
+		http_add_header(req, "Content-Crs", wvlv_ogc_crs_def_of(q->crs)->header);
 }
 
 static void reply_body(http_req *req, ogc_query *q, ogc_body *body)
@@ -124,7 +124,8 @@ static wvlv_status ogc_serve(http_req *req, ogc_query *q, wvlv_error *err)
 	/* The body depends on the base URL (absolute links), the path, the query
 	 * and, for status, the day. */
 	q->key = wvlv_arena_printf(req->arena, "%s%s?%s\n%s\n%s", http_base_url(req), req->path,
-				   ogc_query_string(req, false), wvlv_crs_uri(q->crs), q->today);
+				   ogc_query_string(req, false), wvlv_ogc_crs_def_of(q->crs)->uri,
+				   q->today);
 	long long counter = 0;
 	wvlv_status st = wvlv_app_features_counter(&req->app, &counter, err);
 	if (st != WVLV_OK || answer_known(req, q, counter))
@@ -164,8 +165,9 @@ wvlv_status handle_ogc_landing(http_req *req, wvlv_error *err)
 			json_pack("{s:s, s:s, s:o}", "title", "wvlv — designated areas (OGC API – Features)",
 				  "description",
 				  "Designations under the Wbmgp as amended by the Wvlv (Wet "
-				  "versterking leefbaarheid en veiligheid), as GeoJSON in CRS84 or "
-				  "RD New (EPSG:28992).",
+				  "versterking leefbaarheid en veiligheid), as GeoJSON in CRS84, "
+				  "RD New (EPSG:28992), ETRS89 (EPSG:4258), WGS 84 (EPSG:4326) or "
+				  "Web Mercator (EPSG:3857).",
 				  "links", links));
 	return WVLV_OK;
 }
@@ -214,7 +216,7 @@ wvlv_status handle_ogc_items(http_req *req, wvlv_error *err)
 wvlv_status handle_ogc_item(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_ITEM, .id = req->path_params[0] };
-	if (!query_crs(req, "crs", &q.crs, err))
+	if (!ogc_crs_query(req, "crs", &q.crs, err))
 		return err->status;
 	if (!wvlv_uuid_shaped(q.id))
 		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",

@@ -26,7 +26,7 @@ typedef enum ogc_what { OGC_COLLECTIONS, OGC_COLLECTION, OGC_ITEMS, OGC_ITEM } o
 
 typedef struct ogc_query {
 	ogc_what        what;
-	wvlv_crs        crs;
+	wvlv_ogc_crs    crs;
 	wvlv_ogc_filter f;
 	const char     *id;
 	char            today[WVLV_DATE_STRLEN];
@@ -46,6 +46,14 @@ bool ogc_is_features(const ogc_query *q);
 const char *ogc_query_string(http_req *req, bool skip_paging);
 /* The parameters of /collections/designations/items into q; false (400). */
 bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err);
+/* The query parameter `name` (crs, bbox-crs): one of the five OGC CRS URIs
+ * (wvlv/ogc_crs.h), CRS84 when absent; false (400 listing them) otherwise. */
+bool ogc_crs_query(http_req *req, const char *name, wvlv_ogc_crs *out, wvlv_error *err);
+/* bbox (4 numbers, or 6 with heights, which are dropped) in the axis order of
+ * f->bbox_crs — lower corner, upper corner, coordinate axis 1 first:
+ * minLat,minLon,maxLat,maxLon in EPSG:4326 and 4258 — into f->bbox in
+ * east/north order; false (400) when malformed or outside the CRS. */
+bool ogc_bbox_query(http_req *req, wvlv_ogc_filter *f, wvlv_error *err);
 
 /* ---- the body (ogc_body.c) ---- */
 

@@ -107,8 +107,11 @@ static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
 	}
 	json_object_set_new(c, "extent", extent);
 	json_object_set_new(c, "itemType", json_string("feature"));
-	json_object_set_new(c, "crs", json_pack("[s,s]", WVLV_CRS84_URI, WVLV_RD_URI));
-	json_object_set_new(c, "storageCrs", json_string(WVLV_RD_URI));
+	json_t *crs = json_array(); /* CRS84 first */
+	for (int i = 0; i < WVLV_OGC_CRS_COUNT; i++)
+		json_array_append_new(crs, json_string(wvlv_ogc_crs_def_of((wvlv_ogc_crs)i)->uri));
+	json_object_set_new(c, "crs", crs);
+	json_object_set_new(c, "storageCrs", json_string(WVLV_OGC_RD_URI));
 	return c;
 }
 

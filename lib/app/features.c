@@ -35,8 +35,8 @@ wvlv_status wvlv_app_features_extent(wvlv_request *r, wvlv_ogc_extent *out, wvlv
 	return st;
 }
 
-wvlv_status wvlv_app_features_page(wvlv_request *r, const wvlv_ogc_filter *f, wvlv_crs crs,
-				   wvlv_ogc_feature **out, size_t *n, long *matched,
+wvlv_status wvlv_app_features_page(wvlv_request *r, const wvlv_ogc_filter *f,
+				   wvlv_ogc_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
 				   long long *counter, wvlv_error *err)
 {
 	wvlv_status st = gis_connection(r, err);
@@ -47,7 +47,7 @@ wvlv_status wvlv_app_features_page(wvlv_request *r, const wvlv_ogc_filter *f, wv
 }
 
 wvlv_status wvlv_app_feature_get(wvlv_request *r, const char *id, const char *today,
-				 wvlv_crs crs, wvlv_ogc_feature *out, long long *counter,
+				 wvlv_ogc_crs crs, wvlv_ogc_feature *out, long long *counter,
 				 wvlv_error *err)
 {
 	wvlv_status st = gis_connection(r, err);

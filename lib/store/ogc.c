@@ -1,7 +1,8 @@
 /* ogc.c — designations for the OGC API – Features (see store_ogc.h).
  *
  * Reads only: the public columns, and the GeoJSON and properties text stored
- * when the row was written.  The status expression is the rule of
+ * when the row was written (the geometry in EPSG:4258, 4326 and 3857 is made
+ * in the statement: qb_geometry).  The status expression is the rule of
  * wvlv_designation_status_on() over the stored derived dates
  * (designation_sql.h).  Rows are backed by their PGresult, tied to the arena.
  */
@@ -117,21 +118,39 @@ static void qb_status(qb *q, const char *today)
 
 /* RD box: ST_MakeEnvelope of the four numbers.  CRS84 box: clipped to the area
  * where designations can lie (the Netherlands with a margin) and densified so
- * that its transformed edges stay faithful. */
-static void qb_box(qb *q, const wvlv_ogc_filter *f)
+ * that its transformed edges stay faithful; a box in EPSG:4258, 4326 or 3857
+ * likewise, in its own CRS (wvlv_ogc_crs_clip gave clip). */
+static void qb_box(qb *q, const wvlv_ogc_filter *f, const double clip[4])
 {
-	const double *b = f->bbox;
-	bool rd = f->bbox_crs == WVLV_CRS_RD;
-	double clip[4] = { b[0] > 2.0 ? b[0] : 2.0, b[1] > 50.0 ? b[1] : 50.0,
-			   b[2] < 8.5 ? b[2] : 8.5, b[3] < 54.5 ? b[3] : 54.5 };
+	const wvlv_ogc_crs_def *c = wvlv_ogc_crs_def_of(f->bbox_crs);
+	bool rd = f->bbox_crs == WVLV_OGC_RD;
 	qb_add(q, rd ? "ST_MakeEnvelope(" : "ST_Transform(ST_Segmentize(ST_MakeEnvelope(");
 	for (int i = 0; i < 4; i++) {
 		if (!q->box[i][0])
-			snprintf(q->box[i], sizeof(q->box[i]), "%.17g", rd ? b[i] : clip[i]);
+			snprintf(q->box[i], sizeof(q->box[i]), "%.17g", clip[i]);
 		qb_param(q, q->box[i]);
 		qb_add(q, "::float8, ");
 	}
-	qb_add(q, rd ? "28992)" : "4326), 0.01), 28992)");
+	if (rd)
+		qb_add(q, "28992)");
+	else
+		wvlv_strbuf_appendf(q->sql, "%d), %.17g), 28992)", c->srid, c->segment);
+}
+
+/* The feature's GeoJSON geometry in crs (wvlv/ogc_crs.h): for CRS84 and RD
+ * the text stored when the row was written; for the others made by PostGIS
+ * from the stored RD geometry, latitude-first ones with their axes swapped.
+ * The SRID and the decimals are fixed text from the table. */
+static void qb_geometry(qb *q, wvlv_ogc_crs crs)
+{
+	if (crs == WVLV_OGC_CRS84 || crs == WVLV_OGC_RD) {
+		qb_add(q, crs == WVLV_OGC_RD ? "d.geojson_rd" : "d.geojson_crs84");
+		return;
+	}
+	const wvlv_ogc_crs_def *c = wvlv_ogc_crs_def_of(crs);
+	wvlv_strbuf_appendf(q->sql, "ST_AsGeoJSON(%sST_Transform(d.geom, %d)%s, %d, 0)",
+			    c->lat_first ? "ST_FlipCoordinates(" : "", c->srid,
+			    c->lat_first ? ")" : "", c->decimals);
 }
 
 /* " FROM designations d WHERE …" for the filters of f. */
@@ -152,30 +171,27 @@ static void qb_where(qb *q, const wvlv_ogc_filter *f)
 		qb_filter(q, " AND d.designated_from <= ", f->dt_end, "::date");
 	}
 	if (f->has_bbox) {
-		const double *b = f->bbox;
-		if (f->bbox_crs == WVLV_CRS_CRS84 &&
-		    !(b[0] < 8.5 && b[2] > 2.0 && b[1] < 54.5 && b[3] > 50.0)) {
+		double clip[4];
+		if (!wvlv_ogc_crs_clip(f->bbox_crs, f->bbox, clip)) {
 			qb_add(q, " AND false"); /* nowhere near the Netherlands */
 			return;
 		}
 		qb_add(q, " AND d.geom && ");
-		qb_box(q, f);
+		qb_box(q, f, clip);
 		qb_add(q, " AND ST_Intersects(d.geom, ");
-		qb_box(q, f);
+		qb_box(q, f, clip);
 		qb_add(q, ")");
 	}
 }
-
-static const char *const GEOCOL[2] = { "geojson_crs84", "geojson_rd" };
 
 /* The page is chosen first over the narrow (id, created_at) of the matching
  * rows; only its rows are joined back for the wide columns.  numberMatched is
  * a separate count of the same filter in the same statement (one InitPlan,
  * same snapshot), not a window over the wide rows. */
-static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_crs crs)
+static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 {
-	qb_add(q, "SELECT d.id::text, d.");
-	qb_add(q, GEOCOL[crs == WVLV_CRS_RD]);
+	qb_add(q, "SELECT d.id::text, ");
+	qb_geometry(q, crs);
 	qb_add(q, ", d.ogc_properties, " SQL_DATE("d.designated_from") ", ");
 	qb_status(q, f->today);
 	qb_add(q, ", " SQL_COUNTER ", (SELECT count(*)");
@@ -195,9 +211,16 @@ static void qb_count(qb *q, const wvlv_ogc_filter *f)
 	qb_where(q, f);
 }
 
-#define SQL_ONE_FROM(geocol) SQL_FEATURE(geocol) " FROM designations d WHERE d.id = $2::uuid"
-static const char *const SQL_ONE[2] = { SQL_ONE_FROM("geojson_crs84"),
-					SQL_ONE_FROM("geojson_rd") };
+/* One feature, SQL_FEATURE with the geometry of crs: $1 the day, $2 the id. */
+static void qb_one(qb *q, wvlv_ogc_crs crs)
+{
+	static const char tmpl[] =
+		SQL_FEATURE("GEOMETRY") " FROM designations d WHERE d.id = $2::uuid";
+	const char *g = strstr(tmpl, "d.GEOMETRY");
+	wvlv_strbuf_append(q->sql, tmpl, (size_t)(g - tmpl));
+	qb_geometry(q, crs);
+	qb_add(q, g + strlen("d.GEOMETRY"));
+}
 
 static const char SQL_COUNTER_ONLY[] = "SELECT " SQL_COUNTER;
 
@@ -275,8 +298,8 @@ static wvlv_status qb_check(const qb *q, wvlv_error *err)
 }
 
 wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
-				    wvlv_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
-				    long long *counter, wvlv_error *err)
+				    wvlv_ogc_crs crs, wvlv_ogc_feature **out, size_t *n,
+				    long *matched, long long *counter, wvlv_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -318,7 +341,7 @@ wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_o
 }
 
 wvlv_status wvlv_store_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id,
-				       const char *today, wvlv_crs crs, wvlv_ogc_feature *out,
+				       const char *today, wvlv_ogc_crs crs, wvlv_ogc_feature *out,
 				       long long *counter, wvlv_error *err)
 {
 	memset(out, 0, sizeof(*out));
@@ -326,7 +349,11 @@ wvlv_status wvlv_store_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const cha
 	if (!wvlv_uuid_shaped(id))
 		return ogc_not_found(err);
 	const char *params[] = { today, id };
-	PGresult *res = wvlv_db_query(db, SQL_ONE[crs == WVLV_CRS_RD], 2, params, PGRES_TUPLES_OK,
+	qb *q = qb_new(arena);
+	qb_one(q, crs);
+	if (qb_check(q, err) != WVLV_OK)
+		return err->status;
+	PGresult *res = wvlv_db_query(db, wvlv_strbuf_text(q->sql), 2, params, PGRES_TUPLES_OK,
 				      err);
 	if (!res)
 		return err->status;

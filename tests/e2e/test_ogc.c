@@ -267,7 +267,7 @@ START_TEST(limit_above_10000_is_clamped_and_bad_values_are_400)
 	ck_assert_int_eq(json_array_size(json_object_get(r->json, "features")), 0);
 	t_free(r);
 	const char *bad[] = { ITEMS "?limit=0", ITEMS "?limit=abc", ITEMS "?offset=-1",
-			      ITEMS "?crs=http%3A%2F%2Fwww.opengis.net%2Fdef%2Fcrs%2FEPSG%2F0%2F4258",
+			      ITEMS "?crs=http%3A%2F%2Fwww.opengis.net%2Fdef%2Fcrs%2FEPSG%2F0%2F25831",
 			      ITEMS "?bbox-crs=EPSG%3A4326&bbox=4,51,5,52",
 			      ITEMS "?bbox=4,51,5", ITEMS "?bbox=5,51,4,52", ITEMS "?bbox=a,b,c,d",
 			      ITEMS "?bbox=4,51,5,52,6,7,8", ITEMS "?bbox=-200,51,5,52",

@@ -16,7 +16,7 @@
 #define WVLV_APP_FEATURES_H
 
 #include "wvlv/app.h"
-#include "wvlv/crs.h"
+#include "wvlv/ogc_crs.h"
 #include "wvlv/features.h"
 
 /* The change counter now. */
@@ -29,14 +29,14 @@ wvlv_status wvlv_app_features_extent(wvlv_request *r, wvlv_ogc_extent *out,
 
 /* A page of features (ordered by creation), how many match in all, and the
  * change counter read in the same snapshot. */
-wvlv_status wvlv_app_features_page(wvlv_request *r, const wvlv_ogc_filter *f, wvlv_crs crs,
-				   wvlv_ogc_feature **out, size_t *n, long *matched,
+wvlv_status wvlv_app_features_page(wvlv_request *r, const wvlv_ogc_filter *f,
+				   wvlv_ogc_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
 				   long long *counter, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* One feature (its status on `today`, "YYYY-MM-DD") and the counter of its
  * snapshot; WVLV_ENOTFOUND when there is none with this id. */
 wvlv_status wvlv_app_feature_get(wvlv_request *r, const char *id, const char *today,
-				 wvlv_crs crs, wvlv_ogc_feature *out, long long *counter,
+				 wvlv_ogc_crs crs, wvlv_ogc_feature *out, long long *counter,
 				 wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_APP_FEATURES_H */

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "wvlv/ogc_crs.h"
 #include "wvlv/crs.h"
 
 /* Filters of /collections/designations/items; NULL / false switch one off. */
@@ -20,8 +21,9 @@ typedef struct wvlv_ogc_filter {
 	const char *dt_start;          /*   "YYYY-MM-DD" or NULL (open) */
 	const char *dt_end;            /*   "YYYY-MM-DD" or NULL (open) */
 	bool        has_bbox;
-	double      bbox[4];           /* minx, miny, maxx, maxy in bbox_crs */
-	wvlv_crs    bbox_crs;
+	double      bbox[4];           /* minx, miny, maxx, maxy in bbox_crs, east/north order
+					  (lat-first CRSs swapped: wvlv_ogc_crs_bbox) */
+	wvlv_ogc_crs bbox_crs;
 	long        limit;
 	long        offset;
 } wvlv_ogc_filter;

@@ -3,7 +3,10 @@
  * Public data only: the columns read here are the designation's public
  * fields, the GeoJSON text stored when the row was written (geojson_crs84 or
  * geojson_rd) and the properties text stored with it (ogc_properties);
- * nothing is transformed or encoded per request.  Each call is one statement
+ * nothing is transformed or encoded per request for CRS84 and RD New.  The
+ * other output CRSs (EPSG:4258, 4326, 3857; wvlv/ogc_crs.h) are made by
+ * PostGIS in the statement from the stored geometry, ST_Transform and, for
+ * the latitude-first ones, ST_FlipCoordinates.  Each call is one statement
  * (one snapshot), meant for a connection in the role WVLV_GIS_ROLE, which
  * sees every municipality's designations and nothing else; no transaction
  * and no caller scope are needed.
@@ -15,7 +18,7 @@
 #include <stddef.h>
 
 #include "wvlv/arena.h"
-#include "wvlv/crs.h"
+#include "wvlv/ogc_crs.h"
 #include "wvlv/db.h"
 #include "wvlv/features.h"
 #include "wvlv/status.h"
@@ -51,13 +54,14 @@ wvlv_status wvlv_store_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_e
 /* A page of features (ordered by creation), how many match in all, and the
  * change counter read in the same snapshot. */
 wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
-				    wvlv_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
-				    long long *counter, wvlv_error *err) WVLV_MUST_CHECK;
+				    wvlv_ogc_crs crs, wvlv_ogc_feature **out, size_t *n,
+				    long *matched, long long *counter,
+				    wvlv_error *err) WVLV_MUST_CHECK;
 
 /* One feature and the change counter of its snapshot; WVLV_ENOTFOUND when
  * there is none with this id. */
 wvlv_status wvlv_store_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const char *id,
-				       const char *today, wvlv_crs crs, wvlv_ogc_feature *out,
+				       const char *today, wvlv_ogc_crs crs, wvlv_ogc_feature *out,
 				       long long *counter, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_STORE_OGC_H */
