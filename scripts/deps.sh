@@ -3,8 +3,9 @@
 # (with --test also those the test command needs: Node.js + npm for the Spectral lint,
 # docker-compose for the compose file check, gdal-bin — ogrinfo/ogr2ogr — for the GDAL
 # client test of the OGC API, clang and libclang-rt-14-dev — libFuzzer, -fsanitize=fuzzer — for
-# the fuzz harnesses; with --bench those the benchmarks in bench/ need: wrk and
-# nginx-light).
+# the fuzz harnesses, chromium and zlib1g-dev for the browser test of the HTML pages of
+# /ogc/v1; with --bench those the benchmarks in bench/ need: wrk and nginx-light).
+# libjs-leaflet (Leaflet, for the maps of those pages) is needed at run time too.
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes
 # nothing and does not even run `apt-get update`. Runs apt-get directly as root, through sudo
@@ -19,15 +20,16 @@ packages=(
   check libsubunit-dev
   postgresql-15 postgresql-15-postgis-3
   util-linux ca-certificates curl tzdata
+  libjs-leaflet
 )
-test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev)
+test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev chromium zlib1g-dev)
 bench_packages=(wrk nginx-light)
 
 case ${1:-} in
   '') ;;
   --test) packages+=("${test_packages[@]}") ;;
   --bench) packages+=("${bench_packages[@]}") ;;
-  -h|--help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) echo "usage: deps.sh [--test|--bench]" >&2; exit 2 ;;
 esac
 

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "config.h"
 #include "listener.h"
+#include "ogc.h"
 #include "ogc_cache.h"
 #include "wvlv/app.h"
 #include "wvlv/log.h"
@@ -62,6 +63,7 @@ static int serve(const wvlv_config *cfg)
 	wvlv_app_config ac = cli_app_config(cfg, "wvlv serve");
 	http_server srv = { .cfg = cfg, .app = wvlv_app_open(&ac) };
 	ogc_cache_start(cfg->ogc_cache_bytes);
+	ogc_static_start(cfg->leaflet_dir); /* without Leaflet: pages without a map */
 	if (!srv.app || !http_server_start(&srv)) {
 		wvlv_app_close(srv.app);
 		return 1;

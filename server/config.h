@@ -21,7 +21,15 @@ typedef struct wvlv_config {
 	long        max_vertices;       /* WVLV_MAX_VERTICES: positions in one geometry */
 	int         statement_timeout_ms; /* WVLV_STATEMENT_TIMEOUT_MS */
 	int         pool_wait_ms;       /* WVLV_POOL_WAIT_MS */
+	const char *tile_url;           /* WVLV_TILE_URL: base map of the HTML pages, "": none */
+	const char *tile_attribution;   /* WVLV_TILE_ATTRIBUTION */
+	const char *leaflet_dir;        /* WVLV_LEAFLET_DIR: where leaflet.js and leaflet.css are */
 } wvlv_config;
+
+/* The base map of the HTML pages: PDOK's BRT-Achtergrondkaart (WMTS as XYZ, Web Mercator). */
+#define WVLV_TILE_URL_DEFAULT \
+	"https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+#define WVLV_TILE_ATTRIBUTION_DEFAULT "Kadaster / PDOK"
 
 /* Defaults, then the environment.  Returns false (message on stderr) when a
  * variable has an invalid value. */

@@ -44,6 +44,8 @@ const http_route http_routes[] = {
 	  WVLV_ROLE_READER },
 	{ "GET", "/ogc/v1/collections/designations/items/{id}", handle_ogc_item, ROUTE_GIS,
 	  WVLV_ROLE_READER },
+	/* the scripts and styles of its HTML pages: no data, always public */
+	{ "GET", "/ogc/v1/static/{file}", handle_ogc_static, ROUTE_PUBLIC, 0 },
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);
