@@ -24,7 +24,7 @@ RUN mkdir -p web \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libmicrohttpd12 libjansson4 libpq5 libssl3 libcurl4 ca-certificates tzdata \
+      libmicrohttpd12 libjansson4 libpq5 libssl3 libcurl4 ca-certificates tzdata libjs-leaflet \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin --uid 10001 wvlv

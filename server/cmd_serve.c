@@ -9,6 +9,7 @@
 #include "config.h"
 #include "listener.h"
 #include "metrics.h"
+#include "ogc.h"
 #include "ogc_cache.h"
 #include "wvlv/app.h"
 #include "wvlv/log.h"
@@ -100,6 +101,7 @@ static int serve(const wvlv_config *cfg)
 		return refused;
 	http_server srv = { .cfg = cfg, .app = wvlv_app_open(&ac) };
 	ogc_cache_start(cfg->ogc_cache_bytes);
+	ogc_static_start(cfg->leaflet_dir); /* without Leaflet: pages without a map */
 	if (!srv.app || !metrics_init() || !http_server_start(&srv)) {
 		wvlv_app_close(srv.app);
 		return 1;

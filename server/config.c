@@ -39,7 +39,14 @@ const char wvlv_config_env_help[] =
 	"  WVLV_OGC_CACHE_MB          memory for cached OGC API responses (default 64; 0: off)\n"
 	"  WVLV_STATEMENT_TIMEOUT_MS  PostgreSQL statement_timeout (default 5000); 2 s later the\n"
 	"                             statement is cancelled, 1 s after that its connection closed\n"
-	"  WVLV_POOL_WAIT_MS          wait for a free database connection before 503 (default 2000)\n";
+	"  WVLV_POOL_WAIT_MS          wait for a free database connection before 503 (default 2000)\n"
+	"  WVLV_TILE_URL              base map of the HTML pages of /ogc/v1: an XYZ tile template\n"
+	"                             {z}/{x}/{y} in EPSG:3857; \"\" (set but empty): no base map\n"
+	"                             (default:\n"
+	"                             " WVLV_TILE_URL_DEFAULT ")\n"
+	"  WVLV_TILE_ATTRIBUTION      its attribution (default \"" WVLV_TILE_ATTRIBUTION_DEFAULT "\")\n"
+	"  WVLV_LEAFLET_DIR           Leaflet for the maps, read at the start (default\n"
+	"                             /usr/share/javascript/leaflet, Debian's libjs-leaflet)\n";
 
 static bool env_long(const char *name, long min, long max, long *out)
 {
@@ -81,6 +88,26 @@ static const char *env_str(const char *name, const char *dflt)
 	return v && *v ? v : dflt;
 }
 
+/* WVLV_TILE_URL: unset → the default, "" → none, else an http(s) template with
+ * {z}, {x} and {y} and nothing that could break out of the page's
+ * Content-Security-Policy (blanks, quotes, ; or ,). */
+static bool env_tile_url(const char **out)
+{
+	const char *v = getenv("WVLV_TILE_URL");
+	*out = v ? v : WVLV_TILE_URL_DEFAULT;
+	if (!v || !*v)
+		return true;
+	if ((strncmp(v, "https://", 8) && strncmp(v, "http://", 7)) || v[strcspn(v, " \t\"';,\\<>")] ||
+	    !strstr(v, "{z}") || !strstr(v, "{x}") || !strstr(v, "{y}")) {
+		fprintf(stderr,
+			"wvlv: WVLV_TILE_URL must be an http(s) URL template with {z}, {x} and {y} "
+			"and without blanks, quotes, ; or , (or empty for no base map), not \"%s\"\n",
+			v);
+		return false;
+	}
+	return true;
+}
+
 bool wvlv_config_from_env(wvlv_config *cfg)
 {
 	long threads = 8, maxc = 256, perip = 64, ctimeout = 30, body = 65536, gbody = 2097152;
@@ -112,6 +139,9 @@ bool wvlv_config_from_env(wvlv_config *cfg)
 		fprintf(stderr, "wvlv: WVLV_TRUSTED_PROXIES: %s\n", why);
 		ok = false;
 	}
+	ok = ok && env_tile_url(&cfg->tile_url);
+	cfg->tile_attribution = env_str("WVLV_TILE_ATTRIBUTION", WVLV_TILE_ATTRIBUTION_DEFAULT);
+	cfg->leaflet_dir = env_str("WVLV_LEAFLET_DIR", "/usr/share/javascript/leaflet");
 	/* lenient, as it has always been: anything but a positive number is off */
 	long cache_mb = strtol(env_str("WVLV_OGC_CACHE_MB", "64"), NULL, 10);
 	cfg->ogc_cache_bytes = cache_mb > 0 ? (size_t)cache_mb << 20 : 0;

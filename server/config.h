@@ -24,7 +24,15 @@ typedef struct wvlv_config {
 	int         pool_wait_ms;       /* WVLV_POOL_WAIT_MS */
 	const char *trusted_proxies;    /* WVLV_TRUSTED_PROXIES (proxy.h), NULL: none */
 	const char *metrics_listen;     /* WVLV_METRICS_LISTEN, NULL: /metrics on WVLV_LISTEN */
+	const char *tile_url;           /* WVLV_TILE_URL: base map of the HTML pages, "": none */
+	const char *tile_attribution;   /* WVLV_TILE_ATTRIBUTION */
+	const char *leaflet_dir;        /* WVLV_LEAFLET_DIR: where leaflet.js and leaflet.css are */
 } wvlv_config;
+
+/* The base map of the HTML pages: PDOK's BRT-Achtergrondkaart (WMTS as XYZ, Web Mercator). */
+#define WVLV_TILE_URL_DEFAULT \
+	"https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+#define WVLV_TILE_ATTRIBUTION_DEFAULT "Kadaster / PDOK"
 
 /* Defaults, then the environment.  Returns false (message on stderr) when a
  * variable has an invalid value. */

@@ -82,6 +82,13 @@ static const http_route *route_find(http_req *req, char *allow, size_t allow_len
 void dispatch_route(http_req *req)
 {
 	char allow[96];
+	/* /ogc/v1/… with trailing slashes is the resource without them (as clients write it) */
+	size_t n = strlen(req->path);
+	if (n > 7 && !strncmp(req->path, "/ogc/v1/", 8)) {
+		while (n > 7 && req->path[n - 1] == '/')
+			n--;
+		req->path = wvlv_arena_strndup(req->arena, req->path, n);
+	}
 	req->route = route_find(req, allow, sizeof(allow));
 	req->allow = !req->route && allow[0] ? wvlv_arena_strdup(req->arena, allow) : NULL;
 	req->max_body = req->route && (req->route->flags & ROUTE_GEOMETRY)

@@ -40,7 +40,7 @@ static const char *make_etag(http_req *req, long long counter, const char *key)
 }
 
 /* If-None-Match (weak comparison, RFC 9110 §13.1.2): "*" or a list of tags. */
-static bool none_match_hits(const char *header, const char *etag)
+bool ogc_none_match(const char *header, const char *etag)
 {
 	if (!header)
 		return false;
@@ -83,8 +83,33 @@ static const char *etag_for(http_req *req, ogc_query *q, long long counter)
 static void tag_headers(http_req *req, const ogc_query *q, const char *etag)
 {
 	http_add_header(req, "ETag", etag);
+	if (q->fmt == OGC_FMT_HTML) {
+		ogc_html_headers(req);
+		return;
+	}
+	http_add_header(req, "Vary", "Accept"); /* f absent: Accept chooses JSON or HTML */
 	if (ogc_is_features(q))
 		http_add_header(req, "Content-Crs", wvlv_ogc_crs_def_of(q->crs)->header);
+}
+
+static const ogc_page page_of[] = { [OGC_COLLECTIONS] = OGC_PAGE_COLLECTIONS,
+				    [OGC_COLLECTION] = OGC_PAGE_COLLECTION,
+				    [OGC_ITEMS] = OGC_PAGE_ITEMS,
+				    [OGC_ITEM] = OGC_PAGE_ITEM };
+
+/* The HTML page of the JSON body made in b, in its place. */
+static bool html_of(http_req *req, const ogc_query *q, wvlv_strbuf *b, wvlv_error *err)
+{
+	json_t *doc = json_loadb(wvlv_strbuf_text(b), wvlv_strbuf_len(b), 0, NULL);
+	if (!doc) {
+		wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
+		return false;
+	}
+	char *json = wvlv_strbuf_take(b, NULL);
+	free(json);
+	ogc_html_page(req, page_of[q->what], doc, b, q->f.offset);
+	json_decref(doc);
+	return true;
 }
 
 static void reply_body(http_req *req, ogc_query *q, ogc_body *body)
@@ -96,7 +121,7 @@ static void reply_body(http_req *req, ogc_query *q, ogc_body *body)
 /* 304 when If-None-Match names etag. */
 static bool not_modified(http_req *req, ogc_query *q, const char *etag)
 {
-	if (!none_match_hits(http_header(req, "If-None-Match"), etag))
+	if (!ogc_none_match(http_header(req, "If-None-Match"), etag))
 		return false;
 	tag_headers(req, q, etag);
 	http_reply_bytes(req, 304, NULL, "", 0);
@@ -123,15 +148,20 @@ static wvlv_status ogc_serve(http_req *req, ogc_query *q, wvlv_error *err)
 	q->f.today = q->today;
 	/* The body depends on the base URL (absolute links), the path, the query
 	 * and, for status, the day. */
-	q->key = wvlv_arena_printf(req->arena, "%s%s?%s\n%s\n%s", http_base_url(req), req->path,
+	q->key = wvlv_arena_printf(req->arena, "%s%s?%s\n%s\n%s%s", http_base_url(req), req->path,
 				   ogc_query_string(req, false), wvlv_ogc_crs_def_of(q->crs)->uri,
-				   q->today);
+				   q->today, q->fmt == OGC_FMT_HTML ? "\nhtml" : "");
 	long long counter = 0;
 	wvlv_status st = wvlv_app_features_counter(&req->app, &counter, err);
 	if (st != WVLV_OK || answer_known(req, q, counter))
 		return st;
 	wvlv_strbuf *b = wvlv_strbuf_new(req->arena);
-	if (!ogc_make_body(req, q, b, &counter, err))
+	if (!ogc_make_body(req, q, b, &counter, err)) {
+		if (err->status == WVLV_ENOTFOUND) /* the one wording of /ogc/v1 */
+			wvlv_error_set(err, WVLV_ENOTFOUND, "not-found", OGC_NOT_FOUND);
+		return err->status;
+	}
+	if (q->fmt == OGC_FMT_HTML && !html_of(req, q, b, err))
 		return err->status;
 	size_t len;
 	char *bytes = wvlv_strbuf_take(b, &len);
@@ -139,7 +169,7 @@ static wvlv_status ogc_serve(http_req *req, ogc_query *q, wvlv_error *err)
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	/* Filed under the counter of the data's own snapshot, which may be newer
 	 * than the one this request began with. */
-	ogc_body *body = ogc_body_make(q->key, counter, bytes, len, ogc_is_features(q) ? GEOJSON : JSON,
+	ogc_body *body = ogc_body_make(q->key, counter, bytes, len, q->fmt == OGC_FMT_HTML ? HTML : ogc_is_features(q) ? GEOJSON : JSON,
 				       etag_for(req, q, counter));
 	if (!body)
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
@@ -149,9 +179,31 @@ static wvlv_status ogc_serve(http_req *req, ogc_query *q, wvlv_error *err)
 
 /* ---- handlers ------------------------------------------------------------------------------- */
 
+
+/* A document made here (stolen) as JSON or as its HTML page. */
+static wvlv_status reply_doc(http_req *req, ogc_format fmt, ogc_page page, json_t *doc,
+			     wvlv_error *err)
+{
+	if (fmt == OGC_FMT_JSON) {
+		http_add_header(req, "Vary", "Accept");
+		http_reply_json(req, 200, doc);
+		return WVLV_OK;
+	}
+	wvlv_strbuf *b = wvlv_strbuf_new(req->arena);
+	ogc_html_page(req, page, doc, b, 0);
+	json_decref(doc);
+	if (wvlv_strbuf_failed(b))
+		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
+	ogc_html_headers(req);
+	http_reply_bytes(req, 200, HTML, wvlv_strbuf_text(b), wvlv_strbuf_len(b));
+	return WVLV_OK;
+}
+
 wvlv_status handle_ogc_landing(http_req *req, wvlv_error *err)
 {
-	(void)err;
+	ogc_format fmt;
+	if (!ogc_format_of(req, false, &fmt, err))
+		return err->status;
 	json_t *links = json_array();
 	json_array_append_new(links, ogc_link(ogc_url(req, ""), "self", JSON, "This document"));
 	json_array_append_new(links, ogc_link(ogc_url(req, "/api"), "service-desc",
@@ -161,33 +213,43 @@ wvlv_status handle_ogc_landing(http_req *req, wvlv_error *err)
 					  "The conformance classes"));
 	json_array_append_new(links, ogc_link(ogc_url(req, "/collections"), "data", JSON,
 					  "The collections"));
-	http_reply_json(req, 200,
-			json_pack("{s:s, s:s, s:o}", "title", "wvlv — designated areas (OGC API – Features)",
-				  "description",
-				  "Designations under the Wbmgp as amended by the Wvlv (Wet "
-				  "versterking leefbaarheid en veiligheid), as GeoJSON in CRS84, "
-				  "RD New (EPSG:28992), ETRS89 (EPSG:4258), WGS 84 (EPSG:4326) or "
-				  "Web Mercator (EPSG:3857).",
-				  "links", links));
-	return WVLV_OK;
+	json_array_append_new(links, ogc_link(ogc_url(req, "?f=html"), "alternate", HTML,
+					  "This document as HTML"));
+	return reply_doc(req, fmt, OGC_PAGE_LANDING,
+			 json_pack("{s:s, s:s, s:o}", "title",
+				   "wvlv — designated areas (OGC API – Features)", "description",
+				   "Designations under the Wbmgp as amended by the Wvlv (Wet "
+				   "versterking leefbaarheid en veiligheid), as GeoJSON in CRS84, "
+				   "RD New (EPSG:28992), ETRS89 (EPSG:4258), WGS 84 (EPSG:4326) or "
+				   "Web Mercator (EPSG:3857).",
+				   "links", links),
+			 err);
 }
 
 wvlv_status handle_ogc_conformance(http_req *req, wvlv_error *err)
 {
-	(void)err;
-	http_reply_json(
-		req, 200,
-		json_pack("{s:[s,s,s,s]}", "conformsTo",
-			  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-			  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-			  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-			  "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"));
-	return WVLV_OK;
+	ogc_format fmt;
+	if (!ogc_format_of(req, false, &fmt, err))
+		return err->status;
+	return reply_doc(req, fmt, OGC_PAGE_CONFORMANCE,
+			 json_pack("{s:[s,s,s,s,s]}", "conformsTo",
+				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+				   "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"),
+			 err);
 }
 
 wvlv_status handle_ogc_api(http_req *req, wvlv_error *err)
 {
-	(void)err;
+	ogc_format fmt;
+	if (!ogc_format_of(req, false, &fmt, err))
+		return err->status;
+	if (fmt == OGC_FMT_HTML)
+		return reply_doc(req, fmt, OGC_PAGE_API,
+				 json_loadb(wvlv_ogcapi_json, wvlv_ogcapi_json_len, 0, NULL), err);
+	http_add_header(req, "Vary", "Accept");
 	http_reply_bytes(req, 200, "application/vnd.oai.openapi+json;version=3.0",
 			 wvlv_ogcapi_json, wvlv_ogcapi_json_len);
 	return WVLV_OK;
@@ -196,30 +258,37 @@ wvlv_status handle_ogc_api(http_req *req, wvlv_error *err)
 wvlv_status handle_ogc_collections(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_COLLECTIONS };
+	if (!ogc_format_of(req, false, &q.fmt, err))
+		return err->status;
 	return ogc_serve(req, &q, err);
 }
 
 wvlv_status handle_ogc_collection(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_COLLECTION };
+	if (!ogc_format_of(req, false, &q.fmt, err))
+		return err->status;
 	return ogc_serve(req, &q, err);
 }
 
 wvlv_status handle_ogc_items(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_ITEMS };
-	if (!ogc_items_query(req, &q, err))
+	if (!ogc_items_query(req, &q, err) || !ogc_format_of(req, true, &q.fmt, err))
 		return err->status;
+	if (q.fmt == OGC_FMT_HTML)
+		q.crs = WVLV_OGC_CRS84; /* the map draws CRS84 */
 	return ogc_serve(req, &q, err);
 }
 
 wvlv_status handle_ogc_item(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_ITEM, .id = req->path_params[0] };
-	if (!ogc_crs_query(req, "crs", &q.crs, err))
+	if (!ogc_crs_query(req, "crs", &q.crs, err) || !ogc_format_of(req, true, &q.fmt, err))
 		return err->status;
+	if (q.fmt == OGC_FMT_HTML)
+		q.crs = WVLV_OGC_CRS84;
 	if (!wvlv_uuid_shaped(q.id))
-		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
-				      "There is no feature with this id.");
+		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found", OGC_NOT_FOUND);
 	return ogc_serve(req, &q, err);
 }

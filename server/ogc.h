@@ -24,8 +24,13 @@
 
 typedef enum ogc_what { OGC_COLLECTIONS, OGC_COLLECTION, OGC_ITEMS, OGC_ITEM } ogc_what;
 
+/* What a response is written as: JSON (GeoJSON for features) or an HTML page
+ * (ogc_html.c). */
+typedef enum ogc_format { OGC_FMT_JSON, OGC_FMT_HTML } ogc_format;
+
 typedef struct ogc_query {
 	ogc_what        what;
+	ogc_format      fmt;
 	wvlv_ogc_crs    crs;
 	wvlv_ogc_filter f;
 	const char     *id;
@@ -64,5 +69,35 @@ const char *ogc_url(http_req *req, const char *path);
 /* The body for q, built in b, and the change counter of the snapshot it was
  * read in; false with err when it cannot be made. */
 bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *counter, wvlv_error *err);
+
+/* ---- the format (ogc_format.c) ---- */
+
+/* The one wording of every 404 under /ogc/v1. */
+#define OGC_NOT_FOUND "There is no resource at this path."
+
+/* f=json|html (and geojson when features), else Accept: HTML when text/html
+ * is preferred over JSON; false (400 naming the accepted values). */
+bool ogc_format_of(http_req *req, bool features, ogc_format *out, wvlv_error *err);
+
+/* ---- HTML (ogc_html.c, ogc_static.c) ---- */
+
+#define HTML "text/html; charset=utf-8"
+
+typedef enum ogc_page {
+	OGC_PAGE_LANDING, OGC_PAGE_CONFORMANCE, OGC_PAGE_API, OGC_PAGE_COLLECTIONS,
+	OGC_PAGE_COLLECTION, OGC_PAGE_ITEMS, OGC_PAGE_ITEM
+} ogc_page;
+
+/* The HTML page of a JSON document (borrowed) of this kind, in b (offset: of
+ * the first feature of an items page). */
+void ogc_html_page(http_req *req, ogc_page page, json_t *doc, wvlv_strbuf *b, long offset);
+/* The headers of an HTML page: its Content-Security-Policy and Vary. */
+void ogc_html_headers(http_req *req);
+/* Load Leaflet from dir (WVLV_LEAFLET_DIR) for /ogc/v1/static/; false (logged)
+ * when it is not there: pages are then served without a map. */
+bool ogc_static_start(const char *dir);
+bool ogc_static_have_leaflet(void);
+/* If-None-Match (weak comparison) names etag. */
+bool ogc_none_match(const char *header, const char *etag);
 
 #endif

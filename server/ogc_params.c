@@ -118,8 +118,6 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 	if ((v = http_query(req, "offset")) &&
 	    (!query_whole_number(v, &q->f.offset) || q->f.offset > QUERY_OFFSET_MAX))
 		return query_invalid(err, "offset", "invalid-offset", QUERY_OFFSET_RANGE);
-	if ((v = http_query(req, "f")) && strcmp(v, "json") && strcmp(v, "geojson"))
-		return query_invalid(err, "f", "unsupported-format", "f is json or geojson.");
 	if (!ogc_crs_query(req, "crs", &q->crs, err) ||
 	    !ogc_crs_query(req, "bbox-crs", &q->f.bbox_crs, err) || !ogc_bbox_query(req, &q->f, err))
 		return false;

@@ -65,6 +65,8 @@ const http_route http_routes[] = {
 	  WVLV_ROLE_READER, OGC },
 	{ "GET", "/ogc/v1/collections/designations/items/{id}", handle_ogc_item, ROUTE_GIS,
 	  WVLV_ROLE_READER, OGC },
+	/* the scripts and styles of its HTML pages: no data, always public */
+	{ "GET", "/ogc/v1/static/{file}", handle_ogc_static, ROUTE_PUBLIC, 0, NULL },
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

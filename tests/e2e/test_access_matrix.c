@@ -244,6 +244,16 @@ static const row matrix[] = {
 	{ OTHER,     "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
 	{ NATIONAL,  "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
 	{ NATADMIN,  "GET",   "/ogc/v1/collections/designations/items/{id}", NOBODY, 200, NULL, ANY },
+	/* the scripts and styles of the HTML pages: public whatever WVLV_PUBLIC_GIS says */
+	{ NONE,      "GET",   "/ogc/v1/static/{file}", NOBODY, 200, NULL, ANY },
+	{ MALFORMED, "GET",   "/ogc/v1/static/{file}", NOBODY, 200, NULL, ANY },
+	{ REVOKED,   "GET",   "/ogc/v1/static/{file}", NOBODY, 200, NULL, ANY },
+	{ READER,    "GET",   "/ogc/v1/static/{file}", NOBODY, 200, NULL, ANY },
+	{ CLERK,     "GET",   "/ogc/v1/static/{file}", NOBODY, 200, NULL, ANY },
+	{ ADMIN,     "GET",   "/ogc/v1/static/{file}", NOBODY, 200, NULL, ANY },
+	{ OTHER,     "GET",   "/ogc/v1/static/{file}", NOBODY, 200, NULL, ANY },
+	{ NATIONAL,  "GET",   "/ogc/v1/static/{file}", NOBODY, 200, NULL, ANY },
+	{ NATADMIN,  "GET",   "/ogc/v1/static/{file}", NOBODY, 200, NULL, ANY },
 
 	/* ---- list: every reader sees its own municipality, national sees all ---- */
 	{ NONE,      "GET",   LIST,                   NOBODY,   401, NO_TOKEN,  ANY },
@@ -698,11 +708,16 @@ static bool create_equated(char out[16], char *why, size_t whylen)
 	return ok;
 }
 
-/* tmpl with its {id} or {date} replaced by value. */
+/* tmpl with its {id} or {date} replaced by value ({file}: by map.js, a file of
+ * /ogc/v1/static). */
 static void substitute(const char *tmpl, const char *value, char *out, size_t n)
 {
+	if (strstr(tmpl, "{file}"))
+		value = "map.js";
 	const char *p = strstr(tmpl, "{id}");
 	size_t len = 4;
+	if (!p && (p = strstr(tmpl, "{file}")))
+		len = 6;
 	if (!p) {
 		p = strstr(tmpl, "{date}");
 		len = 6;
