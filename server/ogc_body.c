@@ -45,7 +45,17 @@ static const char *stamp(http_req *req)
 	return wvlv_arena_strdup(req->arena, s);
 }
 
-/* {"type":"Feature","id":…,"geometry":<stored>,"properties":{<stored>,"capDate":…,"status":…}
+/* ,"name":"YYYY-MM-DD" or ,"name":null (a date: nothing to escape) */
+static void buf_date(wvlv_strbuf *b, const char *name, const char *date)
+{
+	if (date)
+		wvlv_strbuf_appendf(b, ",\"%s\":\"%s\"", name, date);
+	else
+		wvlv_strbuf_appendf(b, ",\"%s\":null", name);
+}
+
+/* {"type":"Feature","id":…,"geometry":<stored>,"properties":{<stored>,"capDate":…,"status":…,
+ * "currentPeriodStart":…,"currentPeriodEnd":…}
  * without the closing brace (the item adds its links). */
 static void feature_json(wvlv_strbuf *b, const wvlv_ogc_feature *f)
 {
@@ -69,7 +79,10 @@ static void feature_json(wvlv_strbuf *b, const wvlv_ogc_feature *f)
 	wvlv_strbuf_append_str(b, cap);
 	wvlv_strbuf_append_str(b, ",\"status\":\"");
 	wvlv_strbuf_append_str(b, f->status);
-	wvlv_strbuf_append_str(b, "\"}");
+	wvlv_strbuf_append_str(b, "\"");
+	buf_date(b, "currentPeriodStart", f->current_start);
+	buf_date(b, "currentPeriodEnd", f->current_end);
+	wvlv_strbuf_append_str(b, "}");
 }
 
 static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)

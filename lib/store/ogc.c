@@ -20,12 +20,18 @@
 
 #define SQL_COUNTER "(SELECT counter FROM designations_change_counter WHERE id)"
 
+/* The first and the last day of the period in force on the day TODAY (a
+ * "$n"), NULL when none is (migrations/0013_ogc_flat_properties.sql). */
+#define SQL_PERIOD_ON(TODAY)                                                            \
+	SQL_DATE("lower(ogc_period_on(d.ogc_periods, " TODAY "::date))") ", "           \
+	SQL_DATE("upper(ogc_period_on(d.ogc_periods, " TODAY "::date)) - 1")
+
 /* The columns of a feature, in the order of the COL_* indexes below: the
  * stored GeoJSON and properties (migrations/0006_ogc_stored_features.sql), what
  * the day decides, and the change counter in the statement's snapshot. */
 #define SQL_FEATURE(geocol)                                                              \
 	"SELECT d.id::text, d." geocol ", d.ogc_properties, " SQL_DATE("d.designated_from") \
-	", " SQL_STATUS("$1") ", " SQL_COUNTER
+	", " SQL_STATUS("$1") ", " SQL_PERIOD_ON("$1") ", " SQL_COUNTER
 
 enum {
 	COL_ID = 0,
@@ -33,6 +39,8 @@ enum {
 	COL_PROPERTIES,
 	COL_FROM,
 	COL_STATUS,
+	COL_PERIOD_START,
+	COL_PERIOD_END,
 	COL_COUNTER,
 	COL_NUMBER_MATCHED /* lists only */
 };
@@ -103,10 +111,9 @@ static void qb_long(qb *q, long v)
 	qb_param(q, q->text[q->n]);
 }
 
-/* SQL_STATUS on the day's parameter. */
-static void qb_status(qb *q, const char *today)
+/* tmpl with every "$T" the day's parameter. */
+static void qb_on_day(qb *q, const char *tmpl, const char *today)
 {
-	static const char tmpl[] = SQL_STATUS("$T");
 	const char *s = tmpl, *t;
 	while ((t = strstr(s, "$T")) != NULL) {
 		wvlv_strbuf_append(q->sql, s, (size_t)(t - s));
@@ -114,6 +121,12 @@ static void qb_status(qb *q, const char *today)
 		s = t + 2;
 	}
 	qb_add(q, s);
+}
+
+/* SQL_STATUS on the day's parameter. */
+static void qb_status(qb *q, const char *today)
+{
+	qb_on_day(q, SQL_STATUS("$T"), today);
 }
 
 /* RD box: ST_MakeEnvelope of the four numbers.  CRS84 box: clipped to the area
@@ -194,6 +207,8 @@ static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 	qb_geometry(q, crs);
 	qb_add(q, ", d.ogc_properties, " SQL_DATE("d.designated_from") ", ");
 	qb_status(q, f->today);
+	qb_add(q, ", ");
+	qb_on_day(q, SQL_PERIOD_ON("$T"), f->today);
 	qb_add(q, ", " SQL_COUNTER ", (SELECT count(*)");
 	qb_where(q, f);
 	qb_add(q, ") FROM (SELECT d.id, d.created_at");
@@ -248,6 +263,10 @@ static void row_to_feature(const PGresult *res, int row, wvlv_ogc_feature *f)
 	f->properties_len = (size_t)PQgetlength(res, row, COL_PROPERTIES);
 	f->designated_from = PQgetvalue(res, row, COL_FROM);
 	f->status = PQgetvalue(res, row, COL_STATUS);
+	f->current_start = PQgetisnull(res, row, COL_PERIOD_START)
+				   ? NULL : PQgetvalue(res, row, COL_PERIOD_START);
+	f->current_end = PQgetisnull(res, row, COL_PERIOD_END)
+				 ? NULL : PQgetvalue(res, row, COL_PERIOD_END);
 }
 
 wvlv_status wvlv_store_ogc_change_counter(wvlv_db *db, long long *out, wvlv_error *err)

@@ -183,15 +183,21 @@ START_TEST(items_are_a_feature_collection_with_public_properties_only)
 	ck_assert_str_eq(t_str(f, "id"), id);
 	ck_assert_str_eq(t_str(json_object_get(f, "geometry"), "type"), "MultiPolygon");
 	json_t *p = json_object_get(f, "properties");
-	const char *keys[] = { "name", "kind", "municipalityCode", "measures", "periods",
-			       "designatedFrom", "designatedUntil", "capDate", "status",
-			       "withdrawnOn" };
-	ck_assert_uint_eq(json_object_size(p), 10);
-	for (size_t i = 0; i < 10; i++)
+	const char *keys[] = { "name", "kind", "municipalityCode", "measures", "measuresText",
+			       "hasVoorkeursrecht", "periods", "designatedFrom", "designatedUntil",
+			       "capDate", "status", "withdrawnOn", "currentPeriodStart",
+			       "currentPeriodEnd" };
+	ck_assert_uint_eq(json_object_size(p), 14);
+	for (size_t i = 0; i < 14; i++)
 		ck_assert_msg(json_object_get(p, keys[i]), "no %s", keys[i]);
 	ck_assert_str_eq(t_str(p, "name"), "Public fields");
 	ck_assert_str_eq(t_str(p, "status"), "active");
 	ck_assert_str_eq(t_str(p, "designatedFrom"), eh_today_plus(-10));
+	/* the flat properties: the measures as text, and the period in force today */
+	ck_assert_str_eq(t_str(p, "measuresText"), "voorkeursrecht");
+	ck_assert(json_is_true(json_object_get(p, "hasVoorkeursrecht")));
+	ck_assert_str_eq(t_str(p, "currentPeriodStart"), eh_today_plus(-10));
+	ck_assert_str_eq(t_str(p, "currentPeriodEnd"), eh_today_plus(300));
 	ck_assert_ptr_null(strstr(r->body, "J. de Vries"));
 	ck_assert_ptr_null(strstr(r->body, "devries@"));
 	ck_assert_ptr_null(strstr(r->body, "owner"));

@@ -34,11 +34,14 @@ typedef struct wvlv_ogc_feature {
 	const char *geometry;          /* GeoJSON text as stored */
 	size_t      geometry_len;
 	const char *properties;        /* JSON object text as stored: name, kind, municipalityCode,
-					  measures, periods, designatedFrom, designatedUntil,
-					  withdrawnOn (not status, not capDate) */
+					  measures, measuresText, hasVoorkeursrecht, periods,
+					  designatedFrom, designatedUntil, withdrawnOn (not
+					  status, capDate, currentPeriodStart/End) */
 	size_t      properties_len;
 	const char *designated_from;   /* "YYYY-MM-DD" */
 	const char *status;            /* on the filter's today */
+	const char *current_start;     /* the period in force on today: "YYYY-MM-DD", */
+	const char *current_end;       /*   NULL when none is */
 } wvlv_ogc_feature;
 
 /* The collection's extent, computed from the data. */
