@@ -44,6 +44,8 @@ wvlv_status handle_ogc_items(http_req *req, wvlv_error *err);
 wvlv_status handle_ogc_item(http_req *req, wvlv_error *err);
 /* /ogc/v1/static/{file}: map.js, ogc.css, Leaflet (ogc_static.c) */
 wvlv_status handle_ogc_static(http_req *req, wvlv_error *err);
+wvlv_status handle_ogc_queryables(http_req *req, wvlv_error *err);
+wvlv_status handle_ogc_schema(http_req *req, wvlv_error *err);
 
 /* The parse steps of the handlers above: a request's body or query into the
  * struct its use case takes, every fault into err (false: answer err).  No

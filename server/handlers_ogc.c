@@ -292,3 +292,26 @@ wvlv_status handle_ogc_item(http_req *req, wvlv_error *err)
 		return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found", OGC_NOT_FOUND);
 	return ogc_serve(req, &q, err);
 }
+
+static wvlv_status reply_schema(http_req *req, json_t *schema)
+{
+	char *text = json_dumps(schema, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(schema);
+	if (!text)
+		return WVLV_ENOMEM;
+	http_reply_bytes(req, 200, SCHEMA_JSON, text, strlen(text));
+	free(text);
+	return WVLV_OK;
+}
+
+wvlv_status handle_ogc_queryables(http_req *req, wvlv_error *err)
+{
+	(void)err;
+	return reply_schema(req, ogc_queryables_json(req));
+}
+
+wvlv_status handle_ogc_schema(http_req *req, wvlv_error *err)
+{
+	(void)err;
+	return reply_schema(req, ogc_schema_json(req));
+}

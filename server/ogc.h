@@ -100,4 +100,11 @@ bool ogc_static_have_leaflet(void);
 /* If-None-Match (weak comparison) names etag. */
 bool ogc_none_match(const char *header, const char *etag);
 
+/* ---- the schemas (ogc_schema.c) ---- */
+
+#define SCHEMA_JSON "application/schema+json"
+/* The queryables (Part 3) and the features' schema (Part 5), as JSON Schema. */
+json_t *ogc_queryables_json(http_req *req);
+json_t *ogc_schema_json(http_req *req);
+
 #endif

@@ -92,6 +92,11 @@ static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
 					  "This collection"));
 	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION "/items"), "items",
 					  GEOJSON, "The designated areas"));
+	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION "/schema"),
+					  "describedby", SCHEMA_JSON, "The schema of the features"));
+	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION "/queryables"),
+					  "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA_JSON,
+					  "What a filter and sortby may name"));
 	json_t *c = json_pack("{s:s, s:s, s:s, s:o}", "id", COLLECTION, "title",
 			      "Designated areas (Wbmgp as amended by the Wvlv)",
 			      "description",

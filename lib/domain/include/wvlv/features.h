@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "wvlv/ogc_crs.h"
 #include "wvlv/crs.h"
+#include "wvlv/enum.h"
 
 /* Filters of /collections/designations/items; NULL / false switch one off. */
 typedef struct wvlv_ogc_filter {
@@ -52,5 +53,33 @@ typedef struct wvlv_ogc_extent {
 	const char *last_day;          /* latest designated_until, NULL when none */
 	long long   counter;           /* the change counter this was read under */
 } wvlv_ogc_extent;
+
+/* ---- the queryables: what a filter, a sort and a property selection name ---- */
+
+typedef enum wvlv_queryable_type {
+	WVLV_QT_STRING,
+	WVLV_QT_DATE,       /* "YYYY-MM-DD" */
+	WVLV_QT_BOOLEAN,
+	WVLV_QT_GEOMETRY    /* the feature's geometry (MultiPolygon) */
+} wvlv_queryable_type;
+
+/* One property of the features that can be filtered on (CQL2), sorted by
+ * (sortby, unless the geometry) and chosen (properties).  The store holds
+ * how each is read in SQL (lib/store/ogc_filter.c); the server renders
+ * /queryables and the schema from this table. */
+typedef struct wvlv_queryable {
+	const char          *name;
+	wvlv_queryable_type  type;
+	const wvlv_enum     *values;      /* the allowed values, NULL: any */
+	bool                 nullable;
+	const char          *title;
+	const char          *description;
+} wvlv_queryable;
+
+extern const wvlv_queryable wvlv_queryables[];
+extern const size_t         wvlv_nqueryables;
+
+/* The queryable of that name (exact, case-sensitive); NULL when none. */
+const wvlv_queryable *wvlv_queryable_find(const char *name);
 
 #endif /* WVLV_FEATURES_H */
