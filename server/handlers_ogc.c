@@ -232,12 +232,13 @@ wvlv_status handle_ogc_conformance(http_req *req, wvlv_error *err)
 	if (!ogc_format_of(req, false, &fmt, err))
 		return err->status;
 	return reply_doc(req, fmt, OGC_PAGE_CONFORMANCE,
-			 json_pack("{s:[s,s,s,s,s]}", "conformsTo",
+			 json_pack("{s:[s,s,s,s,s,s]}", "conformsTo",
 				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-				   "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"),
+				   "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+				   "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables"),
 			 err);
 }
 

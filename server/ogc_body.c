@@ -92,10 +92,18 @@ static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
 					  "This collection"));
 	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION "/items"), "items",
 					  GEOJSON, "The designated areas"));
-	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION "/schema"),
-					  "describedby", SCHEMA_JSON, "The schema of the features"));
-	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION "/queryables"),
+	/* each twice: the registered relation, and the spelling GDAL 3.6 (Debian
+	 * 12) looks for ("describedBy", "queryables") */
+	const char *schema = ogc_url(req, "/collections/" COLLECTION "/schema");
+	const char *queryables = ogc_url(req, "/collections/" COLLECTION "/queryables");
+	json_array_append_new(links, ogc_link(schema, "describedby", SCHEMA_JSON,
+					  "The schema of the features"));
+	json_array_append_new(links, ogc_link(schema, "describedBy", SCHEMA_JSON,
+					  "The schema of the features"));
+	json_array_append_new(links, ogc_link(queryables,
 					  "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA_JSON,
+					  "What a filter and sortby may name"));
+	json_array_append_new(links, ogc_link(queryables, "queryables", SCHEMA_JSON,
 					  "What a filter and sortby may name"));
 	json_t *c = json_pack("{s:s, s:s, s:s, s:o}", "id", COLLECTION, "title",
 			      "Designated areas (Wbmgp as amended by the Wvlv)",

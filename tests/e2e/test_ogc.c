@@ -108,15 +108,64 @@ START_TEST(conformance_lists_core_geojson_oas30_and_crs)
 	const char *want[] = { "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 			       "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 			       "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-			       "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" };
+			       "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+			       "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables" };
 	json_t *c = json_object_get(r->json, "conformsTo");
-	for (size_t w = 0; w < 4; w++) {
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
 		bool found = false;
 		for (size_t i = 0; i < json_array_size(c); i++)
 			found = found || !strcmp(json_string_value(json_array_get(c, i)), want[w]);
 		ck_assert_msg(found, "missing %s", want[w]);
 	}
 	t_free(r);
+}
+END_TEST
+
+/* The queryables and the schema: typed, linked from the collection, and
+ * naming exactly the properties a feature has. */
+START_TEST(queryables_and_schema_are_typed_and_match_the_features)
+{
+	char *id = make("GM0411", "Typed", 4.52, 51.93);
+	tresp *c = get_ok("/ogc/v1/collections/designations");
+	ck_assert_str_eq(eh_link(c, "describedby"),
+			 fmt("%s/ogc/v1/collections/designations/schema", BASE));
+	ck_assert_str_eq(eh_link(c, "http://www.opengis.net/def/rel/ogc/1.0/queryables"),
+			 fmt("%s/ogc/v1/collections/designations/queryables", BASE));
+	t_free(c);
+
+	tresp *q = get_ok("/ogc/v1/collections/designations/queryables");
+	ck_assert_str_eq(t_header(q, "Content-Type"), "application/schema+json");
+	ck_assert(json_is_false(json_object_get(q->json, "additionalProperties")));
+	json_t *qp = json_object_get(q->json, "properties");
+	ck_assert_str_eq(t_str(json_object_get(qp, "withdrawnOn"), "format"), "date");
+	ck_assert_str_eq(t_str(json_object_get(qp, "hasVoorkeursrecht"), "type"), "boolean");
+	ck_assert_str_eq(t_str(json_object_get(qp, "geometry"), "format"), "geometry-multipolygon");
+	json_t *kinds = json_object_get(json_object_get(qp, "kind"), "enum");
+	ck_assert_uint_eq(json_array_size(kinds), 3);
+	ck_assert_str_eq(json_string_value(json_array_get(kinds, 2)), "area");
+
+	/* every queryable but the geometry is a property of a feature, and the
+	 * schema describes every property a feature has */
+	tresp *f = get_ok(fmt(ITEMS "/%s", id));
+	json_t *props = json_object_get(f->json, "properties");
+	tresp *sc = get_ok("/ogc/v1/collections/designations/schema");
+	json_t *sp = json_object_get(json_object_get(json_object_get(sc->json, "properties"),
+						     "properties"),
+				     "properties");
+	const char *k;
+	json_t *v;
+	json_object_foreach(qp, k, v) {
+		if (strcmp(k, "geometry"))
+			ck_assert_msg(json_object_get(props, k), "queryable %s is not a property", k);
+	}
+	json_object_foreach(props, k, v) {
+		ck_assert_msg(json_object_get(sp, k), "property %s is not in the schema", k);
+	}
+	ck_assert_uint_eq(json_object_size(sp), json_object_size(props));
+	t_free(sc);
+	t_free(f);
+	t_free(q);
+	free(id);
 }
 END_TEST
 
@@ -729,6 +778,7 @@ int main(void)
 	TCase *tc = e2e_case(s, "capabilities", 0);
 	tcase_add_test(tc, landing_page_links_api_conformance_and_data);
 	tcase_add_test(tc, conformance_lists_core_geojson_oas30_and_crs);
+	tcase_add_test(tc, queryables_and_schema_are_typed_and_match_the_features);
 	tcase_add_test(tc, collection_has_extent_from_the_data_crs_list_and_storage_crs);
 	tc = e2e_case(s, "items", 60);
 	tcase_add_test(tc, items_are_a_feature_collection_with_public_properties_only);

@@ -87,8 +87,21 @@ static bool gdal_has_crs; /* the OAPIF driver's CRS open option: GDAL >= 3.7 */
  * and the public designation fields. */
 static const char *const PUBLIC_PROPERTIES[] = {
 	"id",     "name",          "kind",           "municipalityCode",
-	"measures", "periods",     "designatedFrom", "designatedUntil",
-	"capDate", "status",       "withdrawnOn",    NULL
+	"measures", "measuresText", "hasVoorkeursrecht", "periods",
+	"designatedFrom", "designatedUntil", "capDate", "status",
+	"withdrawnOn", "currentPeriodStart", "currentPeriodEnd", NULL
+};
+
+/* Each field GDAL makes of the layer, with the type ogrinfo names, as the
+ * collection's JSON Schema (describedby) gives them. */
+static const char *const FIELD_TYPES[][2] = {
+	{ "name", "String" },                 { "kind", "String" },
+	{ "municipalityCode", "String" },     { "measuresText", "String" },
+	{ "hasVoorkeursrecht", "Integer(Boolean)" }, { "status", "String" },
+	{ "designatedFrom", "Date" },         { "designatedUntil", "Date" },
+	{ "currentPeriodStart", "Date" },     { "currentPeriodEnd", "Date" },
+	{ "withdrawnOn", "Date" },            { "capDate", "Date" },
+	{ "measures", "StringList" },         { "periods", "String" },
 };
 
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -517,6 +530,18 @@ static gout *ogr2ogr(const char *name, const char *src, const char *const *args,
 
 /* ================================ the tests ================================ */
 
+/* Every field of FIELD_TYPES in ogrinfo's summary out with its type, but
+ * measures as list_type (a GeoPackage has no list type). */
+static void assert_field_types(const char *out, const char *list_type)
+{
+	for (size_t i = 0; i < sizeof(FIELD_TYPES) / sizeof(FIELD_TYPES[0]); i++) {
+		const char *type = strcmp(FIELD_TYPES[i][0], "measures") ? FIELD_TYPES[i][1] : list_type;
+		char *line = fmt("\n%s: %s (", FIELD_TYPES[i][0], type);
+		ck_assert_msg(strstr(out, line), "no \"%s: %s\" in:\n%s", FIELD_TYPES[i][0], type,
+			      out);
+	}
+}
+
 START_TEST(ogrinfo_lists_the_collection_and_trusts_number_matched)
 {
 	char *src = oapif(NULL);
@@ -580,6 +605,46 @@ START_TEST(ogrinfo_lists_the_collection_and_trusts_number_matched)
 	ck_assert_msg(strstr(g->out, "1: designations "), "%s", g->out);
 	gout_free(g);
 	free(one);
+	free(src);
+}
+END_TEST
+
+/* GDAL types the fields from the collection's schema (a date that is null
+ * on every feature of the first page is still a Date), and a GeoPackage
+ * made by ogr2ogr keeps the types. */
+START_TEST(gdal_types_the_fields_from_the_schema_and_a_geopackage_keeps_them)
+{
+	char *src = oapif(NULL);
+	const char *summary[] = { "ogrinfo", "--debug", "on", "-ro", "-so", "-al", CRS84_OO, src,
+				  "designations", NULL };
+	gout *g = gdal_run(summary);
+	assert_clean(g);
+	ck_assert_msg(strstr(g->err, "/ogc/v1/collections/designations/schema"),
+		      "GDAL did not read the schema:\n%.1500s", g->err);
+	assert_field_types(g->out, "StringList");
+	gout_free(g);
+
+	char *gpkg = fmt("%s/designations.gpkg", tmpdir);
+	unlink(gpkg);
+	const char *export[] = { "ogr2ogr", "-f", "GPKG", gpkg, src, "designations", CRS84_OO, NULL };
+	g = gdal_run(export);
+	ck_assert_msg(g->rc == 0, "ogr2ogr -f GPKG: %d %s", g->rc, g->err);
+	gout_free(g);
+	const char *info[] = { "ogrinfo", "-ro", "-so", gpkg, "designations", NULL };
+	g = gdal_run(info);
+	assert_clean(g);
+	assert_field_types(g->out, "String");
+	gout_free(g);
+	/* the values: every feature has its measures as one text and no withdrawal */
+	const char *sql[] = { "ogrinfo", "-ro", "-q", gpkg, "-sql",
+			      "SELECT count(*) AS n FROM designations WHERE measuresText = "
+			      "'art8' AND withdrawnOn IS NULL AND hasVoorkeursrecht = 0",
+			      NULL };
+	g = gdal_run(sql);
+	assert_clean(g);
+	char *want = fmt("n (Integer) = %d", N_FEATURES);
+	ck_assert_msg(strstr(g->out, want), "not %s in:\n%s", want, g->out);
+	gout_free(g);
 	free(src);
 }
 END_TEST
@@ -886,6 +951,7 @@ int main(void)
 	Suite *s = suite_create("ogc_gdal");
 	TCase *tc = e2e_case(s, "gdal", 60);
 	tcase_add_test(tc, ogrinfo_lists_the_collection_and_trusts_number_matched);
+	tcase_add_test(tc, gdal_types_the_fields_from_the_schema_and_a_geopackage_keeps_them);
 	tcase_add_test(tc, ogr2ogr_pages_through_every_feature_in_crs84);
 	tcase_add_test(tc, ogr2ogr_bbox_in_crs84_is_the_servers_strict_subset);
 	tcase_add_test(tc, rd_new_through_gdal);

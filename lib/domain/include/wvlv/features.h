@@ -71,7 +71,6 @@ typedef struct wvlv_queryable {
 	const char          *name;
 	wvlv_queryable_type  type;
 	const wvlv_enum     *values;      /* the allowed values, NULL: any */
-	bool                 nullable;
 	const char          *title;
 	const char          *description;
 } wvlv_queryable;
