@@ -39,21 +39,32 @@ static bool added(http_req *req, const char *name)
 	return false;
 }
 
-/* origin is one of the comma-separated list, exactly (blanks around an
- * entry ignored). */
+/* The next entry of a comma-separated list at *s, blanks around it left out:
+ * its start, its length in *len (0 for an empty entry); NULL at the end. */
+static const char *list_next(const char **s, size_t *len)
+{
+	if (!*s)
+		return NULL;
+	*s += strspn(*s, " \t,");
+	if (!**s)
+		return NULL;
+	const char *e = *s;
+	size_t n = strcspn(e, ",");
+	size_t k = n;
+	while (k > 0 && (e[k - 1] == ' ' || e[k - 1] == '\t'))
+		k--;
+	*s += n;
+	*len = k;
+	return e;
+}
+
+/* origin is one of the comma-separated list, exactly. */
 static bool origin_listed(const char *list, const char *origin)
 {
-	size_t on = strlen(origin);
-	for (const char *s = list; s && *s;) {
-		s += strspn(s, " \t,");
-		size_t n = strcspn(s, ",");
-		size_t k = n;
-		while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
-			k--;
-		if (k && k == on && strncmp(s, origin, k) == 0)
+	size_t on = strlen(origin), k;
+	for (const char *e; (e = list_next(&list, &k));)
+		if (k == on && strncmp(e, origin, k) == 0)
 			return true;
-		s += n;
-	}
 	return false;
 }
 
@@ -130,19 +141,13 @@ static bool origin_valid(const char *s, size_t n)
 
 bool headers_origins_valid(const char *list, char *why, size_t why_len)
 {
-	for (const char *s = list; s && *s;) {
-		s += strspn(s, " \t,");
-		size_t n = strcspn(s, ",");
-		size_t k = n;
-		while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
-			k--;
-		if (k && !origin_valid(s, k)) {
+	size_t k;
+	for (const char *e; (e = list_next(&list, &k));)
+		if (k && !origin_valid(e, k)) {
 			snprintf(why, why_len,
 				 "\"%.*s\" is not an origin (http[s]://host[:port], no path, no *)",
-				 (int)(k > 200 ? 200 : k), s);
+				 (int)(k > 200 ? 200 : k), e);
 			return false;
 		}
-		s += n;
-	}
 	return true;
 }

@@ -3,24 +3,16 @@
 
 #include <string.h>
 
+#include "wvlv/ogc_crs.h"
+
 bool wvlv_crs_parse(const char *uri, wvlv_crs *out)
 {
-	if (!uri)
+	/* the REST API's two of the OGC API's table */
+	wvlv_ogc_crs c;
+	if (!wvlv_ogc_crs_parse(uri, &c) || (c != WVLV_OGC_CRS84 && c != WVLV_OGC_RD))
 		return false;
-	size_t n = strlen(uri);
-	if (n >= 2 && uri[0] == '<' && uri[n - 1] == '>') {
-		uri++;
-		n -= 2;
-	}
-	if (n == strlen(WVLV_CRS84_URI) && strncmp(uri, WVLV_CRS84_URI, n) == 0) {
-		*out = WVLV_CRS_CRS84;
-		return true;
-	}
-	if (n == strlen(WVLV_RD_URI) && strncmp(uri, WVLV_RD_URI, n) == 0) {
-		*out = WVLV_CRS_RD;
-		return true;
-	}
-	return false;
+	*out = c == WVLV_OGC_RD ? WVLV_CRS_RD : WVLV_CRS_CRS84;
+	return true;
 }
 
 const char *wvlv_crs_header(wvlv_crs crs)

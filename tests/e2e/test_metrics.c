@@ -277,28 +277,13 @@ START_TEST(metrics_listen_serves_metrics_apart_and_only_there)
 }
 END_TEST
 
-static int free_port(void)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(sa);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len) != 0) {
-		perror("free_port");
-		exit(1);
-	}
-	int port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
-
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_ALL);
 	conninfo = testdb_create("metrics");
 	eh_init(conninfo);
 	tserver_start(&plain, conninfo, NULL);
-	int port = free_port();
+	int port = tserver_free_port();
 	static char env[64];
 	snprintf(env, sizeof(env), "WVLV_METRICS_LISTEN=127.0.0.1:%d", port);
 	snprintf(metrics_base, sizeof(metrics_base), "http://127.0.0.1:%d", port);

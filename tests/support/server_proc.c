@@ -18,7 +18,7 @@
 
 #include "http_client.h"
 
-static int free_port(void)
+int tserver_free_port(void)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -63,7 +63,7 @@ void tserver_start_ipv6(tserver *s, const char *conninfo, const char *const *env
 static void serve(tserver *s, const char *host, const char *conninfo, const char *const *env,
 		  const char *log_path)
 {
-	s->port = free_port();
+	s->port = tserver_free_port();
 	snprintf(s->base, sizeof(s->base), "http://%s:%d", host, s->port);
 	char listen[32];
 	snprintf(listen, sizeof(listen), "%s:%d", host, s->port);

@@ -43,4 +43,7 @@ trun_out trun(const char *first, ...);
 /* Frees out and err. */
 void trun_free(trun_out *r);
 
+/* A TCP port on 127.0.0.1 that nothing listens on now. */
+int tserver_free_port(void);
+
 #endif
