@@ -39,32 +39,6 @@ static const char *make_etag(http_req *req, long long counter, const char *key)
 	return wvlv_arena_printf(req->arena, "\"%.32s\"", hex);
 }
 
-/* If-None-Match (weak comparison, RFC 9110 §13.1.2): "*" or a list of tags. */
-bool ogc_none_match(const char *header, const char *etag)
-{
-	if (!header)
-		return false;
-	size_t tl = strlen(etag);
-	const char *s = header;
-	while (*s) {
-		while (*s == ' ' || *s == '\t' || *s == ',')
-			s++;
-		if (!*s)
-			break;
-		if (*s == '*')
-			return true;
-		if (!strncmp(s, "W/", 2))
-			s += 2;
-		size_t n = strcspn(s, ",");
-		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			n--;
-		if (n == tl && !strncmp(s, etag, n))
-			return true;
-		s += strcspn(s, ",");
-	}
-	return false;
-}
-
 static void release_body(void *cls)
 {
 	ogc_body_release(cls);

@@ -247,7 +247,6 @@ static void render_jobs(wvlv_strbuf *o, wvlv_app *app)
 	}
 }
 
-void metrics_process(wvlv_strbuf *o); /* metrics_process.c */
 
 void metrics_render(wvlv_strbuf *o, http_server *srv)
 {

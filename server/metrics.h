@@ -47,4 +47,7 @@ wvlv_status handle_metrics(http_req *req, wvlv_error *err);
 bool metrics_listen_start(http_server *srv);
 void metrics_listen_stop(void);
 
+/* The process figures (RSS, CPU, open files; metrics_process.c) appended to o. */
+void metrics_process(wvlv_strbuf *o);
+
 #endif

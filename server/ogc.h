@@ -78,6 +78,8 @@ bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *count
 /* f=json|html (and geojson when features), else Accept: HTML when text/html
  * is preferred over JSON; false (400 naming the accepted values). */
 bool ogc_format_of(http_req *req, bool features, ogc_format *out, wvlv_error *err);
+/* If-None-Match (weak comparison) names etag. */
+bool ogc_none_match(const char *header, const char *etag);
 
 /* ---- HTML (ogc_html.c, ogc_static.c) ---- */
 
@@ -97,8 +99,6 @@ void ogc_html_headers(http_req *req);
  * when it is not there: pages are then served without a map. */
 bool ogc_static_start(const char *dir);
 bool ogc_static_have_leaflet(void);
-/* If-None-Match (weak comparison) names etag. */
-bool ogc_none_match(const char *header, const char *etag);
 
 /* ---- the schemas (ogc_schema.c) ---- */
 

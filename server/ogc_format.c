@@ -5,7 +5,8 @@
  * before); any other value is a 400 naming the accepted ones.  Without f, a
  * page is HTML only when the Accept header prefers text/html over JSON: a
  * browser's "text/html,…;q=0.8" (html first, any type at q=0.8) does; curl's any
- * type, and no Accept header at all (GDAL, QGIS) do not; on a tie JSON wins. */
+ * type, and no Accept header at all (GDAL, QGIS) do not; on a tie JSON wins.
+ * And whether the client has the answer already (If-None-Match). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -80,4 +81,30 @@ bool ogc_format_of(http_req *req, bool features, ogc_format *out, wvlv_error *er
 	if (qh > qj)
 		*out = OGC_FMT_HTML;
 	return true;
+}
+
+/* If-None-Match (weak comparison, RFC 9110 §13.1.2): "*" or a list of tags. */
+bool ogc_none_match(const char *header, const char *etag)
+{
+	if (!header)
+		return false;
+	size_t tl = strlen(etag);
+	const char *s = header;
+	while (*s) {
+		while (*s == ' ' || *s == '\t' || *s == ',')
+			s++;
+		if (!*s)
+			break;
+		if (*s == '*')
+			return true;
+		if (!strncmp(s, "W/", 2))
+			s += 2;
+		size_t n = strcspn(s, ",");
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		if (n == tl && !strncmp(s, etag, n))
+			return true;
+		s += strcspn(s, ",");
+	}
+	return false;
 }

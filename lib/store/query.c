@@ -1,40 +1,18 @@
 /* query.c — statements on a connection: PQsendQueryParams with text
  * parameters and results, awaited within a deadline (deadline.c), the one place that logs a failed statement and maps it to a
- * wvlv error (the table in db_internal.h), the store's log line, and the
- * small value helpers every store file uses.
+ * wvlv error (the table in db_internal.h), and the small value helpers every
+ * store file uses.
  *
  * The single PQsendQuery in the tree is wvlv_db_exec_script() (migration
  * scripts only).  Connections, transactions and the pool are pool.c's.
  */
 #include "db_internal.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db_connection.h"
-#include "wvlv/utf8.h"
-
-/* ---- logging ---------------------------------------------------------------- */
-
-/* A JSON string of msg without trailing newlines; bytes that are not valid
- * UTF-8 become U+FFFD (libpq text is in the client encoding). */
-static json_t *db_log_string(const char *msg)
-{
-	size_t n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
-		n--;
-	return wvlv_json_textn(msg, n);
-}
-
-void wvlv_db_log(wvlv_log_level level, const char *msg, const char *sqlstate)
-{
-	json_t *fields = json_pack("{s:o*}", "msg", db_log_string(msg ? msg : ""));
-	if (fields && sqlstate && *sqlstate)
-		json_object_set_new(fields, "sqlstate", json_string(sqlstate));
-	wvlv_log_fields(level, fields);
-}
 
 /* ---- error mapping ---------------------------------------------------------- */
 
