@@ -56,15 +56,18 @@ static long as_login_count(const char *sql)
 START_TEST(test_role_attributes)
 {
 	const char *p[] = { role, NULL };
-	ck_assert_str_eq(eh_pg_value(eh_db(),
-				     "SELECT concat_ws(',', rolsuper, rolcreatedb, rolcreaterole, "
-				     "rolreplication, rolbypassrls, rolcanlogin) FROM pg_roles "
-				     "WHERE rolname = $1", p),
-			 "f,f,f,f,f,t");
-	ck_assert_str_eq(eh_pg_value(eh_db(),
-				     "SELECT string_agg(m.roleid::regrole::text, ',' ORDER BY m.roleid::regrole::text) "
-				     "FROM pg_auth_members m WHERE m.member = $1::regrole", p),
-			 "wvlv_gis,wvlv_server");
+	char *attrs = eh_pg_value(eh_db(),
+				  "SELECT concat_ws(',', rolsuper, rolcreatedb, rolcreaterole, "
+				  "rolreplication, rolbypassrls, rolcanlogin) FROM pg_roles "
+				  "WHERE rolname = $1", p);
+	ck_assert_str_eq(attrs, "f,f,f,f,f,t");
+	free(attrs);
+	char *members = eh_pg_value(eh_db(),
+				    "SELECT string_agg(m.roleid::regrole::text, ',' ORDER BY "
+				    "m.roleid::regrole::text) FROM pg_auth_members m "
+				    "WHERE m.member = $1::regrole", p);
+	ck_assert_str_eq(members, "wvlv_gis,wvlv_server");
+	free(members);
 	/* the password is a SCRAM verifier, never the password itself */
 	char *pw = eh_pg_value(eh_db(), "SELECT rolpassword FROM pg_authid WHERE rolname = $1", p);
 	ck_assert_ptr_nonnull(pw);
@@ -80,8 +83,9 @@ START_TEST(test_role_cannot_escalate)
 					"WHERE rolname = current_user AND NOT rolsuper"),
 			 1);
 	char sql[256];
-	snprintf(sql, sizeof(sql), "SET ROLE %s",
-		 eh_pg_value(eh_db(), "SELECT quote_ident(current_user)", NULL));
+	char *owner = eh_pg_value(eh_db(), "SELECT quote_ident(current_user)", NULL);
+	snprintf(sql, sizeof(sql), "SET ROLE %s", owner);
+	free(owner);
 	ck_assert_str_eq(as_login(sql), "42501");              /* not the owner */
 	ck_assert_str_eq(as_login("RESET ROLE; SET ROLE wvlv_server; SELECT * FROM api_tokens"),
 			 "42501");                              /* no token hashes */
@@ -151,8 +155,9 @@ START_TEST(test_refused_names)
 	}
 	/* the owner is still a superuser: a refusal changes nothing */
 	const char *p[] = { owner, NULL };
-	ck_assert_str_eq(eh_pg_value(eh_db(), "SELECT rolsuper::text FROM pg_roles "
-					      "WHERE rolname = $1", p), "true");
+	char *super = eh_pg_value(eh_db(), "SELECT rolsuper::text FROM pg_roles WHERE rolname = $1", p);
+	ck_assert_str_eq(super, "true");
+	free(super);
 	free(owner);
 }
 END_TEST

@@ -539,6 +539,7 @@ static void assert_field_types(const char *out, const char *list_type)
 		char *line = fmt("\n%s: %s (", FIELD_TYPES[i][0], type);
 		ck_assert_msg(strstr(out, line), "no \"%s: %s\" in:\n%s", FIELD_TYPES[i][0], type,
 			      out);
+		free(line);
 	}
 }
 
@@ -645,6 +646,8 @@ START_TEST(gdal_types_the_fields_from_the_schema_and_a_geopackage_keeps_them)
 	char *want = fmt("n (Integer) = %d", N_FEATURES);
 	ck_assert_msg(strstr(g->out, want), "not %s in:\n%s", want, g->out);
 	gout_free(g);
+	free(want);
+	free(gpkg);
 	free(src);
 }
 END_TEST
