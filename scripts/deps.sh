@@ -5,9 +5,10 @@
 # client test of the OGC API, clang and libclang-rt-14-dev — libFuzzer, -fsanitize=fuzzer — for
 # the fuzz harnesses; systemd, nginx-light, openssl and prometheus — systemd-analyze, nginx -t,
 # promtool — for the checks of deploy/ and of /metrics (prometheus's own service is not started
-# by wvlv's tests); chromium and zlib1g-dev for the browser test of the HTML pages of /ogc/v1;
+# by wvlv's tests); chromium for the browser test of the HTML pages of /ogc/v1;
 # with --bench those the benchmarks in bench/ need: wrk and nginx-light).
-# libjs-leaflet (Leaflet, for the maps of those pages) is needed at run time too.
+# libjs-leaflet (Leaflet, for the maps of those pages) is needed at run time too, and
+# zlib1g-dev to configure the build (CMake finds zlib for the tests' PNG reader).
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes
 # nothing and does not even run `apt-get update`. Runs apt-get directly as root, through sudo
@@ -22,10 +23,10 @@ packages=(
   check libsubunit-dev
   postgresql-15 postgresql-15-postgis-3
   util-linux ca-certificates curl tzdata
-  libjs-leaflet
+  libjs-leaflet zlib1g-dev
 )
 test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev
-  systemd nginx-light openssl prometheus chromium zlib1g-dev)
+  systemd nginx-light openssl prometheus chromium)
 bench_packages=(wrk nginx-light)
 
 case ${1:-} in
