@@ -9,7 +9,7 @@
 #      bodies and ETags served from it
 #   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
 #   5. builds `build-fuzz` (clang, -DWVLV_FUZZ=ON) and runs each libFuzzer harness of fuzz/ for
-#      10 s under ASan+UBSan (scripts/fuzz.sh): a crash, leak or timeout fails the step
+#      6 s under ASan+UBSan (scripts/fuzz.sh): a crash, leak or timeout fails the step
 #   6. lints openapi/openapi.yaml with Spectral 6.16.3 and the NL API Design Rules ruleset
 #   7. checks the deployment files (scripts/check-deploy.sh): the systemd units with
 #      `systemd-analyze verify`, the nginx example with `nginx -t`, the Prometheus rules with
@@ -18,7 +18,7 @@
 # It goes through every step even when one fails, and ends with the line "N passed, N failed";
 # the exit status is non-zero when any step failed.
 #
-# Environment: WVLV_CTEST_JOBS (default 1) runs ctest in parallel; WVLV_FUZZ_SECONDS (default 10)
+# Environment: WVLV_CTEST_JOBS (default 1) runs ctest in parallel; WVLV_FUZZ_SECONDS (default 6)
 # is how long each harness runs;
 # WVLV_ADR_RULESET overrides where the Spectral ruleset is looked for.
 set -uo pipefail
@@ -124,7 +124,7 @@ build_fuzz() {
 }
 
 fuzz() {  # each harness briefly, from the repository's corpus only
-  WVLV_FUZZ_FRESH=1 WVLV_FUZZ_NO_BUILD=1 bash scripts/fuzz.sh "${WVLV_FUZZ_SECONDS:-10}"
+  WVLV_FUZZ_FRESH=1 WVLV_FUZZ_NO_BUILD=1 bash scripts/fuzz.sh "${WVLV_FUZZ_SECONDS:-6}"
 }
 
 # ---------------------------------------------------------------- lint + compose
