@@ -166,20 +166,28 @@ const char *MHD_lookup_connection_value(struct MHD_Connection *connection,
 	return i < 0 ? NULL : c->value[i];
 }
 
-int MHD_get_connection_values(struct MHD_Connection *connection, enum MHD_ValueKind kind,
-			      MHD_KeyValueIterator iterator, void *iterator_cls)
+/* Call it (or itn, with sizes) on each value of kind; how many there are. */
+static int each_value(const fake_conn *c, enum MHD_ValueKind kind, MHD_KeyValueIterator it,
+		      MHD_KeyValueIteratorN itn, void *cls)
 {
-	const fake_conn *c = (const fake_conn *)connection;
 	int n = 0;
 	for (int i = 0; i < c->n; i++) {
 		if (!(c->kind[i] & (int)kind))
 			continue;
 		n++;
-		if (iterator && iterator(iterator_cls, (enum MHD_ValueKind)c->kind[i], c->key[i],
-					 c->value[i]) != MHD_YES)
+		enum MHD_ValueKind k = (enum MHD_ValueKind)c->kind[i];
+		const char *v = c->value[i];
+		if ((it && it(cls, k, c->key[i], v) != MHD_YES) ||
+		    (itn && itn(cls, k, c->key[i], strlen(c->key[i]), v, v ? strlen(v) : 0) != MHD_YES))
 			break;
 	}
 	return n;
+}
+
+int MHD_get_connection_values(struct MHD_Connection *connection, enum MHD_ValueKind kind,
+			      MHD_KeyValueIterator iterator, void *iterator_cls)
+{
+	return each_value((const fake_conn *)connection, kind, iterator, NULL, iterator_cls);
 }
 
 /* The same with sizes (values here end at their first NUL, as decoded). */
@@ -202,19 +210,7 @@ enum MHD_Result MHD_lookup_connection_value_n(struct MHD_Connection *connection,
 int MHD_get_connection_values_n(struct MHD_Connection *connection, enum MHD_ValueKind kind,
 				MHD_KeyValueIteratorN iterator, void *iterator_cls)
 {
-	const fake_conn *c = (const fake_conn *)connection;
-	int n = 0;
-	for (int i = 0; i < c->n; i++) {
-		if (!(c->kind[i] & (int)kind))
-			continue;
-		n++;
-		if (iterator &&
-		    iterator(iterator_cls, (enum MHD_ValueKind)c->kind[i], c->key[i],
-			     strlen(c->key[i]), c->value[i],
-			     c->value[i] ? strlen(c->value[i]) : 0) != MHD_YES)
-			break;
-	}
-	return n;
+	return each_value((const fake_conn *)connection, kind, NULL, iterator, iterator_cls);
 }
 
 json_t *fuzz_body(const uint8_t *data, size_t n, http_req **req, wvlv_error *err)
