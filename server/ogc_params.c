@@ -54,7 +54,7 @@ const char *ogc_query_string(http_req *req, bool skip_paging)
 /* A date or an RFC 3339 date-time: its calendar date. */
 static bool parse_day(const char *s, char out[WVLV_DATE_STRLEN])
 {
-	if (!input_is_timestamp_or_date(s))
+	if (!wvlv_timestamp_or_date_valid(s))
 		return false;
 	snprintf(out, WVLV_DATE_STRLEN, "%.10s", s);
 	return true;
