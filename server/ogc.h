@@ -51,6 +51,9 @@ bool ogc_is_features(const ogc_query *q);
 const char *ogc_query_string(http_req *req, bool skip_paging);
 /* The parameters of /collections/designations/items into q; false (400). */
 bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err);
+/* The CQL2 filter of the items (filter, filter-lang, filter-crs) into f;
+ * false (400 naming what is wrong). */
+bool ogc_filter_query(http_req *req, wvlv_ogc_filter *f, wvlv_error *err);
 /* The query parameter `name` (crs, bbox-crs): one of the five OGC CRS URIs
  * (wvlv/ogc_crs.h), CRS84 when absent; false (400 listing them) otherwise. */
 bool ogc_crs_query(http_req *req, const char *name, wvlv_ogc_crs *out, wvlv_error *err);

@@ -130,6 +130,34 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 	q->f.kind = http_query(req, "kind");
 	q->f.measure = http_query(req, "measure");
 	q->f.status = http_query(req, "status");
+	return ogc_filter_query(req, &q->f, err);
+}
+
+/* filter (CQL2, OGC API – Features Part 3) in filter-lang (cql2-text, the
+ * default, or cql2-json), its geometries in filter-crs (default CRS84):
+ * read, and checked against the queryables. */
+bool ogc_filter_query(http_req *req, wvlv_ogc_filter *f, wvlv_error *err)
+{
+	const char *text = http_query(req, "filter"), *lang = http_query(req, "filter-lang");
+	f->filter_crs = WVLV_OGC_CRS84;
+	if (!text) {
+		if (lang || http_query(req, "filter-crs"))
+			return query_invalid(err, lang ? "filter-lang" : "filter-crs", "filter-missing",
+					     "filter-lang and filter-crs go with a filter.");
+		return true;
+	}
+	if (lang && strcmp(lang, "cql2-text") && strcmp(lang, "cql2-json"))
+		return query_invalid(err, "filter-lang", "unsupported-filter-lang",
+				     "filter-lang is cql2-text or cql2-json.");
+	if (!ogc_crs_query(req, "filter-crs", &f->filter_crs, err))
+		return false;
+	cql2_node *n = NULL;
+	wvlv_status st = lang && !strcmp(lang, "cql2-json")
+				 ? cql2_parse_json(req->arena, text, strlen(text), &n, err)
+				 : cql2_parse_text(req->arena, text, &n, err);
+	if (st != WVLV_OK || wvlv_ogc_filter_check(n, err) != WVLV_OK)
+		return false;
+	f->cql2 = n;
 	return true;
 }
 
