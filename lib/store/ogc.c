@@ -22,11 +22,9 @@
 
 #define SQL_COUNTER "(SELECT counter FROM designations_change_counter WHERE id)"
 
-/* The first and the last day of the period in force on the day TODAY (a
- * "$n"), NULL when none is (migrations/0013_ogc_flat_properties.sql). */
-#define SQL_PERIOD_ON(TODAY)                                                            \
-	SQL_DATE("lower(ogc_period_on(d.ogc_periods, " TODAY "::date))") ", "           \
-	SQL_DATE("upper(ogc_period_on(d.ogc_periods, " TODAY "::date)) - 1")
+/* The first and the last day of the period in force on TODAY, as text. */
+#define SQL_PERIOD_ON(TODAY) \
+	SQL_DATE(SQL_PERIOD_START(TODAY)) ", " SQL_DATE(SQL_PERIOD_END(TODAY))
 
 /* The columns of a feature, in the order of the COL_* indexes below: the
  * stored GeoJSON and properties (migrations/0006_ogc_stored_features.sql), what
@@ -128,6 +126,17 @@ static void qb_where(qb *q, const wvlv_ogc_filter *f)
  * rows; only its rows are joined back for the wide columns.  numberMatched is
  * a separate count of the same filter in the same statement (one InitPlan,
  * same snapshot), not a window over the wide rows. */
+/* The sortby keys (s0, s1, … of the inner query; nulls last), then creation
+ * order, the columns prefixed with table ("" or "k."). */
+static void qb_order(qb *q, const wvlv_ogc_filter *f, const char *table)
+{
+	for (int i = 0; i < f->nsort; i++)
+		wvlv_strbuf_appendf(q->sql, "%ss%d %s NULLS LAST, ", table, i,
+				    f->sort[i].desc ? "DESC" : "ASC");
+	wvlv_strbuf_appendf(q->sql, "%screated_at, %sid", *table ? table : "d.",
+			    *table ? table : "d.");
+}
+
 static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 {
 	qb_add(q, "SELECT d.id::text, ");
@@ -139,12 +148,20 @@ static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 	qb_add(q, ", " SQL_COUNTER ", (SELECT count(*)");
 	qb_where(q, f);
 	qb_add(q, ") FROM (SELECT d.id, d.created_at");
+	for (int i = 0; i < f->nsort; i++) {
+		wvlv_strbuf_appendf(q->sql, ", ");
+		qb_on_day(q, ogc_filter_column(f->sort[i].name), f->today);
+		wvlv_strbuf_appendf(q->sql, " AS s%d", i);
+	}
 	qb_where(q, f);
-	qb_add(q, " ORDER BY d.created_at, d.id LIMIT ");
+	qb_add(q, " ORDER BY ");
+	qb_order(q, f, "");
+	qb_add(q, " LIMIT ");
 	qb_long(q, f->limit);
 	qb_add(q, "::bigint OFFSET ");
 	qb_long(q, f->offset);
-	qb_add(q, "::bigint) k JOIN designations d ON d.id = k.id ORDER BY k.created_at, k.id");
+	qb_add(q, "::bigint) k JOIN designations d ON d.id = k.id ORDER BY ");
+	qb_order(q, f, "k.");
 }
 
 static void qb_count(qb *q, const wvlv_ogc_filter *f)

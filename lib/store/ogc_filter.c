@@ -22,8 +22,8 @@ static const struct {
 	{ "status", "(" SQL_STATUS("$T") ")" },
 	{ "designatedFrom", "d.designated_from" },
 	{ "designatedUntil", "d.designated_until" },
-	{ "currentPeriodStart", "lower(ogc_period_on(d.ogc_periods, $T::date))" },
-	{ "currentPeriodEnd", "(upper(ogc_period_on(d.ogc_periods, $T::date)) - 1)" },
+	{ "currentPeriodStart", SQL_PERIOD_START("$T") },
+	{ "currentPeriodEnd", SQL_PERIOD_END("$T") },
 	{ "withdrawnOn", "d.withdrawn_on" },
 };
 

@@ -12,6 +12,9 @@
 #include "wvlv/cql2.h"
 #include "wvlv/enum.h"
 
+/* at most this many sortby keys */
+#define WVLV_OGC_SORT_MAX 4
+
 /* Filters of /collections/designations/items; NULL / false switch one off. */
 typedef struct wvlv_ogc_filter {
 	const char *municipality_code; /* "GM0599" */
@@ -29,6 +32,11 @@ typedef struct wvlv_ogc_filter {
 	long        limit;
 	long        offset;
 	const cql2_node *cql2;         /* the filter parameter, checked; NULL: none */
+	struct {                       /* sortby: queryables (not the geometry), then */
+		const char *name;      /*   creation order */
+		bool        desc;
+	} sort[WVLV_OGC_SORT_MAX];
+	int         nsort;
 	wvlv_ogc_crs filter_crs;      /* the CRS of its geometries (filter-crs) */
 } wvlv_ogc_filter;
 
