@@ -18,12 +18,10 @@ static tserver srv;
 #define ITEMS "/ogc/v1/collections/designations/items"
 #define MUNI "GM0420"
 
-/* Four designations of MUNI: A (area, art8, active), B (voorkeursrecht,
- * active), C (planned), D (withdrawn yesterday). */
-static char *id_a, *id_b, *id_c, *id_d;
 
 /* GET ITEMS?municipalityCode=MUNI&<query>; the names of the features, in
- * order, joined by ",", or "<status> <code>" for a problem. */
+ * order, joined by ",", or "<status> <code>" for a problem (the code of its
+ * first invalidParams entry, which names the fault). */
 static const char *names(const char *query)
 {
 	static char out[512];
@@ -31,7 +29,8 @@ static const char *names(const char *query)
 	snprintf(path, sizeof(path), ITEMS "?municipalityCode=" MUNI "&%s", query);
 	tresp *r = t_request(srv.base, "GET", path, NULL, NULL);
 	if (r->status != 200) {
-		snprintf(out, sizeof(out), "%ld %s", r->status, r->json ? t_str(r->json, "code") : "");
+		json_t *p = json_array_get(json_object_get(r->json, "invalidParams"), 0);
+		snprintf(out, sizeof(out), "%ld %s", r->status, t_str(p ? p : r->json, "code"));
 	} else {
 		out[0] = '\0';
 		json_t *fs = json_object_get(r->json, "features");
@@ -45,18 +44,23 @@ static const char *names(const char *query)
 	return out;
 }
 
-static void seed(void)
+/* Four designations of MUNI: A (area, art8, active), B (voorkeursrecht,
+ * active), C (planned), D (withdrawn yesterday). A test of its own (the first
+ * case), because a check assertion outside a test ends the program. */
+START_TEST(seed_the_designations)
 {
-	id_a = oh_designation(srv.base, MUNI, "A", "[\"art8\"]", 4.50, 52.00, 0.002,
-			      eh_today_plus(-10), eh_today_plus(300));
-	id_b = oh_designation(srv.base, MUNI, "B", OH_VOORKEURSRECHT, 4.51, 52.00, 0.002,
-			      eh_today_plus(-20), eh_today_plus(200));
-	id_c = oh_designation(srv.base, MUNI, "C", "[\"art8\",\"art10\"]", 4.52, 52.00, 0.002,
-			      eh_today_plus(30), eh_today_plus(400));
-	id_d = oh_designation(srv.base, MUNI, "D", "[\"art8\"]", 4.53, 52.00, 0.002,
-			      eh_today_plus(-40), eh_today_plus(100));
-	eh_withdraw(srv.base, id_d, eh_today_plus(-1));
+	free(oh_designation(srv.base, MUNI, "A", "[\"art8\"]", 4.50, 52.00, 0.002,
+			    eh_today_plus(-10), eh_today_plus(300)));
+	free(oh_designation(srv.base, MUNI, "B", OH_VOORKEURSRECHT, 4.51, 52.00, 0.002,
+			    eh_today_plus(-20), eh_today_plus(200)));
+	free(oh_designation(srv.base, MUNI, "C", "[\"art8\",\"art10\"]", 4.52, 52.00, 0.002,
+			    eh_today_plus(30), eh_today_plus(400)));
+	char *d = oh_designation(srv.base, MUNI, "D", "[\"art8\"]", 4.53, 52.00, 0.002,
+				 eh_today_plus(-40), eh_today_plus(100));
+	eh_withdraw(srv.base, d, eh_today_plus(-1));
+	free(d);
 }
+END_TEST
 
 /* URL-encoded enough for these filters: spaces, quotes, %, and brackets. */
 static const char *enc(const char *s)
@@ -183,8 +187,8 @@ END_TEST
 int main(void)
 {
 	e2e_start(&srv, "wvlv_e2e_ogc_filter");
-	seed();
 	Suite *s = suite_create("ogc_filter");
+	tcase_add_test(e2e_case(s, "seed", 30), seed_the_designations);
 	TCase *tc = e2e_case(s, "filter", 30);
 	tcase_add_test(tc, cql2_text_selects_what_it_says);
 	tcase_add_test(tc, cql2_json_gives_the_same_answers);
@@ -192,10 +196,5 @@ int main(void)
 	tcase_add_test(tc, properties_keeps_only_the_named_ones);
 	tcase_add_test(tc, bad_filters_are_400_naming_the_fault);
 	tcase_add_test(tc, conformance_names_the_filter_classes);
-	int rc = e2e_run(s, &srv);
-	free(id_a);
-	free(id_b);
-	free(id_c);
-	free(id_d);
-	return rc;
+	return e2e_run(s, &srv);
 }
