@@ -122,10 +122,6 @@ static void qb_where(qb *q, const wvlv_ogc_filter *f)
 	}
 }
 
-/* The page is chosen first over the narrow (id, created_at) of the matching
- * rows; only its rows are joined back for the wide columns.  numberMatched is
- * a separate count of the same filter in the same statement (one InitPlan,
- * same snapshot), not a window over the wide rows. */
 /* The sortby keys (s0, s1, … of the inner query; nulls last), then creation
  * order, the columns prefixed with table ("" or "k."). */
 static void qb_order(qb *q, const wvlv_ogc_filter *f, const char *table)
@@ -137,6 +133,10 @@ static void qb_order(qb *q, const wvlv_ogc_filter *f, const char *table)
 			    *table ? table : "d.");
 }
 
+/* The page is chosen first over the narrow (id, created_at) of the matching
+ * rows; only its rows are joined back for the wide columns.  numberMatched is
+ * a separate count of the same filter in the same statement (one InitPlan,
+ * same snapshot), not a window over the wide rows. */
 static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 {
 	qb_add(q, "SELECT d.id::text, ");

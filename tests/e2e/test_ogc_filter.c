@@ -150,6 +150,37 @@ START_TEST(properties_keeps_only_the_named_ones)
 }
 END_TEST
 
+/* the next page of a filtered, sorted page is the next page of the same
+ * selection in the same order */
+START_TEST(the_next_link_keeps_filter_sortby_and_properties)
+{
+	tresp *r = t_request(srv.base, "GET",
+			     ITEMS "?municipalityCode=" MUNI "&filter=status%3D%27active%27%20OR%20"
+			     "status%3D%27planned%27&sortby=-name&properties=name&limit=2",
+			     NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	const char *next = NULL;
+	json_t *links = json_object_get(r->json, "links");
+	for (size_t i = 0; i < json_array_size(links); i++)
+		if (!strcmp(t_str(json_array_get(links, i), "rel"), "next"))
+			next = t_str(json_array_get(links, i), "href");
+	ck_assert_ptr_nonnull(next);
+	const char *path = strstr(next, "/ogc/v1/");
+	ck_assert_ptr_nonnull(path);
+	char *copy = strdup(path);
+	t_free(r);
+	r = t_request(srv.base, "GET", copy, NULL, NULL);
+	free(copy);
+	ck_assert_int_eq(r->status, 200);
+	json_t *fs = json_object_get(r->json, "features");
+	ck_assert_uint_eq(json_array_size(fs), 1); /* C, B | A */
+	json_t *p = json_object_get(json_array_get(fs, 0), "properties");
+	ck_assert_str_eq(t_str(p, "name"), "A");
+	ck_assert_uint_eq(json_object_size(p), 1);
+	t_free(r);
+}
+END_TEST
+
 START_TEST(bad_filters_are_400_naming_the_fault)
 {
 	ck_assert_str_eq(filtered("nmae = 'x'"), "400 unknown-queryable");
@@ -194,6 +225,7 @@ int main(void)
 	tcase_add_test(tc, cql2_json_gives_the_same_answers);
 	tcase_add_test(tc, sortby_orders_and_pages_in_that_order);
 	tcase_add_test(tc, properties_keeps_only_the_named_ones);
+	tcase_add_test(tc, the_next_link_keeps_filter_sortby_and_properties);
 	tcase_add_test(tc, bad_filters_are_400_naming_the_fault);
 	tcase_add_test(tc, conformance_names_the_filter_classes);
 	return e2e_run(s, &srv);
