@@ -194,27 +194,6 @@ START_TEST(bad_filters_are_400_naming_the_fault)
 }
 END_TEST
 
-START_TEST(conformance_names_the_filter_classes)
-{
-	tresp *r = t_request(srv.base, "GET", "/ogc/v1/conformance", NULL, NULL);
-	const char *want[] = { "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
-			       "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
-			       "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
-			       "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
-			       "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
-			       "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
-			       "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json" };
-	json_t *c = json_object_get(r->json, "conformsTo");
-	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
-		bool found = false;
-		for (size_t i = 0; i < json_array_size(c); i++)
-			found = found || !strcmp(json_string_value(json_array_get(c, i)), want[w]);
-		ck_assert_msg(found, "missing %s", want[w]);
-	}
-	t_free(r);
-}
-END_TEST
-
 int main(void)
 {
 	e2e_start(&srv, "wvlv_e2e_ogc_filter");
@@ -227,6 +206,5 @@ int main(void)
 	tcase_add_test(tc, properties_keeps_only_the_named_ones);
 	tcase_add_test(tc, the_next_link_keeps_filter_sortby_and_properties);
 	tcase_add_test(tc, bad_filters_are_400_naming_the_fault);
-	tcase_add_test(tc, conformance_names_the_filter_classes);
 	return e2e_run(s, &srv);
 }
