@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)wvlv_date_years_last_day(d, 5);
 		(void)wvlv_date_months_after(d, 6);
 	}
-	(void)input_is_timestamp_or_date(s);
+	(void)wvlv_timestamp_or_date_valid(s);
 	fuzz_req_param(req, "datetime", s);
 	ogc_query oq = { .what = OGC_ITEMS };
 	wvlv_error_clear(&err);

@@ -37,7 +37,7 @@ bool audit_list_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
 		if (v && !*v)
 			return query_invalid(err, *k, "empty", "This parameter must not be empty.");
 	}
-	if (f->since && !input_is_timestamp_or_date(f->since))
+	if (f->since && !wvlv_timestamp_or_date_valid(f->since))
 		return query_invalid(err, "since", "invalid-timestamp",
 				     "since must be an RFC 3339 timestamp (2026-11-28T09:00:00Z) or a date (2026-11-28).");
 	return query_paging(req, 1000, &f->limit, &f->offset, err);

@@ -206,13 +206,20 @@ wvlv_status handle_ogc_conformance(http_req *req, wvlv_error *err)
 	if (!ogc_format_of(req, false, &fmt, err))
 		return err->status;
 	return reply_doc(req, fmt, OGC_PAGE_CONFORMANCE,
-			 json_pack("{s:[s,s,s,s,s,s]}", "conformsTo",
+			 json_pack("{s:[s,s,s,s,s,s,s,s,s,s,s,s,s]}", "conformsTo",
 				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 				   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 				   "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
-				   "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables"),
+				   "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+				   "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+				   "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+				   "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+				   "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+				   "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+				   "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+				   "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json"),
 			 err);
 }
 
@@ -259,7 +266,8 @@ wvlv_status handle_ogc_items(http_req *req, wvlv_error *err)
 wvlv_status handle_ogc_item(http_req *req, wvlv_error *err)
 {
 	ogc_query q = { .what = OGC_ITEM, .id = req->path_params[0] };
-	if (!ogc_crs_query(req, "crs", &q.crs, err) || !ogc_format_of(req, true, &q.fmt, err))
+	if (!ogc_crs_query(req, "crs", &q.crs, err) || !ogc_format_of(req, true, &q.fmt, err) ||
+	    !ogc_properties_query(req, &q, err))
 		return err->status;
 	if (q.fmt == OGC_FMT_HTML)
 		q.crs = WVLV_OGC_CRS84;

@@ -96,9 +96,6 @@ bool query_bbox(http_req *req, bool heights, bool crs84, double out[4], bool *pr
 bool query_point(http_req *req, const char *name, double out[2], bool *present,
 		 wvlv_error *err);
 
-/* RFC 3339 date-time (with Z or an offset) or a YYYY-MM-DD date? */
-bool input_is_timestamp_or_date(const char *s);
-
 /* Record a bad query parameter (400 invalid-query-parameter with one
  * invalidParams entry); returns false. */
 bool query_invalid(wvlv_error *err, const char *name, const char *code, const char *reason);

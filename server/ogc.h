@@ -37,6 +37,8 @@ typedef struct ogc_query {
 	char            today[WVLV_DATE_STRLEN];
 	char            dt_start[WVLV_DATE_STRLEN];
 	char            dt_end[WVLV_DATE_STRLEN];
+	const char     *props[32];    /* properties=: the chosen ones, in order */
+	int             nprops;       /*   0: all */
 	const char     *key;          /* what the body depends on (see ogc_serve) */
 	const char     *etag;         /* made for etag_counter, NULL: none yet */
 	long long       etag_counter;
@@ -51,6 +53,13 @@ bool ogc_is_features(const ogc_query *q);
 const char *ogc_query_string(http_req *req, bool skip_paging);
 /* The parameters of /collections/designations/items into q; false (400). */
 bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err);
+/* The CQL2 filter of the items (filter, filter-lang, filter-crs) into f;
+ * false (400 naming what is wrong). */
+bool ogc_filter_query(http_req *req, wvlv_ogc_filter *f, wvlv_error *err);
+/* sortby into f; false (400). */
+bool ogc_sortby_query(http_req *req, wvlv_ogc_filter *f, wvlv_error *err);
+/* properties= (the names of a feature's properties) into q; false (400). */
+bool ogc_properties_query(http_req *req, ogc_query *q, wvlv_error *err);
 /* The query parameter `name` (crs, bbox-crs): one of the five OGC CRS URIs
  * (wvlv/ogc_crs.h), CRS84 when absent; false (400 listing them) otherwise. */
 bool ogc_crs_query(http_req *req, const char *name, wvlv_ogc_crs *out, wvlv_error *err);

@@ -57,7 +57,9 @@ static void buf_date(wvlv_strbuf *b, const char *name, const char *date)
 /* {"type":"Feature","id":…,"geometry":<stored>,"properties":{<stored>,"capDate":…,"status":…,
  * "currentPeriodStart":…,"currentPeriodEnd":…}
  * without the closing brace (the item adds its links). */
-static void feature_json(wvlv_strbuf *b, const wvlv_ogc_feature *f)
+/* The properties object of f: the stored ones, then capDate, status and the
+ * period in force. */
+static void properties_json(wvlv_strbuf *b, const wvlv_ogc_feature *f)
 {
 	wvlv_date from = WVLV_DATE_NONE;
 	wvlv_error e;
@@ -68,11 +70,6 @@ static void feature_json(wvlv_strbuf *b, const wvlv_ogc_feature *f)
 		snprintf(cap, sizeof(cap), "\"%s\"",
 			 wvlv_date_format(wvlv_designation_cap_date(from), d));
 	}
-	wvlv_strbuf_append_str(b, "{\"type\":\"Feature\",\"id\":\"");
-	wvlv_strbuf_append_str(b, f->id); /* a uuid: nothing to escape */
-	wvlv_strbuf_append_str(b, "\",\"geometry\":");
-	wvlv_strbuf_append(b, f->geometry, f->geometry_len);
-	wvlv_strbuf_append_str(b, ",\"properties\":");
 	/* the stored object without its closing brace */
 	wvlv_strbuf_append(b, f->properties, f->properties_len ? f->properties_len - 1 : 0);
 	wvlv_strbuf_append_str(b, ",\"capDate\":");
@@ -83,6 +80,37 @@ static void feature_json(wvlv_strbuf *b, const wvlv_ogc_feature *f)
 	buf_date(b, "currentPeriodStart", f->current_start);
 	buf_date(b, "currentPeriodEnd", f->current_end);
 	wvlv_strbuf_append_str(b, "}");
+}
+
+/* Only the properties q->props names (properties=…), in that order. */
+static void chosen_properties(http_req *req, const ogc_query *q, wvlv_strbuf *b,
+			      const wvlv_ogc_feature *f)
+{
+	wvlv_strbuf *all = wvlv_strbuf_new(req->arena);
+	properties_json(all, f);
+	json_t *o = json_loads(wvlv_strbuf_text(all), 0, NULL);
+	json_t *out = json_object();
+	for (int i = 0; o && i < q->nprops; i++) {
+		json_t *v = json_object_get(o, q->props[i]);
+		if (v)
+			json_object_set(out, q->props[i], v);
+	}
+	json_decref(o);
+	buf_json(b, out);
+}
+
+static void feature_json(http_req *req, const ogc_query *q, wvlv_strbuf *b,
+			 const wvlv_ogc_feature *f)
+{
+	wvlv_strbuf_append_str(b, "{\"type\":\"Feature\",\"id\":\"");
+	wvlv_strbuf_append_str(b, f->id); /* a uuid: nothing to escape */
+	wvlv_strbuf_append_str(b, "\",\"geometry\":");
+	wvlv_strbuf_append(b, f->geometry, f->geometry_len);
+	wvlv_strbuf_append_str(b, ",\"properties\":");
+	if (q->nprops)
+		chosen_properties(req, q, b, f);
+	else
+		properties_json(b, f);
 }
 
 static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
@@ -179,7 +207,7 @@ bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *count
 		if (wvlv_app_feature_get(&req->app, q->id, q->today, q->crs, &f, counter, err) !=
 		    WVLV_OK)
 			return false;
-		feature_json(b, &f);
+		feature_json(req, q, b, &f);
 		json_t *links = json_array();
 		json_array_append_new(links, ogc_link(ogc_url(req, wvlv_arena_printf(
 							      req->arena, "/collections/" COLLECTION
@@ -208,7 +236,7 @@ bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *count
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			wvlv_strbuf_append_str(b, ",");
-		feature_json(b, &items[i]);
+		feature_json(req, q, b, &items[i]);
 		wvlv_strbuf_append_str(b, "}");
 	}
 	wvlv_strbuf_append_str(b, "],\"links\":");

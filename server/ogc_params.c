@@ -54,7 +54,7 @@ const char *ogc_query_string(http_req *req, bool skip_paging)
 /* A date or an RFC 3339 date-time: its calendar date. */
 static bool parse_day(const char *s, char out[WVLV_DATE_STRLEN])
 {
-	if (!input_is_timestamp_or_date(s))
+	if (!wvlv_timestamp_or_date_valid(s))
 		return false;
 	snprintf(out, WVLV_DATE_STRLEN, "%.10s", s);
 	return true;
@@ -130,6 +130,89 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 	q->f.kind = http_query(req, "kind");
 	q->f.measure = http_query(req, "measure");
 	q->f.status = http_query(req, "status");
+	return ogc_sortby_query(req, &q->f, err) && ogc_filter_query(req, &q->f, err) &&
+	       ogc_properties_query(req, q, err);
+}
+
+/* The names of a feature's properties: the queryables but the geometry, and
+ * the nested ones. */
+static bool feature_property(const char *name)
+{
+	const wvlv_queryable *qy = wvlv_queryable_find(name);
+	return (qy && qy->type != WVLV_QT_GEOMETRY) || !strcmp(name, "measures") ||
+	       !strcmp(name, "periods") || !strcmp(name, "capDate");
+}
+
+bool ogc_properties_query(http_req *req, ogc_query *q, wvlv_error *err)
+{
+	const char *v = http_query(req, "properties");
+	q->nprops = 0;
+	for (const char *s = v; s && *s;) {
+		size_t n = strcspn(s, ",");
+		char *name = wvlv_arena_strndup(req->arena, s, n);
+		if (!feature_property(name) || q->nprops == (int)(sizeof(q->props) / sizeof(q->props[0])))
+			return query_invalid(err, "properties", "invalid-properties",
+					     "properties is a comma-separated list of the features' "
+					     "property names (see the collection's schema).");
+		q->props[q->nprops++] = name;
+		s += n + (s[n] == ',');
+	}
+	return true;
+}
+
+/* sortby: up to WVLV_OGC_SORT_MAX queryables (not the geometry), each with
+ * + (or nothing: ascending; a + may arrive as a space) or - (descending). */
+bool ogc_sortby_query(http_req *req, wvlv_ogc_filter *f, wvlv_error *err)
+{
+	const char *v = http_query(req, "sortby");
+	static const char why[] = "sortby is a comma-separated list of queryables (not geometry), "
+				  "each with + or - in front for ascending or descending.";
+	f->nsort = 0;
+	for (const char *s = v; s && *s;) {
+		size_t n = strcspn(s, ",");
+		bool desc = *s == '-';
+		const char *name = s + (*s == '-' || *s == '+' || *s == ' ');
+		size_t len = n - (size_t)(name - s);
+		char key[64];
+		if (len == 0 || len >= sizeof(key) || f->nsort == WVLV_OGC_SORT_MAX)
+			return query_invalid(err, "sortby", "invalid-sortby", why);
+		memcpy(key, name, len);
+		key[len] = '\0';
+		const wvlv_queryable *qy = wvlv_queryable_find(key);
+		if (!qy || qy->type == WVLV_QT_GEOMETRY)
+			return query_invalid(err, "sortby", "invalid-sortby", why);
+		f->sort[f->nsort].name = qy->name;
+		f->sort[f->nsort++].desc = desc;
+		s += n + (s[n] == ',');
+	}
+	return true;
+}
+
+/* filter (CQL2, OGC API – Features Part 3) in filter-lang (cql2-text, the
+ * default, or cql2-json), its geometries in filter-crs (default CRS84):
+ * read, and checked against the queryables. */
+bool ogc_filter_query(http_req *req, wvlv_ogc_filter *f, wvlv_error *err)
+{
+	const char *text = http_query(req, "filter"), *lang = http_query(req, "filter-lang");
+	f->filter_crs = WVLV_OGC_CRS84;
+	if (!text) {
+		if (lang || http_query(req, "filter-crs"))
+			return query_invalid(err, lang ? "filter-lang" : "filter-crs", "filter-missing",
+					     "filter-lang and filter-crs go with a filter.");
+		return true;
+	}
+	if (lang && strcmp(lang, "cql2-text") && strcmp(lang, "cql2-json"))
+		return query_invalid(err, "filter-lang", "unsupported-filter-lang",
+				     "filter-lang is cql2-text or cql2-json.");
+	if (!ogc_crs_query(req, "filter-crs", &f->filter_crs, err))
+		return false;
+	cql2_node *n = NULL;
+	wvlv_status st = lang && !strcmp(lang, "cql2-json")
+				 ? cql2_parse_json(req->arena, text, strlen(text), &n, err)
+				 : cql2_parse_text(req->arena, text, &n, err);
+	if (st != WVLV_OK || wvlv_ogc_filter_check(n, err) != WVLV_OK)
+		return false;
+	f->cql2 = n;
 	return true;
 }
 

@@ -20,7 +20,8 @@ static const char *const CALCULATOR[] = { "term", "from", NULL };
  * ("OAPIF:…/ogc/v1?crs=…&bbox=…") on the landing page, conformance and
  * collections it reads first (tests/e2e/test_ogc_gdal.c). */
 static const char *const OGC[] = { "limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
-				   "municipalityCode", "measure", "kind", "status", "f", NULL };
+				   "municipalityCode", "measure", "kind", "status", "f", "filter",
+				   "filter-lang", "filter-crs", "sortby", "properties", NULL };
 
 const http_route http_routes[] = {
 	{ "GET", "/healthz", handle_healthz, ROUTE_PUBLIC, 0, NULL },

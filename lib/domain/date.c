@@ -8,6 +8,12 @@
  */
 #include "wvlv/date.h"
 
+#include <string.h>
+
+#include <stdlib.h>
+
+#include <ctype.h>
+
 #include <stddef.h>
 #include <time.h>
 
@@ -226,4 +232,45 @@ wvlv_date wvlv_date_amsterdam_from_unix(int64_t unix_seconds)
 wvlv_date wvlv_date_today_amsterdam(void)
 {
 	return wvlv_date_amsterdam_from_unix((int64_t)time(NULL));
+}
+
+/* d digits at p */
+static bool digits(const char *p, int d)
+{
+	for (int i = 0; i < d; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
+bool wvlv_timestamp_or_date_valid(const char *s)
+{
+	wvlv_date d;
+	if (!s || strlen(s) < 10)
+		return false;
+	char day[11];
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (wvlv_date_parse(day, &d, NULL) != WVLV_OK)
+		return false;
+	const char *p = s + 10;
+	if (*p == '\0')
+		return true;
+	if ((*p != 'T' && *p != 't') || !digits(p + 1, 2) || p[3] != ':' || !digits(p + 4, 2) ||
+	    p[6] != ':' || !digits(p + 7, 2))
+		return false;
+	if (atoi(p + 1) > 23 || atoi(p + 4) > 59 || atoi(p + 7) > 60)
+		return false;
+	p += 9;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+		return true;
+	return (*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' && digits(p + 4, 2) &&
+	       p[6] == '\0';
 }

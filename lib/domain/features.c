@@ -24,9 +24,9 @@ const wvlv_queryable wvlv_queryables[] = {
 	{ "designatedUntil", WVLV_QT_DATE, NULL, "Designated until",
 	  "Last day of the last period (null after a withdrawal before the start)." },
 	{ "currentPeriodStart", WVLV_QT_DATE, NULL, "Current period from",
-	  "First day of the period in force today; null when none is." },
+	  "First day of the period in force today; null when none is (or withdrawn)." },
 	{ "currentPeriodEnd", WVLV_QT_DATE, NULL, "Current period until",
-	  "Last day of the period in force today; null when none is." },
+	  "Last day of the period in force today; null when none is (or withdrawn)." },
 	{ "withdrawnOn", WVLV_QT_DATE, NULL, "Withdrawn on",
 	  "The day the designation was withdrawn; null when it was not." },
 };

@@ -17,4 +17,14 @@
 	" WHEN d.designated_until >= " TODAY "::date THEN 'active'"                   \
 	" ELSE 'expired' END"
 
+/* SQL_PERIOD_START(TODAY), SQL_PERIOD_END(TODAY): the first and the last day
+ * of the period in force on the day TODAY (a "$n"); NULL when none is, and
+ * from the withdrawal date on (migrations/0013_ogc_flat_properties.sql).
+ * ogc.c answers with them, ogc_filter.c filters and sorts by them. */
+#define SQL_PERIOD_IN_FORCE(TODAY)                                                       \
+	"(CASE WHEN d.withdrawn_on IS NULL OR d.withdrawn_on > " TODAY "::date"          \
+	" THEN ogc_period_on(d.ogc_periods, " TODAY "::date) END)"
+#define SQL_PERIOD_START(TODAY) "lower" SQL_PERIOD_IN_FORCE(TODAY)
+#define SQL_PERIOD_END(TODAY)   "(upper" SQL_PERIOD_IN_FORCE(TODAY) " - 1)"
+
 #endif /* WVLV_STORE_DESIGNATION_SQL_H */

@@ -16,15 +16,15 @@
 
 #include "db_internal.h"
 #include "designation_sql.h"
+#include "ogc_filter.h"
+#include "ogc_query.h"
 #include "wvlv/strbuf.h"
 
 #define SQL_COUNTER "(SELECT counter FROM designations_change_counter WHERE id)"
 
-/* The first and the last day of the period in force on the day TODAY (a
- * "$n"), NULL when none is (migrations/0013_ogc_flat_properties.sql). */
-#define SQL_PERIOD_ON(TODAY)                                                            \
-	SQL_DATE("lower(ogc_period_on(d.ogc_periods, " TODAY "::date))") ", "           \
-	SQL_DATE("upper(ogc_period_on(d.ogc_periods, " TODAY "::date)) - 1")
+/* The first and the last day of the period in force on TODAY, as text. */
+#define SQL_PERIOD_ON(TODAY) \
+	SQL_DATE(SQL_PERIOD_START(TODAY)) ", " SQL_DATE(SQL_PERIOD_END(TODAY))
 
 /* The columns of a feature, in the order of the COL_* indexes below: the
  * stored GeoJSON and properties (migrations/0006_ogc_stored_features.sql), what
@@ -46,82 +46,6 @@ enum {
 };
 
 /* ---- a statement with only the filters asked for ---------------------------------- */
-
-/* The text and the parameters of one statement, built clause by clause so
- * that the planner never sees a filter that is switched off.  Values are
- * always parameters; only fixed SQL text is appended. */
-#define QB_MAX_PARAMS 16
-typedef struct qb {
-	wvlv_strbuf *sql;
-	bool        too_many;                /* more than QB_MAX_PARAMS values */
-	const char *v[QB_MAX_PARAMS];
-	char        text[QB_MAX_PARAMS][32]; /* numbers printed for v */
-	char        box[4][32];              /* the bbox's numbers, printed once */
-	int         n;
-} qb;
-
-static qb *qb_new(wvlv_arena *arena)
-{
-	qb *q = wvlv_arena_alloc(arena, sizeof(*q));
-	q->sql = wvlv_strbuf_new(arena);
-	return q;
-}
-
-static void qb_add(qb *q, const char *s)
-{
-	wvlv_strbuf_append_str(q->sql, s);
-}
-
-/* Append "$k" for value v (borrowed): the parameter v already is when the
- * same string was passed before (the filter is written twice, for the count
- * and for the page), a new one otherwise. */
-static void qb_param(qb *q, const char *v)
-{
-	for (int k = 0; k < q->n; k++)
-		if (q->v[k] == v) {
-			wvlv_strbuf_appendf(q->sql, "$%d", k + 1);
-			return;
-		}
-	if (q->n == QB_MAX_PARAMS) {
-		q->too_many = true;
-		return;
-	}
-	q->v[q->n++] = v;
-	wvlv_strbuf_appendf(q->sql, "$%d", q->n);
-}
-
-/* When v is given: before, the parameter v, then after ("" for none). */
-static void qb_filter(qb *q, const char *before, const char *v, const char *after)
-{
-	if (!v)
-		return;
-	qb_add(q, before);
-	qb_param(q, v);
-	qb_add(q, after);
-}
-
-/* Append "$k" for a new parameter: a whole number. */
-static void qb_long(qb *q, long v)
-{
-	if (q->n == QB_MAX_PARAMS) {
-		q->too_many = true;
-		return;
-	}
-	snprintf(q->text[q->n], sizeof(q->text[0]), "%ld", v);
-	qb_param(q, q->text[q->n]);
-}
-
-/* tmpl with every "$T" the day's parameter. */
-static void qb_on_day(qb *q, const char *tmpl, const char *today)
-{
-	const char *s = tmpl, *t;
-	while ((t = strstr(s, "$T")) != NULL) {
-		wvlv_strbuf_append(q->sql, s, (size_t)(t - s));
-		qb_param(q, today);
-		s = t + 2;
-	}
-	qb_add(q, s);
-}
 
 /* SQL_STATUS on the day's parameter. */
 static void qb_status(qb *q, const char *today)
@@ -173,6 +97,7 @@ static void qb_where(qb *q, const wvlv_ogc_filter *f)
 	qb_filter(q, " AND d.municipality_code = ", f->municipality_code, "");
 	qb_filter(q, " AND d.kind = ", f->kind, "");
 	qb_filter(q, " AND ", f->measure, "::text = ANY (d.measures)");
+	ogc_filter_where(q, f);
 	if (f->status) {
 		qb_add(q, " AND ");
 		qb_status(q, f->today);
@@ -197,6 +122,17 @@ static void qb_where(qb *q, const wvlv_ogc_filter *f)
 	}
 }
 
+/* The sortby keys (s0, s1, … of the inner query; nulls last), then creation
+ * order, the columns prefixed with table ("" or "k."). */
+static void qb_order(qb *q, const wvlv_ogc_filter *f, const char *table)
+{
+	for (int i = 0; i < f->nsort; i++)
+		wvlv_strbuf_appendf(q->sql, "%ss%d %s NULLS LAST, ", table, i,
+				    f->sort[i].desc ? "DESC" : "ASC");
+	wvlv_strbuf_appendf(q->sql, "%screated_at, %sid", *table ? table : "d.",
+			    *table ? table : "d.");
+}
+
 /* The page is chosen first over the narrow (id, created_at) of the matching
  * rows; only its rows are joined back for the wide columns.  numberMatched is
  * a separate count of the same filter in the same statement (one InitPlan,
@@ -212,12 +148,20 @@ static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 	qb_add(q, ", " SQL_COUNTER ", (SELECT count(*)");
 	qb_where(q, f);
 	qb_add(q, ") FROM (SELECT d.id, d.created_at");
+	for (int i = 0; i < f->nsort; i++) {
+		wvlv_strbuf_appendf(q->sql, ", ");
+		qb_on_day(q, ogc_filter_column(f->sort[i].name), f->today);
+		wvlv_strbuf_appendf(q->sql, " AS s%d", i);
+	}
 	qb_where(q, f);
-	qb_add(q, " ORDER BY d.created_at, d.id LIMIT ");
+	qb_add(q, " ORDER BY ");
+	qb_order(q, f, "");
+	qb_add(q, " LIMIT ");
 	qb_long(q, f->limit);
 	qb_add(q, "::bigint OFFSET ");
 	qb_long(q, f->offset);
-	qb_add(q, "::bigint) k JOIN designations d ON d.id = k.id ORDER BY k.created_at, k.id");
+	qb_add(q, "::bigint) k JOIN designations d ON d.id = k.id ORDER BY ");
+	qb_order(q, f, "k.");
 }
 
 static void qb_count(qb *q, const wvlv_ogc_filter *f)
@@ -309,8 +253,6 @@ wvlv_status wvlv_store_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_e
 /* WVLV_OK when q is a statement that can be run. */
 static wvlv_status qb_check(const qb *q, wvlv_error *err)
 {
-	if (q->too_many)
-		return wvlv_db_internal(err, "OGC statement with more parameters than its buffer");
 	if (wvlv_strbuf_failed(q->sql))
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	return WVLV_OK;

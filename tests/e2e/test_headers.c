@@ -339,7 +339,7 @@ START_TEST(unknown_query_parameters_are_400_naming_them)
 		{ "GET", ITEMS "?foo=bar", "foo", "bbox-crs" },
 		{ "GET", "/ogc/v1/collections?foo=5", "foo", "bbox-crs, crs, datetime" },
 		{ "GET", "/ogc/v1/collections/designations/items/0b7c3f4e-5d21-4a8e-9c6f-2e1d7a9b4c30?format=json",
-		  "format", ", f." },
+		  "format", ", sortby, properties." },
 		{ "GET", "/api/v1/equated-holidays?year=2026", "year",
 		  "This resource takes no query parameters." },
 		{ "GET", "/api/v1/deadline-calculator?term=response&from=2026-04-02&days=3", "days",

@@ -102,14 +102,21 @@ START_TEST(landing_page_links_api_conformance_and_data)
 }
 END_TEST
 
-START_TEST(conformance_lists_core_geojson_oas30_and_crs)
+START_TEST(conformance_lists_core_geojson_oas30_crs_and_filter)
 {
 	tresp *r = get_ok("/ogc/v1/conformance");
 	const char *want[] = { "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 			       "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 			       "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 			       "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
-			       "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables" };
+			       "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+			       "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+			       "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+			       "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+			       "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+			       "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+			       "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+			       "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json" };
 	json_t *c = json_object_get(r->json, "conformsTo");
 	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
 		bool found = false;
@@ -777,7 +784,7 @@ int main(void)
 	Suite *s = suite_create("ogc");
 	TCase *tc = e2e_case(s, "capabilities", 0);
 	tcase_add_test(tc, landing_page_links_api_conformance_and_data);
-	tcase_add_test(tc, conformance_lists_core_geojson_oas30_and_crs);
+	tcase_add_test(tc, conformance_lists_core_geojson_oas30_crs_and_filter);
 	tcase_add_test(tc, queryables_and_schema_are_typed_and_match_the_features);
 	tcase_add_test(tc, collection_has_extent_from_the_data_crs_list_and_storage_crs);
 	tc = e2e_case(s, "items", 60);

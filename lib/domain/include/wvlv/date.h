@@ -36,6 +36,9 @@ int wvlv_date_weekday(wvlv_date d);
  * WVLV_EBADREQ/WVLV_EINVAL with a detail on failure, *out untouched. */
 wvlv_status wvlv_date_parse(const char *s, wvlv_date *out, wvlv_error *err) WVLV_MUST_CHECK;
 
+/* An RFC 3339 date-time (with Z or an offset) or a YYYY-MM-DD date? */
+bool wvlv_timestamp_or_date_valid(const char *s);
+
 /* Writes "YYYY-MM-DD" into buf (at least WVLV_DATE_STRLEN bytes); returns buf. */
 char *wvlv_date_format(wvlv_date d, char buf[WVLV_DATE_STRLEN]);
 

@@ -9,7 +9,11 @@
 #include <stddef.h>
 #include "wvlv/ogc_crs.h"
 #include "wvlv/crs.h"
+#include "wvlv/cql2.h"
 #include "wvlv/enum.h"
+
+/* at most this many sortby keys */
+#define WVLV_OGC_SORT_MAX 4
 
 /* Filters of /collections/designations/items; NULL / false switch one off. */
 typedef struct wvlv_ogc_filter {
@@ -27,6 +31,13 @@ typedef struct wvlv_ogc_filter {
 	wvlv_ogc_crs bbox_crs;
 	long        limit;
 	long        offset;
+	const cql2_node *cql2;         /* the filter parameter, checked; NULL: none */
+	struct {                       /* sortby: queryables (not the geometry), then */
+		const char *name;      /*   creation order */
+		bool        desc;
+	} sort[WVLV_OGC_SORT_MAX];
+	int         nsort;
+	wvlv_ogc_crs filter_crs;      /* the CRS of its geometries (filter-crs) */
 } wvlv_ogc_filter;
 
 /* One feature: strings borrowed from the result, which lives as long as the arena. */
@@ -80,5 +91,12 @@ extern const size_t         wvlv_nqueryables;
 
 /* The queryable of that name (exact, case-sensitive); NULL when none. */
 const wvlv_queryable *wvlv_queryable_find(const char *name);
+
+/* A CQL2 filter (wvlv/cql2.h) against the queryables: every property a
+ * queryable, every literal of its type (a date queryable takes DATE and
+ * TIMESTAMP) and of its values; the geometry in S_INTERSECTS only.
+ * WVLV_EBADREQ "unknown-queryable" or "invalid-filter" (parameter "filter")
+ * otherwise. */
+wvlv_status wvlv_ogc_filter_check(const cql2_node *n, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_FEATURES_H */
