@@ -128,6 +128,9 @@ static bool not_modified(http_req *req, ogc_query *q, const char *etag)
 /* Answered from the counter alone: 304, or a body made under it. */
 static bool answer_known(http_req *req, ogc_query *q, long long counter)
 {
+	const char *newer = newer_tag(req, q->key, counter);
+	if (newer && not_modified(req, q, newer))
+		return true;
 	ogc_body *hit = ogc_cache_get(q->key, counter);
 	if (hit) {
 		if (not_modified(req, q, hit->etag))
@@ -136,10 +139,7 @@ static bool answer_known(http_req *req, ogc_query *q, long long counter)
 			reply_body(req, q, hit);
 		return true;
 	}
-	if (not_modified(req, q, etag_for(req, q, counter)))
-		return true;
-	const char *newer = newer_tag(req, q->key, counter);
-	return newer && not_modified(req, q, newer);
+	return not_modified(req, q, etag_for(req, q, counter));
 }
 
 static wvlv_status ogc_serve(http_req *req, ogc_query *q, wvlv_error *err)
