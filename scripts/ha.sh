@@ -10,6 +10,7 @@
 #   ha.sh failover      a planned switchover (pg_autoctl perform switchover), waited for
 #   ha.sh kill-primary  kill -9 the primary's postmaster (pg_autoctl restarts it, or the monitor
 #                       fails over to the standby)
+#   ha.sh restart-servers   stop and start the two servers (with the environment of now)
 #   ha.sh uri|read-uri  print the write (read-write) or read (prefer-standby) URI
 #   ha.sh primary-port|standby-port   the port of the node in that role now
 #
@@ -37,7 +38,7 @@ MONITOR_URI="postgres://autoctl_node@127.0.0.1:$MON_PORT/pg_auto_failover?sslmod
 
 die() { printf 'ha.sh: %s\n' "$*" >&2; exit 1; }
 say() { printf 'ha.sh: %s\n' "$*"; }
-usage() { sed -n '2,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '2,15s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 # as_pg CMD... : run CMD as the owner of the formation, with pg_autoctl's files in DIR/xdg
 as_pg() {
@@ -166,7 +167,7 @@ http {
   upstream wvlv {
     server 127.0.0.1:${SERVE_PORTS[0]} max_fails=0;
     server 127.0.0.1:${SERVE_PORTS[1]} max_fails=0;
-    keepalive 16;
+    keepalive 64;
   }
   server {
     listen 127.0.0.1:$PORT;
@@ -196,12 +197,15 @@ cmd_up() {
   start_keeper monitor
   wait_for 30 "the monitor" mon_sql "SELECT 1"
   tune_monitor
-  create_node 1
+  if [ ! -f "$DIR/node2/PG_VERSION" ]; then
+    create_node 1
+    start_keeper node1
+    wait_for 60 "node1 to be the primary" formation_settled "single/single"
+    wait_for 60 "node1 to accept connections" "$BINDIR/pg_isready" -q -h 127.0.0.1 -p "${NODE_PORTS[0]}"
+    fast_node1
+    create_node 2
+  fi
   start_keeper node1
-  wait_for 60 "node1 to be the primary" formation_settled "single/single"
-  wait_for 60 "node1 to accept connections" "$BINDIR/pg_isready" -q -h 127.0.0.1 -p "${NODE_PORTS[0]}"
-  fast_node1
-  create_node 2
   start_keeper node2
   wait_for 120 "node2 to be the synchronous standby" both_settled
   make_uris
@@ -251,6 +255,14 @@ cmd_down() {
   say "down (data kept in $DIR)"
 }
 
+cmd_restart_servers() {
+  stop_pid "$DIR/serve0.pid"
+  stop_pid "$DIR/serve1.pid"
+  start_serve 0
+  start_serve 1
+  say "servers restarted"
+}
+
 cmd_status() {
   as_pg pg_autoctl show state --pgdata "$DIR/monitor" || die "the monitor does not answer"
   printf 'write URI: %s\nread URI:  %s\n' "$(write_uri)" "$(read_uri)"
@@ -290,11 +302,12 @@ case $1 in
   down) cmd_down ;;
   status) cmd_status ;;
   failover) cmd_failover ;;
+  restart-servers) cmd_restart_servers ;;
   kill-primary) cmd_kill_primary ;;
   uri) write_uri ;;
   read-uri) read_uri ;;
   primary-port) primary_port ;;
   standby-port) standby_port ;;
-  -h|--help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,26s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) usage ;;
 esac
