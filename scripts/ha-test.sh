@@ -9,7 +9,8 @@
 #   - the clients saw only 201, 503 and 429 (no 500, no request without an answer);
 #   - writes succeed again within 30 s of each event (printed: the seconds of 503 per event);
 #   - every offer that got a 201 exists exactly once, and nothing else was written;
-#   - two `wvlv alerts` started at once report each offer's alert exactly once, a third none;
+#   - two `wvlv alerts` started at once, with a second switchover under them, and one more run
+#     after it report each offer's alert exactly once, a fourth run none;
 #   - both servers give the same ETag for the same OGC page; a server reading a standby that
 #     is behind answers 304 to the newer ETag a client got elsewhere (the ETag never goes back).
 # Everything is stopped and removed at the end. Exit 0 when every check holds.
@@ -133,22 +134,30 @@ echo "rows checked: $n_acked offers acknowledged with 201 ($n_distinct distinct 
 check "every 201 exists exactly once ($found of $n_acked, $total rows, $dup duplicates)" \
   "$([ "$n_acked" -gt 0 ] && [ "$n_distinct" = "$n_acked" ] && [ "$found" = "$n_acked" ] && [ "$total" = "$n_acked" ] && [ "$dup" = 0 ]; echo $?)"
 
-# ---- the alert job: two at once, then a third -------------------------------------------------
-"$WVLV_BIN" alerts --format json --database-url "$URI" >"$WVLV_HA_DIR/alerts1" 2>"$WVLV_HA_DIR/alerts1.err" &
-a1=$!
-"$WVLV_BIN" alerts --format json --database-url "$URI" >"$WVLV_HA_DIR/alerts2" 2>"$WVLV_HA_DIR/alerts2.err" &
-a2=$!
+# ---- the alert job: two at once, with a switchover under them; then two more ------------------
+for ((i = 0; i < 100; i++)); do  # the formation settled after the load's events
+  [ -n "$(bash scripts/ha.sh primary-port)" ] && [ -n "$(bash scripts/ha.sh standby-port)" ] && break
+  sleep 0.2
+done
+alerts() { "$WVLV_BIN" alerts --format json --database-url "$URI" >"$WVLV_HA_DIR/alerts$1" 2>"$WVLV_HA_DIR/alerts$1.err"; }
+alerts 1 & a1=$!
+alerts 2 & a2=$!
+sleep 0.3
+bash scripts/ha.sh failover >/dev/null & f2=$!
 wait "$a1"; rc1=$?
 wait "$a2"; rc2=$?
-"$WVLV_BIN" alerts --format json --database-url "$URI" >"$WVLV_HA_DIR/alerts3" 2>"$WVLV_HA_DIR/alerts3.err"
-rc3=$?
+wait "$f2"
+alerts 3; rc3=$?
+alerts 4; rc4=$?
 alert_ids() { grep -h -o '"kind":"response-approaching"[^}]*' "$@" | grep -o '"saleNotificationId":"[0-9a-f-]*"' | cut -d'"' -f4; }
-n_alerts=$(alert_ids "$WVLV_HA_DIR/alerts1" "$WVLV_HA_DIR/alerts2" | grep -c .)
-n_alert_ids=$(alert_ids "$WVLV_HA_DIR/alerts1" "$WVLV_HA_DIR/alerts2" | sort -u | grep -c .)
-n_third=$(alert_ids "$WVLV_HA_DIR/alerts3" | grep -c .)
-echo "alerts: two runs at once (exit $rc1, $rc2) reported $n_alerts response-approaching alerts for $n_alert_ids offers; a third run (exit $rc3) $n_third"
-check "each offer's alert reported exactly once by two runs at once, none by a third" \
-  "$([ "$n_alerts" = "$n_acked" ] && [ "$n_alert_ids" = "$n_acked" ] && [ "$n_third" = 0 ]; echo $?)"
+count() { alert_ids "$@" | grep -c .; }
+n_alerts=$(count "$WVLV_HA_DIR"/alerts[123])
+n_alert_ids=$(alert_ids "$WVLV_HA_DIR"/alerts[123] | sort -u | grep -c .)
+reconnected=$(cat "$WVLV_HA_DIR"/alerts[12].err | grep -c 'connected again' || true)
+echo "alerts: two runs at once under a switchover (exit $rc1, $rc2; $(count "$WVLV_HA_DIR/alerts1") and $(count "$WVLV_HA_DIR/alerts2") alerts; $reconnected reconnected), then a run (exit $rc3) with $(count "$WVLV_HA_DIR/alerts3"): $n_alerts response-approaching alerts for $n_alert_ids offers; a fourth run (exit $rc4) $(count "$WVLV_HA_DIR/alerts4")"
+grep -h -v '^{' "$WVLV_HA_DIR"/alerts[1-4].err | sed 's/^/  alerts: /' | sort | uniq -c | head -n 8
+check "each offer's alert reported exactly once (two runs at once across a switchover, then one more), none by a fourth run" \
+  "$([ "$n_alerts" = "$n_acked" ] && [ "$n_alert_ids" = "$n_acked" ] && [ "$(count "$WVLV_HA_DIR/alerts4")" = 0 ]; echo $?)"
 
 # ---- the servers agree; an ETag never goes back -------------------------------------------
 items=/ogc/v1/collections/designations/items?limit=5

@@ -275,7 +275,8 @@ cmd_status() {
 cmd_failover() {
   local before after
   before=$(primary_port)
-  as_pg pg_autoctl perform switchover --pgdata "$DIR/monitor" --wait 60 >>"$DIR/switchover.log" 2>&1 \
+  # until the old primary is the standby again: under load its rejoin can take a minute
+  as_pg pg_autoctl perform switchover --pgdata "$DIR/monitor" --wait 120 >>"$DIR/switchover.log" 2>&1 \
     || { tail -n 20 "$DIR/switchover.log" >&2; die "the switchover failed"; }
   after=$(primary_port)
   say "switchover: primary was port $before, is port $after"
