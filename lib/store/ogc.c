@@ -464,6 +464,11 @@ wvlv_status wvlv_store_ogc_watch_recheck(wvlv_store_ogc_watch *w, long long *cou
 	return WVLV_OK;
 }
 
+bool wvlv_store_ogc_watch_polling(const wvlv_store_ogc_watch *w)
+{
+	return w->polling;
+}
+
 void wvlv_store_ogc_watch_close(wvlv_store_ogc_watch *w)
 {
 	if (!w)

@@ -48,6 +48,8 @@ wvlv_status wvlv_store_ogc_watch_wait(wvlv_store_ogc_watch *w, int timeout_ms, l
  * notification ever be lost). */
 wvlv_status wvlv_store_ogc_watch_recheck(wvlv_store_ogc_watch *w, long long *counter,
 					 wvlv_error *err) WVLV_MUST_CHECK;
+/* true: connected to a standby, reading the counter instead of listening */
+bool        wvlv_store_ogc_watch_polling(const wvlv_store_ogc_watch *w);
 void        wvlv_store_ogc_watch_close(wvlv_store_ogc_watch *w);
 
 wvlv_status wvlv_store_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent *out,
