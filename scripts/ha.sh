@@ -244,14 +244,17 @@ cmd_down() {
   stop_pid "$DIR/serve0.pid"
   stop_pid "$DIR/serve1.pid"
   local n
-  for n in node2 node1 monitor; do
+  for n in node2 node1 monitor; do  # the three at once
     [ -f "$DIR/$n/PG_VERSION" ] || continue
-    as_pg pg_autoctl stop --pgdata "$DIR/$n" >/dev/null 2>&1 || true
-    stop_pid "$DIR/$n.keeper.pid"
-    if [ -f "$DIR/$n/postmaster.pid" ]; then
-      as_pg "$BINDIR/pg_ctl" -D "$DIR/$n" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
-    fi
+    (
+      as_pg pg_autoctl stop --pgdata "$DIR/$n" >/dev/null 2>&1 || true
+      stop_pid "$DIR/$n.keeper.pid"
+      if [ -f "$DIR/$n/postmaster.pid" ]; then
+        as_pg "$BINDIR/pg_ctl" -D "$DIR/$n" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
+      fi
+    ) &
   done
+  wait
   say "down (data kept in $DIR)"
 }
 
