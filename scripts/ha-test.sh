@@ -4,7 +4,7 @@
 # Brings up a throwaway formation with scripts/ha.sh (monitor, two nodes with synchronous
 # replication, two `wvlv serve`, nginx) in .wvlv/ha-test-PID on ports WVLV_HA_PORT (default
 # 7150) .. +11, then: 8 clients POST sale offers through nginx for WVLV_HA_LOAD_SECONDS (default
-# 40) s (tests/ha/ha_load.c); 8 s in, one planned switchover (`pg_autoctl perform
+# 36) s (tests/ha/ha_load.c); 8 s in, one planned switchover (`pg_autoctl perform
 # switchover`); 22 s in, kill -9 of the primary's postmaster. Checked afterwards:
 #   - the clients saw only 201, 503 and 429 (no 500, no request without an answer);
 #   - writes succeed again within 30 s of each event (printed: the seconds of 503 per event);
@@ -23,12 +23,13 @@ export WVLV_HA_DIR=$ROOT/.wvlv/ha-test-$$
 export WVLV_HA_PORT=${WVLV_HA_PORT:-7150}
 export WVLV_BIN=$ROOT/$BUILD/wvlv
 export WVLV_HA_FAST=1
-LOAD_SECONDS=${WVLV_HA_LOAD_SECONDS:-40}
+LOAD_SECONDS=${WVLV_HA_LOAD_SECONDS:-36}
 PORT=$WVLV_HA_PORT
 BASE=http://127.0.0.1:$PORT
 t_begin=$SECONDS
 failures=0
 
+phase() { printf 'ha-test: [%3d s] %s\n' "$((SECONDS - t_begin))" "$*"; }
 check() {  # check WHAT CONDITION-EXIT-STATUS
   if [ "$2" -eq 0 ]; then printf 'ha-test: ok    %s\n' "$1"
   else printf 'ha-test: FAIL  %s\n' "$1"; failures=$((failures + 1)); fi
@@ -53,6 +54,7 @@ for d in "$ROOT"/.wvlv/ha-test-*; do  # formations of runs that were killed
 done
 
 [ -x "$ROOT/$BUILD/ha_load" ] || { echo "ha-test: $BUILD/ha_load is not built" >&2; exit 1; }
+phase "formation"
 bash scripts/ha.sh up || exit 1
 URI=$(bash scripts/ha.sh uri)
 TOKEN=$("$WVLV_BIN" keys create --municipality GM0505 --role admin --label ha-test \
@@ -72,6 +74,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" 
 check "a designation made through nginx (HTTP $code)" "$([ "$code" = 201 ]; echo $?)"
 
 # ---- the load, a switchover and a kill -9 -------------------------------------------------
+phase "load"
 OUT=$WVLV_HA_DIR/answers
 first_primary=$(bash scripts/ha.sh primary-port)
 t0=$(now_ms)
@@ -120,6 +123,7 @@ check "only 201, 503 and 429 answered ($bad others)" "$([ "$bad" = 0 ]; echo $?)
 check "writes succeed again within 30 s of each event (slowest: $((worst / 1000)).$(( worst % 1000 / 100 )) s)" \
   "$([ "$worst" -le 30000 ]; echo $?)"
 
+phase "rows"
 # ---- every 201 exactly once -----------------------------------------------------------------
 acked=$(awk '$2 == 201 { print $3 }' "$OUT" | sort)
 n_acked=$(printf '%s\n' "$acked" | grep -c .)
@@ -147,6 +151,7 @@ wait_primary() {
     sleep 0.2
   done
 }
+phase "alerts"
 wait_primary
 alerts() { "$WVLV_BIN" alerts --format json --database-url "$URI" >"$WVLV_HA_DIR/alerts$1" 2>"$WVLV_HA_DIR/alerts$1.err"; }
 alerts 1 & a1=$!
@@ -169,6 +174,7 @@ check "each offer's alert reported exactly once (two runs at once across a kill 
   "$([ "$n_alerts" = "$n_acked" ] && [ "$n_alert_ids" = "$n_acked" ] && [ "$(count "$WVLV_HA_DIR/alerts4")" = 0 ]; echo $?)"
 
 # ---- the servers agree; an ETag never goes back -------------------------------------------
+phase "etags"
 items=/ogc/v1/collections/designations/items?limit=5
 etag() { curl -s -D - -o /dev/null -H "Host: 127.0.0.1:$PORT" "${@:2}" "http://127.0.0.1:$1$items" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: *//p'; }
 for ((i = 0; i < 25; i++)); do  # the standby caught up with the last write
