@@ -46,15 +46,20 @@ static const char *make_etag(http_req *req, long long counter, const char *key)
 /* A tag of If-None-Match that this key had under a counter newer than ours:
  * the client got it from a server that reads a fresher copy (the primary, or
  * a standby further on).  It is answered 304 with that tag, so an ETag never
- * goes backwards for a client moving between servers.  NULL when none. */
+ * goes backwards for a client moving between servers.  NULL when none.  At
+ * most NEWER_TAGS_MAX candidates are hashed, however long the header. */
+#define NEWER_TAGS_MAX 8
 static const char *newer_tag(http_req *req, const char *key, long long counter)
 {
 	const char *h = http_header(req, "If-None-Match");
-	for (const char *s = h ? strchr(h, '"') : NULL; s; s = strchr(s + 1, '"')) {
+	int tried = 0;
+	for (const char *s = h ? strchr(h, '"') : NULL; s && tried < NEWER_TAGS_MAX;
+	     s = strchr(s + 1, '"')) {
 		char *end;
 		long long n = strtoll(s + 1, &end, 10);
 		if (end == s + 1 || *end != '-' || n <= counter)
 			continue;
+		tried++;
 		const char *tag = make_etag(req, n, key);
 		if (ogc_none_match(h, tag))
 			return tag;
