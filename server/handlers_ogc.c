@@ -52,15 +52,10 @@ static const char *make_etag(http_req *req, long long counter, const char *key)
 static const char *newer_tag(http_req *req, const char *key, long long counter)
 {
 	const char *h = http_header(req, "If-None-Match");
-	int tried = 0;
-	for (const char *s = h ? strchr(h, '"') : NULL; s && tried < NEWER_TAGS_MAX;
-	     s = strchr(s + 1, '"')) {
-		char *end;
-		long long n = strtoll(s + 1, &end, 10);
-		if (end == s + 1 || *end != '-' || n <= counter)
-			continue;
-		tried++;
-		const char *tag = make_etag(req, n, key);
+	long long newer[NEWER_TAGS_MAX];
+	size_t n = ogc_none_match_newer(h, counter, newer, NEWER_TAGS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		const char *tag = make_etag(req, newer[i], key);
 		if (ogc_none_match(h, tag))
 			return tag;
 	}
