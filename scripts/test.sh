@@ -7,7 +7,7 @@
 #   3b. the backup and restore procedure (scripts/backup-restore-test.sh): data made through the
 #      API on one cluster, scripts/backup.sh, scripts/restore.sh into a new cluster, the same
 #      bodies and ETags served from it
-#   3c. the failover test (scripts/ha-test.sh, about 105 s): a pg_auto_failover formation
+#   3c. the failover test (scripts/ha-test.sh, 105-140 s): a pg_auto_failover formation
 #      (scripts/ha.sh, ports 7150-7162) under 8 clients' POSTs through nginx, one switchover and
 #      one kill -9 of the primary; nothing acknowledged lost, only 201/503/429, writes back
 #      within 30 s, each alert reported once
