@@ -1,11 +1,13 @@
 /* fuzz_host.c — the bytes a client puts in the request head that the
  * framing checks read before any route: a Host header value, and the UTF-8
- * check of query values and the Idempotency-Key. */
+ * check of query values and the Idempotency-Key; and an If-None-Match of
+ * /ogc/v1 (its tags, and the counters of those newer than a server's). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "framing.h"
 #include "fuzz.h"
+#include "ogc.h"
 #include "wvlv/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -18,6 +20,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	(void)wvlv_utf8_valid((const char *)data, size);
+	(void)ogc_none_match(host, "\"7-0123456789abcdef0123456789abcdef\"");
+	long long newer[8];
+	size_t n = ogc_none_match_newer(host, 6, newer, 8);
+	for (size_t i = 0; i < n; i++)
+		if (n > 8 || newer[i] <= 6)
+			abort();
 	fuzz_req_free(req);
 	return 0;
 }

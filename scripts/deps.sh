@@ -6,6 +6,8 @@
 # the fuzz harnesses; systemd, nginx-light, openssl and prometheus — systemd-analyze, nginx -t,
 # promtool — for the checks of deploy/ and of /metrics (prometheus's own service is not started
 # by wvlv's tests); chromium for the browser test of the HTML pages of /ogc/v1;
+# pg_auto_failover (postgresql-15-auto-failover, pg-auto-failover-cli) for the failover test
+# (scripts/ha.sh, scripts/ha-test.sh; `wvlv serve` itself does not need it);
 # with --bench those the benchmarks in bench/ need: wrk and nginx-light).
 # libjs-leaflet (Leaflet, for the maps of those pages) is needed at run time too, and
 # zlib1g-dev to configure the build (CMake finds zlib for the tests' PNG reader).
@@ -26,14 +28,15 @@ packages=(
   libjs-leaflet zlib1g-dev
 )
 test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev
-  systemd nginx-light openssl prometheus chromium)
+  systemd nginx-light openssl prometheus chromium
+  postgresql-15-auto-failover pg-auto-failover-cli)
 bench_packages=(wrk nginx-light)
 
 case ${1:-} in
   '') ;;
   --test) packages+=("${test_packages[@]}") ;;
   --bench) packages+=("${bench_packages[@]}") ;;
-  -h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) echo "usage: deps.sh [--test|--bench]" >&2; exit 2 ;;
 esac
 

@@ -7,6 +7,10 @@
 #   3b. the backup and restore procedure (scripts/backup-restore-test.sh): data made through the
 #      API on one cluster, scripts/backup.sh, scripts/restore.sh into a new cluster, the same
 #      bodies and ETags served from it
+#   3c. the failover test (scripts/ha-test.sh, 105-140 s): a pg_auto_failover formation
+#      (scripts/ha.sh, ports 7150-7162) under 8 clients' POSTs through nginx, one switchover and
+#      one kill -9 of the primary; nothing acknowledged lost, only 201/503/429, writes back
+#      within 30 s, each alert reported once
 #   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
 #   5. builds `build-fuzz` (clang, -DWVLV_FUZZ=ON) and runs each libFuzzer harness of fuzz/ for
 #      6 s under ASan+UBSan (scripts/fuzz.sh): a crash, leak or timeout fails the step
@@ -167,6 +171,7 @@ step "postgres" start_cluster
 
 build_and_test build
 step "backup-restore" bash scripts/backup-restore-test.sh build/wvlv
+step "failover" bash scripts/ha-test.sh build
 
 # ASan/UBSan: abort on the first report so ctest sees a failure; LeakSanitizer included
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

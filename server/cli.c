@@ -12,6 +12,7 @@
 wvlv_app_config cli_app_config(const wvlv_config *cfg, const char *application_name)
 {
 	return (wvlv_app_config){ .database_url = cfg->database_url,
+				  .read_database_url = cfg->read_database_url,
 				  .statement_timeout_ms = cfg->statement_timeout_ms,
 				  .application_name = application_name,
 				  .threads = cfg->threads,

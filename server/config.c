@@ -13,6 +13,10 @@ const char wvlv_config_env_help[] =
 	"Environment (flags override):\n"
 	"  WVLV_DATABASE_URL          PostgreSQL connection URL or key=value string\n"
 	"                             (default: postgresql:///wvlv, the local socket)\n"
+	"  WVLV_DATABASE_READ_URL     wvlv serve: where /ogc/v1 reads, which may be a moment\n"
+	"                             stale, e.g. a standby: host1:port,host2:port and\n"
+	"                             target_session_attrs=prefer-standby (default: none, the\n"
+	"                             OGC API reads from WVLV_DATABASE_URL)\n"
 	"  WVLV_LISTEN                address:port to listen on (default 127.0.0.1:8080);\n"
 	"                             IPv6 in brackets: [::1]:8080, [::]:8080\n"
 	"  WVLV_THREADS               database connections of the server (default 8), and as\n"
@@ -125,6 +129,9 @@ bool wvlv_config_from_env(wvlv_config *cfg)
 	cfg->public_gis = true;
 	ok = ok && env_bool("WVLV_PUBLIC_GIS", &cfg->public_gis);
 	cfg->database_url = env_str("WVLV_DATABASE_URL", "postgresql:///wvlv");
+	cfg->read_database_url = env_str("WVLV_DATABASE_READ_URL", NULL);
+	if (cfg->read_database_url && !*cfg->read_database_url)
+		cfg->read_database_url = NULL;
 	cfg->listen = env_str("WVLV_LISTEN", "127.0.0.1:8080");
 	cfg->public_url = env_str("WVLV_PUBLIC_URL", NULL);
 	cfg->cors_origins = env_str("WVLV_CORS_ORIGINS", "");

@@ -7,6 +7,7 @@
 
 typedef struct wvlv_config {
 	const char *database_url;       /* WVLV_DATABASE_URL */
+	const char *read_database_url;  /* WVLV_DATABASE_READ_URL, NULL: reads go to database_url */
 	const char *listen;             /* WVLV_LISTEN, "127.0.0.1:8080" */
 	int         threads;            /* WVLV_THREADS: database connections of the server */
 	bool        public_gis;         /* WVLV_PUBLIC_GIS, default on */

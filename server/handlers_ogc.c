@@ -8,8 +8,8 @@
  * Repeat pulls: every write of designations or their periods bumps
  * designations_change_counter and notifies every server process
  * (migrations 0005, 0006; lib/app/counter.c keeps it in memory, ogc_cache.h
- * the bodies).  The strong ETag is a hash of the counter, the absolute
- * request URI with its query, the output CRS and the day.  If-None-Match
+ * the bodies).  The strong ETag is the counter and a hash of the counter, the
+ * absolute request URI with its query, the output CRS and the day.  If-None-Match
  * that matches → 304 without touching the database; otherwise a body made
  * for the same key under the same counter is served from memory without
  * copying.  A body is filed under the counter read in the same snapshot as
@@ -29,14 +29,37 @@
 extern const char wvlv_ogcapi_json[];
 extern const size_t wvlv_ogcapi_json_len;
 
-/* "\"<32 hex>\"": sha256 of the counter and the cache key. */
+/* "\"<counter>-<32 hex>\"": the counter, and sha256 of the counter and the
+ * cache key.  The same on every server for the same data and request (the
+ * counter is a database row, the key holds the base URL clients see); the
+ * counter in clear lets a server behind on it (reading a standby) see that a
+ * client holds a newer version (newer_tag). */
 static const char *make_etag(http_req *req, long long counter, const char *key)
 {
 	char c[32], hex[WVLV_SHA256_HEXLEN];
 	int cn = snprintf(c, sizeof(c), "%lld\n", counter);
 	wvlv_sha256_parts_hex((const wvlv_hash_part[]){ { c, (size_t)cn }, { key, strlen(key) } }, 2,
 			      hex);
-	return wvlv_arena_printf(req->arena, "\"%.32s\"", hex);
+	return wvlv_arena_printf(req->arena, "\"%lld-%.32s\"", counter, hex);
+}
+
+/* A tag of If-None-Match that this key had under a counter newer than ours:
+ * the client got it from a server that reads a fresher copy (the primary, or
+ * a standby further on).  It is answered 304 with that tag, so an ETag never
+ * goes backwards for a client moving between servers.  NULL when none.  At
+ * most NEWER_TAGS_MAX candidates are hashed, however long the header. */
+#define NEWER_TAGS_MAX 8
+static const char *newer_tag(http_req *req, const char *key, long long counter)
+{
+	const char *h = http_header(req, "If-None-Match");
+	long long newer[NEWER_TAGS_MAX];
+	size_t n = ogc_none_match_newer(h, counter, newer, NEWER_TAGS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		const char *tag = make_etag(req, newer[i], key);
+		if (ogc_none_match(h, tag))
+			return tag;
+	}
+	return NULL;
 }
 
 static void release_body(void *cls)
@@ -105,6 +128,9 @@ static bool not_modified(http_req *req, ogc_query *q, const char *etag)
 /* Answered from the counter alone: 304, or a body made under it. */
 static bool answer_known(http_req *req, ogc_query *q, long long counter)
 {
+	const char *newer = newer_tag(req, q->key, counter);
+	if (newer && not_modified(req, q, newer))
+		return true;
 	ogc_body *hit = ogc_cache_get(q->key, counter);
 	if (hit) {
 		if (not_modified(req, q, hit->etag))

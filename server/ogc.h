@@ -89,6 +89,10 @@ bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *count
 bool ogc_format_of(http_req *req, bool features, ogc_format *out, wvlv_error *err);
 /* If-None-Match (weak comparison) names etag. */
 bool ogc_none_match(const char *header, const char *etag);
+/* The counters of the tags in If-None-Match that have the form of this
+ * server's ETags ("<counter>-…") and are above `above`, in the order they
+ * come, at most max of them; how many (handlers_ogc.c: a newer tag). */
+size_t ogc_none_match_newer(const char *header, long long above, long long *out, size_t max);
 
 /* ---- HTML (ogc_html.c, ogc_static.c) ---- */
 

@@ -19,7 +19,7 @@ typedef struct ogc_body {
 	size_t      len;
 	const char *content_type;
 	long long   counter;
-	char        etag[35];   /* "\"<32 hex>\"" */
+	char        etag[56];   /* "\"<counter>-<32 hex>\"": at most 2 + 19 + 1 + 32 */
 } ogc_body;
 
 /* The body filed under key made at counter or later, held; NULL when none. */

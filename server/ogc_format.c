@@ -7,6 +7,7 @@
  * browser's "text/html,…;q=0.8" (html first, any type at q=0.8) does; curl's any
  * type, and no Accept header at all (GDAL, QGIS) do not; on a tie JSON wins.
  * And whether the client has the answer already (If-None-Match). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -107,4 +108,18 @@ bool ogc_none_match(const char *header, const char *etag)
 		s += strcspn(s, ",");
 	}
 	return false;
+}
+
+size_t ogc_none_match_newer(const char *header, long long above, long long *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *s = header ? strchr(header, '"') : NULL; s && n < max;
+	     s = strchr(s + 1, '"')) {
+		char *end;
+		errno = 0;
+		long long c = strtoll(s + 1, &end, 10);
+		if (end != s + 1 && *end == '-' && !errno && c > above && c >= 0)
+			out[n++] = c;
+	}
+	return n;
 }

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "alerts_run.h"
 #include "wvlv/clock.h"
@@ -27,6 +28,7 @@ typedef struct alert_work {
 	bool       print;     /* its stdout row is new: hand it to the sink */
 	bool       deliver;   /* POST it to the webhook */
 	char      *payload;   /* the alert as JSON (malloc'd) */
+	bool       print_wanted; /* its stdout row was not in the ledger when it began */
 } alert_work;
 
 /* ---- one alert ------------------------------------------------------------------------------ */
@@ -156,6 +158,7 @@ static wvlv_status record_alert(alerts_run *run, wvlv_arena *arena, const wvlv_c
 	if (st != WVLV_OK)
 		return st;
 	bool need_stdout = !ls.stdout_delivered;
+	w->print_wanted = need_stdout;
 	w->deliver = run->o->webhook_url && !ls.webhook_delivered;
 	w->skip = !missed && !need_stdout && !w->deliver;
 	if (w->skip)
@@ -184,8 +187,44 @@ static wvlv_status record_alert(alerts_run *run, wvlv_arena *arena, const wvlv_c
 	return st;
 }
 
+/* The connection was lost while the alert's rows were written or committed,
+ * and the run is connected again: whether the commit went through (the
+ * answer to COMMIT can be lost with the connection).  The ledger says: a
+ * stdout row that was new to this run and is there now was written by it. */
+static bool committed_before_loss(alerts_run *run, const wvlv_ledger_key *key,
+				  const alert_work *w)
+{
+	wvlv_ledger_state ls;
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_caller national = app_national_caller("wvlv alerts");
+	bool done = w->step == ALERT_RECORD && w->print_wanted &&
+		    app_begin(run->db, &national, true, &err) == WVLV_OK &&
+		    wvlv_store_ledger_state(run->db, key, &ls, &err) == WVLV_OK &&
+		    ls.stdout_delivered;
+	wvlv_db_rollback(run->db);
+	return done;
+}
+
+/* The alert's transaction: begin, record, commit (or only read). */
+static wvlv_status attempt_alert(alerts_run *run, wvlv_arena *arena, const wvlv_caller *sys,
+				 wvlv_alert *a, const wvlv_ledger_key *key, alert_work *w,
+				 wvlv_error *err)
+{
+	wvlv_status st = app_begin(run->db, sys, false, err);
+	if (st == WVLV_OK)
+		st = record_alert(run, arena, sys, a, key, w, err);
+	if (st == WVLV_OK && w->skip)
+		wvlv_db_rollback(run->db);   /* it only read */
+	else if (w->step != ALERT_BEGIN)
+		st = app_end(run->db, st, err);
+	return st;
+}
+
 /* One transaction, scoped to the alert's municipality; after it committed,
- * the alert goes to the sink, then to the webhook. */
+ * the alert goes to the sink, then to the webhook.  When the connection is
+ * lost (a failover), the run connects again and the alert is done there —
+ * or, if its commit went through before the loss, only handed on. */
 static void process_live(alerts_run *run, wvlv_arena *arena, wvlv_alert *a,
 			 const wvlv_ledger_key *key)
 {
@@ -193,13 +232,19 @@ static void process_live(alerts_run *run, wvlv_arena *arena, wvlv_alert *a,
 	wvlv_error err;
 	wvlv_error_clear(&err);
 	wvlv_caller sys = alerts_system_caller(run, a->municipality_code);
-	wvlv_status st = app_begin(run->db, &sys, false, &err);
-	if (st == WVLV_OK)
-		st = record_alert(run, arena, &sys, a, key, &w, &err);
-	if (st == WVLV_OK && w.skip)
-		wvlv_db_rollback(run->db);   /* it only read */
-	else if (w.step != ALERT_BEGIN)
-		st = app_end(run->db, st, &err);
+	wvlv_status st = attempt_alert(run, arena, &sys, a, key, &w, &err);
+	if (st == WVLV_EUNAVAIL && !strcmp(err.code, "database-unavailable") &&
+	    alerts_reconnect(run)) {
+		if (committed_before_loss(run, key, &w)) {
+			w.print = true;
+			st = WVLV_OK;
+		} else {
+			free(w.payload);
+			w = (alert_work){ .step = ALERT_BEGIN };
+			wvlv_error_clear(&err);
+			st = attempt_alert(run, arena, &sys, a, key, &w, &err);
+		}
+	}
 	if (st != WVLV_OK) {
 		name_failure(run, a, key, w.step, &err);
 	} else if (!w.skip) {
@@ -390,7 +435,7 @@ wvlv_status wvlv_app_alerts_run(const wvlv_app_config *cfg, const wvlv_app_alert
 				wvlv_error *err)
 {
 	static const wvlv_app_alerts_sink no_sink = { 0 };
-	alerts_run run = { .o = o, .sink = sink ? sink : &no_sink, .report = report,
+	alerts_run run = { .cfg = cfg, .o = o, .sink = sink ? sink : &no_sink, .report = report,
 			   .deadline_ms = wvlv_clock_ms_whole() + (int64_t)o->max_seconds * 1000 };
 	*report = (wvlv_app_alerts_report){ 0 };
 	if (o->webhook_url)

@@ -3,8 +3,38 @@
 #include "alerts_run.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "wvlv/clock.h"
+#include "wvlv/store_jobs.h"
+
+bool alerts_reconnect(alerts_run *run)
+{
+	for (int i = 0; i < ALERTS_RECONNECT_S && wvlv_clock_ms_whole() < run->deadline_ms; i++) {
+		wvlv_db *db = NULL;
+		wvlv_error err;
+		wvlv_error_clear(&err);
+		bool got = false;
+		if (app_connect(run->cfg, WVLV_SERVER_ROLE, true, &db, &err) == WVLV_OK) {
+			wvlv_status st = wvlv_store_job_try_lock(db, "alerts", &got, &err);
+			if (st == WVLV_OK && got) {
+				wvlv_db_close(run->db);
+				run->db = db;
+				alerts_tell(run, "the database connection was lost; connected again "
+						 "(to the primary of now) and going on");
+				return true;
+			}
+			wvlv_db_close(db);
+			if (st == WVLV_OK) {
+				alerts_tell(run, "the database connection was lost, and another run "
+						 "holds the job's lock now; stopping");
+				return false;
+			}
+		}
+		sleep(1);
+	}
+	return false;
+}
 
 bool alerts_must_stop(alerts_run *run, size_t left)
 {

@@ -18,8 +18,10 @@
 
 #define ALERTS_GIVE_UP_AFTER 3     /* alerts in a row the webhook did not take */
 #define ALERTS_RETRY_LIMIT   1000  /* stored deliveries tried again per run */
+#define ALERTS_RECONNECT_S   30    /* how long a run looks for the database again */
 
 typedef struct alerts_run {
+	const wvlv_app_config         *cfg;
 	const wvlv_app_alerts_options *o;
 	const wvlv_app_alerts_sink    *sink;
 	wvlv_app_alerts_report        *report;
@@ -41,6 +43,13 @@ typedef struct alerts_run {
 /* Stop before the next item: the time limit is reached or the database went
  * away; the `left` items are counted as not processed. */
 bool alerts_must_stop(alerts_run *run, size_t left);
+
+/* The connection was lost (a failover): connect again through the same URL
+ * — a multi-host one with target_session_attrs=read-write finds the new
+ * primary — for up to ALERTS_RECONNECT_S, and take the job's lock again.
+ * true: run->db is the new connection; false: stop (no database, or another
+ * run took the lock meanwhile). */
+bool alerts_reconnect(alerts_run *run);
 
 /* An error of the database itself (not of one alert): after it, stop. */
 void alerts_note_db_error(alerts_run *run, const wvlv_error *err);

@@ -33,6 +33,10 @@ wvlv_app *wvlv_app_open(const wvlv_app_config *cfg)
 		.application_name = cfg->application_name,
 	};
 	app->gis_opts = api;
+	/* /ogc/v1 may read a moment-stale copy: a standby when WVLV_DATABASE_READ_URL says so
+	 * (its change counter is then polled, counter.c: no LISTEN on a standby) */
+	if (cfg->read_database_url)
+		app->gis_opts.conninfo = cfg->read_database_url;
 	app->gis_opts.set_role = WVLV_GIS_ROLE;
 	app->gis_opts.application_name = "wvlv serve (ogc)";
 	app->pool_wait_ms = cfg->pool_wait_ms;

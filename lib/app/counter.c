@@ -118,7 +118,11 @@ static void *watch_main(void *arg)
 		}
 		retry_ms = 100;
 		counter_set_live(c, true, now); /* what was missed while away is in now */
-		log_info("ogc: listening for designation changes (counter %lld)", now);
+		if (wvlv_store_ogc_watch_polling(w))
+			log_info("ogc: on a standby: reading the designations' change counter every "
+				 "%d ms (counter %lld)", WATCH_TICK_MS, now);
+		else
+			log_info("ogc: listening for designation changes (counter %lld)", now);
 		watch_listen(c, w, &err);
 		counter_set_live(c, false, 0);
 		wvlv_store_ogc_watch_close(w);

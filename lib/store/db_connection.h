@@ -28,6 +28,9 @@ struct wvlv_db {
 	int             deadline_ms; /* per statement; 0: none (no statement timeout) */
 	struct timespec last_used;   /* CLOCK_MONOTONIC, set on release */
 	char            sqlstate[6]; /* of the last failed statement */
+	bool            lost;        /* a statement failed as the server went away, shut
+					down or stopped being the primary (08xxx, 57P0x,
+					25006): closed when given back, never reused */
 };
 
 /* Await the results of the statement just sent (non-blocking) on db: the

@@ -332,9 +332,24 @@ wvlv_status wvlv_store_ogc_feature_get(wvlv_db *db, wvlv_arena *arena, const cha
 
 struct wvlv_store_ogc_watch {
 	wvlv_db *db;
+	bool     polling; /* a standby: no LISTEN there, the counter is read every wait */
 };
 
 static const char SQL_LISTEN[] = "LISTEN wvlv_designations_changed";
+
+/* A hot standby refuses LISTEN (and would never deliver a NOTIFY): there the
+ * replicated counter row is read instead, so what is known lags the primary
+ * by the replication lag plus one wait. */
+static wvlv_status watch_subscribe(wvlv_store_ogc_watch *w, wvlv_error *err)
+{
+	PGresult *res = wvlv_db_query(w->db, "SELECT pg_is_in_recovery()", 0, NULL,
+				      PGRES_TUPLES_OK, err);
+	if (!res)
+		return err->status;
+	w->polling = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return w->polling ? WVLV_OK : wvlv_db_exec(w->db, SQL_LISTEN, 0, NULL, err);
+}
 
 wvlv_status wvlv_store_ogc_watch_open(const wvlv_db_options *opts, wvlv_store_ogc_watch **out,
 				      long long *counter, wvlv_error *err)
@@ -343,8 +358,7 @@ wvlv_status wvlv_store_ogc_watch_open(const wvlv_db_options *opts, wvlv_store_og
 	wvlv_store_ogc_watch *w = calloc(1, sizeof(*w));
 	if (!w)
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
-	if (wvlv_db_connect(opts, &w->db, err) != WVLV_OK ||
-	    wvlv_db_exec(w->db, SQL_LISTEN, 0, NULL, err) != WVLV_OK ||
+	if (wvlv_db_connect(opts, &w->db, err) != WVLV_OK || watch_subscribe(w, err) != WVLV_OK ||
 	    wvlv_store_ogc_change_counter(w->db, counter, err) != WVLV_OK) {
 		wvlv_store_ogc_watch_close(w);
 		return err->status;
@@ -357,6 +371,10 @@ wvlv_status wvlv_store_ogc_watch_wait(wvlv_store_ogc_watch *w, int timeout_ms, l
 				      wvlv_error *err)
 {
 	PGconn *conn = wvlv_db_pgconn(w->db);
+	if (w->polling) {
+		poll(NULL, 0, timeout_ms);
+		return wvlv_store_ogc_watch_recheck(w, counter, err);
+	}
 	struct pollfd p = { .fd = PQsocket(conn), .events = POLLIN };
 	if (p.fd < 0)
 		return wvlv_db_fail(w->db, NULL, err);
@@ -386,6 +404,11 @@ wvlv_status wvlv_store_ogc_watch_recheck(wvlv_store_ogc_watch *w, long long *cou
 	if (now > *counter)
 		*counter = now;
 	return WVLV_OK;
+}
+
+bool wvlv_store_ogc_watch_polling(const wvlv_store_ogc_watch *w)
+{
+	return w->polling;
 }
 
 void wvlv_store_ogc_watch_close(wvlv_store_ogc_watch *w)

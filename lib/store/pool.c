@@ -297,7 +297,10 @@ static wvlv_status db_revive(wvlv_db *db, wvlv_error *err)
 	if (db_healthy(db))
 		return WVLV_OK;
 	wvlv_db_log(WVLV_LOG_WARN, "resetting a broken database connection", NULL);
+	/* PQreset tries every host of a multi-host conninfo again, honouring
+	 * target_session_attrs: after a failover it finds the new primary */
 	PQreset(db->conn);
+	db->lost = false;
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		wvlv_db_log(WVLV_LOG_ERROR, PQerrorMessage(db->conn), NULL);
 		return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
@@ -315,6 +318,8 @@ static wvlv_status db_revive(wvlv_db *db, wvlv_error *err)
  * transaction.  false when it should be closed instead. */
 static bool db_clean(wvlv_db *db)
 {
+	if (db->lost)
+		return false;
 	PGresult *res;
 	for (int i = 0; (res = PQgetResult(db->conn)); i++) {
 		PQclear(res);

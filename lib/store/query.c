@@ -27,8 +27,10 @@ static const struct sqlstate_meaning {
 } sqlstate_meanings[] = {
 	{ { "57014" }, false, WVLV_EUNAVAIL, "statement-timeout",
 	  "the database did not finish the statement in time" },
-	{ { "08", "57P01", "57P02", "57P03", "53300" }, true, WVLV_EUNAVAIL, "database-unavailable",
-	  "the database is unreachable" },
+	/* 25006: a write on a server that is no longer the primary (a switchover
+	 * or failover turned it into a standby under a pooled connection) */
+	{ { "08", "57P01", "57P02", "57P03", "53300", "25006" }, true, WVLV_EUNAVAIL,
+	  "database-unavailable", "the database is unreachable" },
 	{ { "40001", "40P01" }, false, WVLV_EUNAVAIL, "transaction-conflict",
 	  "the transaction conflicted with a concurrent one; try again" },
 	/* a missing grant, or a row outside the caller's municipality (row-level
@@ -81,7 +83,15 @@ static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, wvlv_log_level l
 		msg = PQerrorMessage(db->conn);
 	wvlv_db_log(level, msg, state);
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
-	return db_map_sqlstate(state, PQstatus(db->conn) != CONNECTION_OK, err);
+	bool lost = PQstatus(db->conn) != CONNECTION_OK;
+	wvlv_status st = db_map_sqlstate(state, lost, err);
+	/* the connection no longer leads to a primary that serves: the pool
+	 * closes it when it comes back and the slot connects anew, which with a
+	 * multi-host conninfo and target_session_attrs=read-write finds the
+	 * primary of the moment */
+	if (lost || (st == WVLV_EUNAVAIL && strcmp(err->code, "database-unavailable") == 0))
+		db->lost = true;
+	return st;
 }
 
 wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err)

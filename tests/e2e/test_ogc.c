@@ -595,6 +595,47 @@ static char *await_new_tag(const char *b, const char *path, const char *tag, cha
 	return NULL;
 }
 
+/* Two servers on one database give the same ETag for the same request (the
+ * Host a balancer passes on); the tag shows the change counter, and a tag
+ * under a newer counter is 304 only when it is this request's tag there
+ * (a made-up one is not). */
+START_TEST(servers_agree_on_etags_and_a_newer_tag_needs_its_hash)
+{
+	tserver b;
+	tserver_start(&b, conninfo, NULL);
+	char *id = make("GM0409", "Agreed", 4.64, 52.14);
+	const char *path = ITEMS "?municipalityCode=GM0409";
+	const char *host[] = { "Host: wvlv.example.nl", NULL };
+	tresp *r1 = t_request(BASE, "GET", path, NULL, host);
+	tresp *r2 = t_request(b.base, "GET", path, NULL, host);
+	ck_assert_int_eq(r1->status, 200);
+	ck_assert_int_eq(r2->status, 200);
+	const char *tag = t_header(r1, "ETag");
+	ck_assert_str_eq(t_header(r2, "ETag"), tag);
+	long long n = -1;
+	char hex[40] = "";
+	ck_assert_msg(sscanf(tag, "\"%lld-%39[0-9a-f]\"", &n, hex) == 2 && n > 0 &&
+			      strlen(hex) == 32 && tag[strlen(tag) - 1] == '"',
+		      "ETag %s is not \"<counter>-<32 hex>\"", tag);
+	char *forged = fmt("If-None-Match: \"%lld-%s\"", n + 1000, hex);
+	const char *h[] = { host[0], forged, NULL };
+	tresp *r = t_request(b.base, "GET", path, NULL, h);
+	ck_assert_int_eq(r->status, 200); /* a newer counter alone is not enough */
+	t_free(r);
+	char *same = fmt("If-None-Match: %s", tag);
+	const char *h2[] = { host[0], same, NULL };
+	r = t_request(b.base, "GET", path, NULL, h2);
+	ck_assert_int_eq(r->status, 304);
+	t_free(r);
+	t_free(r1);
+	t_free(r2);
+	free(forged);
+	free(same);
+	free(id);
+	tserver_stop(&b);
+}
+END_TEST
+
 START_TEST(a_second_server_sees_changes_made_through_the_first)
 {
 	tserver b;
@@ -797,6 +838,7 @@ int main(void)
 	tc = e2e_case(s, "etag", 60);
 	tcase_add_test(tc, if_none_match_is_304_until_a_designation_changes);
 	tcase_add_test(tc, a_second_server_sees_changes_made_through_the_first);
+	tcase_add_test(tc, servers_agree_on_etags_and_a_newer_tag_needs_its_hash);
 	tcase_add_test(tc, repeat_pulls_and_304_need_no_query);
 	tcase_add_test(tc, changes_are_seen_when_the_listen_connection_is_cut);
 	tc = e2e_case(s, "access", 60);

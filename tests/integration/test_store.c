@@ -383,6 +383,94 @@ START_TEST(test_pool_resets_terminated_connection)
 }
 END_TEST
 
+static const char *backend_pid(wvlv_db *db)
+{
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	PGresult *res = wvlv_db_query(db, "SELECT pg_backend_pid()::text", 0, NULL, PGRES_TUPLES_OK,
+				      &err);
+	ck_assert_msg(res != NULL, "%s", err.detail);
+	const char *pid = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return pid;
+}
+
+/* A write refused because the server is no longer the primary (25006, as
+ * on a standby after a failover; here a read-only transaction gives the same
+ * SQLSTATE) is 503 database-unavailable, and the pool does not hand the
+ * connection out again: the next one is new (with a multi-host conninfo, to
+ * the primary of the moment).  An ordinary failure keeps the connection. */
+START_TEST(test_pool_drops_connection_of_a_server_that_left)
+{
+	wvlv_db_options o = { .conninfo = conninfo };
+	wvlv_db_pool *pool = wvlv_db_pool_create(&o, 1);
+	wvlv_db *db = NULL;
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	ok(wvlv_db_pool_acquire(pool, 1000, &db, &err), &err);
+	const char *first = backend_pid(db);
+	/* an ordinary failure (division by zero, 22012): the connection stays */
+	ck_assert_int_eq(wvlv_db_exec(db, "SELECT 1/0", 0, NULL, &err), WVLV_EINVAL);
+	wvlv_db_pool_release(pool, db);
+	ok(wvlv_db_pool_acquire(pool, 1000, &db, &err), &err);
+	ck_assert_str_eq(backend_pid(db), first);
+	/* a write the server refuses as read-only */
+	ok(wvlv_db_begin(db, &err), &err);
+	ok(wvlv_db_read_only(db, &err), &err);
+	ck_assert_int_eq(wvlv_db_exec(db, "CREATE TEMP TABLE t_left (i int)", 0, NULL, &err),
+			 WVLV_EUNAVAIL);
+	ck_assert_str_eq(err.code, "database-unavailable");
+	ck_assert_str_eq(wvlv_db_sqlstate(db), "25006");
+	wvlv_db_pool_release(pool, db);
+	wvlv_db_pool_counts c;
+	wvlv_db_pool_stats(pool, &c);
+	ck_assert_int_eq(c.open, 0); /* closed, not kept */
+	ok(wvlv_db_pool_acquire(pool, 1000, &db, &err), &err);
+	ck_assert_str_ne(backend_pid(db), first);
+	wvlv_db_pool_release(pool, db);
+	wvlv_db_pool_destroy(pool);
+}
+END_TEST
+
+/* The conninfo of a formation: several hosts, target_session_attrs=read-write;
+ * a host that does not answer is passed over. */
+START_TEST(test_multi_host_conninfo)
+{
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+	const char *host = NULL, *port = NULL, *dbname = NULL, *user = NULL;
+	for (PQconninfoOption *p = opts; p && p->keyword; p++) {
+		if (!p->val)
+			continue;
+		if (!strcmp(p->keyword, "host"))
+			host = p->val;
+		else if (!strcmp(p->keyword, "port"))
+			port = p->val;
+		else if (!strcmp(p->keyword, "dbname"))
+			dbname = p->val;
+		else if (!strcmp(p->keyword, "user"))
+			user = p->val;
+	}
+	ck_assert_ptr_nonnull(host);
+	char multi[1024];
+	snprintf(multi, sizeof(multi),
+		 "host=/nonexistent/wvlv-socket-dir,%s port=1,%s dbname=%s%s%s "
+		 "target_session_attrs=read-write",
+		 host, port ? port : "5432", dbname, user ? " user=" : "", user ? user : "");
+	host = wvlv_arena_strdup(arena, host);
+	PQconninfoFree(opts);
+	wvlv_db_options o = { .conninfo = multi, .set_role = WVLV_SERVER_ROLE };
+	wvlv_db_pool *pool = wvlv_db_pool_create(&o, 1);
+	wvlv_db *db = NULL;
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	ok(wvlv_db_pool_acquire(pool, 1000, &db, &err), &err);
+	ok(wvlv_db_exec(db, "SELECT 1", 0, NULL, &err), &err);
+	ck_assert_str_eq(PQhost(wvlv_db_pgconn(db)), host);
+	wvlv_db_pool_release(pool, db);
+	wvlv_db_pool_destroy(pool);
+}
+END_TEST
+
 START_TEST(test_unreachable_database)
 {
 	wvlv_db_options o = { .conninfo = "host=/nonexistent/wvlv-socket-dir port=1 dbname=nowhere" };
@@ -1323,6 +1411,8 @@ int main(void)
 						     test_migrate_pending_and_failing, NULL } },
 		{ "db", (const TTest *const[]){ test_pool_acquire_release_timeout,
 						test_pool_resets_terminated_connection,
+						test_pool_drops_connection_of_a_server_that_left,
+						test_multi_host_conninfo,
 						test_unreachable_database, test_connection_settings,
 						test_pool_threads, test_error_mapping, NULL } },
 		{ "designations",

@@ -28,6 +28,8 @@
  * WVLV_STATEMENT_TIMEOUT_MS, …). */
 typedef struct wvlv_app_config {
 	const char *database_url;         /* libpq URL or key=value string */
+	const char *read_database_url;    /* wvlv serve: the OGC API's reads (a standby), NULL:
+					     database_url */
 	int         statement_timeout_ms; /* 0: the server's default */
 	const char *application_name;     /* shown in pg_stat_activity, e.g. "wvlv alerts" */
 	int         threads;              /* wvlv serve: connections per pool */

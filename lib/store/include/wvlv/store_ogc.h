@@ -28,7 +28,9 @@ wvlv_status wvlv_store_ogc_change_counter(wvlv_db *db, long long *out,
 					  wvlv_error *err) WVLV_MUST_CHECK;
 
 /* A connection that LISTENs for the counter's notifications (sent at commit
- * by every write of designations or their periods). */
+ * by every write of designations or their periods) — or, on a hot standby,
+ * where LISTEN is refused and nothing is notified, reads the replicated
+ * counter row at every wait. */
 typedef struct wvlv_store_ogc_watch wvlv_store_ogc_watch;
 
 /* Connect, LISTEN, then read the counter (in that order, so no change
@@ -37,7 +39,7 @@ typedef struct wvlv_store_ogc_watch wvlv_store_ogc_watch;
 wvlv_status wvlv_store_ogc_watch_open(const wvlv_db_options *opts, wvlv_store_ogc_watch **out,
 				      long long *counter, wvlv_error *err) WVLV_MUST_CHECK;
 /* Wait at most timeout_ms for notifications; raise *counter to the newest
- * value notified.  WVLV_EUNAVAIL when the connection is lost: close the
+ * value notified (on a standby: wait timeout_ms, then read the counter).  WVLV_EUNAVAIL when the connection is lost: close the
  * watch and open a new one. */
 wvlv_status wvlv_store_ogc_watch_wait(wvlv_store_ogc_watch *w, int timeout_ms, long long *counter,
 				      wvlv_error *err) WVLV_MUST_CHECK;
@@ -46,6 +48,8 @@ wvlv_status wvlv_store_ogc_watch_wait(wvlv_store_ogc_watch *w, int timeout_ms, l
  * notification ever be lost). */
 wvlv_status wvlv_store_ogc_watch_recheck(wvlv_store_ogc_watch *w, long long *counter,
 					 wvlv_error *err) WVLV_MUST_CHECK;
+/* true: connected to a standby, reading the counter instead of listening */
+bool        wvlv_store_ogc_watch_polling(const wvlv_store_ogc_watch *w);
 void        wvlv_store_ogc_watch_close(wvlv_store_ogc_watch *w);
 
 wvlv_status wvlv_store_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent *out,
