@@ -8,7 +8,9 @@
 # by wvlv's tests); chromium for the browser test of the HTML pages of /ogc/v1;
 # with --bench those the benchmarks in bench/ need: wrk and nginx-light).
 # libjs-leaflet (Leaflet, for the maps of those pages) is needed at run time too, and
-# zlib1g-dev to configure the build (CMake finds zlib for the tests' PNG reader).
+# zlib1g-dev to configure the build (CMake finds zlib for the tests' PNG reader), and
+# libgdal-dev: wvlv links GDAL's C API for `wvlv import` and `wvlv export` (gdal-bin, in the
+# test packages, makes the tests' files with ogr2ogr).
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes
 # nothing and does not even run `apt-get update`. Runs apt-get directly as root, through sudo
@@ -23,7 +25,7 @@ packages=(
   check libsubunit-dev
   postgresql-15 postgresql-15-postgis-3
   util-linux ca-certificates curl tzdata
-  libjs-leaflet zlib1g-dev
+  libjs-leaflet zlib1g-dev libgdal-dev
 )
 test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev
   systemd nginx-light openssl prometheus chromium)
@@ -33,7 +35,7 @@ case ${1:-} in
   '') ;;
   --test) packages+=("${test_packages[@]}") ;;
   --bench) packages+=("${bench_packages[@]}") ;;
-  -h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
   *) echo "usage: deps.sh [--test|--bench]" >&2; exit 2 ;;
 esac
 
