@@ -200,7 +200,12 @@ const char *gdal_value(gdal_file *f, gdal_feature *ft, int i, wvlv_arena *arena)
 	const char *s = OGR_F_GetFieldAsString(h, i);
 	if (!s || !*s)
 		return NULL;
-	return wvlv_arena_strdup(arena, s);
+	char *v = wvlv_arena_strdup(arena, s);
+	/* a date as GDAL writes one into a CSV file, YYYY/MM/DD: YYYY-MM-DD */
+	if (strlen(v) == 10 && v[4] == '/' && v[7] == '/' &&
+	    strspn(v, "0123456789/") == 10)
+		v[4] = v[7] = '-';
+	return v;
 }
 
 const char *gdal_geometry(gdal_file *f, gdal_feature *ft, wvlv_arena *arena, wvlv_crs *crs,

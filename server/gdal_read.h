@@ -40,7 +40,8 @@ gdal_feature *gdal_next(gdal_file *f);
 void gdal_rewind(gdal_file *f);
 /* Its id as text ("17"), NULL when the format has none. */
 const char *gdal_fid(gdal_file *f, gdal_feature *ft, wvlv_arena *arena);
-/* Column i's value as text (a date as YYYY-MM-DD), NULL when null, unset,
+/* Column i's value as text (a date as YYYY-MM-DD, also a text YYYY/MM/DD, as
+ * GDAL writes dates into CSV), NULL when null, unset,
  * empty or i < 0; copied into arena. */
 const char *gdal_value(gdal_file *f, gdal_feature *ft, int i, wvlv_arena *arena);
 /* The geometry as GeoJSON text in *crs (CRS84 or RD), NULL when there is

@@ -38,6 +38,12 @@ bool import_columns(import_fields *f, gdal_file *file, char *why, size_t whylen)
 {
 	for (int i = 0; f->names[i]; i++) {
 		f->index[i] = gdal_column(file, f->column[i] ? f->column[i] : f->names[i]);
+		/* a Shapefile's column names are cut to 10 characters */
+		if (f->index[i] < 0 && !f->column[i] && strlen(f->names[i]) > 10) {
+			char cut[11];
+			snprintf(cut, sizeof(cut), "%s", f->names[i]);
+			f->index[i] = gdal_column(file, cut);
+		}
 		if (f->index[i] < 0 && f->column[i]) {
 			snprintf(why, whylen, "--map %s=%s: the layer has no column %s", f->names[i],
 				 f->column[i], f->column[i]);

@@ -42,7 +42,8 @@ typedef struct import_reader {
 /* field=column into f->column; false with a sentence in why for an unknown
  * field or a pair without '='. */
 bool import_map(import_fields *f, const char *pair, char *why, size_t whylen);
-/* Find each field's column in the file; false with a sentence in why when a
+/* Find each field's column in the file (its name in any case, or its first
+ * 10 characters, as a Shapefile cuts them); false with a sentence in why when a
  * column --map named is not there. */
 bool import_columns(import_fields *f, gdal_file *file, char *why, size_t whylen);
 /* The value of field `name` in ft (NULL when none). */
