@@ -41,7 +41,8 @@ bool import_columns(import_fields *f, gdal_file *file, char *why, size_t whylen)
 		/* a Shapefile's column names are cut to 10 characters */
 		if (f->index[i] < 0 && !f->column[i] && strlen(f->names[i]) > 10) {
 			char cut[11];
-			snprintf(cut, sizeof(cut), "%s", f->names[i]);
+			memcpy(cut, f->names[i], 10);
+			cut[10] = '\0';
 			f->index[i] = gdal_column(file, cut);
 		}
 		if (f->index[i] < 0 && f->column[i]) {
