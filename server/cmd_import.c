@@ -148,6 +148,11 @@ static int parse_args(int argc, char **argv, import_args *a)
 	if (!wvlv_municipality_code_valid(a->municipality))
 		return usage_error("--municipality must be GM and 4 digits, not \"%s\"",
 				   a->municipality);
+	import_fields f = { .names = a->offers ? import_offer_fields : import_designation_fields };
+	char why[512];
+	for (int i = 0; i < a->nmaps; i++)
+		if (!import_map(&f, a->maps[i], why, sizeof(why)))
+			return usage_error("%s", why);
 	if (a->offers && a->layer)
 		return usage_error("--layer is for designations; an offers file is CSV%s", "");
 	if (!a->offers && a->today != WVLV_DATE_NONE)
@@ -249,7 +254,7 @@ int cmd_import(int argc, char **argv)
 	import_reader r = { .arena = wvlv_arena_create() };
 	import_progress bar;
 	import_progress_init(&bar, isatty(STDERR_FILENO));
-	if ((rc = open_reader(&a, &cfg, &r)) < 0 && (rc = cli_schema_refused("import", &cfg)) < 0)
+	if ((rc = cli_schema_refused("import", &cfg)) < 0 && (rc = open_reader(&a, &cfg, &r)) < 0)
 		rc = run(&a, &cfg, &r, &bar);
 	gdal_close(r.file);
 	wvlv_arena_destroy(r.arena);

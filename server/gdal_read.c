@@ -1,6 +1,9 @@
 /* gdal_read.c — reading a GIS file with GDAL's C API (gdal_read.h). */
 #include "gdal_read.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
@@ -91,6 +94,10 @@ gdal_file *gdal_open(const char *path, const char *layer, const char *srs, char 
 		"GEOM_POSSIBLE_NAMES=WKT,geometry,geom,the_geom,location", "KEEP_GEOM_COLUMNS=NO",
 		NULL
 	};
+	if (access(path, R_OK) != 0 && strncmp(path, "/vsi", 4) != 0) {
+		snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
 	gdal_file *f = calloc(1, sizeof(*f));
 	if (!f) {
 		snprintf(why, whylen, "out of memory");
