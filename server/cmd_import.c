@@ -57,7 +57,8 @@ static const char import_usage[] =
 	"  --map FIELD=COLUMN   read FIELD from the file's COLUMN (repeatable)\n"
 	"  --crs CRS            the file's CRS when it names none (a CSV file) or names it\n"
 	"                       wrongly: EPSG:28992 (RD New), EPSG:4326 (WGS84), EPSG:4258, ...\n"
-	"  --today DATE         offers: replay up to this day (default today, Europe/Amsterdam)\n"
+	"  --today DATE         offers: replay up to this day (default today, Europe/Amsterdam;\n"
+	"                       not later than today)\n"
 	"  --dry-run            check every record and report; change nothing\n"
 	"  --report FILE.csv    write the refusals as CSV: record,featureId,field,code,reason\n"
 	"  --database-url URL   PostgreSQL URL (WVLV_DATABASE_URL)\n"
@@ -157,6 +158,10 @@ static int parse_args(int argc, char **argv, import_args *a)
 		return usage_error("--layer is for designations; an offers file is CSV%s", "");
 	if (!a->offers && a->today != WVLV_DATE_NONE)
 		return usage_error("--today is for offers%s", "");
+	char day[WVLV_DATE_STRLEN];
+	if (a->today != WVLV_DATE_NONE && a->today > wvlv_date_today_amsterdam())
+		return usage_error("--today may not lie after today (%s, Europe/Amsterdam)",
+				   wvlv_date_format(wvlv_date_today_amsterdam(), day));
 	return -1;
 }
 

@@ -1,7 +1,7 @@
 /* test_import.c — `wvlv import designations|offers` and `wvlv export
  * designations` (issue 17) with real files made in the test by GDAL's own
- * ogr2ogr (gdal-bin) from CSV text: GeoPackage, Shapefile, GeoJSON and CSV
- * with WKT, in RD New and in WGS84, against a migrated database of this
+ * ogr2ogr (gdal-bin) from CSV text: GeoPackage, Shapefile, GeoJSON, CSV with
+ * WKT and FlatGeobuf, in RD New and in WGS84, against a migrated database of this
  * program's own and `wvlv serve` on it (the OGC map shows what was imported).
  *
  *  - a clean import of each format and CRS: the designations, their periods,
@@ -148,6 +148,7 @@ START_TEST(clean_import_of_every_format_in_rd_and_wgs84)
 	ogr2ogr(path("rd.shp"), "ESRI Shapefile", path("rd.csv"), "EPSG:28992", "");
 	ogr2ogr(path("wgs.geojson"), "GeoJSON", path("rd.csv"), "EPSG:4326", "");
 	ogr2ogr(path("wgs.csv"), "CSV", path("rd.csv"), "EPSG:4326", "-lco GEOMETRY=AS_WKT");
+	ogr2ogr(path("rd.fgb"), "FlatGeobuf", path("rd.csv"), "EPSG:28992", "");
 	static const struct {
 		const char *file, *muni, *extra[4];
 		double tolerance;
@@ -157,6 +158,7 @@ START_TEST(clean_import_of_every_format_in_rd_and_wgs84)
 		{ "rd.shp", "GM0503", { NULL }, 1e-9 }, /* columns cut to 10 characters */
 		{ "wgs.geojson", "GM0504", { NULL }, 5e-3 },
 		{ "wgs.csv", "GM0505", { "--crs", "EPSG:4326" }, 5e-3 },
+		{ "rd.fgb", "GM0510", { NULL }, 1e-9 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *file = path(cases[i].file);
@@ -178,7 +180,7 @@ START_TEST(clean_import_of_every_format_in_rd_and_wgs84)
 	tresp *m = t_request(srv.base, "GET", "/ogc/v1/collections/designations/items?limit=1",
 			     NULL, NULL);
 	ck_assert_int_eq(m->status, 200);
-	ck_assert_int_eq(t_int(m->json, "numberMatched"), 15);
+	ck_assert_int_eq(t_int(m->json, "numberMatched"), 18);
 	t_free(m);
 }
 END_TEST
