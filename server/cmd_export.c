@@ -134,6 +134,9 @@ static OGRLayerH create_layer(GDALDatasetH ds, wvlv_crs crs, const char *format)
 		lco = CSLSetNameValue(lco, "GEOMETRY", "AS_WKT");
 	if (strcmp(format, "geojson") == 0 && crs == WVLV_CRS_CRS84)
 		lco = CSLSetNameValue(lco, "RFC7946", "YES");
+	/* as the API serves them: CRS84 to 8 decimals, RD to the millimetre */
+	if (strcmp(format, "geojson") == 0)
+		lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", crs == WVLV_CRS_CRS84 ? "8" : "3");
 	OGRLayerH l = GDALDatasetCreateLayer(ds, "designations", srs, wkbMultiPolygon, lco);
 	CSLDestroy(lco);
 	OSRDestroySpatialReference(srs);

@@ -162,13 +162,16 @@ START_TEST(clean_import_of_every_format_in_rd_and_wgs84)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *file = path(cases[i].file);
-		trun_out r = import("designations", file, cases[i].muni, "--dry-run",
-				    cases[i].extra[0], cases[i].extra[1], NULL);
-		ck_assert_msg(r.status == 0, "%s dry run: %d\n%s%s", file, r.status, r.out, r.err);
-		ck_assert_ptr_nonnull(strstr(r.out, "would import"));
-		trun_free(&r);
-		ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designations WHERE "
-					      "municipality_code = '%s'", cases[i].muni)), 0);
+		trun_out r;
+		if (i == 0) { /* a dry run checks all and writes nothing */
+			r = import("designations", file, cases[i].muni, "--dry-run", NULL, NULL, NULL);
+			ck_assert_msg(r.status == 0, "%s dry run: %d\n%s%s", file, r.status, r.out,
+				      r.err);
+			ck_assert_ptr_nonnull(strstr(r.out, "would import"));
+			trun_free(&r);
+			ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designations WHERE "
+						      "municipality_code = '%s'", cases[i].muni)), 0);
+		}
 		r = import("designations", file, cases[i].muni, cases[i].extra[0], cases[i].extra[1],
 			   cases[i].extra[2], cases[i].extra[3]);
 		ck_assert_msg(r.status == 0, "%s: exit %d\n%s%s", file, r.status, r.out, r.err);
