@@ -103,7 +103,9 @@ static wvlv_status offers_in(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *
 {
 	for (size_t i = 0; i < n; i++) {
 		recs[i].c.municipality_code = o->municipality_code;
-		qsort(recs[i].events, recs[i].n_events, sizeof(*recs[i].events), event_order);
+		if (recs[i].n_events > 1)
+			qsort(recs[i].events, recs[i].n_events, sizeof(*recs[i].events),
+			      event_order);
 		offer_step s = { .caller = caller, .rec = &recs[i], .today = today, .rep = rep };
 		bool refused;
 		wvlv_status st = import_record(db, arena, rep, &recs[i].origin, import_offer,
