@@ -16,7 +16,6 @@ wvlv_caller import_caller(const wvlv_import_options *o)
 	wvlv_caller c = { .role = WVLV_ROLE_ADMIN };
 	snprintf(c.municipality_code, sizeof(c.municipality_code), "%s", o->municipality_code);
 	snprintf(c.label, sizeof(c.label), "%s", WVLV_IMPORT_ACTOR);
-	snprintf(c.request_id, sizeof(c.request_id), "%s", WVLV_IMPORT_ACTOR);
 	/* the file's name (without its folders) as the client's request id:
 	 * the characters an X-Request-Id may hold, others as '_' */
 	const char *base = o->source ? strrchr(o->source, '/') : NULL;
