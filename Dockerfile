@@ -7,7 +7,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       gcc make libc6-dev cmake pkg-config \
       libmicrohttpd-dev libjansson-dev libpq-dev libssl-dev libcurl4-openssl-dev libyaml-dev \
-      check libsubunit-dev \
+      check libsubunit-dev libgdal-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 
 # The source lives where the runtime image keeps the static web page: the binary looks for
@@ -25,6 +25,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libmicrohttpd12 libjansson4 libpq5 libssl3 libcurl4 ca-certificates tzdata libjs-leaflet \
+      libgdal32 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin --uid 10001 wvlv

@@ -10,7 +10,9 @@
 # (scripts/ha.sh, scripts/ha-test.sh; `wvlv serve` itself does not need it);
 # with --bench those the benchmarks in bench/ need: wrk and nginx-light).
 # libjs-leaflet (Leaflet, for the maps of those pages) is needed at run time too, and
-# zlib1g-dev to configure the build (CMake finds zlib for the tests' PNG reader).
+# zlib1g-dev to configure the build (CMake finds zlib for the tests' PNG reader), and
+# libgdal-dev: wvlv links GDAL's C API for `wvlv import` and `wvlv export` (gdal-bin, in the
+# test packages, makes the tests' files with ogr2ogr).
 #
 # Installs only what is missing (checked with dpkg-query); when nothing is missing it changes
 # nothing and does not even run `apt-get update`. Runs apt-get directly as root, through sudo
@@ -25,7 +27,7 @@ packages=(
   check libsubunit-dev
   postgresql-15 postgresql-15-postgis-3
   util-linux ca-certificates curl tzdata
-  libjs-leaflet zlib1g-dev
+  libjs-leaflet zlib1g-dev libgdal-dev
 )
 test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev
   systemd nginx-light openssl prometheus chromium

@@ -12,6 +12,8 @@ int cmd_keys(int argc, char **argv);
 int cmd_alerts(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 int cmd_equated_days(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* The digits of a number macro, for a help text: CLI_DIGITS(WVLV_ALERT_WITHIN_MAX) is "365". */
 #define CLI_DIGITS(n)  CLI_DIGITS_(n)

@@ -54,6 +54,11 @@ bool designation_parse_new(http_req *req, json_t *body, wvlv_designation_new *d,
 			   wvlv_error *err);
 bool designation_parse_patch(http_req *req, json_t *body, wvlv_designation_patch *p,
 			     wvlv_error *err);
+/* The body of an extension ({end, decisionReference}) or, withdrawal true, of
+ * a withdrawal ({on, reason}), as POST …/extensions and …/withdrawal take it
+ * (`wvlv import designations` too); faults are added to err. */
+void designation_parse_dated(json_t *body, bool withdrawal, wvlv_date *date, const char **text,
+			     wvlv_error *err);
 bool designation_list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *err);
 /* These two add faults to err only: input_ok(err) decides. */
 void offer_parse_new(http_req *req, json_t *body, wvlv_offer_create *c, wvlv_error *err);

@@ -227,6 +227,16 @@ static wvlv_status dated_change(http_req *req, const char *date_key, const char 
 		      text, crs, &a.d, err);
 }
 
+void designation_parse_dated(json_t *body, bool withdrawal, wvlv_date *date, const char **text,
+			     wvlv_error *err)
+{
+	if (withdrawal)
+		input_date_and_text(body, "on", date, "reason", REASON_MAX_LEN, text, err);
+	else
+		input_date_and_text(body, "end", date, "decisionReference", REFERENCE_MAX_LEN, text,
+				    err);
+}
+
 wvlv_status handle_designation_extend(http_req *req, wvlv_error *err)
 {
 	return dated_change(req, "end", "decisionReference", REFERENCE_MAX_LEN, 201,

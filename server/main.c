@@ -25,6 +25,9 @@ static void usage(FILE *out)
 		"  purge       remove owner personal data from offers closed longer ago than a period\n"
 		"  equated-days  import a Royal Decree's equated days from a CSV file, list them\n"
 		"              (run as the database owner)\n"
+		"  import      bring designations (any GIS file GDAL reads) or offers (CSV) in, all or\n"
+		"              nothing, every record through the API's rules (run as the database owner)\n"
+		"  export      write the designations to a GeoPackage, GeoJSON or CSV file\n"
 		"  version     print the version\n"
 		"\n"
 		"Run `wvlv COMMAND --help` for the options of a command.  A usage error is one line\n"
@@ -41,7 +44,8 @@ static const struct command {
 } commands[] = {
 	{ "serve", cmd_serve },   { "migrate", cmd_migrate }, { "keys", cmd_keys },
 	{ "alerts", cmd_alerts }, { "purge", cmd_purge },     { "seed-demo", cmd_seed_demo },
-	{ "equated-days", cmd_equated_days },
+	{ "equated-days", cmd_equated_days }, { "import", cmd_import },
+	{ "export", cmd_export },
 };
 
 int main(int argc, char **argv)

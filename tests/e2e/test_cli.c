@@ -75,6 +75,14 @@ START_TEST(every_usage_error_is_one_line_and_where_the_help_is)
 		{ "equated-days", "import" },
 		{ "equated-days", "import", "f.csv", "--covers", "2030" },
 		{ "equated-days", "list", "extra" },
+		{ "import" },
+		{ "import", "designations" },
+		{ "import", "lakes", "f.gpkg" },
+		{ "import", "designations", "f.gpkg" },
+		{ "import", "designations", "f.gpkg", "--municipality", "GM05" },
+		{ "import", "designations", "f.gpkg", "--municipality", "GM0505", "--map", "x" },
+		{ "export", "designations" },
+		{ "export", "designations", "--format", "shp", "f.shp" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *argv[12];
@@ -128,6 +136,8 @@ START_TEST(every_command_on_an_unmigrated_database_says_run_wvlv_migrate)
 		{ "purge", "--dry-run" },
 		{ "equated-days", "list" },
 		{ "equated-days", "import", WVLV_SOURCE_DIR "/tests/fixtures/does-not-matter.csv" },
+		{ "import", "designations", "/does-not-matter.gpkg", "--municipality", "GM0505" },
+		{ "export", "designations", "--format", "gpkg", "/tmp/does-not-matter.gpkg" },
 		{ "seed-demo" },
 		{ "serve", "--listen", "127.0.0.1:1" },
 	};

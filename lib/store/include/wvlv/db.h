@@ -74,6 +74,14 @@ struct wvlv_caller;
 wvlv_status wvlv_db_set_caller(wvlv_db *db, const struct wvlv_caller *caller,
 			       wvlv_error *err) WVLV_MUST_CHECK;
 
+/* A savepoint in the open transaction (the import: one per record, so a
+ * refused record is undone and the next one is still checked).  name: a
+ * plain SQL identifier. */
+wvlv_status wvlv_db_savepoint(wvlv_db *db, const char *name, wvlv_error *err) WVLV_MUST_CHECK;
+/* Undo everything since the savepoint (and keep it); then release it. */
+wvlv_status wvlv_db_rollback_to(wvlv_db *db, const char *name, wvlv_error *err) WVLV_MUST_CHECK;
+wvlv_status wvlv_db_release(wvlv_db *db, const char *name, wvlv_error *err) WVLV_MUST_CHECK;
+
 /* Execute a script of SQL statements with no parameters (migrations only). */
 wvlv_status wvlv_db_exec_script(wvlv_db *db, const char *sql, wvlv_error *err) WVLV_MUST_CHECK;
 

@@ -1,0 +1,420 @@
+/* test_import.c — `wvlv import designations|offers` and `wvlv export
+ * designations` (issue 17) with real files made in the test by GDAL's own
+ * ogr2ogr (gdal-bin) from CSV text: GeoPackage, Shapefile, GeoJSON, CSV with
+ * WKT and FlatGeobuf, in RD New and in WGS84, against a migrated database of this
+ * program's own and `wvlv serve` on it (the OGC map shows what was imported).
+ *
+ *  - a clean import of each format and CRS: the designations, their periods,
+ *    extension and withdrawal are in the database, the areas as drawn (within
+ *    0.5% after WGS84 → RD), audited with the actor "import" and the file's
+ *    name; they are on /ogc/v1; --dry-run writes nothing;
+ *  - one bad record refuses the whole file: exit 1, nothing written, the
+ *    table and the --report CSV name the record, the field (the file's column
+ *    where --map renamed it) and the API's reason;
+ *  - the place cap across two records of one file;
+ *  - an offer history replayed into the right states, lapses and releases
+ *    on the way recorded by the system, deadlines computed;
+ *  - the round trip import → export (gpkg, geojson, csv) → import into a second
+ *    database → export: the same designations. */
+#include <check.h>
+#include <libpq-fe.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "e2e_main.h"
+#include "http_client.h"
+#include "server_proc.h"
+#include "testdb.h"
+
+static tserver srv;
+static const char *conninfo;
+static char tmpdir[64];
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+	static char bufs[16][1024];
+	static int next;
+	char *b = bufs[next++ % 16];
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(b, sizeof(bufs[0]), f, ap);
+	va_end(ap);
+	return b;
+}
+
+/* A square of 500 m in RD New with its south-west corner at (x, y). */
+static const char *square(int x, int y)
+{
+	return fmt("\"POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))\"", x, y, x + 500, y, x + 500,
+		   y + 500, x, y + 500, x, y);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_msg(f != NULL, "cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* ogr2ogr the RD CSV src into dst with the driver, in the CRS to (EPSG:4326,
+ * or EPSG:28992), with extra options. */
+static void ogr2ogr(const char *dst, const char *driver, const char *src, const char *to,
+		    const char *extra)
+{
+	const char *cmd = fmt("ogr2ogr -f '%s' '%s' '%s' -oo GEOM_POSSIBLE_NAMES=WKT "
+			      "-oo KEEP_GEOM_COLUMNS=NO -oo AUTODETECT_TYPE=YES -s_srs EPSG:28992 "
+			      "-t_srs %s -nln designations %s 2>&1", driver, dst, src, to, extra);
+	ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
+}
+
+static const char *path(const char *name)
+{
+	return fmt("%s/%s", tmpdir, name);
+}
+
+#define HEADER "WKT,name,kind,measures,start,end,decisionReference,extensions,withdrawnOn," \
+	       "withdrawalReason\n"
+
+/* Three designations: one extended, one withdrawn. */
+static const char *three(int x)
+{
+	static char text[2048];
+	snprintf(text, sizeof(text),
+		 HEADER "%s,Centrum,area,\"art8,voorkeursrecht\",2024-01-01,2027-12-31,REF-1,"
+		 "2031-12-31 REF-2,,\n"
+		 "%s,Noord,street,art10,2025-01-01,2026-06-30,REF-3,,2026-01-01,opgeheven\n"
+		 "%s,Haven,complex,art9,2026-03-01,2030-02-28,REF-4,,,\n",
+		 square(x, 430000), fmt("%s", square(x + 1000, 430000)),
+		 fmt("%s", square(x + 2000, 430000)));
+	return text;
+}
+
+/* One number from SQL on the test database. */
+static long sql_long(const char *query)
+{
+	PGconn *c = PQconnectdb(conninfo);
+	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+	PGresult *r = PQexec(c, query);
+	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1, "%s: %s", query,
+		      PQerrorMessage(c));
+	long v = PQgetisnull(r, 0, 0) ? -1 : atol(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	PQfinish(c);
+	return v;
+}
+
+static trun_out import(const char *what, const char *file, const char *muni, const char *a1,
+		       const char *a2, const char *a3, const char *a4)
+{
+	const char *argv[16] = { "import", what, file, "--municipality", muni, "--database-url",
+				 conninfo };
+	int n = 7;
+	for (const char *a[] = { a1, a2, a3, a4 }, **p = a; p < a + 4 && *p; p++)
+		argv[n++] = *p;
+	return trunv(argv);
+}
+
+static void assert_three(const char *muni, const char *file, double tolerance)
+{
+	ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designations WHERE municipality_code"
+				      " = '%s'", muni)), 3);
+	ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designation_periods WHERE "
+				      "municipality_code = '%s'", muni)), 4);
+	ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designations WHERE municipality_code"
+				      " = '%s' AND withdrawn_on = '2026-01-01'", muni)), 1);
+	ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designations WHERE municipality_code"
+				      " = '%s' AND designated_until = '2031-12-31'", muni)), 1);
+	long area = sql_long(fmt("SELECT round(ST_Area(geom)) FROM designations WHERE "
+				 "municipality_code = '%s' AND name = 'Centrum'", muni));
+	ck_assert_msg(area > 250000 * (1 - tolerance) && area < 250000 * (1 + tolerance),
+		      "%s: area %ld m², not 250000", muni, area);
+	/* create ×3, extend, withdraw: by "import", naming the file */
+	const char *base = strrchr(file, '/') + 1;
+	ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM audit_log WHERE municipality_code = "
+				      "'%s' AND token_label = 'import' AND client_request_id = '%s'",
+				      muni, base)), 5);
+}
+
+START_TEST(clean_import_of_every_format_in_rd_and_wgs84)
+{
+	write_file(path("rd.csv"), three(100000));
+	ogr2ogr(path("rd.gpkg"), "GPKG", path("rd.csv"), "EPSG:28992", "");
+	ogr2ogr(path("wgs.gpkg"), "GPKG", path("rd.csv"), "EPSG:4326", "");
+	ogr2ogr(path("rd.shp"), "ESRI Shapefile", path("rd.csv"), "EPSG:28992", "");
+	ogr2ogr(path("wgs.geojson"), "GeoJSON", path("rd.csv"), "EPSG:4326", "");
+	ogr2ogr(path("wgs.csv"), "CSV", path("rd.csv"), "EPSG:4326", "-lco GEOMETRY=AS_WKT");
+	ogr2ogr(path("rd.fgb"), "FlatGeobuf", path("rd.csv"), "EPSG:28992", "");
+	static const struct {
+		const char *file, *muni, *extra[4];
+		double tolerance;
+	} cases[] = {
+		{ "rd.gpkg", "GM0501", { NULL }, 1e-9 },
+		{ "wgs.gpkg", "GM0502", { NULL }, 5e-3 },
+		{ "rd.shp", "GM0503", { NULL }, 1e-9 }, /* columns cut to 10 characters */
+		{ "wgs.geojson", "GM0504", { NULL }, 5e-3 },
+		{ "wgs.csv", "GM0505", { "--crs", "EPSG:4326" }, 5e-3 },
+		{ "rd.fgb", "GM0510", { NULL }, 1e-9 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *file = path(cases[i].file);
+		trun_out r;
+		if (i == 0) { /* a dry run checks all and writes nothing */
+			r = import("designations", file, cases[i].muni, "--dry-run", NULL, NULL, NULL);
+			ck_assert_msg(r.status == 0, "%s dry run: %d\n%s%s", file, r.status, r.out,
+				      r.err);
+			ck_assert_ptr_nonnull(strstr(r.out, "would import"));
+			trun_free(&r);
+			ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designations WHERE "
+						      "municipality_code = '%s'", cases[i].muni)), 0);
+		}
+		r = import("designations", file, cases[i].muni, cases[i].extra[0], cases[i].extra[1],
+			   cases[i].extra[2], cases[i].extra[3]);
+		ck_assert_msg(r.status == 0, "%s: exit %d\n%s%s", file, r.status, r.out, r.err);
+		ck_assert_msg(strstr(r.out, "3 designations, 1 extension, 1 withdrawn"), "%s", r.out);
+		trun_free(&r);
+		assert_three(cases[i].muni, file, cases[i].tolerance);
+	}
+	/* every one on the OGC map */
+	tresp *m = t_request(srv.base, "GET", "/ogc/v1/collections/designations/items?limit=1",
+			     NULL, NULL);
+	ck_assert_int_eq(m->status, 200);
+	ck_assert_int_eq(t_int(m->json, "numberMatched"), 18);
+	t_free(m);
+}
+END_TEST
+
+START_TEST(one_bad_record_refuses_the_whole_file)
+{
+	/* record 2 ends more than 4 years after its start; its start column is BEGIN */
+	const char *text = fmt("WKT,name,kind,measures,BEGIN,end,decisionReference\n"
+			       "%s,Een,area,art8,2025-01-01,2028-12-31,R1\n"
+			       "%s,Twee,area,art8,2025-01-01,2030-01-01,R2\n"
+			       "%s,Drie,area,art8,2025-01-01,2028-12-31,R3\n",
+			       square(150000, 430000), fmt("%s", square(151000, 430000)),
+			       fmt("%s", square(152000, 430000)));
+	write_file(path("bad.csv"), text);
+	ogr2ogr(path("bad.gpkg"), "GPKG", path("bad.csv"), "EPSG:28992", "");
+	trun_out r = import("designations", path("bad.gpkg"), "GM0506", "--map", "start=BEGIN",
+			    "--report", path("bad-report.csv"));
+	ck_assert_msg(r.status == 1, "exit %d\n%s%s", r.status, r.out, r.err);
+	ck_assert_msg(strstr(r.out, "refused, nothing written: 1 refusal in 3 records"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "     2  2        end (firstPeriod.end)"), "%s", r.out);
+	trun_free(&r);
+	ck_assert_int_eq(sql_long("SELECT count(*) FROM designations WHERE municipality_code = "
+				  "'GM0506'"), 0);
+	FILE *f = fopen(path("bad-report.csv"), "r");
+	char report[2048] = "";
+	ck_assert_ptr_nonnull(f);
+	size_t n = fread(report, 1, sizeof(report) - 1, f);
+	report[n] = '\0';
+	fclose(f);
+	ck_assert_msg(strncmp(report, "record,featureId,field,code,reason\n2,2,end (firstPeriod.end),",
+			      60) == 0, "%s", report);
+	ck_assert_msg(strstr(report, "firstPeriod.end"), "%s", report);
+}
+END_TEST
+
+START_TEST(the_place_cap_across_two_records_of_one_file)
+{
+	/* A holds the place 2010-2029 (20 years with its extensions); B, on the
+	 * same square from 2030, would make it 24 */
+	const char *text = fmt(HEADER "%s,A,area,voorkeursrecht,2010-01-01,2013-12-31,R1,"
+			       "\"2017-12-31 R2;2021-12-31 R3;2025-12-31 R4;2029-12-31 R5\",,\n"
+			       "%s,B,area,voorkeursrecht,2030-01-01,2033-12-31,R6,,,\n",
+			       square(160000, 430000), fmt("%s", square(160000, 430000)));
+	write_file(path("cap.csv"), text);
+	ogr2ogr(path("cap.geojson"), "GeoJSON", path("cap.csv"), "EPSG:4326", "");
+	trun_out r = import("designations", path("cap.geojson"), "GM0507", NULL, NULL, NULL, NULL);
+	ck_assert_msg(r.status == 1, "exit %d\n%s%s", r.status, r.out, r.err);
+	ck_assert_msg(strstr(r.out, "1 refusal in 2 records"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "     2  "), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "more than the 7305 days (20 years) the law allows. "
+				    "Overlapping designations: A ("), "%s", r.out);
+	trun_free(&r);
+	ck_assert_int_eq(sql_long("SELECT count(*) FROM designations WHERE municipality_code = "
+				  "'GM0507'"), 0);
+	/* A alone is fine */
+	text = fmt(HEADER "%s,A,area,voorkeursrecht,2010-01-01,2013-12-31,R1,"
+		   "\"2017-12-31 R2;2021-12-31 R3;2025-12-31 R4;2029-12-31 R5\",,\n",
+		   square(160000, 430000));
+	write_file(path("cap1.csv"), text);
+	r = import("designations", path("cap1.csv"), "GM0507", "--crs", "EPSG:28992", NULL, NULL);
+	ck_assert_msg(r.status == 0, "exit %d\n%s%s", r.status, r.out, r.err);
+	trun_free(&r);
+	ck_assert_int_eq(sql_long("SELECT count(*) FROM designation_periods WHERE "
+				  "municipality_code = 'GM0507'"), 5);
+}
+END_TEST
+
+/* The status and the number of events (the system's among them) of the offer
+ * registered on a parcel. */
+static const char *offer_status(const char *parcel, long *events, long *system_events)
+{
+	static char status[32];
+	PGconn *c = PQconnectdb(conninfo);
+	const char *q = fmt("SELECT s.status, (SELECT count(*) FROM sale_notification_events e "
+			    "WHERE e.sale_notification_id = s.id), (SELECT count(*) FROM "
+			    "sale_notification_events e WHERE e.sale_notification_id = s.id AND "
+			    "e.actor = 'system') FROM sale_notifications s WHERE "
+			    "s.property->'cadastralParcels'->>0 = '%s'", parcel);
+	PGresult *r = PQexec(c, q);
+	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1, "%s: %s", parcel,
+		      PQerrorMessage(c));
+	snprintf(status, sizeof(status), "%s", PQgetvalue(r, 0, 0));
+	*events = atol(PQgetvalue(r, 0, 1));
+	*system_events = atol(PQgetvalue(r, 0, 2));
+	PQclear(r);
+	PQfinish(c);
+	return status;
+}
+
+START_TEST(an_offer_history_is_replayed_into_the_right_states)
+{
+	write_file(path("vkr.csv"), fmt(HEADER "%s,Markt,area,voorkeursrecht,2024-01-01,"
+					 "2027-12-31,R1,,,\n", square(170000, 430000)));
+	trun_out r = import("designations", path("vkr.csv"), "GM0508", "--crs", "EPSG:28992",
+			    NULL, NULL);
+	ck_assert_msg(r.status == 0, "%s%s", r.out, r.err);
+	trun_free(&r);
+	/* K1 bought; K2 never answered (lapses); K3 open; K4 court asked, never
+	 * filed (released); K5 willing, still negotiating */
+	write_file(path("offers.csv"),
+		   "offer,WKT,receivedOn,parcels,ownerName,event,on,decision,price\n"
+		   "K1,POINT(170100 430100),2025-03-03,DDT01 K 100,Jansen,,,,\n"
+		   "K1,,,,,agreement,2025-05-01,,350000\n"
+		   "K1,,,,,decision,2025-03-20,willing,\n"
+		   "K2,POINT(170200 430100),2025-03-03,DDT01 K 101,Pietersen,,,,\n"
+		   "K3,POINT(170300 430100),2026-11-30,DDT01 K 102,De Vries,,,,\n"
+		   "K4,POINT(170400 430100),2025-06-02,DDT01 K 103,Bakker,,,,\n"
+		   "K4,,,,,decision,2025-06-10,willing,\n"
+		   "K4,,,,,court-requested,2025-07-01,,\n"
+		   "K5,POINT(170400 430300),2026-10-01,DDT01 K 104,Visser,,,,\n"
+		   "K5,,,,,decision,2026-10-10,willing,\n");
+	r = import("offers", path("offers.csv"), "GM0508", "--crs", "EPSG:28992", "--today",
+		   "2026-12-07");
+	ck_assert_msg(r.status == 0, "exit %d\n%s%s", r.status, r.out, r.err);
+	ck_assert_msg(strstr(r.out, "5 offers with 5 events; lapsed on the way 1, released on "
+				    "the way 1; open now 2"), "%s", r.out);
+	trun_free(&r);
+	long ev, sys;
+	ck_assert_str_eq(offer_status("DDT01 K 100", &ev, &sys), "purchased");
+	ck_assert_int_eq(ev, 2); /* in date order: the decision, then the agreement */
+	ck_assert_str_eq(offer_status("DDT01 K 101", &ev, &sys), "lapsed");
+	ck_assert_int_eq(sys, 1);
+	ck_assert_str_eq(offer_status("DDT01 K 102", &ev, &sys), "received");
+	ck_assert_int_eq(ev, 0);
+	ck_assert_str_eq(offer_status("DDT01 K 103", &ev, &sys), "released");
+	ck_assert_int_eq(sys, 1);
+	ck_assert_str_eq(offer_status("DDT01 K 104", &ev, &sys), "negotiating");
+	/* the deadline is computed: six weeks after 2026-11-30, never from the file */
+	ck_assert_int_eq(sql_long("SELECT response_deadline - '2026-11-30'::date FROM "
+				  "sale_notifications WHERE property->'cadastralParcels'->>0 = "
+				  "'DDT01 K 102'"), 42);
+	/* a decision after the deadline is refused in the state machine's words */
+	write_file(path("late.csv"),
+		   "offer,WKT,receivedOn,parcels,ownerName,event,on,decision\n"
+		   "L1,POINT(170100 430300),2025-06-02,DDT01 K 200,Smit,,,\n"
+		   "L1,,,,,decision,2025-09-10,willing\n");
+	r = import("offers", path("late.csv"), "GM0508", "--crs", "EPSG:28992", NULL, NULL);
+	ck_assert_msg(r.status == 1, "exit %d\n%s%s", r.status, r.out, r.err);
+	ck_assert_msg(strstr(r.out, "on (row 2)") && strstr(r.out, "comes too late"), "%s", r.out);
+	trun_free(&r);
+	ck_assert_int_eq(sql_long("SELECT count(*) FROM sale_notifications WHERE "
+				  "property->'cadastralParcels'->>0 = 'DDT01 K 200'"), 0);
+}
+END_TEST
+
+/* The designations of an export as CSV lines (WKT first), without their ids,
+ * sorted. */
+static char *dump(const char *file)
+{
+	const char *cmd = fmt("ogr2ogr -f CSV /vsistdout/ '%s' -lco GEOMETRY=AS_WKT -select "
+			      "name,kind,municipalityCode,measuresText,hasVoorkeursrecht,status,"
+			      "designatedFrom,designatedUntil,currentPeriodStart,currentPeriodEnd,"
+			      "withdrawnOn,capDate,periods,withdrawalReason,bagIds | sort", file);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	static char out[3][16384];
+	static int k;
+	char *b = out[k++ % 3];
+	size_t n = fread(b, 1, sizeof(out[0]) - 1, p);
+	b[n] = '\0';
+	pclose(p);
+	return b;
+}
+
+START_TEST(import_export_import_is_lossless)
+{
+	write_file(path("rt.csv"), fmt("%s", three(180000)));
+	ogr2ogr(path("rt.gpkg"), "GPKG", path("rt.csv"), "EPSG:28992", "");
+	trun_out r = import("designations", path("rt.gpkg"), "GM0509", NULL, NULL, NULL, NULL);
+	ck_assert_msg(r.status == 0, "%s%s", r.out, r.err);
+	trun_free(&r);
+	const char *first = conninfo, *second = testdb_create("import_rt");
+	static const char *const formats[] = { "gpkg", "geojson", "csv" };
+	for (size_t i = 0; i < 3; i++) {
+		const char *out1 = path(fmt("one.%s", formats[i])), *out2 = path(fmt("two.%s",
+										     formats[i]));
+		conninfo = first;
+		r = trun("export", "designations", "--format", formats[i], "--municipality",
+			 "GM0509", out1, "--database-url", conninfo, NULL);
+		ck_assert_msg(r.status == 0, "%s%s", r.out, r.err);
+		ck_assert_msg(strstr(r.out, "3 designations written"), "%s", r.out);
+		trun_free(&r);
+		conninfo = second;
+		const char *muni = fmt("GM06%02zu", i + 10);
+		r = import("designations", out1, muni, formats[i][0] == 'c' ? "--crs" : NULL,
+			   "EPSG:28992", NULL, NULL);
+		ck_assert_msg(r.status == 0, "%s: %s%s", out1, r.out, r.err);
+		trun_free(&r);
+		r = trun("export", "designations", "--format", formats[i], "--municipality", muni,
+			 out2, "--database-url", conninfo, NULL);
+		ck_assert_msg(r.status == 0, "%s%s", r.out, r.err);
+		trun_free(&r);
+		char *a = strdup(dump(out1)), *b = strdup(dump(out2));
+		char *m = strstr(b, muni);
+		while (m) { /* the municipality is the one imported into */
+			memcpy(m, "GM0509", 6);
+			m = strstr(m, muni);
+		}
+		ck_assert_msg(strlen(a) > 500, "%.200s", a);
+		if (strcmp(a, b) != 0) {
+			write_file(path("a.txt"), a);
+			write_file(path("b.txt"), b);
+			if (system(fmt("diff %s %s | head -20", path("a.txt"), path("b.txt"))) != 0)
+				fprintf(stderr, "(diff)\n");
+		}
+		ck_assert_msg(strcmp(a, b) == 0, "%s: the second export differs", formats[i]);
+		free(a);
+		free(b);
+	}
+	conninfo = first;
+}
+END_TEST
+
+int main(void)
+{
+	conninfo = e2e_start(&srv, "import");
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/wvlv-import-XXXXXX");
+	if (!mkdtemp(tmpdir) || system("ogr2ogr --version >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "test_import: needs ogr2ogr (gdal-bin: bash scripts/deps.sh --test)\n");
+		return EXIT_FAILURE;
+	}
+	Suite *s = suite_create("import");
+	TCase *tc = e2e_case(s, "import", 120);
+	tcase_add_test(tc, clean_import_of_every_format_in_rd_and_wgs84);
+	tcase_add_test(tc, one_bad_record_refuses_the_whole_file);
+	tcase_add_test(tc, the_place_cap_across_two_records_of_one_file);
+	tcase_add_test(tc, an_offer_history_is_replayed_into_the_right_states);
+	tcase_add_test(tc, import_export_import_is_lossless);
+	int rc = e2e_run(s, &srv);
+	char *rm = fmt("rm -rf '%s'", tmpdir);
+	if (system(rm) != 0)
+		fprintf(stderr, "test_import: could not remove %s\n", tmpdir);
+	return rc;
+}
