@@ -42,7 +42,8 @@ enum {
 	COL_PERIOD_START,
 	COL_PERIOD_END,
 	COL_COUNTER,
-	COL_NUMBER_MATCHED /* lists only */
+	COL_NUMBER_MATCHED, /* lists only */
+	COL_CREATED_US      /* lists only */
 };
 
 /* ---- a statement with only the filters asked for ---------------------------------- */
@@ -134,7 +135,9 @@ static void qb_order(qb *q, const wvlv_ogc_filter *f, const char *table)
 }
 
 /* The page is chosen first over the narrow (id, created_at) of the matching
- * rows; only its rows are joined back for the wide columns.  numberMatched is
+ * rows; only its rows are joined back for the wide columns.  Without sortby,
+ * a page asked by a cursor starts after its feature's (created_at, id) —
+ * designations_created_idx, an index range whatever the depth.  numberMatched is
  * a separate count of the same filter in the same statement (one InitPlan,
  * same snapshot), not a window over the wide rows. */
 static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
@@ -147,13 +150,21 @@ static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 	qb_on_day(q, SQL_PERIOD_ON("$T"), f->today);
 	qb_add(q, ", " SQL_COUNTER ", (SELECT count(*)");
 	qb_where(q, f);
-	qb_add(q, ") FROM (SELECT d.id, d.created_at");
+	qb_add(q, "), (extract(epoch FROM k.created_at) * 1000000)::bigint"
+		  " FROM (SELECT d.id, d.created_at");
 	for (int i = 0; i < f->nsort; i++) {
 		wvlv_strbuf_appendf(q->sql, ", ");
 		qb_on_day(q, ogc_filter_column(f->sort[i].name), f->today);
 		wvlv_strbuf_appendf(q->sql, " AS s%d", i);
 	}
 	qb_where(q, f);
+	if (f->after[0] && f->nsort == 0) { /* keyset: after the cursor's feature */
+		qb_add(q, " AND (d.created_at, d.id) > ('epoch'::timestamptz + ");
+		qb_param(q, f->after[0]);
+		qb_add(q, "::bigint * interval '1 microsecond', ");
+		qb_param(q, f->after[1]);
+		qb_add(q, "::uuid)");
+	}
 	qb_add(q, " ORDER BY ");
 	qb_order(q, f, "");
 	qb_add(q, " LIMIT ");
@@ -277,8 +288,10 @@ wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_o
 	if (!items)
 		return err->status;
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
-	for (int r = 0; r < rows; r++)
+	for (int r = 0; r < rows; r++) {
 		row_to_feature(res, r, &items[r]);
+		items[r].created_us = PQgetvalue(res, r, COL_CREATED_US);
+	}
 	*out = items;
 	*n = (size_t)rows;
 	if (rows > 0) {
