@@ -268,9 +268,12 @@ bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *count
 	}
 	wvlv_strbuf_append_str(b, "{\"type\":\"FeatureCollection\",\"timeStamp\":\"");
 	wvlv_strbuf_append_str(b, stamp(req));
-	char counts[96];
-	snprintf(counts, sizeof(counts), "\",\"numberMatched\":%ld,\"numberReturned\":%zu", matched,
-		 n);
+	char counts[96]; /* no numberMatched on a page asked by cursor (matched < 0) */
+	if (matched >= 0)
+		snprintf(counts, sizeof(counts), "\",\"numberMatched\":%ld,\"numberReturned\":%zu",
+			 matched, n);
+	else
+		snprintf(counts, sizeof(counts), "\",\"numberReturned\":%zu", n);
 	wvlv_strbuf_append_str(b, counts);
 	wvlv_strbuf_append_str(b, ",\"features\":[");
 	for (size_t i = 0; i < n; i++) {

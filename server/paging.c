@@ -110,6 +110,9 @@ void page_reply(http_req *req, json_t *items, const char *const *keep, const pag
 	if (!p->by_cursor && p->offset > 0)
 		json_array_append_new(links, link(req, keep, "prev", p->limit, NULL,
 						  p->offset > p->limit ? p->offset - p->limit : 0));
-	http_reply_json(req, 200, json_pack("{s:o, s:I, s:o}", "items", items, "numberMatched",
-					    (json_int_t)matched, "links", links));
+	json_t *body = json_pack("{s:o}", "items", items);
+	if (matched >= 0)
+		json_object_set_new(body, "numberMatched", json_integer((json_int_t)matched));
+	json_object_set_new(body, "links", links);
+	http_reply_json(req, 200, body);
 }

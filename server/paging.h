@@ -51,7 +51,8 @@ const char *page_percent_encode(wvlv_arena *arena, const char *v);
 const char *page_link_query(http_req *req, const char *const *keep, long limit,
 			    const char *cursor, long offset);
 
-/* 200 {items, numberMatched, links}: links self, next (only when p->next),
+/* 200 {items, numberMatched (left out when matched < 0: a page asked by
+ * cursor, which does not count), links}: links self, next (only when p->next),
  * prev (only after the first page of an offset list: a cursor page has no
  * prev), absolute, keeping the query parameters named in keep. */
 void page_reply(http_req *req, json_t *items_steal, const char *const *keep,

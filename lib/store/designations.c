@@ -96,9 +96,11 @@ static const char *const SQL_GET[2][2] = {
  * matching rows (designations_created_idx, designations_municipality_idx),
  * from the start ($14: offset) or after the keys of a cursor ($15, $16);
  * only its rows are joined back for the wide columns.  numberMatched is a
- * separate count of the same filter (one InitPlan, same snapshot). */
+ * separate count of the same filter (one InitPlan, same snapshot), only on a
+ * page asked without a cursor (a deep page would pay what the first paid). */
 #define SQL_LIST_FROM(geocol)                                                              \
-	SQL_COLUMNS(geocol) ", (SELECT count(*)" SQL_LIST_WHERE "),"                       \
+	SQL_COLUMNS(geocol) ", CASE WHEN $16::uuid IS NULL THEN (SELECT count(*)"              \
+	SQL_LIST_WHERE ") END,"                                                            \
 	" (extract(epoch FROM d.created_at) * 1000000)::bigint"                            \
 	" FROM (SELECT d.id, d.created_at" SQL_LIST_WHERE                                  \
 	" AND ($16::uuid IS NULL OR (d.created_at, d.id) > ('epoch'::timestamptz"          \
@@ -348,8 +350,12 @@ wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
 		return err->status;
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	int rows = PQntuples(res);
+	if (rows == 0 && f->after[0]) {
+		*number_matched = -1; /* no count on a page asked by cursor */
+		return WVLV_OK;
+	}
 	if (rows == 0) /* no row to carry the count: count separately */
-		return f->offset > 0 || f->after[0] || f->limit == 0
+		return f->offset > 0 || f->limit == 0
 			       ? wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err)
 			       : WVLV_OK;
 	wvlv_designation *out = wvlv_arena_alloc(arena, (size_t)rows * sizeof(*out));
@@ -361,6 +367,7 @@ wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
 	}
 	*items = out;
 	*n_items = (size_t)rows;
-	*number_matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	*number_matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
+				  ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
 	return WVLV_OK;
 }

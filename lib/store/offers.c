@@ -95,9 +95,12 @@ static const char *const SQL_GET[2][2] = {
  * index sale_notifications_*_order_idx of migration 0017), from the start
  * ($6: offset) or after the keys of a cursor ($7..$9); only its rows are
  * joined back for the wide columns.  numberMatched is a separate count of
- * the same filter (one InitPlan, same snapshot), not a window over the page. */
+ * the same filter (one InitPlan, same snapshot), not a window over the page,
+ * and only on a page asked without a cursor: a deep page would pay for it
+ * what the first one paid. */
 #define SQL_LIST_FROM(loccol)                                                             \
-	SQL_COLUMNS(loccol) ", (SELECT count(*)" SQL_LIST_WHERE "), "                     \
+	SQL_COLUMNS(loccol) ", CASE WHEN $9::uuid IS NULL THEN (SELECT count(*)"              \
+	SQL_LIST_WHERE ") END, "                                                          \
 	SQL_CREATED_US("s.created_at")                                                    \
 	" FROM (SELECT s.id, s.received_on, s.created_at" SQL_LIST_WHERE                  \
 	" AND ($9::uuid IS NULL OR (s.received_on, s.created_at, s.id) > ($7::date,"      \
@@ -437,7 +440,9 @@ wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_off
 	if (rows == 0) {
 		/* no row to carry the count: an empty page past the end (by offset
 		 * or cursor), or limit 0, still counts every match */
-		if (f->offset <= 0 && !f->after[0] && f->limit != 0)
+		if (f->after[0])
+			*number_matched = -1; /* no count on a page asked by cursor */
+		if (f->after[0] || (f->offset <= 0 && f->limit != 0))
 			return WVLV_OK;
 		return wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err);
 	}
@@ -450,7 +455,8 @@ wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_off
 	}
 	*items = out;
 	*n = (size_t)rows;
-	*number_matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	*number_matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
+				  ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
 	return WVLV_OK;
 }
 

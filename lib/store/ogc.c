@@ -139,7 +139,8 @@ static void qb_order(qb *q, const wvlv_ogc_filter *f, const char *table)
  * a page asked by a cursor starts after its feature's (created_at, id) —
  * designations_created_idx, an index range whatever the depth.  numberMatched is
  * a separate count of the same filter in the same statement (one InitPlan,
- * same snapshot), not a window over the wide rows. */
+ * same snapshot), not a window over the wide rows; none (-1) on a page asked
+ * by cursor, which would pay for it what the first page paid. */
 static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 {
 	qb_add(q, "SELECT d.id::text, ");
@@ -148,9 +149,15 @@ static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 	qb_status(q, f->today);
 	qb_add(q, ", ");
 	qb_on_day(q, SQL_PERIOD_ON("$T"), f->today);
-	qb_add(q, ", " SQL_COUNTER ", (SELECT count(*)");
-	qb_where(q, f);
-	qb_add(q, "), (extract(epoch FROM k.created_at) * 1000000)::bigint"
+	qb_add(q, ", " SQL_COUNTER ", ");
+	if (f->after[0]) { /* no count on a page asked by cursor */
+		qb_add(q, "NULL::bigint");
+	} else {
+		qb_add(q, "(SELECT count(*)");
+		qb_where(q, f);
+		qb_add(q, ")");
+	}
+	qb_add(q, ", (extract(epoch FROM k.created_at) * 1000000)::bigint"
 		  " FROM (SELECT d.id, d.created_at");
 	for (int i = 0; i < f->nsort; i++) {
 		wvlv_strbuf_appendf(q->sql, ", ");
@@ -295,7 +302,8 @@ wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_o
 	*out = items;
 	*n = (size_t)rows;
 	if (rows > 0) {
-		*matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+		*matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
+				   ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
 		*counter = strtoll(PQgetvalue(res, 0, COL_COUNTER), NULL, 10);
 		return WVLV_OK;
 	}
@@ -308,7 +316,7 @@ wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_o
 	PGresult *c = wvlv_db_query(db, wvlv_strbuf_text(q->sql), q->n, q->v, PGRES_TUPLES_OK, err);
 	if (!c)
 		return err->status;
-	*matched = strtol(PQgetvalue(c, 0, 0), NULL, 10);
+	*matched = f->after[0] ? -1 : strtol(PQgetvalue(c, 0, 0), NULL, 10);
 	*counter = strtoll(PQgetvalue(c, 0, 1), NULL, 10);
 	PQclear(c);
 	return WVLV_OK;

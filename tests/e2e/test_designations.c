@@ -742,7 +742,7 @@ START_TEST(list_next_link_followed_verbatim_gives_the_next_page)
 	ck_assert_msg(strncmp(next, BASE, strlen(BASE)) == 0, "next is not absolute: %s", next);
 	tresp *n = eh_request("", "GET", next, NULL, NULL);
 	ck_assert_msg(n->status == 200, "%s: %ld %s", next, n->status, n->body);
-	ck_assert_int_eq(t_int(n->json, "numberMatched"), 5);
+	ck_assert_ptr_null(json_object_get(n->json, "numberMatched")); /* by cursor: not counted */
 	ck_assert_str_eq(eh_item_ids(n), ids_of((const char *[]){ page_ids[3], page_ids[4], NULL }));
 	ck_assert_ptr_null(eh_link(n, "next"));
 	/* the next link carries a cursor, not an offset; its page has no prev
@@ -772,7 +772,7 @@ START_TEST(list_links_keep_the_filters_and_the_crs)
 	tresp *n = eh_request("", "GET", next, NULL, NULL);
 	ck_assert_int_eq(n->status, 200);
 	ck_assert_str_eq(t_header(n, "Content-Crs"), RD_HEADER);
-	ck_assert_int_eq(t_int(n->json, "numberMatched"), 5);
+	ck_assert_ptr_null(json_object_get(n->json, "numberMatched")); /* by cursor: not counted */
 	ck_assert_str_eq(eh_item_ids(n), page_ids[1]);
 	json_t *ring = first_ring(json_array_get(json_object_get(n->json, "items"), 0));
 	ck_assert(coord(ring, 0, 0) > 1000); /* metres, not degrees */

@@ -240,7 +240,7 @@ START_TEST(ogc_items_next_links_see_every_feature_once_and_sortby_pages_by_offse
 			free(designation("GM1703", 100 + added++));
 		r = t_request("", "GET", next, NULL, NULL);
 		ck_assert_ptr_null(eh_link(r, "prev"));
-		ck_assert_int_eq(t_int(r->json, "numberMatched"), 8);
+		ck_assert_ptr_null(json_object_get(r->json, "numberMatched")); /* not counted again */
 		free(next);
 		next = take_page(&w, r, "features", NULL);
 		t_free(r);

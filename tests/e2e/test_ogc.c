@@ -297,7 +297,10 @@ START_TEST(paging_links_followed_verbatim_reach_every_feature_once)
 	while (next) {
 		tresp *r = get_ok(next);
 		ck_assert_str_eq(t_header(r, "Content-Crs"), "<" EH_RD_URI ">");
-		ck_assert_int_eq(t_int(r->json, "numberMatched"), 7);
+		if (pages == 0) /* pages asked by cursor are not counted again */
+			ck_assert_int_eq(t_int(r->json, "numberMatched"), 7);
+		else
+			ck_assert_ptr_null(json_object_get(r->json, "numberMatched"));
 		json_t *fs = json_object_get(r->json, "features");
 		ck_assert_int_eq(t_int(r->json, "numberReturned"), (long long)json_array_size(fs));
 		for (size_t i = 0; i < json_array_size(fs); i++, seen++)

@@ -440,7 +440,7 @@ START_TEST(items_page_has_table_counts_and_paging_links)
 	ck_assert_ptr_nonnull(strstr(r->body, "numberReturned <span id=\"numberReturned\">1</span>"));
 	/* a page asked by cursor: no prev link, and no offset to count from */
 	ck_assert_ptr_null(strstr(r->body, "rel=\"prev\""));
-	ck_assert_ptr_nonnull(strstr(r->body, "Features after the previous page, of 4"));
+	ck_assert_ptr_nonnull(strstr(r->body, "Features after the previous page (numberReturned"));
 	ck_assert_ptr_null(strstr(r->body, "rel=\"next\""));
 	t_free(r);
 }
