@@ -25,6 +25,9 @@ static json_t *render_entry(const wvlv_audit_entry *e)
 			 e->client_request_id ? json_string(e->client_request_id) : json_null());
 }
 
+/* The order of the log (its ids): its cursor's key. */
+static const page_order AUDIT_ORDER = { "a1", "n" };
+
 bool audit_list_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
 {
 	memset(f, 0, sizeof(*f));
@@ -40,7 +43,8 @@ bool audit_list_filter(http_req *req, wvlv_audit_filter *f, wvlv_error *err)
 	if (f->since && !wvlv_timestamp_or_date_valid(f->since))
 		return query_invalid(err, "since", "invalid-timestamp",
 				     "since must be an RFC 3339 timestamp (2026-11-28T09:00:00Z) or a date (2026-11-28).");
-	return query_paging(req, 1000, &f->limit, &f->offset, err);
+	return query_paging(req, 1000, &f->limit, &f->offset, err) &&
+	       page_cursor_query(req, &AUDIT_ORDER, f->after, err);
 }
 
 wvlv_status handle_audit_log(http_req *req, wvlv_error *err)
@@ -51,13 +55,20 @@ wvlv_status handle_audit_log(http_req *req, wvlv_error *err)
 	wvlv_audit_entry *items = NULL;
 	size_t n = 0;
 	long matched = 0;
+	page_pos p = { .offset = f.offset, .limit = f.limit, .by_cursor = f.after[0] != NULL };
+	f.limit++; /* one more: is there a next page? */
 	wvlv_status st = wvlv_app_audit_list(&req->app, &f, &items, &n, &matched, err);
 	if (st != WVLV_OK)
 		return st;
+	if (n > (size_t)p.limit) {
+		n = (size_t)p.limit;
+		const char *keys[] = { wvlv_arena_printf(req->arena, "%lld", items[n - 1].id) };
+		p.next = page_cursor_of(req, &AUDIT_ORDER, keys);
+	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, render_entry(&items[i]));
 	static const char *const keep[] = { "entity", "entityId", "since", NULL };
-	page_reply(req, arr, keep, f.offset, f.limit, (long)n, matched);
+	page_reply(req, arr, keep, &p, matched);
 	return WVLV_OK;
 }

@@ -99,6 +99,9 @@ wvlv_status handle_designations_create(http_req *req, wvlv_error *err)
 					   &a.d, err);
 }
 
+/* The order of the list (creation): its cursor's keys. */
+static const page_order DESIGNATION_ORDER = { "d1", "tu" };
+
 bool designation_list_filter(http_req *req, wvlv_designation_filter *f, wvlv_error *err)
 {
 	memset(f, 0, sizeof(*f));
@@ -114,7 +117,8 @@ bool designation_list_filter(http_req *req, wvlv_designation_filter *f, wvlv_err
 	return query_date(req, "activeOn", &f->active_on, err) &&
 	       query_bbox(req, false, true, f->bbox, &f->has_bbox, err) &&
 	       query_point(req, "point", f->point, &f->has_point, err) &&
-	       query_paging(req, 1000, &f->limit, &f->offset, err);
+	       query_paging(req, 1000, &f->limit, &f->offset, err) &&
+	       page_cursor_query(req, &DESIGNATION_ORDER, f->after, err);
 }
 
 wvlv_status handle_designations_list(http_req *req, wvlv_error *err)
@@ -126,16 +130,23 @@ wvlv_status handle_designations_list(http_req *req, wvlv_error *err)
 	wvlv_designation *items = NULL;
 	size_t n = 0;
 	long matched = 0;
+	page_pos p = { .offset = f.offset, .limit = f.limit, .by_cursor = f.after[0] != NULL };
+	f.limit++; /* one more: is there a next page? */
 	wvlv_status st = wvlv_app_designation_list(&req->app, &f, crs, &items, &n, &matched, err);
 	if (st != WVLV_OK)
 		return st;
+	if (n > (size_t)p.limit) {
+		n = (size_t)p.limit;
+		const char *keys[] = { items[n - 1].created_us, items[n - 1].id };
+		p.next = page_cursor_of(req, &DESIGNATION_ORDER, keys);
+	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, render_designation(&items[i], f.today));
 	static const char *const keep[] = { "municipalityCode", "kind", "measure", "activeOn",
 					    "status", "bbox", "point", "crs", NULL };
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
-	page_reply(req, arr, keep, f.offset, f.limit, (long)n, matched);
+	page_reply(req, arr, keep, &p, matched);
 	return WVLV_OK;
 }
 

@@ -192,6 +192,9 @@ wvlv_status handle_offers_create(http_req *req, wvlv_error *err)
 				     err);
 }
 
+/* The order of the list (receivedOn, then creation): its cursor's keys. */
+static const page_order OFFER_ORDER = { "o1", "dtu" };
+
 bool offer_list_filter(http_req *req, wvlv_offer_filter *f, wvlv_crs *crs, wvlv_error *err)
 {
 	int status = 0;
@@ -208,6 +211,7 @@ bool offer_list_filter(http_req *req, wvlv_offer_filter *f, wvlv_crs *crs, wvlv_
 	return query_municipality(req, &f->municipality_code, err) &&
 	       query_date(req, "deadlineBefore", &f->deadline_before, err) &&
 	       query_paging(req, 1000, &f->limit, &f->offset, err) &&
+	       page_cursor_query(req, &OFFER_ORDER, f->after, err) &&
 	       query_crs(req, "crs", crs, err);
 }
 
@@ -221,16 +225,25 @@ wvlv_status handle_offers_list(http_req *req, wvlv_error *err)
 	size_t n = 0;
 	long matched = 0;
 	wvlv_offer_context ctx;
+	page_pos p = { .offset = f.offset, .limit = f.limit, .by_cursor = f.after[0] != NULL };
+	f.limit++; /* one more: is there a next page? */
 	wvlv_status st = wvlv_app_offer_list(&req->app, &f, crs, &items, &n, &matched, &ctx, err);
 	if (st != WVLV_OK)
 		return st;
+	if (n > (size_t)p.limit) {
+		n = (size_t)p.limit;
+		char on[WVLV_DATE_STRLEN];
+		const char *keys[] = { wvlv_date_format(items[n - 1].received_on, on),
+				       items[n - 1].created_us, items[n - 1].id };
+		p.next = page_cursor_of(req, &OFFER_ORDER, keys);
+	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, render_offer(&items[i], &ctx));
 	static const char *const keep[] = { "status", "deadlineBefore", "designationId",
 					    "municipalityCode", "crs", NULL };
 	http_add_header(req, "Content-Crs", wvlv_crs_header(crs));
-	page_reply(req, arr, keep, f.offset, f.limit, (long)n, matched);
+	page_reply(req, arr, keep, &p, matched);
 	return WVLV_OK;
 }
 

@@ -104,7 +104,7 @@ static bool html_of(http_req *req, const ogc_query *q, wvlv_strbuf *b, wvlv_erro
 	}
 	char *json = wvlv_strbuf_take(b, NULL);
 	free(json);
-	ogc_html_page(req, page_of[q->what], doc, b, q->f.offset);
+	ogc_html_page(req, page_of[q->what], doc, b, q->f.after[0] ? -1 : q->f.offset);
 	json_decref(doc);
 	return true;
 }

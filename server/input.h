@@ -76,10 +76,13 @@ bool query_crs(http_req *req, const char *name, wvlv_crs *out, wvlv_error *err);
 /* A whole number written in digits (no sign) into *out, LONG_MAX when it is
  * too large for a long; false when s is not that. */
 bool query_whole_number(const char *s, long *out);
-/* The largest offset of any list (REST and OGC), and the reason given when
+/* The largest offset of any list (REST and OGC: an offset costs the rows it
+ * skips; deeper pages by the keyset cursor of the next link, paging.h), and the reason given when
  * an offset is not a whole number from 0 to it (400, naming offset). */
-#define QUERY_OFFSET_MAX 100000000L
-#define QUERY_OFFSET_RANGE "offset must be a whole number from 0 to 100000000."
+#define QUERY_OFFSET_MAX 10000L
+#define QUERY_OFFSET_RANGE                                                               \
+	"offset must be a whole number from 0 to 10000; deeper pages are reached by the "  \
+	"cursor of the next link."
 /* limit (1 to max_limit, default 100) and offset (0 to QUERY_OFFSET_MAX,
  * default 0) of a REST list: 400 out-of-range otherwise. */
 bool query_paging(http_req *req, long max_limit, long *limit, long *offset, wvlv_error *err);

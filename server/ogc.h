@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "http.h"
+#include "paging.h"
 #include "wvlv/strbuf.h"
 #include "wvlv/app_features.h"
 #include "wvlv/date.h"
@@ -48,8 +49,11 @@ bool ogc_is_features(const ogc_query *q);
 
 /* ---- the request (ogc_params.c) ---- */
 
+/* The keyset order of the items without sortby (created_at, id): its cursors. */
+extern const page_order OGC_ORDER;
+
 /* The query as received (decoded by MHD, percent-encoded again), "" when none;
- * without limit and offset when skip_paging. */
+ * without limit, offset and cursor when skip_paging. */
 const char *ogc_query_string(http_req *req, bool skip_paging);
 /* The parameters of /collections/designations/items into q; false (400). */
 bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err);
@@ -104,7 +108,7 @@ typedef enum ogc_page {
 } ogc_page;
 
 /* The HTML page of a JSON document (borrowed) of this kind, in b (offset: of
- * the first feature of an items page). */
+ * the first feature of an items page, -1 for a page asked by cursor). */
 void ogc_html_page(http_req *req, ogc_page page, json_t *doc, wvlv_strbuf *b, long offset);
 /* The headers of an HTML page: its Content-Security-Policy and Vary. */
 void ogc_html_headers(http_req *req);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "input.h"
 #include "ogc.h"
 #include "wvlv/designation.h"
 
@@ -169,7 +170,7 @@ static json_t *collection_json(http_req *req, const wvlv_ogc_extent *x)
 	return c;
 }
 
-/* This items URL without limit and offset, ready for them: "…/items?…&". */
+/* This items URL without limit, offset and cursor, ready for them: "…/items?…&". */
 static const char *items_base(http_req *req)
 {
 	const char *rest = ogc_query_string(req, true);
@@ -177,9 +178,37 @@ static const char *items_base(http_req *req)
 				 *rest ? "&" : "");
 }
 
-static const char *items_href(http_req *req, const char *base, long offset, long limit)
+/* cursor NULL: by offset */
+static const char *items_href(http_req *req, const char *base, long offset, long limit,
+			      const char *cursor)
 {
+	if (cursor)
+		return wvlv_arena_printf(req->arena, "%slimit=%ld&cursor=%s", base, limit, cursor);
 	return wvlv_arena_printf(req->arena, "%slimit=%ld&offset=%ld", base, limit, offset);
+}
+
+/* self, next (when more follow: by cursor without sortby; by offset with
+ * it, up to QUERY_OFFSET_MAX),
+ * prev (only after the first page of an offset list), collection. */
+static json_t *items_links(http_req *req, const ogc_query *q, const char *next_cursor,
+			   bool more)
+{
+	long off = q->f.offset, lim = q->f.limit;
+	const char *base = items_base(req), *self_cursor = http_query(req, "cursor");
+	json_t *links = json_array();
+	json_array_append_new(links, ogc_link(items_href(req, base, off, lim, self_cursor), "self",
+					      GEOJSON, "This page"));
+	if (more && (next_cursor || (q->f.nsort && off + lim <= QUERY_OFFSET_MAX)))
+		json_array_append_new(links, ogc_link(items_href(req, base, off + lim, lim,
+								 next_cursor),
+						      "next", GEOJSON, "The next page"));
+	if (!self_cursor && off > 0)
+		json_array_append_new(links, ogc_link(items_href(req, base, off > lim ? off - lim : 0,
+								 lim, NULL),
+						      "prev", GEOJSON, "The previous page"));
+	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION),
+					      "collection", JSON, "The collection"));
+	return links;
 }
 
 /* The response body for q, built in b, and the change counter of the snapshot
@@ -223,14 +252,28 @@ bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *count
 	wvlv_ogc_feature *items = NULL;
 	size_t n = 0;
 	long matched = 0;
+	q->f.limit++; /* one more: is there a next page? */
 	if (wvlv_app_features_page(&req->app, &q->f, q->crs, &items, &n, &matched, counter,
 				   err) != WVLV_OK)
 		return false;
+	q->f.limit--;
+	bool more = n > (size_t)q->f.limit;
+	const char *next_cursor = NULL;
+	if (more) {
+		n = (size_t)q->f.limit;
+		if (!q->f.nsort)
+			next_cursor = page_cursor_of(
+				req, &OGC_ORDER,
+				(const char *const[]){ items[n - 1].created_us, items[n - 1].id });
+	}
 	wvlv_strbuf_append_str(b, "{\"type\":\"FeatureCollection\",\"timeStamp\":\"");
 	wvlv_strbuf_append_str(b, stamp(req));
-	char counts[96];
-	snprintf(counts, sizeof(counts), "\",\"numberMatched\":%ld,\"numberReturned\":%zu", matched,
-		 n);
+	char counts[96]; /* no numberMatched on a page asked by cursor (matched < 0) */
+	if (matched >= 0)
+		snprintf(counts, sizeof(counts), "\",\"numberMatched\":%ld,\"numberReturned\":%zu",
+			 matched, n);
+	else
+		snprintf(counts, sizeof(counts), "\",\"numberReturned\":%zu", n);
 	wvlv_strbuf_append_str(b, counts);
 	wvlv_strbuf_append_str(b, ",\"features\":[");
 	for (size_t i = 0; i < n; i++) {
@@ -240,21 +283,7 @@ bool ogc_make_body(http_req *req, ogc_query *q, wvlv_strbuf *b, long long *count
 		wvlv_strbuf_append_str(b, "}");
 	}
 	wvlv_strbuf_append_str(b, "],\"links\":");
-	long off = q->f.offset, lim = q->f.limit;
-	const char *base = items_base(req);
-	json_t *links = json_array();
-	json_array_append_new(links, ogc_link(items_href(req, base, off, lim), "self", GEOJSON,
-					  "This page"));
-	if (off + (long)n < matched)
-		json_array_append_new(links, ogc_link(items_href(req, base, off + lim, lim), "next",
-						  GEOJSON, "The next page"));
-	if (off > 0)
-		json_array_append_new(links, ogc_link(items_href(req, base, off > lim ? off - lim : 0,
-							     lim),
-						  "prev", GEOJSON, "The previous page"));
-	json_array_append_new(links, ogc_link(ogc_url(req, "/collections/" COLLECTION), "collection", JSON,
-					  "The collection"));
-	buf_json(b, links);
+	buf_json(b, items_links(req, q, next_cursor, more));
 	wvlv_strbuf_append_str(b, "}");
 	return true;
 }

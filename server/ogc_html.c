@@ -483,7 +483,12 @@ static void items(http_req *req, wvlv_strbuf *b, json_t *doc, long offset)
 		   true);
 	json_int_t matched = json_integer_value(json_object_get(doc, "numberMatched"));
 	json_int_t returned = json_integer_value(json_object_get(doc, "numberReturned"));
-	wvlv_strbuf_appendf(b,
+	if (offset < 0) /* a page by cursor: it starts after the cursor's feature, uncounted */
+		wvlv_strbuf_appendf(b, "<p class=\"counts\">Features after the previous page "
+				    "(numberReturned <span id=\"numberReturned\">%lld</span>)</p>\n",
+				    (long long)returned);
+	else
+		wvlv_strbuf_appendf(b,
 			    "<p class=\"counts\">Features %lld–%lld of %lld "
 			    "(numberMatched <span id=\"numberMatched\">%lld</span>, numberReturned "
 			    "<span id=\"numberReturned\">%lld</span>)</p>\n",

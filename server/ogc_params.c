@@ -22,7 +22,7 @@ bool ogc_is_features(const ogc_query *q)
 typedef struct query_walk {
 	wvlv_strbuf *b;
 	wvlv_arena *arena;
-	bool        skip_paging;  /* leave limit and offset out */
+	bool        skip_paging;  /* leave limit, offset and cursor out */
 } query_walk;
 
 static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -30,7 +30,8 @@ static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char
 {
 	(void)kind;
 	query_walk *w = cls;
-	if (w->skip_paging && (!strcmp(key, "limit") || !strcmp(key, "offset")))
+	if (w->skip_paging &&
+	    (!strcmp(key, "limit") || !strcmp(key, "offset") || !strcmp(key, "cursor")))
 		return MHD_YES;
 	if (wvlv_strbuf_len(w->b))
 		wvlv_strbuf_append_str(w->b, "&");
@@ -99,6 +100,18 @@ bad:
 			     "whose ends may be open (..), start not after end.");
 }
 
+const page_order OGC_ORDER = { "f1", "tu" };
+
+/* cursor: after sortby, which a cursor cannot carry — a sortby list is paged
+ * by offset (its next links say so). */
+static bool ogc_cursor_query(http_req *req, wvlv_ogc_filter *f, wvlv_error *err)
+{
+	if (f->nsort && http_query(req, "cursor"))
+		return query_invalid(err, "cursor", "invalid-cursor",
+				     "a list with sortby is paged by offset, not by cursor.");
+	return page_cursor_query(req, &OGC_ORDER, f->after, err);
+}
+
 bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 {
 	/* unknown parameters were refused by dispatch (the route's list, routes.c) */
@@ -130,8 +143,8 @@ bool ogc_items_query(http_req *req, ogc_query *q, wvlv_error *err)
 	q->f.kind = http_query(req, "kind");
 	q->f.measure = http_query(req, "measure");
 	q->f.status = http_query(req, "status");
-	return ogc_sortby_query(req, &q->f, err) && ogc_filter_query(req, &q->f, err) &&
-	       ogc_properties_query(req, q, err);
+	return ogc_sortby_query(req, &q->f, err) && ogc_cursor_query(req, &q->f, err) &&
+	       ogc_filter_query(req, &q->f, err) && ogc_properties_query(req, q, err);
 }
 
 /* The names of a feature's properties: the queryables but the geometry, and

@@ -8,20 +8,21 @@
 static const char *const NONE[] = { NULL };
 static const char *const CRS[] = { "crs", NULL };
 static const char *const DESIGNATIONS[] = { "municipalityCode", "kind", "measure", "status",
-					    "activeOn", "bbox", "point", "limit", "offset", "crs",
-					    NULL };
+					    "activeOn", "bbox", "point", "limit", "offset", "cursor",
+					    "crs", NULL };
 static const char *const OFFERS[] = { "status", "designationId", "municipalityCode",
-				      "deadlineBefore", "limit", "offset", "crs", NULL };
-static const char *const AUDIT[] = { "entity", "entityId", "since", "limit", "offset", NULL };
+				      "deadlineBefore", "limit", "offset", "cursor", "crs", NULL };
+static const char *const AUDIT[] = { "entity", "entityId", "since", "limit", "offset", "cursor",
+				     NULL };
 static const char *const DEADLINES[] = { "within", NULL };
 static const char *const CALCULATOR[] = { "term", "from", NULL };
 /* OGC API – Features: the same on every resource, though only items and
  * item read them — GDAL's OAPIF driver repeats the query of its dataset URL
  * ("OAPIF:…/ogc/v1?crs=…&bbox=…") on the landing page, conformance and
  * collections it reads first (tests/e2e/test_ogc_gdal.c). */
-static const char *const OGC[] = { "limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
-				   "municipalityCode", "measure", "kind", "status", "f", "filter",
-				   "filter-lang", "filter-crs", "sortby", "properties", NULL };
+static const char *const OGC[] = { "limit", "offset", "cursor", "bbox", "bbox-crs", "crs",
+				   "datetime", "municipalityCode", "measure", "kind", "status", "f",
+				   "filter", "filter-lang", "filter-crs", "sortby", "properties", NULL };
 
 const http_route http_routes[] = {
 	{ "GET", "/healthz", handle_healthz, ROUTE_PUBLIC, 0, NULL },

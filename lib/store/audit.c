@@ -38,13 +38,19 @@ static const char SQL_APPEND[] =
 	" AND ($4::date IS NULL OR a.at >= ($4::date)::timestamp AT TIME ZONE 'Europe/Amsterdam')" \
 	" AND ($5::timestamptz IS NULL OR a.at >= $5::timestamptz)"
 
+/* From the start ($7: offset) or after the id of a cursor ($8), by the
+ * primary key; numberMatched is a separate count of the same filter (one
+ * InitPlan, same snapshot), not a window over every matching row, and only on
+ * a page asked without a cursor (a deep page would pay what the first paid). */
 static const char SQL_LIST[] =
 	"SELECT a.id, " SQL_TIMESTAMP("a.at") ", a.token_id::text, a.token_label,"
 	" a.municipality_code, a.entity, a.entity_id, a.action, a.changes::text, a.request_id,"
-	" a.client_request_id, count(*) OVER ()" SQL_LIST_WHERE
+	" a.client_request_id, CASE WHEN $8::bigint IS NULL THEN (SELECT count(*)" SQL_LIST_WHERE
+	") END" SQL_LIST_WHERE
+	" AND ($8::bigint IS NULL OR a.id > $8::bigint)"
 	" ORDER BY a.id LIMIT $6::bigint OFFSET $7::bigint";
 static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
-#define LIST_NPARAMS 7
+#define LIST_NPARAMS 8
 #define COUNT_NPARAMS 5
 
 enum {
@@ -201,6 +207,7 @@ static wvlv_status list_params_fill(list_params *lp, const wvlv_audit_filter *f,
 		}
 	}
 	wvlv_db_page_params(&lp->page, f->limit, f->offset, &lp->v[5], &lp->v[6]);
+	lp->v[7] = f->after[0];
 	return WVLV_OK;
 }
 
@@ -233,8 +240,10 @@ wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_aud
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	int rows = PQntuples(res);
 	if (rows == 0) {
-		/* no row to carry count(*) OVER (): count separately */
-		if (f->offset <= 0 && f->limit != 0)
+		/* no row to carry the count: count separately (not by cursor) */
+		if (f->after[0])
+			*number_matched = -1;
+		if (f->after[0] || (f->offset <= 0 && f->limit != 0))
 			return WVLV_OK;
 		if (wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err) !=
 		    WVLV_OK)
@@ -259,6 +268,7 @@ wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_aud
 	}
 	*items = out;
 	*n = (size_t)rows;
-	*number_matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	*number_matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
+				  ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
 	return WVLV_OK;
 }

@@ -50,7 +50,8 @@ enum {
 	COL_CREATED_AT,
 	COL_UPDATED_AT,
 	COL_PERIODS,
-	COL_NUMBER_MATCHED   /* lists only */
+	COL_NUMBER_MATCHED,  /* lists only */
+	COL_CREATED_US       /* lists only */
 };
 
 #define SQL_GET_FROM(geocol, lock)                                                  \
@@ -91,14 +92,26 @@ static const char *const SQL_GET[2][2] = {
 	" AND $12::float8 BETWEEN 50.0 AND 54.5 AND d.geom && " SQL_POINT                   \
 	" AND ST_Intersects(d.geom, " SQL_POINT ")))"
 
-#define SQL_LIST_FROM(geocol)                                                   \
-	SQL_COLUMNS(geocol) ", count(*) OVER () " SQL_LIST_WHERE                \
-			    " ORDER BY d.created_at, d.id LIMIT $13::bigint OFFSET $14::bigint"
+/* The page is chosen first over the narrow keys (created_at, id) of the
+ * matching rows (designations_created_idx, designations_municipality_idx),
+ * from the start ($14: offset) or after the keys of a cursor ($15, $16);
+ * only its rows are joined back for the wide columns.  numberMatched is a
+ * separate count of the same filter (one InitPlan, same snapshot), only on a
+ * page asked without a cursor (a deep page would pay what the first paid). */
+#define SQL_LIST_FROM(geocol)                                                              \
+	SQL_COLUMNS(geocol) ", CASE WHEN $16::uuid IS NULL THEN (SELECT count(*)"              \
+	SQL_LIST_WHERE ") END,"                                                            \
+	" (extract(epoch FROM d.created_at) * 1000000)::bigint"                            \
+	" FROM (SELECT d.id, d.created_at" SQL_LIST_WHERE                                  \
+	" AND ($16::uuid IS NULL OR (d.created_at, d.id) > ('epoch'::timestamptz"          \
+	" + $15::bigint * interval '1 microsecond', $16::uuid))"                           \
+	" ORDER BY d.created_at, d.id LIMIT $13::bigint OFFSET $14::bigint) k"             \
+	" JOIN designations d ON d.id = k.id ORDER BY k.created_at, k.id"
 
 static const char *const SQL_LIST[2] = { SQL_LIST_FROM("geojson_crs84"),
 					 SQL_LIST_FROM("geojson_rd") };
 static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
-#define LIST_NPARAMS 14
+#define LIST_NPARAMS 16
 #define COUNT_NPARAMS 12
 
 /* What an audit row of a designation compares: the fields a client sees
@@ -315,6 +328,10 @@ static void list_params_fill(list_params *lp, const wvlv_designation_filter *f)
 		for (int i = 0; i < 2; i++)
 			lp->v[10 + i] = list_number(lp->num[4 + i], f->point[i]);
 	wvlv_db_page_params(&lp->page, f->limit, f->offset, &lp->v[12], &lp->v[13]);
+	if (f->after[0]) {
+		lp->v[14] = f->after[0];
+		lp->v[15] = f->after[1];
+	}
 }
 
 wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
@@ -333,7 +350,11 @@ wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
 		return err->status;
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	int rows = PQntuples(res);
-	if (rows == 0) /* no row to carry count(*) OVER (): count separately */
+	if (rows == 0 && f->after[0]) {
+		*number_matched = -1; /* no count on a page asked by cursor */
+		return WVLV_OK;
+	}
+	if (rows == 0) /* no row to carry the count: count separately */
 		return f->offset > 0 || f->limit == 0
 			       ? wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err)
 			       : WVLV_OK;
@@ -342,9 +363,11 @@ wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
 		wvlv_status st = row_to_designation(res, r, arena, &out[r], err);
 		if (st != WVLV_OK)
 			return st;
+		out[r].created_us = PQgetvalue(res, r, COL_CREATED_US);
 	}
 	*items = out;
 	*n_items = (size_t)rows;
-	*number_matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	*number_matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
+				  ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
 	return WVLV_OK;
 }

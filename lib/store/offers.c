@@ -64,7 +64,8 @@ enum {
 	COL_CREATED_AT,
 	COL_UPDATED_AT,
 	COL_EVENTS,
-	COL_NUMBER_MATCHED   /* lists only */
+	COL_NUMBER_MATCHED,  /* lists only */
+	COL_CREATED_US       /* lists only */
 };
 
 #define SQL_GET_FROM(loccol, lock)                                                  \
@@ -88,15 +89,30 @@ static const char *const SQL_GET[2][2] = {
 	" OR (s.status = 'court-requested' AND s.court_filing_deadline < $3::date))"      \
 	" AND ($4::uuid IS NULL OR s.designation_id = $4::uuid)"
 
-#define SQL_LIST_FROM(loccol)                                                        \
-	SQL_COLUMNS(loccol) ", count(*) OVER ()" SQL_LIST_WHERE                      \
-			    " ORDER BY s.received_on, s.created_at, s.id"            \
-			    " LIMIT $5::bigint OFFSET $6::bigint"
+#define SQL_CREATED_US(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+
+/* The page is chosen first over the narrow keys of the matching rows (the
+ * index sale_notifications_*_order_idx of migration 0017), from the start
+ * ($6: offset) or after the keys of a cursor ($7..$9); only its rows are
+ * joined back for the wide columns.  numberMatched is a separate count of
+ * the same filter (one InitPlan, same snapshot), not a window over the page,
+ * and only on a page asked without a cursor: a deep page would pay for it
+ * what the first one paid. */
+#define SQL_LIST_FROM(loccol)                                                             \
+	SQL_COLUMNS(loccol) ", CASE WHEN $9::uuid IS NULL THEN (SELECT count(*)"              \
+	SQL_LIST_WHERE ") END, "                                                          \
+	SQL_CREATED_US("s.created_at")                                                    \
+	" FROM (SELECT s.id, s.received_on, s.created_at" SQL_LIST_WHERE                  \
+	" AND ($9::uuid IS NULL OR (s.received_on, s.created_at, s.id) > ($7::date,"      \
+	" 'epoch'::timestamptz + $8::bigint * interval '1 microsecond', $9::uuid))"       \
+	" ORDER BY s.received_on, s.created_at, s.id"                                     \
+	" LIMIT $5::bigint OFFSET $6::bigint) k JOIN sale_notifications s ON s.id = k.id" \
+	" ORDER BY k.received_on, k.created_at, k.id"
 
 static const char *const SQL_LIST[2] = { SQL_LIST_FROM("location_crs84"),
 					 SQL_LIST_FROM("location_rd") };
 static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
-#define LIST_NPARAMS 6
+#define LIST_NPARAMS 9
 #define COUNT_NPARAMS 4
 
 /* The designation of $1 with an active voorkeursrecht on $4 covering the
@@ -398,6 +414,9 @@ static wvlv_status list_params_fill(list_params *lp, const wvlv_offer_filter *f,
 	if (f->designation_id)
 		lp->v[3] = wvlv_uuid_shaped(f->designation_id) ? f->designation_id : WVLV_DB_NIL_UUID;
 	wvlv_db_page_params(&lp->page, f->limit, f->offset, &lp->v[4], &lp->v[5]);
+	if (f->after[0])
+		for (int i = 0; i < 3; i++)
+			lp->v[6 + i] = f->after[i];
 	return WVLV_OK;
 }
 
@@ -419,9 +438,11 @@ wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_off
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
 	int rows = PQntuples(res);
 	if (rows == 0) {
-		/* no row to carry count(*) OVER (): an empty page past the end, or
-		 * limit 0, still counts every match */
-		if (f->offset <= 0 && f->limit != 0)
+		/* no row to carry the count: an empty page past the end (by offset
+		 * or cursor), or limit 0, still counts every match */
+		if (f->after[0])
+			*number_matched = -1; /* no count on a page asked by cursor */
+		if (f->after[0] || (f->offset <= 0 && f->limit != 0))
 			return WVLV_OK;
 		return wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err);
 	}
@@ -430,10 +451,12 @@ wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_off
 		st = row_to_offer(res, r, arena, &out[r], err);
 		if (st != WVLV_OK)
 			return st;
+		out[r].created_us = PQgetvalue(res, r, COL_CREATED_US);
 	}
 	*items = out;
 	*n = (size_t)rows;
-	*number_matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	*number_matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
+				  ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
 	return WVLV_OK;
 }
 

@@ -42,7 +42,8 @@ enum {
 	COL_PERIOD_START,
 	COL_PERIOD_END,
 	COL_COUNTER,
-	COL_NUMBER_MATCHED /* lists only */
+	COL_NUMBER_MATCHED, /* lists only */
+	COL_CREATED_US      /* lists only */
 };
 
 /* ---- a statement with only the filters asked for ---------------------------------- */
@@ -134,9 +135,12 @@ static void qb_order(qb *q, const wvlv_ogc_filter *f, const char *table)
 }
 
 /* The page is chosen first over the narrow (id, created_at) of the matching
- * rows; only its rows are joined back for the wide columns.  numberMatched is
+ * rows; only its rows are joined back for the wide columns.  Without sortby,
+ * a page asked by a cursor starts after its feature's (created_at, id) —
+ * designations_created_idx, an index range whatever the depth.  numberMatched is
  * a separate count of the same filter in the same statement (one InitPlan,
- * same snapshot), not a window over the wide rows. */
+ * same snapshot), not a window over the wide rows; none (-1) on a page asked
+ * by cursor, which would pay for it what the first page paid. */
 static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 {
 	qb_add(q, "SELECT d.id::text, ");
@@ -145,15 +149,29 @@ static void qb_list(qb *q, const wvlv_ogc_filter *f, wvlv_ogc_crs crs)
 	qb_status(q, f->today);
 	qb_add(q, ", ");
 	qb_on_day(q, SQL_PERIOD_ON("$T"), f->today);
-	qb_add(q, ", " SQL_COUNTER ", (SELECT count(*)");
-	qb_where(q, f);
-	qb_add(q, ") FROM (SELECT d.id, d.created_at");
+	qb_add(q, ", " SQL_COUNTER ", ");
+	if (f->after[0]) { /* no count on a page asked by cursor */
+		qb_add(q, "NULL::bigint");
+	} else {
+		qb_add(q, "(SELECT count(*)");
+		qb_where(q, f);
+		qb_add(q, ")");
+	}
+	qb_add(q, ", (extract(epoch FROM k.created_at) * 1000000)::bigint"
+		  " FROM (SELECT d.id, d.created_at");
 	for (int i = 0; i < f->nsort; i++) {
 		wvlv_strbuf_appendf(q->sql, ", ");
 		qb_on_day(q, ogc_filter_column(f->sort[i].name), f->today);
 		wvlv_strbuf_appendf(q->sql, " AS s%d", i);
 	}
 	qb_where(q, f);
+	if (f->after[0] && f->nsort == 0) { /* keyset: after the cursor's feature */
+		qb_add(q, " AND (d.created_at, d.id) > ('epoch'::timestamptz + ");
+		qb_param(q, f->after[0]);
+		qb_add(q, "::bigint * interval '1 microsecond', ");
+		qb_param(q, f->after[1]);
+		qb_add(q, "::uuid)");
+	}
 	qb_add(q, " ORDER BY ");
 	qb_order(q, f, "");
 	qb_add(q, " LIMIT ");
@@ -277,12 +295,15 @@ wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_o
 	if (!items)
 		return err->status;
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
-	for (int r = 0; r < rows; r++)
+	for (int r = 0; r < rows; r++) {
 		row_to_feature(res, r, &items[r]);
+		items[r].created_us = PQgetvalue(res, r, COL_CREATED_US);
+	}
 	*out = items;
 	*n = (size_t)rows;
 	if (rows > 0) {
-		*matched = strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+		*matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
+				   ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
 		*counter = strtoll(PQgetvalue(res, 0, COL_COUNTER), NULL, 10);
 		return WVLV_OK;
 	}
@@ -295,7 +316,7 @@ wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_o
 	PGresult *c = wvlv_db_query(db, wvlv_strbuf_text(q->sql), q->n, q->v, PGRES_TUPLES_OK, err);
 	if (!c)
 		return err->status;
-	*matched = strtol(PQgetvalue(c, 0, 0), NULL, 10);
+	*matched = f->after[0] ? -1 : strtol(PQgetvalue(c, 0, 0), NULL, 10);
 	*counter = strtoll(PQgetvalue(c, 0, 1), NULL, 10);
 	PQclear(c);
 	return WVLV_OK;

@@ -791,10 +791,12 @@ START_TEST(pages_with_number_matched_and_a_next_link)
 	const char *h[] = { admin.header, NULL };
 	r = t_request(BASE, "GET", path, NULL, h);
 	ck_assert_msg(r->status == 200, "%s: %ld %s", path, r->status, r->body);
-	ck_assert_int_eq(t_int(r->json, "numberMatched"), 4);
+	ck_assert_ptr_null(json_object_get(r->json, "numberMatched")); /* by cursor: not counted */
 	ck_assert_str_eq(actions(r), "withdraw");
 	ck_assert_ptr_null(eh_link(r, "next"));
-	ck_assert_ptr_nonnull(eh_link(r, "prev"));
+	/* a page reached by a cursor has no prev link (keyset paging goes forward) */
+	ck_assert_ptr_null(eh_link(r, "prev"));
+	ck_assert_msg(strstr(path, "cursor=") && !strstr(path, "offset="), "next: %s", path);
 	t_free(r);
 
 	/* past the end: no items, still the count */

@@ -331,7 +331,8 @@ START_TEST(unknown_query_parameters_are_400_naming_them)
 {
 	static const struct { const char *method, *path, *unknown, *accepted; } cases[] = {
 		{ "GET", "/api/v1/sale-notifications?statuss=expired", "statuss",
-		  "Accepted: status, designationId, municipalityCode, deadlineBefore, limit, offset, crs." },
+		  "Accepted: status, designationId, municipalityCode, deadlineBefore, limit, offset, "
+		  "cursor, crs." },
 		{ "GET", "/api/v1/designations?municipalitycode=GM0505", "municipalitycode",
 		  "activeOn" },
 		{ "GET", "/api/v1/deadlines?withn=3", "withn", "Accepted: within." },

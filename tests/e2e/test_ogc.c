@@ -297,13 +297,19 @@ START_TEST(paging_links_followed_verbatim_reach_every_feature_once)
 	while (next) {
 		tresp *r = get_ok(next);
 		ck_assert_str_eq(t_header(r, "Content-Crs"), "<" EH_RD_URI ">");
-		ck_assert_int_eq(t_int(r->json, "numberMatched"), 7);
+		if (pages == 0) /* pages asked by cursor are not counted again */
+			ck_assert_int_eq(t_int(r->json, "numberMatched"), 7);
+		else
+			ck_assert_ptr_null(json_object_get(r->json, "numberMatched"));
 		json_t *fs = json_object_get(r->json, "features");
 		ck_assert_int_eq(t_int(r->json, "numberReturned"), (long long)json_array_size(fs));
 		for (size_t i = 0; i < json_array_size(fs); i++, seen++)
 			ck_assert_str_eq(t_str(json_array_get(fs, i), "id"), ids[seen]);
+		/* pages after the first are asked by the cursor of a next link: no prev */
 		if (pages > 0)
-			ck_assert_ptr_nonnull(eh_link(r, "prev"));
+			ck_assert_ptr_null(eh_link(r, "prev"));
+		if (eh_link(r, "next"))
+			ck_assert_ptr_nonnull(strstr(eh_link(r, "next"), "cursor="));
 		const char *n = eh_link(r, "next");
 		free(next);
 		next = n ? strdup(local(n)) : NULL;
@@ -325,7 +331,7 @@ START_TEST(limit_above_10000_is_clamped_and_bad_values_are_400)
 	ck_assert_ptr_nonnull(strstr(eh_link(r, "self"), "limit=10000"));
 	t_free(r);
 	/* the largest offset is answered: past the end, no features */
-	r = get_ok(ITEMS "?offset=100000000");
+	r = get_ok(ITEMS "?offset=10000");
 	ck_assert_int_eq(json_array_size(json_object_get(r->json, "features")), 0);
 	t_free(r);
 	const char *bad[] = { ITEMS "?limit=0", ITEMS "?limit=abc", ITEMS "?offset=-1",
@@ -355,11 +361,11 @@ START_TEST(bad_parameters_name_their_fault)
 {
 	static const struct { const char *query, *param, *code, *reason; } cases[] = {
 		{ "limit=0", "limit", "invalid-limit", "(at most 10000 are returned)" },
-		{ "offset=-1", "offset", "invalid-offset", "from 0 to 100000000" },
+		{ "offset=-1", "offset", "invalid-offset", "from 0 to 10000;" },
 		/* was read as 10 000, then as LONG_MAX (issue 12 point 9) */
 		{ "offset=99999999999999999999", "offset", "invalid-offset",
-		  "offset must be a whole number from 0 to 100000000." },
-		{ "offset=100000001", "offset", "invalid-offset", "from 0 to 100000000" },
+		  "offset must be a whole number from 0 to 10000;" },
+		{ "offset=100000001", "offset", "invalid-offset", "from 0 to 10000;" },
 		{ "bbox=4,51,5", "bbox", "invalid-bbox", "minx,miny,minz,maxx,maxy,maxz" },
 		{ "bbox=5,51,4,52", "bbox", "invalid-bbox", "with min <= max" },
 		{ "bbox=4,51,5,52,6,7,8", "bbox", "invalid-bbox", "minx,miny,maxx,maxy" },

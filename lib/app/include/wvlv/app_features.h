@@ -27,8 +27,9 @@ wvlv_status wvlv_app_features_counter(wvlv_request *r, long long *counter,
 wvlv_status wvlv_app_features_extent(wvlv_request *r, wvlv_ogc_extent *out,
 				     wvlv_error *err) WVLV_MUST_CHECK;
 
-/* A page of features (ordered by creation), how many match in all, and the
- * change counter read in the same snapshot. */
+/* A page of features (ordered by creation, or sortby; after f->after when
+ * set), how many match in all (-1 on a page asked by cursor), and the change
+ * counter read in the same snapshot. */
 wvlv_status wvlv_app_features_page(wvlv_request *r, const wvlv_ogc_filter *f,
 				   wvlv_ogc_crs crs, wvlv_ogc_feature **out, size_t *n, long *matched,
 				   long long *counter, wvlv_error *err) WVLV_MUST_CHECK;

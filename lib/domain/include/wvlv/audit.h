@@ -26,6 +26,8 @@ typedef struct wvlv_audit_filter {
 	const char *since;               /* RFC 3339 timestamp or YYYY-MM-DD; NULL: any */
 	long        limit;
 	long        offset;
+	const char *after[1];            /* keyset: the id the page starts after (a
+					    cursor's key, shape checked); NULL: none */
 } wvlv_audit_filter;
 
 #endif /* WVLV_AUDIT_H */

@@ -148,6 +148,8 @@ typedef struct wvlv_designation {
 	int         version;
 	const char *created_at;          /* RFC 3339 UTC */
 	const char *updated_at;
+	const char *created_us;          /* lists: created_at in microseconds since 1970,
+					    a key of the list's order (its cursor) */
 } wvlv_designation;
 
 /* A new designation with its first period.  designated_until is what the
@@ -190,6 +192,9 @@ typedef struct wvlv_designation_filter {
 	double      point[2];            /* CRS84: lon, lat */
 	long        limit;
 	long        offset;
+	/* keyset: the order keys (created_us, id) of the item the page starts
+	 * after (a cursor's keys, shapes checked); after[0] NULL: none */
+	const char *after[2];
 } wvlv_designation_filter;
 
 /* An other designation overlapping in area, with its designated day range

@@ -31,6 +31,9 @@ typedef struct wvlv_ogc_filter {
 	wvlv_ogc_crs bbox_crs;
 	long        limit;
 	long        offset;
+	/* keyset, without sortby only: the (created_us, id) of the feature the
+	 * page starts after (a cursor's keys, shapes checked); after[0] NULL: none */
+	const char *after[2];
 	const cql2_node *cql2;         /* the filter parameter, checked; NULL: none */
 	struct {                       /* sortby: queryables (not the geometry), then */
 		const char *name;      /*   creation order */
@@ -54,6 +57,7 @@ typedef struct wvlv_ogc_feature {
 	const char *status;            /* on the filter's today */
 	const char *current_start;     /* the period in force on today: "YYYY-MM-DD", */
 	const char *current_end;       /*   NULL when none is */
+	const char *created_us;        /* pages: created_at in microseconds since 1970 */
 } wvlv_ogc_feature;
 
 /* The collection's extent, computed from the data. */

@@ -189,6 +189,8 @@ typedef struct wvlv_offer {
 	const char       *updated_at;
 	wvlv_offer_event_row *events;
 	size_t            n_events;
+	const char       *created_us;       /* lists: created_at in microseconds since 1970,
+					       a key of the list's order (its cursor) */
 } wvlv_offer;
 
 typedef struct wvlv_offer_new {
@@ -211,6 +213,9 @@ typedef struct wvlv_offer_filter {
 	const char       *designation_id;      /* NULL: any */
 	long              limit;
 	long              offset;
+	/* keyset: the order keys (receivedOn, created_us, id) of the item the page
+	 * starts after (a cursor's keys, shapes checked); after[0] NULL: none */
+	const char       *after[3];
 } wvlv_offer_filter;
 
 /* Offers of one designation in one year of receipt (the statistics). */

@@ -24,7 +24,8 @@ wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,
 				    const char *before_json, const char *after_json,
 				    wvlv_error *err) WVLV_MUST_CHECK;
 
-/* Oldest first (id order). */
+/* Oldest first (id order), after f->after[0] when set; number_matched over
+ * every page, -1 on a page asked by cursor (f->after). */
 wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_audit_filter *f,
 				  wvlv_audit_entry **items, size_t *n, long *number_matched,
 				  wvlv_error *err) WVLV_MUST_CHECK;

@@ -49,8 +49,8 @@ wvlv_status wvlv_store_designation_get(wvlv_db *db, wvlv_arena *arena,
 wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
 					    const char **json_out, wvlv_error *err) WVLV_MUST_CHECK;
 
-/* A page of rows (periods included) ordered by created_at, id, and the total
- * number that match. */
+/* A page of rows (periods included) ordered by created_at, id (after f->after
+ * when set), and the total number that match (-1 on a page asked by cursor). */
 wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
 					const wvlv_designation_filter *f, wvlv_crs out_crs,
 					wvlv_designation **items, size_t *n_items,

@@ -39,7 +39,9 @@ wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *mun
 				 const char *id, wvlv_crs crs, bool for_update, wvlv_offer *out,
 				 wvlv_error *err) WVLV_MUST_CHECK;
 
-/* A page ordered by received_on, created_at, id; events included. */
+/* A page ordered by received_on, created_at, id (after f->after when set);
+ * events included; number_matched over every page, -1 on a page asked by
+ * cursor. */
 wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_filter *f,
 				  wvlv_crs crs, wvlv_offer **items, size_t *n, long *number_matched,
 				  wvlv_error *err) WVLV_MUST_CHECK;

@@ -55,8 +55,9 @@ void        wvlv_store_ogc_watch_close(wvlv_store_ogc_watch *w);
 wvlv_status wvlv_store_ogc_extent_get(wvlv_db *db, wvlv_arena *arena, wvlv_ogc_extent *out,
 				      wvlv_error *err) WVLV_MUST_CHECK;
 
-/* A page of features (ordered by creation), how many match in all, and the
- * change counter read in the same snapshot. */
+/* A page of features (ordered by creation, or sortby; after f->after when
+ * set), how many match in all (-1 on a page asked by cursor), and the change
+ * counter read in the same snapshot. */
 wvlv_status wvlv_store_ogc_features(wvlv_db *db, wvlv_arena *arena, const wvlv_ogc_filter *f,
 				    wvlv_ogc_crs crs, wvlv_ogc_feature **out, size_t *n,
 				    long *matched, long long *counter,
