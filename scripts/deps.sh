@@ -5,8 +5,10 @@
 # client test of the OGC API, clang and libclang-rt-14-dev — libFuzzer, -fsanitize=fuzzer — for
 # the fuzz harnesses; systemd, nginx-light, openssl and prometheus — systemd-analyze, nginx -t,
 # promtool — for the checks of deploy/ and of /metrics (prometheus's own service is not started
-# by wvlv's tests); chromium for the browser test of the HTML pages of /ogc/v1;
-# with --bench those the benchmarks in bench/ need: wrk and nginx-light).
+# by wvlv's tests); chromium for the browser test of the HTML pages of /ogc/v1; wrk for the
+# smoke run of bench/national.sh;
+# with --bench those the benchmarks in bench/ need: wrk, nginx-light, gnuplot-nox for the plot
+# of bench/national.sh).
 # libjs-leaflet (Leaflet, for the maps of those pages) is needed at run time too, and
 # zlib1g-dev to configure the build (CMake finds zlib for the tests' PNG reader).
 #
@@ -25,9 +27,9 @@ packages=(
   util-linux ca-certificates curl tzdata
   libjs-leaflet zlib1g-dev
 )
-test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev
+test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev wrk
   systemd nginx-light openssl prometheus chromium)
-bench_packages=(wrk nginx-light)
+bench_packages=(wrk nginx-light gnuplot-nox)
 
 case ${1:-} in
   '') ;;
