@@ -7,8 +7,10 @@
 # promtool — for the checks of deploy/ and of /metrics (prometheus's own service is not started
 # by wvlv's tests); chromium for the browser test of the HTML pages of /ogc/v1;
 # pg_auto_failover (postgresql-15-auto-failover, pg-auto-failover-cli) for the failover test
-# (scripts/ha.sh, scripts/ha-test.sh; `wvlv serve` itself does not need it);
-# with --bench those the benchmarks in bench/ need: wrk and nginx-light).
+# (scripts/ha.sh, scripts/ha-test.sh; `wvlv serve` itself does not need it); wrk for the smoke
+# run of bench/national.sh;
+# with --bench those the benchmarks in bench/ need: wrk, nginx-light, gnuplot-nox for the plot
+# of bench/national.sh).
 # libjs-leaflet (Leaflet, for the maps of those pages) is needed at run time too, and
 # zlib1g-dev to configure the build (CMake finds zlib for the tests' PNG reader), and
 # libgdal-dev: wvlv links GDAL's C API for `wvlv import` and `wvlv export` (gdal-bin, in the
@@ -29,10 +31,10 @@ packages=(
   util-linux ca-certificates curl tzdata
   libjs-leaflet zlib1g-dev libgdal-dev
 )
-test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev
+test_packages=(nodejs npm docker-compose gdal-bin clang libclang-rt-14-dev wrk
   systemd nginx-light openssl prometheus chromium
   postgresql-15-auto-failover pg-auto-failover-cli)
-bench_packages=(wrk nginx-light)
+bench_packages=(wrk nginx-light gnuplot-nox)
 
 case ${1:-} in
   '') ;;

@@ -11,6 +11,9 @@
 #      (scripts/ha.sh, ports 7150-7162) under 8 clients' POSTs through nginx, one switchover and
 #      one kill -9 of the primary; nothing acknowledged lost, only 201/503/429, writes back
 #      within 30 s, each alert reported once
+#   3d. the smoke run of the national benchmark (bash bench/national.sh --smoke, with build/wvlv):
+#      a tiny register loaded as the full run loads it, every request, the EXPLAIN pass and the
+#      alert job once per size, about a minute
 #   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
 #   5. builds `build-fuzz` (clang, -DWVLV_FUZZ=ON) and runs each libFuzzer harness of fuzz/ for
 #      6 s under ASan+UBSan (scripts/fuzz.sh): a crash, leak or timeout fails the step
@@ -172,6 +175,7 @@ step "postgres" start_cluster
 build_and_test build
 step "backup-restore" bash scripts/backup-restore-test.sh build/wvlv
 step "failover" bash scripts/ha-test.sh build
+step "national-smoke" env WVLV="$ROOT/build/wvlv" bash bench/national.sh --smoke
 
 # ASan/UBSan: abort on the first report so ctest sees a failure; LeakSanitizer included
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

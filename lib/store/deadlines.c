@@ -51,13 +51,24 @@ static const char SQL_MUNICIPALITIES_WITH_DEADLINE[] =
 
 /* The deadline overview: $1 today, $2 offers until, $3 designations until.
  * Kinds as wvlv_deadline_kind; sorted by date, kind, id. */
+/* The caller's municipality as a range of codes: the one code for a municipal
+ * caller, every code ('' .. '~') for a national one (or the owner, unscoped).
+ * Row-level security decides what is visible all the same; its condition (an OR
+ * with the national setting) cannot use an index, this range can, so a clerk's
+ * overview reads the municipality's open offers, not the whole register's
+ * (bench/national.sh: 5x slower at 10^5 offers than at 10^4 without it). */
+#define SQL_SCOPE_FROM(empty)                                                              \
+	"CASE WHEN current_setting('wvlv.national', true) IS DISTINCT FROM 'on' AND "      \
+	SQL_SETTING("wvlv.municipality") " IS NOT NULL THEN " SQL_SETTING("wvlv.municipality") \
+	" ELSE '" empty "' END"
 #define SQL_DEADLINE_OFFERS(kind, col, status)                                             \
 	" SELECT " kind " AS kind, s." col " AS at, s.id::text AS offer_id,"                 \
 	" s.designation_id::text AS designation_id, d.name, s.municipality_code,"            \
 	" NULL::date AS designated_from, NULL::bigint AS n_periods, s.id::text AS sort_id"   \
 	" FROM sale_notifications s JOIN designations d ON d.id = s.designation_id"          \
 	" AND d.municipality_code = s.municipality_code"                                     \
-	" WHERE s.status = '" status "' AND s." col " <= $2::date"
+	" WHERE s.status = '" status "' AND s." col " <= $2::date"                           \
+	" AND s.municipality_code BETWEEN " SQL_SCOPE_FROM("") " AND " SQL_SCOPE_FROM("~")
 
 static const char SQL_DEADLINES[] =
 	"SELECT u.kind, " SQL_DATE("u.at") ", u.offer_id, u.designation_id, u.name,"
