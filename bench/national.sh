@@ -57,7 +57,7 @@ esac
 ANCHOR=2026-11-30           # the register's "now": a Monday; its offers were received before it
 if [ "$SMOKE" = 1 ]; then
   MUNIS=12 DESIGNATIONS=240
-  read -r -a SIZES <<<"${NATIONAL_SIZES:-300 1000}"
+  read -r -a SIZES <<<"${NATIONAL_SIZES:-1000}"
   DUE=${NATIONAL_DUE:-10} DURATION=${BENCH_DURATION:-1} WARMUP=${BENCH_WARMUP:-0}
   CONNS=${BENCH_CONNECTIONS:-2} DEEP=200 MIXED_CONNS=8
   RESULTS=${BENCH_RESULTS:-$ROOT/.wvlv/national-smoke.txt}
