@@ -91,6 +91,11 @@ static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, wvlv_log_level l
 	 * primary of the moment */
 	if (lost || (st == WVLV_EUNAVAIL && strcmp(err->code, "database-unavailable") == 0))
 		db->lost = true;
+	/* 0A000 "cached plan must not change result type": a migration changed a
+	 * table under a statement prepared on this connection (pipeline.c); a new
+	 * connection prepares it afresh */
+	if (state && strcmp(state, "0A000") == 0)
+		db->lost = true;
 	return st;
 }
 
