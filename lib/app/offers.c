@@ -30,16 +30,14 @@ static wvlv_status audit_offer(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 /* The designation the offer rests on, locked FOR SHARE until the
  * transaction ends (a change of it locks it FOR UPDATE and then checks the
  * open offers on it, law.md §2.12; a change committed meanwhile is seen: the
- * lock checks the row again), the open offers on its parcels (law.md §2.12;
- * not for an exempt offer) and the equated days: read together by the store
- * in one round trip, the location's own problems first. */
+ * lock checks the row again) and the equated days: read together by the
+ * store in one round trip, the location's own problems first. */
 static wvlv_status offer_ground(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_create *c,
 				wvlv_offer_ground *g, wvlv_error *err)
 {
 	wvlv_status st = wvlv_store_offer_ground(
 		db, arena, c->municipality_code, c->location_json, c->location_crs,
-		"property.location", c->received_on, c->designation_id,
-		c->exemption == WVLV_EXEMPT_NONE ? c->property_json : NULL, g, err);
+		"property.location", c->received_on, c->designation_id, g, err);
 	if (st != WVLV_ENOTFOUND)
 		return st;
 	char day[WVLV_DATE_STRLEN];
@@ -58,11 +56,23 @@ static wvlv_status offer_ground(wvlv_db *db, wvlv_arena *arena, const wvlv_offer
 
 /* One open offer per cadastral parcel in a municipality (law.md §2.12): a
  * parcel with an open offer cannot be offered again until that one closed.
- * Migration 0010's unique index is the backstop against a race. */
-static wvlv_status check_duplicate(const wvlv_open_offer *o, size_t n, wvlv_error *err)
+ * Migration 0010's unique index decides (the INSERT fails on it, found in a
+ * few index probes however many offers are open); then the open offers on
+ * the parcels are read to be named (none found: the first refusal stands). */
+static wvlv_status check_duplicate(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_create *c,
+				   wvlv_status st, wvlv_error *err)
 {
-	if (n == 0)
-		return WVLV_OK;
+	if (st != WVLV_ECONFLICT || strcmp(err->code, "duplicate-offer") != 0)
+		return st;
+	wvlv_open_offer *o;
+	size_t n;
+	wvlv_error first = *err;
+	wvlv_error_clear(err);
+	if (wvlv_store_offers_open_on_parcels(db, arena, c->municipality_code, c->property_json, &o,
+					      &n, err) != WVLV_OK || n == 0) {
+		*err = first;
+		return first.status;
+	}
 	char day[WVLV_DATE_STRLEN];
 	for (size_t i = 0; i < n; i++)
 		wvlv_error_add_param(err, "property.cadastralParcels", "duplicate-offer",
@@ -93,8 +103,6 @@ static wvlv_status offer_create(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 				      "An offer cannot have been received after today.");
 	}
 	wvlv_status st = offer_ground(db, arena, c, g, err);
-	if (st == WVLV_OK)
-		st = check_duplicate(g->open, g->n_open, err);
 	if (st != WVLV_OK)
 		return st;
 
@@ -130,7 +138,8 @@ static wvlv_status offer_create(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 	 * with the read that follows */
 	char id[WVLV_UUID_STRLEN];
 	const char *after = NULL;
-	if ((st = wvlv_store_offer_insert_snapshot(db, arena, &o, id, &after, err)) != WVLV_OK ||
+	st = wvlv_store_offer_insert_snapshot(db, arena, &o, id, &after, err);
+	if ((st = check_duplicate(db, arena, c, st, err)) != WVLV_OK ||
 	    (st = wvlv_store_audit_append_later(db, caller, c->municipality_code,
 						"sale-notification", id, "create", NULL, after,
 						err)) != WVLV_OK)

@@ -219,8 +219,7 @@ static wvlv_status ground_judge(wvlv_db_step *s, int failed, wvlv_status st, wvl
 wvlv_status wvlv_store_offer_ground(wvlv_db *db, wvlv_arena *arena, const char *municipality_code,
 				   const char *point_json, wvlv_crs crs, const char *param,
 				   wvlv_date on, const char *designation_id,
-				   const char *property_json, wvlv_offer_ground *out,
-				   wvlv_error *err)
+				   wvlv_offer_ground *out, wvlv_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	if (!point_json) {
@@ -228,22 +227,19 @@ wvlv_status wvlv_store_offer_ground(wvlv_db *db, wvlv_arena *arena, const char *
 		wvlv_error_add_param(err, param, "required", "is required");
 		return WVLV_EINVAL;
 	}
-	char srid[16], day[WVLV_DATE_STRLEN], statuses[160];
+	char srid[16], day[WVLV_DATE_STRLEN];
 	const char *point[] = { point_json, wvlv_db_srid_param(crs, srid) };
 	const char *find[] = { municipality_code, point_json, srid, wvlv_db_date_param(on, day),
 			       !designation_id ? NULL
 			       : wvlv_uuid_shaped(designation_id) ? designation_id
 								   : WVLV_DB_NIL_UUID };
-	const char *parcels[] = { municipality_code, open_statuses(statuses, sizeof(statuses)),
-				  property_json };
-	wvlv_db_step s[4] = {
+	wvlv_db_step s[3] = {
 		{ wvlv_sql_point_check, 2, point, PGRES_TUPLES_OK, true, NULL },
 		{ wvlv_sql_find_designation_share, 5, find, PGRES_TUPLES_OK, false, NULL },
 		{ wvlv_sql_equated_list, 0, NULL, PGRES_TUPLES_OK, false, NULL },
-		{ SQL_ON_PARCELS, 3, parcels, PGRES_TUPLES_OK, false, NULL },
 	};
 	int failed;
-	wvlv_status st = wvlv_db_steps(db, s, property_json ? 4 : 3, &failed, err);
+	wvlv_status st = wvlv_db_steps(db, s, 3, &failed, err);
 	st = ground_judge(s, failed, st, crs, param, err);
 	if (st == WVLV_OK && PQntuples(s[1].res) == 1)
 		snprintf(out->designation_id, sizeof(out->designation_id), "%s",
@@ -257,11 +253,7 @@ wvlv_status wvlv_store_offer_ground(wvlv_db *db, wvlv_arena *arena, const char *
 					   wvlv_equated_row, &out->n_equated, err);
 	if (st == WVLV_OK && !out->equated)
 		st = err->status;
-	if (st == WVLV_OK && property_json &&
-	    !(out->open = ground_rows(arena, &s[3].res, sizeof(*out->open), open_offer_row,
-				      &out->n_open, err)))
-		st = err->status;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 3; i++)
 		PQclear(s[i].res);
 	return st;
 }

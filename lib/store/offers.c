@@ -269,9 +269,26 @@ wvlv_status wvlv_store_offer_insert_snapshot(wvlv_db *db, wvlv_arena *arena, con
 		wvlv_db_date_param(o->state.free_to_sell_until, free_until),
 		wvlv_db_date_param(o->state.last_event_on, last),
 	};
-	PGresult *res = wvlv_db_query(db, SQL_INSERT, 14, params, PGRES_TUPLES_OK, err);
-	if (!res)
+	/* a parcel with an open offer already (WV002, the unique index of migration
+	 * 0010) leaves the transaction usable, so that the caller can name that
+	 * offer: the savepoint and its release travel with their neighbours */
+	wvlv_status st0 = wvlv_db_defer(db, "SAVEPOINT wvlv_offer_insert", 0, NULL, err);
+	if (st0 != WVLV_OK)
+		return st0;
+	/* a refusal there is the client's (logged as "info") */
+	PGresult *res = wvlv_db_query_input(db, SQL_INSERT, 14, params, PGRES_TUPLES_OK, err);
+	if (!res) {
+		wvlv_error ignored;
+		wvlv_error_clear(&ignored);
+		if (strcmp(wvlv_db_sqlstate(db), "WV002") == 0 &&
+		    wvlv_db_exec(db, "ROLLBACK TO SAVEPOINT wvlv_offer_insert", 0, NULL, &ignored) != WVLV_OK)
+			return ignored.status;
 		return err->status;
+	}
+	if ((st0 = wvlv_db_defer(db, "RELEASE SAVEPOINT wvlv_offer_insert", 0, NULL, err)) != WVLV_OK) {
+		PQclear(res);
+		return st0;
+	}
 	if (snapshot && PQntuples(res) == 1)
 		*snapshot = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 1));
 	return wvlv_db_returned_id(res, id_out, 37, "sale notification insert", err);

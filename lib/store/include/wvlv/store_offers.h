@@ -74,8 +74,6 @@ typedef struct wvlv_open_offer {
 /* The ground a new offer rests on, read in one round trip. */
 typedef struct wvlv_offer_ground {
 	char              designation_id[WVLV_UUID_STRLEN];
-	wvlv_open_offer  *open;      /* open offers on its parcels (when asked) */
-	size_t            n_open;
 	wvlv_equated_day *equated;   /* the equated days */
 	size_t            n_equated;
 } wvlv_offer_ground;
@@ -84,14 +82,15 @@ typedef struct wvlv_offer_ground {
  * without a savepoint: a failure here fails the transaction), the
  * designation of municipality_code with a voorkeursrecht in force on `on`
  * covering it (only designation_id when given; the smallest), locked FOR
- * SHARE, the open offers on the parcels of property_json (none asked when
- * NULL) and the equated days.  WVLV_EINVAL: the point's problem;
+ * SHARE, and the equated days.  (The open offers on its parcels are not read
+ * here: an INSERT of an offer whose parcel has one fails on the unique index
+ * of migration 0010 — WVLV_ECONFLICT "duplicate-offer", the transaction
+ * still usable — and only then are they read, to be named.)  WVLV_EINVAL: the point's problem;
  * WVLV_ENOTFOUND "no-designation": none covers it. */
 wvlv_status wvlv_store_offer_ground(wvlv_db *db, wvlv_arena *arena, const char *municipality_code,
 				   const char *point_json, wvlv_crs crs, const char *param,
 				   wvlv_date on, const char *designation_id,
-				   const char *property_json, wvlv_offer_ground *out,
-				   wvlv_error *err) WVLV_MUST_CHECK;
+				   wvlv_offer_ground *out, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* The open offers resting on designation_id that its stored state (read
  * after a change, in the same transaction) no longer carries: voorkeursrecht
