@@ -11,35 +11,31 @@
 -- shape).
 \set n :n + 1
 \set key :run * 1000000000000000 + :client_id * 1000000000000 + :n
--- 1/16: BEGIN
+-- 1/14: BEGIN
 BEGIN ISOLATION LEVEL READ COMMITTED;
--- 2/16: set_config: caller scope
-SELECT set_config('wvlv.municipality', :v3_1, true), set_config('wvlv.national', :v3_2, true), set_config('wvlv.token_id', :v3_3, true), set_config('wvlv.token_label', :v3_4, true), set_config('wvlv.request_id', :v3_5, true);
--- 3/16: idempotency: advisory lock
-SELECT pg_advisory_xact_lock(hashtext(:v4_1 || '/' || :key));
--- 4/16: idempotency: lookup
-SELECT request_hash, status, body, headers::text FROM idempotency_keys WHERE municipality_code = :v5_1 AND key = :key;
--- 5/16: SAVEPOINT
-SAVEPOINT wvlv_point_check;
--- 6/16: point check (ST_GeomFromGeoJSON)
-SELECT GeometryType(g), ST_IsEmpty(g), CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_X(g) END, CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_Y(g) END FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(:v7_1), :v7_2::int)) AS g) q;
--- 7/16: RELEASE SAVEPOINT
-RELEASE SAVEPOINT wvlv_point_check;
--- 8/16: designation lookup (ST_Covers, voorkeursrecht)
-SELECT d.id::text, d.name FROM designations d, (SELECT ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(:v9_2), :v9_3::int), 28992)) AS g) p WHERE d.municipality_code = :v9_1::text AND (NULL::uuid IS NULL OR d.id = NULL::uuid) AND 'voorkeursrecht' = ANY (d.measures) AND d.designated_from <= :v9_4::date AND d.designated_until >= :v9_4::date AND d.geom && p.g AND ST_Covers(d.geom, p.g) ORDER BY ST_Area(d.geom), d.created_at, d.id LIMIT 1;
--- 9/16: equated holidays
+-- 2/14: token lookup (wvlv_authenticate)
+SELECT a.id::text, COALESCE(a.municipality_code, ''), a.national, a.role, a.label, a.token_hash, set_config('wvlv.municipality', CASE WHEN a.national THEN '' ELSE a.municipality_code END, true), set_config('wvlv.national', CASE WHEN a.national THEN 'on' ELSE 'off' END, true), set_config('wvlv.token_id', a.id::text, true), set_config('wvlv.token_label', a.label, true), set_config('wvlv.request_id', :v2_2, true) FROM wvlv_authenticate(:v2_1) a;
+-- 3/14: idempotency: advisory lock
+SELECT pg_advisory_xact_lock(hashtext(:v3_1 || '/' || :key));
+-- 4/14: idempotency: lookup
+SELECT request_hash, status, body, headers::text FROM idempotency_keys WHERE municipality_code = :v4_1 AND key = :key;
+-- 5/14: point check (ST_GeomFromGeoJSON)
+SELECT GeometryType(g), ST_IsEmpty(g), CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_X(g) END, CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_Y(g) END, CASE WHEN GeometryType(o) = 'POINT' THEN ST_X(o) END, CASE WHEN GeometryType(o) = 'POINT' THEN ST_Y(o) END FROM (SELECT g, o, CASE WHEN :v5_2::int = 28992 THEN g ELSE o END AS rd FROM (SELECT g, CASE WHEN NOT ST_IsEmpty(g) AND CASE WHEN :v5_2::int = 28992 THEN ST_XMin(g) > -700000 AND ST_XMax(g) < 1000000 AND ST_YMin(g) > -300000 AND ST_YMax(g) < 1300000 ELSE ST_XMin(g) > -10 AND ST_XMax(g) < 20 AND ST_YMin(g) > 40 AND ST_YMax(g) < 65 END THEN ST_Transform(g, CASE WHEN :v5_2::int = 28992 THEN 4326 ELSE 28992 END) END AS o FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(:v5_1), :v5_2::int)) AS g) q1) q2) q3;
+-- 6/14: designation lookup (ST_Covers, voorkeursrecht)
+SELECT d.id::text, d.name FROM designations d, (SELECT ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(:v6_2), :v6_3::int), 28992)) AS g) p WHERE d.municipality_code = :v6_1::text AND (NULL::uuid IS NULL OR d.id = NULL::uuid) AND 'voorkeursrecht' = ANY (d.measures) AND d.designated_from <= :v6_4::date AND d.designated_until >= :v6_4::date AND d.geom && p.g AND ST_Covers(d.geom, p.g) ORDER BY ST_Area(d.geom), d.created_at, d.id LIMIT 1 FOR SHARE OF d;
+-- 7/14: equated holidays
 SELECT to_char(date, 'YYYY-MM-DD'), reference FROM equated_holidays ORDER BY date;
--- 10/16: INSERT sale_notifications
-INSERT INTO sale_notifications (municipality_code, received_on, property, location, owner, asking_price, exemption, designation_id, status, response_deadline, court_filing_deadline, free_to_sell_until, last_event_on) VALUES (:v11_1::text, :v11_2::date, :v11_3::jsonb, ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(:v11_4), :v11_5::int), 28992)), :v11_6::jsonb, :v11_7::numeric, NULL::text, :v11_9::uuid, :v11_10::text, :v11_11::date, NULL::date, NULL::date, NULL::date) RETURNING id::text \gset
--- 11/16: audit snapshot of the offer
-SELECT jsonb_build_object('status', s.status, 'receivedOn', to_char(s.received_on, 'YYYY-MM-DD'), 'designationId', s.designation_id::text, 'responseDeadline', to_char(s.response_deadline, 'YYYY-MM-DD'), 'courtFilingDeadline', to_char(s.court_filing_deadline, 'YYYY-MM-DD'), 'freeToSellUntil', to_char(s.free_to_sell_until, 'YYYY-MM-DD'), 'exemption', s.exemption, 'askingPrice', s.asking_price::text, 'version', s.version, 'lastEvent', (SELECT jsonb_build_object('sequence', e.sequence, 'type', e.type, 'on', to_char(e.on_date, 'YYYY-MM-DD'), 'data', e.data) FROM sale_notification_events e WHERE e.sale_notification_id = s.id ORDER BY e.sequence DESC LIMIT 1))::text FROM sale_notifications s WHERE s.id = :id::uuid;
--- 12/16: INSERT audit_log
-INSERT INTO audit_log (token_id, token_label, municipality_code, entity, entity_id, action, changes, request_id) SELECT :v13_1::uuid, :v13_2, :v13_3, :v13_4, :id, :v13_6, COALESCE((SELECT jsonb_object_agg(k, jsonb_build_object('before', COALESCE(v.b -> k, 'null'::jsonb), 'after', COALESCE(v.a -> k, 'null'::jsonb))) FROM jsonb_object_keys(v.b || v.a) AS k WHERE COALESCE(v.b -> k, 'null'::jsonb) IS DISTINCT FROM COALESCE(v.a -> k, 'null'::jsonb)), '{}'::jsonb), :v13_9 FROM (SELECT COALESCE(NULL::jsonb, '{}'::jsonb) AS b, COALESCE(:v13_8::jsonb, '{}'::jsonb) AS a) v;
--- 13/16: read the offer back (response)
-SELECT s.id::text, s.municipality_code, to_char(s.received_on, 'YYYY-MM-DD'), s.property::text, s.location_crs84, s.owner::text, s.asking_price::text, s.exemption, s.designation_id::text, (SELECT d.name FROM designations d WHERE d.id = s.designation_id), s.status, to_char(s.response_deadline, 'YYYY-MM-DD'), to_char(s.court_filing_deadline, 'YYYY-MM-DD'), to_char(s.free_to_sell_until, 'YYYY-MM-DD'), to_char(s.last_event_on, 'YYYY-MM-DD'), s.version, to_char(s.created_at AT TIME ZONE 'UTC', U&'YYYY-MM-DD"T"HH24\003AMI\003ASS.MS"Z"'), to_char(s.updated_at AT TIME ZONE 'UTC', U&'YYYY-MM-DD"T"HH24\003AMI\003ASS.MS"Z"'), (SELECT json_agg(json_build_object('sequence', e.sequence, 'type', e.type, 'on', to_char(e.on_date, 'YYYY-MM-DD'), 'actor', e.actor, 'actorTokenId', e.actor_token_id::text, 'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', U&'YYYY-MM-DD"T"HH24\003AMI\003ASS.MS"Z"'), 'data', e.data::text) ORDER BY e.sequence) FROM sale_notification_events e WHERE e.sale_notification_id = s.id)::text FROM sale_notifications s WHERE s.id = :id::uuid AND (:v14_2::text IS NULL OR s.municipality_code = :v14_2::text);
--- 14/16: equated holidays
-SELECT to_char(date, 'YYYY-MM-DD'), reference FROM equated_holidays ORDER BY date;
--- 15/16: INSERT idempotency_keys
-INSERT INTO idempotency_keys (municipality_code, key, request_hash, status, body, headers) VALUES (:v16_1, :key, :v16_3, :v16_4::int, :v16_5, coalesce(:v16_6::jsonb, '{}'));
--- 16/16: COMMIT (deferred audit checks, WAL flush)
+-- 8/14: SAVEPOINT
+SAVEPOINT wvlv_offer_insert;
+-- 9/14: INSERT sale_notifications
+INSERT INTO sale_notifications AS s (municipality_code, received_on, property, location, owner, asking_price, exemption, designation_id, status, response_deadline, court_filing_deadline, free_to_sell_until, last_event_on) VALUES (:v9_1::text, :v9_2::date, replace(:v9_3, 'DDT01 K 4550', 'DDT01 ' || chr(78 + :run::int % 12) || chr(65 + :client_id::int % 26) || ' ' || (div(:n::int, 9999) + 1)::text || ' A ' || (:n::int % 9999 + 1)::text)::jsonb, ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(:v9_4), :v9_5::int), 28992)), :v9_6::jsonb, :v9_7::numeric, NULL::text, :v9_9::uuid, :v9_10::text, :v9_11::date, NULL::date, NULL::date, NULL::date) RETURNING s.id::text, jsonb_build_object('status', s.status, 'receivedOn', to_char(s.received_on, 'YYYY-MM-DD'), 'designationId', s.designation_id::text, 'responseDeadline', to_char(s.response_deadline, 'YYYY-MM-DD'), 'courtFilingDeadline', to_char(s.court_filing_deadline, 'YYYY-MM-DD'), 'freeToSellUntil', to_char(s.free_to_sell_until, 'YYYY-MM-DD'), 'exemption', s.exemption, 'askingPrice', s.asking_price::text, 'version', s.version, 'lastEvent', (SELECT jsonb_build_object('sequence', e.sequence, 'type', e.type, 'on', to_char(e.on_date, 'YYYY-MM-DD'), 'data', e.data) FROM sale_notification_events e WHERE e.sale_notification_id = s.id ORDER BY e.sequence DESC LIMIT 1))::text \gset
+-- 10/14: RELEASE SAVEPOINT
+RELEASE SAVEPOINT wvlv_offer_insert;
+-- 11/14: INSERT audit_log
+INSERT INTO audit_log (token_id, token_label, municipality_code, entity, entity_id, action, changes, request_id, client_request_id) SELECT :v11_1::uuid, :v11_2, :v11_3, :v11_4, :id, :v11_6, COALESCE((SELECT jsonb_object_agg(k, jsonb_build_object('before', COALESCE(v.b -> k, 'null'::jsonb), 'after', COALESCE(v.a -> k, 'null'::jsonb))) FROM jsonb_object_keys(v.b || v.a) AS k WHERE COALESCE(v.b -> k, 'null'::jsonb) IS DISTINCT FROM COALESCE(v.a -> k, 'null'::jsonb)), '{}'::jsonb), :v11_9, NULL FROM (SELECT COALESCE(NULL::jsonb, '{}'::jsonb) AS b, COALESCE(:v11_8::jsonb, '{}'::jsonb) AS a) v;
+-- 12/14: read the offer back (response)
+SELECT s.id::text, s.municipality_code, to_char(s.received_on, 'YYYY-MM-DD'), s.property::text, s.location_crs84, s.owner::text, s.asking_price::text, s.exemption, s.designation_id::text, (SELECT d.name FROM designations d WHERE d.id = s.designation_id), s.status, to_char(s.response_deadline, 'YYYY-MM-DD'), to_char(s.court_filing_deadline, 'YYYY-MM-DD'), to_char(s.free_to_sell_until, 'YYYY-MM-DD'), to_char(s.last_event_on, 'YYYY-MM-DD'), s.version, to_char(s.created_at AT TIME ZONE 'UTC', U&'YYYY-MM-DD"T"HH24\003AMI\003ASS.MS"Z"'), to_char(s.updated_at AT TIME ZONE 'UTC', U&'YYYY-MM-DD"T"HH24\003AMI\003ASS.MS"Z"'), (SELECT json_agg(json_build_object('sequence', e.sequence, 'type', e.type, 'on', to_char(e.on_date, 'YYYY-MM-DD'), 'actor', e.actor, 'actorTokenId', e.actor_token_id::text, 'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', U&'YYYY-MM-DD"T"HH24\003AMI\003ASS.MS"Z"'), 'data', e.data::text) ORDER BY e.sequence) FROM sale_notification_events e WHERE e.sale_notification_id = s.id)::text FROM sale_notifications s WHERE s.id = :id::uuid AND (:v12_2::text IS NULL OR s.municipality_code = :v12_2::text);
+-- 13/14: INSERT idempotency_keys
+INSERT INTO idempotency_keys (municipality_code, key, request_hash, status, body, headers) VALUES (:v13_1, :key, :v13_3, :v13_4::int, replace(:v13_5, 'DDT01 K 4550', 'DDT01 ' || chr(78 + :run::int % 12) || chr(65 + :client_id::int % 26) || ' ' || (div(:n::int, 9999) + 1)::text || ' A ' || (:n::int % 9999 + 1)::text), coalesce(:v13_6::jsonb, '{}'));
+-- 14/14: COMMIT (deferred audit checks, WAL flush)
 COMMIT;

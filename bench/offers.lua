@@ -27,8 +27,11 @@ first_error = ""
 -- Oud-Krispijn covers lon 4.675–4.690, lat 51.795–51.803 (wvlv seed-demo),
 -- its first period runs 2024-07-01 … 2028-06-30; the offer was received on a
 -- Monday inside it.  %s is the longitude, varied a little per request.
+-- An open offer holds its parcels (one open offer per parcel, migration 0010): each
+-- request names its own, "DDT01 <run><thread> <number> A <apartment>", the run a number
+-- offers.sh gives each wrk run (first letter A–M; pgbench's scripts use N–Y).
 local BODY = '{"municipalityCode":"GM0505","receivedOn":"2024-09-02",'
-	.. '"property":{"cadastralParcels":["DDT01 K 4550"],'
+	.. '"property":{"cadastralParcels":["%s"],'
 	.. '"address":{"street":"Krispijnseweg","houseNumber":"12","postalCode":"3317 AB","city":"Dordrecht"},'
 	.. '"location":{"type":"Point","coordinates":[%s,51.799]}},'
 	.. '"owner":{"name":"J. de Vries","email":"j.devries@example.nl"},'
@@ -38,6 +41,7 @@ function init(args)
 	mode = args[1] or "get"
 	token = args[2]
 	prefix = args[3] or "wrk"
+	run = tonumber(args[4] or "0") or 0
 	if mode == "get" then
 		local headers = {}
 		if token and token ~= "" then
@@ -45,6 +49,11 @@ function init(args)
 		end
 		fixed_request = wrk.format("GET", nil, headers, nil)
 	end
+end
+
+function parcel(n)
+	local section = string.char(65 + run % 13) .. string.char(65 + tid % 26)
+	return string.format("DDT01 %s %d A %d", section, math.floor((n - 1) / 9999) + 1, (n - 1) % 9999 + 1)
 end
 
 function request()
@@ -57,7 +66,7 @@ function request()
 		["Authorization"] = "Bearer " .. token,
 		["Content-Type"] = "application/json",
 		["Idempotency-Key"] = string.format("%s-%d-%d", prefix, tid, counter),
-	}, string.format(BODY, lon))
+	}, string.format(BODY, parcel(counter), lon))
 end
 
 function response(status, headers, body)

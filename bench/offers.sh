@@ -17,6 +17,8 @@
 #    breakdown runs (HTTP only, one round trip, a public read, the same read with a token),
 #    single-connection latencies, the server-side time of every statement
 #    (log_min_duration_statement = 0) and, where perf works, the backends' time by phase;
+#    then (issue 16) the POST run again with BENCH_CONNECTIONS_BIG connections, and the tree of
+#    BENCH_BEFORE (built from `git archive`) served on the same database for the same two runs;
 # 6. prints a table and writes it, with the generated pgbench scripts, to bench/results/.
 #
 # Environment (defaults in brackets): BENCH_DURATION [20] seconds per main run, BENCH_WARMUP [5],
@@ -25,6 +27,7 @@
 # server's database connections), BENCH_PG_FAST [0] (1: fsync and synchronous_commit off),
 # BENCH_PREPARED [1], BENCH_PERF [1] (0 skips the prepared run, the profile),
 # BENCH_QUIET_WAIT [120] (seconds to wait for an idle machine before a run),
+# BENCH_CONNECTIONS_BIG [64], BENCH_BEFORE [e0f2414] (empty: no run of the code before),
 # BENCH_RESULTS [bench/results/offers-latest.txt], BENCH_KEEP [0] (1: keep the cluster and
 # the run directory for inspection).
 set -euo pipefail
@@ -61,6 +64,20 @@ bench_lock
 # ---- 2. build ------------------------------------------------------------------------------
 
 build_release
+
+# The code before issue 16's write path (BENCH_BEFORE, a commit; empty: skipped), built from
+# `git archive` in build-bench-before/, served on the same database in the same run.
+BEFORE=${BENCH_BEFORE-e0f2414}
+WVLV_BEFORE=
+if [ -n "$BEFORE" ]; then
+  say "Release build of $BEFORE (the code before) in build-bench-before/"
+  rm -rf "$ROOT/build-bench-before/src"
+  mkdir -p "$ROOT/build-bench-before/src"
+  git -C "$ROOT" archive "$BEFORE" | tar -x -C "$ROOT/build-bench-before/src"
+  cmake -S "$ROOT/build-bench-before/src" -B "$ROOT/build-bench-before/out" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$ROOT/build-bench-before/out" -j"$(nproc)" --target wvlv >/dev/null
+  WVLV_BEFORE=$ROOT/build-bench-before/out/wvlv
+fi
 
 # ---- 3. cluster, data, server ------------------------------------------------------------------
 
@@ -172,7 +189,7 @@ eval $ENV{LABELS}; die $@ if $@;
 my ($log, $offset, $key, $id, $txn_out, $req_out, $values_out) = @ARGV;
 my @st;
 for my $l (log_lines($log, $offset)) {
-  if ($l =~ /\[(\d+)\] LOG:  execute <unnamed>: (.*)\z/s) {
+  if ($l =~ /\[(\d+)\] LOG:  execute [^:\s]+: (.*)\z/s) {
     push @st, { pid => $1, sql => $2, p => {} };
   } elsif ($l =~ /\[(\d+)\] DETAIL:  parameters: (.*)\z/s) {
     my ($pid, $d) = ($1, $2);
@@ -214,6 +231,11 @@ for my $k (0 .. $#st) {
     $v eq $qkey ? do { $used_key++; ':key' } :
     $v eq $qid  ? do { $used_id++; ':id' } :
     $v eq 'NULL' ? 'NULL' :
+    $v =~ m|DDT01 K 4550| ? do { (my $raw = substr($v, 1, -1)) =~ s|''|'|g;
+         my $name = sprintf('v%d_%d', $k + 1, $n);
+         push @values, "$name=$raw" unless $seen{$name}++;
+         # one open offer per parcel (migration 0010): each transaction its own parcel
+         "replace(:$name, 'DDT01 K 4550', 'DDT01 ' || chr(78 + :run::int % 12) || chr(65 + :client_id::int % 26) || ' ' || (div(:n::int, 9999) + 1)::text || ' A ' || (:n::int % 9999 + 1)::text)" } :
     do { (my $raw = substr($v, 1, -1)) =~ s|''|'|g;
          die "a parameter value has a newline: $s->{sql}\n" if $raw =~ m|\n|;
          my $name = sprintf('v%d_%d', $k + 1, $n);
@@ -224,10 +246,10 @@ for my $k (0 .. $#st) {
   (my $bare = $sql) =~ s/'(?:[^']|'')*'//g;
   $bare =~ s/::+/ /g;
   for my $v ($bare =~ /:([A-Za-z_\x80-\xff]\w*)/g) {
-    die "unexpected pgbench variable :$v in: $sql\n" unless $v =~ /^(?:key|id|v\d+_\d+)$/;
+    die "unexpected pgbench variable :$v in: $sql\n" unless $v =~ /^(?:key|id|run|client_id|n|v\d+_\d+)$/;
   }
   my $end = ';';
-  if ($s->{sql} =~ /^INSERT INTO sale_notifications\b.*RETURNING id::text$/) { $end = ' \gset'; $gset++ }
+  if ($s->{sql} =~ /^INSERT INTO sale_notifications\b.*RETURNING (?:s\.)?id::text\b/) { $end = ' \gset'; $gset++ }
   push @out, { label => label($s->{sql}), line => "$sql$end" };
 }
 die "the idempotency key was not found among the parameters\n" unless $used_key;
@@ -294,7 +316,8 @@ fi
 wrk_run() {
   local name=$1 secs=$2 c=$3 t=$4 url=$5
   shift 5
-  measure "$name" "$server_pid" wrk -t"$t" -c"$c" -d"${secs}s" -s "$ROOT/bench/offers.lua" "$url" -- "$@"
+  WRK_SEQ=$((${WRK_SEQ:-0} + 1)) # each run's offers name parcels of their own (offers.lua)
+  measure "$name" "$server_pid" wrk -t"$t" -c"$c" -d"${secs}s" -s "$ROOT/bench/offers.lua" "$url" -- "$@" "$WRK_SEQ"
   wrk_result "$name" 22
 }
 
@@ -350,6 +373,30 @@ disturbed() {
   fi
 }
 
+BIG=${BENCH_CONNECTIONS_BIG:-64}
+# The code before runs first: every POST adds an open offer, and the duplicate check of a new
+# offer reads the municipality's open offers (a cost that grows with them), so the code that
+# runs later meets more rows; this order puts that against this code, not the code before.
+OLD_RPS=
+if [ -n "$WVLV_BEFORE" ]; then
+  OLD_PORT=$(free_port)
+  old_pid=
+  say "the code before ($BEFORE) on port $OLD_PORT: warm-up, then -c$CONNS and -c$BIG"
+  WVLV_SAVE=$WVLV
+  WVLV=$WVLV_BEFORE
+  start_server before "$OLD_PORT" old_pid
+  WVLV=$WVLV_SAVE
+  wrk_run old-warm-up "$WARMUP" "$CONNS" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "owarm-$$"
+  checkpoint
+  wait_quiet
+  wrk_run old-post "$DURATION" "$CONNS" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "old-$$"
+  OLD_RPS=$W_RPS OLD_P50=$W_P50 OLD_P99=$W_P99 OLD_BAD=$W_BAD
+  checkpoint
+  wait_quiet
+  wrk_run old-post-big "$DURATION" "$BIG" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "oldbig-$$"
+  OLD_BIG_RPS=$W_RPS OLD_BIG_P50=$W_P50 OLD_BIG_P99=$W_P99 OLD_BIG_BAD=$W_BAD
+fi
+
 if [ "$WARMUP" -gt 0 ]; then
   say "warm-up: ${WARMUP} s of POSTs"
   wrk_run warm-up "$WARMUP" "$CONNS" "$THREADS" "$POST_URL" post "$TOKEN" "warm-$$"
@@ -370,6 +417,30 @@ RSS_KB=$(rss_kb "$server_pid")
 HWM_KB=$(hwm_kb "$server_pid")
 SERVER_THREADS=$(nthreads "$server_pid")
 OFFERS=$(sql "SELECT count(*) FROM sale_notifications")
+
+say "wrk: the same with -c$BIG"
+checkpoint
+wait_quiet
+wrk_run post-big "$DURATION" "$BIG" "$THREADS" "$POST_URL" post "$TOKEN" "big-$$"
+BIG_RPS=$W_RPS BIG_P50=$W_P50 BIG_P99=$W_P99 BIG_BAD=$W_BAD
+ROUND_TRIPS=$(curl -fsS "$BASE/metrics" | sed -n 's/^wvlv_db_round_trips_total{pool="api"} //p')
+
+# Then both again in the reverse order (old, new, new, old): what the growing table costs
+# the later runs falls on both alike; the report gives the mean of each pair.
+if [ -n "$OLD_RPS" ]; then
+  say "again in the reverse order: this code, then the code before (-c$CONNS and -c$BIG each)"
+  wait_quiet
+  wrk_run post-2 "$DURATION" "$CONNS" "$THREADS" "$POST_URL" post "$TOKEN" "main2-$$"
+  POST2_RPS=$W_RPS POST2_P99=$W_P99 POST2_BAD=$W_BAD
+  wrk_run post-big-2 "$DURATION" "$BIG" "$THREADS" "$POST_URL" post "$TOKEN" "big2-$$"
+  BIG2_RPS=$W_RPS BIG2_P99=$W_P99 BIG2_BAD=$W_BAD
+  wait_quiet
+  wrk_run old-post-big-2 "$DURATION" "$BIG" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "oldbig2-$$"
+  OLD_BIG2_RPS=$W_RPS OLD_BIG2_P99=$W_P99 OLD_BIG2_BAD=$W_BAD
+  wrk_run old-post-2 "$DURATION" "$CONNS" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "old2-$$"
+  OLD2_RPS=$W_RPS OLD2_P99=$W_P99 OLD2_BAD=$W_BAD
+  stop_processes "$old_pid"
+fi
 
 say "pgbench: the POST's transaction ($N_TXN statements), -c$CONNS -j$THREADS, ${WARMUP} s + ${DURATION} s"
 checkpoint
@@ -538,7 +609,7 @@ durability="fsync on, synchronous_commit on"
   fi
   echo
   echo "server memory after the POST run: VmRSS $(mib "$RSS_KB"), peak VmHWM $(mib "$HWM_KB"), $SERVER_THREADS threads; $OFFERS offers in the table"
-  echo "SQL round trips per POST: $N_SQL ($N_PRE before the transaction, $N_TXN in it):"
+  echo "SQL statements per POST: $N_SQL ($N_PRE before the transaction, $N_TXN in it; the server sends them in fewer round trips, see below):"
   awk '$1 == "STMT" { mark = $2 ? "   " : " * "; $1 = $2 = ""; print "  " mark substr($0, 3) }' "$RUN_DIR/statements"
   echo "  (* outside the transaction)"
   echo
@@ -577,6 +648,25 @@ durability="fsync on, synchronous_commit on"
       echo "  $PERF_PHASES"
     fi
   fi
+  echo
+  echo "the write path (issue 16): POST /api/v1/sale-notifications, ${DURATION} s each, in this run"
+  printf '  %-44s %9s %9s %9s\n' "" "req/s" "p50 ms" "p99 ms"
+  printf '  %-44s %9.1f %9.2f %9.2f\n' "this code, -c$CONNS" "$POST_RPS" "$POST_P50" "$POST_P99"
+  printf '  %-44s %9.1f %9.2f %9.2f\n' "this code, -c$BIG" "$BIG_RPS" "$BIG_P50" "$BIG_P99"
+  if [ -n "$OLD_RPS" ]; then
+    printf '  %-44s %9.1f %9.2f %9.2f\n' "the code before ($BEFORE), -c$CONNS" "$OLD_RPS" "$OLD_P50" "$OLD_P99"
+    printf '  %-44s %9.1f %9.2f %9.2f\n' "the code before ($BEFORE), -c$BIG" "$OLD_BIG_RPS" "$OLD_BIG_P50" "$OLD_BIG_P99"
+    printf '  %-44s %9.1f %9s %9.2f\n' "this code again, -c$CONNS" "$POST2_RPS" "" "$POST2_P99"
+    printf '  %-44s %9.1f %9s %9.2f\n' "this code again, -c$BIG" "$BIG2_RPS" "" "$BIG2_P99"
+    printf '  %-44s %9.1f %9s %9.2f\n' "the code before again, -c$BIG" "$OLD_BIG2_RPS" "" "$OLD_BIG2_P99"
+    printf '  %-44s %9.1f %9s %9.2f\n' "the code before again, -c$CONNS" "$OLD2_RPS" "" "$OLD2_P99"
+    echo "  (order: before -c$CONNS, -c$BIG; this code -c$CONNS, -c$BIG, again, again; before -c$BIG, -c$CONNS)"
+    echo "  this code / the code before, mean of both runs: $(ratio "$(awk -v a="$POST_RPS" -v b="$POST2_RPS" 'BEGIN{print a+b}')" "$(awk -v a="$OLD_RPS" -v b="$OLD2_RPS" 'BEGIN{print a+b}')")× at -c$CONNS, $(ratio "$(awk -v a="$BIG_RPS" -v b="$BIG2_RPS" 'BEGIN{print a+b}')" "$(awk -v a="$OLD_BIG_RPS" -v b="$OLD_BIG2_RPS" 'BEGIN{print a+b}')")× at -c$BIG (target ≥ 1.5×)"
+  fi
+  if [ -n "$PREPARED" ]; then
+    echo "  this code / pgbench -M prepared of the captured transaction: $(ratio "$POST_RPS" "$PREP_TPS")× (target ≥ 0.8×)"
+  fi
+  echo "  round trips to PostgreSQL of the api pool over the whole run so far: $ROUND_TRIPS (wvlv_db_round_trips_total)"
   if [ -n "$SQL_DRIFT" ]; then echo; echo "$SQL_DRIFT"; fi
   if [ -n "$QUIET_NOTE" ]; then echo; echo "$QUIET_NOTE"; fi
   if [ -n "$DISTURBED" ]; then
@@ -589,6 +679,6 @@ cp "$RUN_DIR/report" "$RESULTS"
 cp "$TXN_SQL" "$REQ_SQL" "$VALUES" "$(dirname "$RESULTS")/"
 say "result (also in ${RESULTS#"$ROOT"/})"
 cat "$RUN_DIR/report"
-if [ "$POST_BAD" -ne 0 ] || [ "$POST_SOCK" -ne 0 ] || [ "$TXN_FAIL" -ne 0 ] || [ "$REQ_FAIL" -ne 0 ]; then
+if [ "$BIG_BAD" -ne 0 ] || [ "${OLD_BAD:-0}" -ne 0 ] || [ "${POST2_BAD:-0}" -ne 0 ] || [ "${OLD2_BAD:-0}" -ne 0 ] || [ "$POST_BAD" -ne 0 ] || [ "$POST_SOCK" -ne 0 ] || [ "$TXN_FAIL" -ne 0 ] || [ "$REQ_FAIL" -ne 0 ]; then
   die "errors during the runs (see above): the figures are not valid"
 fi

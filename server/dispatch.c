@@ -197,16 +197,17 @@ static void answer(http_req *req)
 {
 	wvlv_error err;
 	wvlv_error_clear(&err);
+	request_for_app(req); /* the token is checked in the request's transaction */
 	wvlv_status st = auth_authenticate(req, &err);
-	if (st == WVLV_OK && refused_media_type(req))
+	if (st == WVLV_OK && refused_media_type(req)) {
+		wvlv_request_end(&req->app);
 		return;
+	}
 	if (st == WVLV_OK)
 		st = params_check(req, &err); /* 400 unknown-parameter */
-	if (st == WVLV_OK) {
-		request_for_app(req);
+	if (st == WVLV_OK)
 		st = req->route->handler(req, &err);
-		wvlv_request_end(&req->app); /* rolls back what a failed use case left open */
-	}
+	wvlv_request_end(&req->app); /* rolls back what a failed use case left open */
 	if (st == WVLV_OK && req->app.replayed)
 		http_reply_replayed(req, &req->app.first);
 	else if (st == WVLV_OK && !req->status)

@@ -178,12 +178,14 @@ static void render_pools(wvlv_strbuf *o, wvlv_app *app)
 		  "Checkouts that found no free connection and waited." },
 		{ "wvlv_db_pool_timeouts_total", "counter",
 		  "Checkouts that got no connection within WVLV_POOL_WAIT_MS (answered 503)." },
+		{ "wvlv_db_round_trips_total", "counter",
+		  "Round trips to PostgreSQL (one per pipeline Sync awaited) of connections given back." },
 	};
 	for (size_t k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
 		head(o, m[k].name, m[k].type, m[k].help);
 		for (int p = 0; p < 2; p++) {
 			long v = k == 0 ? c[p].size : k == 1 ? c[p].in_use : k == 2 ? c[p].open
-			       : k == 3 ? c[p].waits : c[p].timeouts;
+			       : k == 3 ? c[p].waits : k == 4 ? c[p].timeouts : c[p].round_trips;
 			wvlv_strbuf_appendf(o, "%s{pool=\"%s\"} %ld\n", m[k].name, pool[p], v);
 		}
 	}

@@ -83,6 +83,7 @@ static wvlv_db_pool *pool_of(const wvlv_request *r)
 
 void wvlv_request_end(wvlv_request *r)
 {
+	r->scoped = false;
 	if (!r->db)
 		return;
 	wvlv_db_pool_release(pool_of(r), r->db); /* rolls back what is open */
@@ -91,6 +92,8 @@ void wvlv_request_end(wvlv_request *r)
 
 static wvlv_status acquire(wvlv_request *r, bool gis, wvlv_error *err)
 {
+	if (r->db && r->scoped)
+		wvlv_request_end(r); /* the authentication's transaction, not wanted here */
 	if (r->db)
 		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "a request's use case began a second transaction");
@@ -98,8 +101,27 @@ static wvlv_status acquire(wvlv_request *r, bool gis, wvlv_error *err)
 	return wvlv_db_pool_acquire(pool_of(r), r->app->pool_wait_ms, &r->db, err);
 }
 
+wvlv_status wvlv_app_authenticate_request(wvlv_request *r, const char *token, wvlv_caller *caller,
+					  wvlv_error *err)
+{
+	char hash[WVLV_TOKEN_HEXLEN];
+	wvlv_token_hash_hex(token, hash);
+	wvlv_status st = acquire(r, false, err);
+	if (st == WVLV_OK)
+		st = wvlv_db_begin(r->db, err); /* sent with the check (pipeline.c) */
+	if (st == WVLV_OK)
+		st = wvlv_store_token_authenticate_scoped(r->db, hash, caller->request_id, caller,
+							  err);
+	r->scoped = st == WVLV_OK;
+	return st;
+}
+
 wvlv_status app_read_begin(wvlv_request *r, wvlv_error *err)
 {
+	if (r->db && r->scoped && !r->gis) {
+		r->scoped = false; /* the transaction the authentication began */
+		return WVLV_OK;
+	}
 	wvlv_status st = acquire(r, false, err);
 	return st == WVLV_OK ? app_begin(r->db, r->caller, false, err) : st;
 }
@@ -157,8 +179,8 @@ wvlv_status app_write_commit(wvlv_request *r, wvlv_error *err)
 {
 	wvlv_answer a = { 0 };
 	wvlv_status st = r->answer ? r->answer(r->answer_cls, &a, err) : WVLV_OK;
-	if (st == WVLV_OK && r->idempotency_key)
-		st = wvlv_store_idem_save(r->db, idempotency_scope(r), r->idempotency_key,
+	if (st == WVLV_OK && r->idempotency_key) /* sent with the COMMIT */
+		st = wvlv_store_idem_save_later(r->db, idempotency_scope(r), r->idempotency_key,
 					  r->request_hash, a.status, a.body, a.headers, err);
 	if (st != WVLV_OK)
 		return st;

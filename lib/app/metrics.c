@@ -12,7 +12,8 @@ void wvlv_app_pool_counts_of(wvlv_app *app, bool gis, wvlv_app_pool_counts *out)
 	wvlv_db_pool_counts c;
 	wvlv_db_pool_stats(gis ? app->gis_pool : app->pool, &c);
 	*out = (wvlv_app_pool_counts){ .size = c.size, .in_use = c.in_use, .open = c.open,
-				       .waits = c.waits, .timeouts = c.timeouts };
+				       .waits = c.waits, .timeouts = c.timeouts,
+				       .round_trips = c.round_trips };
 }
 
 wvlv_status wvlv_app_job_runs(wvlv_app *app, int wait_ms, wvlv_app_job_run out[WVLV_APP_JOBS],

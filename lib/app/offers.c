@@ -29,30 +29,15 @@ static wvlv_status audit_offer(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 
 /* The designation the offer rests on, locked FOR SHARE until the
  * transaction ends (a change of it locks it FOR UPDATE and then checks the
- * open offers on it, law.md §2.12), and found again after the lock: a change
- * committed meanwhile is seen.  A second try when it no longer fits. */
-static wvlv_status resolve_designation(wvlv_db *db, wvlv_arena *arena,
-				       const wvlv_offer_create *c, char id[WVLV_UUID_STRLEN],
-				       wvlv_error *err)
+ * open offers on it, law.md §2.12; a change committed meanwhile is seen: the
+ * lock checks the row again) and the equated days: read together by the
+ * store in one round trip, the location's own problems first. */
+static wvlv_status offer_ground(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_create *c,
+				wvlv_offer_ground *g, wvlv_error *err)
 {
-	wvlv_status st = WVLV_OK;
-	for (int attempt = 0; attempt < 2; attempt++) {
-		st = wvlv_store_offer_find_designation(db, arena, c->municipality_code,
-						       c->location_json, c->location_crs,
-						       c->received_on, c->designation_id, id, NULL,
-						       err);
-		if (st == WVLV_OK)
-			st = wvlv_store_designation_lock_share(db, id, err);
-		if (st != WVLV_OK)
-			break;
-		char again[WVLV_UUID_STRLEN];
-		st = wvlv_store_offer_find_designation(db, arena, c->municipality_code,
-						       c->location_json, c->location_crs,
-						       c->received_on, id, again, NULL, err);
-		if (st != WVLV_ENOTFOUND)
-			break;
-		wvlv_error_clear(err);
-	}
+	wvlv_status st = wvlv_store_offer_ground(
+		db, arena, c->municipality_code, c->location_json, c->location_crs,
+		"property.location", c->received_on, c->designation_id, g, err);
 	if (st != WVLV_ENOTFOUND)
 		return st;
 	char day[WVLV_DATE_STRLEN];
@@ -71,16 +56,23 @@ static wvlv_status resolve_designation(wvlv_db *db, wvlv_arena *arena,
 
 /* One open offer per cadastral parcel in a municipality (law.md §2.12): a
  * parcel with an open offer cannot be offered again until that one closed.
- * Migration 0010's unique index is the backstop against a race. */
+ * Migration 0010's unique index decides (the INSERT fails on it, found in a
+ * few index probes however many offers are open); then the open offers on
+ * the parcels are read to be named (none found: the first refusal stands). */
 static wvlv_status check_duplicate(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_create *c,
-				   wvlv_error *err)
+				   wvlv_status st, wvlv_error *err)
 {
+	if (st != WVLV_ECONFLICT || strcmp(err->code, "duplicate-offer") != 0)
+		return st;
 	wvlv_open_offer *o;
 	size_t n;
-	wvlv_status st = wvlv_store_offers_open_on_parcels(db, arena, c->municipality_code,
-							   c->property_json, &o, &n, err);
-	if (st != WVLV_OK || n == 0)
-		return st;
+	wvlv_error first = *err;
+	wvlv_error_clear(err);
+	if (wvlv_store_offers_open_on_parcels(db, arena, c->municipality_code, c->property_json, &o,
+					      &n, err) != WVLV_OK || n == 0) {
+		*err = first;
+		return first.status;
+	}
 	char day[WVLV_DATE_STRLEN];
 	for (size_t i = 0; i < n; i++)
 		wvlv_error_add_param(err, "property.cadastralParcels", "duplicate-offer",
@@ -95,13 +87,14 @@ static wvlv_status check_duplicate(wvlv_db *db, wvlv_arena *arena, const wvlv_of
 			      wvlv_date_format(o[0].received_on, day));
 }
 
-/* wvlv_offers_create with the equated days already read. */
+/* wvlv_offers_create; *g receives the ground it rests on (the equated days
+ * among it). */
 static wvlv_status offer_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				const wvlv_offer_create *c, wvlv_date today,
-				const wvlv_equated_day *eq, size_t neq, wvlv_crs out_crs,
-				wvlv_offer *out, wvlv_error *err)
+				const wvlv_offer_create *c, wvlv_date today, wvlv_crs out_crs,
+				wvlv_offer *out, wvlv_offer_ground *g, wvlv_error *err)
 {
 	char day[WVLV_DATE_STRLEN];
+	memset(g, 0, sizeof(*g));
 	if (c->received_on > today) {
 		wvlv_error_add_param(err, "receivedOn", "in-future",
 				     "receivedOn may not lie after today (%s).",
@@ -109,13 +102,7 @@ static wvlv_status offer_create(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 		return wvlv_error_set(err, WVLV_EINVAL, "received-in-future",
 				      "An offer cannot have been received after today.");
 	}
-	wvlv_status st = wvlv_store_point_check(db, c->location_json, c->location_crs,
-						"property.location", err);
-	char designation_id[WVLV_UUID_STRLEN];
-	if (st == WVLV_OK)
-		st = resolve_designation(db, arena, c, designation_id, err);
-	if (st == WVLV_OK && c->exemption == WVLV_EXEMPT_NONE)
-		st = check_duplicate(db, arena, c, err);
+	wvlv_status st = offer_ground(db, arena, c, g, err);
 	if (st != WVLV_OK)
 		return st;
 
@@ -128,7 +115,7 @@ static wvlv_status offer_create(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 		.owner_json = c->owner_json,
 		.asking_price = c->asking_price,
 		.exemption = c->exemption,
-		.designation_id = designation_id,
+		.designation_id = g->designation_id,
 		.state = {
 			.status = WVLV_OFFER_RECEIVED,
 			.received_on = c->received_on,
@@ -143,14 +130,19 @@ static wvlv_status offer_create(wvlv_db *db, wvlv_arena *arena, const wvlv_calle
 	} else {
 		wvlv_deadline dl;
 		if ((st = wvlv_deadline_compute(wvlv_term_get(WVLV_TERM_RESPONSE), c->received_on,
-						eq, neq, &dl, err)) != WVLV_OK)
+						g->equated, g->n_equated, &dl, err)) != WVLV_OK)
 			return st;
 		o.state.response_deadline = dl.deadline;
 	}
+	/* the row and its audit snapshot in one statement; the audit row goes
+	 * with the read that follows */
 	char id[WVLV_UUID_STRLEN];
-	if ((st = wvlv_store_offer_insert(db, &o, id, err)) != WVLV_OK ||
-	    (st = audit_offer(db, arena, caller, c->municipality_code, id, "create", NULL, err)) !=
-		    WVLV_OK)
+	const char *after = NULL;
+	st = wvlv_store_offer_insert_snapshot(db, arena, &o, id, &after, err);
+	if ((st = check_duplicate(db, arena, c, st, err)) != WVLV_OK ||
+	    (st = wvlv_store_audit_append_later(db, caller, c->municipality_code,
+						"sale-notification", id, "create", NULL, after,
+						err)) != WVLV_OK)
 		return st;
 	return wvlv_store_offer_get(db, arena, c->municipality_code, id, out_crs, false, out, err);
 }
@@ -159,12 +151,8 @@ wvlv_status wvlv_offers_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller
 			       const wvlv_offer_create *c, wvlv_date today, wvlv_crs out_crs,
 			       wvlv_offer *out, wvlv_error *err)
 {
-	wvlv_equated_day *eq;
-	size_t neq;
-	wvlv_status st = wvlv_store_equated_list(db, arena, &eq, &neq, err);
-	if (st != WVLV_OK)
-		return st;
-	return offer_create(db, arena, caller, c, today, eq, neq, out_crs, out, err);
+	wvlv_offer_ground g;
+	return offer_create(db, arena, caller, c, today, out_crs, out, &g, err);
 }
 
 wvlv_status wvlv_offers_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
@@ -285,11 +273,15 @@ wvlv_status wvlv_app_offer_create(wvlv_request *r, const wvlv_offer_create *c, w
 		st = app_write_begin(r, err);
 	if (st != WVLV_OK || r->replayed)
 		return st;
-	if ((st = offer_context(r, ctx, err)) != WVLV_OK ||
-	    (st = offer_create(r->db, r->arena, r->caller, c, r->today, ctx->equated,
-			       ctx->n_equated, crs, out, err)) != WVLV_OK)
-		return st;
-	return app_write_commit(r, err);
+	wvlv_offer_ground g;
+	st = offer_create(r->db, r->arena, r->caller, c, r->today, crs, out, &g, err);
+	/* the context the offer is shown in, the equated days read with its ground */
+	*ctx = (wvlv_offer_context){
+		.equated = g.equated,
+		.n_equated = g.n_equated,
+		.personal_data = !r->caller->national && r->caller->role >= WVLV_ROLE_CLERK,
+	};
+	return st == WVLV_OK ? app_write_commit(r, err) : st;
 }
 
 wvlv_status wvlv_app_offer_get(wvlv_request *r, const char *id, wvlv_crs crs, wvlv_offer *out,

@@ -86,11 +86,10 @@ static bool json_object_text(const char *s)
 
 /* ---- append ---------------------------------------------------------------------- */
 
-wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,
-				    const char *municipality_code, const char *entity,
-				    const char *entity_id, const char *action,
-				    const char *before_json, const char *after_json,
-				    wvlv_error *err)
+static wvlv_status audit_append(wvlv_db *db, const wvlv_caller *caller,
+				const char *municipality_code, const char *entity,
+				const char *entity_id, const char *action, const char *before_json,
+				const char *after_json, bool later, wvlv_error *err)
 {
 	if (!municipality_code || !entity || !*entity || !entity_id || !action || !*action)
 		return wvlv_db_internal(err, "audit append: municipality, entity, entity id and "
@@ -109,7 +108,28 @@ wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,
 		caller ? empty_to_null(caller->request_id) : NULL,
 		caller ? empty_to_null(caller->client_request_id) : NULL,
 	};
-	return wvlv_db_exec(db, SQL_APPEND, 10, params, err);
+	return later ? wvlv_db_defer(db, SQL_APPEND, 10, params, err)
+		     : wvlv_db_exec(db, SQL_APPEND, 10, params, err);
+}
+
+wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,
+				    const char *municipality_code, const char *entity,
+				    const char *entity_id, const char *action,
+				    const char *before_json, const char *after_json,
+				    wvlv_error *err)
+{
+	return audit_append(db, caller, municipality_code, entity, entity_id, action, before_json,
+			    after_json, false, err);
+}
+
+wvlv_status wvlv_store_audit_append_later(wvlv_db *db, const wvlv_caller *caller,
+					  const char *municipality_code, const char *entity,
+					  const char *entity_id, const char *action,
+					  const char *before_json, const char *after_json,
+					  wvlv_error *err)
+{
+	return audit_append(db, caller, municipality_code, entity, entity_id, action, before_json,
+			    after_json, true, err);
 }
 
 /* ---- since: an RFC 3339 timestamp or a date --------------------------------------- */

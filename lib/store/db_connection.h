@@ -31,6 +31,13 @@ struct wvlv_db {
 	bool            lost;        /* a statement failed as the server went away, shut
 					down or stopped being the primary (08xxx, 57P0x,
 					25006): closed when given back, never reused */
+	bool            pending_begin; /* BEGIN waits in the deferred queue */
+	long            round_trips; /* Syncs awaited since it was opened */
+	long            round_trips_counted; /* of them, those the pool has counted */
+	struct db_prepared *prepared; /* pipeline.c: names of prepared statements */
+	int             n_prepared;
+	struct db_deferred *deferred; /* pipeline.c: statements sent with the next one */
+	int             n_deferred, cap_deferred;
 };
 
 /* Await the results of the statement just sent (non-blocking) on db: the
@@ -39,6 +46,22 @@ struct wvlv_db {
  * cancelled; when that brings no answer either, the connection is given up
  * (*gave_up; it is broken from then on and the pool replaces it). */
 PGresult *wvlv_db_await(struct wvlv_db *db, bool *gave_up);
+
+/* Send the deferred queue and then sql (n parameters) in one round trip and
+ * await them: the first failure among them, else the statement's result
+ * (sql NULL: the queue alone, and its last result);
+ * NULL when nothing came back (as wvlv_db_await). */
+PGresult *wvlv_db_run_one(struct wvlv_db *db, const char *sql, int n, const char *const *params,
+			  bool *gave_up);
+/* Empty the deferred queue without sending it (a transaction given up). */
+void wvlv_db_drop_deferred(struct wvlv_db *db);
+void wvlv_db_deferred_destroy(struct wvlv_db *db);
+/* Forget the prepared statements (the session is new: PQreset). */
+void wvlv_db_forget_prepared(struct wvlv_db *db);
+
+/* The next result of a pipeline (the NULL after each statement's results
+ * skipped); NULL when none came (a broken connection), or gave_up as above. */
+PGresult *wvlv_db_await_next(struct wvlv_db *db, bool *gave_up);
 
 /* SET ROLE db->set_role failed with st: the error to return, "role-missing"
  * (not logged: the role does not exist before `wvlv migrate`) or

@@ -71,6 +71,36 @@ PGresult *wvlv_db_query_quiet(wvlv_db *db, const char *sql, int n, const char *c
 wvlv_status wvlv_db_exec(wvlv_db *db, const char *sql, int n, const char *const *params,
 			 wvlv_error *err) WVLV_MUST_CHECK;
 
+/* Queue a statement whose result nobody reads (BEGIN, set_config, a lock, an
+ * audit row): it goes out in front of the next statement on db, in the same
+ * round trip (pipeline.c), and its failure is that statement's failure.
+ * sql and params are copied. */
+wvlv_status wvlv_db_defer(wvlv_db *db, const char *sql, int n, const char *const *params,
+			  wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Several statements whose results are read, in one round trip (after the
+ * deferred queue).  On success every step's res holds its result (status
+ * expect); on failure err tells the first failure, *failed its step (-1: a
+ * deferred statement), the steps before it keep their results and the rest
+ * were skipped.  The caller PQclears every res.  input: a failure of the
+ * step is the client's input (logged at level "info"). */
+typedef struct wvlv_db_step {
+	const char        *sql;
+	int                n;
+	const char *const *params;
+	ExecStatusType     expect;
+	bool               input;
+	PGresult          *res;
+} wvlv_db_step;
+wvlv_status wvlv_db_steps(wvlv_db *db, wvlv_db_step *steps, int n, int *failed,
+			  wvlv_error *err) WVLV_MUST_CHECK;
+
+/* Round trips made on db since it was opened (one per Sync awaited). */
+long wvlv_db_round_trips(const wvlv_db *db);
+
+/* wvlv_db_fail, logged at level "info" when input (the client's input). */
+wvlv_status wvlv_db_fail_quietly(wvlv_db *db, const PGresult *res, bool input, wvlv_error *err);
+
 /* Log a failed result (res may be NULL: the connection's message is used)
  * and map it to err as in the table above.  Returns err's status. */
 wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err);

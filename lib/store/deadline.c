@@ -134,9 +134,11 @@ static bool db_is_error(const PGresult *res)
 	return st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE;
 }
 
-PGresult *wvlv_db_await(wvlv_db *db, bool *gave_up)
+/* one: the next result, NULLs between the results of a pipeline skipped */
+static PGresult *db_await(wvlv_db *db, bool one, bool *gave_up)
 {
 	*gave_up = false;
+	int nulls = 0;
 	double deadline = db->deadline_ms > 0 ? db_now_ms() + db->deadline_ms : 0;
 	bool cancelled = false;
 	PGresult *keep = NULL; /* the last result, or the first error */
@@ -154,6 +156,10 @@ PGresult *wvlv_db_await(wvlv_db *db, bool *gave_up)
 			return NULL;
 		}
 		PGresult *res = PQgetResult(db->conn);
+		if (one && res)
+			return res;
+		if (one && ++nulls < 3)
+			continue;
 		if (!res)
 			return keep;
 		if (keep && db_is_error(keep)) {
@@ -163,4 +169,14 @@ PGresult *wvlv_db_await(wvlv_db *db, bool *gave_up)
 			keep = res;
 		}
 	}
+}
+
+PGresult *wvlv_db_await(wvlv_db *db, bool *gave_up)
+{
+	return db_await(db, false, gave_up);
+}
+
+PGresult *wvlv_db_await_next(wvlv_db *db, bool *gave_up)
+{
+	return db_await(db, true, gave_up);
 }

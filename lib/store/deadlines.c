@@ -10,11 +10,11 @@
 
 #include <stdlib.h>
 
-#include "db_internal.h"
+#include "offer_ground.h"
 
 /* ---- SQL ------------------------------------------------------------------- */
 
-static const char SQL_EQUATED_LIST[] =
+const char wvlv_sql_equated_list[] =
 	"SELECT " SQL_DATE("date") ", reference FROM equated_holidays ORDER BY date";
 static const char SQL_EQUATED_ADD[] =
 	"INSERT INTO equated_holidays (date, reference) VALUES ($1::date, $2::text)"
@@ -86,7 +86,7 @@ static const char SQL_DEADLINES[] =
 
 /* ---- equated holidays ------------------------------------------------------------------------ */
 
-static wvlv_status equated_row(const PGresult *res, int r, wvlv_arena *arena, void *item,
+wvlv_status wvlv_equated_row(const PGresult *res, int r, wvlv_arena *arena, void *item,
 			       wvlv_error *err)
 {
 	(void)arena;
@@ -100,7 +100,7 @@ wvlv_status wvlv_store_equated_list(wvlv_db *db, wvlv_arena *arena, wvlv_equated
 {
 	*out = NULL;
 	*n = 0;
-	*out = wvlv_db_read_rows(db, arena, SQL_EQUATED_LIST, 0, NULL, sizeof(**out), equated_row,
+	*out = wvlv_db_read_rows(db, arena, wvlv_sql_equated_list, 0, NULL, sizeof(**out), wvlv_equated_row,
 				 n, err);
 	return *out ? WVLV_OK : err->status;
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db_internal.h"
+#include "offer_ground.h"
 
 /* A check of client GeoJSON: sql takes $1 the GeoJSON text and $2 the SRID
  * and returns one row, which judge turns into WVLV_OK or a problem for param. */
@@ -54,7 +54,7 @@ static const char SQL_GEOM_CHECK[] =
 	" CASE WHEN rd IS NOT NULL AND ST_IsValid(g) THEN " SQL_SERVED_REASON " END"
 	SQL_GEOM_BOTH;
 
-static const char SQL_POINT_CHECK[] =
+const char wvlv_sql_point_check[] =
 	"SELECT GeometryType(g), ST_IsEmpty(g),"
 	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_X(g) END,"
 	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_Y(g) END,"
@@ -232,7 +232,7 @@ wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs
 	return geom_run_check(db, &check, geojson, crs, param ? param : "geometry", err);
 }
 
-static wvlv_status point_judge(const PGresult *res, wvlv_crs crs, const char *param,
+wvlv_status wvlv_point_judge(const PGresult *res, wvlv_crs crs, const char *param,
 			       wvlv_error *err)
 {
 	if (PQgetisnull(res, 0, 0))
@@ -263,7 +263,7 @@ static wvlv_status point_judge(const PGresult *res, wvlv_crs crs, const char *pa
 wvlv_status wvlv_store_point_check(wvlv_db *db, const char *point_json, wvlv_crs crs,
 				   const char *param, wvlv_error *err)
 {
-	static const geom_check check = { SQL_POINT_CHECK, "wvlv_point_check",
-					  "point check: no row", point_judge };
+	static const geom_check check = { wvlv_sql_point_check, "wvlv_point_check",
+					  "point check: no row", wvlv_point_judge };
 	return geom_run_check(db, &check, point_json, crs, param ? param : "location", err);
 }

@@ -32,7 +32,9 @@ wvlv_status wvlv_store_idem_begin(wvlv_db *db, wvlv_arena *arena, const char *sc
 		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
 				      "an idempotency key is locked inside a transaction; none is open");
 	const char *params[] = { scope ? scope : "", key };
-	wvlv_status st = wvlv_db_exec(db, SQL_LOCK, 2, params, err);
+	/* sent with the lookup, in one round trip; still two statements, so the
+	 * lookup's snapshot is taken after the lock is held */
+	wvlv_status st = wvlv_db_defer(db, SQL_LOCK, 2, params, err);
 	if (st != WVLV_OK)
 		return st;
 	PGresult *res = wvlv_db_query(db, SQL_LOOKUP, 2, params, PGRES_TUPLES_OK, err);
@@ -49,14 +51,29 @@ wvlv_status wvlv_store_idem_begin(wvlv_db *db, wvlv_arena *arena, const char *sc
 	return WVLV_OK;
 }
 
-wvlv_status wvlv_store_idem_save(wvlv_db *db, const char *scope, const char *key,
-				 const char *request_hash, int status, const char *body,
-				 const char *headers_json, wvlv_error *err)
+static wvlv_status idem_save(wvlv_db *db, const char *scope, const char *key,
+			     const char *request_hash, int status, const char *body,
+			     const char *headers_json, bool later, wvlv_error *err)
 {
 	char status_buf[16];
 	snprintf(status_buf, sizeof(status_buf), "%d", status);
 	const char *params[] = {
 		scope ? scope : "", key, request_hash, status_buf, body ? body : "", headers_json,
 	};
-	return wvlv_db_exec(db, SQL_SAVE, 6, params, err);
+	return later ? wvlv_db_defer(db, SQL_SAVE, 6, params, err)
+		     : wvlv_db_exec(db, SQL_SAVE, 6, params, err);
+}
+
+wvlv_status wvlv_store_idem_save(wvlv_db *db, const char *scope, const char *key,
+				 const char *request_hash, int status, const char *body,
+				 const char *headers_json, wvlv_error *err)
+{
+	return idem_save(db, scope, key, request_hash, status, body, headers_json, false, err);
+}
+
+wvlv_status wvlv_store_idem_save_later(wvlv_db *db, const char *scope, const char *key,
+				       const char *request_hash, int status, const char *body,
+				       const char *headers_json, wvlv_error *err)
+{
+	return idem_save(db, scope, key, request_hash, status, body, headers_json, true, err);
 }

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db_internal.h"
+#include "offer_ground.h"
 
 /* The parcels of offer s, comma-separated, in the order stored. */
 #define SQL_PARCELS                                                                      \
@@ -166,4 +166,94 @@ wvlv_status wvlv_store_late_decisions(wvlv_db *db, wvlv_arena *arena, const char
 	*rows = wvlv_db_read_rows(db, arena, SQL_LATE_DECISIONS, 2, params, sizeof(**rows),
 				  late_row, n, err);
 	return *rows ? WVLV_OK : err->status;
+}
+
+/* ---- the ground of a new offer, in one round trip --------------------------------- */
+
+/* Rows of a step's result as items (in the arena, which keeps the result). */
+static void *ground_rows(wvlv_arena *arena, PGresult **res, size_t size, wvlv_db_row_fn decode,
+			 size_t *count, wvlv_error *err)
+{
+	int rows;
+	PGresult *res_kept = *res;
+	*res = NULL;
+	char *items = wvlv_db_rows_alloc(arena, res_kept, size, &rows);
+	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res_kept);
+	*count = 0;
+	for (int r = 0; r < rows; r++)
+		if (decode(res_kept, r, arena, items + (size_t)r * size, err) != WVLV_OK)
+			return NULL;
+	*count = (size_t)rows;
+	return items;
+}
+
+/* The verdict of the steps, in their order: the point first. */
+static wvlv_status ground_judge(wvlv_db_step *s, int failed, wvlv_status st, wvlv_crs crs,
+				const char *param, wvlv_error *err)
+{
+	if (failed == 0 && st != WVLV_EUNAVAIL && st != WVLV_EINTERNAL) {
+		/* PostGIS could not read it (the transaction failed with it) */
+		wvlv_error_clear(err);
+		wvlv_error_set(err, WVLV_EINVAL, "invalid-geometry", "%s is not a GeoJSON geometry",
+			       param);
+		wvlv_error_add_param(err, param, "not-geojson", "is not a GeoJSON geometry");
+		return WVLV_EINVAL;
+	}
+	if (failed > 0 || (st != WVLV_OK && failed < 0)) {
+		/* a later step failed: the point's verdict still comes first */
+		if (s[0].res && PQntuples(s[0].res) == 1) {
+			wvlv_error perr;
+			wvlv_error_clear(&perr);
+			if (wvlv_point_judge(s[0].res, crs, param, &perr) != WVLV_OK) {
+				*err = perr;
+				return perr.status;
+			}
+		}
+		return st;
+	}
+	if (PQntuples(s[0].res) != 1)
+		return wvlv_db_internal(err, "point check: no row");
+	return wvlv_point_judge(s[0].res, crs, param, err);
+}
+
+wvlv_status wvlv_store_offer_ground(wvlv_db *db, wvlv_arena *arena, const char *municipality_code,
+				   const char *point_json, wvlv_crs crs, const char *param,
+				   wvlv_date on, const char *designation_id,
+				   wvlv_offer_ground *out, wvlv_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!point_json) {
+		wvlv_error_set(err, WVLV_EINVAL, "invalid-geometry", "%s is required", param);
+		wvlv_error_add_param(err, param, "required", "is required");
+		return WVLV_EINVAL;
+	}
+	char srid[16], day[WVLV_DATE_STRLEN];
+	const char *point[] = { point_json, wvlv_db_srid_param(crs, srid) };
+	const char *find[] = { municipality_code, point_json, srid, wvlv_db_date_param(on, day),
+			       !designation_id ? NULL
+			       : wvlv_uuid_shaped(designation_id) ? designation_id
+								   : WVLV_DB_NIL_UUID };
+	wvlv_db_step s[3] = {
+		{ wvlv_sql_point_check, 2, point, PGRES_TUPLES_OK, true, NULL },
+		{ wvlv_sql_find_designation_share, 5, find, PGRES_TUPLES_OK, false, NULL },
+		{ wvlv_sql_equated_list, 0, NULL, PGRES_TUPLES_OK, false, NULL },
+	};
+	int failed;
+	wvlv_status st = wvlv_db_steps(db, s, 3, &failed, err);
+	st = ground_judge(s, failed, st, crs, param, err);
+	if (st == WVLV_OK && PQntuples(s[1].res) == 1)
+		snprintf(out->designation_id, sizeof(out->designation_id), "%s",
+			 PQgetvalue(s[1].res, 0, 0));
+	else if (st == WVLV_OK)
+		st = wvlv_error_set(err, WVLV_ENOTFOUND, "no-designation",
+				    "no designation with a voorkeursrecht in force on %s covers "
+				    "the property's location", day);
+	if (st == WVLV_OK)
+		out->equated = ground_rows(arena, &s[2].res, sizeof(*out->equated),
+					   wvlv_equated_row, &out->n_equated, err);
+	if (st == WVLV_OK && !out->equated)
+		st = err->status;
+	for (int i = 0; i < 3; i++)
+		PQclear(s[i].res);
+	return st;
 }

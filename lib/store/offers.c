@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db_internal.h"
+#include "offer_ground.h"
 
 /* ---- SQL ------------------------------------------------------------------- */
 
@@ -117,24 +117,48 @@ static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
 
 /* The designation of $1 with an active voorkeursrecht on $4 covering the
  * point ($2 in SRID $3), optionally only $5; the smallest first. */
-static const char SQL_FIND_DESIGNATION[] =
-	"SELECT d.id::text, d.name"
-	" FROM designations d, (SELECT " SQL_POINT_IN("$2", "$3") " AS g) p"
-	" WHERE d.municipality_code = $1::text"
-	" AND ($5::uuid IS NULL OR d.id = $5::uuid)"
-	" AND 'voorkeursrecht' = ANY (d.measures)"
-	" AND d.designated_from <= $4::date AND d.designated_until >= $4::date"
-	" AND d.geom && p.g AND ST_Covers(d.geom, p.g)"
+#define SQL_FIND_DESIGNATION_BODY                                                         \
+	"SELECT d.id::text, d.name"                                                       \
+	" FROM designations d, (SELECT " SQL_POINT_IN("$2", "$3") " AS g) p"              \
+	" WHERE d.municipality_code = $1::text"                                           \
+	" AND ($5::uuid IS NULL OR d.id = $5::uuid)"                                      \
+	" AND 'voorkeursrecht' = ANY (d.measures)"                                        \
+	" AND d.designated_from <= $4::date AND d.designated_until >= $4::date"           \
+	" AND d.geom && p.g AND ST_Covers(d.geom, p.g)"                                   \
 	" ORDER BY ST_Area(d.geom), d.created_at, d.id"
-	" LIMIT 1";
+static const char SQL_FIND_DESIGNATION[] = SQL_FIND_DESIGNATION_BODY " LIMIT 1";
+/* The same, locked FOR SHARE until the transaction ends: a row changed by a
+ * transaction that committed meanwhile is checked again in its new version
+ * (READ COMMITTED), and one that no longer fits is passed over for the next
+ * (offer_basis.c, wvlv_store_offer_ground). */
+const char wvlv_sql_find_designation_share[] =
+	SQL_FIND_DESIGNATION_BODY " LIMIT 1 FOR SHARE OF d";
 
+/* What an audit row of an offer compares: its state, never the owner (of the
+ * row s). */
+#define SQL_SNAPSHOT_OF_S                                                                 \
+	"jsonb_build_object('status', s.status,"                                          \
+	" 'receivedOn', " SQL_DATE("s.received_on") ","                                   \
+	" 'designationId', s.designation_id::text,"                                       \
+	" 'responseDeadline', " SQL_DATE("s.response_deadline") ","                       \
+	" 'courtFilingDeadline', " SQL_DATE("s.court_filing_deadline") ","                \
+	" 'freeToSellUntil', " SQL_DATE("s.free_to_sell_until") ","                       \
+	" 'exemption', s.exemption, 'askingPrice', s.asking_price::text, 'version', s.version," \
+	" 'lastEvent', (SELECT jsonb_build_object('sequence', e.sequence, 'type', e.type,"  \
+	" 'on', " SQL_DATE("e.on_date") ", 'data', e.data)"                               \
+	" FROM sale_notification_events e WHERE e.sale_notification_id = s.id"            \
+	" ORDER BY e.sequence DESC LIMIT 1))::text"
+static const char SQL_SNAPSHOT[] =
+	"SELECT " SQL_SNAPSHOT_OF_S " FROM sale_notifications s WHERE s.id = $1::uuid";
+
+/* The new offer's id and its audit snapshot (SQL_SNAPSHOT_OF, below). */
 static const char SQL_INSERT[] =
-	"INSERT INTO sale_notifications (municipality_code, received_on, property, location,"
+	"INSERT INTO sale_notifications AS s (municipality_code, received_on, property, location,"
 	" owner, asking_price, exemption, designation_id, status, response_deadline,"
 	" court_filing_deadline, free_to_sell_until, last_event_on)"
 	" VALUES ($1::text, $2::date, $3::jsonb, " SQL_POINT_IN("$4", "$5") ", $6::jsonb,"
 	" $7::numeric, $8::text, $9::uuid, $10::text, $11::date, $12::date, $13::date, $14::date)"
-	" RETURNING id::text";
+	" RETURNING s.id::text, " SQL_SNAPSHOT_OF_S;
 
 /* The caller of the transaction (wvlv_db_set_caller), as the actor of an
  * event: its token label (its token id when the label is empty). */
@@ -160,21 +184,6 @@ static const char SQL_RECORD_EVENT[] =
 	" CASE WHEN $10::boolean THEN NULL ELSE " SQL_UUID_SETTING("wvlv.token_id") " END,"
 	" COALESCE($9::jsonb, '{}'::jsonb)"
 	" FROM s RETURNING sequence";
-
-/* What an audit row of an offer compares: its state, never the owner. */
-static const char SQL_SNAPSHOT[] =
-	"SELECT jsonb_build_object('status', s.status,"
-	" 'receivedOn', " SQL_DATE("s.received_on") ","
-	" 'designationId', s.designation_id::text,"
-	" 'responseDeadline', " SQL_DATE("s.response_deadline") ","
-	" 'courtFilingDeadline', " SQL_DATE("s.court_filing_deadline") ","
-	" 'freeToSellUntil', " SQL_DATE("s.free_to_sell_until") ","
-	" 'exemption', s.exemption, 'askingPrice', s.asking_price::text, 'version', s.version,"
-	" 'lastEvent', (SELECT jsonb_build_object('sequence', e.sequence, 'type', e.type,"
-	" 'on', " SQL_DATE("e.on_date") ", 'data', e.data)"
-	" FROM sale_notification_events e WHERE e.sale_notification_id = s.id"
-	" ORDER BY e.sequence DESC LIMIT 1))::text"
-	" FROM sale_notifications s WHERE s.id = $1::uuid";
 
 /* ---- small helpers ------------------------------------------------------------ */
 
@@ -243,6 +252,13 @@ static const char *status_param(wvlv_offer_status s, wvlv_error *err, wvlv_statu
 wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char id_out[WVLV_UUID_STRLEN],
 				    wvlv_error *err)
 {
+	return wvlv_store_offer_insert_snapshot(db, NULL, o, id_out, NULL, err);
+}
+
+wvlv_status wvlv_store_offer_insert_snapshot(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_new *o,
+					     char id_out[WVLV_UUID_STRLEN], const char **snapshot,
+					     wvlv_error *err)
+{
 	id_out[0] = '\0';
 	wvlv_status st = WVLV_OK;
 	const char *status = status_param(o->state.status, err, &st);
@@ -269,9 +285,28 @@ wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char i
 		wvlv_db_date_param(o->state.free_to_sell_until, free_until),
 		wvlv_db_date_param(o->state.last_event_on, last),
 	};
-	PGresult *res = wvlv_db_query(db, SQL_INSERT, 14, params, PGRES_TUPLES_OK, err);
-	if (!res)
+	/* a parcel with an open offer already (WV002, the unique index of migration
+	 * 0010) leaves the transaction usable, so that the caller can name that
+	 * offer: the savepoint and its release travel with their neighbours */
+	wvlv_status st0 = wvlv_db_defer(db, "SAVEPOINT wvlv_offer_insert", 0, NULL, err);
+	if (st0 != WVLV_OK)
+		return st0;
+	/* a refusal there is the client's (logged as "info") */
+	PGresult *res = wvlv_db_query_input(db, SQL_INSERT, 14, params, PGRES_TUPLES_OK, err);
+	if (!res) {
+		wvlv_error ignored;
+		wvlv_error_clear(&ignored);
+		if (strcmp(wvlv_db_sqlstate(db), "WV002") == 0 &&
+		    wvlv_db_exec(db, "ROLLBACK TO SAVEPOINT wvlv_offer_insert", 0, NULL, &ignored) != WVLV_OK)
+			return ignored.status;
 		return err->status;
+	}
+	if ((st0 = wvlv_db_defer(db, "RELEASE SAVEPOINT wvlv_offer_insert", 0, NULL, err)) != WVLV_OK) {
+		PQclear(res);
+		return st0;
+	}
+	if (snapshot && PQntuples(res) == 1)
+		*snapshot = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 1));
 	return wvlv_db_returned_id(res, id_out, 37, "sale notification insert", err);
 }
 

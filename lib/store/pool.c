@@ -1,5 +1,5 @@
 /* pool.c — PostgreSQL connections: connect, health, transactions scoped to a
- * caller, and a bounded pool (see db.h).
+ * caller (transaction.c), and a bounded pool (see db.h).
  *
  * A pooled connection is opened on first use, switched to the configured role
  * with SET ROLE, checked when it is checked out (socket closed by the server,
@@ -52,6 +52,7 @@ struct wvlv_db_pool {
 	db_slot        *slots;
 	long            waits;       /* acquires that found no free slot at first */
 	long            timeouts;    /* of them, those that found none in time */
+	long            round_trips; /* of connections given back */
 };
 
 /* ---- connecting --------------------------------------------------------------- */
@@ -193,6 +194,8 @@ static void db_free(wvlv_db *db)
 		return;
 	if (db->conn)
 		PQfinish(db->conn);
+	wvlv_db_forget_prepared(db);
+	wvlv_db_deferred_destroy(db);
 	free(db->set_role);
 	free(db);
 }
@@ -301,6 +304,8 @@ static wvlv_status db_revive(wvlv_db *db, wvlv_error *err)
 	 * target_session_attrs: after a failover it finds the new primary */
 	PQreset(db->conn);
 	db->lost = false;
+	wvlv_db_forget_prepared(db); /* a new session: its names are gone */
+	wvlv_db_drop_deferred(db);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		wvlv_db_log(WVLV_LOG_ERROR, PQerrorMessage(db->conn), NULL);
 		return wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
@@ -318,6 +323,7 @@ static wvlv_status db_revive(wvlv_db *db, wvlv_error *err)
  * transaction.  false when it should be closed instead. */
 static bool db_clean(wvlv_db *db)
 {
+	wvlv_db_drop_deferred(db); /* never sent: nothing to undo */
 	if (db->lost)
 		return false;
 	PGresult *res;
@@ -497,7 +503,13 @@ void wvlv_db_pool_release(wvlv_db_pool *pool, wvlv_db *db)
 	if (!db)
 		return;
 	int i = db->slot;
-	if (!db_clean(db)) {
+	bool clean = db_clean(db); /* a ROLLBACK is a round trip too */
+	long trips = db->round_trips - db->round_trips_counted;
+	db->round_trips_counted = db->round_trips;
+	pthread_mutex_lock(&pool->lock);
+	pool->round_trips += trips;
+	pthread_mutex_unlock(&pool->lock);
+	if (!clean) {
 		db_free(db);
 		db = NULL;
 	} else {
@@ -516,6 +528,7 @@ void wvlv_db_pool_stats(wvlv_db_pool *pool, wvlv_db_pool_counts *out)
 	}
 	out->waits = pool->waits;
 	out->timeouts = pool->timeouts;
+	out->round_trips = pool->round_trips;
 	pthread_mutex_unlock(&pool->lock);
 }
 
@@ -530,69 +543,3 @@ wvlv_status wvlv_db_pool_check(wvlv_db_pool *pool, int timeout_ms, wvlv_error *e
 	return st;
 }
 
-/* ---- transactions ----------------------------------------------------------- */
-
-bool wvlv_db_in_transaction(wvlv_db *db)
-{
-	return PQtransactionStatus(db->conn) != PQTRANS_IDLE;
-}
-
-wvlv_status wvlv_db_begin(wvlv_db *db, wvlv_error *err)
-{
-	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
-		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
-				      "a transaction is already open on this connection");
-	return wvlv_db_exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, err);
-}
-
-wvlv_status wvlv_db_commit(wvlv_db *db, wvlv_error *err)
-{
-	if (PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
-		/* COMMIT would silently roll back; say so instead */
-		wvlv_db_rollback(db);
-		return wvlv_error_set(err, WVLV_EDB, "database-error",
-				      "the transaction was rolled back after an earlier error");
-	}
-	return wvlv_db_exec(db, "COMMIT", 0, NULL, err);
-}
-
-wvlv_status wvlv_db_read_only(wvlv_db *db, wvlv_error *err)
-{
-	return wvlv_db_exec(db, "SET TRANSACTION READ ONLY", 0, NULL, err);
-}
-
-void wvlv_db_rollback(wvlv_db *db)
-{
-	if (!db || PQstatus(db->conn) != CONNECTION_OK ||
-	    PQtransactionStatus(db->conn) == PQTRANS_IDLE)
-		return;
-	wvlv_error ignored;
-	wvlv_error_clear(&ignored);
-	if (wvlv_db_exec(db, "ROLLBACK", 0, NULL, &ignored) != WVLV_OK)
-		return; /* logged; db_clean() closes a connection left in a transaction */
-}
-
-/* ---- the caller ------------------------------------------------------------ */
-
-wvlv_status wvlv_db_set_caller(wvlv_db *db, const struct wvlv_caller *caller,
-			       wvlv_error *err)
-{
-	if (PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
-		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
-				      "the caller is set inside an open transaction; none is open");
-	/* a national caller has no municipality of its own, so it writes nothing */
-	const char *params[] = {
-		caller->national ? "" : caller->municipality_code,
-		caller->national ? "on" : "off",
-		caller->token_id,
-		caller->label,
-		caller->request_id,
-	};
-	return wvlv_db_exec(db,
-			    "SELECT set_config('wvlv.municipality', $1, true),"
-			    " set_config('wvlv.national', $2, true),"
-			    " set_config('wvlv.token_id', $3, true),"
-			    " set_config('wvlv.token_label', $4, true),"
-			    " set_config('wvlv.request_id', $5, true)",
-			    5, params, err);
-}

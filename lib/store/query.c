@@ -1,5 +1,5 @@
-/* query.c — statements on a connection: PQsendQueryParams with text
- * parameters and results, awaited within a deadline (deadline.c), the one place that logs a failed statement and maps it to a
+/* query.c — statements on a connection: prepared and sent in a pipeline with
+ * what was deferred (pipeline.c), text parameters and results, awaited within a deadline (deadline.c), the one place that logs a failed statement and maps it to a
  * wvlv error (the table in db_internal.h), and the small value helpers every
  * store file uses.
  *
@@ -91,12 +91,22 @@ static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, wvlv_log_level l
 	 * primary of the moment */
 	if (lost || (st == WVLV_EUNAVAIL && strcmp(err->code, "database-unavailable") == 0))
 		db->lost = true;
+	/* 0A000 "cached plan must not change result type": a migration changed a
+	 * table under a statement prepared on this connection (pipeline.c); a new
+	 * connection prepares it afresh */
+	if (state && strcmp(state, "0A000") == 0)
+		db->lost = true;
 	return st;
 }
 
 wvlv_status wvlv_db_fail(wvlv_db *db, const PGresult *res, wvlv_error *err)
 {
 	return db_fail_at(db, res, WVLV_LOG_ERROR, err);
+}
+
+wvlv_status wvlv_db_fail_quietly(wvlv_db *db, const PGresult *res, bool input, wvlv_error *err)
+{
+	return db_fail_at(db, res, input ? WVLV_LOG_INFO : WVLV_LOG_ERROR, err);
 }
 
 const char *wvlv_db_sqlstate(const wvlv_db *db)
@@ -127,12 +137,23 @@ static PGresult *db_run(wvlv_db *db, const char *sql, int n, const char *const *
 {
 	db->sqlstate[0] = '\0';
 	*gave_up = false;
-	PQsetnonblocking(db->conn, 1);
-	int sent = n < 0 ? PQsendQuery(db->conn, sql)
-			 : PQsendQueryParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
-	if (!sent)
-		return NULL;
-	PGresult *res = wvlv_db_await(db, gave_up);
+	PGresult *res;
+	if (n >= 0) {
+		res = wvlv_db_run_one(db, sql, n, params, gave_up);
+	} else {
+		if (db->n_deferred > 0) { /* a BEGIN before the script goes first */
+			res = wvlv_db_run_one(db, NULL, 0, NULL, gave_up);
+			if (!res || *gave_up || (PQresultStatus(res) != PGRES_COMMAND_OK &&
+						 PQresultStatus(res) != PGRES_TUPLES_OK))
+				return res;
+			PQclear(res);
+		}
+		PQsetnonblocking(db->conn, 1);
+		if (!PQsendQuery(db->conn, sql))
+			return NULL;
+		db->round_trips++;
+		res = wvlv_db_await(db, gave_up);
+	}
 	if (*gave_up)
 		wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
 			       "the database did not answer in time");

@@ -57,6 +57,19 @@ static const char SQL_AUTHENTICATE[] =
 	"SELECT id::text, COALESCE(municipality_code, ''), national, role, label, token_hash"
 	" FROM wvlv_authenticate($1)";
 
+/* The same, and the transaction's caller set from the token as
+ * wvlv_db_set_caller sets it ($2: the request id), in one statement. */
+static const char SQL_AUTHENTICATE_SCOPED[] =
+	"SELECT a.id::text, COALESCE(a.municipality_code, ''), a.national, a.role, a.label,"
+	" a.token_hash,"
+	" set_config('wvlv.municipality', CASE WHEN a.national THEN '' ELSE a.municipality_code END,"
+	" true),"
+	" set_config('wvlv.national', CASE WHEN a.national THEN 'on' ELSE 'off' END, true),"
+	" set_config('wvlv.token_id', a.id::text, true),"
+	" set_config('wvlv.token_label', a.label, true),"
+	" set_config('wvlv.request_id', $2, true)"
+	" FROM wvlv_authenticate($1) a";
+
 /* ---- helpers ------------------------------------------------------------------ */
 
 /* 64 lowercase hex digits, as wvlv_token_hash_hex() writes them. */
@@ -156,14 +169,15 @@ wvlv_status wvlv_store_token_revoke(wvlv_db *db, const char *id, wvlv_error *err
 
 /* ---- authentication --------------------------------------------------------------- */
 
-wvlv_status wvlv_store_token_authenticate(wvlv_db *db, const char *hash_hex, wvlv_caller *caller,
-					  wvlv_error *err)
+static wvlv_status token_authenticate(wvlv_db *db, const char *hash_hex, const char *request_id,
+				      bool scoped, wvlv_caller *caller, wvlv_error *err)
 {
 	if (!hash_valid(hash_hex))
 		return wvlv_error_set(err, WVLV_ENOTFOUND, "invalid-token",
 				      "the token is unknown or revoked");
-	const char *params[] = { hash_hex };
-	PGresult *res = wvlv_db_query(db, SQL_AUTHENTICATE, 1, params, PGRES_TUPLES_OK, err);
+	const char *params[] = { hash_hex, request_id };
+	PGresult *res = wvlv_db_query(db, scoped ? SQL_AUTHENTICATE_SCOPED : SQL_AUTHENTICATE,
+				      scoped ? 2 : 1, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
 	wvlv_status st = WVLV_OK;
@@ -183,4 +197,20 @@ wvlv_status wvlv_store_token_authenticate(wvlv_db *db, const char *hash_hex, wvl
 	}
 	PQclear(res);
 	return st;
+}
+
+wvlv_status wvlv_store_token_authenticate(wvlv_db *db, const char *hash_hex, wvlv_caller *caller,
+					  wvlv_error *err)
+{
+	return token_authenticate(db, hash_hex, NULL, false, caller, err);
+}
+
+wvlv_status wvlv_store_token_authenticate_scoped(wvlv_db *db, const char *hash_hex,
+						 const char *request_id, wvlv_caller *caller,
+						 wvlv_error *err)
+{
+	if (!wvlv_db_in_transaction(db))
+		return wvlv_error_set(err, WVLV_EINTERNAL, WVLV_CODE_INTERNAL,
+				      "a token is checked in a transaction here; none is open");
+	return token_authenticate(db, hash_hex, request_id ? request_id : "", true, caller, err);
 }

@@ -96,10 +96,21 @@ typedef struct wvlv_request {
 	/* the connection of the transaction the use case has open (private) */
 	struct wvlv_db    *db;
 	bool               gis;         /* db is from the OGC pool */
+	bool               scoped;      /* db has the authentication's transaction open,
+					   scoped to the caller: the use case goes on in it */
 } wvlv_request;
 
 /* Give back what the request holds: a transaction its use case left open
  * (because it failed) is rolled back, the connection returned to its pool. */
 void wvlv_request_end(wvlv_request *r);
+
+/* wvlv_app_authenticate inside the request's own transaction: takes r's
+ * connection of the API pool, begins the transaction and checks the token in
+ * the statement that scopes it to the caller (caller->request_id, set
+ * before) — one round trip.  The request's use case goes on in that
+ * transaction (r->scoped); wvlv_request_end gives it back, also when the
+ * check failed. */
+wvlv_status wvlv_app_authenticate_request(wvlv_request *r, const char *token, wvlv_caller *caller,
+					  wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_APP_H */

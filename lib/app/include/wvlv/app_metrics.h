@@ -18,6 +18,7 @@ typedef struct wvlv_app_pool_counts {
 	int  open;       /* connected now (idle or in use) */
 	long waits;      /* checkouts since the start that found no free connection */
 	long timeouts;   /* of those, the ones that got none within WVLV_POOL_WAIT_MS */
+	long round_trips; /* to PostgreSQL, by connections given back */
 } wvlv_app_pool_counts;
 
 /* The API pool (gis false) or the OGC API's pool (gis true). */

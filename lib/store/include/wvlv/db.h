@@ -52,6 +52,7 @@ void        wvlv_db_pool_release(wvlv_db_pool *pool, wvlv_db *db);
 typedef struct wvlv_db_pool_counts {
 	int  size, in_use, open;
 	long waits, timeouts;
+	long round_trips; /* made by connections given back (one per Sync awaited) */
 } wvlv_db_pool_counts;
 void wvlv_db_pool_stats(wvlv_db_pool *pool, wvlv_db_pool_counts *out);
 

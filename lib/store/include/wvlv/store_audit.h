@@ -23,6 +23,13 @@ wvlv_status wvlv_store_audit_append(wvlv_db *db, const wvlv_caller *caller,
 				    const char *entity_id, const char *action,
 				    const char *before_json, const char *after_json,
 				    wvlv_error *err) WVLV_MUST_CHECK;
+/* The same, sent with the transaction's next statement (one round trip
+ * less); its failure is that statement's. */
+wvlv_status wvlv_store_audit_append_later(wvlv_db *db, const wvlv_caller *caller,
+					  const char *municipality_code, const char *entity,
+					  const char *entity_id, const char *action,
+					  const char *before_json, const char *after_json,
+					  wvlv_error *err) WVLV_MUST_CHECK;
 
 /* Oldest first (id order), after f->after[0] when set; number_matched over
  * every page, -1 on a page asked by cursor (f->after). */

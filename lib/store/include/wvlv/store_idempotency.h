@@ -27,5 +27,9 @@ wvlv_status wvlv_store_idem_begin(wvlv_db *db, wvlv_arena *arena, const char *sc
 wvlv_status wvlv_store_idem_save(wvlv_db *db, const char *scope, const char *key,
 				 const char *request_hash, int status, const char *body,
 				 const char *headers_json, wvlv_error *err) WVLV_MUST_CHECK;
+/* The same, sent with the transaction's next statement (its COMMIT). */
+wvlv_status wvlv_store_idem_save_later(wvlv_db *db, const char *scope, const char *key,
+				       const char *request_hash, int status, const char *body,
+				       const char *headers_json, wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_STORE_IDEMPOTENCY_H */

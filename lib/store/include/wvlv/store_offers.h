@@ -17,6 +17,7 @@
 #include "wvlv/arena.h"
 #include "wvlv/crs.h"
 #include "wvlv/db.h"
+#include "wvlv/deadline.h"
 #include "wvlv/offer.h"
 #include "wvlv/status.h"
 
@@ -32,6 +33,11 @@ wvlv_status wvlv_store_offer_find_designation(wvlv_db *db, wvlv_arena *arena,
 
 wvlv_status wvlv_store_offer_insert(wvlv_db *db, const wvlv_offer_new *o, char id_out[WVLV_UUID_STRLEN],
 				    wvlv_error *err) WVLV_MUST_CHECK;
+/* The same, and *snapshot (in arena): what wvlv_store_offer_snapshot reads of
+ * the new row, from the same statement. */
+wvlv_status wvlv_store_offer_insert_snapshot(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_new *o,
+					     char id_out[WVLV_UUID_STRLEN], const char **snapshot,
+					     wvlv_error *err) WVLV_MUST_CHECK;
 
 /* One offer with its events (in sequence order).  municipality_code NULL: any
  * the caller sees.  ENOTFOUND when absent. */
@@ -66,6 +72,27 @@ typedef struct wvlv_open_offer {
 	wvlv_date   received_on;
 	const char *parcels;
 } wvlv_open_offer;
+
+/* The ground a new offer rests on, read in one round trip. */
+typedef struct wvlv_offer_ground {
+	char              designation_id[WVLV_UUID_STRLEN];
+	wvlv_equated_day *equated;   /* the equated days */
+	size_t            n_equated;
+} wvlv_offer_ground;
+
+/* The point check of point_json (as wvlv_store_point_check, for param,
+ * without a savepoint: a failure here fails the transaction), the
+ * designation of municipality_code with a voorkeursrecht in force on `on`
+ * covering it (only designation_id when given; the smallest), locked FOR
+ * SHARE, and the equated days.  (The open offers on its parcels are not read
+ * here: an INSERT of an offer whose parcel has one fails on the unique index
+ * of migration 0010 — WVLV_ECONFLICT "duplicate-offer", the transaction
+ * still usable — and only then are they read, to be named.)  WVLV_EINVAL: the point's problem;
+ * WVLV_ENOTFOUND "no-designation": none covers it. */
+wvlv_status wvlv_store_offer_ground(wvlv_db *db, wvlv_arena *arena, const char *municipality_code,
+				   const char *point_json, wvlv_crs crs, const char *param,
+				   wvlv_date on, const char *designation_id,
+				   wvlv_offer_ground *out, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* The open offers resting on designation_id that its stored state (read
  * after a change, in the same transaction) no longer carries: voorkeursrecht

@@ -27,5 +27,11 @@ wvlv_status wvlv_store_token_revoke(wvlv_db *db, const char *id, wvlv_error *err
  * wvlv_token_equal.  ENOTFOUND when unknown or revoked.  Records last use. */
 wvlv_status wvlv_store_token_authenticate(wvlv_db *db, const char *hash_hex, wvlv_caller *caller,
 					  wvlv_error *err) WVLV_MUST_CHECK;
+/* The same inside the transaction open on db (begun, perhaps not yet sent),
+ * which it scopes to the token's caller as wvlv_db_set_caller does
+ * (request_id: wvlv.request_id), in the same statement. */
+wvlv_status wvlv_store_token_authenticate_scoped(wvlv_db *db, const char *hash_hex,
+						 const char *request_id, wvlv_caller *caller,
+						 wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_STORE_TOKENS_H */
