@@ -70,12 +70,14 @@ static void db_notice_receiver(void *arg, const PGresult *res)
 	wvlv_db_log(WVLV_LOG_WARN, PQresultErrorMessage(res), PQresultErrorField(res, PG_DIAG_SQLSTATE));
 }
 
-/* libpq `options`: those of the conninfo (or PGOPTIONS) plus the statement
- * timeout.  NULL when there is nothing to add.  Caller frees. */
+/* libpq `options`: those of the conninfo (or PGOPTIONS), then a custom plan
+ * for every execution of a prepared statement (the lists' optional filters,
+ * "$n IS NULL OR column = $n", can only use their indexes in a plan made for
+ * the values at hand; a generic plan, which PostgreSQL may switch to after
+ * five executions, would scan), then the statement timeout when there is one.
+ * Caller frees. */
 static char *db_options_value(const char *conninfo, int statement_timeout_ms)
 {
-	if (statement_timeout_ms <= 0)
-		return NULL;
 	char *existing = NULL;
 	PQconninfoOption *parsed = conninfo ? PQconninfoParse(conninfo, NULL) : NULL;
 	for (PQconninfoOption *o = parsed; o && o->keyword; o++)
@@ -84,11 +86,15 @@ static char *db_options_value(const char *conninfo, int statement_timeout_ms)
 	PQconninfoFree(parsed);
 	if (!existing && getenv("PGOPTIONS"))
 		existing = strdup(getenv("PGOPTIONS"));
-	size_t len = (existing ? strlen(existing) : 0) + 48;
+	size_t len = (existing ? strlen(existing) : 0) + 96;
 	char *out = malloc(len);
-	if (out)
-		snprintf(out, len, "%s%s-c statement_timeout=%d", existing ? existing : "",
-			 existing ? " " : "", statement_timeout_ms);
+	if (out) {
+		int n = snprintf(out, len, "%s%s-c plan_cache_mode=force_custom_plan",
+				 existing ? existing : "", existing ? " " : "");
+		if (statement_timeout_ms > 0)
+			snprintf(out + n, len - (size_t)n, " -c statement_timeout=%d",
+				 statement_timeout_ms);
+	}
 	free(existing);
 	return out;
 }

@@ -528,6 +528,7 @@ START_TEST(test_connection_settings)
 	ok(wvlv_db_connect(&o, &db, &err), &err);
 	ok(assert_sql(db, "current_setting('work_mem') = '5MB'", &err), &err);
 	ok(assert_sql(db, "current_setting('statement_timeout') = '1500ms'", &err), &err);
+	ok(assert_sql(db, "current_setting('plan_cache_mode') = 'force_custom_plan'", &err), &err);
 	ok(assert_sql(db, "current_setting('application_name') = 'wvlv'", &err), &err);
 	ok(assert_sql(db, "current_setting('client_encoding') = 'UTF8'", &err), &err);
 	ok(assert_sql(db, "current_user = session_user", &err), &err);
@@ -558,6 +559,7 @@ START_TEST(test_connection_settings)
 	ok(assert_sql(db, "current_setting('application_name') = 'wvlv-explicit'", &err), &err);
 	ok(assert_sql(db, "current_user = 'wvlv_server'", &err), &err);
 	ok(assert_sql(db, "current_setting('statement_timeout') = '0'", &err), &err);
+	ok(assert_sql(db, "current_setting('plan_cache_mode') = 'force_custom_plan'", &err), &err);
 	wvlv_db_close(db);
 	/* a URL's own application name stays when none is configured */
 	o.application_name = NULL;
