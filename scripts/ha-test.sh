@@ -41,6 +41,9 @@ cleanup() {
   [ -z "$serve3_pid" ] || kill "$serve3_pid" 2>/dev/null
   [ -z "$failover_pid" ] || kill "$failover_pid" 2>/dev/null
   bash scripts/ha.sh down >/dev/null 2>&1
+  if [ "${failures:-0}" -gt 0 ]; then  # the servers' own account of what failed
+    grep -h -B 6 -E '"status":(500|502|504)' "$WVLV_HA_DIR"/serve*.log 2>/dev/null | head -60
+  fi
   rm -rf "$WVLV_HA_DIR"
 }
 trap cleanup EXIT

@@ -223,6 +223,13 @@ static bool db_pipeline(wvlv_db *db, db_item *items, int n, bool *gave_up)
 			items[i].res = wvlv_db_await_next(db, gave_up);
 	}
 	db_pipeline_end(db, gave_up);
+	/* results read from a connection that died under them (a kill -9 of the
+	 * server) may be cut short — a step with no row that has one — so none
+	 * of them counts: the caller sees the connection lost (503) */
+	if (db->lost || PQstatus(db->conn) != CONNECTION_OK) {
+		db->lost = true;
+		return false;
+	}
 	return !*gave_up;
 }
 

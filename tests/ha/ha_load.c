@@ -121,6 +121,8 @@ static int post_offer(client *c, CURL *h, struct curl_slist *hdrs, long seq)
 			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 		status = (int)code;
 		record(c, status, b.p);
+		if (status != 201 && status != 503 && status != 429) /* what went wrong, for the log */
+			fprintf(stderr, "ha_load: HTTP %d: %.400s\n", status, b.p ? b.p : "");
 		free(b.p);
 		bool again = status == 0 || status == 503 || status == 429;
 		if (!again || now_ms() > run_ms + FINISH_MS)
