@@ -153,6 +153,10 @@ static PGresult *db_run(wvlv_db *db, const char *sql, int n, const char *const *
 			return NULL;
 		db->round_trips++;
 		res = wvlv_db_await(db, gave_up);
+		if (res && PQstatus(db->conn) != CONNECTION_OK) { /* cut short: see pipeline.c */
+			PQclear(res);
+			res = NULL;
+		}
 	}
 	if (*gave_up)
 		wvlv_error_set(err, WVLV_EUNAVAIL, "database-unavailable",
