@@ -85,7 +85,9 @@ START_TEST(an_event_and_a_refused_post_are_counted_too)
 {
 	setup_designation();
 	long scrape = scrape_cost();
-	char *id = oh_create_id(srv.base, auth, oh_offer_body(MUNI, eh_today_plus(-2), 4.886, 52.356));
+	char *inside = oh_offer_body(MUNI, eh_today_plus(-2), 4.886, 52.356);
+	char *outside = oh_offer_body(MUNI, eh_today_plus(-2), 5.9, 52.9);
+	char *id = oh_create_id(srv.base, auth, inside);
 	long before = round_trips();
 	tresp *r = oh_event(srv.base, auth, id, "decision", eh_today_plus(-1),
 			    "\"decision\":\"not-willing\"", NULL);
@@ -97,14 +99,15 @@ START_TEST(an_event_and_a_refused_post_are_counted_too)
 
 	/* outside every designation: refused (422), nothing kept */
 	before = round_trips();
-	r = oh_req(srv.base, auth, "POST", "/api/v1/sale-notifications",
-		   oh_offer_body(MUNI, eh_today_plus(-2), 5.9, 52.9), NULL);
+	r = oh_req(srv.base, auth, "POST", "/api/v1/sale-notifications", outside, NULL);
 	ck_assert_int_eq(r->status, 422);
 	t_free(r);
 	trips = round_trips() - before - scrape;
 	printf("a POST refused for its location: %ld round trips\n", trips);
 	ck_assert_int_le(trips, 3);
 	free(id);
+	free(inside);
+	free(outside);
 }
 END_TEST
 
