@@ -7,7 +7,11 @@
 #   3b. the backup and restore procedure (scripts/backup-restore-test.sh): data made through the
 #      API on one cluster, scripts/backup.sh, scripts/restore.sh into a new cluster, the same
 #      bodies and ETags served from it
-#   3c. the smoke run of the national benchmark (bash bench/national.sh --smoke, with build/wvlv):
+#   3c. the failover test (scripts/ha-test.sh, 105-140 s): a pg_auto_failover formation
+#      (scripts/ha.sh, ports 7150-7162) under 8 clients' POSTs through nginx, one switchover and
+#      one kill -9 of the primary; nothing acknowledged lost, only 201/503/429, writes back
+#      within 30 s, each alert reported once
+#   3d. the smoke run of the national benchmark (bash bench/national.sh --smoke, with build/wvlv):
 #      a tiny register loaded as the full run loads it, every request, the EXPLAIN pass and the
 #      alert job at one size (1 000 offers), about 25 s
 #   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
@@ -170,6 +174,7 @@ step "postgres" start_cluster
 
 build_and_test build
 step "backup-restore" bash scripts/backup-restore-test.sh build/wvlv
+step "failover" bash scripts/ha-test.sh build
 step "national-smoke" env WVLV="$ROOT/build/wvlv" bash bench/national.sh --smoke
 
 # ASan/UBSan: abort on the first report so ctest sees a failure; LeakSanitizer included

@@ -83,7 +83,10 @@ static wvlv_status db_fail_at(wvlv_db *db, const PGresult *res, wvlv_log_level l
 		msg = PQerrorMessage(db->conn);
 	wvlv_db_log(level, msg, state);
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
-	bool lost = PQstatus(db->conn) != CONNECTION_OK;
+	/* db->lost: a pipeline already found the connection unusable (pipeline.c),
+	 * e.g. a FATAL 57P01 of a switchover read before libpq saw the socket
+	 * close — PQstatus still says CONNECTION_OK then */
+	bool lost = db->lost || PQstatus(db->conn) != CONNECTION_OK;
 	wvlv_status st = db_map_sqlstate(state, lost, err);
 	/* the connection no longer leads to a primary that serves: the pool
 	 * closes it when it comes back and the slot connects anew, which with a
