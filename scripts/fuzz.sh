@@ -9,12 +9,13 @@
 # in .wvlv/fuzz/NAME, kept between runs; crash inputs go to .wvlv/fuzz/artifacts/. With
 # WVLV_FUZZ_FRESH=1 (what scripts/test.sh uses) the grown corpus is a throwaway directory and
 # each harness runs at most SECONDS. A found input becomes a regression test and a file in
-# fuzz/corpus/NAME (docs/architecture.md). Exit status 1 when any harness failed.
+# fuzz/corpus/NAME (docs/architecture.md). WVLV_FUZZ_JOBS harnesses run at once (default: one
+# per core). Exit status 1 when any harness failed.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 2
-case ${1:-} in -h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
+case ${1:-} in -h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
 
 SECONDS_EACH=${1:-60}
 case $SECONDS_EACH in ''|*[!0-9]*) echo "usage: fuzz.sh [SECONDS_PER_HARNESS] [HARNESS...]" >&2; exit 2 ;; esac
@@ -51,15 +52,13 @@ fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-failed=0 total=0
-printf '%-16s %12s %7s %7s %8s  %s\n' harness executions cov ft corpus result
-for n in "${names[@]}"; do
-  bin=$BUILD/fuzz_$n
-  [ -x "$bin" ] || { echo "fuzz.sh: no $bin" >&2; failed=$((failed + 1)); continue; }
+# One harness: its summary line in $scratch/NAME.result ("RC EXECS LINE").
+fuzz_one() {
+  local n=$1 bin=$BUILD/fuzz_$1 log=$ROOT/.wvlv/fuzz/$1.log rc execs stats cov ft corp result
+  local dict=()
+  [ -x "$bin" ] || { echo "1 0 $(printf '%-16s no %s' "$n" "$bin")" >"$scratch/$n.result"; return; }
   mkdir -p "$scratch/$n" fuzz/corpus/"$n"
-  dict=()
   [ -f "fuzz/dict/$n.dict" ] && dict=("-dict=fuzz/dict/$n.dict")
-  log=$ROOT/.wvlv/fuzz/$n.log
   # the scratch corpus first: libFuzzer adds new inputs to the first directory only
   "$bin" "$scratch/$n" "fuzz/corpus/$n" "${dict[@]}" -max_total_time="$SECONDS_EACH" \
     -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
@@ -72,16 +71,35 @@ for n in "${names[@]}"; do
   corp=$(sed -n 's/.* corp: \([0-9]*\).*/\1/p' <<<"$stats")
   result=ok
   if [ $rc -ne 0 ]; then
-    failed=$((failed + 1))
     if grep -q 'ERROR: LeakSanitizer' "$log"; then result=LEAK
     elif grep -q 'ERROR: libFuzzer: timeout' "$log"; then result=TIMEOUT
     elif grep -q 'out-of-memory' "$log"; then result=OOM
     else result=CRASH; fi
     result="$result (exit $rc): $(sed -n 's/.*Test unit written to //p' "$log" | tail -1), log $log"
   fi
-  total=$((total + ${execs:-0}))
-  printf '%-16s %12s %7s %7s %8s  %s\n' "$n" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result"
-  if [ $rc -ne 0 ]; then grep -E 'ERROR|SUMMARY|runtime error' "$log" | head -5 | sed 's/^/    /'; fi
+  printf '%s %s %-16s %12s %7s %7s %8s  %s\n' "$((rc != 0))" "${execs:-0}" "$n" "${execs:-?}" \
+    "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result" >"$scratch/$n.result"
+}
+
+# WVLV_FUZZ_JOBS harnesses at a time (default: one per core)
+jobs=${WVLV_FUZZ_JOBS:-$(nproc)}
+running=0
+for n in "${names[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+  fuzz_one "$n" &
+  running=$((running + 1))
 done
-echo "fuzz.sh: ${#names[@]} harnesses, $total executions in total, $failed failed"
+wait
+
+failed=0 total=0
+printf '%-16s %12s %7s %7s %8s  %s\n' harness executions cov ft corpus result
+for n in "${names[@]}"; do
+  read -r bad execs line <"$scratch/$n.result"
+  rm -f "$scratch/$n.result"
+  failed=$((failed + bad))
+  total=$((total + execs))
+  printf '%s\n' "$line"
+  if [ "$bad" -ne 0 ]; then grep -E 'ERROR|SUMMARY|runtime error' "$ROOT/.wvlv/fuzz/$n.log" 2>/dev/null | head -5 | sed 's/^/    /'; fi
+done
+echo "fuzz.sh: ${#names[@]} harnesses, $total executions in total, $failed failed ($jobs at a time)"
 [ "$failed" -eq 0 ]

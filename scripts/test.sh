@@ -25,8 +25,9 @@
 # It goes through every step even when one fails, and ends with the line "N passed, N failed";
 # the exit status is non-zero when any step failed.
 #
-# Environment: WVLV_CTEST_JOBS (default 1) runs ctest in parallel; WVLV_FUZZ_SECONDS (default 6)
-# is how long each harness runs;
+# Environment: WVLV_CTEST_JOBS (default 2) is how many test programs ctest runs at once (each has
+# its own database and server ports); WVLV_FUZZ_SECONDS (default 6) is how long each harness
+# runs, WVLV_FUZZ_JOBS (default: one per core) how many at once;
 # WVLV_ADR_RULESET overrides where the Spectral ruleset is looked for.
 set -uo pipefail
 
@@ -35,7 +36,7 @@ cd "$ROOT" || exit 1
 
 SPECTRAL_VERSION=6.16.3
 JOBS=2
-CTEST_JOBS=${WVLV_CTEST_JOBS:-1}
+CTEST_JOBS=${WVLV_CTEST_JOBS:-2}
 
 passed=0
 failed=0
