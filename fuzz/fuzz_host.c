@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "framing.h"
 #include "fuzz.h"
+#include "host.h"
 #include "ogc.h"
 #include "wvlv/utf8.h"
 
@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	http_req *req = fuzz_req_new();
 	const char *host = fuzz_cstr(req, data, size);
-	if (framing_host_valid(host)) {
+	if (host_valid(host)) {
 		/* a valid Host is never one a link could be bent by */
 		if (strpbrk(host, "@/\\ ?#%") || host[0] == '\0')
 			abort();

@@ -11,7 +11,6 @@
 #include <microhttpd.h>
 
 #include "auth.h"
-#include "headers.h"
 #include "params.h"
 
 /* ---- routing ------------------------------------------------------------ */
@@ -124,7 +123,7 @@ void dispatch_body_too_large(http_req *req)
 static bool refused(http_req *req)
 {
 	if (!req->route && req->allow && strcmp(req->method, "OPTIONS") == 0) {
-		headers_options(req); /* 204 with Allow, and CORS for a preflight */
+		http_reply_options(req); /* 204 with Allow, and CORS for a preflight */
 	} else if (!req->route && req->allow) {
 		http_add_header(req, "Allow", req->allow);
 		http_reply_problem(req, 405, "method-not-allowed",

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "host.h"
 #include "problem.h"
 #include "wvlv/utf8.h"
 
@@ -27,40 +28,6 @@ void *framing_uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 	 * the '?' next: an empty query leaves no parameter to store. */
 	q[1] = '\0';
 	return FRAMING_TOO_MANY_PARAMS;
-}
-
-/* The unreserved characters of RFC 3986: a reg-name made of them is a DNS
- * name or an IPv4 address; percent-encodings and sub-delims are refused. */
-static bool is_unreserved(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-static bool port_valid(const char *p)
-{
-	if (!*p)
-		return true;
-	if (*p != ':')
-		return false;
-	size_t n = strspn(p + 1, "0123456789");
-	return n >= 1 && n <= 5 && p[1 + n] == '\0';
-}
-
-bool framing_host_valid(const char *host)
-{
-	if (!host || !*host || strlen(host) > 255)
-		return false;
-	const char *p = host;
-	if (*p == '[') { /* IP-literal: hex digits, colons and dots (IPv4 tail) */
-		size_t n = strspn(p + 1, "0123456789abcdefABCDEF:.");
-		if (n < 2 || p[1 + n] != ']')
-			return false;
-		return port_valid(p + 2 + n);
-	}
-	while (*p && is_unreserved((unsigned char)*p))
-		p++;
-	return p > host && port_valid(p);
 }
 
 /* ---- the checks ------------------------------------------------------------ */
@@ -141,7 +108,7 @@ bool framing_refused(http_req *req, const char *version, bool too_many_params)
 		       "Send one Content-Length header, or Transfer-Encoding alone.");
 	else if (!host && version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0)
 		refuse(req, "missing-host", NULL, "An HTTP/1.1 request must have a Host header.");
-	else if (host && (header_times(req, MHD_HTTP_HEADER_HOST) > 1 || !framing_host_valid(host)))
+	else if (host && (header_times(req, MHD_HTTP_HEADER_HOST) > 1 || !host_valid(host)))
 		refuse(req, "invalid-host", "Host",
 		       "Host must be one host name or IP address with an optional :port.");
 	else if (too_many_params) {

@@ -25,11 +25,6 @@ void *framing_uri_log(void *cls, const char *uri, struct MHD_Connection *conn);
 extern char framing_too_many_params_mark;
 #define FRAMING_TOO_MANY_PARAMS ((void *)&framing_too_many_params_mark)
 
-/* A Host header value: a host name or IPv4 address (an RFC 3986 reg-name of
- * unreserved characters only) or an [IPv6] literal, then an optional :port;
- * no userinfo, path, percent-encoding, spaces or other characters. */
-bool framing_host_valid(const char *host);
-
 /* Check the request when its headers are in (version: "HTTP/1.1"); when it
  * is refused, the problem is made and sent and true is returned.  400
  * invalid-content-length (two Content-Length headers, or one with

@@ -31,10 +31,10 @@ static bool under(const char *path, const char *prefix)
 	return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
-static bool added(http_req *req, const char *name)
+static bool added(const headers_request *r, const char *name)
 {
-	for (int i = 0; i < req->nheaders; i++)
-		if (strcasecmp(req->header_names[i], name) == 0)
+	for (int i = 0; i < r->nset; i++)
+		if (strcasecmp(r->set[i], name) == 0)
 			return true;
 	return false;
 }
@@ -71,58 +71,50 @@ static bool origin_listed(const char *list, const char *origin)
 typedef enum { CORS_NONE, CORS_ANY, CORS_LISTED } cors_kind;
 
 /* Whether the request's Origin may read the answer, and how. */
-static cors_kind cors_of(http_req *req, const char **origin)
+static cors_kind cors_of(const headers_request *r)
 {
-	*origin = http_header(req, "Origin");
-	if (under(req->path, "/ogc/v1"))
+	if (under(r->path, "/ogc/v1"))
 		return CORS_ANY;
-	if (under(req->path, "/api/v1") && *origin &&
-	    origin_listed(req->srv->cfg->cors_origins, *origin))
+	if (under(r->path, "/api/v1") && r->origin && origin_listed(r->cors_origins, r->origin))
 		return CORS_LISTED;
 	return CORS_NONE;
 }
 
-static const char *cache_control(http_req *req, int status)
+static const char *cache_control(const headers_request *r, int status)
 {
-	if (under(req->path, "/ogc/v1") && status < 400 && strcmp(req->method, "OPTIONS") != 0)
-		return req->srv->cfg->public_gis ? "public, no-cache" : "private, no-cache";
+	if (under(r->path, "/ogc/v1") && status < 400 && strcmp(r->method, "OPTIONS") != 0)
+		return r->public_gis ? "public, no-cache" : "private, no-cache";
 	return "no-store";
 }
 
-void headers_add(http_req *req, struct MHD_Response *resp, int status)
+void headers_add(const headers_request *r, struct MHD_Response *resp, int status)
 {
 	for (const headers_pair *h = headers_security; h->name; h++)
-		if (!added(req, h->name))
+		if (!added(r, h->name))
 			MHD_add_response_header(resp, h->name, h->value);
-	if (!added(req, "Cache-Control"))
-		MHD_add_response_header(resp, "Cache-Control", cache_control(req, status));
-	const char *origin;
-	cors_kind k = cors_of(req, &origin);
-	if (under(req->path, "/api/v1"))
+	if (!added(r, "Cache-Control"))
+		MHD_add_response_header(resp, "Cache-Control", cache_control(r, status));
+	cors_kind k = cors_of(r);
+	if (under(r->path, "/api/v1"))
 		MHD_add_response_header(resp, "Vary", "Origin");
 	if (k == CORS_ANY) {
 		MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
 		MHD_add_response_header(resp, "Access-Control-Expose-Headers", EXPOSE_OGC);
 	} else if (k == CORS_LISTED) {
-		MHD_add_response_header(resp, "Access-Control-Allow-Origin", origin);
+		MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
 		MHD_add_response_header(resp, "Access-Control-Expose-Headers", EXPOSE_API);
 	}
 }
 
-void headers_options(http_req *req)
+bool headers_preflight_of(const headers_request *r, const char *allow, headers_preflight *out)
 {
-	http_add_header(req, "Allow", req->allow);
-	const char *origin;
-	cors_kind k = cors_of(req, &origin);
-	bool preflight = origin && http_header(req, "Access-Control-Request-Method");
-	if (preflight && k != CORS_NONE) {
-		http_add_header(req, "Access-Control-Allow-Methods",
-				k == CORS_ANY ? "GET, HEAD, OPTIONS" : req->allow);
-		http_add_header(req, "Access-Control-Allow-Headers",
-				k == CORS_ANY ? ALLOW_HEADERS_OGC : ALLOW_HEADERS_API);
-		http_add_header(req, "Access-Control-Max-Age", PREFLIGHT_MAX_AGE);
-	}
-	http_reply_bytes(req, 204, NULL, "", 0);
+	cors_kind k = cors_of(r);
+	if (!r->origin || !r->preflight || k == CORS_NONE)
+		return false;
+	out->methods = k == CORS_ANY ? "GET, HEAD, OPTIONS" : allow;
+	out->headers = k == CORS_ANY ? ALLOW_HEADERS_OGC : ALLOW_HEADERS_API;
+	out->max_age = PREFLIGHT_MAX_AGE;
+	return true;
 }
 
 /* One origin: scheme://host[:port], nothing after it. */

@@ -1,6 +1,7 @@
 /* headers.h — the headers every response carries whatever made it: the
  * security headers of the API Design Rules (/core/transport/security-headers),
- * Cache-Control, and CORS (/core/transport/cors); and the answer to OPTIONS.
+ * Cache-Control, and CORS (/core/transport/cors), decided from a
+ * headers_request alone; and the CORS part of the answer to OPTIONS.
  *
  * Security headers, on every response (gate.c writes the same list into its
  * own raw refusals):
@@ -28,8 +29,7 @@
 #define WVLV_SERVER_HEADERS_H
 
 #include <stdbool.h>
-
-#include "http.h"
+#include <stddef.h>
 
 struct MHD_Response;
 
@@ -41,15 +41,34 @@ typedef struct headers_pair {
 /* The security headers (without Cache-Control), NULL-name terminated. */
 extern const headers_pair headers_security[];
 
-/* Add the security, Cache-Control and CORS headers to resp, the reply to
- * req with this status. */
-void headers_add(http_req *req, struct MHD_Response *resp, int status);
+/* What of a request and the configuration the headers depend on (http.c
+ * fills it in from the request). */
+typedef struct headers_request {
+	const char        *path;
+	const char        *method;
+	const char        *origin;       /* the Origin header; NULL without one */
+	bool               preflight;    /* an Access-Control-Request-Method header came */
+	const char        *cors_origins; /* WVLV_CORS_ORIGINS */
+	bool               public_gis;   /* WVLV_PUBLIC_GIS */
+	const char *const *set;          /* the names of the headers the handler added */
+	int                nset;
+} headers_request;
 
-/* OPTIONS on a path that exists (req->allow): 204 with Allow; for a CORS
- * preflight from an allowed origin also Access-Control-Allow-Methods,
- * -Headers and -Max-Age (a preflight from another origin gets none of them:
- * the browser then refuses the request itself). */
-void headers_options(http_req *req);
+/* Add the security, Cache-Control and CORS headers to resp, the reply to r
+ * with this status. */
+void headers_add(const headers_request *r, struct MHD_Response *resp, int status);
+
+/* The CORS headers of the answer to OPTIONS on a path with the methods
+ * `allow`: for a preflight from an allowed origin, true with the values of
+ * Access-Control-Allow-Methods, -Headers and -Max-Age; false for any other
+ * OPTIONS (a preflight from another origin gets none of them: the browser
+ * then refuses the request itself). */
+typedef struct headers_preflight {
+	const char *methods;
+	const char *headers;
+	const char *max_age;
+} headers_preflight;
+bool headers_preflight_of(const headers_request *r, const char *allow, headers_preflight *out);
 
 /* WVLV_CORS_ORIGINS well-formed: comma-separated origins, each
  * http(s)://host[:port] without a path; false with a message in why. */

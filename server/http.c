@@ -12,7 +12,7 @@
 
 #include "wvlv/log.h"
 #include "headers.h"
-#include "framing.h"
+#include "host.h"
 #include "problem.h"
 #include "proxy.h"
 
@@ -41,7 +41,7 @@ const char *http_base_url(http_req *req)
 		const char *fh = http_header(req, "X-Forwarded-Host");
 		const char *fx = http_header(req, "X-Forwarded-Prefix");
 		proto = proxy_proto_valid(fp) ? (strcasecmp(fp, "https") ? "http" : "https") : proto;
-		host = fh && framing_host_valid(fh) ? fh : host;
+		host = fh && host_valid(fh) ? fh : host;
 		prefix = proxy_prefix_valid(fx) ? fx : prefix;
 	}
 	if (!host || !*host) /* checked by framing_refused: HTTP/1.0 may omit it */
@@ -61,6 +61,34 @@ void http_add_header(http_req *req, const char *name, const char *value)
 	req->nheaders++;
 }
 
+static void headers_request_of(http_req *req, headers_request *out)
+{
+	*out = (headers_request){
+		.path = req->path,
+		.method = req->method,
+		.origin = http_header(req, "Origin"),
+		.preflight = http_header(req, "Access-Control-Request-Method") != NULL,
+		.cors_origins = req->srv->cfg->cors_origins,
+		.public_gis = req->srv->cfg->public_gis,
+		.set = req->header_names,
+		.nset = req->nheaders,
+	};
+}
+
+void http_reply_options(http_req *req)
+{
+	http_add_header(req, "Allow", req->allow);
+	headers_request hr;
+	headers_request_of(req, &hr);
+	headers_preflight p;
+	if (headers_preflight_of(&hr, req->allow, &p)) {
+		http_add_header(req, "Access-Control-Allow-Methods", p.methods);
+		http_add_header(req, "Access-Control-Allow-Headers", p.headers);
+		http_add_header(req, "Access-Control-Max-Age", p.max_age);
+	}
+	http_reply_bytes(req, 204, NULL, "", 0);
+}
+
 /* Make the reply: the headers every response carries and those added for it. */
 static void reply(http_req *req, int status, const char *content_type,
 		  struct MHD_Response *resp, size_t len)
@@ -73,7 +101,9 @@ static void reply(http_req *req, int status, const char *content_type,
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
 	for (int i = 0; i < req->nheaders; i++)
 		MHD_add_response_header(resp, req->header_names[i], req->header_values[i]);
-	headers_add(req, resp, status); /* security, Cache-Control, CORS */
+	headers_request hr;
+	headers_request_of(req, &hr);
+	headers_add(&hr, resp, status); /* security, Cache-Control, CORS */
 	if (req->response)
 		MHD_destroy_response(req->response);
 	req->response = resp;

@@ -120,6 +120,9 @@ void http_reply_problem(http_req *req, int status, const char *code, const char 
  * same, for an Idempotency-Key to remember. */
 wvlv_status http_answer(http_req *req, int status, json_t *body_steal, wvlv_answer *out,
 			wvlv_error *err) WVLV_MUST_CHECK;
+/* OPTIONS on a path that exists (req->allow): 204 with Allow, and for a CORS
+ * preflight from an allowed origin the headers of headers_preflight_of(). */
+void http_reply_options(http_req *req);
 /* The first answer of a repeated Idempotency-Key, with Idempotent-Replayed. */
 void http_reply_replayed(http_req *req, const wvlv_answer *first);
 /* Queue the reply made (nothing when none was made or it was queued). */

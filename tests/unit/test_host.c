@@ -1,7 +1,7 @@
-/* test_framing.c — unit tests of the Host rule of server/framing.c: a host
+/* test_host.c — unit tests of the Host rule of server/host.c: a host
  * name, IPv4 address or [IPv6] literal with an optional :port, nothing else
  * (what http_base_url puts in absolute links). */
-#include "framing.h"
+#include "host.h"
 #include "unit.h"
 
 #include <check.h>
@@ -12,7 +12,7 @@ START_TEST(host_names_addresses_and_ports_are_valid)
 					    "127.0.0.1:8080", "[::1]", "[::1]:443",
 					    "[2001:db8::ffff:10.0.0.1]", "a-b_c~d.nl:65535" };
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		ck_assert_msg(framing_host_valid(good[i]), "%s refused", good[i]);
+		ck_assert_msg(host_valid(good[i]), "%s refused", good[i]);
 }
 END_TEST
 
@@ -24,14 +24,14 @@ START_TEST(userinfo_paths_spaces_and_bad_ports_are_not)
 					   "[]", "[::1]x", "x\"y", "a%40b", "a<b", "a\\b",
 					   "evil.example?x", "evil.example#x", "a,b", "\xC3\xA9.nl" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(!framing_host_valid(bad[i]), "%s accepted", bad[i]);
-	ck_assert(!framing_host_valid(NULL));
+		ck_assert_msg(!host_valid(bad[i]), "%s accepted", bad[i]);
+	ck_assert(!host_valid(NULL));
 }
 END_TEST
 
-static Suite *framing_suite(void)
+static Suite *host_suite(void)
 {
-	Suite *s = suite_create("framing");
+	Suite *s = suite_create("host");
 	unit_add(s, "host_names_addresses_and_ports_are_valid",
 		 host_names_addresses_and_ports_are_valid);
 	unit_add(s, "userinfo_paths_spaces_and_bad_ports_are_not",
@@ -41,5 +41,5 @@ static Suite *framing_suite(void)
 
 int main(void)
 {
-	return unit_run(framing_suite());
+	return unit_run(host_suite());
 }
