@@ -1,8 +1,8 @@
-/* db_connection.h — what one connection is (private to pool.c, query.c and
- * deadline.c).
+/* db_connection.h — what one connection is (private to pool.c, query.c,
+ * pipeline.c, db_error.c and deadline.c).
  *
- * pool.c opens, checks, resets and pools it; query.c runs statements on it and
- * keeps the SQLSTATE of the last failure; deadline.c awaits their results
+ * pool.c opens, checks, resets and pools it; query.c and pipeline.c run statements on
+ * it, db_error.c keeps the SQLSTATE of the last failure; deadline.c awaits their results
  * within the connection's deadline.  The other store files see a wvlv_db
  * only through db_internal.h.
  */

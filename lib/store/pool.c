@@ -6,8 +6,8 @@
  * or idle for more than DB_IDLE_CHECK_MS and failing SELECT 1 → PQreset and
  * SET ROLE again), and drained and rolled back when it is given back.
  * Transactions live here with the connection's life cycle: giving a
- * connection back rolls back what its user left open.  Statements and the
- * mapping of their failures are query.c's, their deadline deadline.c's (a
+ * connection back rolls back what its user left open.  Statements are query.c's,
+ * the mapping of their failures db_error.c's, their deadline deadline.c's (a
  * connection given up there is closed when it comes back, and its slot
  * connects anew for the next user).  TCP keepalives and tcp_user_timeout are
  * on unless the conninfo sets them.
