@@ -7,7 +7,7 @@
 #   3b. the backup and restore procedure (scripts/backup-restore-test.sh): data made through the
 #      API on one cluster, scripts/backup.sh, scripts/restore.sh into a new cluster, the same
 #      bodies and ETags served from it
-#   3c. the failover test (scripts/ha-test.sh, 105-140 s): a pg_auto_failover formation
+#   3c. the failover test (scripts/ha-test.sh, 105-140 s, while step 4 builds): a pg_auto_failover formation
 #      (scripts/ha.sh, ports 7150-7162) under 8 clients' POSTs through nginx, one switchover and
 #      one kill -9 of the primary; nothing acknowledged lost, only 201/503/429, writes back
 #      within 30 s, each alert reported once
@@ -52,6 +52,30 @@ step() {  # step NAME CMD... : run CMD as one counted step
   header "$name"
   if "$@"; then pass "$name ($((SECONDS - t0)) s)"; return 0; fi
   fail "$name" "after $((SECONDS - t0)) s"
+  return 1
+}
+
+# A step that runs beside the next ones (its output kept until it is awaited): one that mostly
+# waits — a formation starting, clients under a failover — beside one that mostly computes.
+declare -A bg_pid bg_t0
+step_beside() {  # step_beside NAME CMD...
+  local name=$1
+  shift
+  mkdir -p .wvlv || return 1
+  "$@" >".wvlv/step-$name.log" 2>&1 &
+  bg_pid[$name]=$!
+  bg_t0[$name]=$SECONDS
+  printf '\n==== %s (beside the next steps; its output follows when it ends) ====\n' "$name"
+}
+step_await() {  # step_await NAME
+  local name=$1 rc
+  wait "${bg_pid[$name]}"
+  rc=$?
+  header "$name"
+  cat ".wvlv/step-$name.log"
+  rm -f ".wvlv/step-$name.log"
+  if [ "$rc" -eq 0 ]; then pass "$name ($((SECONDS - bg_t0[$name])) s)"; return 0; fi
+  fail "$name" "after $((SECONDS - bg_t0[$name])) s"
   return 1
 }
 
@@ -175,13 +199,22 @@ step "postgres" start_cluster
 
 build_and_test build
 step "backup-restore" bash scripts/backup-restore-test.sh build/wvlv
-step "failover" bash scripts/ha-test.sh build
 step "national-smoke" env WVLV="$ROOT/build/wvlv" bash bench/national.sh --smoke
 
+# the failover test mostly waits (the formation starting, the clients through two failovers):
+# it runs while build-asan compiles, and is awaited before the sanitized tests start
+step_beside "failover" bash scripts/ha-test.sh build
 # ASan/UBSan: abort on the first report so ctest sees a failure; LeakSanitizer included
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-build_and_test build-asan -DWVLV_SANITIZE=ON
+if step "build build-asan" build build-asan -DWVLV_SANITIZE=ON; then
+  step_await "failover"
+  step "ctest build-asan" run_ctest build-asan
+else
+  step_await "failover"
+  header "ctest build-asan"
+  fail "ctest build-asan" "not run: build build-asan failed"
+fi
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
 if step "build build-fuzz" build_fuzz; then
