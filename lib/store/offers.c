@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "offer_ground.h"
+#include "offer_rows.h"
 
 /* ---- SQL ------------------------------------------------------------------- */
 
@@ -77,6 +78,11 @@ static const char *const SQL_GET[2][2] = {
 	{ SQL_GET_FROM("location_crs84", ""), SQL_GET_FROM("location_crs84", " FOR UPDATE OF s") },
 	{ SQL_GET_FROM("location_rd", ""), SQL_GET_FROM("location_rd", " FOR UPDATE OF s") },
 };
+
+const char *wvlv_sql_offer_get(wvlv_crs crs, bool for_update)
+{
+	return SQL_GET[crs == WVLV_CRS_RD][for_update ? 1 : 0];
+}
 
 /* Filters $1..$4 (see list_params_fill()); NULL parameters switch a filter off.
  * deadlineBefore: the open deadline of the offer's state. */
@@ -148,7 +154,7 @@ const char wvlv_sql_find_designation_share[] =
 	" 'on', " SQL_DATE("e.on_date") ", 'data', e.data)"                               \
 	" FROM sale_notification_events e WHERE e.sale_notification_id = s.id"            \
 	" ORDER BY e.sequence DESC LIMIT 1))::text"
-static const char SQL_SNAPSHOT[] =
+const char wvlv_sql_offer_snapshot[] =
 	"SELECT " SQL_SNAPSHOT_OF_S " FROM sale_notifications s WHERE s.id = $1::uuid";
 
 /* The new offer's id and its audit snapshot (SQL_SNAPSHOT_OF, below). */
@@ -160,34 +166,9 @@ static const char SQL_INSERT[] =
 	" $7::numeric, $8::text, $9::uuid, $10::text, $11::date, $12::date, $13::date, $14::date)"
 	" RETURNING s.id::text, " SQL_SNAPSHOT_OF_S;
 
-/* The caller of the transaction (wvlv_db_set_caller), as the actor of an
- * event: its token label (its token id when the label is empty). */
-#define SQL_UUID_SETTING(name)                                                              \
-	"CASE WHEN " SQL_SETTING(name) " ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-" \
-	"[0-9a-f]{12}$' THEN " SQL_SETTING(name) "::uuid END"
-
-/* One step: the new state and the event with the next sequence number. */
-static const char SQL_RECORD_EVENT[] =
-	"WITH s AS (UPDATE sale_notifications SET status = $2::text,"
-	" response_deadline = $3::date, court_filing_deadline = $4::date,"
-	" free_to_sell_until = $5::date, last_event_on = $6::date,"
-	" version = version + 1, updated_at = now()"
-	" WHERE id = $1::uuid RETURNING id, municipality_code)"
-	" INSERT INTO sale_notification_events (sale_notification_id, municipality_code, sequence,"
-	" type, on_date, actor, actor_token_id, data)"
-	" SELECT s.id, s.municipality_code,"
-	" COALESCE((SELECT max(e.sequence) FROM sale_notification_events e"
-	" WHERE e.sale_notification_id = s.id), 0) + 1,"
-	" $7::text, $8::date,"
-	" CASE WHEN $10::boolean THEN 'system' ELSE COALESCE(" SQL_SETTING("wvlv.token_label") ","
-	" " SQL_SETTING("wvlv.token_id") ", 'unknown') END,"
-	" CASE WHEN $10::boolean THEN NULL ELSE " SQL_UUID_SETTING("wvlv.token_id") " END,"
-	" COALESCE($9::jsonb, '{}'::jsonb)"
-	" FROM s RETURNING sequence";
-
 /* ---- small helpers ------------------------------------------------------------ */
 
-static wvlv_status offer_not_found(wvlv_error *err)
+wvlv_status wvlv_offer_not_found(wvlv_error *err)
 {
 	return wvlv_error_set(err, WVLV_ENOTFOUND, "not-found",
 			      "the sale notification does not exist");
@@ -241,7 +222,7 @@ wvlv_status wvlv_store_offer_find_designation(wvlv_db *db, wvlv_arena *arena,
 
 /* ---- insert ------------------------------------------------------------------------ */
 
-static const char *status_param(wvlv_offer_status s, wvlv_error *err, wvlv_status *st)
+const char *wvlv_offer_status_param(wvlv_offer_status s, wvlv_error *err, wvlv_status *st)
 {
 	const char *name = wvlv_offer_status_name(s);
 	if (!name)
@@ -261,7 +242,7 @@ wvlv_status wvlv_store_offer_insert_snapshot(wvlv_db *db, wvlv_arena *arena, con
 {
 	id_out[0] = '\0';
 	wvlv_status st = WVLV_OK;
-	const char *status = status_param(o->state.status, err, &st);
+	const char *status = wvlv_offer_status_param(o->state.status, err, &st);
 	if (st != WVLV_OK)
 		return st;
 	const char *exemption = NULL;
@@ -384,7 +365,7 @@ static wvlv_status row_state(const PGresult *res, int row, wvlv_offer *out, wvlv
 }
 
 /* Strings point into res, which lives as long as the arena. */
-static wvlv_status row_to_offer(const PGresult *res, int row, wvlv_arena *arena, wvlv_offer *out,
+wvlv_status wvlv_offer_row(const PGresult *res, int row, wvlv_arena *arena, wvlv_offer *out,
 				wvlv_error *err)
 {
 	memset(out, 0, sizeof(*out));
@@ -412,18 +393,18 @@ wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *mun
 				 wvlv_error *err)
 {
 	if (!wvlv_uuid_shaped(id))
-		return offer_not_found(err);
+		return wvlv_offer_not_found(err);
 	const char *params[] = { id, municipality_code };
-	const char *sql = SQL_GET[crs == WVLV_CRS_RD][for_update ? 1 : 0];
+	const char *sql = wvlv_sql_offer_get(crs, for_update);
 	PGresult *res = wvlv_db_query(db, sql, 2, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		return offer_not_found(err);
+		return wvlv_offer_not_found(err);
 	}
 	wvlv_arena_on_destroy(arena, wvlv_db_clear_result, res);
-	return row_to_offer(res, 0, arena, out, err);
+	return wvlv_offer_row(res, 0, arena, out, err);
 }
 
 /* ---- lists ---------------------------------------------------------------------------- */
@@ -441,7 +422,7 @@ static wvlv_status list_params_fill(list_params *lp, const wvlv_offer_filter *f,
 	lp->v[0] = f->municipality_code;
 	if (f->status) {
 		wvlv_status st = WVLV_OK;
-		lp->v[1] = status_param(f->status, err, &st);
+		lp->v[1] = wvlv_offer_status_param(f->status, err, &st);
 		if (st != WVLV_OK)
 			return st;
 	}
@@ -483,7 +464,7 @@ wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_off
 	}
 	wvlv_offer *out = wvlv_arena_alloc(arena, (size_t)rows * sizeof(*out));
 	for (int r = 0; r < rows; r++) {
-		st = row_to_offer(res, r, arena, &out[r], err);
+		st = wvlv_offer_row(res, r, arena, &out[r], err);
 		if (st != WVLV_OK)
 			return st;
 		out[r].created_us = PQgetvalue(res, r, COL_CREATED_US);
@@ -495,59 +476,21 @@ wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_off
 	return WVLV_OK;
 }
 
-/* ---- events ---------------------------------------------------------------------------- */
-
-wvlv_status wvlv_store_offer_record_event(wvlv_db *db, const char *id,
-					  const wvlv_offer_state *next,
-					  const wvlv_offer_event *ev, const char *data_json,
-					  bool system, wvlv_error *err)
-{
-	if (!wvlv_uuid_shaped(id))
-		return offer_not_found(err);
-	wvlv_status st = WVLV_OK;
-	const char *status = status_param(next->status, err, &st);
-	if (st != WVLV_OK)
-		return st;
-	const char *type = wvlv_offer_event_name(ev->type);
-	if (!type)
-		return wvlv_db_internal(err, "offer store: unknown event type");
-	char response[WVLV_DATE_STRLEN], filing[WVLV_DATE_STRLEN], free_until[WVLV_DATE_STRLEN],
-		last[WVLV_DATE_STRLEN], on[WVLV_DATE_STRLEN];
-	const char *params[] = {
-		id,
-		status,
-		wvlv_db_date_param(next->response_deadline, response),
-		wvlv_db_date_param(next->court_filing_deadline, filing),
-		wvlv_db_date_param(next->free_to_sell_until, free_until),
-		wvlv_db_date_param(next->last_event_on, last),
-		type,
-		wvlv_db_date_param(ev->on, on),
-		data_json,
-		system ? "true" : "false",
-	};
-	PGresult *res = wvlv_db_query(db, SQL_RECORD_EVENT, 10, params, PGRES_TUPLES_OK, err);
-	if (!res)
-		return err->status;
-	int rows = PQntuples(res);
-	PQclear(res);
-	return rows == 1 ? WVLV_OK : offer_not_found(err);
-}
-
 wvlv_status wvlv_store_offer_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
 				      const char **json_out, wvlv_error *err)
 {
 	*json_out = NULL;
 	if (!wvlv_uuid_shaped(id))
-		return offer_not_found(err);
+		return wvlv_offer_not_found(err);
 	const char *params[] = { id };
-	PGresult *res = wvlv_db_query(db, SQL_SNAPSHOT, 1, params, PGRES_TUPLES_OK, err);
+	PGresult *res = wvlv_db_query(db, wvlv_sql_offer_snapshot, 1, params, PGRES_TUPLES_OK, err);
 	if (!res)
 		return err->status;
 	wvlv_status st = WVLV_OK;
 	if (PQntuples(res) == 1)
 		*json_out = wvlv_arena_strdup(arena, PQgetvalue(res, 0, 0));
 	else
-		st = offer_not_found(err);
+		st = wvlv_offer_not_found(err);
 	PQclear(res);
 	return st;
 }
