@@ -330,7 +330,7 @@ static wvlv_status read_overview(alerts_run *run, wvlv_arena *arena, wvlv_deadli
 	wvlv_status st = app_begin(run->db, &national, o->dry_run, err);
 	if (st != WVLV_OK)
 		return st;
-	st = wvlv_store_deadlines(run->db, arena, o->today, o->today + o->within_days,
+	st = wvlv_store_deadlines(run->db, arena, NULL, o->today, o->today + o->within_days,
 				  o->today + WVLV_ALERT_DESIGNATION_WINDOW, rows, n, err);
 	if (st == WVLV_OK)
 		st = wvlv_store_uncovered_years(run->db, arena, &run->uncovered, &run->nuncovered,

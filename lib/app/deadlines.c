@@ -13,7 +13,8 @@ wvlv_status wvlv_app_deadlines(wvlv_request *r, int within, wvlv_deadline_row **
 {
 	wvlv_status st = app_read_begin(r, err);
 	if (st == WVLV_OK)
-		st = wvlv_store_deadlines(r->db, r->arena, r->today, r->today + (wvlv_date)within,
+		st = wvlv_store_deadlines(r->db, r->arena, app_scope(r->caller), r->today,
+					  r->today + (wvlv_date)within,
 					  r->today + WVLV_ALERT_DESIGNATION_WINDOW, rows, n, err);
 	return st == WVLV_OK ? app_commit(r, err) : st;
 }

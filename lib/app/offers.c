@@ -14,19 +14,6 @@
 #include "registry.h"
 #include "wvlv/store_audit.h"
 
-/* Append the audit row of a change to an offer; `before` NULL for a create. */
-static wvlv_status audit_offer(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-			       const char *municipality, const char *id, const char *action,
-			       const char *before, wvlv_error *err)
-{
-	const char *after;
-	wvlv_status st = wvlv_store_offer_snapshot(db, arena, id, &after, err);
-	if (st != WVLV_OK)
-		return st;
-	return wvlv_store_audit_append(db, caller, municipality, "sale-notification", id, action,
-				       before, after, err);
-}
-
 /* The designation the offer rests on, locked FOR SHARE until the
  * transaction ends (a change of it locks it FOR UPDATE and then checks the
  * open offers on it, law.md §2.12; a change committed meanwhile is seen: the
@@ -161,22 +148,25 @@ wvlv_status wvlv_offers_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *c
 	return wvlv_store_offer_get(db, arena, app_scope(caller), id, out_crs, false, out, err);
 }
 
-/* Apply ev to the offer cur (read for update), record it and its audit row. */
+/* Apply ev to the offer cur (locked; before: its audit snapshot), record it
+ * and read it back in out_crs (one round trip), and append its audit row:
+ * sent with the transaction's next statement (its COMMIT, for a request). */
 static wvlv_status record_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				const wvlv_offer *cur, const wvlv_offer_event *ev,
-				const char *data_json, bool system, const wvlv_equated_day *eq,
-				size_t neq, wvlv_error *err)
+				const wvlv_offer *cur, const char *before,
+				const wvlv_offer_event *ev, const char *data_json, bool system,
+				const wvlv_equated_day *eq, size_t neq, wvlv_crs out_crs,
+				wvlv_offer *out, wvlv_error *err)
 {
-	const char *before;
 	wvlv_offer_state next;
+	const char *after;
 	wvlv_status st;
-	if ((st = wvlv_store_offer_snapshot(db, arena, cur->id, &before, err)) != WVLV_OK ||
-	    (st = wvlv_offer_apply(&cur->state, ev, eq, neq, &next, err)) != WVLV_OK ||
-	    (st = wvlv_store_offer_record_event(db, cur->id, &next, ev, data_json, system, err)) !=
-		    WVLV_OK)
+	if ((st = wvlv_offer_apply(&cur->state, ev, eq, neq, &next, err)) != WVLV_OK ||
+	    (st = wvlv_store_offer_record_event_read(db, arena, cur->id, &next, ev, data_json,
+						     system, out_crs, out, &after, err)) != WVLV_OK)
 		return st;
-	return audit_offer(db, arena, caller, cur->municipality_code, cur->id,
-			   wvlv_offer_event_name(ev->type), before, err);
+	return wvlv_store_audit_append_later(db, caller, cur->municipality_code,
+					     "sale-notification", cur->id,
+					     wvlv_offer_event_name(ev->type), before, after, err);
 }
 
 /* The event's data with recordedLate set, for a decision (law.md §2.4):
@@ -202,16 +192,20 @@ static const char *decision_data(wvlv_arena *arena, const wvlv_offer *cur,
 	return out;
 }
 
-/* wvlv_offers_post_event with the equated days already read. */
+/* wvlv_offers_post_event; *eq and *neq receive the equated days, read in
+ * the round trip that locks the offer.  Two round trips in all: the lock
+ * (with the equated days and the snapshot before), the step (with the
+ * snapshot after and the offer served). */
 static wvlv_status offer_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 				    const char *id, const char *if_match,
 				    const wvlv_offer_event *ev, const char *data_json, bool system,
-				    wvlv_date today, const wvlv_equated_day *eq, size_t neq,
-				    wvlv_crs out_crs, wvlv_offer *out, wvlv_error *err)
+				    wvlv_date today, wvlv_crs out_crs, wvlv_offer *out,
+				    wvlv_equated_day **eq, size_t *neq, wvlv_error *err)
 {
 	wvlv_offer cur;
-	wvlv_status st = wvlv_store_offer_get(db, arena, app_scope(caller), id, WVLV_CRS_CRS84, true,
-					      &cur, err);
+	const char *before;
+	wvlv_status st = wvlv_store_offer_lock_for_event(db, arena, app_scope(caller), id, &cur,
+							 &before, eq, neq, err);
 	if (st != WVLV_OK)
 		return st;
 	if (!wvlv_etag_if_match(if_match, cur.version))
@@ -226,10 +220,8 @@ static wvlv_status offer_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_c
 				      "An event cannot be recorded for a day after today.");
 	}
 	data_json = decision_data(arena, &cur, ev, data_json, today);
-	if ((st = record_event(db, arena, caller, &cur, ev, data_json, system, eq, neq, err)) !=
-	    WVLV_OK)
-		return st;
-	return wvlv_store_offer_get(db, arena, cur.municipality_code, id, out_crs, false, out, err);
+	return record_event(db, arena, caller, &cur, before, ev, data_json, system, *eq, *neq,
+			    out_crs, out, err);
 }
 
 wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
@@ -240,11 +232,8 @@ wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 {
 	wvlv_equated_day *eq;
 	size_t neq;
-	wvlv_status st = wvlv_store_equated_list(db, arena, &eq, &neq, err);
-	if (st != WVLV_OK)
-		return st;
-	return offer_post_event(db, arena, caller, id, if_match, ev, data_json, system, today, eq,
-				neq, out_crs, out, err);
+	return offer_post_event(db, arena, caller, id, if_match, ev, data_json, system, today,
+				out_crs, out, &eq, &neq, err);
 }
 
 /* ---- the use cases ------------------------------------------------------------------ */
@@ -317,11 +306,17 @@ wvlv_status wvlv_app_offer_event(wvlv_request *r, const char *id, const char *if
 	wvlv_status st = app_write_begin(r, err);
 	if (st != WVLV_OK || r->replayed)
 		return st;
-	if ((st = offer_context(r, ctx, err)) != WVLV_OK ||
-	    (st = offer_post_event(r->db, r->arena, r->caller, id, if_match, ev, data_json, false,
-				   r->today, ctx->equated, ctx->n_equated, crs, out, err)) != WVLV_OK)
-		return st;
-	return app_write_commit(r, err);
+	wvlv_equated_day *eq = NULL;
+	size_t neq = 0;
+	st = offer_post_event(r->db, r->arena, r->caller, id, if_match, ev, data_json, false,
+			      r->today, crs, out, &eq, &neq, err);
+	/* the context the offer is shown in, the equated days read with its lock */
+	*ctx = (wvlv_offer_context){
+		.equated = eq,
+		.n_equated = neq,
+		.personal_data = !r->caller->national && r->caller->role >= WVLV_ROLE_CLERK,
+	};
+	return st == WVLV_OK ? app_write_commit(r, err) : st;
 }
 
 wvlv_status wvlv_app_designation_statistics(wvlv_request *r, const char *designation_id,

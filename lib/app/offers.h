@@ -36,7 +36,8 @@ wvlv_status wvlv_offers_get(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *c
 
 /* Drive the state machine with one event (dated on or before today) and record
  * it.  system: the event is the system's own (lapse, release, deadline-moved),
- * recorded with actor "system".  if_match may be NULL. */
+ * recorded with actor "system".  if_match may be NULL.  Two round trips; the
+ * audit row is deferred: it goes out with the transaction's next statement. */
 wvlv_status wvlv_offers_post_event(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
 				   const char *id, const char *if_match,
 				   const wvlv_offer_event *ev, const char *data_json, bool system,

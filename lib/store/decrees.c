@@ -14,20 +14,32 @@ static const char SQL_YEAR_ADD[] =
 	" ON CONFLICT (year) DO NOTHING RETURNING year";
 
 /* The open deadlines (as the overview: received → response, court-requested
- * → filing) whose year has no row in equated_decree_years. */
+ * → filing) whose year has no row in equated_decree_years.  The years are
+ * found first, from the first and last open deadline (four probes of the
+ * partial indexes of migration 0003); only the deadlines of a year without
+ * a decree are read, a range of those indexes each.  In the common case —
+ * every year with an open deadline has its decree — no offer is read at
+ * all, however many are open (the alert job runs this every night). */
+#define SQL_UNCOVERED_ARM(col, status)                                                      \
+	" SELECT s.municipality_code, s." col " AS at, y.y FROM y"                          \
+	" JOIN sale_notifications s ON s.status = '" status "'"                             \
+	" AND s." col " >= make_date(y.y, 1, 1) AND s." col " < make_date(y.y + 1, 1, 1)"
 static const char SQL_UNCOVERED[] =
-	"SELECT u.municipality_code, u.y, count(*)::int, " SQL_DATE("min(u.at)") " FROM ("
-	" SELECT s.municipality_code, s.response_deadline AS at,"
-	" extract(year FROM s.response_deadline)::int AS y"
-	" FROM sale_notifications s WHERE s.status = 'received'"
-	" AND s.response_deadline IS NOT NULL"
+	"WITH b AS (SELECT"
+	" (SELECT min(response_deadline) FROM sale_notifications WHERE status = 'received') AS r0,"
+	" (SELECT max(response_deadline) FROM sale_notifications WHERE status = 'received') AS r1,"
+	" (SELECT min(court_filing_deadline) FROM sale_notifications"
+	" WHERE status = 'court-requested') AS f0,"
+	" (SELECT max(court_filing_deadline) FROM sale_notifications"
+	" WHERE status = 'court-requested') AS f1),"
+	" y AS (SELECT g::int AS y FROM b, generate_series(extract(year FROM least(b.r0, b.f0))::int,"
+	" extract(year FROM greatest(b.r1, b.f1))::int) g"
+	" WHERE NOT EXISTS (SELECT FROM equated_decree_years c WHERE c.year = g))"
+	" SELECT u.municipality_code, u.y, count(*)::int, " SQL_DATE("min(u.at)") " FROM ("
+	SQL_UNCOVERED_ARM("response_deadline", "received")
 	" UNION ALL"
-	" SELECT s.municipality_code, s.court_filing_deadline,"
-	" extract(year FROM s.court_filing_deadline)::int"
-	" FROM sale_notifications s WHERE s.status = 'court-requested'"
-	" AND s.court_filing_deadline IS NOT NULL"
-	") u WHERE NOT EXISTS (SELECT FROM equated_decree_years c WHERE c.year = u.y)"
-	" GROUP BY u.municipality_code, u.y ORDER BY u.y, u.municipality_code";
+	SQL_UNCOVERED_ARM("court_filing_deadline", "court-requested")
+	") u GROUP BY u.municipality_code, u.y ORDER BY u.y, u.municipality_code";
 
 static wvlv_status year_row(const PGresult *res, int r, wvlv_arena *arena, void *item,
 			    wvlv_error *err)

@@ -1595,6 +1595,22 @@ START_TEST(deadlines_lists_open_offer_deadlines_and_designation_ends_soonest_fir
 	ck_assert_int_eq(lr->status, 200);
 	ck_assert_str_eq(eh_item_ids(lr), join(r2, r1, NULL, NULL, NULL));
 	t_free(lr);
+	/* with a status: that status's deadline only (each is its own
+	 * statement, offers.c list_sql), a closed one matching nothing */
+	const char *with_status[] = { "received", "court-requested", "negotiating" };
+	char want_received[160];
+	snprintf(want_received, sizeof(want_received), "%s", join(r2, r1, NULL, NULL, NULL));
+	const char *want_ids[] = { want_received, c1, "" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(q, sizeof(q), OFFERS "?deadlineBefore=%s&status=%s", eh_today_plus(20),
+			 with_status[i]);
+		lr = oh_req(BASE, reader344.header, "GET", q, NULL, NULL);
+		ck_assert_int_eq(lr->status, 200);
+		ck_assert_str_eq(eh_item_ids(lr), want_ids[i]);
+		ck_assert_int_eq(json_integer_value(json_object_get(lr->json, "numberMatched")),
+				 i == 0 ? 2 : i == 1 ? 1 : 0);
+		t_free(lr);
+	}
 	/* a national token sees GM0344's items among everyone's */
 	tresp *nr = oh_req(BASE, national, "GET", "/api/v1/deadlines?within=40", NULL, NULL);
 	ck_assert_int_eq(nr->status, 200);

@@ -72,6 +72,14 @@ static int expected(void)
 	return wvlv_migration_number(list[count - 1].name);
 }
 
+/* The number of the migration before it (numbers may skip: 0014, 0015). */
+static int previous(void)
+{
+	size_t count = 0;
+	const wvlv_migration *list = wvlv_migrations(&count);
+	return wvlv_migration_number(list[count - 2].name);
+}
+
 START_TEST(readyz_follows_the_schema_from_no_database_to_migrated_to_newer)
 {
 	ck_assert_int_ge(expected(), 11);
@@ -107,7 +115,7 @@ START_TEST(readyz_follows_the_schema_from_no_database_to_migrated_to_newer)
 	sql(db, "DELETE FROM schema_migrations WHERE name = (SELECT max(name) FROM schema_migrations)");
 	assert_ready(&s, 503, "schema-too-old", "run `wvlv migrate`");
 	snprintf(line, sizeof(line), "wvlv serve: the database has schema %d, this wvlv expects %d: "
-		 "run `wvlv migrate`\n", expected() - 1, expected());
+		 "run `wvlv migrate`\n", previous(), expected());
 	assert_serve_refuses(db, line);
 	ck_assert_int_eq(tserver_stop(&s), 0);
 }

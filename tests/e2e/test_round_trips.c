@@ -1,6 +1,7 @@
 /* test_round_trips.c — the write path's round trips to PostgreSQL (issue 16,
  * point 3): a POST of a sale notification makes at most 6, its token checked
- * in its own transaction; a repeat of it (same Idempotency-Key) 3.  Counted by
+ * in its own transaction; a repeat of it (same Idempotency-Key) 3; a POST of
+ * an event at most 6 (5 without an Idempotency-Key).  Counted by
  * the server's wvlv_db_round_trips_total{pool="api"} (one per pipeline Sync
  * awaited, lib/store/pipeline.c), between two scrapes of /metrics; what a
  * scrape itself costs is measured first and taken off. */
@@ -88,13 +89,30 @@ START_TEST(an_event_and_a_refused_post_are_counted_too)
 	char *inside = oh_offer_body(MUNI, eh_today_plus(-2), 4.886, 52.356);
 	char *outside = oh_offer_body(MUNI, eh_today_plus(-2), 5.9, 52.9);
 	char *id = oh_create_id(srv.base, auth, inside);
+	/* with an Idempotency-Key and If-Match, as a careful client sends it:
+	 * begin+token, key, lock (+ equated days, snapshot), step (+ snapshot,
+	 * read), audit+commit */
+	const char *const headers[] = { "Idempotency-Key: rt-event-1", "If-Match: \"1\"", NULL };
 	long before = round_trips();
 	tresp *r = oh_event(srv.base, auth, id, "decision", eh_today_plus(-1),
-			    "\"decision\":\"not-willing\"", NULL);
+			    "\"decision\":\"willing\"", headers);
 	ck_assert_int_eq(r->status, 201);
+	ck_assert_ptr_nonnull(strstr(r->body, "\"negotiating\""));
 	t_free(r);
 	long trips = round_trips() - before - scrape;
+	printf("POST …/events (Idempotency-Key, If-Match): %ld round trips\n", trips);
+	ck_assert_int_le(trips, 6);
+	ck_assert_int_ge(trips, 4);
+
+	/* without them: one round trip fewer (no key) */
+	before = round_trips();
+	r = oh_event(srv.base, auth, id, "withdrawal", eh_today_plus(-1), NULL, NULL);
+	ck_assert_int_eq(r->status, 201);
+	ck_assert_ptr_nonnull(strstr(r->body, "\"withdrawn\""));
+	t_free(r);
+	trips = round_trips() - before - scrape;
 	printf("POST …/events: %ld round trips\n", trips);
+	ck_assert_int_le(trips, 5);
 	ck_assert_int_ge(trips, 3);
 
 	/* outside every designation: refused (422), nothing kept */

@@ -1395,7 +1395,7 @@ START_TEST(test_deadlines)
 	begin_gm(srv, gm);
 	wvlv_deadline_row *rows = NULL;
 	size_t n = 99;
-	ok(wvlv_store_deadlines(srv, arena, today, offers_until, designations_until, &rows, &n,
+	ok(wvlv_store_deadlines(srv, arena, NULL, today, offers_until, designations_until, &rows, &n,
 				&err),
 	   &err);
 	struct {
@@ -1439,7 +1439,7 @@ START_TEST(test_deadlines)
 	const char *h = make_offer(srv, &(ospec){ .gm = gm, .designation_id = d,
 		.received = "2028-01-22", .response = "2028-03-04" });
 	begin_gm(srv, gm);
-	ok(wvlv_store_deadlines(srv, arena, today, offers_until, designations_until, &rows, &n,
+	ok(wvlv_store_deadlines(srv, arena, NULL, today, offers_until, designations_until, &rows, &n,
 				&err),
 	   &err);
 	ck_assert_uint_eq(n, 8);
@@ -1451,7 +1451,7 @@ START_TEST(test_deadlines)
 	/* another municipality sees none of it */
 	wvlv_db_rollback(srv);
 	begin_gm(srv, "GM0415");
-	ok(wvlv_store_deadlines(srv, arena, today, offers_until, designations_until, &rows, &n,
+	ok(wvlv_store_deadlines(srv, arena, NULL, today, offers_until, designations_until, &rows, &n,
 				&err),
 	   &err);
 	ck_assert_uint_eq(n, 0);

@@ -60,10 +60,11 @@ wvlv_status wvlv_store_offer_municipalities_closed_with_deadline_between(
 /* Open response deadlines (status received) and filing deadlines (status
  * court-requested) up to offers_until (overdue ones included), and the last
  * period end of designations that are not withdrawn ending in [today,
- * designations_until]; sorted by date, then kind, then id. */
-wvlv_status wvlv_store_deadlines(wvlv_db *db, wvlv_arena *arena, wvlv_date today,
-				 wvlv_date offers_until, wvlv_date designations_until,
-				 wvlv_deadline_row **rows, size_t *n,
+ * designations_until]; sorted by date, then kind, then id.  Those of
+ * municipality_code, or (NULL) of every municipality the caller sees. */
+wvlv_status wvlv_store_deadlines(wvlv_db *db, wvlv_arena *arena, const char *municipality_code,
+				 wvlv_date today, wvlv_date offers_until,
+				 wvlv_date designations_until, wvlv_deadline_row **rows, size_t *n,
 				 wvlv_error *err) WVLV_MUST_CHECK;
 
 #endif /* WVLV_STORE_DEADLINES_H */

@@ -1,5 +1,5 @@
 /* store_offers.h — sale offers and their events in PostgreSQL + PostGIS
- * (offers.c), and the legal basis of open offers (offer_basis.c).  Equated
+ * (offers.c, offer_events.c), and the legal basis of open offers (offer_basis.c).  Equated
  * holidays and the deadline overview are in store_deadlines.h, the statistics
  * of a designation in store_statistics.h, the check of a location in
  * store_geometry.h.
@@ -58,6 +58,24 @@ wvlv_status wvlv_store_offer_record_event(wvlv_db *db, const char *id,
 					  const wvlv_offer_state *next,
 					  const wvlv_offer_event *ev, const char *data_json,
 					  bool system, wvlv_error *err) WVLV_MUST_CHECK;
+
+/* One round trip before an event: the equated days (*eq, *neq), the offer id
+ * of municipality_code (NULL: any the caller sees) locked FOR UPDATE, in
+ * CRS84 (*cur), and its audit snapshot after the lock (*snapshot, as
+ * wvlv_store_offer_snapshot).  ENOTFOUND when absent. */
+wvlv_status wvlv_store_offer_lock_for_event(wvlv_db *db, wvlv_arena *arena,
+					    const char *municipality_code, const char *id,
+					    wvlv_offer *cur, const char **snapshot,
+					    wvlv_equated_day **eq, size_t *neq,
+					    wvlv_error *err) WVLV_MUST_CHECK;
+
+/* One round trip: wvlv_store_offer_record_event, then the audit snapshot
+ * after it (*snapshot) and the offer as it is now, in crs (*out). */
+wvlv_status wvlv_store_offer_record_event_read(wvlv_db *db, wvlv_arena *arena, const char *id,
+					       const wvlv_offer_state *next,
+					       const wvlv_offer_event *ev, const char *data_json,
+					       bool system, wvlv_crs crs, wvlv_offer *out,
+					       const char **snapshot, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* The audited state of an offer (without owner personal data) as JSON text. */
 wvlv_status wvlv_store_offer_snapshot(wvlv_db *db, wvlv_arena *arena, const char *id,
