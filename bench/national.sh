@@ -149,6 +149,11 @@ read -r DESIG_ID LON LAT BBOX < <(sql "SELECT b.id, round(ST_X(p)::numeric, 6), 
   WHERE b.code = 'GM0003' AND b.from_day <= DATE '$ANCHOR' - 45 AND b.until_day >= DATE '$ANCHOR'
   ORDER BY b.no LIMIT 1" | tr '|' ' ')
 [ -n "${DESIG_ID:-}" ] || die "no designation of GM0003 is in force on $ANCHOR"
+# The statistics are of another designation of GM0003, one the POSTs never reach: its offers are
+# the bulk load's, so they grow with the register and not with the benchmark's own POSTs.
+STATS_ID=$(sql "SELECT b.id FROM bench_designation b WHERE b.code = 'GM0003' AND b.id <> '$DESIG_ID'
+  ORDER BY b.no LIMIT 1")
+[ -n "$STATS_ID" ] || die "GM0003 has only one designation"
 RECEIVED=$(date -d "$ANCHOR - 3 days" +%F)
 # %p: national.lua's placeholder of the cadastral parcel
 printf '{"municipalityCode":"GM0003","receivedOn":"%s","property":{"cadastralParcels":["%%p"],"address":{"street":"Bankastraat","houseNumber":"7","postalCode":"9711 AA","city":"Plaats GM0003"},"location":{"type":"Point","coordinates":[%s,%s]}},"owner":{"name":"A. Jansen","email":"a.jansen@example.nl"},"askingPrice":"295000.00"}\n' \
@@ -197,7 +202,7 @@ set_urls() {
   URL[list-deep]=$LIST; TOKEN_OF[list-deep]=$NATIONAL  # deep_cursor sets the cursor
   URL[deadlines]="/api/v1/deadlines?within=30"; TOKEN_OF[deadlines]=$CLERK
   URL[designations-point]="/api/v1/designations?point=$LON,$LAT"; TOKEN_OF[designations-point]=$CLERK
-  URL[statistics]="/api/v1/designations/$DESIG_ID/statistics"; TOKEN_OF[statistics]=$CLERK
+  URL[statistics]="/api/v1/designations/$STATS_ID/statistics"; TOKEN_OF[statistics]=$CLERK
   URL[ogc-items]=$ITEMS; TOKEN_OF[ogc-items]=-
 }
 
