@@ -44,7 +44,7 @@ cleanup() {
   if [ "${failures:-0}" -gt 0 ]; then  # the servers' own account of what failed
     grep -h -B 6 -E '"status":(500|502|504)' "$WVLV_HA_DIR"/serve*.log 2>/dev/null | head -60
   fi
-  rm -rf "$WVLV_HA_DIR"
+  rm -rf "$(readlink -f "$WVLV_HA_DIR")" "$WVLV_HA_DIR"  # and where it leads (ha.sh, as root)
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -53,7 +53,7 @@ trap 'exit 143' TERM
 for d in "$ROOT"/.wvlv/ha-test-*; do  # formations of runs that were killed
   [ -d "$d" ] || continue
   pid=${d##*-}
-  kill -0 "$pid" 2>/dev/null || { WVLV_HA_DIR=$d bash scripts/ha.sh down >/dev/null 2>&1; rm -rf "$d"; }
+  kill -0 "$pid" 2>/dev/null || { WVLV_HA_DIR=$d bash scripts/ha.sh down >/dev/null 2>&1; rm -rf "$(readlink -f "$d")" "$d"; }
 done
 
 [ -x "$ROOT/$BUILD/ha_load" ] || { echo "ha-test: $BUILD/ha_load is not built" >&2; exit 1; }

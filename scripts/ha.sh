@@ -28,6 +28,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DIR=${WVLV_HA_DIR:-$ROOT/.wvlv/ha}
 case $DIR in /*) ;; *) DIR=$PWD/$DIR ;; esac
+# As root, pg_autoctl's own sub-processes cannot pass a root-only directory on the way to DIR
+# (such as /root: pg.sh's clusters can, their processes keep CAP_DAC_READ_SEARCH; those that
+# pg_autoctl starts lose it). There `up` makes DIR a link to a private directory under /var/tmp,
+# and every command works in the directory the link leads to.
+[ -L "$DIR" ] && DIR=$(readlink -f "$DIR")
 PORT=${WVLV_HA_PORT:-7100}
 WVLV=${WVLV_BIN:-$ROOT/build/wvlv}
 BINDIR=/usr/lib/postgresql/15/bin
@@ -190,6 +195,15 @@ cmd_up() {
   [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || die "nginx is missing (scripts/deps.sh --test)"
   [ -x "$WVLV" ] || die "$WVLV is not built (cmake --build build)"
   if [ "$(id -u)" -eq 0 ]; then id postgres >/dev/null 2>&1 || die "no 'postgres' system user"; fi
+  if [ "$(id -u)" -eq 0 ] && [ ! -e "$DIR" ]; then
+    mkdir -p "$(dirname "$DIR")"
+    if ! setpriv --reuid=postgres --regid=postgres --clear-groups test -x "$(dirname "$DIR")"; then
+      local real
+      real=$(mktemp -d /var/tmp/wvlv-ha.XXXXXX) && ln -s "$real" "$DIR" || die "cannot make $DIR"
+      say "$DIR is a link to $real (the postgres user cannot reach $(dirname "$DIR"))"
+      DIR=$real
+    fi
+  fi
   mkdir -p "$DIR/xdg/run"
   chmod 755 "$DIR"
   if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$DIR/xdg" && chown postgres:postgres "$DIR"; fi
