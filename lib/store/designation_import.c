@@ -90,19 +90,22 @@ static const char SQL_WRITE_PERIODS[] =
 			"CASE WHEN " V " > s.n_periods THEN d.withdrawal_reason END",         \
 			"(" V ")", "p.sequence <= " V)
 
-/* $1 token id, $2 label, $3 municipality, $4 request id, $5 client request id */
+/* $1 token id, $2 label, $3 municipality, $4 request id, $5 client request id.
+ * Each state is made once (OFFSET 0 keeps it from being made again for each
+ * place the diff names it); a write's "before" is the state of the write
+ * before it, '{}' for the create. */
 static const char SQL_WRITE_AUDIT[] =
 	"INSERT INTO audit_log (token_id, token_label, municipality_code, entity, entity_id,"
 	" action, changes, request_id, client_request_id)"
 	" SELECT $1::uuid, $2, $3, 'designation', x.id::text, x.action,"
 	" " SQL_AUDIT_CHANGES("x.b", "x.a") ", $4, $5"
+	" FROM (SELECT y.rec, y.step, y.id, y.action, y.a, COALESCE(lag(y.a)"
+	" OVER (PARTITION BY y.rec ORDER BY y.step), '{}'::jsonb) AS b"
 	" FROM (SELECT s.rec, t.step, s.id,"
 	" CASE WHEN t.step = 0 THEN 'create' WHEN t.step < s.n_periods THEN 'extend'"
-	" ELSE 'withdraw' END AS action,"
-	" CASE WHEN t.step = 0 THEN '{}'::jsonb ELSE " SQL_STATE("t.step") " END AS b,"
-	" " SQL_STATE("t.step + 1") " AS a"
+	" ELSE 'withdraw' END AS action, " SQL_STATE("t.step + 1") " AS a"
 	" FROM wvlv_import_staging s JOIN designations d ON d.id = s.id,"
-	" generate_series(0, s.version - 1) AS t(step)) x"
+	" generate_series(0, s.version - 1) AS t(step) OFFSET 0) y OFFSET 0) x"
 	" ORDER BY x.rec, x.step";
 
 /* ---- staging ------------------------------------------------------------------------ */
