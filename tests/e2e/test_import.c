@@ -4,6 +4,8 @@
  * WKT and FlatGeobuf, in RD New and in WGS84, against a migrated database of this
  * program's own and `wvlv serve` on it (the OGC map shows what was imported).
  *
+ *  - the rows the import writes are those the API writes for the same
+ *    designation (the designation, its periods, its audit rows);
  *  - a clean import of each format and CRS: the designations, their periods,
  *    extension and withdrawal are in the database, the areas as drawn (within
  *    0.5% after WGS84 → RD), audited with the actor "import" and the file's
@@ -146,6 +148,34 @@ static trun_out import(const char *what, const char *file, const char *muni, con
 	return trunv(argv);
 }
 
+/* Run n wvlv commands side by side (each a line of arguments, quoted for the
+ * shell): their exit statuses in status[], their stdout and stderr together
+ * in out[] (malloc'd).  Each is a process of its own, as a user would run it;
+ * GDAL's start makes most of their time, so they overlap well. */
+static void wvlv_side_by_side(size_t n, char *const *args, int *status, char **out)
+{
+	char cmd[8192] = "";
+	for (size_t i = 0; i < n; i++)
+		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd),
+			 "{ '%s' %s >'%s/par%zu.out' 2>&1; echo $? >'%s/par%zu.status'; } & ",
+			 WVLV_BINARY, args[i], tmpdir, i, tmpdir, i);
+	snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "wait");
+	ck_assert_msg(strlen(cmd) < sizeof(cmd) - 1, "command too long");
+	ck_assert_int_eq(system(cmd), 0);
+	for (size_t i = 0; i < n; i++) {
+		FILE *f = fopen(fmt("%s/par%zu.status", tmpdir, i), "r");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(fscanf(f, "%d", &status[i]), 1);
+		fclose(f);
+		f = fopen(fmt("%s/par%zu.out", tmpdir, i), "r");
+		ck_assert_ptr_nonnull(f);
+		out[i] = calloc(1, 65536);
+		size_t got = fread(out[i], 1, 65535, f);
+		out[i][got] = '\0';
+		fclose(f);
+	}
+}
+
 static void assert_three(const char *muni, const char *file, double tolerance)
 {
 	ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designations WHERE municipality_code"
@@ -187,12 +217,12 @@ START_TEST(clean_import_of_every_format_in_rd_and_wgs84)
 				     made[i][3]), made[i][0]);
 	snprintf(all + strlen(all), sizeof(all) - strlen(all), "wait");
 	FILE *p = popen(all, "r");
-	char out[512] = "";
+	char made_out[512] = "";
 	ck_assert_ptr_nonnull(p);
-	size_t got = fread(out, 1, sizeof(out) - 1, p);
-	out[got] = '\0';
+	size_t got = fread(made_out, 1, sizeof(made_out) - 1, p);
+	made_out[got] = '\0';
 	ck_assert_int_eq(pclose(p), 0);
-	ck_assert_msg(strstr(out, "OGR2OGR-FAILED") == NULL, "%s", out);
+	ck_assert_msg(strstr(made_out, "OGR2OGR-FAILED") == NULL, "%s", made_out);
 	static const struct {
 		const char *file, *muni, *extra[4];
 		double tolerance;
@@ -204,24 +234,32 @@ START_TEST(clean_import_of_every_format_in_rd_and_wgs84)
 		{ "wgs.csv", "GM0511", { "--crs", "EPSG:4326" }, 5e-3 },
 		{ "rd.fgb", "GM0510", { NULL }, 1e-9 },
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *file = path(cases[i].file);
-		trun_out r;
-		if (i == 0) { /* a dry run checks all and writes nothing */
-			r = import("designations", file, cases[i].muni, "--dry-run", NULL, NULL, NULL);
-			ck_assert_msg(r.status == 0, "%s dry run: %d\n%s%s", file, r.status, r.out,
-				      r.err);
-			ck_assert_ptr_nonnull(strstr(r.out, "would import"));
-			trun_free(&r);
-			ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designations WHERE "
-						      "municipality_code = '%s'", cases[i].muni)), 0);
-		}
-		r = import("designations", file, cases[i].muni, cases[i].extra[0], cases[i].extra[1],
-			   cases[i].extra[2], cases[i].extra[3]);
-		ck_assert_msg(r.status == 0, "%s: exit %d\n%s%s", file, r.status, r.out, r.err);
-		ck_assert_msg(strstr(r.out, "3 designations, 1 extension, 1 withdrawn"), "%s", r.out);
-		trun_free(&r);
-		assert_three(cases[i].muni, file, cases[i].tolerance);
+	/* a dry run checks all and writes nothing */
+	trun_out r = import("designations", path(cases[0].file), cases[0].muni, "--dry-run", NULL,
+			    NULL, NULL);
+	ck_assert_msg(r.status == 0, "dry run: %d\n%s%s", r.status, r.out, r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "would import"));
+	trun_free(&r);
+	ck_assert_int_eq(sql_long(fmt("SELECT count(*) FROM designations WHERE "
+				      "municipality_code = '%s'", cases[0].muni)), 0);
+	/* the six files, each into a municipality of its own, side by side */
+	enum { NCASES = sizeof(cases) / sizeof(cases[0]) };
+	char *args[NCASES];
+	int status[NCASES];
+	char *out[NCASES];
+	for (size_t i = 0; i < NCASES; i++)
+		args[i] = strdup(fmt("import designations '%s' --municipality %s --database-url "
+				     "'%s' %s %s", path(cases[i].file), cases[i].muni, conninfo,
+				     cases[i].extra[0] ? cases[i].extra[0] : "",
+				     cases[i].extra[1] ? cases[i].extra[1] : ""));
+	wvlv_side_by_side(NCASES, args, status, out);
+	for (size_t i = 0; i < NCASES; i++) {
+		ck_assert_msg(status[i] == 0, "%s: exit %d\n%s", cases[i].file, status[i], out[i]);
+		ck_assert_msg(strstr(out[i], "3 designations, 1 extension, 1 withdrawn"), "%s",
+			      out[i]);
+		assert_three(cases[i].muni, path(cases[i].file), cases[i].tolerance);
+		free(out[i]);
+		free(args[i]);
 	}
 	/* every one on the OGC map */
 	tresp *m = t_request(srv.base, "GET", "/ogc/v1/collections/designations/items?limit=1",
@@ -426,23 +464,29 @@ START_TEST(an_offer_history_is_replayed_into_the_right_states)
 }
 END_TEST
 
-/* The designations of an export as CSV lines (WKT first), without their ids,
- * sorted. */
-static char *dump(const char *file)
+/* The designations of each export files[i] as CSV lines (WKT first), without
+ * their ids, sorted, into out[i] (malloc'd); the six ogr2ogr side by side. */
+static void dump_all(size_t n, char *const *files, char **out)
 {
-	const char *cmd = fmt("ogr2ogr -f CSV /vsistdout/ '%s' -lco GEOMETRY=AS_WKT -select "
-			      "name,kind,municipalityCode,measuresText,hasVoorkeursrecht,status,"
-			      "designatedFrom,designatedUntil,currentPeriodStart,currentPeriodEnd,"
-			      "withdrawnOn,capDate,periods,withdrawalReason,bagIds | sort", file);
-	FILE *p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	static char out[3][16384];
-	static int k;
-	char *b = out[k++ % 3];
-	size_t n = fread(b, 1, sizeof(out[0]) - 1, p);
-	b[n] = '\0';
-	pclose(p);
-	return b;
+	char cmd[8192] = "";
+	for (size_t i = 0; i < n; i++)
+		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd),
+			 "{ ogr2ogr -f CSV /vsistdout/ '%s' -lco GEOMETRY=AS_WKT -select "
+			 "name,kind,municipalityCode,measuresText,hasVoorkeursrecht,status,"
+			 "designatedFrom,designatedUntil,currentPeriodStart,currentPeriodEnd,"
+			 "withdrawnOn,capDate,periods,withdrawalReason,bagIds | sort "
+			 ">'%s/dump%zu.csv'; } & ", files[i], tmpdir, i);
+	snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "wait");
+	ck_assert_msg(strlen(cmd) < sizeof(cmd) - 1, "command too long");
+	ck_assert_int_eq(system(cmd), 0);
+	for (size_t i = 0; i < n; i++) {
+		FILE *f = fopen(fmt("%s/dump%zu.csv", tmpdir, i), "r");
+		ck_assert_ptr_nonnull(f);
+		out[i] = calloc(1, 16384);
+		size_t got = fread(out[i], 1, 16383, f);
+		out[i][got] = '\0';
+		fclose(f);
+	}
 }
 
 START_TEST(import_export_import_is_lossless)
@@ -452,30 +496,46 @@ START_TEST(import_export_import_is_lossless)
 	trun_out r = import("designations", path("rt.gpkg"), "GM0509", NULL, NULL, NULL, NULL);
 	ck_assert_msg(r.status == 0, "%s%s", r.out, r.err);
 	trun_free(&r);
-	/* into other municipalities of the same database (a second one would
-	 * cost its migrations) */
-	const char *first = conninfo, *second = conninfo;
+	/* each format: export GM0509, import that into a municipality of its own
+	 * (GM0610, GM0611, GM0612, in the same database: a second one would cost
+	 * its migrations), export that; the three formats side by side */
 	static const char *const formats[] = { "gpkg", "geojson", "csv" };
+	char *args[3];
+	int status[3];
+	char *out[3];
+	for (int step = 0; step < 3; step++) {
+		for (size_t i = 0; i < 3; i++) {
+			const char *muni = fmt("GM06%02zu", i + 10);
+			const char *one = path(fmt("one.%s", formats[i]));
+			args[i] = strdup(
+				step == 0 ? fmt("export designations --format %s --municipality "
+						"GM0509 '%s' --database-url '%s'", formats[i], one,
+						conninfo)
+				: step == 1 ? fmt("import designations '%s' --municipality %s "
+						  "--database-url '%s' %s", one, muni, conninfo,
+						  formats[i][0] == 'c' ? "--crs EPSG:28992" : "")
+					    : fmt("export designations --format %s --municipality "
+						  "%s '%s' --database-url '%s'", formats[i], muni,
+						  path(fmt("two.%s", formats[i])), conninfo));
+		}
+		wvlv_side_by_side(3, args, status, out);
+		for (size_t i = 0; i < 3; i++) {
+			ck_assert_msg(status[i] == 0, "%s: exit %d\n%s", args[i], status[i], out[i]);
+			ck_assert_msg(step == 1 || strstr(out[i], "3 designations written"), "%s",
+				      out[i]);
+			free(out[i]);
+			free(args[i]);
+		}
+	}
+	char *files[6], *dumps[6];
 	for (size_t i = 0; i < 3; i++) {
-		const char *out1 = path(fmt("one.%s", formats[i])), *out2 = path(fmt("two.%s",
-										     formats[i]));
-		conninfo = first;
-		r = trun("export", "designations", "--format", formats[i], "--municipality",
-			 "GM0509", out1, "--database-url", conninfo, NULL);
-		ck_assert_msg(r.status == 0, "%s%s", r.out, r.err);
-		ck_assert_msg(strstr(r.out, "3 designations written"), "%s", r.out);
-		trun_free(&r);
-		conninfo = second;
+		files[2 * i] = strdup(path(fmt("one.%s", formats[i])));
+		files[2 * i + 1] = strdup(path(fmt("two.%s", formats[i])));
+	}
+	dump_all(6, files, dumps);
+	for (size_t i = 0; i < 3; i++) {
 		const char *muni = fmt("GM06%02zu", i + 10);
-		r = import("designations", out1, muni, formats[i][0] == 'c' ? "--crs" : NULL,
-			   "EPSG:28992", NULL, NULL);
-		ck_assert_msg(r.status == 0, "%s: %s%s", out1, r.out, r.err);
-		trun_free(&r);
-		r = trun("export", "designations", "--format", formats[i], "--municipality", muni,
-			 out2, "--database-url", conninfo, NULL);
-		ck_assert_msg(r.status == 0, "%s%s", r.out, r.err);
-		trun_free(&r);
-		char *a = strdup(dump(out1)), *b = strdup(dump(out2));
+		char *a = dumps[2 * i], *b = dumps[2 * i + 1];
 		char *m = strstr(b, muni);
 		while (m) { /* the municipality is the one imported into */
 			memcpy(m, "GM0509", 6);
@@ -491,8 +551,9 @@ START_TEST(import_export_import_is_lossless)
 		ck_assert_msg(strcmp(a, b) == 0, "%s: the second export differs", formats[i]);
 		free(a);
 		free(b);
+		free(files[2 * i]);
+		free(files[2 * i + 1]);
 	}
-	conninfo = first;
 }
 END_TEST
 
