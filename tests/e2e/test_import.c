@@ -16,8 +16,10 @@
  *  - the place cap across two records of one file;
  *  - an offer history replayed into the right states, lapses and releases
  *    on the way recorded by the system, deadlines computed;
- *  - the round trip import → export (gpkg, geojson, csv) → import into a second
- *    database → export: the same designations. */
+ *  - the round trip import → export (gpkg, geojson, csv) → import into other
+ *    municipalities → export: the same designations.
+ * The wvlv and ogr2ogr processes that do not depend on each other run side by
+ * side (most of each one's time is GDAL's start). */
 #include <check.h>
 #include <libpq-fe.h>
 #include <stdarg.h>
