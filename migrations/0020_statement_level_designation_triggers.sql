@@ -10,6 +10,10 @@
 --    touches nothing, as before.  A statement writing several periods of one designation now
 --    bumps the change counter (0005) once instead of once a period: the counter only has to
 --    grow.
+--    The periods' foreign key to their designation becomes DEFERRABLE (INITIALLY IMMEDIATE: checked
+--    at each statement as before) so that the import can write a file's periods before their
+--    designations (SET CONSTRAINTS … DEFERRED): each designation row is then made once, with its
+--    periods, instead of made and then rewritten by this refresh.
 -- 2. designations_audited / designation_periods_audited (0002) queued, for every row written,
 --    a deferred check of the audit log, each an index query at COMMIT.  Now statement-level
 --    triggers note the changed designations in designation_audit_pending (once a designation
@@ -57,6 +61,10 @@ CREATE TRIGGER designation_periods_ogc_refresh_update
 CREATE TRIGGER designation_periods_ogc_refresh_delete
 	AFTER DELETE ON designation_periods REFERENCING OLD TABLE AS old_periods
 	FOR EACH STATEMENT EXECUTE FUNCTION designation_periods_ogc_refresh_statement();
+
+ALTER TABLE designation_periods
+	ALTER CONSTRAINT designation_periods_designation_id_municipality_code_fkey
+	DEFERRABLE INITIALLY IMMEDIATE;
 
 -- ---- 2. every change of a designation has its audit row, checked once a transaction ---------
 DROP TRIGGER designations_audited ON designations;

@@ -6,8 +6,9 @@
  * table; the geometry check is geometry.c's statement over that table,
  * judged row by row by geometry.c's own verdict; the stored geometry is
  * designation_sql.h's SQL_GEOM_IN of the same GeoJSON; the writes insert the
- * designations in their final state, then their periods (whose triggers
- * bring ogc_properties up to date as the API's period writes do), then one
+ * periods, then the designations in their final state (their foreign key
+ * deferred meanwhile, so each designation row is made once with its
+ * ogc_properties from its periods: what the API's period writes bring it to), then one
  * audit row per write the API would have made — create, each extension,
  * the withdrawal — with designation_sql.h's snapshot of the states in
  * between and audit_sql.h's diff, in the file's order.
@@ -79,6 +80,16 @@ static const char SQL_WRITE_PERIODS[] =
 	" FROM wvlv_import_staging s, jsonb_to_recordset(s.periods)"
 	" AS p(sequence int, start date, \"end\" date, kind text, reference text)"
 	" ORDER BY s.rec, p.sequence";
+
+/* The periods go in before their designations (their foreign key deferred for the
+ * while, migration 0020), so that each designation row is made once, its ogc_properties
+ * and ogc_periods (the BEFORE trigger of 0006/0013) from its periods, instead of made and
+ * then rewritten by the periods' refresh; the key is checked when it is made IMMEDIATE
+ * again, inside the bulk savepoint. */
+static const char SQL_PERIODS_KEY_DEFERRED[] =
+	"SET CONSTRAINTS designation_periods_designation_id_municipality_code_fkey DEFERRED";
+static const char SQL_PERIODS_KEY_IMMEDIATE[] =
+	"SET CONSTRAINTS designation_periods_designation_id_municipality_code_fkey IMMEDIATE";
 
 /* State v of a staged designation s (d its row): after its create (1), its
  * extensions (2 … n_periods) and its withdrawal (n_periods + 1), as
@@ -325,13 +336,16 @@ wvlv_status wvlv_store_import_write(wvlv_db *db, const wvlv_caller *caller,
 		empty_to_null(caller->request_id), empty_to_null(caller->client_request_id),
 	};
 	wvlv_db_step steps[] = {
-		{ SQL_WRITE_DESIGNATIONS, 1, muni, PGRES_COMMAND_OK, false, NULL },
+		{ SQL_PERIODS_KEY_DEFERRED, 0, NULL, PGRES_COMMAND_OK, false, NULL },
 		{ SQL_WRITE_PERIODS, 1, muni, PGRES_COMMAND_OK, false, NULL },
+		{ SQL_WRITE_DESIGNATIONS, 1, muni, PGRES_COMMAND_OK, false, NULL },
+		{ SQL_PERIODS_KEY_IMMEDIATE, 0, NULL, PGRES_COMMAND_OK, false, NULL },
 		{ SQL_WRITE_AUDIT, 5, audit, PGRES_COMMAND_OK, false, NULL },
 	};
+	const int nsteps = (int)(sizeof(steps) / sizeof(steps[0]));
 	int failed = -1;
-	wvlv_status st = wvlv_db_steps(db, steps, 3, &failed, err);
-	for (int i = 0; i < 3; i++)
+	wvlv_status st = wvlv_db_steps(db, steps, nsteps, &failed, err);
+	for (int i = 0; i < nsteps; i++)
 		PQclear(steps[i].res);
 	return st;
 }
