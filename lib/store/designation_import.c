@@ -2,7 +2,7 @@
  * store_designation_import.h): a handful of statements per file instead of
  * the API's dozen per record.
  *
- * The rows go up as one JSON array (json_to_recordset) into a temporary
+ * The rows go up by COPY (text format, one buffer) into a temporary
  * table; the geometry check is geometry.c's statement over that table,
  * judged row by row by geometry.c's own verdict; the stored geometry is
  * designation_sql.h's SQL_GEOM_IN of the same GeoJSON; the writes insert the
@@ -24,6 +24,7 @@
 #include "db_internal.h"
 #include "designation_sql.h"
 #include "wvlv/store_geometry.h"
+#include "wvlv/strbuf.h"
 #include "geometry_internal.h"
 
 /* ---- SQL ------------------------------------------------------------------------- */
@@ -36,18 +37,9 @@ static const char SQL_CREATE_STAGING[] =
 	" n_periods int, periods jsonb, geom geometry(MultiPolygon, 28992)) ON COMMIT DROP";
 
 static const char SQL_STAGE[] =
-	"INSERT INTO wvlv_import_staging (rec, geojson, srid, kind, name, measures, bag_ids,"
+	"COPY wvlv_import_staging (rec, geojson, srid, kind, name, measures, bag_ids,"
 	" designated_from, designated_until, withdrawn_on, withdrawal_reason, version, n_periods,"
-	" periods)"
-	" SELECT r.rec, r.geojson, r.srid, r.kind, r.name,"
-	" ARRAY(SELECT jsonb_array_elements_text(r.measures)),"
-	" ARRAY(SELECT jsonb_array_elements_text(r.bag_ids)), r.designated_from,"
-	" r.designated_until, r.withdrawn_on, r.withdrawal_reason,"
-	" jsonb_array_length(r.periods) + (r.withdrawn_on IS NOT NULL)::int,"
-	" jsonb_array_length(r.periods), r.periods"
-	" FROM json_to_recordset($1::json) AS r(rec int, geojson text, srid int, kind text,"
-	" name text, measures jsonb, bag_ids jsonb, designated_from date, designated_until date,"
-	" withdrawn_on date, withdrawal_reason text, periods jsonb)";
+	" periods) FROM STDIN";
 
 static const char SQL_SET_GEOMETRY[] =
 	"UPDATE wvlv_import_staging SET geom = " SQL_GEOM_IN("geojson", "srid")
@@ -128,23 +120,6 @@ static json_t *date_json(wvlv_date d)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *strings_json(const char *const *items, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(items[i] ? items[i] : ""));
-	return a;
-}
-
-static json_t *measures_json(unsigned measures)
-{
-	json_t *a = json_array();
-	for (unsigned bit = 1; bit <= WVLV_MEASURE_VOORKEURSRECHT; bit <<= 1)
-		if ((measures & bit) && wvlv_measure_name(bit))
-			json_array_append_new(a, json_string(wvlv_measure_name(bit)));
-	return a;
-}
-
 static json_t *periods_json(const wvlv_store_import_row *r)
 {
 	json_t *a = json_array();
@@ -161,21 +136,104 @@ static json_t *periods_json(const wvlv_store_import_row *r)
 	return a;
 }
 
-static json_t *row_json(const wvlv_store_import_row *r, size_t rec)
+/* One field of a COPY text row: s with COPY's escapes, or \N for NULL. */
+static void copy_field(wvlv_strbuf *b, const char *s, char sep)
+{
+	if (!s) {
+		wvlv_strbuf_append(b, "\\N", 2);
+	} else {
+		while (*s) {
+			size_t n = strcspn(s, "\\\t\n\r");
+			wvlv_strbuf_append(b, s, n);
+			s += n;
+			if (!*s)
+				break;
+			char esc[2] = { '\\', *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : '\\' };
+			wvlv_strbuf_append(b, esc, 2);
+			s++;
+		}
+	}
+	wvlv_strbuf_append(b, &sep, 1);
+}
+
+/* A text[] literal {"a","b"} of items (NULL items as ""), as one COPY field. */
+static void copy_array(wvlv_strbuf *b, wvlv_arena *arena, const char *const *items, size_t n)
+{
+	wvlv_strbuf *a = wvlv_strbuf_new(arena);
+	wvlv_strbuf_append(a, "{", 1);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = items[i] ? items[i] : "";
+		wvlv_strbuf_append(a, i ? ",\"" : "\"", i ? 2 : 1);
+		for (; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				wvlv_strbuf_append(a, "\\", 1);
+			wvlv_strbuf_append(a, s, 1);
+		}
+		wvlv_strbuf_append(a, "\"", 1);
+	}
+	wvlv_strbuf_append(a, "}", 1);
+	copy_field(b, wvlv_strbuf_failed(a) ? "{}" : wvlv_strbuf_text(a), '\t');
+}
+
+static void copy_date(wvlv_strbuf *b, wvlv_date d)
+{
+	char buf[WVLV_DATE_STRLEN];
+	copy_field(b, wvlv_db_date_param(d, buf), '\t');
+}
+
+/* Row rec of the staging table as a COPY text line. */
+static void copy_row(wvlv_strbuf *b, wvlv_arena *arena, const wvlv_store_import_row *r,
+		     size_t rec)
 {
 	const wvlv_designation_new *d = r->d;
-	char srid[16];
-	return json_pack("{s:I, s:s?, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s?, s:o}",
-			 "rec", (json_int_t)rec, "geojson", d->geometry_json,
-			 "srid", wvlv_db_srid_param(d->geometry_crs, srid),
-			 "kind", wvlv_kind_name(d->kind) ? wvlv_kind_name(d->kind) : "",
-			 "name", d->name ? d->name : "", "measures", measures_json(d->measures),
-			 "bag_ids", strings_json(d->bag_ids, d->n_bag_ids),
-			 "designated_from", date_json(r->periods[0].start),
-			 "designated_until", date_json(r->designated_until),
-			 "withdrawn_on", date_json(r->withdrawn_on),
-			 "withdrawal_reason", r->withdrawal_reason,
-			 "periods", periods_json(r));
+	char num[32];
+	snprintf(num, sizeof(num), "%zu", rec);
+	copy_field(b, num, '\t');
+	copy_field(b, d->geometry_json, '\t');
+	copy_field(b, wvlv_db_srid_param(d->geometry_crs, num), '\t');
+	copy_field(b, wvlv_kind_name(d->kind) ? wvlv_kind_name(d->kind) : "", '\t');
+	copy_field(b, d->name ? d->name : "", '\t');
+	const char *measures[8];
+	size_t nm = 0;
+	for (unsigned bit = 1; bit <= WVLV_MEASURE_VOORKEURSRECHT && nm < 8; bit <<= 1)
+		if ((d->measures & bit) && wvlv_measure_name(bit))
+			measures[nm++] = wvlv_measure_name(bit);
+	copy_array(b, arena, measures, nm);
+	copy_array(b, arena, d->bag_ids, d->n_bag_ids);
+	copy_date(b, r->periods[0].start);
+	copy_date(b, r->designated_until);
+	copy_date(b, r->withdrawn_on);
+	copy_field(b, r->withdrawal_reason, '\t');
+	size_t version = r->n_periods + (r->withdrawn_on != WVLV_DATE_NONE ? 1 : 0);
+	snprintf(num, sizeof(num), "%zu", version);
+	copy_field(b, num, '\t');
+	snprintf(num, sizeof(num), "%zu", r->n_periods);
+	copy_field(b, num, '\t');
+	json_t *p = periods_json(r);
+	char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
+	json_decref(p);
+	copy_field(b, text ? text : "[]", '\n');
+	free(text);
+}
+
+/* The rows' COPY text sent on the connection (its COPY already started). */
+static wvlv_status copy_send(wvlv_db *db, const char *text, size_t len, wvlv_error *err)
+{
+	PGconn *c = wvlv_db_pgconn(db);
+	bool sent = true;
+	for (size_t off = 0; sent && off < len; off += 1 << 20) {
+		size_t n = len - off < (1u << 20) ? len - off : (1u << 20);
+		sent = PQputCopyData(c, text + off, (int)n) == 1;
+	}
+	sent = PQputCopyEnd(c, sent ? NULL : "the client could not send the rows") == 1 && sent;
+	PGresult *res = PQgetResult(c);
+	wvlv_status st = WVLV_OK;
+	if (!sent || PQresultStatus(res) != PGRES_COMMAND_OK)
+		st = wvlv_db_fail(db, res, err);
+	PQclear(res);
+	while ((res = PQgetResult(c)) != NULL)
+		PQclear(res);
+	return st;
 }
 
 wvlv_status wvlv_store_import_stage(wvlv_db *db, const wvlv_store_import_row *rows, size_t n,
@@ -184,19 +242,23 @@ wvlv_status wvlv_store_import_stage(wvlv_db *db, const wvlv_store_import_row *ro
 	wvlv_status st = wvlv_db_exec(db, SQL_CREATE_STAGING, 0, NULL, err);
 	if (st != WVLV_OK)
 		return st;
-	json_t *all = json_array();
-	for (size_t i = 0; all && i < n; i++)
-		if (json_array_append_new(all, row_json(&rows[i], i)) != 0) {
-			json_decref(all);
-			all = NULL;
-		}
-	char *text = all ? json_dumps(all, JSON_COMPACT) : NULL;
-	json_decref(all);
-	if (!text)
+	wvlv_arena *arena = wvlv_arena_create();
+	wvlv_strbuf *b = arena ? wvlv_strbuf_new(arena) : NULL;
+	for (size_t i = 0; b && i < n; i++)
+		copy_row(b, arena, &rows[i], i);
+	if (!b || wvlv_strbuf_failed(b)) {
+		wvlv_arena_destroy(arena);
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
-	const char *params[] = { text };
-	st = wvlv_db_exec(db, SQL_STAGE, 1, params, err);
-	free(text);
+	}
+	PGresult *res = PQexec(wvlv_db_pgconn(db), SQL_STAGE);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		st = wvlv_db_fail(db, res, err);
+		PQclear(res);
+	} else {
+		PQclear(res);
+		st = copy_send(db, wvlv_strbuf_text(b), wvlv_strbuf_len(b), err);
+	}
+	wvlv_arena_destroy(arena);
 	return st;
 }
 
