@@ -1,6 +1,7 @@
-/* import.c — designations from a municipality's own file, all or nothing
- * (app_import.h); what the two imports share (the caller, the refusals, the
- * record's savepoint) is here too, declared in import.h. */
+/* import.c — what the two imports share (the caller, the refusals, the
+ * record's savepoint, the end of the transaction; import.h), and the export
+ * of designations (app_import.h).  The designation import itself is in
+ * import_designations.c, the offer import in import_offers.c. */
 #include "import.h"
 
 #include <stdio.h>
@@ -112,105 +113,7 @@ wvlv_status import_finish(wvlv_db *db, const wvlv_import_options *o, wvlv_import
 	return app_end(db, st, err);
 }
 
-/* ---- designations ---------------------------------------------------------------- */
-
-typedef struct designation_step {
-	const wvlv_caller             *caller;
-	const wvlv_import_designation *rec;
-	wvlv_import_report            *rep;
-} designation_step;
-
-/* The fields of a refused extension or withdrawal as the file names them:
- * "extensions" with the extension's number ("extensions[2].end"), or
- * "withdrawnOn" for a withdrawal's day. */
-static void name_params(wvlv_error *err, const char *field, size_t number)
-{
-	if (err->nparams == 0) {
-		wvlv_error_add_param(err, field, err->code, "%s", err->detail);
-		return;
-	}
-	for (int i = 0; i < err->nparams; i++) {
-		char was[sizeof(err->params[i].name)];
-		memcpy(was, err->params[i].name, sizeof(was));
-		if (number)
-			snprintf(err->params[i].name, sizeof(err->params[i].name), "%s[%zu].%.32s",
-				 field, number, was);
-		else if (strcmp(was, "on") == 0)
-			snprintf(err->params[i].name, sizeof(err->params[i].name), "%s", field);
-	}
-}
-
-/* One designation: created, extended, withdrawn, as the API's use cases do. */
-static wvlv_status import_designation(wvlv_db *db, wvlv_arena *scratch, void *cls,
-				      wvlv_error *err)
-{
-	const designation_step *s = cls;
-	const wvlv_import_designation *rec = s->rec;
-	wvlv_designation out;
-	wvlv_status st = wvlv_registry_create(db, scratch, s->caller, &rec->d, WVLV_CRS_RD, &out,
-					      err);
-	for (size_t i = 0; st == WVLV_OK && i < rec->n_extensions; i++) {
-		char id[WVLV_UUID_STRLEN];
-		memcpy(id, out.id, sizeof(id));
-		st = wvlv_registry_extend(db, scratch, s->caller, id, NULL, rec->extensions[i].end,
-					  rec->extensions[i].decision_reference, WVLV_CRS_RD, &out,
-					  err);
-		if (st != WVLV_OK)
-			name_params(err, "extensions", i + 1);
-	}
-	if (st == WVLV_OK && rec->withdrawn_on != WVLV_DATE_NONE) {
-		char id[WVLV_UUID_STRLEN];
-		memcpy(id, out.id, sizeof(id));
-		st = wvlv_registry_withdraw(db, scratch, s->caller, id, NULL, rec->withdrawn_on,
-					    rec->withdrawal_reason, WVLV_CRS_RD, &out, err);
-		if (st != WVLV_OK)
-			name_params(err, "withdrawnOn", 0);
-	}
-	return st;
-}
-
-static wvlv_status designations_in(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,
-				   const wvlv_import_options *o, wvlv_import_designation *recs,
-				   size_t n, wvlv_import_report *rep,
-				   wvlv_error *err)
-{
-	for (size_t i = 0; i < n; i++) {
-		recs[i].d.municipality_code = o->municipality_code;
-		designation_step s = { caller, &recs[i], rep };
-		bool refused;
-		wvlv_status st = import_record(db, arena, rep, &recs[i].origin,
-					       import_designation, &s, &refused, err);
-		if (st != WVLV_OK)
-			return st;
-		if (!refused) {
-			rep->imported++;
-			rep->extensions += (long)recs[i].n_extensions;
-			rep->withdrawn += recs[i].withdrawn_on != WVLV_DATE_NONE;
-		}
-		if (o->progress)
-			o->progress(o->progress_cls, i + 1, n);
-	}
-	return WVLV_OK;
-}
-
-wvlv_status wvlv_app_import_designations(const wvlv_app_config *cfg, wvlv_arena *arena,
-					 const wvlv_import_options *o,
-					 wvlv_import_designation *recs, size_t n,
-					 wvlv_import_report *report, wvlv_error *err)
-{
-	report->imported = report->extensions = report->withdrawn = 0;
-	wvlv_caller caller = import_caller(o);
-	wvlv_db *db = NULL;
-	wvlv_status st = app_connect(cfg, WVLV_SERVER_ROLE, false, &db, err);
-	if (st == WVLV_OK && (st = app_begin(db, &caller, false, err)) == WVLV_OK) {
-		st = designations_in(db, arena, &caller, o, recs, n, report, err);
-		st = import_finish(db, o, report, st, err);
-	}
-	wvlv_db_close(db);
-	if (st != WVLV_OK)
-		report->imported = report->extensions = report->withdrawn = 0;
-	return st;
-}
+/* ---- export ---------------------------------------------------------------------- */
 
 wvlv_status wvlv_app_export_designations(const wvlv_app_config *cfg, wvlv_arena *arena,
 					 const char *municipality_code, wvlv_crs crs,

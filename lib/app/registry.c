@@ -57,24 +57,14 @@ static wvlv_status audit_and_get(wvlv_db *db, wvlv_arena *arena, const wvlv_call
 	return wvlv_store_designation_get(db, arena, municipality, id, out_crs, false, out, err);
 }
 
-/* The place cap over the designations overlapping in area either the given
- * geometry or the stored one of of_id, other than exclude_id.  On conflict
- * the detail names every overlapping designation. */
-static wvlv_status check_place_cap(wvlv_db *db, wvlv_arena *arena, const char *municipality,
-				   const char *geojson, wvlv_crs crs, const char *of_id,
-				   const char *exclude_id, wvlv_day_range self, wvlv_error *err)
+wvlv_status wvlv_registry_place_cap_verdict(wvlv_arena *arena, wvlv_day_range self,
+					    const wvlv_overlap *ov, size_t n, wvlv_error *err)
 {
-	wvlv_overlap *ov = NULL;
-	size_t n = 0;
-	wvlv_status st = wvlv_store_designation_overlaps(db, arena, municipality, geojson, crs, of_id,
-							 exclude_id, &ov, &n, err);
-	if (st != WVLV_OK)
-		return st;
 	wvlv_day_range *ranges = wvlv_arena_alloc(arena, (n ? n : 1) * sizeof(*ranges));
 	for (size_t i = 0; i < n; i++)
 		ranges[i] = ov[i].range;
 	long days = 0;
-	st = wvlv_place_cap_check(self, ranges, n, &days, err);
+	wvlv_status st = wvlv_place_cap_check(self, ranges, n, &days, err);
 	if (st != WVLV_ECONFLICT)
 		return st;
 	wvlv_strbuf *detail = wvlv_strbuf_new(arena);
@@ -89,6 +79,19 @@ static wvlv_status check_place_cap(wvlv_db *db, wvlv_arena *arena, const char *m
 	if (!wvlv_strbuf_failed(detail))
 		snprintf(err->detail, sizeof(err->detail), "%s", wvlv_strbuf_text(detail));
 	return st;
+}
+
+/* The place cap over the designations overlapping in area either the given
+ * geometry or the stored one of of_id, other than exclude_id. */
+static wvlv_status check_place_cap(wvlv_db *db, wvlv_arena *arena, const char *municipality,
+				   const char *geojson, wvlv_crs crs, const char *of_id,
+				   const char *exclude_id, wvlv_day_range self, wvlv_error *err)
+{
+	wvlv_overlap *ov = NULL;
+	size_t n = 0;
+	wvlv_status st = wvlv_store_designation_overlaps(db, arena, municipality, geojson, crs, of_id,
+							 exclude_id, &ov, &n, err);
+	return st == WVLV_OK ? wvlv_registry_place_cap_verdict(arena, self, ov, n, err) : st;
 }
 
 wvlv_status wvlv_registry_create(wvlv_db *db, wvlv_arena *arena, const wvlv_caller *caller,

@@ -50,4 +50,11 @@ wvlv_status wvlv_registry_withdraw(wvlv_db *db, wvlv_arena *arena, const wvlv_ca
 				   const char *reason, wvlv_crs out_crs, wvlv_designation *out,
 				   wvlv_error *err) WVLV_MUST_CHECK;
 
+/* The place cap for a designation designated on `self`, given the
+ * designations its area overlaps (ov, in the order of their creation): on
+ * conflict the detail and invalidParams name every one of them. */
+wvlv_status wvlv_registry_place_cap_verdict(wvlv_arena *arena, wvlv_day_range self,
+					    const wvlv_overlap *ov, size_t n,
+					    wvlv_error *err) WVLV_MUST_CHECK;
+
 #endif /* WVLV_REGISTRY_H */

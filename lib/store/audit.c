@@ -15,17 +15,14 @@
 #include <string.h>
 
 #include "wvlv/date.h"
+#include "audit_sql.h"
 #include "db_internal.h"
 
 static const char SQL_APPEND[] =
 	"INSERT INTO audit_log (token_id, token_label, municipality_code, entity, entity_id,"
 	" action, changes, request_id, client_request_id)"
 	" SELECT $1::uuid, $2, $3, $4, $5, $6,"
-	" COALESCE((SELECT jsonb_object_agg(k, jsonb_build_object("
-	"'before', COALESCE(v.b -> k, 'null'::jsonb), 'after', COALESCE(v.a -> k, 'null'::jsonb)))"
-	" FROM jsonb_object_keys(v.b || v.a) AS k"
-	" WHERE COALESCE(v.b -> k, 'null'::jsonb) IS DISTINCT FROM COALESCE(v.a -> k, 'null'::jsonb)),"
-	" '{}'::jsonb), $9, $10"
+	" " SQL_AUDIT_CHANGES("v.b", "v.a") ", $9, $10"
 	" FROM (SELECT COALESCE($7::jsonb, '{}'::jsonb) AS b, COALESCE($8::jsonb, '{}'::jsonb) AS a) v";
 
 /* Filters $1..$5: municipality, entity, entity id, since (a date, midnight in

@@ -27,4 +27,35 @@
 #define SQL_PERIOD_START(TODAY) "lower" SQL_PERIOD_IN_FORCE(TODAY)
 #define SQL_PERIOD_END(TODAY)   "(upper" SQL_PERIOD_IN_FORCE(TODAY) " - 1)"
 
+/* GeoJSON text + SRID parameters → the stored geometry. */
+#define SQL_GEOM_IN(json, srid)                                                          \
+	"ST_Multi(ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(" json "), " srid \
+	"::int), 28992)))"
+
+/* Interiors intersect: overlapping in area; touching does not count. */
+#define SQL_OVERLAPS(a, b) a " && " b " AND ST_Relate(" a ", " b ", 'T********')"
+
+/* What an audit row of a designation d compares (a jsonb object): the fields
+ * a client sees that a write can change (not createdAt/updatedAt), with the
+ * geometry in CRS84 and the periods by sequence.  The row's own state is
+ * SQL_SNAPSHOT_OF("d.designated_until", "d.withdrawn_on",
+ * "d.withdrawal_reason", "d.version", "true") (designations.c); the import
+ * (designation_import.c) gives the states a row went through, its periods
+ * limited by PERIODS (a condition on p.sequence). */
+#define SQL_SNAPSHOT_OF(UNTIL, WITHDRAWN_ON, REASON, VERSION, PERIODS)                     \
+	"jsonb_build_object("                                                                 \
+	"'name', d.name, 'kind', d.kind, 'municipalityCode', d.municipality_code,"            \
+	" 'measures', to_jsonb(d.measures), 'bagIds', to_jsonb(d.bag_ids),"                   \
+	" 'geometry', d.geojson_crs84::jsonb,"                                                \
+	" 'designatedFrom', " SQL_DATE("d.designated_from") ","                               \
+	" 'designatedUntil', " SQL_DATE(UNTIL) ","                                            \
+	" 'withdrawnOn', " SQL_DATE(WITHDRAWN_ON) ","                                         \
+	" 'withdrawalReason', " REASON ", 'version', " VERSION ","                            \
+	" 'periods', COALESCE((SELECT jsonb_agg(jsonb_build_object("                          \
+	"'sequence', p.sequence, 'start', " SQL_DATE("p.start_date") ","                      \
+	" 'end', " SQL_DATE("p.end_date") ", 'kind', p.kind,"                                 \
+	" 'decisionReference', p.decision_reference) ORDER BY p.sequence)"                    \
+	" FROM designation_periods p WHERE p.designation_id = d.id AND (" PERIODS ")),"       \
+	" '[]'::jsonb))"
+
 #endif /* WVLV_STORE_DESIGNATION_SQL_H */

@@ -19,21 +19,14 @@
 
 #include "db_internal.h"
 #include "designation_internal.h"
+#include "designation_sql.h"
 
 /* ---- SQL ------------------------------------------------------------------- */
-
-/* GeoJSON text + SRID parameters → the stored geometry. */
-#define SQL_GEOM_IN(json, srid)                                                          \
-	"ST_Multi(ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(" json "), " srid \
-	"::int), 28992)))"
 
 /* A JSON array of strings → text[], in order. */
 #define SQL_TEXT_ARRAY(json)                                                   \
 	"ARRAY(SELECT e FROM json_array_elements_text(" json "::json)"         \
 	" WITH ORDINALITY AS t(e, i) ORDER BY i)"
-
-/* Interiors intersect: overlapping in area; touching does not count. */
-#define SQL_OVERLAPS(a, b) a " && " b " AND ST_Relate(" a ", " b ", 'T********')"
 
 /* Lock space of designation writes: ("wvl" 1, hashtext(municipality)). */
 static const char SQL_LOCK_MUNICIPALITY[] =

@@ -118,19 +118,8 @@ static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
  * that a write can change (not createdAt/updatedAt), with the geometry in
  * CRS84 and the periods by sequence. */
 static const char SQL_SNAPSHOT[] =
-	"SELECT jsonb_build_object("
-	"'name', d.name, 'kind', d.kind, 'municipalityCode', d.municipality_code,"
-	" 'measures', to_jsonb(d.measures), 'bagIds', to_jsonb(d.bag_ids),"
-	" 'geometry', d.geojson_crs84::jsonb,"
-	" 'designatedFrom', " SQL_DATE("d.designated_from") ","
-	" 'designatedUntil', " SQL_DATE("d.designated_until") ","
-	" 'withdrawnOn', " SQL_DATE("d.withdrawn_on") ","
-	" 'withdrawalReason', d.withdrawal_reason, 'version', d.version,"
-	" 'periods', COALESCE((SELECT jsonb_agg(jsonb_build_object("
-	"'sequence', p.sequence, 'start', " SQL_DATE("p.start_date") ","
-	" 'end', " SQL_DATE("p.end_date") ", 'kind', p.kind,"
-	" 'decisionReference', p.decision_reference) ORDER BY p.sequence)"
-	" FROM designation_periods p WHERE p.designation_id = d.id), '[]'::jsonb))::text"
+	"SELECT " SQL_SNAPSHOT_OF("d.designated_until", "d.withdrawn_on", "d.withdrawal_reason",
+				  "d.version", "true") "::text"
 	" FROM designations d WHERE d.id = $1::uuid";
 
 /* ---- reading rows ------------------------------------------------------------------ */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geometry_internal.h"
 #include "offer_ground.h"
 
 /* A check of client GeoJSON: sql takes $1 the GeoJSON text and $2 the SRID
@@ -22,19 +23,22 @@ typedef struct geom_check {
 			     wvlv_error *err);
 } geom_check;
 
-/* The client's geometry g ($1 in SRID $2), and o: g in the other CRS of the
- * two (RD for CRS84, CRS84 for RD), transformed only when g's envelope lies
- * in a generous region around the Netherlands where the transformation is
- * well defined (o NULL otherwise: outside anyway); rd is g in RD. */
-#define SQL_GEOM_BOTH                                                                    \
-	" FROM (SELECT g, o, CASE WHEN $2::int = 28992 THEN g ELSE o END AS rd FROM"          \
-	" (SELECT g, CASE WHEN NOT ST_IsEmpty(g) AND CASE WHEN $2::int = 28992"               \
+/* The client's geometry g (JSON in SRID SRID: "$1" and "$2", or a table's
+ * columns), and o: g in the other CRS of the two (RD for CRS84, CRS84 for
+ * RD), transformed only when g's envelope lies in a generous region around
+ * the Netherlands where the transformation is well defined (o NULL
+ * otherwise: outside anyway); rd is g in RD.  KEEP: columns of FROM carried
+ * through ("" or "rec, "); OFFSET 0 keeps each level computed once per row. */
+#define SQL_GEOM_BOTH_OF(JSON, SRID, KEEP, FROM)                                         \
+	" FROM (SELECT " KEEP "g, o, CASE WHEN srid = 28992 THEN g ELSE o END AS rd FROM"     \
+	" (SELECT " KEEP "g, srid, CASE WHEN NOT ST_IsEmpty(g) AND CASE WHEN srid = 28992"    \
 	" THEN ST_XMin(g) > -700000 AND ST_XMax(g) < 1000000 AND ST_YMin(g) > -300000"        \
 	" AND ST_YMax(g) < 1300000"                                                           \
 	" ELSE ST_XMin(g) > -10 AND ST_XMax(g) < 20 AND ST_YMin(g) > 40 AND ST_YMax(g) < 65" \
-	" END THEN ST_Transform(g, CASE WHEN $2::int = 28992 THEN 4326 ELSE 28992 END) END"  \
-	" AS o FROM (SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($1), $2::int)) AS g) q1"\
-	") q2) q3"
+	" END THEN ST_Transform(g, CASE WHEN srid = 28992 THEN 4326 ELSE 28992 END) END"     \
+	" AS o FROM (SELECT " KEEP "ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(" JSON "), "     \
+	SRID "::int)) AS g, " SRID "::int AS srid" FROM " OFFSET 0) q1 OFFSET 0) q2) q3"
+#define SQL_GEOM_BOTH SQL_GEOM_BOTH_OF("$1", "$2", "", "")
 
 /* The reason GEOS gives for the geometry as it is served, parsed back from
  * the stored encodings (migration 0001: RD to 3 decimals, CRS84 to 8), when
@@ -45,14 +49,21 @@ typedef struct geom_check {
 	" ELSE ST_IsValidReason(ST_GeomFromGeoJSON("                                          \
 	"ST_AsGeoJSON(ST_Transform(rd, 4326), 8, 0))) END"
 
-static const char SQL_GEOM_CHECK[] =
-	"SELECT GeometryType(g), ST_IsEmpty(g), ST_IsValidReason(g),"
-	" ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g),"
-	" ST_XMin(o), ST_YMin(o), ST_XMax(o), ST_YMax(o),"
-	" CASE WHEN rd IS NOT NULL AND ST_IsValid(g) THEN"
-	" (SELECT min(ST_Area((d).geom)) FROM ST_Dump(rd) d) END,"
+#define SQL_GEOM_CHECK_COLUMNS                                                    \
+	"GeometryType(g), ST_IsEmpty(g), ST_IsValidReason(g),"                             \
+	" ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g),"                                 \
+	" ST_XMin(o), ST_YMin(o), ST_XMax(o), ST_YMax(o),"                                 \
+	" CASE WHEN rd IS NOT NULL AND ST_IsValid(g) THEN"                                 \
+	" (SELECT min(ST_Area((d).geom)) FROM ST_Dump(rd) d) END,"                         \
 	" CASE WHEN rd IS NOT NULL AND ST_IsValid(g) THEN " SQL_SERVED_REASON " END"
-	SQL_GEOM_BOTH;
+
+static const char SQL_GEOM_CHECK[] = "SELECT " SQL_GEOM_CHECK_COLUMNS SQL_GEOM_BOTH;
+
+/* The same check of every row of the import's staging table (designation_import.c):
+ * its record number first, then the columns above. */
+const char wvlv_sql_geometry_check_staged[] =
+	"SELECT rec, " SQL_GEOM_CHECK_COLUMNS
+	SQL_GEOM_BOTH_OF("geojson", "srid", "rec, ", " FROM wvlv_import_staging") " ORDER BY rec";
 
 const char wvlv_sql_point_check[] =
 	"SELECT GeometryType(g), ST_IsEmpty(g),"
@@ -110,24 +121,24 @@ static bool geom_box_in_netherlands(double xmin, double ymin, double xmax, doubl
 
 /* The envelope at columns col..col+3 of res (its CRS crs, NULL when it was
  * not computed) inside the Netherlands? */
-static bool geom_res_in_netherlands(const PGresult *res, int col, wvlv_crs crs)
+static bool geom_res_in_netherlands(const PGresult *res, int row, int col, wvlv_crs crs)
 {
 	for (int i = 0; i < 4; i++)
-		if (PQgetisnull(res, 0, col + i))
+		if (PQgetisnull(res, row, col + i))
 			return false;
-	return geom_box_in_netherlands(strtod(PQgetvalue(res, 0, col), NULL),
-				       strtod(PQgetvalue(res, 0, col + 1), NULL),
-				       strtod(PQgetvalue(res, 0, col + 2), NULL),
-				       strtod(PQgetvalue(res, 0, col + 3), NULL), crs);
+	return geom_box_in_netherlands(strtod(PQgetvalue(res, row, col), NULL),
+				       strtod(PQgetvalue(res, row, col + 1), NULL),
+				       strtod(PQgetvalue(res, row, col + 2), NULL),
+				       strtod(PQgetvalue(res, row, col + 3), NULL), crs);
 }
 
 /* The envelope as sent (columns col) and in the other CRS (columns other)
  * both inside the Netherlands? */
-static bool geom_in_netherlands(const PGresult *res, int col, int other, wvlv_crs crs)
+static bool geom_in_netherlands(const PGresult *res, int row, int col, int other, wvlv_crs crs)
 {
 	wvlv_crs other_crs = crs == WVLV_CRS_RD ? WVLV_CRS_CRS84 : WVLV_CRS_RD;
-	return geom_res_in_netherlands(res, col, crs) &&
-	       geom_res_in_netherlands(res, other, other_crs);
+	return geom_res_in_netherlands(res, row, col, crs) &&
+	       geom_res_in_netherlands(res, row, other, other_crs);
 }
 
 /* The "outside-netherlands" problem for param. */
@@ -187,33 +198,34 @@ static wvlv_status geom_run_check(wvlv_db *db, const geom_check *check, const ch
 
 /* ---- the checks ----------------------------------------------------------------- */
 
-static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char *param,
-				  wvlv_error *err)
+/* The verdict on row `row` of a check whose columns start at c0. */
+wvlv_status wvlv_geometry_judge_row(const PGresult *res, int row, int c0, wvlv_crs crs,
+				    const char *param, wvlv_error *err)
 {
 	char reason[256];
-	const char *type = PQgetvalue(res, 0, 0);
+	const char *type = PQgetvalue(res, row, c0);
 	if (strcmp(type, "POLYGON") != 0 && strcmp(type, "MULTIPOLYGON") != 0) {
 		snprintf(reason, sizeof(reason), "must be a Polygon or MultiPolygon, not a %s",
 			 geom_type_name(type));
 		return geom_invalid(err, param, "wrong-geometry-type", reason);
 	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+	if (strcmp(PQgetvalue(res, row, c0 + 1), "t") == 0)
 		return geom_invalid(err, param, "empty-geometry", "is empty");
-	const char *validity = PQgetvalue(res, 0, 2);
+	const char *validity = PQgetvalue(res, row, c0 + 2);
 	if (strcmp(validity, "Valid Geometry") != 0) {
 		snprintf(reason, sizeof(reason), "is not valid: %s", validity);
 		return geom_invalid(err, param, "invalid-geometry", reason);
 	}
-	if (!geom_in_netherlands(res, 3, 7, crs))
+	if (!geom_in_netherlands(res, row, c0 + 3, c0 + 7, crs))
 		return geom_outside(err, param);
-	if (PQgetisnull(res, 0, 11) ||
-	    strtod(PQgetvalue(res, 0, 11), NULL) < WVLV_GEOMETRY_MIN_AREA_M2) {
+	if (PQgetisnull(res, row, c0 + 11) ||
+	    strtod(PQgetvalue(res, row, c0 + 11), NULL) < WVLV_GEOMETRY_MIN_AREA_M2) {
 		snprintf(reason, sizeof(reason),
 			 "is too small: every polygon must cover at least %g m² in EPSG:28992",
 			 WVLV_GEOMETRY_MIN_AREA_M2);
 		return geom_invalid(err, param, "geometry-too-small", reason);
 	}
-	const char *served = PQgetisnull(res, 0, 12) ? "" : PQgetvalue(res, 0, 12);
+	const char *served = PQgetisnull(res, row, c0 + 12) ? "" : PQgetvalue(res, row, c0 + 12);
 	if (strcmp(served, "Valid Geometry") != 0) {
 		snprintf(reason, sizeof(reason),
 			 "is not valid once rounded as it is served (EPSG:28992 to 1 mm, CRS84 to "
@@ -222,6 +234,12 @@ static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char 
 		return geom_invalid(err, param, "degenerate-geometry", reason);
 	}
 	return WVLV_OK;
+}
+
+static wvlv_status geometry_judge(const PGresult *res, wvlv_crs crs, const char *param,
+				  wvlv_error *err)
+{
+	return wvlv_geometry_judge_row(res, 0, 0, crs, param, err);
 }
 
 wvlv_status wvlv_store_geometry_check(wvlv_db *db, const char *geojson, wvlv_crs crs,

@@ -502,6 +502,66 @@ START_TEST(test_change_without_audit_row_is_refused)
 }
 END_TEST
 
+/* Migration 0020 checks every designation a transaction changed in one query at COMMIT:
+ * each of them needs its own audit row, and a check made early does not excuse a later
+ * change. */
+START_TEST(test_audit_check_covers_every_changed_designation)
+{
+	wvlv_db *srv = as_server();
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_caller gm = municipal("GM0320", WVLV_ROLE_ADMIN);
+	wvlv_designation_new a = new_designation("GM0320", "audited");
+	wvlv_designation_new b = new_designation("GM0320", "not audited");
+	char ida[WVLV_UUID_STRLEN], idb[WVLV_UUID_STRLEN];
+
+	/* two designations in one transaction, one of them audited: refused, nothing stays */
+	begin_as(srv, &gm);
+	ok(wvlv_store_designation_insert(srv, &a, ida, &err), &err);
+	ok(wvlv_store_designation_insert(srv, &b, idb, &err), &err);
+	ok(wvlv_store_audit_append(srv, &gm, "GM0320", "designation", ida, "create", NULL, NULL,
+				   &err),
+	   &err);
+	ck_assert_int_eq(wvlv_db_commit(srv, &err), WVLV_EINTERNAL);
+	ck_assert_str_eq(err.code, "audit-missing");
+	begin_as(srv, &gm);
+	expect_sql(srv, count_is("designations", "name IN ('audited', 'not audited')", 0));
+	wvlv_db_rollback(srv);
+
+	/* checked early (SET CONSTRAINTS ALL IMMEDIATE), then an unaudited change: refused */
+	begin_as(srv, &gm);
+	ok(wvlv_store_designation_insert(srv, &a, ida, &err), &err);
+	ok(wvlv_store_audit_append(srv, &gm, "GM0320", "designation", ida, "create", NULL, NULL,
+				   &err),
+	   &err);
+	ok(wvlv_db_exec_script(srv, "SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED",
+			       &err),
+	   &err);
+	ok(wvlv_store_designation_insert(srv, &b, idb, &err), &err);
+	ck_assert_int_eq(wvlv_db_commit(srv, &err), WVLV_EINTERNAL);
+	ck_assert_str_eq(err.code, "audit-missing");
+
+	/* both audited: kept, and the transaction's notes of them are gone */
+	begin_as(srv, &gm);
+	ok(wvlv_store_designation_insert(srv, &a, ida, &err), &err);
+	ok(wvlv_store_designation_insert(srv, &b, idb, &err), &err);
+	ok(wvlv_store_audit_append(srv, &gm, "GM0320", "designation", ida, "create", NULL, NULL,
+				   &err),
+	   &err);
+	ok(wvlv_store_audit_append(srv, &gm, "GM0320", "designation", idb, "create", NULL, NULL,
+				   &err),
+	   &err);
+	commit(srv);
+	begin_as(srv, &gm);
+	expect_sql(srv, count_is("designations", "name IN ('audited', 'not audited')", 2));
+	wvlv_db_rollback(srv);
+	wvlv_db_close(srv);
+	wvlv_db *owner = as_owner();
+	expect_sql(owner, "(SELECT count(*) FROM designation_audit_pending) = 0");
+	wvlv_db_close(owner);
+}
+END_TEST
+
 /* ---- snapshots and the diff ------------------------------------------------------------ */
 
 static json_t *parse(const char *text)
@@ -1063,6 +1123,7 @@ int main(void)
 						 NULL } },
 		{ "audit", (const TTest *const[]){ test_audit_append_only,
 						   test_change_without_audit_row_is_refused,
+						   test_audit_check_covers_every_changed_designation,
 						   test_snapshot_and_diff, test_audit_list_filters,
 						   NULL } },
 		{ "tokens", (const TTest *const[]){ test_tokens, test_token_generation, NULL } },

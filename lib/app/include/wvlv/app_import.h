@@ -8,10 +8,13 @@
  * offers.c: the domain's period, extension, withdrawal, place-cap and offer
  * rules, PostGIS's geometry checks) in ONE transaction on a connection of
  * their own, as an admin of the municipality with the label "import" (the
- * audit's actor) and the file's name as the client request id.  Each record
- * runs in a savepoint: a refused one is undone and the rest are still
- * checked, so the report lists every refusal; any refusal rolls the whole
- * transaction back (WVLV_EINVAL "import-refused"), as does a dry run.
+ * audit's actor) and the file's name as the client request id.  Designations
+ * are checked in bulk (lib/app/import_designations.c: the same rules in the
+ * same order, the database's part set-based, the rows and audit rows written
+ * as the API writes them); each offer runs in a savepoint.  A refused record
+ * does not count for the ones after it and the rest are still checked, so
+ * the report lists every refusal; any refusal rolls the whole transaction
+ * back (WVLV_EINVAL "import-refused"), as does a dry run.
  */
 #ifndef WVLV_APP_IMPORT_H
 #define WVLV_APP_IMPORT_H
