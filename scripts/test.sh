@@ -15,8 +15,9 @@
 #      a tiny register loaded as the full run loads it, every request, the EXPLAIN pass and the
 #      alert job at one size (1 000 offers), about 25 s
 #   4. builds `build-asan` (-DWVLV_SANITIZE=ON) and runs every suite again under ASan+UBSan
-#   5. builds `build-fuzz` (clang, -DWVLV_FUZZ=ON) and runs each libFuzzer harness of fuzz/ for
-#      6 s under ASan+UBSan (scripts/fuzz.sh): a crash, leak or timeout fails the step
+#   5. builds `build-fuzz` (clang, -DWVLV_FUZZ=ON; on one core while step 3's tests run) and
+#      runs each libFuzzer harness of fuzz/ for 6 s under ASan+UBSan (scripts/fuzz.sh): a crash,
+#      leak or timeout fails the step
 #   6. lints openapi/openapi.yaml with Spectral 6.16.3 and the NL API Design Rules ruleset
 #   7. checks the deployment files (scripts/check-deploy.sh): the systemd units with
 #      `systemd-analyze verify`, the nginx example with `nginx -t`, the Prometheus rules with
@@ -137,22 +138,11 @@ run_ctest() {  # run_ctest DIR
   ctest --test-dir "$1" --output-on-failure --no-tests=error -j"$CTEST_JOBS"
 }
 
-build_and_test() {  # build_and_test DIR CMAKE_ARGS...
-  local dir=$1
-  shift
-  if step "build $dir" build "$dir" "$@"; then
-    step "ctest $dir" run_ctest "$dir"
-  else
-    header "ctest $dir"
-    fail "ctest $dir" "not run: build $dir failed"
-  fi
-}
-
 # ---------------------------------------------------------------- fuzz
-build_fuzz() {
+build_fuzz() {  # build_fuzz JOBS
   command -v clang >/dev/null || { echo "test.sh: clang is missing (scripts/deps.sh --test)" >&2; return 1; }
   CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWVLV_FUZZ=ON &&
-    cmake --build build-fuzz -j"$JOBS" --target fuzz
+    cmake --build build-fuzz -j"$1" --target fuzz
 }
 
 fuzz() {  # each harness briefly, from the repository's corpus only
@@ -197,7 +187,16 @@ if ! step "deps" bash scripts/deps.sh --test; then
 fi
 step "postgres" start_cluster
 
-build_and_test build
+# the fuzz build compiles on one core while the first tests run (they mostly wait on the
+# database and the server); it is awaited before the fuzz step
+if step "build build" build build; then
+  step_beside "build build-fuzz" build_fuzz 1
+  step "ctest build" run_ctest build
+else
+  step_beside "build build-fuzz" build_fuzz 1
+  header "ctest build"
+  fail "ctest build" "not run: build build failed"
+fi
 step "backup-restore" bash scripts/backup-restore-test.sh build/wvlv
 step "national-smoke" env WVLV="$ROOT/build/wvlv" bash bench/national.sh --smoke
 
@@ -217,7 +216,7 @@ else
 fi
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-if step "build build-fuzz" build_fuzz; then
+if step_await "build build-fuzz"; then
   step "fuzz" fuzz
 else
   header "fuzz"
