@@ -18,7 +18,7 @@ COPY . .
 RUN mkdir -p web \
  && cmake -S . -B /tmp/build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
  && cmake --build /tmp/build -j"$(nproc)" --target wvlv \
- && install -m 0755 -s /tmp/build/wvlv /usr/local/bin/wvlv
+ && install -m 0755 -s /tmp/build/wvlv /tmp/build/wvlv-gis /usr/local/bin/
 
 # ---- runtime stage -------------------------------------------------------------
 FROM debian:bookworm-slim
@@ -29,7 +29,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin --uid 10001 wvlv
-COPY --from=build /usr/local/bin/wvlv /usr/local/bin/wvlv
+# wvlv-gis: `wvlv import` and `wvlv export` (GDAL), run from wvlv's own directory
+COPY --from=build /usr/local/bin/wvlv /usr/local/bin/wvlv-gis /usr/local/bin/
 COPY --from=build /usr/local/share/wvlv/web/ /usr/local/share/wvlv/web/
 
 USER wvlv

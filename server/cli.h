@@ -12,8 +12,13 @@ int cmd_keys(int argc, char **argv);
 int cmd_alerts(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 int cmd_equated_days(int argc, char **argv);
+/* In wvlv-gis (gis_main.c), the program that links GDAL. */
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* `wvlv import|export …`: runs CLI_GIS_PROGRAM from wvlv's own directory with
+ * the same arguments (returns only when it cannot: 1). */
+#define CLI_GIS_PROGRAM "wvlv-gis"
+int cmd_gis(int argc, char **argv);
 
 /* The digits of a number macro, for a help text: CLI_DIGITS(WVLV_ALERT_WITHIN_MAX) is "365". */
 #define CLI_DIGITS(n)  CLI_DIGITS_(n)

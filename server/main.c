@@ -44,8 +44,8 @@ static const struct command {
 } commands[] = {
 	{ "serve", cmd_serve },   { "migrate", cmd_migrate }, { "keys", cmd_keys },
 	{ "alerts", cmd_alerts }, { "purge", cmd_purge },     { "seed-demo", cmd_seed_demo },
-	{ "equated-days", cmd_equated_days }, { "import", cmd_import },
-	{ "export", cmd_export },
+	{ "equated-days", cmd_equated_days }, { "import", cmd_gis },
+	{ "export", cmd_gis },
 };
 
 int main(int argc, char **argv)
