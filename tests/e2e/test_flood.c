@@ -138,15 +138,29 @@ START_TEST(idle_connections_are_cut_early_near_the_limit_and_only_then)
 
 	int fds[HIGH_WATER + 2];
 	int n = open_flood(fds, 4, (HIGH_WATER + 2) / 4); /* 32: busy, under the limit */
-	double t0 = rh_now_ms();
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		ck_assert_int_ge(fds[i], 0);
-		long left = 10000 - (long)(rh_now_ms() - t0);
-		ck_assert_msg(rh_wait_closed(fds[i], left > 0 ? (int)left : 1, NULL) >= 0,
-			      "idle connection %d still open after %.0f ms", i, rh_now_ms() - t0);
+	/* The watchdog cuts the connections idle for 2 s while 30 or more are open, the oldest
+	 * first; once fewer are open the rest are left alone, as below the mark.  On a quiet
+	 * machine all 32 are opened within one tick and cut together; on a loaded one they are
+	 * opened over seconds and only the oldest go.  Either way the server must be back under
+	 * the mark well before the 30 s timeout. */
+	int need = n - (HIGH_WATER - 1), closed = 0;
+	bool gone[HIGH_WATER + 2] = { false };
+	double t0 = rh_now_ms();
+	while (closed < need && rh_now_ms() - t0 < 10000) {
+		for (int i = 0; i < n; i++)
+			if (!gone[i] && rh_wait_closed(fds[i], 5, NULL) >= 0) {
+				gone[i] = true;
+				closed++;
+			}
+		usleep(50 * 1000);
 	}
 	double took = rh_now_ms() - t0;
-	fprintf(stderr, "near the limit: %d idle connections closed within %.0f ms\n", n, took);
+	fprintf(stderr, "near the limit: %d of %d idle connections closed within %.0f ms\n", closed, n,
+		took);
+	ck_assert_msg(closed >= need, "%d of %d idle connections closed after %.0f ms (%d needed)",
+		      closed, n, took, need);
 	ck_assert_msg(took < 6000, "idle connections closed after %.0f ms", took);
 	close_all(fds, n);
 }
