@@ -25,7 +25,7 @@ int cmd_gis(int argc, char **argv)
 		return 1;
 	}
 	args[0] = CLI_GIS_PROGRAM;
-	memcpy(args + 1, argv, (size_t)argc * sizeof(*args)); /* "import" … and the NULL after */
+	memcpy(args + 1, argv, (size_t)argc * sizeof(*args)); /* "import" …; calloc: NULL after */
 	execv(path, args);
 	fprintf(stderr, "wvlv %s: cannot run %s (installed beside wvlv): %s\n", argv[0], path,
 		strerror(errno));
