@@ -7,7 +7,7 @@
 
 CREATE EXTENSION IF NOT EXISTS postgis;
 
--- A designated complex, street or area (docs/law.md §1).  geom is the one
+-- A designated complex, street or area (DOMAIN.md §1).  geom is the one
 -- stored geometry (MultiPolygon, RD New); both GeoJSON encodings are derived
 -- from it when a row is written, so reads never transform.
 -- designated_from/designated_until are what the domain derived from the

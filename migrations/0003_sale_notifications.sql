@@ -8,7 +8,7 @@
 -- queries.  The checks below only refuse states the law does not know.
 
 -- ---- sale notifications -----------------------------------------------------------
--- One offer (docs/law.md §2).  location is the one stored geometry (Point, RD
+-- One offer (DOMAIN.md §2).  location is the one stored geometry (Point, RD
 -- New); both GeoJSON encodings are derived from it when a row is written, as
 -- for designations.  owner is personal data: NULL once purged
 -- (owner_purged_at says when).  The designation is of the same municipality

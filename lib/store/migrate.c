@@ -50,27 +50,6 @@ static void migrate_checksum(const char *sql, char hex[WVLV_SHA256_HEXLEN])
 	wvlv_sha256_hex(sql, strlen(sql), hex);
 }
 
-/* Migrations whose comments (only) were corrected after their release, with the checksums of
- * the text databases applied before: those are not refused.  0001 and 0003 named, in a
- * comment, a document outside the repository instead of docs/law.md. */
-static const struct migrate_earlier {
-	const char *name;
-	const char *checksum;
-} migrate_earlier[] = {
-	{ "0001_init", "242f5a6c9c7deb26b59453fe0f7be80475b9f53bc1b96e0b3f27755e704f81ae" },
-	{ "0003_sale_notifications",
-	  "94096fe7b3a55ad4b71f7f5c4a0ba9c2d4352bf8ec3c612b27858efddd80ef6c" },
-};
-
-static bool migrate_was(const char *name, const char *recorded)
-{
-	for (size_t i = 0; i < sizeof(migrate_earlier) / sizeof(migrate_earlier[0]); i++)
-		if (!strcmp(migrate_earlier[i].name, name) &&
-		    !strcmp(migrate_earlier[i].checksum, recorded))
-			return true;
-	return false;
-}
-
 /* The recorded checksum of `name` in the applied set, or NULL. */
 static const char *migrate_recorded(const PGresult *applied, const char *name)
 {
@@ -90,7 +69,7 @@ static wvlv_status migrate_verify(const PGresult *applied, const wvlv_migration 
 			continue;
 		char now[WVLV_SHA256_HEXLEN];
 		migrate_checksum(list[i].sql, now);
-		if (strcmp(recorded, now) != 0 && !migrate_was(list[i].name, recorded))
+		if (strcmp(recorded, now) != 0)
 			return wvlv_error_set(
 				err, WVLV_ECONFLICT, "migration-changed",
 				"migration %s was changed after it was applied (checksum %.64s when "
