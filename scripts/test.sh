@@ -189,11 +189,12 @@ step "postgres" start_cluster
 
 # the fuzz build compiles on one core while the first tests run (they mostly wait on the
 # database and the server); it is awaited before the fuzz step
-if step "build build" build build; then
-  step_beside "build build-fuzz" build_fuzz 1
+built=0
+step "build build" build build && built=1
+step_beside "build build-fuzz" build_fuzz 1
+if [ "$built" = 1 ]; then
   step "ctest build" run_ctest build
 else
-  step_beside "build build-fuzz" build_fuzz 1
   header "ctest build"
   fail "ctest build" "not run: build build failed"
 fi
