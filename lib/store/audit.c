@@ -42,11 +42,11 @@ static const char SQL_APPEND[] =
 static const char SQL_LIST[] =
 	"SELECT a.id, " SQL_TIMESTAMP("a.at") ", a.token_id::text, a.token_label,"
 	" a.municipality_code, a.entity, a.entity_id, a.action, a.changes::text, a.request_id,"
-	" a.client_request_id, CASE WHEN $8::bigint IS NULL THEN (SELECT count(*)" SQL_LIST_WHERE
-	") END" SQL_LIST_WHERE
+	" a.client_request_id, CASE WHEN $8::bigint IS NULL THEN " SQL_COUNT_UPTO(SQL_LIST_WHERE)
+	" END" SQL_LIST_WHERE
 	" AND ($8::bigint IS NULL OR a.id > $8::bigint)"
 	" ORDER BY a.id LIMIT $6::bigint OFFSET $7::bigint";
-static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
+static const char SQL_COUNT[] = "SELECT " SQL_COUNT_UPTO(SQL_LIST_WHERE);
 #define LIST_NPARAMS 8
 #define COUNT_NPARAMS 5
 
@@ -262,7 +262,7 @@ wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_aud
 			*number_matched = -1;
 		if (f->after[0] || (f->offset <= 0 && f->limit != 0))
 			return WVLV_OK;
-		if (wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err) !=
+		if (wvlv_db_count_matched(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err) !=
 		    WVLV_OK)
 			return list_failed(db, err);
 		return WVLV_OK;
@@ -285,7 +285,6 @@ wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_aud
 	}
 	*items = out;
 	*n = (size_t)rows;
-	*number_matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
-				  ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	*number_matched = wvlv_db_matched(res, COL_NUMBER_MATCHED);
 	return WVLV_OK;
 }

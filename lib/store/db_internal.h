@@ -117,6 +117,24 @@ bool wvlv_db_bad_uuid(const wvlv_db *db);
 wvlv_status wvlv_db_count(wvlv_db *db, const char *sql, int n, const char *const *params,
 			  long *out, wvlv_error *err) WVLV_MUST_CHECK;
 
+/* The count of a list's matches up to WVLV_DB_MATCHED_MAX (wvlv/db.h):
+ * SQL_COUNT_UPTO(from and where) stops one row past it, so its cost is
+ * bounded whatever the size of the register. */
+#define SQL_COUNT_UPTO(from_where)                                                        \
+	"(SELECT count(*) FROM (SELECT 1" from_where " LIMIT "                            \
+	WVLV_DB_STR(WVLV_DB_MATCHED_MAX) " + 1) upto)"
+#define WVLV_DB_STR(x) WVLV_DB_STR_(x)
+#define WVLV_DB_STR_(x) #x
+
+/* numberMatched from column col of row 0 of a list page: -1 when NULL (a
+ * page asked by cursor) or past WVLV_DB_MATCHED_MAX. */
+long wvlv_db_matched(const PGresult *res, int col);
+
+/* The same from a statement whose one row is a SQL_COUNT_UPTO count. */
+wvlv_status wvlv_db_count_matched(wvlv_db *db, const char *sql, int n,
+				  const char *const *params, long *out,
+				  wvlv_error *err) WVLV_MUST_CHECK;
+
 /* Run a statement that returns (at most) one boolean: *out is true when it
  * returned one row whose first column is true. */
 wvlv_status wvlv_db_bool(wvlv_db *db, const char *sql, int n, const char *const *params,

@@ -99,8 +99,8 @@ static const char *const SQL_GET[2][2] = {
  * separate count of the same filter (one InitPlan, same snapshot), only on a
  * page asked without a cursor (a deep page would pay what the first paid). */
 #define SQL_LIST_FROM(geocol)                                                              \
-	SQL_COLUMNS(geocol) ", CASE WHEN $16::uuid IS NULL THEN (SELECT count(*)"              \
-	SQL_LIST_WHERE ") END,"                                                            \
+	SQL_COLUMNS(geocol) ", CASE WHEN $16::uuid IS NULL THEN "                              \
+	SQL_COUNT_UPTO(SQL_LIST_WHERE) " END,"                                             \
 	" (extract(epoch FROM d.created_at) * 1000000)::bigint"                            \
 	" FROM (SELECT d.id, d.created_at" SQL_LIST_WHERE                                  \
 	" AND ($16::uuid IS NULL OR (d.created_at, d.id) > ('epoch'::timestamptz"          \
@@ -110,7 +110,7 @@ static const char *const SQL_GET[2][2] = {
 
 static const char *const SQL_LIST[2] = { SQL_LIST_FROM("geojson_crs84"),
 					 SQL_LIST_FROM("geojson_rd") };
-static const char SQL_COUNT[] = "SELECT count(*)" SQL_LIST_WHERE;
+static const char SQL_COUNT[] = "SELECT " SQL_COUNT_UPTO(SQL_LIST_WHERE);
 #define LIST_NPARAMS 16
 #define COUNT_NPARAMS 12
 
@@ -345,7 +345,8 @@ wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
 	}
 	if (rows == 0) /* no row to carry the count: count separately */
 		return f->offset > 0 || f->limit == 0
-			       ? wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err)
+			       ? wvlv_db_count_matched(db, SQL_COUNT, COUNT_NPARAMS, lp.v,
+						       number_matched, err)
 			       : WVLV_OK;
 	wvlv_designation *out = wvlv_arena_alloc(arena, (size_t)rows * sizeof(*out));
 	for (int r = 0; r < rows; r++) {
@@ -356,7 +357,6 @@ wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
 	}
 	*items = out;
 	*n_items = (size_t)rows;
-	*number_matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
-				  ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	*number_matched = wvlv_db_matched(res, COL_NUMBER_MATCHED);
 	return WVLV_OK;
 }

@@ -105,19 +105,20 @@ const char *wvlv_sql_offer_get(wvlv_crs crs, bool for_update)
 
 #define SQL_CREATED_US(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
 
-/* numberMatched with deadlineBefore: the open offers of each open status
- * whose deadline is before it, counted apart — each a range of its partial
- * index (migration 0019), read from the index alone: the index carries
+/* numberMatched (up to WVLV_DB_MATCHED_MAX each) with deadlineBefore: the
+ * open offers of each open status whose deadline is before it, counted apart
+ * — each a range of its partial index (migration 0019), read from the index
+ * alone: the index carries
  * municipality_code, which row-level security reads, and designation_id.
  * (The OR of the two in one scan reads every row.)  An arm that status ($2)
  * rules out is not planned at all: its CASE is decided when the statement
  * is planned for its values (a scan under a false filter still started
  * parallel workers for nothing). */
 #define SQL_COUNT_ARM(status, col)                                                        \
-	"CASE WHEN $2::text IS NULL OR $2::text = '" status "' THEN (SELECT count(*)"     \
-	SQL_ARM_WHERE(status, col) ") ELSE 0 END"
+	"CASE WHEN $2::text IS NULL OR $2::text = '" status "' THEN "                    \
+	SQL_COUNT_UPTO(SQL_ARM_WHERE(status, col)) " ELSE 0 END"
 #define SQL_COUNT_EXPR                                                                    \
-	"CASE WHEN $3::date IS NULL THEN (SELECT count(*)" SQL_LIST_WHERE ")"             \
+	"CASE WHEN $3::date IS NULL THEN " SQL_COUNT_UPTO(SQL_LIST_WHERE)                 \
 	" ELSE " SQL_COUNT_ARM("received", "response_deadline") " + "                     \
 	SQL_COUNT_ARM("court-requested", "court_filing_deadline") " END"
 
@@ -529,7 +530,8 @@ wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_off
 			*number_matched = -1; /* no count on a page asked by cursor */
 		if (f->after[0] || (f->offset <= 0 && f->limit != 0))
 			return WVLV_OK;
-		return wvlv_db_count(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched, err);
+		return wvlv_db_count_matched(db, SQL_COUNT, COUNT_NPARAMS, lp.v, number_matched,
+					     err);
 	}
 	wvlv_offer *out = wvlv_arena_alloc(arena, (size_t)rows * sizeof(*out));
 	for (int r = 0; r < rows; r++) {
@@ -540,8 +542,7 @@ wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_off
 	}
 	*items = out;
 	*n = (size_t)rows;
-	*number_matched = PQgetisnull(res, 0, COL_NUMBER_MATCHED)
-				  ? -1 : strtol(PQgetvalue(res, 0, COL_NUMBER_MATCHED), NULL, 10);
+	*number_matched = wvlv_db_matched(res, COL_NUMBER_MATCHED);
 	return WVLV_OK;
 }
 

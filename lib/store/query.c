@@ -137,6 +137,25 @@ wvlv_status wvlv_db_count(wvlv_db *db, const char *sql, int n, const char *const
 	return WVLV_OK;
 }
 
+static long matched_of(long counted)
+{
+	return counted > WVLV_DB_MATCHED_MAX ? -1 : counted;
+}
+
+long wvlv_db_matched(const PGresult *res, int col)
+{
+	return PQgetisnull(res, 0, col) ? -1
+					 : matched_of(strtol(PQgetvalue(res, 0, col), NULL, 10));
+}
+
+wvlv_status wvlv_db_count_matched(wvlv_db *db, const char *sql, int n,
+				  const char *const *params, long *out, wvlv_error *err)
+{
+	wvlv_status st = wvlv_db_count(db, sql, n, params, out, err);
+	*out = matched_of(*out);
+	return st;
+}
+
 wvlv_status wvlv_db_bool(wvlv_db *db, const char *sql, int n, const char *const *params,
 			 bool *out, wvlv_error *err)
 {

@@ -279,6 +279,13 @@ START_TEST(test_rls_forced_on_every_tenant_table)
 	expect_sql(owner, "NOT EXISTS (SELECT FROM pg_policies WHERE roles <> '{public}'"
 			  " AND NOT (policyname = 'designations_public_read'"
 			  " AND roles = '{wvlv_gis}' AND cmd = 'SELECT'))");
+	/* every policy reads the caller's scope once per statement (migration
+	 * 0022): current_setting() and pg_has_role() only inside a sub-select,
+	 * never as a call made again for each row a scan passes */
+	expect_sql(owner, "NOT EXISTS (SELECT FROM pg_policies WHERE regexp_replace("
+			  "coalesce(qual, '') || ' ' || coalesce(with_check, ''),"
+			  " '\\( SELECT (NULLIF\\(|\\()?(current_setting|pg_has_role)\\(', '', 'g')"
+			  " ~ '(current_setting|pg_has_role)\\(')");
 	wvlv_db_close(owner);
 }
 END_TEST
@@ -846,6 +853,41 @@ START_TEST(test_audit_list_filters)
 }
 END_TEST
 
+/* numberMatched is counted up to WVLV_DB_MATCHED_MAX and left out (-1) past
+ * it: on a page (its InitPlan) and on an empty page past the end (the
+ * separate count) alike. */
+START_TEST(test_audit_list_counts_up_to_the_mark)
+{
+	wvlv_db *owner = as_owner();
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO audit_log (municipality_code, entity, entity_id, action, changes)"
+		 " SELECT 'GM0353', 'designation', 'many', 'create', '{}'"
+		 " FROM generate_series(1, %d)", WVLV_DB_MATCHED_MAX);
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	ok(wvlv_db_exec_script(owner, sql, &err), &err);
+	wvlv_db_close(owner);
+
+	wvlv_db *srv = as_server();
+	wvlv_caller gm = municipal("GM0353", WVLV_ROLE_ADMIN);
+	begin_as(srv, &gm);
+	wvlv_audit_filter f = { .entity_id = "many", .limit = 1 };
+	expect_audit(srv, &f, WVLV_DB_MATCHED_MAX, ACTIONS("create"));
+	f.offset = WVLV_DB_MATCHED_MAX;
+	expect_audit(srv, &f, WVLV_DB_MATCHED_MAX, NONE);
+	append(srv, &gm, "GM0353", "designation", "many", "update");
+	f.offset = 0;
+	expect_audit(srv, &f, -1, ACTIONS("create"));
+	f.offset = WVLV_DB_MATCHED_MAX + 1;
+	expect_audit(srv, &f, -1, NONE);
+	f.offset = WVLV_DB_MATCHED_MAX;
+	expect_audit(srv, &f, -1, ACTIONS("update"));
+	wvlv_db_rollback(srv);
+	wvlv_db_close(srv);
+}
+END_TEST
+
 /* ---- API tokens in the database ---------------------------------------------------------- */
 
 static const wvlv_token_info *find_token(const wvlv_token_info *t, size_t n, const char *id)
@@ -1125,6 +1167,7 @@ int main(void)
 						   test_change_without_audit_row_is_refused,
 						   test_audit_check_covers_every_changed_designation,
 						   test_snapshot_and_diff, test_audit_list_filters,
+						   test_audit_list_counts_up_to_the_mark,
 						   NULL } },
 		{ "tokens", (const TTest *const[]){ test_tokens, test_token_generation, NULL } },
 	};

@@ -15,6 +15,11 @@
 typedef struct wvlv_db wvlv_db;            /* one connection */
 typedef struct wvlv_db_pool wvlv_db_pool;  /* a bounded set of them */
 
+/* The lists' number_matched (designations, sale notifications, audit
+ * entries) is counted up to this many matches, so that counting costs the
+ * same whatever the size of the register; past it, and on a page asked by
+ * cursor, number_matched is -1 (not told). */
+#define WVLV_DB_MATCHED_MAX 10000
 
 typedef struct wvlv_db_options {
 	const char *conninfo;           /* libpq URL or key=value string */

@@ -32,7 +32,7 @@ wvlv_status wvlv_store_audit_append_later(wvlv_db *db, const wvlv_caller *caller
 					  wvlv_error *err) WVLV_MUST_CHECK;
 
 /* Oldest first (id order), after f->after[0] when set; number_matched over
- * every page, -1 on a page asked by cursor (f->after). */
+ * every page (-1 past WVLV_DB_MATCHED_MAX or on a page asked by cursor). */
 wvlv_status wvlv_store_audit_list(wvlv_db *db, wvlv_arena *arena, const wvlv_audit_filter *f,
 				  wvlv_audit_entry **items, size_t *n, long *number_matched,
 				  wvlv_error *err) WVLV_MUST_CHECK;

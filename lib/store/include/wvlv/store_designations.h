@@ -50,7 +50,8 @@ wvlv_status wvlv_store_designation_snapshot(wvlv_db *db, wvlv_arena *arena, cons
 					    const char **json_out, wvlv_error *err) WVLV_MUST_CHECK;
 
 /* A page of rows (periods included) ordered by created_at, id (after f->after
- * when set), and the total number that match (-1 on a page asked by cursor). */
+ * when set), and the total number that match (-1 past WVLV_DB_MATCHED_MAX or on a page
+ * asked by cursor). */
 wvlv_status wvlv_store_designation_list(wvlv_db *db, wvlv_arena *arena,
 					const wvlv_designation_filter *f, wvlv_crs out_crs,
 					wvlv_designation **items, size_t *n_items,

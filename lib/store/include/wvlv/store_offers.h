@@ -46,8 +46,8 @@ wvlv_status wvlv_store_offer_get(wvlv_db *db, wvlv_arena *arena, const char *mun
 				 wvlv_error *err) WVLV_MUST_CHECK;
 
 /* A page ordered by received_on, created_at, id (after f->after when set);
- * events included; number_matched over every page, -1 on a page asked by
- * cursor. */
+ * events included; number_matched over every page (-1 past WVLV_DB_MATCHED_MAX
+ * or on a page asked by cursor). */
 wvlv_status wvlv_store_offer_list(wvlv_db *db, wvlv_arena *arena, const wvlv_offer_filter *f,
 				  wvlv_crs crs, wvlv_offer **items, size_t *n, long *number_matched,
 				  wvlv_error *err) WVLV_MUST_CHECK;
