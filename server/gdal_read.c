@@ -2,6 +2,7 @@
 #include "gdal_read.h"
 
 #include <errno.h>
+#include <math.h>
 #include <unistd.h>
 
 #include <cpl_conv.h>
@@ -215,8 +216,10 @@ const char *gdal_value(gdal_file *f, gdal_feature *ft, int i, wvlv_arena *arena)
 	return v;
 }
 
-const char *gdal_geometry(gdal_file *f, gdal_feature *ft, wvlv_arena *arena, wvlv_crs *crs,
-			  const char **why)
+/* The feature's geometry as GDAL hands it: a copy, linear, in *crs (NULL when
+ * there is none, or it cannot be reprojected: *why says so). */
+static OGRGeometryH geometry_in_crs(gdal_file *f, gdal_feature *ft, wvlv_crs *crs,
+				    const char **why)
 {
 	*why = NULL;
 	*crs = f->crs;
@@ -230,9 +233,97 @@ const char *gdal_geometry(gdal_file *f, gdal_feature *ft, wvlv_arena *arena, wvl
 		*why = "cannot be transformed from the file's CRS";
 		return NULL;
 	}
+	return c;
+}
+
+const char *gdal_geometry(gdal_file *f, gdal_feature *ft, wvlv_arena *arena, wvlv_crs *crs,
+			  const char **why)
+{
+	OGRGeometryH c = geometry_in_crs(f, ft, crs, why);
+	if (!c)
+		return NULL;
 	char *json = OGR_G_ExportToJson(c);
 	OGR_G_DestroyGeometry(c);
 	const char *out = json ? wvlv_arena_strdup(arena, json) : NULL;
 	CPLFree(json);
 	return out;
+}
+
+/* Ring r's positions [[x, y], …] ([x, y, z] when 3D); NULL when a coordinate
+ * is not a finite number or the ring is empty. */
+static json_t *ring_json(OGRGeometryH r, bool z)
+{
+	int n = OGR_G_GetPointCount(r);
+	json_t *a = n > 0 ? json_array() : NULL;
+	for (int i = 0; a && i < n; i++) {
+		double x, y, h;
+		OGR_G_GetPoint(r, i, &x, &y, &h);
+		if (!isfinite(x) || !isfinite(y) || (z && !isfinite(h))) {
+			json_decref(a);
+			return NULL;
+		}
+		json_t *pos = z ? json_pack("[fff]", x, y, h) : json_pack("[ff]", x, y);
+		if (!pos || json_array_append_new(a, pos) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* Polygon p's rings; NULL as ring_json. */
+static json_t *polygon_json(OGRGeometryH p, bool z)
+{
+	int n = OGR_G_GetGeometryCount(p);
+	json_t *a = n > 0 ? json_array() : NULL;
+	for (int i = 0; a && i < n; i++) {
+		json_t *ring = ring_json(OGR_G_GetGeometryRef(p, i), z);
+		if (!ring || json_array_append_new(a, ring) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* A Polygon's or a MultiPolygon's GeoJSON object made from its coordinates;
+ * NULL for any other geometry, an empty one or one with a coordinate that is
+ * not a finite number. */
+static json_t *polygons_json(OGRGeometryH c)
+{
+	OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(c));
+	bool z = OGR_G_Is3D(c);
+	json_t *coords = NULL;
+	if (t == wkbPolygon) {
+		coords = polygon_json(c, z);
+	} else if (t == wkbMultiPolygon) {
+		int n = OGR_G_GetGeometryCount(c);
+		coords = n > 0 ? json_array() : NULL;
+		for (int i = 0; coords && i < n; i++) {
+			json_t *p = polygon_json(OGR_G_GetGeometryRef(c, i), z);
+			if (!p || json_array_append_new(coords, p) != 0) {
+				json_decref(coords);
+				coords = NULL;
+			}
+		}
+	}
+	return coords ? json_pack("{s:s, s:o}", "type",
+				  t == wkbPolygon ? "Polygon" : "MultiPolygon", "coordinates",
+				  coords)
+		      : NULL;
+}
+
+json_t *gdal_geometry_json(gdal_file *f, gdal_feature *ft, wvlv_crs *crs, const char **why)
+{
+	OGRGeometryH c = geometry_in_crs(f, ft, crs, why);
+	if (!c)
+		return NULL;
+	json_t *g = polygons_json(c);
+	if (!g) { /* anything else as GDAL writes it, for the API's parse to judge */
+		char *json = OGR_G_ExportToJson(c);
+		g = json ? json_loads(json, 0, NULL) : NULL;
+		CPLFree(json);
+	}
+	OGR_G_DestroyGeometry(c);
+	return g;
 }

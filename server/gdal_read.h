@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "wvlv/arena.h"
 #include "wvlv/crs.h"
 
@@ -48,5 +50,9 @@ const char *gdal_value(gdal_file *f, gdal_feature *ft, int i, wvlv_arena *arena)
  * none or it cannot be reprojected (*why says so). */
 const char *gdal_geometry(gdal_file *f, gdal_feature *ft, wvlv_arena *arena, wvlv_crs *crs,
 			  const char **why);
+/* The same geometry as a GeoJSON object (the caller's to json_decref): a
+ * Polygon or MultiPolygon made from GDAL's coordinates as they are (no text
+ * in between), anything else as GDAL writes it; NULL as gdal_geometry. */
+json_t *gdal_geometry_json(gdal_file *f, gdal_feature *ft, wvlv_crs *crs, const char **why);
 
 #endif

@@ -144,8 +144,7 @@ static bool read_one(import_reader *r, gdal_feature *ft, wvlv_import_designation
 		json_object_set_new(body, "bagIds", import_list(bag));
 	const char *why = NULL;
 	wvlv_crs crs;
-	const char *geometry = gdal_geometry(r->file, ft, r->arena, &crs, &why);
-	json_t *g = geometry ? json_loads(geometry, 0, NULL) : NULL;
+	json_t *g = gdal_geometry_json(r->file, ft, &crs, &why);
 	if (g)
 		json_object_set_new(body, "geometry", g);
 	read_periods(r, ft, body, exts, err);
