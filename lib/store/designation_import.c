@@ -34,19 +34,41 @@ static const char SQL_CREATE_STAGING[] =
 	" id uuid NOT NULL DEFAULT gen_random_uuid(), geojson text, srid int, kind text,"
 	" name text, measures text[], bag_ids text[], designated_from date,"
 	" designated_until date, withdrawn_on date, withdrawal_reason text, version int,"
-	" n_periods int, periods jsonb, geom geometry(MultiPolygon, 28992)) ON COMMIT DROP";
+	" n_periods int, periods jsonb, geom geometry(MultiPolygon, 28992), geojson_rd text,"
+	" geojson_crs84 text) ON COMMIT DROP";
+
+/* For the import's transaction: no JIT compilation (its statements are few, each costed
+ * high by the planner, and compiling them took 0.8 s of a 10 000-record import on two cores,
+ * more than it saved), and room to sort the audit rows' states in memory. */
+static const char SQL_IMPORT_SETTINGS[] =
+	"SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)";
 
 static const char SQL_STAGE[] =
 	"COPY wvlv_import_staging (rec, geojson, srid, kind, name, measures, bag_ids,"
 	" designated_from, designated_until, withdrawn_on, withdrawal_reason, version, n_periods,"
 	" periods) FROM STDIN";
 
+/* The checked rows' stored geometry: for RD, the check's rd as a MultiPolygon with the
+ * encodings the check made of it (what designation_sql.h's SQL_GEOM_IN and migration 0021's
+ * trigger would make: ST_Transform to the geometry's own SRID changes nothing); for the other
+ * CRS, SQL_GEOM_IN of the GeoJSON, the trigger making its encodings. */
+static const char SQL_SET_GEOMETRY_CHECKED[] =
+	"UPDATE wvlv_import_staging s SET geom = CASE WHEN s.srid = 28992 THEN ST_Multi(c.rd)"
+	" ELSE " SQL_GEOM_IN("s.geojson", "s.srid") " END,"
+	" geojson_rd = CASE WHEN s.srid = 28992 THEN c.rd_text END,"
+	" geojson_crs84 = CASE WHEN s.srid = 28992 THEN c.crs84_text END"
+	" FROM wvlv_import_checked c WHERE c.rec = s.rec AND s.rec = ANY ($1::int[])";
+/* The same when the check could not read a geometry (checked one by one). */
 static const char SQL_SET_GEOMETRY[] =
 	"UPDATE wvlv_import_staging SET geom = " SQL_GEOM_IN("geojson", "srid")
 	" WHERE rec = ANY ($1::int[])";
+static const char SQL_CHECKED[] =
+	"SELECT rec, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13"
+	" FROM wvlv_import_checked ORDER BY rec";
 static const char SQL_INDEX_STAGING[] =
 	"CREATE INDEX ON wvlv_import_staging USING gist (geom)";
-static const char SQL_ANALYZE_STAGING[] = "ANALYZE wvlv_import_staging";
+/* the overlap query plans by the geometries alone */
+static const char SQL_ANALYZE_STAGING[] = "ANALYZE wvlv_import_staging (rec, geom)";
 
 static const char SQL_OVERLAPS_STAGED[] =
 	"SELECT a.rec, b.rec, b.id::text, b.name, NULL, NULL, now() AS created_at, b.id"
@@ -61,16 +83,24 @@ static const char SQL_OVERLAPS_STAGED[] =
 
 static const char SQL_WRITE_DESIGNATIONS[] =
 	"INSERT INTO designations (id, municipality_code, kind, name, measures, geom, bag_ids,"
-	" designated_from, designated_until, withdrawn_on, withdrawal_reason, version)"
+	" designated_from, designated_until, withdrawn_on, withdrawal_reason, version,"
+	" geojson_rd, geojson_crs84)"
 	" SELECT id, $1, kind, name, measures, geom, bag_ids, designated_from, designated_until,"
-	" withdrawn_on, withdrawal_reason, version FROM wvlv_import_staging ORDER BY rec";
+	" withdrawn_on, withdrawal_reason, version, geojson_rd, geojson_crs84"
+	" FROM wvlv_import_staging ORDER BY rec";
+
+/* Around that INSERT: the designations' trigger keeps the encodings given (migration 0021). */
+static const char SQL_GEOJSON_GIVEN[] =
+	"SELECT set_config('wvlv.designation_geojson_given', 'on', true)";
+static const char SQL_GEOJSON_MADE[] =
+	"SELECT set_config('wvlv.designation_geojson_given', '', true)";
 
 static const char SQL_WRITE_PERIODS[] =
 	"INSERT INTO designation_periods (designation_id, municipality_code, sequence,"
 	" start_date, end_date, kind, decision_reference)"
-	" SELECT s.id, $1, p.sequence, p.start, p.\"end\", p.kind, p.reference"
+	" SELECT s.id, $1, p.sequence, p.start, p.\"end\", p.kind, p.\"decisionReference\""
 	" FROM wvlv_import_staging s, jsonb_to_recordset(s.periods)"
-	" AS p(sequence int, start date, \"end\" date, kind text, reference text)"
+	" AS p(sequence int, start date, \"end\" date, kind text, \"decisionReference\" text)"
 	" ORDER BY s.rec, p.sequence";
 
 /* The periods go in before their designations (their foreign key deferred for the
@@ -83,28 +113,39 @@ static const char SQL_PERIODS_KEY_DEFERRED[] =
 static const char SQL_PERIODS_KEY_IMMEDIATE[] =
 	"SET CONSTRAINTS designation_periods_designation_id_municipality_code_fkey IMMEDIATE";
 
-/* State v of a staged designation s (d its row): after its create (1), its
- * extensions (2 … n_periods) and its withdrawal (n_periods + 1), as
- * designations.c's snapshot of the row would have read it then. */
+/* The changing part of state v of a staged designation s (d its row): after its
+ * create (1), its extensions (2 … n_periods) and its withdrawal (n_periods + 1), as
+ * designations.c's snapshot of the row would have read it then.  Its periods are
+ * the first v of the staged ones (s.periods: the objects the snapshot makes of the
+ * rows SQL_WRITE_PERIODS writes from them, key for key). */
 #define SQL_STATE(V)                                                                      \
-	SQL_SNAPSHOT_OF("CASE WHEN " V " > s.n_periods THEN d.designated_until ELSE"        \
-			" (s.periods -> (" V " - 1) ->> 'end')::date END",                    \
-			"CASE WHEN " V " > s.n_periods THEN d.withdrawn_on END",              \
-			"CASE WHEN " V " > s.n_periods THEN d.withdrawal_reason END",         \
-			"(" V ")", "p.sequence <= " V)
+	SQL_SNAPSHOT_CHANGING("CASE WHEN " V " > s.n_periods THEN d.designated_until ELSE"   \
+			      " (s.periods -> (" V " - 1) ->> 'end')::date END",              \
+			      "CASE WHEN " V " > s.n_periods THEN d.withdrawn_on END",        \
+			      "CASE WHEN " V " > s.n_periods THEN d.withdrawal_reason END",   \
+			      "(" V ")",                                                      \
+			      "(SELECT jsonb_agg(q.e ORDER BY q.o) FROM jsonb_array_elements("  \
+			      "s.periods) WITH ORDINALITY AS q(e, o) WHERE q.o <= " V ")")
 
 /* $1 token id, $2 label, $3 municipality, $4 request id, $5 client request id.
  * Each state is made once (OFFSET 0 keeps it from being made again for each
- * place the diff names it); a write's "before" is the state of the write
- * before it, '{}' for the create. */
+ * place the diff names it).  A write's "before" is the state of the write before
+ * it; that of the create is '{}', its "after" the whole snapshot: the fixed part,
+ * the changing one and the geometry (the stored CRS84 encoding, read as jsonb
+ * once a designation).  An extension or a withdrawal changes neither the fixed
+ * part nor the geometry (the same row's same columns), so its diff is that of the
+ * changing parts: the same rows as the diff of whole snapshots, for less. */
 static const char SQL_WRITE_AUDIT[] =
 	"INSERT INTO audit_log (token_id, token_label, municipality_code, entity, entity_id,"
 	" action, changes, request_id, client_request_id)"
 	" SELECT $1::uuid, $2, $3, 'designation', x.id::text, x.action,"
-	" " SQL_AUDIT_CHANGES("x.b", "x.a") ", $4, $5"
-	" FROM (SELECT y.rec, y.step, y.id, y.action, y.a, COALESCE(lag(y.a)"
-	" OVER (PARTITION BY y.rec ORDER BY y.step), '{}'::jsonb) AS b"
-	" FROM (SELECT s.rec, t.step, s.id,"
+	" CASE WHEN x.step = 0 THEN " SQL_AUDIT_CHANGES("'{}'::jsonb", "x.whole")
+	" ELSE " SQL_AUDIT_CHANGES("x.b", "x.a") " END, $4, $5"
+	" FROM (SELECT y.rec, y.step, y.id, y.action, y.a, CASE WHEN y.step = 0 THEN"
+	" y.fixed || jsonb_build_object('geometry', y.geometry::jsonb) || y.a END AS whole,"
+	" lag(y.a) OVER (PARTITION BY y.rec ORDER BY y.step) AS b"
+	" FROM (SELECT s.rec, t.step, s.id, d.geojson_crs84 AS geometry,"
+	" CASE WHEN t.step = 0 THEN " SQL_SNAPSHOT_FIXED " END AS fixed,"
 	" CASE WHEN t.step = 0 THEN 'create' WHEN t.step < s.n_periods THEN 'extend'"
 	" ELSE 'withdraw' END AS action, " SQL_STATE("t.step + 1") " AS a"
 	" FROM wvlv_import_staging s JOIN designations d ON d.id = s.id,"
@@ -128,7 +169,8 @@ static json_t *periods_json(const wvlv_store_import_row *r)
 		json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:s, s:o}", "sequence",
 						   (json_int_t)(k + 1), "start", date_json(p->start),
 						   "end", date_json(p->end),
-						   "kind", k ? "extension" : "initial", "reference",
+						   "kind", k ? "extension" : "initial",
+						   "decisionReference",
 						   p->decision_reference
 							   ? json_string(p->decision_reference)
 							   : json_null()));
@@ -239,7 +281,9 @@ static wvlv_status copy_send(wvlv_db *db, const char *text, size_t len, wvlv_err
 wvlv_status wvlv_store_import_stage(wvlv_db *db, const wvlv_store_import_row *rows, size_t n,
 				    wvlv_error *err)
 {
-	wvlv_status st = wvlv_db_exec(db, SQL_CREATE_STAGING, 0, NULL, err);
+	wvlv_status st = wvlv_db_exec(db, SQL_IMPORT_SETTINGS, 0, NULL, err);
+	if (st == WVLV_OK)
+		st = wvlv_db_exec(db, SQL_CREATE_STAGING, 0, NULL, err);
 	if (st != WVLV_OK)
 		return st;
 	wvlv_arena *arena = wvlv_arena_create();
@@ -266,8 +310,9 @@ wvlv_status wvlv_store_import_stage(wvlv_db *db, const wvlv_store_import_row *ro
 
 #define GEOMETRY_SAVEPOINT "wvlv_import_geometries"
 
-/* One statement over the staging table; false in *read when PostGIS could
- * not read a geometry (the transaction is as before it). */
+/* One statement over the staging table keeping its verdicts and encodings in
+ * wvlv_import_checked, one reading the verdicts; false in *read when PostGIS
+ * could not read a geometry (the transaction is as before it). */
 static wvlv_status check_all(wvlv_db *db, const wvlv_store_import_row *rows, size_t n,
 			     bool *valid, wvlv_store_import_refuse_fn refuse, void *cls,
 			     bool *read, wvlv_error *err)
@@ -279,8 +324,15 @@ static wvlv_status check_all(wvlv_db *db, const wvlv_store_import_row *rows, siz
 	wvlv_error qerr;
 	wvlv_error_clear(&qerr);
 	PGresult *res = wvlv_db_query_input(db, wvlv_sql_geometry_check_staged, 0, NULL,
-					    PGRES_TUPLES_OK, &qerr);
-	if (!res) {
+					    PGRES_COMMAND_OK, &qerr);
+	if (res) {
+		PQclear(res);
+		res = wvlv_db_query(db, SQL_CHECKED, 0, NULL, PGRES_TUPLES_OK, &qerr);
+		if (!res) {
+			*err = qerr;
+			return qerr.status;
+		}
+	} else {
 		if (qerr.status == WVLV_EUNAVAIL || qerr.status == WVLV_EINTERNAL) {
 			*err = qerr;
 			return qerr.status;
@@ -352,7 +404,7 @@ wvlv_status wvlv_store_import_geometries(wvlv_db *db, const wvlv_store_import_ro
 	if (!list)
 		return wvlv_error_set(err, WVLV_ENOMEM, "out-of-memory", "out of memory");
 	const char *params[] = { list };
-	st = wvlv_db_exec(db, SQL_SET_GEOMETRY, 1, params, err);
+	st = wvlv_db_exec(db, read ? SQL_SET_GEOMETRY_CHECKED : SQL_SET_GEOMETRY, 1, params, err);
 	free(list);
 	if (st == WVLV_OK)
 		st = wvlv_db_exec(db, SQL_INDEX_STAGING, 0, NULL, err);
@@ -400,7 +452,9 @@ wvlv_status wvlv_store_import_write(wvlv_db *db, const wvlv_caller *caller,
 	wvlv_db_step steps[] = {
 		{ SQL_PERIODS_KEY_DEFERRED, 0, NULL, PGRES_COMMAND_OK, false, NULL },
 		{ SQL_WRITE_PERIODS, 1, muni, PGRES_COMMAND_OK, false, NULL },
+		{ SQL_GEOJSON_GIVEN, 0, NULL, PGRES_TUPLES_OK, false, NULL },
 		{ SQL_WRITE_DESIGNATIONS, 1, muni, PGRES_COMMAND_OK, false, NULL },
+		{ SQL_GEOJSON_MADE, 0, NULL, PGRES_TUPLES_OK, false, NULL },
 		{ SQL_PERIODS_KEY_IMMEDIATE, 0, NULL, PGRES_COMMAND_OK, false, NULL },
 		{ SQL_WRITE_AUDIT, 5, audit, PGRES_COMMAND_OK, false, NULL },
 	};

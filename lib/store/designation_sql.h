@@ -39,23 +39,34 @@
  * a client sees that a write can change (not createdAt/updatedAt), with the
  * geometry in CRS84 and the periods by sequence.  The row's own state is
  * SQL_SNAPSHOT_OF("d.designated_until", "d.withdrawn_on",
- * "d.withdrawal_reason", "d.version", "true") (designations.c); the import
- * (designation_import.c) gives the states a row went through, its periods
- * limited by PERIODS (a condition on p.sequence). */
-#define SQL_SNAPSHOT_OF(UNTIL, WITHDRAWN_ON, REASON, VERSION, PERIODS)                     \
+ * "d.withdrawal_reason", "d.version", "true") (designations.c).  It is made
+ * of three parts with no key in common: SQL_SNAPSHOT_FIXED, the fields an
+ * extension or a withdrawal never changes; the geometry; and
+ * SQL_SNAPSHOT_CHANGING, the others, with the periods as the jsonb PERIODS
+ * (SQL_SNAPSHOT_PERIODS: d's periods that meet the condition WHICH on
+ * p.sequence).  The import (designation_import.c) builds the states a row
+ * went through from the parts: the fixed ones and the geometry once, for its
+ * create. */
+#define SQL_SNAPSHOT_OF(UNTIL, WITHDRAWN_ON, REASON, VERSION, WHICH)                       \
+	"(" SQL_SNAPSHOT_FIXED " || jsonb_build_object('geometry', d.geojson_crs84::jsonb)"    \
+	" || " SQL_SNAPSHOT_CHANGING(UNTIL, WITHDRAWN_ON, REASON, VERSION,                    \
+				     SQL_SNAPSHOT_PERIODS(WHICH)) ")"
+#define SQL_SNAPSHOT_FIXED                                                                 \
 	"jsonb_build_object("                                                                 \
 	"'name', d.name, 'kind', d.kind, 'municipalityCode', d.municipality_code,"            \
 	" 'measures', to_jsonb(d.measures), 'bagIds', to_jsonb(d.bag_ids),"                   \
-	" 'geometry', d.geojson_crs84::jsonb,"                                                \
-	" 'designatedFrom', " SQL_DATE("d.designated_from") ","                               \
-	" 'designatedUntil', " SQL_DATE(UNTIL) ","                                            \
+	" 'designatedFrom', " SQL_DATE("d.designated_from") ")"
+#define SQL_SNAPSHOT_CHANGING(UNTIL, WITHDRAWN_ON, REASON, VERSION, PERIODS)               \
+	"jsonb_build_object("                                                                 \
+	"'designatedUntil', " SQL_DATE(UNTIL) ","                                             \
 	" 'withdrawnOn', " SQL_DATE(WITHDRAWN_ON) ","                                         \
-	" 'withdrawalReason', " REASON ", 'version', " VERSION ","                            \
-	" 'periods', COALESCE((SELECT jsonb_agg(jsonb_build_object("                          \
+	" 'withdrawalReason', " REASON ", 'version', " VERSION ", 'periods', " PERIODS ")"
+#define SQL_SNAPSHOT_PERIODS(WHICH)                                                        \
+	"COALESCE((SELECT jsonb_agg(jsonb_build_object("                                      \
 	"'sequence', p.sequence, 'start', " SQL_DATE("p.start_date") ","                      \
 	" 'end', " SQL_DATE("p.end_date") ", 'kind', p.kind,"                                 \
 	" 'decisionReference', p.decision_reference) ORDER BY p.sequence)"                    \
-	" FROM designation_periods p WHERE p.designation_id = d.id AND (" PERIODS ")),"       \
-	" '[]'::jsonb))"
+	" FROM designation_periods p WHERE p.designation_id = d.id AND (" WHICH ")),"         \
+	" '[]'::jsonb)"
 
 #endif /* WVLV_STORE_DESIGNATION_SQL_H */

@@ -27,43 +27,61 @@ typedef struct geom_check {
  * columns), and o: g in the other CRS of the two (RD for CRS84, CRS84 for
  * RD), transformed only when g's envelope lies in a generous region around
  * the Netherlands where the transformation is well defined (o NULL
- * otherwise: outside anyway); rd is g in RD.  KEEP: columns of FROM carried
- * through ("" or "rec, "); OFFSET 0 keeps each level computed once per row. */
-#define SQL_GEOM_BOTH_OF(JSON, SRID, KEEP, FROM)                                         \
-	" FROM (SELECT " KEEP "g, o, CASE WHEN srid = 28992 THEN g ELSE o END AS rd FROM"     \
+ * otherwise: outside anyway).  KEEP: columns of FROM carried through ("" or
+ * "rec, "); OFFSET 0 keeps each level computed once per row. */
+#define SQL_GEOM_O_OF(JSON, SRID, KEEP, FROM)                                            \
 	" (SELECT " KEEP "g, srid, CASE WHEN NOT ST_IsEmpty(g) AND CASE WHEN srid = 28992"    \
 	" THEN ST_XMin(g) > -700000 AND ST_XMax(g) < 1000000 AND ST_YMin(g) > -300000"        \
 	" AND ST_YMax(g) < 1300000"                                                           \
 	" ELSE ST_XMin(g) > -10 AND ST_XMax(g) < 20 AND ST_YMin(g) > 40 AND ST_YMax(g) < 65" \
 	" END THEN ST_Transform(g, CASE WHEN srid = 28992 THEN 4326 ELSE 28992 END) END"     \
 	" AS o FROM (SELECT " KEEP "ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(" JSON "), "     \
-	SRID "::int)) AS g, " SRID "::int AS srid" FROM " OFFSET 0) q1 OFFSET 0) q2) q3"
+	SRID "::int)) AS g, " SRID "::int AS srid" FROM " OFFSET 0) q1 OFFSET 0) q2"
+
+/* g and o as above, rd: g in RD, g_reason: GEOS's reason for g ('Valid
+ * Geometry' when valid) and, when rd is known and g valid, the two encodings
+ * the geometry is served and stored in (migration 0001: the MultiPolygon in
+ * RD to 3 decimals, in CRS84 to 8): rd_text and crs84_text.  A transformation
+ * to CRS84 is the costliest step of the check, so it is made once: for g sent
+ * in RD, rd is g and its CRS84 is o. */
+#define SQL_GEOM_BOTH_OF(JSON, SRID, KEEP, FROM)                                         \
+	" FROM (SELECT " KEEP "g, o, rd, g_reason, CASE WHEN rd IS NOT NULL AND"              \
+	" g_reason = 'Valid Geometry' THEN ST_AsGeoJSON(ST_Multi(rd), 3, 0) END AS rd_text,"  \
+	" CASE WHEN rd IS NOT NULL AND g_reason = 'Valid Geometry' THEN"                      \
+	" ST_AsGeoJSON(ST_Multi(CASE WHEN srid = 28992 THEN o ELSE ST_Transform(rd, 4326)"    \
+	" END), 8, 0) END AS crs84_text FROM"                                                 \
+	" (SELECT " KEEP "g, o, srid, CASE WHEN srid = 28992 THEN g ELSE o END AS rd,"        \
+	" ST_IsValidReason(g) AS g_reason FROM" SQL_GEOM_O_OF(JSON, SRID, KEEP, FROM)         \
+	" OFFSET 0) q3 OFFSET 0) q4"
 #define SQL_GEOM_BOTH SQL_GEOM_BOTH_OF("$1", "$2", "", "")
 
 /* The reason GEOS gives for the geometry as it is served, parsed back from
- * the stored encodings (migration 0001: RD to 3 decimals, CRS84 to 8), when
- * that is not valid; else 'Valid Geometry'. */
+ * the stored encodings, when that is not valid; else 'Valid Geometry'. */
 #define SQL_SERVED_REASON                                                                \
-	"CASE WHEN NOT ST_IsValid(ST_GeomFromGeoJSON(ST_AsGeoJSON(rd, 3, 0)))"                \
-	" THEN ST_IsValidReason(ST_GeomFromGeoJSON(ST_AsGeoJSON(rd, 3, 0)))"                  \
-	" ELSE ST_IsValidReason(ST_GeomFromGeoJSON("                                          \
-	"ST_AsGeoJSON(ST_Transform(rd, 4326), 8, 0))) END"
+	"COALESCE(NULLIF(ST_IsValidReason(ST_GeomFromGeoJSON(rd_text)), 'Valid Geometry'),"   \
+	" ST_IsValidReason(ST_GeomFromGeoJSON(crs84_text)))"
+
+/* The smallest part's area of rd (a polygon is its own one part). */
+#define SQL_SMALLEST_AREA                                                                \
+	"CASE WHEN GeometryType(rd) = 'POLYGON' THEN ST_Area(rd)"                             \
+	" ELSE (SELECT min(ST_Area((d).geom)) FROM ST_Dump(rd) d) END"
 
 #define SQL_GEOM_CHECK_COLUMNS                                                    \
-	"GeometryType(g), ST_IsEmpty(g), ST_IsValidReason(g),"                             \
-	" ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g),"                                 \
-	" ST_XMin(o), ST_YMin(o), ST_XMax(o), ST_YMax(o),"                                 \
-	" CASE WHEN rd IS NOT NULL AND ST_IsValid(g) THEN"                                 \
-	" (SELECT min(ST_Area((d).geom)) FROM ST_Dump(rd) d) END,"                         \
-	" CASE WHEN rd IS NOT NULL AND ST_IsValid(g) THEN " SQL_SERVED_REASON " END"
+	"GeometryType(g) AS c1, ST_IsEmpty(g) AS c2, g_reason AS c3,"                      \
+	" ST_XMin(g) AS c4, ST_YMin(g) AS c5, ST_XMax(g) AS c6, ST_YMax(g) AS c7,"         \
+	" ST_XMin(o) AS c8, ST_YMin(o) AS c9, ST_XMax(o) AS c10, ST_YMax(o) AS c11,"       \
+	" CASE WHEN rd_text IS NOT NULL THEN " SQL_SMALLEST_AREA " END AS c12,"            \
+	" CASE WHEN rd_text IS NOT NULL THEN " SQL_SERVED_REASON " END AS c13"
 
 static const char SQL_GEOM_CHECK[] = "SELECT " SQL_GEOM_CHECK_COLUMNS SQL_GEOM_BOTH;
 
-/* The same check of every row of the import's staging table (designation_import.c):
- * its record number first, then the columns above. */
+/* The same check of every row of the import's staging table (designation_import.c),
+ * kept in a table of its own: its record number, the check's columns (c1 … c13), then
+ * rd, rd_text and crs84_text. */
 const char wvlv_sql_geometry_check_staged[] =
-	"SELECT rec, " SQL_GEOM_CHECK_COLUMNS
-	SQL_GEOM_BOTH_OF("geojson", "srid", "rec, ", " FROM wvlv_import_staging") " ORDER BY rec";
+	"CREATE TEMPORARY TABLE wvlv_import_checked ON COMMIT DROP AS SELECT rec, "
+	SQL_GEOM_CHECK_COLUMNS ", rd, rd_text, crs84_text"
+	SQL_GEOM_BOTH_OF("geojson", "srid", "rec, ", " FROM wvlv_import_staging");
 
 const char wvlv_sql_point_check[] =
 	"SELECT GeometryType(g), ST_IsEmpty(g),"
@@ -71,7 +89,7 @@ const char wvlv_sql_point_check[] =
 	" CASE WHEN GeometryType(g) = 'POINT' AND NOT ST_IsEmpty(g) THEN ST_Y(g) END,"
 	" CASE WHEN GeometryType(o) = 'POINT' THEN ST_X(o) END,"
 	" CASE WHEN GeometryType(o) = 'POINT' THEN ST_Y(o) END"
-	SQL_GEOM_BOTH;
+	" FROM" SQL_GEOM_O_OF("$1", "$2", "", "");
 
 /* ---- what the checks share ------------------------------------------------------ */
 
