@@ -67,8 +67,6 @@ static const char SQL_CHECKED[] =
 	" FROM wvlv_import_checked ORDER BY rec";
 static const char SQL_INDEX_STAGING[] =
 	"CREATE INDEX ON wvlv_import_staging USING gist (geom)";
-/* the overlap query plans by the geometries alone */
-static const char SQL_ANALYZE_STAGING[] = "ANALYZE wvlv_import_staging (rec, geom)";
 
 static const char SQL_OVERLAPS_STAGED[] =
 	"SELECT a.rec, b.rec, b.id::text, b.name, NULL, NULL, now() AS created_at, b.id"
@@ -406,9 +404,9 @@ wvlv_status wvlv_store_import_geometries(wvlv_db *db, const wvlv_store_import_ro
 	const char *params[] = { list };
 	st = wvlv_db_exec(db, read ? SQL_SET_GEOMETRY_CHECKED : SQL_SET_GEOMETRY, 1, params, err);
 	free(list);
-	if (st == WVLV_OK)
-		st = wvlv_db_exec(db, SQL_INDEX_STAGING, 0, NULL, err);
-	return st == WVLV_OK ? wvlv_db_exec(db, SQL_ANALYZE_STAGING, 0, NULL, err) : st;
+	/* no ANALYZE (0.1-0.2 s): CREATE INDEX counts the rows, and with that the
+	 * overlap query takes the index for each record as it should */
+	return st == WVLV_OK ? wvlv_db_exec(db, SQL_INDEX_STAGING, 0, NULL, err) : st;
 }
 
 /* ---- overlaps and writes ------------------------------------------------------------ */

@@ -338,6 +338,61 @@ START_TEST(test_gis_role_reads_public_designation_columns_only)
 }
 END_TEST
 
+/* The two stored encodings of a designation (migration 0021) are its geometry's, whatever a
+ * writer names for them; only an INSERT made while the transaction-local setting the import
+ * uses is on keeps the ones it gives. */
+START_TEST(test_stored_encodings_are_the_geometrys)
+{
+	wvlv_db *srv = as_server();
+	wvlv_error err;
+	wvlv_error_clear(&err);
+	wvlv_caller gm = municipal("GM0320", WVLV_ROLE_ADMIN);
+	static const char insert[] =
+		"INSERT INTO designations (municipality_code, kind, name, measures, geom,"
+		" designated_from, designated_until, geojson_rd, geojson_crs84) VALUES ('GM0320',"
+		" 'area', '%s', '{art8}', ST_Multi(ST_MakeEnvelope(120000, 440000, 120100, 440100,"
+		" 28992)), '2025-01-01', '2028-12-31', 'rd?', 'crs84?')";
+	const char *made =
+		"(SELECT geojson_rd = ST_AsGeoJSON(geom, 3, 0) AND geojson_crs84 ="
+		" ST_AsGeoJSON(ST_Transform(geom, 4326), 8, 0) AND geojson_rd LIKE"
+		" '{\"type\":\"MultiPolygon\",\"coordinates\":[[[[120000,440000]%%'"
+		" FROM designations WHERE name = '%s')";
+
+	begin_as(srv, &gm);
+	ok(wvlv_db_exec_script(srv, wvlv_arena_printf(arena, insert, "named"), &err), &err);
+	expect_sql(srv, wvlv_arena_printf(arena, made, "named"));
+	/* an update naming them, or moving the geometry, makes them again */
+	ok(wvlv_db_exec_script(srv, "UPDATE designations SET geojson_rd = 'x' WHERE name = 'named'",
+			       &err),
+	   &err);
+	expect_sql(srv, wvlv_arena_printf(arena, made, "named"));
+	ok(wvlv_db_exec_script(srv,
+			       "UPDATE designations SET geom = ST_Multi(ST_MakeEnvelope(120000,"
+			       " 440000, 120200, 440200, 28992)) WHERE name = 'named'",
+			       &err),
+	   &err);
+	expect_sql(srv, wvlv_arena_printf(arena, made, "named"));
+	expect_sql(srv, "(SELECT geojson_rd LIKE '%120200,440200%' FROM designations"
+			" WHERE name = 'named')");
+	/* the setting on: the INSERT keeps what it gives (the import gives what the check
+	 * made of the very geometry) */
+	ok(wvlv_db_exec_script(srv,
+			       "SELECT set_config('wvlv.designation_geojson_given', 'on', true)",
+			       &err),
+	   &err);
+	ok(wvlv_db_exec_script(srv, wvlv_arena_printf(arena, insert, "given"), &err), &err);
+	expect_sql(srv, "(SELECT geojson_rd = 'rd?' AND geojson_crs84 = 'crs84?'"
+			" FROM designations WHERE name = 'given')");
+	/* but not an UPDATE's */
+	ok(wvlv_db_exec_script(srv, "UPDATE designations SET geojson_rd = 'y' WHERE name = 'named'",
+			       &err),
+	   &err);
+	expect_sql(srv, wvlv_arena_printf(arena, made, "named"));
+	wvlv_db_rollback(srv);
+	wvlv_db_close(srv);
+}
+END_TEST
+
 /* ---- the audit trail: grants and guards -------------------------------------------- */
 
 START_TEST(test_audit_append_only)
@@ -1162,7 +1217,7 @@ int main(void)
 						 test_rls_idempotency_keys,
 						 test_rls_forced_on_every_tenant_table,
 						 test_gis_role_reads_public_designation_columns_only,
-						 NULL } },
+						 test_stored_encodings_are_the_geometrys, NULL } },
 		{ "audit", (const TTest *const[]){ test_audit_append_only,
 						   test_change_without_audit_row_is_refused,
 						   test_audit_check_covers_every_changed_designation,
