@@ -6,10 +6,10 @@
  * designations.c.
  *
  * Geometry arrives as GeoJSON text in CRS84 or RD and is stored once, as a
- * MultiPolygon in EPSG:28992; the two GeoJSON encodings served to clients are
- * generated columns computed when a row is written.  Arrays (measures, BAG
- * ids) go in as JSON text, dates as 'YYYY-MM-DD'.  No legal rule is decided
- * here.
+ * MultiPolygon in EPSG:28992; the two GeoJSON encodings served to clients
+ * are made by the table's trigger when a row is written (migration 0021).
+ * Arrays (measures, BAG ids) go in as JSON text, dates as 'YYYY-MM-DD'.  No
+ * legal rule is decided here.
  */
 #include "wvlv/store_designations.h"
 

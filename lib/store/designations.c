@@ -6,7 +6,8 @@
  * client GeoJSON may be a designation's geometry is geometry.c's.
  *
  * Geometry is stored once, as a MultiPolygon in EPSG:28992; the two GeoJSON
- * encodings served to clients are generated columns, read here as text.
+ * encodings served to clients are made by the table's trigger (migration
+ * 0021), read here as text.
  * Arrays (measures, BAG ids) cross the boundary as JSON text, dates as
  * 'YYYY-MM-DD', timestamps as RFC 3339 UTC.  Rows read are backed by their
  * PGresult, which is tied to the caller's arena and cleared with it.  No
