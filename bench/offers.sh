@@ -18,7 +18,8 @@
 #    single-connection latencies, the server-side time of every statement
 #    (log_min_duration_statement = 0) and, where perf works, the backends' time by phase;
 #    then (issue 16) the POST run again with BENCH_CONNECTIONS_BIG connections, and the tree of
-#    BENCH_BEFORE (built from `git archive`) served on the same database for the same two runs;
+#    BENCH_BEFORE (built from `git archive`) served for the same two runs on a database of its
+#    own in the same cluster, migrated and seeded by it (it serves only its own schema);
 # 6. prints a table and writes it, with the generated pgbench scripts, to bench/results/.
 #
 # Environment (defaults in brackets): BENCH_DURATION [20] seconds per main run, BENCH_WARMUP [5],
@@ -66,7 +67,9 @@ bench_lock
 build_release
 
 # The code before issue 16's write path (BENCH_BEFORE, a commit; empty: skipped), built from
-# `git archive` in build-bench-before/, served on the same database in the same run.
+# `git archive` in build-bench-before/, served in the same run on a database of its own in the
+# same cluster (wvlv_before), migrated and seeded by it: `wvlv serve` refuses a schema newer
+# than its own, and its own is the one it shipped with.
 BEFORE=${BENCH_BEFORE-e0f2414}
 WVLV_BEFORE=
 if [ -n "$BEFORE" ]; then
@@ -119,6 +122,16 @@ pg_set() {
 "$WVLV" seed-demo
 TOKEN=$("$WVLV" keys create --municipality GM0505 --role clerk --label "bench/offers.sh" | tail -n 1)
 [ ${#TOKEN} -eq 43 ] || die "wvlv keys create did not print a token"
+BEFORE_URL= BEFORE_TOKEN=
+if [ -n "$WVLV_BEFORE" ]; then
+  sql "CREATE DATABASE wvlv_before" >/dev/null
+  BEFORE_URL=${WVLV_DATABASE_URL/\/\/\/wvlv\?/\/\/\/wvlv_before?}
+  WVLV_DATABASE_URL=$BEFORE_URL "$WVLV_BEFORE" migrate >/dev/null
+  WVLV_DATABASE_URL=$BEFORE_URL "$WVLV_BEFORE" seed-demo >/dev/null
+  BEFORE_TOKEN=$(WVLV_DATABASE_URL=$BEFORE_URL "$WVLV_BEFORE" keys create --municipality GM0505 \
+    --role clerk --label "bench/offers.sh" | tail -n 1)
+  [ ${#BEFORE_TOKEN} -eq 43 ] || die "wvlv keys create ($BEFORE) did not print a token"
+fi
 
 HTTP_PORT=$(free_port)
 BASE=http://127.0.0.1:$HTTP_PORT
@@ -384,16 +397,16 @@ if [ -n "$WVLV_BEFORE" ]; then
   say "the code before ($BEFORE) on port $OLD_PORT: warm-up, then -c$CONNS and -c$BIG"
   WVLV_SAVE=$WVLV
   WVLV=$WVLV_BEFORE
-  start_server before "$OLD_PORT" old_pid
+  start_server before "$OLD_PORT" old_pid WVLV_DATABASE_URL="$BEFORE_URL"
   WVLV=$WVLV_SAVE
-  wrk_run old-warm-up "$WARMUP" "$CONNS" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "owarm-$$"
+  wrk_run old-warm-up "$WARMUP" "$CONNS" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$BEFORE_TOKEN" "owarm-$$"
   checkpoint
   wait_quiet
-  wrk_run old-post "$DURATION" "$CONNS" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "old-$$"
+  wrk_run old-post "$DURATION" "$CONNS" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$BEFORE_TOKEN" "old-$$"
   OLD_RPS=$W_RPS OLD_P50=$W_P50 OLD_P99=$W_P99 OLD_BAD=$W_BAD
   checkpoint
   wait_quiet
-  wrk_run old-post-big "$DURATION" "$BIG" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "oldbig-$$"
+  wrk_run old-post-big "$DURATION" "$BIG" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$BEFORE_TOKEN" "oldbig-$$"
   OLD_BIG_RPS=$W_RPS OLD_BIG_P50=$W_P50 OLD_BIG_P99=$W_P99 OLD_BIG_BAD=$W_BAD
 fi
 
@@ -435,9 +448,9 @@ if [ -n "$OLD_RPS" ]; then
   wrk_run post-big-2 "$DURATION" "$BIG" "$THREADS" "$POST_URL" post "$TOKEN" "big2-$$"
   BIG2_RPS=$W_RPS BIG2_P99=$W_P99 BIG2_BAD=$W_BAD
   wait_quiet
-  wrk_run old-post-big-2 "$DURATION" "$BIG" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "oldbig2-$$"
+  wrk_run old-post-big-2 "$DURATION" "$BIG" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$BEFORE_TOKEN" "oldbig2-$$"
   OLD_BIG2_RPS=$W_RPS OLD_BIG2_P99=$W_P99 OLD_BIG2_BAD=$W_BAD
-  wrk_run old-post-2 "$DURATION" "$CONNS" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$TOKEN" "old2-$$"
+  wrk_run old-post-2 "$DURATION" "$CONNS" "$THREADS" "http://127.0.0.1:$OLD_PORT/api/v1/sale-notifications" post "$BEFORE_TOKEN" "old2-$$"
   OLD2_RPS=$W_RPS OLD2_P99=$W_P99 OLD2_BAD=$W_BAD
   stop_processes "$old_pid"
 fi
